@@ -1,0 +1,111 @@
+"""Commands over the data: demo, list, show, check, search."""
+
+from __future__ import annotations
+
+import argparse
+
+from briefing_app.cli.context import Context
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("demo", help="load the demo state visit (safe to run twice)")
+    p.set_defaults(func=cmd_demo)
+    p = sub.add_parser("list", help="list visits with their ids and dates")
+    p.set_defaults(func=cmd_list)
+    p = sub.add_parser("show", help="print a visit's programme day by day")
+    p.add_argument("visit", metavar="VISIT", help="visit id, UUID or a unique title fragment")
+    p.set_defaults(func=cmd_show)
+    p = sub.add_parser("check", help="check database integrity and scheduling conflicts")
+    p.set_defaults(func=cmd_check)
+    p = sub.add_parser("search", help="full-text search (any script, substrings too)")
+    p.add_argument("query", metavar="QUERY")
+    p.add_argument("--visit", metavar="VISIT", help="only this visit")
+    p.set_defaults(func=cmd_search)
+
+
+def cmd_demo(args: argparse.Namespace, ctx: Context) -> int:
+    from briefing_app.core.demo import load_demo
+
+    visit, created = load_demo(ctx.db)
+    if created:
+        print(f"Loaded the demo visit #{visit.id}: {visit.title}")
+    else:
+        print(f"The demo visit is already there (#{visit.id}: {visit.title}); nothing changed")
+    return 0
+
+
+def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
+    from briefing_app.core.ops.visits import list_visits
+
+    visits = list_visits(ctx.db)
+    if not visits:
+        print("No visits yet. Load the demo with `briefing-app demo`.")
+    for v in visits:
+        print(f"{v.id:>4}  {v.start_date} – {v.end_date}  {v.title}  [{v.kind}, {v.status}]")
+    return 0
+
+
+def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
+    from briefing_app.core.ops.visits import find_visit
+    from briefing_app.core.programme import load_programme
+
+    visit = find_visit(ctx.db, args.visit)
+    prog = load_programme(ctx.db, visit.id)
+    print(f"{visit.title}")
+    print(f"{visit.start_date} – {visit.end_date} · {visit.kind} · home time {visit.home_tz} "
+          f"· {visit.classification}")
+    if not prog.days:
+        print("\nNo events yet.")
+    for day in prog.days:
+        print(f"\n{day.day:%A %d %B %Y}")
+        for item in day.items:
+            ev = item.event
+            mark = "!" if item.in_conflict else " "
+            status = " [CANCELLED]" if ev.status == "cancelled" else (
+                " [proposed]" if ev.status == "proposed" else "")
+            print(f" {mark} {item.start.label()} – {item.end.venue:%H:%M}  {ev.title}{status}")
+            where = ", ".join(x for x in (item.venue.name, item.venue.city) if x) if item.venue else ""
+            details = [ev.kind, f"press {ev.press}"] + ([where] if where else [])
+            print(f"      {' · '.join(details)}")
+            if item.participants:
+                who = "; ".join(f"{p.display_name} ({role})" for p, role in item.participants)
+                print(f"      with {who}")
+    if prog.conflicts:
+        print(f"\nConflicts ({len(prog.conflicts)}):")
+        for c in prog.conflicts:
+            print(f" ! {c.kind}: {c.message}")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace, ctx: Context) -> int:
+    from briefing_app.core.conflicts import find_conflicts
+    from briefing_app.core.integrity import check_integrity
+    from briefing_app.core.ops.visits import list_visits
+
+    problems = check_integrity(ctx.db)
+    for p in problems:
+        print(f"integrity: {p}")
+    count = len(problems)
+    for v in list_visits(ctx.db):
+        for c in find_conflicts(ctx.db, v.id):
+            print(f"#{v.id} {v.title}: {c.kind}: {c.message}")
+            count += 1
+    if count == 0:
+        print(f"{ctx.db.path}: integrity ok, no scheduling conflicts")
+        return 0
+    print(f"{count} problem(s) found")
+    return 1
+
+
+def cmd_search(args: argparse.Namespace, ctx: Context) -> int:
+    from briefing_app.core.ops.visits import find_visit
+    from briefing_app.core.search import KIND_LABELS, search
+
+    visit_id = find_visit(ctx.db, args.visit).id if args.visit else None
+    hits = search(ctx.db, args.query, visit_id)
+    for h in hits:
+        excerpt = h.excerpt if h.match_start >= 0 else ""
+        print(f"{KIND_LABELS.get(h.kind, h.kind)}\t{h.title}\t{excerpt}")
+    if not hits:
+        print(f"No matches for {args.query!r}")
+    return 0

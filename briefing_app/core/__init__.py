@@ -1,0 +1,1 @@
+"""The domain: models, storage, operations, search, time zones. Never imports Qt."""

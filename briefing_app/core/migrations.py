@@ -1,0 +1,24 @@
+"""Schema upgrades with Alembic (imported only when a database needs one)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from briefing_app.core.paths import migrations_dir
+
+
+def alembic_config(db_path: Path):  # -> alembic.config.Config (kept lazy)
+    """An Alembic configuration for this file, pointing at the shipped migrations."""
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(migrations_dir()))
+    cfg.set_main_option("sqlalchemy.url", f"sqlite:///{db_path}")
+    return cfg
+
+
+def upgrade(db_path: Path, revision: str = "head") -> None:
+    """Bring the file to `revision`, each migration in its own transaction."""
+    from alembic import command
+
+    command.upgrade(alembic_config(db_path), revision)

@@ -1,0 +1,382 @@
+"""ORM models: one visit and everything prepared for it.
+
+Every row carries a stable UUID (bundles exchanged between laptops merge by it),
+created/updated instants in UTC, and a row version that detects a concurrent edit.
+Everything but the visit itself belongs to one visit, so a visit can be exported,
+duplicated or deleted as a whole.
+"""
+
+from __future__ import annotations
+
+import uuid as uuid_mod
+from datetime import UTC, date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Enum,
+    Float,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
+
+from briefing_app.core import enums as E
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stores aware instants as naive UTC (SQLite keeps no tzinfo); returns them aware."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: object) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given for a UTC column")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: object) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _new_uuid() -> str:
+    return str(uuid_mod.uuid4())
+
+
+def _enum(cls: type, name: str) -> Enum:
+    return Enum(
+        cls,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=32,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+    )
+
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Row:
+    """Columns every table has."""
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, sort_order=-10)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=_new_uuid, sort_order=-9)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_utcnow, onupdate=_utcnow)
+    row_version: Mapped[int] = mapped_column(Integer, default=1)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, object]:
+        # Every UPDATE checks and bumps row_version: a stale write fails loudly.
+        return {"version_id_col": cls.row_version}
+
+
+def _visit_fk() -> Mapped[int]:
+    return mapped_column(ForeignKey("visits.id", ondelete="CASCADE"), index=True)
+
+
+class Visit(Row, Base):
+    __tablename__ = "visits"
+
+    title: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[E.VisitKind] = mapped_column(_enum(E.VisitKind, "visit_kind"))
+    principal_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL", use_alter=True), nullable=True
+    )
+    host_country: Mapped[str] = mapped_column(String(200), default="")
+    host_city: Mapped[str] = mapped_column(String(200), default="")
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+    home_tz: Mapped[str] = mapped_column(String(64))
+    classification: Mapped[str] = mapped_column(String(100), default="RESTRICTED")
+    purpose: Mapped[str] = mapped_column(Text, default="")
+    objectives: Mapped[str] = mapped_column(Text, default="")
+    key_messages: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[E.VisitStatus] = mapped_column(
+        _enum(E.VisitStatus, "visit_status"), default=E.VisitStatus.PLANNING
+    )
+    fact_stale_days: Mapped[int] = mapped_column(Integer, default=365)
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+    principal: Mapped[Person | None] = relationship(
+        foreign_keys=[principal_id], post_update=True
+    )
+
+
+class Venue(Row, Base):
+    __tablename__ = "venues"
+
+    visit_id: Mapped[int] = _visit_fk()
+    name: Mapped[str] = mapped_column(String(300))
+    city: Mapped[str] = mapped_column(String(200), default="")
+    address: Mapped[str] = mapped_column(Text, default="")
+    tz: Mapped[str] = mapped_column(String(64))
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class Person(Row, Base):
+    __tablename__ = "people"
+
+    visit_id: Mapped[int] = _visit_fk()
+    native_name: Mapped[str] = mapped_column(String(300))
+    latin_name: Mapped[str] = mapped_column(String(300), default="")
+    title: Mapped[str] = mapped_column(String(300), default="")
+    organisation: Mapped[str] = mapped_column(String(300), default="")
+    country: Mapped[str] = mapped_column(String(200), default="")
+    side: Mapped[E.Side] = mapped_column(_enum(E.Side, "side"), default=E.Side.OURS)
+    form_of_address: Mapped[str] = mapped_column(String(300), default="")
+    biography: Mapped[str] = mapped_column(Text, default="")
+    photo: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    photo_mime: Mapped[str] = mapped_column(String(64), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Event(Row, Base):
+    __tablename__ = "events"
+
+    visit_id: Mapped[int] = _visit_fk()
+    title: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[E.EventKind] = mapped_column(_enum(E.EventKind, "event_kind"))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    tz: Mapped[str] = mapped_column(String(64))
+    end_tz: Mapped[str] = mapped_column(String(64), default="")  # arrival zone of a flight
+    venue_id: Mapped[int | None] = mapped_column(
+        ForeignKey("venues.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+    status: Mapped[E.EventStatus] = mapped_column(
+        _enum(E.EventStatus, "event_status"), default=E.EventStatus.PROPOSED
+    )
+    press: Mapped[E.PressAccess] = mapped_column(
+        _enum(E.PressAccess, "press_access"), default=E.PressAccess.CLOSED
+    )
+    dress_code: Mapped[str] = mapped_column(String(200), default="")
+    protocol_notes: Mapped[str] = mapped_column(Text, default="")
+    logistics_notes: Mapped[str] = mapped_column(Text, default="")
+    scenario: Mapped[str] = mapped_column(Text, default="")
+    objectives: Mapped[str] = mapped_column(Text, default="")
+    their_objectives: Mapped[str] = mapped_column(Text, default="")
+    our_response: Mapped[str] = mapped_column(Text, default="")
+    if_raised: Mapped[str] = mapped_column(Text, default="")
+    press_line: Mapped[str] = mapped_column(Text, default="")
+    background: Mapped[str] = mapped_column(Text, default="")
+    background_nfd: Mapped[str] = mapped_column(Text, default="")
+
+    venue: Mapped[Venue | None] = relationship()
+    participations: Mapped[list[Participation]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", passive_deletes=True
+    )
+    point_links: Mapped[list[EventTalkingPoint]] = relationship(
+        back_populates="event",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="EventTalkingPoint.position",
+    )
+    fact_links: Mapped[list[EventFact]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="EventFact.position"
+    )
+
+
+class Participation(Row, Base):
+    __tablename__ = "participations"
+    __table_args__ = (UniqueConstraint("event_id", "person_id"),)
+
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[E.Role] = mapped_column(_enum(E.Role, "role"), default=E.Role.PARTICIPANT)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    event: Mapped[Event] = relationship(back_populates="participations")
+    person: Mapped[Person] = relationship()
+
+
+class TalkingPoint(Row, Base):
+    __tablename__ = "talking_points"
+
+    visit_id: Mapped[int] = _visit_fk()
+    heading: Mapped[str] = mapped_column(String(300), default="")
+    text: Mapped[str] = mapped_column(Text)
+    answer: Mapped[str] = mapped_column(Text, default="")  # for an expected question
+    kind: Mapped[E.PointKind] = mapped_column(
+        _enum(E.PointKind, "point_kind"), default=E.PointKind.POINT_TO_MAKE
+    )
+    priority: Mapped[int] = mapped_column(Integer, default=2)  # 1 high, 2 normal, 3 low
+    topics: Mapped[str] = mapped_column(String(500), default="")  # comma-separated tags
+    status: Mapped[E.PointStatus] = mapped_column(
+        _enum(E.PointStatus, "point_status"), default=E.PointStatus.DRAFT
+    )
+    restricted: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    fact_links: Mapped[list[TalkingPointFact]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class EventTalkingPoint(Row, Base):
+    __tablename__ = "event_talking_points"
+    __table_args__ = (UniqueConstraint("event_id", "talking_point_id"),)
+
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    talking_point_id: Mapped[int] = mapped_column(
+        ForeignKey("talking_points.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    event: Mapped[Event] = relationship(back_populates="point_links")
+    talking_point: Mapped[TalkingPoint] = relationship()
+
+
+class Fact(Row, Base):
+    __tablename__ = "facts"
+
+    visit_id: Mapped[int] = _visit_fk()
+    statement: Mapped[str] = mapped_column(Text)
+    value: Mapped[float | None] = mapped_column(Float, nullable=True)
+    unit: Mapped[str] = mapped_column(String(100), default="")
+    as_of: Mapped[date | None] = mapped_column(Date, nullable=True)
+    source: Mapped[str] = mapped_column(Text, default="")
+    topics: Mapped[str] = mapped_column(String(500), default="")
+
+
+class TalkingPointFact(Row, Base):
+    __tablename__ = "talking_point_facts"
+    __table_args__ = (UniqueConstraint("talking_point_id", "fact_id"),)
+
+    talking_point_id: Mapped[int] = mapped_column(
+        ForeignKey("talking_points.id", ondelete="CASCADE"), index=True
+    )
+    fact_id: Mapped[int] = mapped_column(ForeignKey("facts.id", ondelete="CASCADE"), index=True)
+
+    fact: Mapped[Fact] = relationship()
+
+
+class EventFact(Row, Base):
+    __tablename__ = "event_facts"
+    __table_args__ = (UniqueConstraint("event_id", "fact_id"),)
+
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    fact_id: Mapped[int] = mapped_column(ForeignKey("facts.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    fact: Mapped[Fact] = relationship()
+
+
+class Agreement(Row, Base):
+    __tablename__ = "agreements"
+
+    visit_id: Mapped[int] = _visit_fk()
+    title: Mapped[str] = mapped_column(String(500))
+    kind: Mapped[E.AgreementKind] = mapped_column(
+        _enum(E.AgreementKind, "agreement_kind"), default=E.AgreementKind.AGREEMENT
+    )
+    parties: Mapped[str] = mapped_column(Text, default="")
+    lead_agency: Mapped[str] = mapped_column(String(300), default="")
+    status: Mapped[E.AgreementStatus] = mapped_column(
+        _enum(E.AgreementStatus, "agreement_status"), default=E.AgreementStatus.DRAFT
+    )
+    signing_event_id: Mapped[int | None] = mapped_column(
+        ForeignKey("events.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+    languages: Mapped[str] = mapped_column(String(200), default="")
+    is_public: Mapped[bool] = mapped_column(Boolean, default=False)
+    signing_order: Mapped[int] = mapped_column(Integer, default=0)
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+    status_changes: Mapped[list[AgreementStatusChange]] = relationship(
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="AgreementStatusChange.changed_at",
+    )
+    signatories: Mapped[list[AgreementSignatory]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="AgreementSignatory.position"
+    )
+    versions: Mapped[list[AgreementVersion]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="AgreementVersion.number"
+    )
+
+
+class AgreementStatusChange(Row, Base):
+    __tablename__ = "agreement_status_changes"
+
+    agreement_id: Mapped[int] = mapped_column(
+        ForeignKey("agreements.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[E.AgreementStatus] = mapped_column(
+        _enum(E.AgreementStatus, "agreement_status")
+    )
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_utcnow)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class AgreementSignatory(Row, Base):
+    __tablename__ = "agreement_signatories"
+    __table_args__ = (UniqueConstraint("agreement_id", "person_id"),)
+
+    agreement_id: Mapped[int] = mapped_column(
+        ForeignKey("agreements.id", ondelete="CASCADE"), index=True
+    )
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    person: Mapped[Person] = relationship()
+
+
+class AgreementVersion(Row, Base):
+    __tablename__ = "agreement_versions"
+    __table_args__ = (UniqueConstraint("agreement_id", "number"),)
+
+    agreement_id: Mapped[int] = mapped_column(
+        ForeignKey("agreements.id", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text, default="")
+    author: Mapped[str] = mapped_column(String(300), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+ALL_MODELS: tuple[type[Row], ...] = (
+    Visit,
+    Venue,
+    Person,
+    Event,
+    Participation,
+    TalkingPoint,
+    EventTalkingPoint,
+    Fact,
+    TalkingPointFact,
+    EventFact,
+    Agreement,
+    AgreementStatusChange,
+    AgreementSignatory,
+    AgreementVersion,
+)

@@ -1,0 +1,168 @@
+"""Create, read, update and delete any entity of a visit, validated, one transaction each.
+
+Events are special only in their times, which `event_times` turns from what the user
+typed (wall-clock time at the venue) into UTC instants.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from briefing_app.core.database import Database
+from briefing_app.core.errors import ValidationError
+from briefing_app.core.ops import registry as reg
+from briefing_app.core.ops.trash import Tombstone, delete_with_tombstone, restore
+from briefing_app.core.timezones import to_utc
+from briefing_app.core.validation import clean
+
+_TIME_KEYS = ("start_local", "end_local", "starts_at", "ends_at")
+_ORDER = {
+    "visit": ("start_date", "title"),
+    "venue": ("name",),
+    "person": ("sort_order", "latin_name", "native_name"),
+    "event": ("starts_at", "ends_at", "title"),
+    "talking_point": ("priority", "id"),
+    "fact": ("id",),
+    "agreement": ("signing_order", "title"),
+}
+
+
+def parse_local(field: str, value: Any) -> datetime:
+    """'2019-09-11 10:00' or a naive datetime: a wall-clock time."""
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value.strip().replace("T", " "))
+        except ValueError:
+            pass
+    raise ValidationError(field, f"{value!r} is not a date and time (YYYY-MM-DD HH:MM)")
+
+
+def event_times(values: dict[str, Any], current: Any | None = None) -> dict[str, Any]:
+    """Resolve start/end into UTC instants; refuse an end before the start.
+
+    Accepts `start_local`/`end_local` (wall-clock in `tz` / `end_tz`) or aware
+    `starts_at`/`ends_at`. A wall-clock time in a DST gap or fold is refused.
+    """
+    times = {k: values.pop(k) for k in _TIME_KEYS if k in values}
+    tz = values.get("tz") or (current.tz if current is not None else None)
+    end_tz = values.get("end_tz", current.end_tz if current is not None else "") or tz
+    out: dict[str, Any] = {}
+    if "start_local" in times:
+        if not tz:
+            raise ValidationError("tz", "is required to place a local time")
+        out["starts_at"] = to_utc(parse_local("start", times["start_local"]), tz, "start")
+    elif "starts_at" in times:
+        out["starts_at"] = _aware("start", times["starts_at"])
+    if "end_local" in times:
+        out["ends_at"] = to_utc(parse_local("end", times["end_local"]), end_tz, "end")
+    elif "ends_at" in times:
+        out["ends_at"] = _aware("end", times["ends_at"])
+    start = out.get("starts_at", current.starts_at if current is not None else None)
+    end = out.get("ends_at", current.ends_at if current is not None else None)
+    if start is None:
+        raise ValidationError("start", "is required")
+    if end is None:
+        raise ValidationError("end", "is required")
+    if end < start:
+        raise ValidationError("end", "the event ends before it starts")
+    return out
+
+
+def _aware(field: str, value: Any) -> datetime:
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            raise ValidationError(field, f"{value!r} is not an ISO 8601 instant") from None
+    if not isinstance(value, datetime) or value.tzinfo is None:
+        raise ValidationError(field, "must be an instant with its UTC offset")
+    return value
+
+
+def _visit_rules(values: dict[str, Any], current: Any | None) -> None:
+    start = values.get("start_date", getattr(current, "start_date", None))
+    end = values.get("end_date", getattr(current, "end_date", None))
+    if start and end and end < start:
+        raise ValidationError("end_date", "the visit ends before it starts")
+
+
+def create(db: Database, kind: str, visit_id: int | None, values: dict[str, Any]) -> Any:
+    """Add one entity to a visit (or a new visit when kind is 'visit')."""
+    values = dict(values)
+    extra = event_times(values) if kind == "event" else {}
+    cleaned = clean(kind, values) | extra
+    if kind == "visit":
+        _visit_rules(cleaned, None)
+    with db.write() as s:
+        if kind != "visit":
+            reg.fetch(s, "visit", visit_id)
+            cleaned["visit_id"] = visit_id
+            reg.check_refs(s, kind, visit_id, cleaned)
+        elif cleaned.get("principal_id") is not None:
+            raise ValidationError("principal_id", "add the principal after creating the visit")
+        obj = reg.MODELS[kind](**cleaned)
+        s.add(obj)
+        s.flush()
+        return reg.record(kind, obj)
+
+
+def update(
+    db: Database, kind: str, row_id: int, changes: dict[str, Any], expected_version: int | None = None
+) -> Any:
+    """Change fields of one entity; refuses if it changed since `expected_version`."""
+    changes = dict(changes)
+    with db.write() as s:
+        obj = reg.fetch(s, kind, row_id)
+        reg.check_version(kind, obj, expected_version)
+        extra = (
+            event_times(changes, obj)
+            if kind == "event" and (set(changes) & {*_TIME_KEYS, "tz", "end_tz"})
+            else {}
+        )
+        cleaned = clean(kind, changes, partial=True) | extra
+        if kind == "visit":
+            _visit_rules(cleaned, obj)
+        visit_id = obj.id if kind == "visit" else obj.visit_id
+        reg.check_refs(s, kind, visit_id, cleaned)
+        for key, value in cleaned.items():
+            setattr(obj, key, value)
+        s.flush()
+        return reg.record(kind, obj)
+
+
+def delete(db: Database, kind: str, row_id: int, expected_version: int | None = None) -> Tombstone:
+    """Delete one entity and what depends on it; the tombstone undoes it."""
+    with db.write() as s:
+        obj = reg.fetch(s, kind, row_id)
+        reg.check_version(kind, obj, expected_version)
+        model = reg.MODELS[kind]
+        title = getattr(obj, "title", None) or getattr(obj, "native_name", None) or ""
+        s.expunge(obj)
+        return delete_with_tombstone(
+            s, model.__table__, row_id, f"{reg.label(kind)} {title[:60]!r}".strip()
+        )
+
+
+def undelete(db: Database, tomb: Tombstone) -> None:
+    """Bring back everything one delete removed, with the same ids and UUIDs."""
+    with db.write() as s:
+        restore(s, tomb)
+
+
+def get(db: Database, kind: str, row_id: int) -> Any:
+    with db.read() as s:
+        return reg.record(kind, reg.fetch(s, kind, row_id))
+
+
+def list_for_visit(db: Database, kind: str, visit_id: int) -> list[Any]:
+    """All entities of a kind in a visit, in their natural order."""
+    model = reg.MODELS[kind]
+    order = [getattr(model, c) for c in _ORDER[kind]]
+    with db.read() as s:
+        rows = s.scalars(select(model).where(model.visit_id == visit_id).order_by(*order))
+        return [reg.record(kind, r) for r in rows]

@@ -1,0 +1,8 @@
+"""The schema revisions this version of the app knows, oldest first.
+
+Kept in plain Python so opening an up-to-date database never imports Alembic; a test
+checks this list against the migration scripts in db/versions.
+"""
+
+KNOWN_REVISIONS: tuple[str, ...] = ("0001_initial",)
+HEAD_REVISION = KNOWN_REVISIONS[-1]

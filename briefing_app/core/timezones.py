@@ -1,0 +1,84 @@
+"""Time-zone arithmetic: instants are stored in UTC, shown in an IANA zone.
+
+Never a fixed offset: Kazakhstan was UTC+6 in 2019 and is UTC+5 since 2024, and only
+the tz database knows that. Wall-clock times that do not exist (DST gap) or exist twice
+(DST fold) are refused rather than silently shifted.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from briefing_app.core.errors import ValidationError
+
+
+@lru_cache(maxsize=256)
+def zone(name: str, field: str = "time zone") -> ZoneInfo:
+    """The ZoneInfo for an IANA name, or a ValidationError naming the field."""
+    if not isinstance(name, str) or not name.strip():
+        raise ValidationError(field, "a time zone is required (an IANA name such as Asia/Almaty)")
+    if name != name.strip() or "\x00" in name or name.startswith(("/", ".")) or ".." in name:
+        raise ValidationError(field, f"{name!r} is not an IANA time zone name")
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise ValidationError(field, f"unknown time zone {name!r} (use an IANA name such as Asia/Almaty)") from None
+
+
+def to_utc(local: datetime, zone_name: str, field: str = "time") -> datetime:
+    """Convert a naive wall-clock time in `zone_name` to an aware UTC instant.
+
+    Raises ValidationError when the wall-clock time is skipped (DST gap) or repeated
+    (DST fold) in that zone: the user must say which instant is meant.
+    """
+    if local.tzinfo is not None:
+        return local.astimezone(UTC)
+    tz = zone(zone_name)
+    first = local.replace(tzinfo=tz, fold=0)
+    second = local.replace(tzinfo=tz, fold=1)
+    if first.utcoffset() != second.utcoffset():
+        # Either a gap (neither reading round-trips) or a fold (both do).
+        back = first.astimezone(UTC).astimezone(tz).replace(tzinfo=None)
+        if back != local:
+            raise ValidationError(
+                field,
+                f"{local:%Y-%m-%d %H:%M} does not exist in {zone_name} "
+                "(the clocks skip it for daylight saving time)",
+            )
+        raise ValidationError(
+            field,
+            f"{local:%Y-%m-%d %H:%M} happens twice in {zone_name} "
+            "(the clocks go back for daylight saving time); choose a time outside that hour",
+        )
+    return first.astimezone(UTC)
+
+
+def in_zone(instant: datetime, zone_name: str) -> datetime:
+    """An aware instant as wall-clock time in `zone_name` (aware, with its offset)."""
+    if instant.tzinfo is None:
+        instant = instant.replace(tzinfo=UTC)
+    return instant.astimezone(zone(zone_name))
+
+
+def offset_label(local: datetime) -> str:
+    """'CST' where the zone has a real abbreviation, else 'UTC+6' (never '+06')."""
+    abbr = local.tzname() or ""
+    if abbr and abbr[0] not in "+-":
+        return abbr
+    offset = local.utcoffset() or timedelta(0)
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    hours, mins = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours}" + (f":{mins:02d}" if mins else "")
+
+
+def local_date(instant: datetime, zone_name: str) -> date:
+    """The calendar date of an instant at a place: programme days are venue dates."""
+    return in_zone(instant, zone_name).date()
+
+
+def now_utc() -> datetime:
+    """The current instant, aware, in UTC."""
+    return datetime.now(UTC)
