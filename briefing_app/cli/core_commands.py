@@ -48,6 +48,7 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
     from briefing_app.core.ops.visits import find_visit
     from briefing_app.core.programme import load_programme
+    from briefing_app.core.timezones import offset_label
 
     visit = find_visit(ctx.db, args.visit)
     prog = load_programme(ctx.db, visit.id)
@@ -63,7 +64,10 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
             mark = "!" if item.in_conflict else " "
             status = " [CANCELLED]" if ev.status == "cancelled" else (
                 " [proposed]" if ev.status == "proposed" else "")
-            print(f" {mark} {item.start.label()} – {item.end.venue:%H:%M}  {ev.title}{status}")
+            end = f"{item.end.venue:%H:%M}"
+            if ev.end_tz and ev.end_tz != ev.tz:  # a flight lands in another zone
+                end += f" {offset_label(item.end.venue)}"
+            print(f" {mark} {item.start.label()} – {end}  {ev.title}{status}")
             where = ", ".join(x for x in (item.venue.name, item.venue.city) if x) if item.venue else ""
             details = [ev.kind, f"press {ev.press}"] + ([where] if where else [])
             print(f"      {' · '.join(details)}")

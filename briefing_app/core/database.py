@@ -16,8 +16,8 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm.exc import StaleDataError as _Stale
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError as _Stale
 
 from briefing_app.core.errors import ConflictError, DatabaseError
 from briefing_app.core.schema_version import HEAD_REVISION, KNOWN_REVISIONS
