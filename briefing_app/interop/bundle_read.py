@@ -1,0 +1,248 @@
+"""Reading and checking a visit bundle completely before anything is written.
+
+Everything a merge needs is established here, without the database: the JSON is
+safe (see json_guard), the format and version are ours, every row has exactly the
+known fields, each field passes the same rule a form applies, UUIDs are well formed
+and unique, every reference points at a row in the bundle, links are not doubled,
+and nothing ends before it starts. An error names the path (``events[3].tz``).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import uuid as uuid_mod
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from briefing_app.core.errors import BriefingError, ValidationError
+from briefing_app.core.timezones import now_utc
+from briefing_app.interop import json_guard
+from briefing_app.interop.bundle_schema import (
+    FORMAT,
+    FORMAT_VERSION,
+    MAX_BUNDLE_BYTES,
+    MAX_ROWS_PER_SECTION,
+    PHOTO_TYPES,
+    SECTIONS,
+    VISIT,
+    Section,
+    instant,
+)
+
+_TOP_KEYS = frozenset({"format", "format_version", "exported_at", "exported_by", "visit",
+                       *(s.name for s in SECTIONS)})
+_CLOCK_SKEW = timedelta(days=2)
+
+
+@dataclass
+class BundleRow:
+    """One validated row: its cleaned column values and its references as UUIDs."""
+
+    section: str
+    index: int
+    uuid: str
+    created_at: datetime
+    updated_at: datetime
+    values: dict[str, Any]
+    refs: dict[str, str | None] = field(default_factory=dict)  # column -> target UUID
+
+    @property
+    def path(self) -> str:
+        return self.section if self.section == "visit" else f"{self.section}[{self.index}]"
+
+
+@dataclass
+class Bundle:
+    format_version: int
+    exported_at: datetime | None
+    visit: BundleRow
+    sections: dict[str, list[BundleRow]]
+
+    def row_count(self) -> int:
+        return 1 + sum(len(rows) for rows in self.sections.values())
+
+
+def read_bundle_file(path: Path | str) -> Bundle:
+    """Read and fully validate the bundle at `path` (size-capped before reading)."""
+    path = Path(path).expanduser()
+    try:
+        with path.open("rb") as fh:
+            data = fh.read(MAX_BUNDLE_BYTES + 1)
+    except FileNotFoundError:
+        raise BriefingError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise BriefingError(f"{path} is a folder, not a bundle file") from None
+    except OSError as exc:
+        raise BriefingError(f"cannot read {path}: {exc.strerror or exc}") from None
+    return parse_bundle(data)
+
+
+def parse_bundle(data: bytes) -> Bundle:
+    """Validate bundle bytes; ValidationError names the first problem and its path."""
+    tree = json_guard.loads(data, max_bytes=MAX_BUNDLE_BYTES, what="bundle")
+    if not isinstance(tree, dict):
+        raise ValidationError("bundle", "must be a JSON object (is this a visit bundle?)")
+    if tree.get("format") != FORMAT:
+        raise ValidationError("format", f"this is not a Briefing App visit bundle (expected {FORMAT!r})")
+    version = tree.get("format_version")
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise ValidationError("format_version", "is missing or not a whole number")
+    if version != FORMAT_VERSION:
+        newer = " written by a newer version of the app; please upgrade" if version > FORMAT_VERSION else ""
+        raise ValidationError(
+            "format_version", f"version {version} is not supported (this app reads version "
+            f"{FORMAT_VERSION}){newer}")
+    for key in tree:
+        if key not in _TOP_KEYS:
+            raise ValidationError(key, "is not a part of a visit bundle")
+    exported_at = instant("exported_at", tree["exported_at"]) if "exported_at" in tree else None
+    if "exported_by" in tree and not isinstance(tree["exported_by"], str):
+        raise ValidationError("exported_by", "must be text")
+    if not isinstance(tree.get("visit"), dict):
+        raise ValidationError("visit", "is missing or not an object")
+    visit = _row(VISIT, 0, tree["visit"])
+    _visit_dates(visit)
+    sections: dict[str, list[BundleRow]] = {}
+    for section in SECTIONS:
+        raw = tree.get(section.name, [])
+        if not isinstance(raw, list):
+            raise ValidationError(section.name, "must be a list")
+        if len(raw) > MAX_ROWS_PER_SECTION:
+            raise ValidationError(
+                section.name, f"has {len(raw):,} rows (at most {MAX_ROWS_PER_SECTION:,})")
+        sections[section.name] = [_row(section, i, item) for i, item in enumerate(raw)]
+    bundle = Bundle(version, exported_at, visit, sections)
+    _check_uuids(bundle)
+    _check_references(bundle)
+    _check_links(bundle)
+    return bundle
+
+
+def _row(section: Section, index: int, raw: Any) -> BundleRow:
+    path = section.name if section is VISIT else f"{section.name}[{index}]"
+    if not isinstance(raw, dict):
+        raise ValidationError(path, "must be an object")
+    for key in raw:
+        if key not in section.keys:
+            raise ValidationError(f"{path}.{key}", f"is not a field of {section.name}")
+    for key in sorted(section.keys):
+        if key not in raw:
+            raise ValidationError(f"{path}.{key}", "is missing")
+    row = BundleRow(
+        section.name, index, _uuid(f"{path}.uuid", raw["uuid"]),
+        _stamp(f"{path}.created_at", raw["created_at"]),
+        _stamp(f"{path}.updated_at", raw["updated_at"]), {})
+    for name, rule in section.fields.items():
+        value = raw[name]
+        if name == "photo":
+            value = _photo(f"{path}.photo", value)
+        try:
+            row.values[name] = rule(name, value)
+        except ValidationError as exc:
+            raise ValidationError(f"{path}.{name}", exc.reason) from None
+    for ref in section.refs:
+        target = raw[ref.key]
+        if target is None:
+            if ref.required:
+                raise ValidationError(f"{path}.{ref.key}", "is required")
+            row.refs[ref.column] = None
+        else:
+            row.refs[ref.column] = _uuid(f"{path}.{ref.key}", target)
+    if section.name == "events" and row.values["ends_at"] < row.values["starts_at"]:
+        raise ValidationError(f"{path}.ends_at", "the event ends before it starts")
+    if section.name == "people":
+        _photo_type(path, row.values)
+    return row
+
+
+def _uuid(path: str, value: Any) -> str:
+    if not isinstance(value, str) or len(value) != 36:
+        raise ValidationError(path, "must be a UUID such as 0f8fad5b-d9cb-469f-a165-70867728950e")
+    try:
+        parsed = uuid_mod.UUID(value)
+    except ValueError:
+        raise ValidationError(path, f"{value!r} is not a UUID") from None
+    if str(parsed) != value.lower():
+        raise ValidationError(path, f"{value!r} is not a UUID in its usual form")
+    return str(parsed)
+
+
+def _stamp(path: str, value: Any) -> datetime:
+    try:
+        when = instant(path, value)
+    except ValidationError as exc:
+        raise ValidationError(path, exc.reason) from None
+    if when > now_utc() + _CLOCK_SKEW:
+        raise ValidationError(path, f"{value} is in the future; check the clock of the laptop "
+                              "that wrote the bundle")
+    return when
+
+
+def _photo(path: str, value: Any) -> bytes | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValidationError(path, "must be base64 text or null")
+    if len(value) > 28 * 1024 * 1024:
+        raise ValidationError(path, "is too large (at most 20 MiB of image data)")
+    try:
+        return base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        raise ValidationError(path, "is not valid base64") from None
+
+
+def _photo_type(path: str, values: dict[str, Any]) -> None:
+    photo, mime = values.get("photo"), values.get("photo_mime", "")
+    if photo is None:
+        return
+    if mime not in PHOTO_TYPES:
+        raise ValidationError(f"{path}.photo_mime",
+                              f"{mime!r} is not a photo type this app reads (PNG or JPEG)")
+    if not photo.startswith(PHOTO_TYPES[mime]):
+        raise ValidationError(f"{path}.photo", f"the data is not a {mime} image")
+
+
+def _visit_dates(visit: BundleRow) -> None:
+    if visit.values["end_date"] < visit.values["start_date"]:
+        raise ValidationError("visit.end_date", "the visit ends before it starts")
+
+
+def _check_uuids(bundle: Bundle) -> None:
+    """A UUID names one row: no two rows of a table may share one."""
+    for name, rows in bundle.sections.items():
+        seen: dict[str, int] = {}
+        for row in rows:
+            if row.uuid in seen:
+                raise ValidationError(f"{row.path}.uuid",
+                                      f"is the same as {name}[{seen[row.uuid]}].uuid")
+            seen[row.uuid] = row.index
+
+
+def _check_references(bundle: Bundle) -> None:
+    known = {name: {r.uuid for r in rows} for name, rows in bundle.sections.items()}
+    for section in (VISIT, *SECTIONS):
+        rows = [bundle.visit] if section is VISIT else bundle.sections[section.name]
+        for row in rows:
+            for ref in section.refs:
+                target = row.refs[ref.column]
+                if target is not None and target not in known[ref.target]:
+                    raise ValidationError(
+                        f"{row.path}.{ref.key}",
+                        f"points at {target}, which is not among the bundle's {ref.target}")
+
+
+def _check_links(bundle: Bundle) -> None:
+    """A link (person in an event, version number of an agreement) appears once."""
+    for section in SECTIONS:
+        if not section.natural_key:
+            continue
+        seen: dict[tuple[Any, ...], int] = {}
+        for row in bundle.sections[section.name]:
+            key = tuple(row.refs.get(c, row.values.get(c)) for c in section.natural_key)
+            if key in seen:
+                raise ValidationError(row.path, f"repeats {section.name}[{seen[key]}] "
+                                      f"(same {' and '.join(section.natural_key)})")
+            seen[key] = row.index
