@@ -1,12 +1,96 @@
-"""Consistent copies of the database, made with SQLite's backup API and verified."""
+"""Backups of the database: made consistently, verified, rotated, listed and restored.
+
+What the GUI (File menu) and other modules call:
+
+- `make_backup(db_path, reason)` -> Path: one verified copy now. Use reason "manual"
+  for File ▸ Back Up Now (kept until the user deletes it), "before-import" before an
+  import (the interop code does), anything else for automatic ones. Automatic backups
+  are pruned by `DEFAULT_RETENTION` right after; raises DatabaseError on failure.
+- `BackupScheduler(db_path)`: create one per open database; call `.note_change()` after
+  every successful edit (it backs up when 30 minutes have passed since the last backup)
+  and `.flush()` when the database is closed (backs up unsaved-to-backup changes).
+  Both return the new backup's Path or None; they take some ms (see docs/data-safety.md).
+- `list_backups(db_path)` -> [BackupInfo], newest first: `.label` for a menu,
+  `.created_at`, `.reason`, `.size`, `.path`.
+- `restore_backup(db_path, backup)` -> RestoreResult: verifies the backup, keeps the
+  current file as a backup first (or, if it is damaged, preserves it as-is under
+  `<name>-backups/damaged/`), then puts the backup's content in place. Works on a file
+  that fails to open (`DatabaseFileError.can_restore` / `.backups` offer exactly this);
+  a Database open in this process stays usable but must reload its views.
+
+Copies are made with SQLite's backup API (never by copying an open file), written under
+a temporary name, checked with `integrity_check`, synced and only then renamed, so a
+listed backup is always a sound one. Backups live beside the database in
+`<name>-backups/`.
+"""
 
 from __future__ import annotations
 
+import os
+import re
+import shutil
 import sqlite3
-from datetime import UTC, datetime
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from urllib.parse import quote
 
 from briefing_app.core.errors import DatabaseError
+from briefing_app.core.retention import DEFAULT_RETENTION, RetentionPolicy, to_prune
+
+__all__ = [
+    "DEFAULT_RETENTION", "BackupInfo", "BackupScheduler", "RestoreResult", "RetentionPolicy",
+    "backups_dir", "list_backups", "make_backup", "prune_backups", "restore_backup",
+    "verify_backup",
+]
+
+_STAMP = "%Y%m%dT%H%M%S%fZ"
+_NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}T\d{12}Z)-(?P<reason>[A-Za-z0-9_-]*)\.sqlite$")
+_TIMEOUT_S = 10.0
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    """One verified backup file (its time and reason are in its name)."""
+
+    path: Path
+    created_at: datetime
+    reason: str
+    size: int
+
+    @property
+    def pinned(self) -> bool:
+        """Manual backups are never removed by the retention rule."""
+        return self.reason.startswith("manual")
+
+    @property
+    def label(self) -> str:
+        local = self.created_at.astimezone()
+        return f"{local:%Y-%m-%d %H:%M:%S} ({self.reason}, {_size(self.size)})"
+
+    def revision(self) -> str | None:
+        """The schema revision stored in the backup (None if it has none)."""
+        return _read_revision(self.path)
+
+    def revision_known(self) -> bool:
+        from briefing_app.core.schema_version import KNOWN_REVISIONS
+
+        try:
+            return self.revision() in KNOWN_REVISIONS
+        except sqlite3.Error:
+            return False
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    """What a restore did: which backup went in, where the previous file was kept."""
+
+    db_path: Path
+    restored_from: BackupInfo
+    previous_kept_as: Path | None
+    previous_was_damaged: bool
 
 
 def backups_dir(db_path: Path) -> Path:
@@ -14,34 +98,310 @@ def backups_dir(db_path: Path) -> Path:
     return db_path.parent / f"{db_path.stem}-backups"
 
 
-def make_backup(db_path: Path, reason: str) -> Path:
+def _size(n: int) -> str:
+    return f"{n / 1_048_576:.1f} MB" if n >= 1_048_576 else f"{max(1, n // 1024)} kB"
+
+
+def _ro_uri(path: Path, immutable: bool = False) -> str:
+    return f"file:{quote(str(path))}?mode=ro" + ("&immutable=1" if immutable else "")
+
+
+def _read_revision(path: Path) -> str | None:
+    conn = sqlite3.connect(_ro_uri(path, immutable=True), uri=True)
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if "alembic_version" not in tables:
+            return None
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        return row[0] if row else None
+    finally:
+        conn.close()
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _copy_verified(src_uri: str, target: Path, what: str) -> None:
+    """SQLite-backup `src_uri` into a new file `target`, verify it, sync it to disk."""
+    partial = target.with_name(target.name + ".partial")
+    try:
+        src = sqlite3.connect(src_uri, uri=True, timeout=_TIMEOUT_S)
+        try:
+            dst = sqlite3.connect(partial)
+            try:
+                src.backup(dst)
+                dst.execute("PRAGMA journal_mode=DELETE")
+                verdict = [r[0] for r in dst.execute("PRAGMA integrity_check(4)")]
+            finally:
+                dst.close()
+        finally:
+            src.close()
+        if verdict != ["ok"]:
+            raise DatabaseError(f"{what} failed its integrity check: {'; '.join(verdict)}")
+        with partial.open("rb+") as fh:
+            os.fsync(fh.fileno())
+        partial.replace(target)
+        _fsync_dir(target.parent)
+    except sqlite3.Error as exc:
+        raise DatabaseError(_sqlite_message(what, exc)) from None
+    except OSError as exc:
+        raise DatabaseError(f"{what} could not be written: {exc.strerror or exc}") from None
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def _sqlite_message(what: str, exc: sqlite3.Error) -> str:
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return f"{what} is waiting for another Briefing App process that is saving; try again"
+    if "unable to open" in text:
+        return f"{what}: the file cannot be opened (missing or no permission)"
+    if "full" in text:
+        return f"{what}: the disk is full"
+    return f"{what} failed: {text}"
+
+
+def make_backup(db_path: Path, reason: str, *,
+                retention: RetentionPolicy | None = DEFAULT_RETENTION) -> Path:
     """Copy the database (consistently, even while open elsewhere) and verify the copy.
 
     The copy is written under a temporary name and renamed only once
     `integrity_check` says it is sound, so a listed backup is always a good one.
+    Afterwards older automatic backups are pruned by `retention` (None: keep all).
     """
+    db_path = Path(db_path)
+    if not db_path.is_file() or db_path.stat().st_size == 0:
+        raise DatabaseError(f"there is no database at {db_path} to back up")
     target_dir = backups_dir(db_path)
-    target_dir.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    safe_reason = "".join(c if c.isalnum() or c in "-_" else "-" for c in reason)[:40]
-    target = target_dir / f"{db_path.stem}-{stamp}-{safe_reason}.sqlite"
-    partial = target.with_suffix(".partial")
-    src = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
     try:
-        dst = sqlite3.connect(partial)
+        target_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DatabaseError(f"cannot create the backup folder {target_dir}: "
+                            f"{exc.strerror}") from None
+    safe_reason = "".join(c if c.isalnum() or c in "-_" else "-" for c in reason)[:40]
+    now = datetime.now(UTC)
+    target = target_dir / f"{db_path.stem}-{now.strftime(_STAMP)}-{safe_reason}.sqlite"
+    while target.exists():  # two backups in one microsecond
+        now += timedelta(microseconds=1)
+        target = target_dir / f"{db_path.stem}-{now.strftime(_STAMP)}-{safe_reason}.sqlite"
+    _copy_verified(_ro_uri(db_path), target, f"the backup of {db_path}")
+    if retention is not None:
+        prune_backups(db_path, retention)
+    return target
+
+
+def list_backups(db_path: Path) -> list[BackupInfo]:
+    """The database's backups, newest first (files that are not backups are ignored)."""
+    db_path = Path(db_path)
+    folder = backups_dir(db_path)
+    if not folder.is_dir():
+        return []
+    found = []
+    for entry in folder.iterdir():
+        m = _NAME.match(entry.name)
+        if not m or m["stem"] != db_path.stem or not entry.is_file():
+            continue
+        created = datetime.strptime(m["stamp"], _STAMP).replace(tzinfo=UTC)
+        found.append(BackupInfo(entry, created, m["reason"], entry.stat().st_size))
+    return sorted(found, key=lambda b: b.created_at, reverse=True)
+
+
+def prune_backups(db_path: Path, policy: RetentionPolicy = DEFAULT_RETENTION,
+                  now: datetime | None = None) -> list[Path]:
+    """Delete the automatic backups the retention rule no longer keeps; return them."""
+    backups = list_backups(db_path)
+    doomed = to_prune([(b.created_at, b.pinned) for b in backups], policy,
+                      now or datetime.now(UTC))
+    removed = []
+    for i in doomed:
+        try:
+            backups[i].path.unlink()
+            removed.append(backups[i].path)
+        except OSError:
+            pass  # a backup we cannot delete is merely kept
+    return removed
+
+
+def verify_backup(path: Path) -> str | None:
+    """Check a backup before it is restored; return its schema revision.
+
+    Raises DatabaseError if it is not a sound Briefing App database this version can
+    use (damaged, foreign, or from a newer version of the app).
+    """
+    from briefing_app.core.schema_version import KNOWN_REVISIONS
+
+    path = Path(path)
+    if not path.is_file():
+        raise DatabaseError(f"the backup {path} does not exist")
+    try:
+        with path.open("rb") as fh:
+            if fh.read(16) != b"SQLite format 3\x00":
+                raise DatabaseError(f"{path} is not a database backup")
+        conn = sqlite3.connect(_ro_uri(path, immutable=True), uri=True)
+        try:
+            verdict = [r[0] for r in conn.execute("PRAGMA integrity_check(4)")]
+        finally:
+            conn.close()
+        revision = _read_revision(path)
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"the backup {path} is damaged ({exc}); choose another") from None
+    except OSError as exc:
+        raise DatabaseError(f"the backup {path} cannot be read: {exc.strerror}") from None
+    if verdict != ["ok"]:
+        raise DatabaseError(f"the backup {path} is damaged ({'; '.join(verdict)}); "
+                            "choose another")
+    if revision is None:
+        raise DatabaseError(f"{path} is not a Briefing App database backup")
+    if revision not in KNOWN_REVISIONS:
+        raise DatabaseError(f"the backup {path} was made by a newer version of Briefing App "
+                            f"(schema {revision}); this version cannot restore it")
+    return revision
+
+
+def _as_info(backup: Path | BackupInfo) -> BackupInfo:
+    if isinstance(backup, BackupInfo):
+        return backup
+    path = Path(backup)
+    m = _NAME.match(path.name)
+    created = (datetime.strptime(m["stamp"], _STAMP).replace(tzinfo=UTC) if m else
+               datetime.fromtimestamp(path.stat().st_mtime, UTC))
+    return BackupInfo(path, created, m["reason"] if m else "external file", path.stat().st_size)
+
+
+def restore_backup(db_path: Path, backup: Path | BackupInfo) -> RestoreResult:
+    """Replace the database's content with a backup, keeping the current file first."""
+    from briefing_app.core.file_check import DatabaseFileError, check_file
+    from briefing_app.core.schema_version import HEAD_REVISION
+
+    db_path = Path(db_path).expanduser().resolve()
+    info = _as_info(backup)
+    revision = verify_backup(info.path)
+    healthy = False
+    if db_path.exists() and not db_path.is_dir():
+        try:
+            check_file(db_path)
+            healthy = True
+        except DatabaseFileError as exc:
+            if exc.kind in ("busy", "read-only", "unreadable"):
+                raise DatabaseError(f"cannot restore over {db_path}: {exc.problem}") from None
+    if healthy:  # pruning waits until the chosen backup is in place
+        kept: Path | None = make_backup(db_path, "before-restore", retention=None)
+        _restore_into_live(info.path, db_path)
+    else:
+        kept = _preserve_damaged(db_path) if db_path.exists() else None
+        _replace_file(info.path, db_path)
+    prune_backups(db_path)
+    if revision != HEAD_REVISION:
+        from briefing_app.core.database import open_database
+
+        open_database(db_path).close()  # upgrades the restored content
+    return RestoreResult(db_path, info, kept, not healthy and kept is not None)
+
+
+def _restore_into_live(source: Path, db_path: Path) -> None:
+    """Write the backup into the live file through SQLite, so processes that have it
+    open see one committed change (never a file swapped under them)."""
+    try:
+        src = sqlite3.connect(_ro_uri(source, immutable=True), uri=True)
+        dst = sqlite3.connect(db_path, timeout=_TIMEOUT_S)
         try:
             src.backup(dst)
-            dst.execute("PRAGMA journal_mode=DELETE")
-            verdict = dst.execute("PRAGMA integrity_check").fetchone()[0]
+            verdict = dst.execute("PRAGMA quick_check").fetchone()[0]
         finally:
             dst.close()
+            src.close()
     except sqlite3.Error as exc:
-        partial.unlink(missing_ok=True)
-        raise DatabaseError(f"could not back up {db_path}: {exc}") from None
-    finally:
-        src.close()
+        raise DatabaseError(_sqlite_message(f"restoring {db_path}", exc)) from None
     if verdict != "ok":
-        partial.unlink(missing_ok=True)
-        raise DatabaseError(f"backup of {db_path} failed its integrity check: {verdict}")
-    partial.replace(target)
-    return target
+        raise DatabaseError(f"{db_path} failed its check after the restore: {verdict}")
+
+
+def _preserve_damaged(db_path: Path) -> Path:
+    """Keep a damaged file (and its side files) byte for byte, out of the backup list."""
+    from briefing_app.core.file_check import side_files
+
+    folder = backups_dir(db_path) / "damaged"
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime(_STAMP)
+    kept = folder / f"{db_path.name}-{stamp}"
+    try:
+        shutil.copy2(db_path, kept)
+        for side in side_files(db_path):
+            if side.exists():
+                shutil.copy2(side, kept.with_name(kept.name + side.name[len(db_path.name):]))
+        _fsync_dir(folder)
+    except OSError as exc:
+        raise DatabaseError(f"could not keep a copy of the damaged {db_path} "
+                            f"({exc.strerror}); nothing was restored") from None
+    return kept
+
+
+def _replace_file(source: Path, db_path: Path) -> None:
+    """Put a verified copy of `source` at `db_path` atomically (file not in use)."""
+    from briefing_app.core.file_check import side_files
+
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    staged = db_path.with_name(f".{db_path.name}.restoring")
+    _copy_verified(_ro_uri(source, immutable=True), staged, f"restoring {db_path}")
+    try:
+        for side in side_files(db_path):  # they belong to the damaged file (kept above)
+            side.unlink(missing_ok=True)
+        staged.replace(db_path)
+        _fsync_dir(db_path.parent)
+    except OSError as exc:
+        staged.unlink(missing_ok=True)
+        raise DatabaseError(f"could not restore {db_path}: {exc.strerror}") from None
+
+
+class BackupScheduler:
+    """Periodic backups while the data changes ("every 30 minutes of editing").
+
+    The GUI calls `note_change()` after each successful edit: when changes exist and
+    the newest backup (on disk, so it spans sessions) is older than `interval`, a
+    backup is made at once. `flush()` at close backs up changes not yet in a backup.
+    Safe to call from a worker thread.
+    """
+
+    def __init__(self, db_path: Path, interval: timedelta = timedelta(minutes=30),
+                 retention: RetentionPolicy = DEFAULT_RETENTION,
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+        self.db_path = Path(db_path)
+        self.interval = interval
+        self.retention = retention
+        self._clock = clock
+        self._lock = threading.Lock()
+        newest = list_backups(self.db_path)
+        self._last: datetime | None = newest[0].created_at if newest else None
+        self._pending = False
+
+    @property
+    def pending(self) -> bool:
+        """True when changes were made since the last backup."""
+        return self._pending
+
+    def note_change(self) -> Path | None:
+        """Record an edit; back up now if the interval has passed."""
+        with self._lock:
+            self._pending = True
+            now = self._clock()
+            if self._last is not None and now - self._last < self.interval:
+                return None
+            return self._backup("periodic", now)
+
+    def flush(self) -> Path | None:
+        """Back up changes not yet in a backup (call when closing the database)."""
+        with self._lock:
+            return self._backup("on-close", self._clock()) if self._pending else None
+
+    def _backup(self, reason: str, now: datetime) -> Path:
+        path = make_backup(self.db_path, reason, retention=self.retention)
+        self._last = now
+        self._pending = False
+        return path

@@ -13,17 +13,24 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, QueuePool, create_engine, event
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError as _Stale
 
 from briefing_app.core.errors import ConflictError, DatabaseError
+from briefing_app.core.file_check import (
+    SQLITE_HEADER,
+    DatabaseFileError,
+    check_file,
+    use_immutable,
+)
 from briefing_app.core.schema_version import HEAD_REVISION, KNOWN_REVISIONS
 
 BUSY_TIMEOUT_MS = 10_000
-SQLITE_HEADER = b"SQLite format 3\x00"
+__all__ = ["Database", "DatabaseFileError", "SQLITE_HEADER", "inspect_file", "open_database"]
 
 
 def _fold_contains(haystack: object, needle: object) -> int:
@@ -33,13 +40,14 @@ def _fold_contains(haystack: object, needle: object) -> int:
     return int(str(needle).casefold() in str(haystack).casefold())
 
 
-def _configure(dbapi_conn: sqlite3.Connection, begin: str) -> None:
+def _configure(dbapi_conn: sqlite3.Connection, begin: str, read_only: bool = False) -> None:
     dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (see _on_begin)
     cur = dbapi_conn.cursor()
     cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA synchronous=FULL")
+    if not read_only:  # changing the journal mode would write the file
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=FULL")
     cur.close()
     dbapi_conn.create_function("fold_contains", 2, _fold_contains, deterministic=True)
 
@@ -66,6 +74,7 @@ class Database:
     write_engine: Engine
     read_engine: Engine
     read_only: bool = False
+    read_only_reason: str = ""
 
     def __post_init__(self) -> None:
         self._writer = sessionmaker(self.write_engine, expire_on_commit=False)
@@ -75,7 +84,9 @@ class Database:
     def write(self) -> Iterator[Session]:
         """One transaction for one user action: all of it is committed, or none."""
         if self.read_only:
-            raise DatabaseError(f"{self.path} is open read-only; changes cannot be saved")
+            raise DatabaseError(self.read_only_reason + "; changes cannot be saved"
+                                if self.read_only_reason else
+                                f"{self.path} is open read-only; changes cannot be saved")
         try:
             with self._writer.begin() as session:
                 yield session
@@ -114,70 +125,94 @@ def _as_database_error(exc: OperationalError, path: Path) -> DatabaseError:
 
 
 def inspect_file(path: Path) -> str | None:
-    """The schema revision of an existing file (None for a new or empty one).
+    """The schema revision of an existing file (None for a new one or one without tables).
 
-    Reads with a plain read-only sqlite3 connection so that a bad file is never
-    modified; raises DatabaseError naming what is wrong.
+    Reads through a read-only connection so that a bad file is never modified; raises
+    DatabaseFileError (a DatabaseError) naming what is wrong — an empty file, a text
+    file, a cut-short or damaged file (`quick_check`), another program's database — and
+    listing the backups that could replace it.
     """
-    if not path.exists():
-        return None
-    if path.is_dir():
-        raise DatabaseError(f"{path} is a folder, not a database file")
-    size = path.stat().st_size
-    if size == 0:
-        return None
-    try:
-        with path.open("rb") as fh:
-            header = fh.read(len(SQLITE_HEADER))
-    except OSError as exc:
-        raise DatabaseError(f"cannot read {path}: {exc.strerror}") from None
-    if header != SQLITE_HEADER:
-        raise DatabaseError(f"{path} is not a Briefing App database (not an SQLite file)")
-    try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-            if "alembic_version" not in tables:
-                if tables:
-                    raise DatabaseError(
-                        f"{path} is an SQLite file but not a Briefing App database"
-                    )
-                return None
-            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-            check = conn.execute("PRAGMA quick_check").fetchone()[0]
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as exc:
-        raise DatabaseError(f"{path} is damaged or not a database: {exc}") from None
-    if check != "ok":
-        raise DatabaseError(f"{path} is damaged: {check}")
-    return row[0] if row else None
+    return check_file(path).revision
 
 
-def open_database(path: Path | str, *, migrate: bool = True) -> Database:
+def open_database(path: Path | str, *, migrate: bool = True, read_only: bool = False) -> Database:
     """Open (creating or upgrading as needed) the database at `path`.
 
     A file at an older revision is backed up, then upgraded; a file from a newer
-    version of the app is refused, untouched.
+    version of the app is refused, untouched. A file the app may not write (write-
+    protected, or on read-only media) opens read-only, and `Database.read_only_reason`
+    says so plainly; `read_only=True` asks for that explicitly.
     """
     path = Path(path).expanduser().resolve()
-    revision = inspect_file(path)
+    state = check_file(path)
+    revision = state.revision
     if revision is not None and revision not in KNOWN_REVISIONS:
-        raise DatabaseError(
-            f"{path} was written by a newer version of Briefing App (schema {revision}); "
-            "this version cannot open it without risking your data — please upgrade the app"
-        )
+        raise _newer(path, revision)
+    reason = state.read_only_reason or (
+        f"{path} was opened read-only on request" if read_only else "")
     if revision != HEAD_REVISION:
+        if reason:
+            problem = (f"cannot create a database: {reason}" if not state.exists else
+                       f"{path} needs an upgrade to schema {HEAD_REVISION}, but {reason}; "
+                       "copy it to a writable folder and open the copy")
+            raise DatabaseFileError(path, "read-only", problem)
         if not migrate:
             raise DatabaseError(f"{path} needs an upgrade to schema {HEAD_REVISION}")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        from briefing_app.core.migrations import upgrade  # Alembic only when needed
-
-        if revision is not None:
-            from briefing_app.core.backup import make_backup
-
-            make_backup(path, f"before-upgrade-from-{revision}")
-        upgrade(path)
+        _create_or_upgrade(path, revision)
+    if reason:
+        engine = _make_read_only_engine(path, use_immutable(path, writable=False))
+        return Database(path, engine, engine, read_only=True, read_only_reason=reason)
     url = f"sqlite:///{path}"
-    db = Database(path, _make_engine(url, "BEGIN IMMEDIATE"), _make_engine(url, "BEGIN"))
-    return db
+    return Database(path, _make_engine(url, "BEGIN IMMEDIATE"), _make_engine(url, "BEGIN"))
+
+
+def _newer(path: Path, revision: str) -> DatabaseFileError:
+    from briefing_app.core.backup import list_backups
+
+    return DatabaseFileError(
+        path, "newer",
+        f"{path} was written by a newer version of Briefing App (schema {revision}); "
+        "this version cannot open it without risking your data — please upgrade the app",
+        [b for b in list_backups(path) if b.revision_known()])
+
+
+def _create_or_upgrade(path: Path, revision: str | None) -> None:
+    """Run the migrations (Alembic imported only now); back the file up first."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DatabaseError(f"cannot create the folder {path.parent}: {exc.strerror}") from None
+    from briefing_app.core.migrations import upgrade
+
+    saved = None
+    if revision is not None:
+        from briefing_app.core.backup import make_backup
+
+        saved = make_backup(path, f"before-upgrade-from-{revision}")
+    try:
+        upgrade(path)
+    except (OperationalError, sqlite3.Error) as exc:
+        where = f"; your data before the upgrade is safe in {saved}" if saved else ""
+        orig = getattr(exc, "orig", None) or exc
+        raise DatabaseError(f"could not prepare the database {path}: {orig}{where}") from None
+
+
+def _make_read_only_engine(path: Path, immutable: bool) -> Engine:
+    """An engine that can only read: `mode=ro`, or `immutable=1` on read-only media."""
+    uri = f"file:{quote(str(path))}?mode=ro" + ("&immutable=1" if immutable else "")
+
+    def connect() -> sqlite3.Connection:
+        return sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
+                               check_same_thread=False)
+
+    engine = create_engine("sqlite://", creator=connect, poolclass=QueuePool)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+        _configure(dbapi_conn, "BEGIN", read_only=True)
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: object) -> None:
+        conn.exec_driver_sql("BEGIN")  # type: ignore[attr-defined]
+
+    return engine

@@ -1,0 +1,238 @@
+"""Checking a database file before it is opened, and saying in words what is wrong.
+
+A laptop receives files from USB sticks and colleagues: an empty file, a text file
+renamed `.sqlite`, a copy cut short, flipped bytes, a file from a newer version of the
+app, a write-protected stick. Each must get a message naming the problem, and the file
+must never be changed by looking at it: the check reads through a read-only SQLite
+connection (or `immutable=1` where even the side files cannot be created) and removes
+the empty `-wal`/`-shm` side files it created beside a file it then refuses.
+
+Limit (documented in docs/data-safety.md): SQLite keeps no checksums of the data, so a
+flipped byte inside a stored text is not detectable; damage to the file's structure
+(header, b-tree pages, indexes, a truncated tail) is, by `quick_check`.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+from briefing_app.core.errors import DatabaseError
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+HEADER_SIZE = 100
+CHECK_TIMEOUT_S = 10.0
+
+
+class DatabaseFileError(DatabaseError):
+    """The file cannot be opened as it is.
+
+    `kind` names the problem for code ("empty", "not-sqlite", "truncated", "damaged",
+    "foreign", "newer", "unreadable", "busy", "read-only", "folder"), `problem` is the
+    sentence for the user without advice, and `backups` are the verified backups that
+    could replace the file (newest first) — the GUI offers a restore when there are any.
+    """
+
+    def __init__(self, path: Path, kind: str, problem: str, backups: Sequence[object] = ()) -> None:
+        self.path = path
+        self.kind = kind
+        self.problem = problem
+        self.backups = tuple(backups)
+        super().__init__(problem + _restore_hint(self.backups, kind))
+
+    @property
+    def can_restore(self) -> bool:
+        """True when a backup exists that the user may restore in place of the file."""
+        return bool(self.backups) and self.kind not in ("busy", "folder")
+
+
+def _restore_hint(backups: Sequence[object], kind: str) -> str:
+    if not backups or kind in ("busy", "folder"):
+        return ""
+    newest = backups[0]
+    when = getattr(newest, "label", str(newest))
+    count = len(backups)
+    which = "a backup exists" if count == 1 else f"{count} backups exist"
+    return (f". The file was left untouched; {which} (newest: {when}) and can be restored "
+            "with File ▸ Restore Backup… or `briefing-app restore 1`")
+
+
+@dataclass(frozen=True)
+class FileState:
+    """What the check found: the schema revision (None: new or empty of tables) and
+    whether the app may write the file (if not, `read_only_reason` says why)."""
+
+    path: Path
+    exists: bool
+    revision: str | None
+    writable: bool
+    read_only_reason: str = ""
+
+
+def side_files(path: Path) -> tuple[Path, Path]:
+    """The WAL and shared-memory files SQLite keeps beside a database in WAL mode."""
+    return path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")
+
+
+def read_only_reason(path: Path) -> str:
+    """Why the file cannot be written ('' when it can), checked before any SQLite call."""
+    folder = path.parent
+    if path.exists() and not os.access(path, os.W_OK):
+        return f"{path} is read-only (write-protected file or read-only disk)"
+    if not os.access(folder, os.W_OK):
+        return (f"the folder holding {path} is read-only (for example a locked USB stick "
+                "or a CD), so SQLite cannot keep its journal there")
+    return ""
+
+
+def _fail(path: Path, kind: str, problem: str) -> DatabaseFileError:
+    from briefing_app.core.backup import list_backups  # light module; no cycle at import
+
+    try:
+        backups = list_backups(path)
+    except OSError:
+        backups = []
+    return DatabaseFileError(path, kind, problem, backups)
+
+
+def _describe_foreign_bytes(head: bytes) -> str:
+    """A guess at what a non-SQLite file is, so the message can say more than 'no'."""
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if stripped.startswith(b"PK\x03\x04"):
+        return "it is a ZIP archive (a visit bundle is imported with import-bundle, not opened)"
+    if stripped.startswith((b"{", b"[")):
+        return "it is a JSON file (a visit bundle is imported with import-bundle, not opened)"
+    if stripped.upper().startswith(b"BEGIN:VCALENDAR"):
+        return "it is a calendar file (import it with import-ics)"
+    if stripped.startswith(b"%PDF"):
+        return "it is a PDF document"
+    if head.startswith(SQLITE_HEADER[:6]):
+        return "its header is damaged"
+    try:
+        sample = head.decode("utf-8")
+    except UnicodeDecodeError:
+        return "its contents are not a database"
+    if sample and all(ch.isprintable() or ch in "\r\n\t" for ch in sample):
+        return f"it is a text file (it begins {sample[:30].strip()!r})"
+    return "its contents are not a database"
+
+
+def _check_header(path: Path, size: int) -> None:
+    """Refuse what is visibly not an intact SQLite file, from its first 100 bytes."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(HEADER_SIZE)
+    except OSError as exc:
+        raise _fail(path, "unreadable", f"{path} cannot be read: {exc.strerror}") from None
+    if not head.startswith(SQLITE_HEADER):
+        if size < len(SQLITE_HEADER) and SQLITE_HEADER.startswith(head):
+            raise _fail(path, "truncated", f"{path} is cut short ({size} bytes): "
+                        "only the start of a database is there")
+        raise _fail(path, "not-sqlite",
+                    f"{path} is not a Briefing App database: {_describe_foreign_bytes(head)}")
+    if size < HEADER_SIZE:
+        raise _fail(path, "truncated", f"{path} is cut short ({size} bytes; a database "
+                    "file has at least 512)")
+    raw_page = int.from_bytes(head[16:18], "big")
+    page_size = 65536 if raw_page == 1 else raw_page
+    if page_size < 512 or page_size & (page_size - 1):
+        raise _fail(path, "damaged", f"{path} is damaged: its header is corrupt "
+                    f"(page size {raw_page})")
+    pages = int.from_bytes(head[28:32], "big")
+    header_valid = head[24:28] == head[92:96]
+    if header_valid and pages and size < pages * page_size:
+        raise _fail(path, "truncated", f"{path} is cut short: it holds {size:,} bytes but "
+                    f"its header counts {pages * page_size:,} (an interrupted copy or download?)")
+    if size % page_size:
+        raise _fail(path, "damaged", f"{path} is damaged: its size ({size:,} bytes) is not a "
+                    f"whole number of {page_size}-byte pages (cut short or appended to)")
+
+
+def _connect_read_only(path: Path, immutable: bool) -> sqlite3.Connection:
+    uri = f"file:{quote(str(path))}?mode=ro" + ("&immutable=1" if immutable else "")
+    return sqlite3.connect(uri, uri=True, timeout=CHECK_TIMEOUT_S)
+
+
+def use_immutable(path: Path, writable: bool) -> bool:
+    """Read a non-writable file as immutable unless a WAL with data must be read too."""
+    wal, _shm = side_files(path)
+    return not writable and not (wal.exists() and wal.stat().st_size > 0)
+
+
+def _examine(path: Path, immutable: bool) -> str | None:
+    """Run the SQLite-level checks; return the schema revision or raise."""
+    try:
+        conn = _connect_read_only(path, immutable)
+        try:
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            problems = [r[0] for r in conn.execute("PRAGMA quick_check(4)")]
+            if problems != ["ok"]:
+                raise _fail(path, "damaged", f"{path} is damaged: " + "; ".join(problems[:3]))
+            if "alembic_version" not in tables:
+                if tables:
+                    sample = ", ".join(sorted(tables)[:4])
+                    raise _fail(path, "foreign", f"{path} is an SQLite database of another "
+                                f"program, not a Briefing App database (its tables: {sample})")
+                return None
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise _from_sqlite(path, exc) from None
+    return row[0] if row else None
+
+
+def _from_sqlite(path: Path, exc: sqlite3.Error) -> DatabaseFileError:
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return _fail(path, "busy", f"{path} is locked by another program that is writing "
+                     "to it; close that program or try again in a moment")
+    if "readonly" in text or "read-only" in text:
+        return _fail(path, "read-only", f"{path} cannot be read on this read-only disk because "
+                     "unsaved journal data (its -wal file) would need to be applied; copy the "
+                     "file together with its -wal file to a writable folder and open the copy")
+    if "unable to open" in text:
+        return _fail(path, "unreadable", f"{path} cannot be opened (no permission to read it?)")
+    return _fail(path, "damaged", f"{path} is damaged ({text})")
+
+
+def check_file(path: Path) -> FileState:
+    """Everything that can be said about the file before opening it; raises
+    DatabaseFileError naming the problem (and the backups that could replace it)."""
+    if not path.exists():
+        writable = os.access(path.parent, os.W_OK) if path.parent.exists() else True
+        return FileState(path, False, None, writable, read_only_reason(path) if not writable else "")
+    if path.is_dir():
+        raise DatabaseFileError(path, "folder", f"{path} is a folder, not a database file")
+    size = path.stat().st_size
+    if size == 0:
+        raise _fail(path, "empty", f"{path} is empty (0 bytes): it holds no data — perhaps "
+                    "a copy that failed; delete it to start a new database")
+    _check_header(path, size)
+    reason = read_only_reason(path)
+    wal, shm = side_files(path)
+    had = (wal.exists(), shm.exists())
+    try:
+        revision = _examine(path, use_immutable(path, not reason))
+    except DatabaseFileError as exc:
+        if exc.kind != "busy":
+            _remove_created_side_files(path, had)
+        raise
+    return FileState(path, True, revision, not reason, reason)
+
+
+def _remove_created_side_files(path: Path, had: tuple[bool, bool]) -> None:
+    """Leave a refused file's folder as it was: drop the empty side files we created."""
+    wal, shm = side_files(path)
+    if had[0] or (wal.exists() and wal.stat().st_size > 0):
+        return
+    for side, existed in ((wal, had[0]), (shm, had[1])):
+        if not existed:
+            try:
+                side.unlink(missing_ok=True)
+            except OSError:
+                pass
