@@ -1,0 +1,117 @@
+"""Migrations: a linear chain, `upgrade head` equals the models, old files upgraded with a
+backup, newer files refused untouched."""
+
+import hashlib
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine
+
+from briefing_app.core.backup import backups_dir
+from briefing_app.core.database import open_database
+from briefing_app.core.errors import DatabaseError
+from briefing_app.core.migrations import alembic_config, upgrade
+from briefing_app.core.models import Base
+from briefing_app.core.schema_version import HEAD_REVISION, KNOWN_REVISIONS
+
+
+def _scripts(tmp_path):
+    return ScriptDirectory.from_config(alembic_config(tmp_path / "x.sqlite"))
+
+
+def test_revision_chain_is_linear_and_matches_the_code(tmp_path):
+    scripts = _scripts(tmp_path)
+    assert len(scripts.get_heads()) == 1
+    chain = [r.revision for r in reversed(list(scripts.walk_revisions()))]
+    assert tuple(chain) == KNOWN_REVISIONS
+    assert scripts.get_current_head() == HEAD_REVISION
+    for rev in scripts.walk_revisions():
+        assert not rev.is_merge_point and not rev.is_branch_point
+
+
+def _include(obj, name, type_, reflected, compare_to):
+    return not (type_ == "table" and name and name.startswith("search_index"))
+
+
+def test_upgrade_head_on_an_empty_file_yields_the_models_schema(tmp_path):
+    path = tmp_path / "fresh.sqlite"
+    upgrade(path)
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.connect() as conn:
+        ctx = MigrationContext.configure(conn, opts={"include_object": _include, "compare_type": True})
+        assert compare_metadata(ctx, Base.metadata) == []
+        tables = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'")}
+        triggers = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='trigger'")}
+    engine.dispose()
+    assert "search_index" in tables
+    assert {"events_ai", "events_au", "events_ad"} <= triggers
+
+
+def test_downgrade_and_upgrade_round_trip(tmp_path):
+    from alembic import command
+
+    path = tmp_path / "rt.sqlite"
+    upgrade(path)
+    command.downgrade(alembic_config(path), "base")
+    with sqlite3.connect(path) as conn:
+        left = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    conn.close()
+    assert left == {"alembic_version"}
+    upgrade(path)
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_database_from_a_newer_app_is_refused_untouched(db_path):
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999_future'")
+    conn.close()
+    before = _digest(db_path)
+    with pytest.raises(DatabaseError, match="newer version of Briefing App"):
+        open_database(db_path)
+    assert _digest(db_path) == before
+
+
+def test_upgrade_from_a_known_older_revision_makes_a_verified_backup(tmp_path, monkeypatch):
+    path = tmp_path / "older.sqlite"
+    upgrade(path)
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '0000_older'")
+    conn.close()
+    import briefing_app.core.database as database
+
+    calls = []
+    monkeypatch.setattr(database, "KNOWN_REVISIONS", ("0000_older", HEAD_REVISION))
+    monkeypatch.setattr("briefing_app.core.migrations.upgrade",
+                        lambda p, revision="head": calls.append(p) or _stamp_head(p))
+    open_database(path).close()
+    assert calls == [path.resolve()]
+    backups = list(backups_dir(path.resolve()).glob("*.sqlite"))
+    assert len(backups) == 1 and "before-upgrade-from-0000_older" in backups[0].name
+    with sqlite3.connect(backups[0]) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0000_older"
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn.close()
+
+
+def _stamp_head(path):
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = ?", (HEAD_REVISION,))
+    conn.close()
+
+
+def test_opening_an_up_to_date_database_does_not_import_alembic(db_path):
+    import subprocess
+    import sys
+
+    code = ("import sys; from briefing_app.core.database import open_database; "
+            f"open_database({str(db_path)!r}).close(); "
+            "print('alembic' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
