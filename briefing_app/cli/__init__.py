@@ -20,6 +20,7 @@ from briefing_app.cli.context import Context, fail
 COMMAND_MODULES: tuple[str, ...] = (
     "briefing_app.cli.core_commands",
     "briefing_app.cli.gui_command",
+    "briefing_app.cli.backup_commands",
 )
 
 

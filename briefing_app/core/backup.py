@@ -68,7 +68,7 @@ class BackupInfo:
     @property
     def label(self) -> str:
         local = self.created_at.astimezone()
-        return f"{local:%Y-%m-%d %H:%M:%S} ({self.reason}, {_size(self.size)})"
+        return f"{local:%Y-%m-%d %H:%M:%S}, {self.reason}, {_size(self.size)}"
 
     def revision(self) -> str | None:
         """The schema revision stored in the backup (None if it has none)."""
