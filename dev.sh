@@ -59,7 +59,7 @@ case "${1:-}" in
     setup_system
     setup_python test
     export QT_QPA_PLATFORM=offscreen
-    .venv/bin/ruff check briefing_app tests benchmarks db main.py
+    .venv/bin/ruff check .
     exec .venv/bin/python -m pytest "$@"
     ;;
   *)
