@@ -27,7 +27,7 @@ from briefing_app.core.file_check import (
     check_file,
     use_immutable,
 )
-from briefing_app.core.schema_version import HEAD_REVISION, KNOWN_REVISIONS
+from briefing_app.core.schema_version import HEAD_REVISION
 
 BUSY_TIMEOUT_MS = 10_000
 __all__ = ["Database", "DatabaseFileError", "SQLITE_HEADER", "inspect_file", "open_database"]
@@ -129,8 +129,8 @@ def inspect_file(path: Path) -> str | None:
 
     Reads through a read-only connection so that a bad file is never modified; raises
     DatabaseFileError (a DatabaseError) naming what is wrong — an empty file, a text
-    file, a cut-short or damaged file (`quick_check`), another program's database — and
-    listing the backups that could replace it.
+    file, a cut-short or damaged file (`quick_check`), another program's database, a
+    file from a newer version of the app — and listing the backups that could replace it.
     """
     return check_file(path).revision
 
@@ -146,8 +146,6 @@ def open_database(path: Path | str, *, migrate: bool = True, read_only: bool = F
     path = Path(path).expanduser().resolve()
     state = check_file(path)
     revision = state.revision
-    if revision is not None and revision not in KNOWN_REVISIONS:
-        raise _newer(path, revision)
     reason = state.read_only_reason or (
         f"{path} was opened read-only on request" if read_only else "")
     if revision != HEAD_REVISION:
@@ -164,16 +162,6 @@ def open_database(path: Path | str, *, migrate: bool = True, read_only: bool = F
         return Database(path, engine, engine, read_only=True, read_only_reason=reason)
     url = f"sqlite:///{path}"
     return Database(path, _make_engine(url, "BEGIN IMMEDIATE"), _make_engine(url, "BEGIN"))
-
-
-def _newer(path: Path, revision: str) -> DatabaseFileError:
-    from briefing_app.core.backup import list_backups
-
-    return DatabaseFileError(
-        path, "newer",
-        f"{path} was written by a newer version of Briefing App (schema {revision}); "
-        "this version cannot open it without risking your data — please upgrade the app",
-        [b for b in list_backups(path) if b.revision_known()])
 
 
 def _create_or_upgrade(path: Path, revision: str | None) -> None:

@@ -22,6 +22,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from briefing_app.core.errors import DatabaseError
+from briefing_app.core.schema_version import KNOWN_REVISIONS
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 HEADER_SIZE = 100
@@ -81,11 +82,11 @@ def side_files(path: Path) -> tuple[Path, Path]:
 def read_only_reason(path: Path) -> str:
     """Why the file cannot be written ('' when it can), checked before any SQLite call."""
     folder = path.parent
-    if path.exists() and not os.access(path, os.W_OK):
-        return f"{path} is read-only (write-protected file or read-only disk)"
     if not os.access(folder, os.W_OK):
-        return (f"the folder holding {path} is read-only (for example a locked USB stick "
-                "or a CD), so SQLite cannot keep its journal there")
+        return (f"{path} is in a read-only folder or on read-only media (for example a "
+                "locked USB stick or a CD), so it opens read-only")
+    if path.exists() and not os.access(path, os.W_OK):
+        return f"{path} is a write-protected (read-only) file, so it opens read-only"
     return ""
 
 
@@ -110,8 +111,10 @@ def _describe_foreign_bytes(head: bytes) -> str:
         return "it is a calendar file (import it with import-ics)"
     if stripped.startswith(b"%PDF"):
         return "it is a PDF document"
-    if head.startswith(SQLITE_HEADER[:6]):
-        return "its header is damaged"
+    magic = head[: len(SQLITE_HEADER)]
+    if len(magic) == len(SQLITE_HEADER) and sum(
+            a != b for a, b in zip(magic, SQLITE_HEADER, strict=True)) <= 4:
+        return "its header is damaged (a database whose first bytes were altered)"
     try:
         sample = head.decode("utf-8")
     except UnicodeDecodeError:
@@ -183,7 +186,21 @@ def _examine(path: Path, immutable: bool) -> str | None:
             conn.close()
     except sqlite3.Error as exc:
         raise _from_sqlite(path, exc) from None
-    return row[0] if row else None
+    revision = row[0] if row else None
+    if revision is not None and revision not in KNOWN_REVISIONS:
+        raise _newer(path, revision)
+    return revision
+
+
+def _newer(path: Path, revision: str) -> DatabaseFileError:
+    """A newer app's file: only backups this version can read are offered."""
+    from briefing_app.core.backup import list_backups
+
+    return DatabaseFileError(
+        path, "newer",
+        f"{path} was written by a newer version of Briefing App (schema {revision}); "
+        "this version cannot open it without risking your data — please upgrade the app",
+        [b for b in list_backups(path) if b.revision_known()])
 
 
 def _from_sqlite(path: Path, exc: sqlite3.Error) -> DatabaseFileError:
