@@ -1,0 +1,215 @@
+"""Everything a briefing pack needs for one visit, read in one transaction.
+
+The PDF builder runs on a worker thread and must never touch the database or live
+ORM objects: `load_pack_data` returns plain frozen dataclasses read from one
+consistent snapshot, so a pack never mixes data from before and after a save.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from briefing_app.core import models as M
+from briefing_app.core.database import Database
+from briefing_app.core.facts import is_stale
+from briefing_app.core.ops import registry as reg
+from briefing_app.core.programme import TimePair, time_pair
+from briefing_app.core.records import (
+    AgreementRecord,
+    AgreementVersionRecord,
+    EventRecord,
+    FactRecord,
+    PersonRecord,
+    TalkingPointRecord,
+    VenueRecord,
+    VisitRecord,
+    to_record,
+)
+from briefing_app.core.timezones import now_utc
+
+
+@dataclass(frozen=True)
+class PackPoint:
+    """A talking point as placed in one event's brief, with the facts it cites."""
+
+    point: TalkingPointRecord
+    fact_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class PackEvent:
+    """One programme item with everything its programme entry and brief show."""
+
+    event: EventRecord
+    venue: VenueRecord | None
+    start: TimePair
+    end: TimePair
+    participants: tuple[tuple[int, str], ...]  # (person id, role) in the user's order
+    points: tuple[PackPoint, ...]  # in the user's order for this event
+    fact_ids: tuple[int, ...]  # cited by the event itself, in the user's order
+
+    @property
+    def day(self) -> date:
+        """Programme days are the venue's local dates."""
+        return self.start.venue.date()
+
+    @property
+    def cancelled(self) -> bool:
+        return self.event.status == "cancelled"
+
+    def cited_fact_ids(self) -> tuple[int, ...]:
+        """The event's own facts, then those its points cite, each once."""
+        seen: dict[int, None] = dict.fromkeys(self.fact_ids)
+        for p in self.points:
+            seen.update(dict.fromkeys(p.fact_ids))
+        return tuple(seen)
+
+
+@dataclass(frozen=True)
+class PackAgreement:
+    agreement: AgreementRecord
+    signatory_ids: tuple[int, ...]
+    latest: AgreementVersionRecord | None
+    previous: AgreementVersionRecord | None  # the version before `latest`, for a redline
+
+
+@dataclass(frozen=True)
+class PackData:
+    """A visit's whole pack as plain data; editions filter it with dataclasses.replace."""
+
+    visit: VisitRecord
+    principal: PersonRecord | None
+    people: tuple[PersonRecord, ...]
+    events: tuple[PackEvent, ...]  # time order
+    agreements: tuple[PackAgreement, ...]  # signing order, then title
+    facts: tuple[FactRecord, ...]
+    stale_fact_ids: frozenset[int]
+    issued: date
+
+    @cached_property
+    def people_by_id(self) -> dict[int, PersonRecord]:
+        return {p.id: p for p in self.people}
+
+    @cached_property
+    def facts_by_id(self) -> dict[int, FactRecord]:
+        return {f.id: f for f in self.facts}
+
+    @cached_property
+    def events_by_id(self) -> dict[int, PackEvent]:
+        return {e.event.id: e for e in self.events}
+
+    def days(self) -> list[tuple[date, list[PackEvent]]]:
+        """Events grouped by the venue's local date, in time order."""
+        out: dict[date, list[PackEvent]] = {}
+        for ev in self.events:
+            out.setdefault(ev.day, []).append(ev)
+        return sorted(out.items())
+
+
+def load_pack_data(db: Database, visit_id: int, issued: date | None = None) -> PackData:
+    """Read the visit and everything in it from one snapshot (one read transaction)."""
+    with db.read() as s:
+        visit: VisitRecord = reg.record("visit", reg.fetch(s, "visit", visit_id))
+        people = [reg.record("person", p) for p in s.scalars(
+            select(M.Person).where(M.Person.visit_id == visit_id).order_by(
+                M.Person.sort_order, M.Person.latin_name, M.Person.native_name, M.Person.id))]
+        venues = {v.id: reg.record("venue", v) for v in s.scalars(
+            select(M.Venue).where(M.Venue.visit_id == visit_id))}
+        facts = [reg.record("fact", f) for f in s.scalars(
+            select(M.Fact).where(M.Fact.visit_id == visit_id).order_by(M.Fact.id))]
+        points = {t.id: reg.record("talking_point", t) for t in s.scalars(
+            select(M.TalkingPoint).where(M.TalkingPoint.visit_id == visit_id))}
+        point_facts: dict[int, list[int]] = {}
+        for tp_id, fact_id in s.execute(
+                select(M.TalkingPointFact.talking_point_id, M.TalkingPointFact.fact_id).join(
+                    M.Fact, M.Fact.id == M.TalkingPointFact.fact_id).where(
+                    M.Fact.visit_id == visit_id).order_by(M.TalkingPointFact.id)):
+            point_facts.setdefault(tp_id, []).append(fact_id)
+        event_rows = list(s.scalars(select(M.Event).where(M.Event.visit_id == visit_id).order_by(
+            M.Event.starts_at, M.Event.ends_at, M.Event.id)))
+        parts: dict[int, list[tuple[int, str]]] = {}
+        for ev_id, person_id, role in s.execute(
+                select(M.Participation.event_id, M.Participation.person_id, M.Participation.role)
+                .join(M.Event, M.Event.id == M.Participation.event_id)
+                .where(M.Event.visit_id == visit_id)
+                .order_by(M.Participation.position, M.Participation.id)):
+            parts.setdefault(ev_id, []).append((person_id, str(role)))
+        ev_points: dict[int, list[int]] = {}
+        for ev_id, tp_id in s.execute(
+                select(M.EventTalkingPoint.event_id, M.EventTalkingPoint.talking_point_id)
+                .join(M.Event, M.Event.id == M.EventTalkingPoint.event_id)
+                .where(M.Event.visit_id == visit_id)
+                .order_by(M.EventTalkingPoint.position, M.EventTalkingPoint.id)):
+            ev_points.setdefault(ev_id, []).append(tp_id)
+        ev_facts: dict[int, list[int]] = {}
+        for ev_id, fact_id in s.execute(
+                select(M.EventFact.event_id, M.EventFact.fact_id)
+                .join(M.Event, M.Event.id == M.EventFact.event_id)
+                .where(M.Event.visit_id == visit_id)
+                .order_by(M.EventFact.position, M.EventFact.id)):
+            ev_facts.setdefault(ev_id, []).append(fact_id)
+        agreements = _load_agreements(s, visit_id)
+
+    events = []
+    for row in event_rows:
+        ev: EventRecord = reg.record("event", row)
+        events.append(PackEvent(
+            event=ev,
+            venue=venues.get(ev.venue_id) if ev.venue_id else None,
+            start=time_pair(ev.starts_at, ev.tz, visit.home_tz),
+            end=time_pair(ev.ends_at, ev.display_end_tz, visit.home_tz),
+            participants=tuple(parts.get(ev.id, ())),
+            points=tuple(PackPoint(points[tp], tuple(point_facts.get(tp, ())))
+                         for tp in ev_points.get(ev.id, ()) if tp in points),
+            fact_ids=tuple(ev_facts.get(ev.id, ())),
+        ))
+    by_id = {p.id: p for p in people}
+    stale = frozenset(f.id for f in facts if is_stale(f, visit))
+    return PackData(
+        visit=visit,
+        principal=by_id.get(visit.principal_id) if visit.principal_id else None,
+        people=tuple(people),
+        events=tuple(events),
+        agreements=agreements,
+        facts=tuple(facts),
+        stale_fact_ids=stale,
+        issued=issued or now_utc().date(),
+    )
+
+
+def _load_agreements(s: Session, visit_id: int) -> tuple[PackAgreement, ...]:
+    """Agreements with signatories and only their two latest texts (texts can be long)."""
+    rows = list(s.scalars(select(M.Agreement).where(M.Agreement.visit_id == visit_id).order_by(
+        M.Agreement.signing_order, M.Agreement.title, M.Agreement.id)))
+    sigs: dict[int, list[int]] = {}
+    for ag_id, person_id in s.execute(
+            select(M.AgreementSignatory.agreement_id, M.AgreementSignatory.person_id)
+            .join(M.Agreement, M.Agreement.id == M.AgreementSignatory.agreement_id)
+            .where(M.Agreement.visit_id == visit_id)
+            .order_by(M.AgreementSignatory.position, M.AgreementSignatory.id)):
+        sigs.setdefault(ag_id, []).append(person_id)
+    latest = (select(M.AgreementVersion.agreement_id, func.max(M.AgreementVersion.number).label("n"))
+              .join(M.Agreement, M.Agreement.id == M.AgreementVersion.agreement_id)
+              .where(M.Agreement.visit_id == visit_id)
+              .group_by(M.AgreementVersion.agreement_id).subquery())
+    versions: dict[int, dict[int, AgreementVersionRecord]] = {}
+    for v in s.scalars(select(M.AgreementVersion).join(
+            latest, latest.c.agreement_id == M.AgreementVersion.agreement_id).where(
+            M.AgreementVersion.number >= latest.c.n - 1)):
+        versions.setdefault(v.agreement_id, {})[v.number] = to_record(AgreementVersionRecord, v)
+    out = []
+    for ag in rows:
+        by_number = versions.get(ag.id, {})
+        numbers = sorted(by_number)
+        out.append(PackAgreement(
+            agreement=reg.record("agreement", ag),
+            signatory_ids=tuple(sigs.get(ag.id, ())),
+            latest=by_number[numbers[-1]] if numbers else None,
+            previous=by_number[numbers[-2]] if len(numbers) > 1 else None,
+        ))
+    return tuple(out)

@@ -1,0 +1,209 @@
+"""Build a briefing pack: story, one layout pass, optional encryption, atomic write."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from io import BytesIO
+from pathlib import Path
+from typing import Protocol
+
+from reportlab.platypus import Flowable, PageBreak
+from reportlab.platypus.doctemplate import LayoutError
+
+from briefing_app.core.errors import BriefingError, ValidationError
+from briefing_app.core.pack_data import PackData
+from briefing_app.pdf.editions import EditionRules, apply_edition
+from briefing_app.pdf.fonts import FontSet
+from briefing_app.pdf.options import (
+    EDITION_TITLES,
+    Edition,
+    ExportCancelled,
+    PackOptions,
+    PackResult,
+    copy_paths,
+)
+from briefing_app.pdf.sections import briefs, cover, deliverables, programme, reference
+from briefing_app.pdf.story import Book
+from briefing_app.pdf.styles import Geometry, Styles, geometry
+from briefing_app.pdf.template import ContentsPage, Decor, PackDocTemplate
+
+Progress = Callable[[float, str], None]
+
+
+class CancelFlag(Protocol):
+    def is_set(self) -> bool: ...
+
+
+@dataclass
+class _Run:
+    """Progress and cancellation of one export (all copies)."""
+
+    progress: Progress | None
+    cancel: CancelFlag | None
+    copies: int
+    copy_index: int = 0
+
+    def check(self) -> None:
+        if self.cancel is not None and self.cancel.is_set():
+            raise ExportCancelled()
+
+    def report(self, within_copy: float, message: str) -> None:
+        self.check()
+        if self.progress is not None:
+            frac = (self.copy_index + min(max(within_copy, 0.0), 1.0)) / self.copies
+            self.progress(frac, message if self.copies == 1 else
+                          f"copy {self.copy_index + 1} of {self.copies}: {message}")
+
+
+def build_pack(data: PackData, options: PackOptions, out_path: Path | str,
+               progress: Progress | None = None, cancel: CancelFlag | None = None) -> PackResult:
+    """Write the pack (one file per copy) atomically; see briefing_app.pdf for the contract."""
+    out = _check_out(Path(out_path))
+    run = _Run(progress, cancel, options.copies)
+    run.report(0.0, "preparing fonts")
+    fonts = FontSet(options.font_files)
+    pack, rules = apply_edition(data, options)
+    classification = (options.classification if options.classification is not None
+                      else data.visit.classification) or "UNCLASSIFIED"
+    geo = geometry(options.paper, options.edition is Edition.POCKET)
+    styles = Styles(fonts, geo.scale)
+    paths = copy_paths(out, options.copies)
+    temps: list[Path] = []
+    pages = 0
+    extra_warnings: list[str] = []
+    try:
+        for i, path in enumerate(paths):
+            run.copy_index = i
+            decor = Decor(classification=classification, visit_title=data.visit.title,
+                          copy_label=f"Copy {i + 1} of {options.copies}",
+                          edition_label=EDITION_TITLES[options.edition],
+                          issued_label=f"Issued {data.issued:%d %B %Y}",
+                          watermark=options.watermark.strip())
+            pdf, pages, warnings = _render(pack, rules, fonts, styles, geo, decor, run)
+            if i == 0:
+                extra_warnings = warnings
+            if options.password:
+                run.report(0.96, "encrypting")
+                pdf = encrypt(pdf, options.password)
+            run.report(0.98, "writing")
+            temps.append(_write_temp(path, pdf))
+        run.check()
+        for tmp, path in zip(temps, paths, strict=True):
+            os.replace(tmp, path)
+        temps = []
+    except LayoutError as exc:
+        raise BriefingError(f"the pack could not be laid out: {exc}") from None
+    finally:
+        for tmp in temps:
+            tmp.unlink(missing_ok=True)
+    if progress is not None:
+        progress(1.0, "done")
+    stale = [f for f in pack.facts if f.id in pack.stale_fact_ids]
+    warnings = fonts.warnings() + extra_warnings
+    if stale and rules.edition not in (Edition.PERSON, Edition.POCKET):
+        names = "; ".join(f.statement[:60] for f in stale[:5]) + ("; …" if len(stale) > 5 else "")
+        warnings.append(f"{len(stale)} fact(s) are stale (marked in the pack): {names}")
+    return PackResult(tuple(paths), pages, tuple(warnings))
+
+
+def _check_out(out: Path) -> Path:
+    out = out.expanduser()
+    if out.is_dir():
+        raise ValidationError("out", f"{out} is a folder; give a file name such as pack.pdf")
+    if not out.parent.is_dir():
+        raise ValidationError("out", f"the folder {out.parent} does not exist")
+    if not os.access(out.parent, os.W_OK):
+        raise ValidationError("out", f"the folder {out.parent} is not writable")
+    return out
+
+
+def story(book: Book, decor: Decor) -> list[Flowable]:
+    """The whole book in order; the contents are made last (their size is then known)."""
+    rules = book.rules
+    body: list[Flowable] = []
+    if rules.edition is Edition.POCKET:
+        return cover.cover(book, decor.copy_label, decor.classification) + \
+            programme.pocket_cards(book)
+    wanted = rules.sections
+    parts: list[tuple[str, Callable[[Book], list[Flowable]]]] = [
+        ("steering", cover.steering), ("programme", programme.glance),
+        ("programme", programme.day_by_day), ("briefs", briefs.briefs),
+        ("deliverables", deliverables.register), ("biographies", reference.biographies),
+        ("facts", reference.facts)]
+    for name, make in parts:
+        if name in wanted:
+            book.check()
+            body += make(book)
+    head = cover.cover(book, decor.copy_label, decor.classification)
+    if "contents" in wanted and book.toc:
+        head += contents(book)
+    return head + body
+
+
+def contents(book: Book) -> list[Flowable]:
+    out: list[Flowable] = []
+    entries, first = list(book.toc), True
+    h = book.geo.frame_height
+    while entries:
+        n = ContentsPage.rows_per_page(h, first, book.geo.scale)
+        out += [ContentsPage(entries[:n], book.fonts, first, book.geo.scale), PageBreak()]
+        entries, first = entries[n:], False
+    return out
+
+
+def _render(pack: PackData, rules: EditionRules, fonts: FontSet, styles: Styles, geo: Geometry,
+            decor: Decor, run: _Run) -> tuple[bytes, int, list[str]]:
+    """One copy: build the story, lay it out once, define the number forms, save."""
+    run.report(0.0, "composing")
+    book = Book(pack, rules, fonts, styles, geo, run.check)
+    flowables = story(book, decor)
+    total = max(1, len(flowables))
+    buf = BytesIO()
+
+    def on_flowable(done: int) -> None:
+        if done % 20 == 0:
+            run.report(0.1 + 0.8 * done / total, "laying out pages")
+
+    doc = PackDocTemplate(buf, geo, fonts, decor, on_flowable, title=pack.visit.title,
+                          subject=decor.edition_label, author="Briefing App",
+                          creator="Briefing App")
+    run.report(0.1, "laying out pages")
+    doc.build(flowables)
+    run.report(0.92, "numbering pages")
+    pages = doc.finish([e.key for e in book.toc] + sorted(book.refs))
+    return buf.getvalue(), pages, list(book.warnings)
+
+
+def encrypt(pdf: bytes, password: str) -> bytes:
+    """AES-256 with the user's password and a random owner password nobody keeps.
+
+    ReportLab's own AES-256 needs the pure-Python pyaes (about 8 s per MiB here), so
+    pypdf re-writes the finished file with the `cryptography` package instead.
+    """
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(BytesIO(pdf)))
+    writer.encrypt(user_password=password, owner_password=secrets.token_urlsafe(32),
+                   algorithm="AES-256")
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _write_temp(path: Path, data: bytes) -> Path:
+    """The bytes in a hidden temporary file beside `path`, flushed to disk."""
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    tmp = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp

@@ -1,0 +1,281 @@
+"""Fonts: find TrueType files on any platform, register them, split text into runs.
+
+ReportLab embeds only TrueType-outline fonts and has no per-character fallback, so
+every piece of user text goes through `FontSet.markup` (for Paragraphs) or
+`FontSet.draw` (for the canvas): the text is escaped and cut into runs, each set in
+the first font of the chain that has its glyphs. Characters no font has are printed
+as a visible "[U+XXXX]" and reported by `FontSet.warnings()` — never a silent box.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+from briefing_app.core.errors import ValidationError
+from briefing_app.core.paths import resources_dir
+
+# Candidate files per role, best first: shipped/Linux names, then Windows, then macOS.
+ROLE_FILES: dict[str, tuple[str, ...]] = {
+    "serif": ("DejaVuSerif.ttf", "LiberationSerif-Regular.ttf", "times.ttf",
+              "Times New Roman.ttf", "arial.ttf", "Arial.ttf"),
+    "serif-bold": ("DejaVuSerif-Bold.ttf", "LiberationSerif-Bold.ttf", "timesbd.ttf",
+                   "Times New Roman Bold.ttf", "arialbd.ttf", "Arial Bold.ttf"),
+    "serif-italic": ("DejaVuSerif-Italic.ttf", "LiberationSerif-Italic.ttf", "timesi.ttf",
+                     "Times New Roman Italic.ttf", "ariali.ttf", "Arial Italic.ttf"),
+    "sans": ("DejaVuSans.ttf", "LiberationSans-Regular.ttf", "arial.ttf", "Arial.ttf"),
+    "sans-bold": ("DejaVuSans-Bold.ttf", "LiberationSans-Bold.ttf", "arialbd.ttf",
+                  "Arial Bold.ttf"),
+    # Chinese (and more): TrueType outlines only; OpenType/CFF CJK fonts cannot embed.
+    "cjk": ("wqy-microhei.ttc", "DroidSansFallbackFull.ttf", "DroidSansFallback.ttf",
+            "msyh.ttc", "simsun.ttc", "simhei.ttf", "Arial Unicode.ttf", "STHeiti Light.ttc"),
+}
+# A role without any file borrows another role's font before giving up.
+ROLE_FALLBACK: dict[str, tuple[str, ...]] = {
+    "serif": ("sans", "cjk"), "serif-bold": ("sans-bold", "serif", "sans", "cjk"),
+    "serif-italic": ("serif", "sans", "cjk"), "sans": ("serif", "cjk"),
+    "sans-bold": ("serif-bold", "sans", "serif", "cjk"), "cjk": (),
+}
+BUILTIN: dict[str, str] = {  # last resort: Latin-1 only, but honest about it
+    "serif": "Times-Roman", "serif-bold": "Times-Bold", "serif-italic": "Times-Italic",
+    "sans": "Helvetica", "sans-bold": "Helvetica-Bold", "cjk": "Helvetica",
+}
+FONT_PATH_ENV = "BRIEFING_APP_FONTS"  # extra font files, separated by os.pathsep
+
+_lock = threading.Lock()
+_registered: dict[Path, tuple[str, frozenset[int]]] = {}
+_index: dict[str, Path] | None = None
+
+
+def system_font_dirs() -> list[Path]:
+    """Where this platform keeps fonts (Linux, Windows, macOS)."""
+    home = Path.home()
+    if sys.platform.startswith("win"):
+        windir = Path(os.environ.get("WINDIR", r"C:\Windows"))
+        local = Path(os.environ.get("LOCALAPPDATA", home / "AppData" / "Local"))
+        return [windir / "Fonts", local / "Microsoft" / "Windows" / "Fonts"]
+    if sys.platform == "darwin":
+        return [Path("/System/Library/Fonts"), Path("/System/Library/Fonts/Supplemental"),
+                Path("/Library/Fonts"), home / "Library" / "Fonts"]
+    data_dirs = os.environ.get("XDG_DATA_DIRS", "/usr/local/share:/usr/share").split(":")
+    return [home / ".local" / "share" / "fonts", home / ".fonts",
+            *(Path(d) / "fonts" for d in data_dirs if d)]
+
+
+def _font_index() -> dict[str, Path]:
+    """File name (lower case) -> path, shipped fonts first, built once per process."""
+    global _index
+    if _index is None:
+        index: dict[str, Path] = {}
+        for folder in [resources_dir() / "fonts", *system_font_dirs()]:
+            if not folder.is_dir():
+                continue
+            for root, _dirs, files in os.walk(folder):
+                for name in files:
+                    if name.lower().endswith((".ttf", ".ttc")):
+                        index.setdefault(name.lower(), Path(root) / name)
+        _index = index
+    return _index
+
+
+def _register(path: Path) -> tuple[str, frozenset[int]] | None:
+    """Register a TrueType file once; None when ReportLab cannot embed it."""
+    path = path.resolve()
+    with _lock:
+        if path in _registered:
+            return _registered[path]
+        name = "BA-" + path.stem.replace(" ", "")
+        while name in pdfmetrics.getRegisteredFontNames():
+            name += "_"
+        try:
+            font = TTFont(name, str(path), subfontIndex=0)
+        except (TTFError, OSError, ValueError, KeyError, IndexError):
+            return None
+        pdfmetrics.registerFont(font)
+        for bold in (0, 1):  # <b>/<i> inside a run set in this font keep this font
+            for italic in (0, 1):
+                addMapping(name, bold, italic, name)
+        cover = frozenset(c for c, g in font.face.charToGlyph.items() if g)
+        _registered[path] = (name, cover)
+        return _registered[path]
+
+
+_LATIN1 = frozenset([*range(32, 127), *range(160, 256)])
+
+
+@dataclass(frozen=True)
+class Face:
+    name: str
+    cover: frozenset[int]
+    path: Path | None
+
+
+class FontSet:
+    """The fonts of one export and the characters it could not print."""
+
+    def __init__(self, extra_files: tuple[Path, ...] = ()) -> None:
+        env = [Path(p) for p in os.environ.get(FONT_PATH_ENV, "").split(os.pathsep) if p]
+        self.extra: list[Face] = []
+        for path in (*extra_files, *env):
+            if not Path(path).is_file():
+                raise ValidationError("font", f"font file {path} does not exist")
+            reg = _register(Path(path))
+            if reg is None:
+                raise ValidationError("font", f"{path} is not a TrueType font ReportLab can embed "
+                                      "(OpenType/CFF outlines are not supported)")
+            self.extra.append(Face(reg[0], reg[1], Path(path)))
+        found: dict[str, Face] = {}
+        for role, files in ROLE_FILES.items():
+            for fname in files:
+                path = _font_index().get(fname.lower())
+                reg = _register(path) if path else None
+                if reg:
+                    found[role] = Face(reg[0], reg[1], path)
+                    break
+        self.faces: dict[str, Face] = {}
+        for role in ROLE_FILES:
+            face = found.get(role) or next(
+                (found[r] for r in ROLE_FALLBACK[role] if r in found), None)
+            self.faces[role] = face or Face(BUILTIN[role], _LATIN1, None)
+        self.fallbacks: list[Face] = [*self.extra, self.faces["cjk"]]
+        self._by_name = {f.name: f for f in [*self.faces.values(), *self.extra]}
+        self._cache: dict[tuple[str, int], str | None] = {}
+        self.missing: Counter[str] = Counter()
+        self._family()
+
+    def _family(self) -> None:
+        """<b> and <i> in our own markup map to the bold and italic faces."""
+        serif, bold, italic = (self.faces[r].name for r in ("serif", "serif-bold", "serif-italic"))
+        addMapping(serif, 1, 0, bold)
+        addMapping(serif, 0, 1, italic)
+        addMapping(serif, 1, 1, bold)
+        addMapping(self.faces["sans"].name, 1, 0, self.faces["sans-bold"].name)
+
+    def __getitem__(self, role: str) -> str:
+        """The registered font name for a role ('serif', 'sans-bold', ...)."""
+        return self.faces[role].name
+
+    # --- run splitting ------------------------------------------------------------
+    def _font_for(self, primary: Face, code: int) -> str | None:
+        """The font that prints `code` (primary first), or None when none can."""
+        key = (primary.name, code)
+        try:
+            return self._cache[key]
+        except KeyError:
+            pass
+        result = None
+        for face in self.fallbacks:
+            if code in face.cover:
+                result = face.name
+                break
+        self._cache[key] = result
+        return result
+
+    def runs(self, text: str, font: str) -> list[tuple[str | None, str]]:
+        """[(font or None for the primary, piece)]; missing characters come back as
+        ('', '[U+XXXX]') and are counted."""
+        primary = self._by_name[font]
+        cover = primary.cover
+        if text.isascii() and primary.path is not None:
+            return [(None, text)]
+        out: list[tuple[str | None, str]] = []
+        cur: str | None = None
+        start = 0
+        for i, ch in enumerate(text):
+            code = ord(ch)
+            if code in cover or ch in "\n\t":
+                f = None
+            else:
+                f = self._font_for(primary, code)
+                if f is None:
+                    if start < i:
+                        out.append((cur, text[start:i]))
+                    self.missing[ch] += 1
+                    out.append(("", f"[U+{code:04X}]"))
+                    cur, start = None, i + 1
+                    continue
+            if f != cur:
+                if start < i:
+                    out.append((cur, text[start:i]))
+                cur, start = f, i
+        if start < len(text):
+            out.append((cur, text[start:]))
+        return out
+
+    def markup(self, text: str, font: str) -> str:
+        """Escaped Paragraph markup of user text, split into font runs; newlines kept."""
+        parts = []
+        for f, piece in self.runs(text, font):
+            piece = escape(piece)
+            if f is None:
+                parts.append(piece)
+            elif f == "":
+                parts.append(f'<font color="#b00020">{piece}</font>')
+            else:
+                parts.append(f'<font name="{f}">{piece}</font>')
+        return "".join(parts).replace("\n", "<br/>").replace("\t", " ")
+
+    def width(self, text: str, font: str, size: float) -> float:
+        return sum(pdfmetrics.stringWidth(p, f or font, size) for f, p in self.runs(text, font))
+
+    def draw(self, canv: object, x: float, y: float, text: str, font: str, size: float,
+             align: str = "left") -> float:
+        """Draw one line of user text on a canvas, run by run; returns its width."""
+        runs = [(f or font, p) for f, p in self.runs(" ".join(text.split()), font)]
+        widths = [pdfmetrics.stringWidth(p, f, size) for f, p in runs]
+        total = sum(widths)
+        if align == "right":
+            x -= total
+        elif align == "center":
+            x -= total / 2
+        for (f, piece), w in zip(runs, widths, strict=True):
+            canv.setFont(f, size)  # type: ignore[attr-defined]
+            canv.drawString(x, y, piece)  # type: ignore[attr-defined]
+            x += w
+        return total
+
+    def fit(self, text: str, font: str, size: float, max_width: float) -> str:
+        """`text` shortened with an ellipsis to fit `max_width` (for one-line labels)."""
+        text = " ".join(text.split())
+        if self.width(text, font, size) <= max_width:
+            return text
+        lo, hi = 0, len(text)
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if self.width(text[:mid] + "…", font, size) <= max_width:
+                lo = mid
+            else:
+                hi = mid - 1
+        return text[:lo].rstrip() + "…"
+
+    # --- reporting ----------------------------------------------------------------
+    def warnings(self) -> list[str]:
+        """One line naming the characters no installed font could print."""
+        if not self.missing:
+            return []
+        names = []
+        for ch, n in self.missing.most_common(12):
+            name = unicodedata.name(ch, "unnamed character")
+            names.append(f"U+{ord(ch):04X} {name}" + (f" ×{n}" if n > 1 else ""))
+        more = len(self.missing) - 12
+        return [f"{sum(self.missing.values())} character(s) have no font and print as [U+XXXX]: "
+                + "; ".join(names) + (f"; and {more} more" if more > 0 else "")
+                + f" (install a font that has them and pass it with --font or {FONT_PATH_ENV})"]
+
+    def describe(self) -> dict[str, str]:
+        """Role -> font file used (for docs and diagnostics)."""
+        return {role: str(face.path or face.name) for role, face in self.faces.items()}
+
+
+def escape(text: str) -> str:
+    """Make user text inert in ReportLab markup: only our own code makes tags."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,111 @@
+"""What a caller asks of a pack (options) and what it gets back (result).
+
+Kept free of ReportLab so the GUI and CLI can build and validate options cheaply.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+from briefing_app.core.errors import BriefingError, ValidationError
+
+
+class Edition(StrEnum):
+    PRINCIPAL = "principal"
+    DELEGATION = "delegation"
+    PRESS = "press"
+    POCKET = "pocket"
+    PERSON = "person"
+
+
+EDITION_TITLES: dict[Edition, str] = {
+    Edition.PRINCIPAL: "Principal's brief",
+    Edition.DELEGATION: "Delegation brief",
+    Edition.PRESS: "Press pack",
+    Edition.POCKET: "Pocket programme",
+    Edition.PERSON: "Personal itinerary",
+}
+
+# Sections in book order; `texts` adds each agreement's latest text and redline.
+SECTIONS: tuple[str, ...] = (
+    "contents", "steering", "programme", "briefs", "deliverables", "texts", "biographies", "facts",
+)
+DEFAULT_SECTIONS: frozenset[str] = frozenset(SECTIONS) - {"texts"}
+
+PAPERS: tuple[str, ...] = ("a4", "letter")
+MAX_COPIES = 200
+
+
+class ExportCancelled(BriefingError):
+    """The user cancelled the export; no file was written or replaced."""
+
+    def __init__(self) -> None:
+        super().__init__("export cancelled; no file was written")
+
+
+@dataclass(frozen=True)
+class PackOptions:
+    """How to print one pack. Defaults give the principal's A4 book, one copy."""
+
+    edition: Edition = Edition.PRINCIPAL
+    person_id: int | None = None  # required for the person edition
+    paper: str = "a4"  # ignored by the pocket edition, which is A6
+    classification: str | None = None  # None: the visit's own classification
+    copies: int = 1
+    watermark: str = ""
+    sections: frozenset[str] = DEFAULT_SECTIONS
+    password: str = ""  # non-empty: AES-256 encryption with a random owner password
+    font_files: tuple[Path, ...] = ()  # extra TrueType fonts tried before the built-in ones
+
+    def __post_init__(self) -> None:
+        try:
+            object.__setattr__(self, "edition", Edition(self.edition))
+        except ValueError:
+            allowed = ", ".join(e.value for e in Edition)
+            raise ValidationError("edition", f"{self.edition!r} is not one of: {allowed}") from None
+        if self.edition is Edition.PERSON and self.person_id is None:
+            raise ValidationError("person", "the person edition needs a person (--person ID)")
+        paper = str(self.paper).lower()
+        if paper not in PAPERS:
+            raise ValidationError("paper", f"{self.paper!r} is not one of: {', '.join(PAPERS)}")
+        object.__setattr__(self, "paper", paper)
+        if isinstance(self.copies, bool) or not isinstance(self.copies, int) or not (
+                1 <= self.copies <= MAX_COPIES):
+            raise ValidationError("copies", f"must be a whole number from 1 to {MAX_COPIES}")
+        unknown = set(self.sections) - set(SECTIONS)
+        if unknown:
+            raise ValidationError("sections", f"unknown section(s) {', '.join(sorted(unknown))}; "
+                                  f"known: {', '.join(SECTIONS)}")
+        object.__setattr__(self, "sections", frozenset(self.sections))
+        for name, value, limit in (("classification", self.classification or "", 100),
+                                   ("watermark", self.watermark, 40)):
+            if len(value) > limit or any(ord(c) < 32 for c in value):
+                raise ValidationError(name, f"must be one line of at most {limit} characters")
+        if "\x00" in self.password:
+            raise ValidationError("password", "must not contain a NUL character")
+        object.__setattr__(self, "font_files", tuple(Path(p) for p in self.font_files))
+
+
+@dataclass(frozen=True)
+class PackResult:
+    """What was written: one path per copy, the page count of each, and warnings
+    (missing glyphs, stale facts) to show the user."""
+
+    paths: tuple[Path, ...]
+    pages: int
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def path(self) -> Path:
+        return self.paths[0]
+
+
+def copy_paths(out: Path, copies: int) -> list[Path]:
+    """One file per copy: the name given for a single copy, else NAME-copy-03-of-12.pdf."""
+    if copies == 1:
+        return [out]
+    width = len(str(copies))
+    return [out.with_name(f"{out.stem}-copy-{i:0{width}d}-of-{copies}{out.suffix or '.pdf'}")
+            for i in range(1, copies + 1)]

@@ -1,0 +1,1 @@
+"""The sections of the book, each a function `(book) -> list of flowables`."""

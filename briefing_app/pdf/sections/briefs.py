@@ -1,0 +1,124 @@
+"""Meeting briefs, in programme order: what we want, what to say, what they want."""
+
+from __future__ import annotations
+
+from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Spacer
+from reportlab.platypus.flowables import HRFlowable
+
+from briefing_app.core.facts import format_value
+from briefing_app.core.pack_data import PackEvent, PackPoint
+from briefing_app.core.records import FactRecord
+from briefing_app.pdf.sections.cover import bullets_or_paras
+from briefing_app.pdf.story import Book, home_span, venue_span, venue_text
+from briefing_app.pdf.styles import RULE
+
+_KIND_LABEL = {"point to make": "", "line to take": "Line to take", "question to ask": "Question to ask",
+               "expected question": "Expected question", "if raised": "If raised"}
+
+
+def has_brief(ev: PackEvent) -> bool:
+    e = ev.event
+    return not ev.cancelled and bool(
+        ev.points or ev.fact_ids or any(x.strip() for x in (
+            e.objectives, e.their_objectives, e.our_response, e.if_raised, e.press_line,
+            e.background, e.background_nfd)))
+
+
+def briefs(book: Book) -> list[Flowable]:
+    events = [ev for ev in book.data.events if has_brief(ev)]
+    if not events:
+        return []
+    g = book.geo
+    out = book.section("sec-briefs", "Meeting briefs")
+    for i, ev in enumerate(events):
+        book.check()
+        if i:
+            out.append(CondPageBreak(g.frame_height * 0.35))
+            out.append(HRFlowable(width="100%", thickness=0.6, color=RULE, spaceBefore=6, spaceAfter=2))
+        out += brief(book, ev)
+    out.append(PageBreak())
+    return out
+
+
+def brief(book: Book, ev: PackEvent) -> list[Flowable]:
+    st, rules = book.styles, book.rules
+    e = ev.event
+    out: list[Flowable] = [book.anchor(f"brief-{e.id}", e.title, 1, toc=True), book.text(e.title, st.h2)]
+    where = venue_text(ev)
+    out.append(book.text(f"{ev.start.venue:%A %d %B %Y} · {venue_span(ev)} (home {home_span(ev)})"
+                         + (f" · {where}" if where else "") + f" · press {e.press}", st.meta))
+    if rules.internal_fields and e.objectives.strip():
+        out += [book.text("Objectives", st.h3), *bullets_or_paras(book, e.objectives)]
+    if ev.points:
+        out.append(book.text("Points to make", st.h3))
+        for n, pp in enumerate(ev.points, start=1):
+            out += _point(book, n, pp)
+    for label, value, shown in (("Their objectives", e.their_objectives, rules.internal_fields),
+                                ("Our response", e.our_response, rules.internal_fields),
+                                ("If raised", e.if_raised, rules.internal_fields),
+                                ("Press line", e.press_line, True),
+                                ("Background", e.background, True)):
+        if shown and value.strip():
+            out += [book.text(label, st.h3), *bullets_or_paras(book, value)]
+    if rules.nfd and e.background_nfd.strip():
+        out.append(book.rich([("Background — NOT FOR DISCLOSURE", "b")], st.h3))
+        out += book.paras(e.background_nfd, st.body_nfd)
+    facts = [book.data.facts_by_id[f] for f in ev.cited_fact_ids() if f in book.data.facts_by_id]
+    if facts:
+        out.append(book.text("Facts cited", st.h3))
+        for f in facts:
+            out.append(_fact_line(book, f))
+    out += _participants(book, ev)
+    out.append(Spacer(1, 6))
+    return out
+
+
+def _point(book: Book, n: int, pp: PackPoint) -> list[Flowable]:
+    st = book.styles
+    pt = pp.point
+    parts: list[tuple[str, str | None]] = []
+    label = _KIND_LABEL.get(pt.kind, pt.kind)
+    if label:
+        parts.append((f"{label}: ", "i"))
+    if pt.heading:
+        parts.append((pt.heading + " — ", "b"))
+    parts.append((pt.text, None))
+    if pt.restricted and book.rules.mark_restricted:
+        parts.append(("  [restricted]", "i"))
+    out: list[Flowable] = [book.rich(parts, st.bullet, bullet=f"{n}.")]
+    if pt.answer.strip():
+        out.append(book.rich([("Answer: ", "i"), (pt.answer, None)], st.sub_bullet))
+    return out
+
+
+def _fact_line(book: Book, f: FactRecord) -> Flowable:
+    st = book.styles
+    parts: list[tuple[str, str | None]] = [(f.statement, None)]
+    value = format_value(f)
+    if value:
+        parts.append((f" — {value}", "b"))
+    as_of = f"as of {f.as_of:%d %b %Y}" if f.as_of else "undated"
+    parts.append((f" ({f.source or 'no source given'}; {as_of})", "i"))
+    if f.id in book.data.stale_fact_ids:
+        return book.rich(parts + [("  STALE — check before quoting", "b")], st.fact_stale)
+    return book.rich(parts, st.sub_bullet)
+
+
+def _participants(book: Book, ev: PackEvent) -> list[Flowable]:
+    st, g = book.styles, book.geo
+    people = [(book.data.people_by_id.get(pid), role) for pid, role in ev.participants]
+    people = [(p, r) for p, r in people if p is not None]
+    if not people:
+        return []
+    sides = {"our delegation": 0, "counterpart": 1}
+    people.sort(key=lambda pr: sides.get(pr[0].side, 2))
+    w = g.frame_width
+    rows: list[list[object]] = [book.head_row(["Side", "Name", "Role", "Title", "Biography"])]
+    show_bio = "biographies" in book.rules.sections
+    for p, role in people:
+        rows.append([book.text(p.side, st.cell_small), book.text(p.display_name, st.cell_bold),
+                     book.text(role, st.cell_sans),
+                     book.text(", ".join(x for x in (p.title, p.organisation) if x), st.cell),
+                     book.page_ref(f"bio-{p.id}") if show_bio else ""])
+    return [book.text("Participants", st.h3),
+            book.table(rows, [w * 0.14, w * 0.28, w * 0.13, w * 0.35, w * 0.10])]

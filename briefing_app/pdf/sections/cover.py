@@ -1,0 +1,78 @@
+"""The cover: what this book is, for whom, which copy, how classified."""
+
+from __future__ import annotations
+
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Spacer
+from reportlab.platypus.flowables import HRFlowable
+
+from briefing_app.pdf.options import EDITION_TITLES
+from briefing_app.pdf.story import Book
+from briefing_app.pdf.styles import ACCENT, INK
+
+
+def date_range(start: object, end: object) -> str:
+    if start == end:
+        return f"{start:%d %B %Y}"
+    return f"{start:%d %B %Y} – {end:%d %B %Y}"
+
+
+def cover(book: Book, copy_label: str, classification: str) -> list[Flowable]:
+    d, st, g = book.data, book.styles, book.geo
+    v = d.visit
+    mark = ParagraphStyle("cover_mark", parent=st.cover_line, fontName=book.fonts["sans-bold"],
+                          textColor=ACCENT, alignment=TA_CENTER)
+    out: list[Flowable] = [book.text(classification, mark), Spacer(1, g.frame_height * 0.18)]
+    out.append(book.text(v.kind.upper(), st.cover_small))
+    out.append(HRFlowable(width="100%", thickness=2.5 * g.scale, color=INK, spaceBefore=4,
+                          spaceAfter=12 * g.scale))
+    out.append(book.text(v.title, st.cover_title))
+    if d.principal is not None:
+        p = d.principal
+        out.append(book.text(p.display_name + (f", {p.title}" if p.title else ""), st.cover_line))
+    place = ", ".join(x for x in (v.host_city, v.host_country) if x)
+    if place:
+        out.append(book.text(place, st.cover_line))
+    out.append(book.text(date_range(v.start_date, v.end_date), st.cover_line))
+    out.append(Spacer(1, g.frame_height * 0.12))
+    edition = EDITION_TITLES[book.rules.edition]
+    out.append(book.text(edition, ParagraphStyle("cover_ed", parent=st.cover_line,
+                                                 fontName=book.fonts["sans-bold"])))
+    if book.rules.person_id is not None:
+        person = d.people_by_id[book.rules.person_id]
+        out.append(book.text(f"for {person.display_name}" + (f", {person.title}" if person.title else ""),
+                             st.cover_line))
+    out.append(Spacer(1, 8 * g.scale))
+    out.append(book.text(copy_label, st.cover_small))
+    out.append(book.text(f"Issued {d.issued:%d %B %Y}", st.cover_small))
+    out.append(book.text(f"Home time: {v.home_tz}", st.cover_small))
+    out += [NextPageTemplate("body"), PageBreak()]
+    return out
+
+
+def steering(book: Book) -> list[Flowable]:
+    """Purpose, objectives, key messages of the whole visit."""
+    v, st = book.data.visit, book.styles
+    parts = [("Purpose", v.purpose), ("Objectives", v.objectives), ("Key messages", v.key_messages)]
+    if not any(text.strip() for _label, text in parts):
+        return []
+    out = book.section("sec-steering", "Steering brief")
+    for label, text in parts:
+        if text.strip():
+            out.append(book.text(label, st.h2))
+            out += bullets_or_paras(book, text)
+    out.append(PageBreak())
+    return out
+
+
+def bullets_or_paras(book: Book, text: str) -> list[Flowable]:
+    """Lines starting with '-' or '•' become bullets; other text flows as paragraphs."""
+    st = book.styles
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    if lines and all(ln[:1] in "-•*" for ln in lines):
+        out: list[Flowable] = []
+        for ln in lines:
+            out.append(book.text(ln[1:].strip(), st.bullet, bullet="•"))
+        return out
+    return book.paras(text, st.body)

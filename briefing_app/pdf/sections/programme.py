@@ -1,0 +1,152 @@
+"""Programme at a glance, then day by day: venue time beside home time."""
+
+from __future__ import annotations
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Paragraph, Spacer
+
+from briefing_app.core.pack_data import PackEvent
+from briefing_app.pdf.story import Book, day_title, home_span, venue_span, venue_text
+from briefing_app.pdf.styles import ACCENT, MUTED, SHADE
+
+
+def _role_of(book: Book, ev: PackEvent) -> str:
+    pid = book.rules.person_id
+    return next((role for p, role in ev.participants if p == pid), "")
+
+
+def _label(ev: PackEvent) -> str:
+    status = ev.event.status
+    return " — CANCELLED" if status == "cancelled" else (" (proposed)" if status == "proposed" else "")
+
+
+def glance(book: Book) -> list[Flowable]:
+    """One compact table per day: every event on a line or two."""
+    st, g = book.styles, book.geo
+    days = book.data.days()
+    out = book.section("sec-glance", "Programme at a glance")
+    if not days:
+        out += [book.text("No events have been scheduled yet.", st.body), PageBreak()]
+        return out
+    w = g.frame_width
+    widths = [w * 0.17, w * 0.19, w * 0.38, w * 0.26]
+    person = book.rules.person_id is not None
+    for n, (day, events) in enumerate(days, start=1):
+        book.check()
+        rows: list[list[object]] = [book.head_row(
+            ["Venue time", "Home time", "Event" + (" · your role" if person else ""), "Venue"])]
+        extra = []
+        for i, ev in enumerate(events, start=1):
+            cancelled = ev.cancelled
+            title = ev.event.title + _label(ev)
+            if person:
+                title += f" · {_role_of(book, ev)}"
+            rows.append([book.text(venue_span(ev), st.cell_sans, strike=cancelled),
+                         book.text(home_span(ev), st.cell_small, strike=cancelled),
+                         book.text(title, st.cell_bold, strike=cancelled),
+                         book.text(venue_text(ev), st.cell, strike=cancelled)])
+            if cancelled:
+                extra.append(("TEXTCOLOR", (0, i), (-1, i), MUTED))
+        out.append(CondPageBreak(60 * g.scale))
+        out.append(book.text(day_title(n, day), st.h3))
+        out.append(book.table(rows, widths, zebra=True, extra=extra))
+        out.append(Spacer(1, 6 * g.scale))
+    out.append(PageBreak())
+    return out
+
+
+def day_by_day(book: Book) -> list[Flowable]:
+    """Each day under its heading; each event with its times, place, people, protocol."""
+    st, g = book.styles, book.geo
+    days = book.data.days()
+    out = book.section("sec-days", "Programme day by day")
+    if not days:
+        out += [book.text("No events have been scheduled yet.", st.body), PageBreak()]
+        return out
+    w = g.frame_width
+    for n, (day, events) in enumerate(days, start=1):
+        book.check()
+        if n > 1:
+            out.append(CondPageBreak(g.frame_height * 0.3))
+        out.append(book.anchor(f"day-{n}", day_title(n, day), 1, toc=True))
+        out.append(book.text(day_title(n, day), st.h2))
+        for ev in events:
+            out.append(book.anchor(f"ev-{ev.event.id}", f"{ev.start.venue:%H:%M} {ev.event.title}",
+                                   2, toc=False))
+            out.append(_event_block(book, ev, w))
+    out.append(PageBreak())
+    return out
+
+
+def _event_block(book: Book, ev: PackEvent, w: float) -> Flowable:
+    st, rules = book.styles, book.rules
+    e = ev.event
+    cancelled = ev.cancelled
+    times = [book.text(venue_span(ev), st.cell_bold, strike=cancelled),
+             book.text("home " + home_span(ev), st.cell_small, strike=cancelled)]
+    body: list[Flowable] = [book.text(e.title + _label(ev), st.cell_bold, strike=cancelled)]
+    facts = [e.kind.capitalize(), f"press {e.press}"]
+    if e.dress_code:
+        facts.append(f"dress: {e.dress_code}")
+    body.append(book.text(" · ".join(facts), st.cell_small))
+    if ev.venue is not None:
+        v = ev.venue
+        body.append(book.text(", ".join(x for x in (v.name, v.city, v.address) if x), st.cell))
+    if rules.person_id is not None:
+        body.append(book.rich([("Your role: ", "b"), (_role_of(book, ev), None)], st.cell_sans))
+    people = [(book.data.people_by_id.get(pid), role) for pid, role in ev.participants]
+    names = [f"{p.display_name} ({role})" for p, role in people if p is not None]
+    if names:
+        body.append(book.rich([("With: ", "b"), ("; ".join(names), None)], st.cell))
+    if rules.internal_fields and e.protocol_notes.strip():
+        body.append(book.rich([("Protocol: ", "b"), (e.protocol_notes, None)], st.cell))
+    if rules.logistics and e.logistics_notes.strip():
+        body.append(book.rich([("Logistics: ", "b"), (e.logistics_notes, None)], st.cell))
+    if rules.internal_fields and e.scenario.strip():
+        body.append(book.text("Scenario", st.cell_small))
+        body += book.paras(e.scenario, st.cell)
+    extra = [("BACKGROUND", (0, 0), (0, -1), SHADE), ("LINEBELOW", (0, 0), (-1, -1), 0.4, MUTED)]
+    if cancelled:
+        extra.append(("LINEBEFORE", (0, 0), (0, -1), 2, ACCENT))
+    return book.table([[times, body]], [w * 0.24, w * 0.76], header=False, extra=extra)
+
+
+def pocket_cards(book: Book) -> list[Flowable]:
+    """The pocket edition: one card per day — programme, who, where, key points."""
+    st, g = book.styles, book.geo
+    days = book.data.days()
+    out: list[Flowable] = []
+    if not days:
+        return [book.text("No events have been scheduled yet.", st.body)]
+    w = g.frame_width
+    small = ParagraphStyle("pocket_pt", parent=st.bullet, fontSize=st.cell.fontSize,
+                           leading=st.cell.leading)
+    for n, (day, events) in enumerate(days, start=1):
+        book.check()
+        out.append(book.anchor(f"day-{n}", day_title(n, day), 0, toc=False))
+        out.append(book.text(day_title(n, day), st.h2))
+        rows: list[list[object]] = []
+        for ev in events:
+            out.append(book.anchor(f"ev-{ev.event.id}", f"{ev.start.venue:%H:%M} {ev.event.title}",
+                                   1, toc=False))
+            who = [book.data.people_by_id[p].display_name for p, _r in ev.participants
+                   if p in book.data.people_by_id][:4]
+            cell: list[Flowable] = [book.text(ev.event.title, st.cell_bold)]
+            if venue_text(ev):
+                cell.append(book.text(venue_text(ev), st.cell_small))
+            if who:
+                cell.append(book.text("; ".join(who), st.cell_small))
+            rows.append([[book.text(venue_span(ev), st.cell_sans),
+                          book.text("home " + home_span(ev), st.cell_small)], cell])
+        out.append(book.table(rows, [w * 0.3, w * 0.7], header=False))
+        key = [(ev, p.point) for ev in events for p in ev.points if p.point.priority == 1]
+        if key:
+            out.append(book.text("Key points", st.h3))
+            for ev, pt in key[:12]:
+                text = pt.heading or pt.text
+                text = text if len(text) <= 180 else text[:177].rstrip() + "…"
+                out.append(Paragraph(
+                    book.fonts.markup(ev.event.title, small.fontName) + ": "
+                    + book.fonts.markup(text, small.fontName), small, bulletText="•"))
+        out.append(PageBreak())
+    return out

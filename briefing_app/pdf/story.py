@@ -1,0 +1,163 @@
+"""Helpers every section uses to turn plain data into flowables, safely.
+
+`Book` is the state of one story being written: fonts, styles, the contents entries
+and page references collected so far. All user text goes through `Book.text` /
+`Book.paras`, which escape it and split it into font runs; tags come only from here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+
+from briefing_app.core.pack_data import PackData, PackEvent
+from briefing_app.core.timezones import offset_label
+from briefing_app.pdf.editions import EditionRules
+from briefing_app.pdf.fonts import FontSet
+from briefing_app.pdf.styles import INK, RULE, SHADE, Geometry, Styles
+from briefing_app.pdf.template import Anchor, TocEntry, page_form
+
+
+class PageRef(Flowable):
+    """'p. 12' pointing at an anchor; the number is a form defined after layout."""
+
+    def __init__(self, key: str, fonts: FontSet, size: float) -> None:
+        super().__init__()
+        self.key, self.fonts, self.size = key, fonts, size
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return min(availWidth, 34), self.size * 1.3
+
+    def draw(self) -> None:
+        canv = self.canv
+        canv.setFillColor(INK)
+        canv.setFont(self.fonts["sans"], self.size)
+        canv.drawString(0, self.size * 0.25, "p.")
+        canv.saveState()
+        canv.translate(9 + 16, self.size * 0.25)
+        canv.scale(self.size / 9.5, self.size / 9.5)
+        canv.doForm(page_form(self.key))
+        canv.restoreState()
+        canv.linkRect("", self.key, (0, 0, 34, self.size * 1.3), relative=1, thickness=0)
+
+
+@dataclass
+class Book:
+    """One story in the making."""
+
+    data: PackData
+    rules: EditionRules
+    fonts: FontSet
+    styles: Styles
+    geo: Geometry
+    check: Callable[[], None]  # raises ExportCancelled when the user cancelled
+
+    def __post_init__(self) -> None:
+        self.toc: list[TocEntry] = []
+        self.refs: set[str] = set()  # anchors that PageRefs point at
+        self.warnings: list[str] = []
+
+    # --- text ---------------------------------------------------------------------
+    def text(self, value: str, style: Any, strike: bool = False, bullet: str | None = None
+             ) -> Paragraph:
+        """A Paragraph of user text (escaped, font runs, newlines kept); `bullet` is ours."""
+        markup = self.fonts.markup(value, style.fontName)
+        return Paragraph(f"<strike>{markup}</strike>" if strike else markup, style,
+                         bulletText=bullet)
+
+    def rich(self, parts: list[tuple[str, str | None]], style: Any, bullet: str | None = None
+             ) -> Paragraph:
+        """Paragraph from (user text, our tag) pairs: tag in ('b', 'i', None)."""
+        out = []
+        for value, tag in parts:
+            m = self.fonts.markup(value, style.fontName)
+            out.append(f"<{tag}>{m}</{tag}>" if tag else m)
+        return Paragraph("".join(out), style, bulletText=bullet)
+
+    def paras(self, value: str, style: Any) -> list[Paragraph]:
+        """User text split at blank lines into paragraphs (so long text flows)."""
+        blocks = [b.strip("\n") for b in value.replace("\r", "").split("\n\n")]
+        return [self.text(b, style) for b in blocks if b.strip()]
+
+    def fit(self, value: str, role: str, size: float, width: float) -> str:
+        return self.fonts.fit(value, self.fonts[role], size, width)
+
+    # --- structure ----------------------------------------------------------------
+    def anchor(self, key: str, title: str, level: int, toc: bool) -> Anchor:
+        """A bookmark + outline entry (+ contents row when `toc`)."""
+        if toc:
+            self.toc.append(TocEntry(key, title, level))
+        return Anchor(key, title, level)
+
+    def section(self, key: str, title: str) -> list[Flowable]:
+        from reportlab.platypus.flowables import HRFlowable
+
+        return [self.anchor(key, title, 0, toc=True), self.text(title, self.styles.h1),
+                HRFlowable(width="100%", thickness=1.2, color=INK, spaceBefore=2, spaceAfter=10)]
+
+    def page_ref(self, key: str) -> PageRef:
+        self.refs.add(key)
+        return PageRef(key, self.fonts, 8 * self.geo.scale)
+
+    def table(self, rows: list[list[Any]], widths: list[float], header: bool = True,
+              zebra: bool = False, extra: list[tuple[Any, ...]] | None = None) -> Table:
+        """A ruled table that repeats its header and may split inside a tall row."""
+        t = Table(rows, colWidths=widths, repeatRows=1 if header else 0, splitInRow=1,
+                  hAlign="LEFT")
+        cmds: list[tuple[Any, ...]] = [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 4),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+            ("TOPPADDING", (0, 0), (-1, -1), 3),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+        ]
+        if header:
+            cmds += [("BACKGROUND", (0, 0), (-1, 0), INK), ("LINEBELOW", (0, 0), (-1, 0), 0.8, INK)]
+        if zebra:
+            cmds.append(("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, SHADE]))
+        t.setStyle(TableStyle(cmds + (extra or [])))
+        return t
+
+    def head_row(self, labels: list[str]) -> list[Paragraph]:
+        return [Paragraph(label, self.styles.cell_head) for label in labels]
+
+
+# --- times ------------------------------------------------------------------------
+
+def _hm(t: datetime) -> str:
+    return f"{t:%H:%M}"
+
+
+def venue_span(ev: PackEvent) -> str:
+    """'10:00–11:30 CST', or '09:00 UTC+6 – 15:30 CST' when the event changes zone."""
+    s, e = ev.start.venue, ev.end.venue
+    sl, el = offset_label(s), offset_label(e)
+    plus = f" (+{(e.date() - s.date()).days}d)" if e.date() != s.date() else ""
+    if sl == el:
+        return f"{_hm(s)}–{_hm(e)}{plus} {sl}"
+    return f"{_hm(s)} {sl} – {_hm(e)}{plus} {el}"
+
+
+def home_span(ev: PackEvent) -> str:
+    """Home time of the same span; the home date is named when it differs."""
+    s, e = ev.start.home, ev.end.home
+    day = f"{s:%a %d %b} " if s.date() != ev.start.venue.date() else ""
+    plus = f" (+{(e.date() - s.date()).days}d)" if e.date() != s.date() else ""
+    return f"{day}{_hm(s)}–{_hm(e)}{plus} {offset_label(s)}"
+
+
+def day_title(n: int, day: Any) -> str:
+    return f"Day {n} · {day:%A %d %B %Y}"
+
+
+def venue_text(ev: PackEvent) -> str:
+    v = ev.venue
+    if v is None:
+        return ""
+    return ", ".join(x for x in (v.name, v.city) if x)

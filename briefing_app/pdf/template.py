@@ -1,0 +1,241 @@
+"""The document template: page furniture, bookmarks, and contents in ONE layout pass.
+
+ReportLab's `multiBuild` lays the book out three times to learn the contents' page
+numbers. We know every contents entry before layout (sections, days, briefs come from
+the data), so the contents pages have a known size; each page number in them, and
+the "of M" in every footer, is drawn as a reference to a PDF form XObject. Forms may be
+defined after use, so when the single layout pass ends we define each form with the
+page number the anchors recorded, then save.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, BinaryIO
+
+from reportlab.lib import colors
+from reportlab.pdfbase import pdfmetrics
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+
+from briefing_app.pdf.fonts import FontSet
+from briefing_app.pdf.styles import ACCENT, INK, MUTED, RULE, Geometry
+
+TOTAL_FORM = "pntotal"
+
+
+def page_form(key: str) -> str:
+    return f"pn{key}"
+
+
+@dataclass(frozen=True)
+class Decor:
+    """What every page but the cover carries."""
+
+    classification: str
+    visit_title: str
+    copy_label: str  # "Copy 3 of 5"
+    edition_label: str
+    issued_label: str
+    watermark: str
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    key: str
+    title: str
+    level: int  # 0 section, 1 day / brief
+
+
+class Anchor(Flowable):
+    """Zero-size marker: a bookmark target, an outline entry, a contents target."""
+
+    _ZERO = True
+
+    def __init__(self, key: str, title: str, level: int, closed: bool = True) -> None:
+        super().__init__()
+        self.key, self.title, self.level, self.closed = key, title, level, closed
+        self.keepWithNext = 1  # never stranded at a page foot away from its heading
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        canv = self.canv
+        canv.bookmarkHorizontal(self.key, 0, 14)
+        doc = getattr(canv, "_doctemplate", None)
+        if doc is not None:
+            doc.anchor_placed(self)
+
+
+class ContentsPage(Flowable):
+    """One page of the contents: rows drawn directly, page numbers as forms, links."""
+
+    ROW = 17.0
+    HEAD = 40.0
+
+    def __init__(self, entries: list[TocEntry], fonts: FontSet, first: bool, scale: float = 1.0) -> None:
+        super().__init__()
+        self.entries, self.fonts, self.first, self.scale = entries, fonts, first, scale
+
+    @classmethod
+    def rows_per_page(cls, frame_height: float, first: bool, scale: float = 1.0) -> int:
+        head = cls.HEAD * scale if first else 0
+        return max(1, int((frame_height - head - 4) // (cls.ROW * scale)))
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width = availWidth
+        head = self.HEAD * self.scale if self.first else 0
+        self.height = head + len(self.entries) * self.ROW * self.scale
+        return self.width, min(self.height, availHeight)
+
+    def draw(self) -> None:
+        canv, fonts, s = self.canv, self.fonts, self.scale
+        y = self.height
+        if self.first:
+            y -= 22 * s
+            canv.setFillColor(INK)
+            canv.setFont(fonts["sans-bold"], 18 * s)
+            canv.drawString(0, y, "Contents")
+            y -= self.HEAD * s - 22 * s
+        num_w = 30 * s
+        for e in self.entries:
+            y -= self.ROW * s
+            base = y + 4 * s
+            indent = 0 if e.level == 0 else 16 * s
+            font = fonts["sans-bold"] if e.level == 0 else fonts["serif"]
+            size = (10.5 if e.level == 0 else 9.5) * s
+            canv.setFillColor(INK if e.level == 0 else colors.black)
+            title = fonts.fit(e.title, font, size, self.width - indent - num_w - 12 * s)
+            tw = fonts.draw(canv, indent, base, title, font, size)
+            lead_from, lead_to = indent + tw + 4 * s, self.width - num_w
+            if lead_to > lead_from:
+                canv.saveState()
+                canv.setStrokeColor(RULE)
+                canv.setLineWidth(0.6)
+                canv.setDash(0.6, 2.4)
+                canv.line(lead_from, base, lead_to, base)
+                canv.restoreState()
+            canv.saveState()
+            canv.translate(self.width, base)
+            canv.doForm(page_form(e.key))
+            canv.restoreState()
+            canv.linkRect("", e.key, (indent, y + 1, self.width, y + self.ROW * s - 1),
+                          relative=1, thickness=0)
+
+
+class PackDocTemplate(BaseDocTemplate):
+    """Cover and body page templates; records where each anchor landed."""
+
+    def __init__(self, stream: BinaryIO, geo: Geometry, fonts: FontSet, decor: Decor,
+                 on_progress: Callable[[int], None], **kw: Any) -> None:
+        super().__init__(stream, pagesize=(geo.width, geo.height), leftMargin=geo.left,
+                         rightMargin=geo.right, topMargin=geo.top, bottomMargin=geo.bottom,
+                         **kw)
+        self.geo, self.fonts, self.decor = geo, fonts, decor
+        self.key_pages: dict[str, int] = {}
+        self._outline_level = -1
+        self._doSave = 0  # we define the page-number forms first, then save (finish)
+        frame = Frame(geo.left, geo.bottom, geo.frame_width, geo.frame_height, id="body",
+                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        cover = Frame(geo.left, geo.bottom, geo.frame_width, geo.frame_height, id="cover",
+                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        self.addPageTemplates([
+            PageTemplate("cover", [cover], onPage=self._cover_page),
+            PageTemplate("body", [frame], onPage=self._body_page),
+        ])
+        self.setProgressCallBack(lambda kind, value: on_progress(value) if kind == "PROGRESS" else None)
+
+    # --- anchors, outline ---------------------------------------------------------
+    def anchor_placed(self, a: Anchor) -> None:
+        if a.key in self.key_pages:
+            return
+        self.key_pages[a.key] = self.canv.getPageNumber()
+        level = min(a.level, self._outline_level + 1)  # the outline allows no jumps
+        self.canv.addOutlineEntry(a.title or "—", a.key, level=level, closed=a.closed)
+        self._outline_level = level
+
+    # --- page furniture -----------------------------------------------------------
+    def _watermark(self, canv: Any) -> None:
+        text = self.decor.watermark
+        if not text:
+            return
+        g, fonts = self.geo, self.fonts
+        font = fonts["sans-bold"]
+        diag = (g.width ** 2 + g.height ** 2) ** 0.5
+        size = min(110 * g.scale, 0.7 * diag / max(1.0, fonts.width(text, font, 1)))
+        canv.saveState()
+        canv.setFillColor(colors.Color(0.55, 0.1, 0.15, alpha=0.13))
+        canv.translate(g.width / 2, g.height / 2)
+        canv.rotate(45 if g.height >= g.width else 30)
+        fonts.draw(canv, 0, -size / 3, text, font, size, align="center")
+        canv.restoreState()
+
+    def _cover_page(self, canv: Any, doc: Any) -> None:
+        self._watermark(canv)
+
+    def _body_page(self, canv: Any, doc: Any) -> None:
+        g, d, fonts = self.geo, self.decor, self.fonts
+        s = g.scale
+        self._watermark(canv)
+        canv.saveState()
+        left, right = g.left, g.width - g.right
+        mid = (left + right) / 2
+        bold, sans = fonts["sans-bold"], fonts["sans"]
+        # classification, top and bottom
+        canv.setFillColor(ACCENT)
+        top_y = g.height - g.top + 15 * s + 8 * s
+        fonts.draw(canv, mid, top_y, d.classification, bold, 9 * s, align="center")
+        fonts.draw(canv, mid, g.bottom - 26 * s - 10 * s, d.classification, bold, 9 * s,
+                   align="center")
+        # running head: visit title | copy
+        canv.setFillColor(MUTED)
+        head_y = g.height - g.top + 10 * s
+        half = (right - left) / 2 - 6
+        copy = f"{d.copy_label} · {d.edition_label}"
+        fonts.draw(canv, left, head_y, fonts.fit(d.visit_title, sans, 7.5 * s, half), sans, 7.5 * s)
+        fonts.draw(canv, right, head_y, fonts.fit(copy, sans, 7.5 * s, half), sans, 7.5 * s,
+                   align="right")
+        canv.setStrokeColor(RULE)
+        canv.setLineWidth(0.5)
+        canv.line(left, head_y - 4 * s, right, head_y - 4 * s)
+        # foot: page N of M | issue date
+        foot_y = g.bottom - 16 * s
+        canv.line(left, foot_y + 10 * s, right, foot_y + 10 * s)
+        canv.setFillColor(INK)
+        label = f"Page {canv.getPageNumber()} of "
+        canv.setFont(sans, 8 * s)
+        canv.drawString(left, foot_y, label)
+        canv.saveState()
+        canv.translate(left + pdfmetrics.stringWidth(label, sans, 8 * s), foot_y)
+        canv.doForm(TOTAL_FORM)
+        canv.restoreState()
+        canv.setFillColor(MUTED)
+        fonts.draw(canv, right, foot_y, d.issued_label, sans, 7.5 * s, align="right")
+        canv.restoreState()
+
+    # --- the end of the single pass -----------------------------------------------
+    def finish(self, toc_keys: list[str]) -> int:
+        """Define the page-number forms now that every page is known, then save."""
+        canv = self.canv
+        total = canv.getPageNumber() - 1
+        sans = self.fonts["sans"]
+        size = 8 * self.geo.scale
+        self._form(TOTAL_FORM, str(total), sans, size, align="left")
+        for key in toc_keys:
+            page = self.key_pages.get(key)
+            self._form(page_form(key), str(page) if page else "–", self.fonts["serif"],
+                       9.5 * self.geo.scale, align="right")
+        canv.save()
+        return total
+
+    def _form(self, name: str, text: str, font: str, size: float, align: str) -> None:
+        canv = self.canv
+        canv.beginForm(name, lowerx=-200, lowery=-20, upperx=200, uppery=40)
+        canv.setFont(font, size)
+        canv.setFillColor(INK)
+        if align == "right":
+            canv.drawRightString(0, 0, text)
+        else:
+            canv.drawString(0, 0, text)
+        canv.endForm()
