@@ -1,4 +1,4 @@
-"""`briefing-app gui`: the desktop window (the default command)."""
+"""`briefing-app gui`: the desktop window (the default command), or a screenshot of it."""
 
 from __future__ import annotations
 
@@ -6,13 +6,23 @@ import argparse
 
 from briefing_app.cli.context import Context
 
+VIEWS = ("programme", "timeline", "brief", "people", "talking-points", "facts", "agreements",
+         "search", "export")
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("gui", help="open the main window (the default)")
+    p.add_argument("--screenshot", metavar="OUT.png",
+                   help="open offscreen, save a PNG of the whole window and exit")
+    p.add_argument("--view", choices=VIEWS, default="programme",
+                   help="the view to show with --screenshot (default: programme)")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
-    print("briefing-app: the desktop window is not built yet; use the commands listed by "
-          "`briefing-app --help`")
-    return 1
+    from briefing_app.gui import app
+
+    db = getattr(args, "db", None)
+    if args.screenshot:
+        return app.screenshot(args.screenshot, args.view, db)
+    return app.run(db)

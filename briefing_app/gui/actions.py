@@ -1,0 +1,123 @@
+"""Menus, toolbar and shortcuts of the main window, built in one place."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QStyle
+
+from briefing_app.gui.views import VIEWS
+
+if TYPE_CHECKING:
+    from briefing_app.gui.main_window import MainWindow
+
+SP = QStyle.StandardPixmap
+
+
+class Actions:
+    """Every QAction of the window, as attributes (tests and menus use the same ones)."""
+
+    def __init__(self, win: MainWindow) -> None:
+        self.win = win
+        style = win.style()
+
+        def act(text: str, slot: object, shortcut: object = None, icon: SP | None = None,
+                tip: str = "") -> QAction:
+            a = QAction(text, win)
+            if shortcut is not None:
+                if isinstance(shortcut, list):
+                    a.setShortcuts(shortcut)
+                else:
+                    a.setShortcut(shortcut)
+            if icon is not None:
+                a.setIcon(style.standardIcon(icon))
+            if tip:
+                a.setStatusTip(tip)
+            a.triggered.connect(slot)
+            return a
+
+        K = QKeySequence.StandardKey
+        self.new_db = act("&New database…", win.new_database, None, SP.SP_FileIcon,
+                          "Start an empty database file")
+        self.open_db = act("&Open database…", win.choose_database, K.Open, SP.SP_DialogOpenButton,
+                           "Open another database file")
+        self.export = act("&Export / print briefing pack…", win.export_pack, K.Print,
+                          SP.SP_DialogSaveButton, "Build the PDF briefing pack")
+        self.quit = act("&Quit", win.close, K.Quit)
+        self.undo = act("&Undo", win.state.undo, K.Undo, SP.SP_ArrowBack)
+        self.redo = act("&Redo", win.state.redo, [QKeySequence("Ctrl+Shift+Z"),
+                                                   QKeySequence("Ctrl+Y")], SP.SP_ArrowForward)
+        self.new_item = act("&New", win.new_item, K.New, SP.SP_FileDialogNewFolder,
+                            "Add an item to the current view")
+        self.duplicate = act("D&uplicate", win.duplicate_item, QKeySequence("Ctrl+D"))
+        self.delete = act("&Delete", win.delete_item, K.Delete, SP.SP_TrashIcon,
+                          "Delete the selected item (undo brings it back)")
+        self.find = act("&Find…", win.find, K.Find, SP.SP_FileDialogContentsView,
+                        "Search everything in the visit")
+        self.views: dict[str, QAction] = {}
+        for n, (key, title, _m, _c) in enumerate(VIEWS, start=1):
+            a = act(title, lambda _=False, k=key: win.switch_to(k), QKeySequence(f"Ctrl+{n}"))
+            a.setCheckable(True)
+            self.views[key] = a
+        self.new_visit = act("&New visit…", win.new_visit, QKeySequence("Ctrl+Shift+N"))
+        self.visit_details = act("Visit &details…", win.visit_details, QKeySequence("Ctrl+I"))
+        self.duplicate_visit = act("D&uplicate visit…", win.duplicate_visit)
+        self.delete_visit = act("De&lete visit…", win.delete_visit)
+        self.add_event = act("Add &event…", win.add_event, QKeySequence("Ctrl+E"))
+        self.load_demo = act("Load the de&mo visit", win.load_demo)
+        self.about = act("&About Briefing App", win.about)
+        self.shortcuts = act("&Keyboard shortcuts", win.show_shortcuts, K.HelpContents)
+
+        mb = win.menuBar()
+        m = mb.addMenu("&File")
+        m.addActions([self.new_db, self.open_db])
+        self.recent_menu = m.addMenu("Open &recent")
+        m.addSeparator()
+        m.addAction(self.export)
+        m.addSeparator()
+        m.addAction(self.quit)
+        m = mb.addMenu("&Edit")
+        m.addActions([self.undo, self.redo])
+        m.addSeparator()
+        m.addActions([self.new_item, self.duplicate, self.delete])
+        m.addSeparator()
+        m.addAction(self.find)
+        self.view_menu = mb.addMenu("&View")
+        self.view_menu.addActions(list(self.views.values()))
+        self.view_menu.addSeparator()
+        m = mb.addMenu("Vi&sit")
+        m.addActions([self.new_visit, self.visit_details, self.duplicate_visit, self.delete_visit])
+        m.addSeparator()
+        m.addAction(self.add_event)
+        m.addSeparator()
+        m.addAction(self.load_demo)
+        m = mb.addMenu("&Help")
+        m.addActions([self.shortcuts, self.about])
+
+        tb = win.addToolBar("Main")
+        tb.setObjectName("mainToolbar")
+        tb.setMovable(False)
+        tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        tb.addActions([self.undo, self.redo])
+        tb.addSeparator()
+        tb.addActions([self.new_item, self.delete])
+        tb.addSeparator()
+        tb.addAction(self.find)
+        tb.addAction(self.export)
+        self.toolbar = tb
+
+        for a, short_text in ((self.undo, "Undo"), (self.redo, "Redo"), (self.new_item, "New"),
+                              (self.delete, "Delete"), (self.find, "Find"),
+                              (self.export, "Export")):
+            a.setIconText(short_text)
+        stack = win.state.undo_stack
+        stack.canUndoChanged.connect(self.undo.setEnabled)
+        stack.canRedoChanged.connect(self.redo.setEnabled)
+        stack.undoTextChanged.connect(
+            lambda t: self.undo.setText(f"&Undo {t}" if t else "&Undo"))
+        stack.redoTextChanged.connect(
+            lambda t: self.redo.setText(f"&Redo {t}" if t else "&Redo"))
+        self.undo.setEnabled(False)
+        self.redo.setEnabled(False)

@@ -1,0 +1,101 @@
+"""Starting the window fast: paint first, open the database right after.
+
+Importing SQLAlchemy costs more than showing the whole window, so the window is shown
+(and painted) before `open_database` is called; ReportLab and the PDF code load only
+when an export starts; views are built the first time they are shown.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+SCREENSHOT_VIEWS = ("programme", "timeline", "brief", "people", "talking-points", "facts",
+                    "agreements", "search", "export")
+
+
+def _application(offscreen: bool):  # -> QApplication
+    if offscreen:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PySide6.QtWidgets import QApplication
+
+    from briefing_app.gui import settings
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setOrganizationName(settings.ORGANISATION)
+    app.setApplicationName(settings.APPLICATION)
+    app.setApplicationDisplayName("Briefing App")
+    return app
+
+
+def database_path(given: str | Path | None) -> Path:
+    """--db if given, else the last database used, else the default file."""
+    if given:
+        return Path(given).expanduser()
+    from briefing_app.gui import settings
+
+    last = settings.get(settings.LAST_DATABASE)
+    if last and Path(last).exists():
+        return Path(last)
+    from briefing_app.core.paths import default_db_path
+
+    return default_db_path()
+
+
+def run(db: str | Path | None = None) -> int:
+    """Open the main window; returns the exit status when it closes."""
+    app = _application(offscreen=False)
+    from PySide6.QtCore import QTimer
+
+    from briefing_app.gui.errors import install_excepthook
+    from briefing_app.gui.fonts import ensure_fonts
+    from briefing_app.gui.main_window import MainWindow
+
+    ensure_fonts()
+    install_excepthook()
+    win = MainWindow()
+    win.show()
+    app.processEvents()  # the first paint happens before the database layer loads
+    path = database_path(db)
+    QTimer.singleShot(0, lambda: win.open_database(path))
+    return app.exec()
+
+
+def screenshot(out: str | Path, view: str = "programme", db: str | Path | None = None) -> int:
+    """Open offscreen on `view` with the first visit and meeting selected; save a PNG."""
+    if view not in SCREENSHOT_VIEWS:
+        from briefing_app.core.errors import ValidationError
+
+        raise ValidationError("view", f"{view!r} is not one of: {', '.join(SCREENSHOT_VIEWS)}")
+    out = Path(out)
+    if not out.parent.is_dir():
+        raise FileNotFoundError(2, "the folder for the screenshot does not exist", str(out.parent))
+    app = _application(offscreen=True)
+    from PySide6.QtCore import QSettings
+
+    # Keep the user's settings (recent files, geometry) out of a screenshot run.
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
+                      tempfile.mkdtemp(prefix="briefing-shot-"))
+    from briefing_app.gui.errors import shown
+    from briefing_app.gui.fonts import ensure_fonts
+    from briefing_app.gui.main_window import MainWindow
+    from briefing_app.gui.screenshot import capture, prepare
+
+    ensure_fonts()
+    win = MainWindow()
+    win.resize(1440, 880)
+    win.show()
+    app.processEvents()
+    if not win.open_database(database_path(db), first_run=False):
+        from briefing_app.core.errors import DatabaseError
+
+        raise DatabaseError(shown[-1][1] if shown else "the database could not be opened")
+    prepare(win, view)
+    image = capture(win, view)
+    if not image.save(str(out)):
+        raise OSError(5, "could not write the PNG", str(out))
+    win.close()
+    return 0

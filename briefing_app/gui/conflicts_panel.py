@@ -1,0 +1,66 @@
+"""Every scheduling conflict of the open visit; choosing one shows its events."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtWidgets import QListWidget, QListWidgetItem, QStyle, QWidget
+
+from briefing_app.gui.errors import guarded
+from briefing_app.gui.state import AppState
+
+IDS_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class ConflictsPanel(QListWidget):
+    count_changed = Signal(int)
+
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.setObjectName("conflicts")
+        self.setWordWrap(True)
+        self.setAlternatingRowColors(True)
+        self.itemClicked.connect(self._clicked)
+        self.itemActivated.connect(self._activated)
+        state.visit_changed.connect(lambda _v: self.reload())
+        state.data_changed.connect(self._changed)
+
+    def sizeHint(self) -> QSize:
+        return QSize(400, 80)
+
+    def _changed(self, kind: str) -> None:
+        if kind in ("*", "event", "person", "visit", "venue"):
+            self.reload()
+
+    def reload(self) -> None:
+        from briefing_app.core.conflicts import find_conflicts
+
+        self.clear()
+        conflicts = []
+        if self.state.db is not None and self.state.visit is not None:
+            conflicts = find_conflicts(self.state.db, self.state.visit.id)
+        icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        for c in conflicts:
+            it = QListWidgetItem(icon, f"{c.kind.capitalize()}: {c.message}")
+            it.setData(IDS_ROLE, list(c.event_ids))
+            it.setToolTip("Click to show the event; double-click to open its brief.")
+            self.addItem(it)
+        if not conflicts and self.state.visit is not None:
+            it = QListWidgetItem("No scheduling conflicts.")
+            it.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.addItem(it)
+        self.count_changed.emit(len(conflicts))
+
+    @guarded
+    def _clicked(self, item: QListWidgetItem) -> None:
+        ids = item.data(IDS_ROLE)
+        if ids:
+            self.state.view_requested.emit("programme")
+            self.state.select("event", ids[0])
+
+    @guarded
+    def _activated(self, item: QListWidgetItem) -> None:
+        ids = item.data(IDS_ROLE)
+        if ids:
+            self.state.select("event", ids[0])
+            self.state.view_requested.emit("brief")

@@ -1,0 +1,1 @@
+"""Dialogs: event details and times, visit details, picking items, export, first run."""

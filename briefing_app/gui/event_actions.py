@@ -1,0 +1,129 @@
+"""Event actions shared by the programme, the timeline and the brief: each is one
+undoable command (duplicate is a macro: the copy, then its people and points)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+
+from briefing_app.gui.commands import (
+    CallCommand,
+    CreateCommand,
+    DeleteCommand,
+    UpdateCommand,
+    short,
+)
+from briefing_app.gui.dialogs.event_dialog import EventDialog
+from briefing_app.gui.state import AppState
+
+_COPY_FIELDS = ("kind", "tz", "end_tz", "venue_id", "status", "press", "dress_code",
+                "protocol_notes", "logistics_notes", "scenario", "objectives",
+                "their_objectives", "our_response", "if_raised", "press_line", "background",
+                "background_nfd")
+
+
+def _venues(state: AppState) -> list[Any]:
+    from briefing_app.core.ops import entities
+
+    return entities.list_for_visit(state.require_db(), "venue", state.require_visit().id)
+
+
+def default_zone(state: AppState) -> str:
+    """The zone most events of the visit use (else the home zone)."""
+    from collections import Counter
+
+    from briefing_app.core.ops import entities
+
+    visit = state.require_visit()
+    zones = Counter(e.tz for e in entities.list_for_visit(state.require_db(), "event", visit.id))
+    return zones.most_common(1)[0][0] if zones else visit.home_tz
+
+
+def new_event(state: AppState, parent: QWidget, start: datetime | None = None) -> Any:
+    """Ask for the details of a new event and create it; returns the record or None."""
+    visit = state.require_visit()
+    if start is None:
+        start = datetime.combine(visit.start_date, datetime.min.time()).replace(hour=9)
+    dlg = EventDialog(parent, _venues(state), default_start=start, default_tz=default_zone(state))
+    if dlg.exec() != QDialog.DialogCode.Accepted:
+        return None
+    rec = state.push(CreateCommand(state, "event", visit.id, dlg.values()))
+    state.select("event", rec.id)
+    return rec
+
+
+def edit_event(state: AppState, parent: QWidget, event_id: int) -> Any:
+    from briefing_app.core.ops import entities
+
+    rec = entities.get(state.require_db(), "event", event_id)
+    dlg = EventDialog(parent, _venues(state), record=rec)
+    if dlg.exec() != QDialog.DialogCode.Accepted:
+        return None
+    changes = dlg.changes()
+    if not changes:
+        return rec
+    return state.push(UpdateCommand(state, "event", rec, changes))
+
+
+def move_event(state: AppState, event_id: int, start_local: str, end_local: str) -> Any:
+    from briefing_app.core.ops import entities
+
+    rec = entities.get(state.require_db(), "event", event_id)
+    return state.push(UpdateCommand(state, "event", rec, {"start_local": start_local,
+                                                          "end_local": end_local},
+                                    text=f"Move {short(rec.title, 30)!r} to {start_local}"))
+
+
+def cancel_event(state: AppState, event_id: int) -> Any:
+    from briefing_app.core.ops import entities
+
+    rec = entities.get(state.require_db(), "event", event_id)
+    new = "proposed" if rec.status == "cancelled" else "cancelled"
+    verb = "Reinstate" if new == "proposed" else "Cancel"
+    return state.push(UpdateCommand(state, "event", rec, {"status": new},
+                                    text=f"{verb} {short(rec.title, 30)!r}"))
+
+
+def delete_event(state: AppState, parent: QWidget, event_id: int, confirm: bool = True) -> None:
+    from briefing_app.core.ops import entities
+
+    rec = entities.get(state.require_db(), "event", event_id)
+    if confirm:
+        answer = QMessageBox.question(
+            parent, "Delete event",
+            f"Delete “{rec.title}” with its participants and brief?\n\n"
+            "You can bring it back with Edit ▸ Undo.")
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+    state.push(DeleteCommand(state, "event", rec))
+
+
+def duplicate_event(state: AppState, event_id: int) -> Any:
+    """Copy an event with its brief, participants and talking points (one undo step)."""
+    from briefing_app.core.ops import entities, links
+
+    db = state.require_db()
+    rec = entities.get(db, "event", event_id)
+    values = {k: getattr(rec, k) for k in _COPY_FIELDS}
+    values.update(title=f"{rec.title} (copy)", starts_at=rec.starts_at, ends_at=rec.ends_at)
+    people = links.participants(db, event_id)
+    points = [p.id for p in links.points_of_event(db, event_id)]
+    stack = state.undo_stack
+    stack.beginMacro(f"Duplicate {short(rec.title, 30)!r}")
+    try:
+        copy = state.push(CreateCommand(state, "event", rec.visit_id, values))
+        for person, role in people:
+            state.push(CallCommand(
+                state, "Add participant", "event",
+                lambda d, p=person.id, r=role: links.set_participant(d, copy.id, p, r),
+                lambda d, p=person.id: links.remove_participant(d, copy.id, p)))
+        for pid in points:
+            state.push(CallCommand(state, "Add talking point", "event",
+                                   lambda d, p=pid: links.link_point(d, copy.id, p),
+                                   lambda d, p=pid: links.unlink_point(d, copy.id, p)))
+    finally:
+        stack.endMacro()
+    state.select("event", copy.id)
+    return copy

@@ -1,0 +1,314 @@
+"""The main window: navigator, views (created when first shown), conflicts, history."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+    QUndoView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from briefing_app import __version__
+from briefing_app.gui import settings
+from briefing_app.gui.actions import Actions
+from briefing_app.gui.conflicts_panel import ConflictsPanel
+from briefing_app.gui.errors import guarded, show_error
+from briefing_app.gui.navigator import Navigator
+from briefing_app.gui.state import AppState
+from briefing_app.gui.views import VIEW_KEYS, VIEWS
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, state: AppState | None = None) -> None:
+        super().__init__()
+        self.state = state or AppState(self)
+        self.setWindowTitle("Briefing App")
+        self.resize(1440, 880)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("views")
+        self.tabs.setDocumentMode(True)
+        self._pages: dict[str, QWidget] = {}
+        self._views: dict[str, Any] = {}
+        for key, title, _m, _c in VIEWS:
+            page = QWidget()
+            QVBoxLayout(page).setContentsMargins(8, 8, 8, 8)
+            self._pages[key] = page
+            self.tabs.addTab(page, title)
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.setCentralWidget(self.tabs)
+
+        self.navigator = Navigator(self.state)
+        self.nav_dock = self._dock("Visits", "navigatorDock", self.navigator,
+                                   Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.conflicts = ConflictsPanel(self.state)
+        self.conflicts_dock = self._dock("Conflicts", "conflictsDock", self.conflicts,
+                                         Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.history = QUndoView(self.state.undo_stack)
+        self.history.setEmptyLabel("Opened")
+        self.history_dock = self._dock("History", "historyDock", self.history,
+                                       Qt.DockWidgetArea.RightDockWidgetArea)
+        self.history_dock.hide()
+        self.resizeDocks([self.nav_dock], [250], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.conflicts_dock], [120], Qt.Orientation.Vertical)
+
+        self.actions = Actions(self)
+        for dock in (self.nav_dock, self.conflicts_dock, self.history_dock):
+            self.actions.view_menu.addAction(dock.toggleViewAction())
+
+        self.db_label = QLabel()
+        self.conflict_label = QLabel()
+        self.statusBar().addPermanentWidget(self.conflict_label)
+        self.statusBar().addPermanentWidget(self.db_label)
+        self.conflicts.count_changed.connect(self._conflict_count)
+
+        s = self.state
+        s.message.connect(lambda m: self.statusBar().showMessage(m, 6000))
+        s.view_requested.connect(self.switch_to)
+        s.selection_requested.connect(self._show_item)
+        s.visit_changed.connect(self._visit_changed)
+        s.database_opened.connect(self._database_opened)
+        self._restore_geometry()
+        self._rebuild_recent()
+        self._update_actions()
+        self.statusBar().showMessage("Opening the database…")
+
+    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea
+              ) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    # --- views ----------------------------------------------------------------------
+
+    def view(self, key: str) -> Any:
+        """The view for `key`, built the first time it is asked for."""
+        if key not in self._views:
+            _k, _t, module, cls = VIEWS[VIEW_KEYS.index(key)]
+            view = getattr(importlib.import_module(module), cls)(self.state)
+            self._pages[key].layout().addWidget(view)
+            self._views[key] = view
+        return self._views[key]
+
+    def current_key(self) -> str:
+        return VIEW_KEYS[self.tabs.currentIndex()]
+
+    def current_view(self) -> Any:
+        return self.view(self.current_key())
+
+    def switch_to(self, key: str) -> Any:
+        view = self.view(key)
+        self.tabs.setCurrentIndex(VIEW_KEYS.index(key))
+        return view
+
+    def _tab_changed(self, index: int) -> None:
+        key = VIEW_KEYS[index]
+        view = self.view(key)
+        for k, a in self.actions.views.items():
+            a.setChecked(k == key)
+        if self.state.current_event_id and key in ("programme", "timeline", "brief"):
+            view.show_item("event", self.state.current_event_id)
+        self._update_actions()
+
+    def _show_item(self, kind: str, row_id: int) -> None:
+        for view in self._views.values():
+            view.show_item(kind, row_id)
+
+    def _update_actions(self) -> None:
+        view = self._views.get(self.current_key())
+        has_visit = self.state.visit is not None
+        a = self.actions
+        label = getattr(view, "new_label", "")
+        a.new_item.setText(f"&New {label}" if label else "&New")
+        a.new_item.setEnabled(bool(label) and has_visit)
+        a.delete.setEnabled(bool(getattr(view, "can_delete", False)) and has_visit)
+        a.duplicate.setEnabled(bool(getattr(view, "can_duplicate", False)) and has_visit)
+        for act in (a.visit_details, a.duplicate_visit, a.delete_visit, a.add_event, a.export,
+                    a.find):
+            act.setEnabled(has_visit)
+        for act in (a.new_visit, a.load_demo):
+            act.setEnabled(self.state.db is not None)
+
+    # --- database and visit ---------------------------------------------------------
+
+    def open_database(self, path: Path | str, visit_id: int | None = None,
+                      first_run: bool = True) -> bool:
+        """Open a file, pick its visit (the last one used, else the first); False on error."""
+        try:
+            self.state.open_database(path)
+        except Exception as exc:  # noqa: BLE001
+            self.statusBar().showMessage("No database open", 0)
+            show_error(exc, self)
+            return False
+        visits = self.state.visits()
+        wanted = visit_id or settings.get(settings.LAST_VISIT)
+        ids = [v.id for v in visits]
+        if visits:
+            self.state.set_visit(wanted if wanted in ids else ids[0])
+        else:
+            self.state.set_visit(None)
+            if first_run:
+                QTimer.singleShot(0, self.offer_first_run)
+        return True
+
+    def _database_opened(self, path: str) -> None:
+        self.db_label.setText(Path(path).name)
+        self.db_label.setToolTip(path)
+        settings.remember_database(path)
+        self._rebuild_recent()
+        self.statusBar().showMessage(f"Opened {path}", 4000)
+        self._update_actions()
+
+    def _visit_changed(self, visit: Any) -> None:
+        title = f"{visit.title} — Briefing App" if visit else "Briefing App"
+        self.setWindowTitle(title)
+        if visit is not None:
+            settings.put(settings.LAST_VISIT, visit.id)
+        self._update_actions()
+
+    def _conflict_count(self, n: int) -> None:
+        self.conflict_label.setText(f"⚠ {n} conflict{'s' if n != 1 else ''}" if n else
+                                    "No conflicts")
+        self.conflict_label.setStyleSheet("color: #b04a00; font-weight: 600;" if n else "")
+
+    def _rebuild_recent(self) -> None:
+        menu = self.actions.recent_menu
+        menu.clear()
+        for path in settings.get(settings.RECENT_DATABASES):
+            act = menu.addAction(path)
+            act.triggered.connect(lambda _=False, p=path: self.open_database(p))
+        menu.setEnabled(not menu.isEmpty())
+
+    @guarded
+    def offer_first_run(self) -> None:
+        from briefing_app.gui.dialogs.first_run import DEMO, NEW, FirstRunDialog
+
+        if self.state.db is None or self.state.visits():
+            return
+        dlg = FirstRunDialog(self)
+        dlg.exec()
+        if dlg.choice == DEMO:
+            self.load_demo()
+        elif dlg.choice == NEW:
+            self.new_visit()
+
+    @guarded
+    def new_database(self, *_: Any) -> None:
+        path, _f = QFileDialog.getSaveFileName(self, "New database", "briefing.sqlite",
+                                               "Briefing App database (*.sqlite *.db)")
+        if path:
+            if Path(path).exists():
+                raise FileExistsError(17, "choose a name that is not taken yet", path)
+            self.open_database(path)
+
+    @guarded
+    def choose_database(self, *_: Any) -> None:
+        path, _f = QFileDialog.getOpenFileName(self, "Open database", "",
+                                               "Briefing App database (*.sqlite *.db);;All (*)")
+        if path:
+            self.open_database(path)
+
+    # --- Edit and Visit menus -------------------------------------------------------
+
+    @guarded
+    def new_item(self, *_: Any) -> None:
+        self.current_view().new_item()
+
+    @guarded
+    def delete_item(self, *_: Any) -> None:
+        self.current_view().delete_selected()
+
+    @guarded
+    def duplicate_item(self, *_: Any) -> None:
+        self.current_view().duplicate_selected()
+
+    @guarded
+    def find(self, *_: Any) -> None:
+        self.switch_to("search").focus_query()
+
+    @guarded
+    def new_visit(self, *_: Any) -> None:
+        from briefing_app.gui import visit_actions
+
+        visit_actions.new_visit(self.state, self)
+
+    @guarded
+    def visit_details(self, *_: Any) -> None:
+        from briefing_app.gui import visit_actions
+
+        visit_actions.visit_details(self.state, self)
+
+    @guarded
+    def duplicate_visit(self, *_: Any) -> None:
+        from briefing_app.gui import visit_actions
+
+        visit_actions.duplicate_visit(self.state, self)
+
+    @guarded
+    def delete_visit(self, *_: Any) -> None:
+        from briefing_app.gui import visit_actions
+
+        visit_actions.delete_visit(self.state, self)
+
+    @guarded
+    def load_demo(self, *_: Any) -> None:
+        from briefing_app.gui import visit_actions
+
+        visit_actions.load_demo(self.state)
+        self.switch_to("programme")
+
+    @guarded
+    def add_event(self, *_: Any) -> None:
+        from briefing_app.gui import event_actions
+
+        event_actions.new_event(self.state, self)
+
+    @guarded
+    def export_pack(self, *_: Any) -> Any:
+        from briefing_app.gui.dialogs.export_dialog import ExportDialog
+
+        self.state.require_visit()
+        dlg = ExportDialog(self.state, self)
+        dlg.open()
+        return dlg
+
+    def about(self, *_: Any) -> None:
+        QMessageBox.about(self, "About Briefing App",
+                          f"<h3>Briefing App {__version__}</h3><p>Prepare an official visit — "
+                          "programme, briefs, people, facts and agreements — and print its "
+                          "briefing packs. Works offline; every change is saved at once and "
+                          "can be undone.</p>")
+
+    def show_shortcuts(self, *_: Any) -> None:
+        from briefing_app.gui.dialogs.shortcuts import ShortcutsDialog
+
+        ShortcutsDialog(self.actions, self).exec()
+
+    # --- window state ---------------------------------------------------------------
+
+    def _restore_geometry(self) -> None:
+        geometry = settings.get(settings.WINDOW_GEOMETRY)
+        if not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        state = settings.get(settings.WINDOW_STATE)
+        if not state.isEmpty():
+            self.restoreState(state)
+
+    def closeEvent(self, event: Any) -> None:
+        settings.put(settings.WINDOW_GEOMETRY, self.saveGeometry())
+        settings.put(settings.WINDOW_STATE, self.saveState())
+        settings.put(settings.LAST_VIEW, self.current_key())
+        self.state.close_database()
+        super().closeEvent(event)

@@ -1,0 +1,84 @@
+"""The programme as display rows: plain strings, ready for the table or a snapshot.
+
+Built from the core's `load_programme` result; kept free of Qt and SQLAlchemy so the
+start-up snapshot (see snapshot.py) can show the same rows before the core is loaded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import Any
+
+COLUMNS = ("Venue time", "Home time", "Event", "Kind", "Venue", "Participants", "Status")
+
+
+@dataclass(frozen=True)
+class Row:
+    is_day: bool
+    event_id: int
+    cells: tuple[str, ...]
+    conflict: bool = False
+    cancelled: bool = False
+    tooltip: str = ""
+    day: str = ""  # ISO date of the programme day
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Row:
+        return cls(bool(data["is_day"]), int(data["event_id"]),
+                   tuple(str(c) for c in data["cells"]), bool(data["conflict"]),
+                   bool(data["cancelled"]), str(data["tooltip"]), str(data["day"]))
+
+
+def _offset(dt: datetime) -> str:
+    from briefing_app.core.timezones import offset_label
+
+    return offset_label(dt)
+
+
+def span(start: datetime, end: datetime, with_date: bool = False) -> str:
+    """'10:00–11:30 CST'; the end date is shown when the event runs past midnight."""
+    prefix = f"{start:%a %d %b} " if with_date else ""
+    end_text = f"{end:%H:%M}" if end.date() == start.date() else f"{end:%a %H:%M}"
+    if _offset(start) != _offset(end):  # a flight across zones: each end in its own
+        return f"{prefix}{start:%H:%M} {_offset(start)} – {end_text} {_offset(end)}"
+    return f"{prefix}{start:%H:%M}–{end_text} {_offset(start)}"
+
+
+def build_rows(programme: Any) -> list[Row]:
+    """Day header rows followed by that day's events, in time order."""
+    messages: dict[int, list[str]] = {}
+    for c in programme.conflicts:
+        for eid in c.event_ids:
+            messages.setdefault(eid, []).append(f"{c.kind}: {c.message}")
+    rows: list[Row] = []
+    first = programme.visit.start_date
+    for day in programme.days:
+        number = (day.day - first).days + 1
+        label = f"{day.day:%A %d %B %Y}"
+        if 1 <= number:
+            label += f"  ·  Day {number}"
+        rows.append(Row(True, 0, (label,), day=day.day.isoformat()))
+        for item in day.items:
+            ev = item.event
+            home_differs = item.start.home.date() != item.start.venue.date()
+            who = ", ".join(p.native_name for p, _role in item.participants)
+            venue = ""
+            if item.venue is not None:
+                venue = item.venue.name + (f", {item.venue.city}" if item.venue.city else "")
+            cells = (
+                span(item.start.venue, item.end.venue),
+                span(item.start.home, item.end.home, with_date=home_differs),
+                ev.title,
+                ev.kind,
+                venue,
+                who,
+                ev.status,
+            )
+            tip = "\n".join(messages.get(ev.id, ()))
+            rows.append(Row(False, ev.id, cells, item.in_conflict, ev.status == "cancelled",
+                            tip, day.day.isoformat()))
+    return rows

@@ -1,0 +1,75 @@
+"""Every persistent setting, declared once with its default (as Picard does).
+
+Values live in QSettings (the platform's usual place); `get`/`put` convert the loose
+types QSettings hands back into the declared type.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings
+
+ORGANISATION = "Briefing App"
+APPLICATION = "briefing-app"
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    default: Any
+
+
+WINDOW_GEOMETRY = Setting("window/geometry", QByteArray())
+WINDOW_STATE = Setting("window/state", QByteArray())
+LAST_DATABASE = Setting("database/last", "")
+RECENT_DATABASES = Setting("database/recent", [])
+LAST_VISIT = Setting("database/last_visit", 0)
+LAST_VIEW = Setting("window/last_view", "programme")
+EXPORT_EDITION = Setting("export/edition", "delegation")
+EXPORT_CLASSIFICATION = Setting("export/classification", "")
+EXPORT_COPIES = Setting("export/copies", 1)
+EXPORT_WATERMARK = Setting("export/watermark", "")
+EXPORT_PAPER = Setting("export/paper", "A4")
+EXPORT_FOLDER = Setting("export/folder", "")
+EXPORT_SECTIONS = Setting("export/sections", [])
+MAX_RECENT = 8
+
+
+def _settings() -> QSettings:
+    return QSettings(ORGANISATION, APPLICATION)
+
+
+def get(setting: Setting) -> Any:
+    """The stored value converted to the default's type, or the default."""
+    raw = _settings().value(setting.key, setting.default)
+    default = setting.default
+    try:
+        if isinstance(default, bool):
+            return raw in (True, "true", "1", 1)
+        if isinstance(default, int):
+            return int(raw)
+        if isinstance(default, list):
+            if raw in (None, ""):
+                return []
+            return [str(x) for x in raw] if isinstance(raw, list | tuple) else [str(raw)]
+        if isinstance(default, QByteArray):
+            return raw if isinstance(raw, QByteArray) else QByteArray()
+        return str(raw) if raw is not None else default
+    except (TypeError, ValueError):
+        return default
+
+
+def put(setting: Setting, value: Any) -> None:
+    _settings().setValue(setting.key, value)
+
+
+def remember_database(path: str) -> list[str]:
+    """Make `path` the last database and the head of the recent list; return the list."""
+    recent = [p for p in get(RECENT_DATABASES) if p != path]
+    recent.insert(0, path)
+    del recent[MAX_RECENT:]
+    put(RECENT_DATABASES, recent)
+    put(LAST_DATABASE, path)
+    return recent

@@ -1,0 +1,17 @@
+"""The main window's views, one per module, created the first time they are shown.
+
+VIEWS lists them in menu order: (key, title, module, class name).
+"""
+
+VIEWS: tuple[tuple[str, str, str, str], ...] = (
+    ("programme", "Programme", "briefing_app.gui.views.programme_view", "ProgrammeView"),
+    ("timeline", "Timeline", "briefing_app.gui.views.timeline_view", "TimelineView"),
+    ("brief", "Brief", "briefing_app.gui.views.brief_view", "BriefView"),
+    ("people", "People", "briefing_app.gui.views.people_view", "PeopleView"),
+    ("talking-points", "Talking points", "briefing_app.gui.views.points_view", "PointsView"),
+    ("facts", "Facts", "briefing_app.gui.views.facts_view", "FactsView"),
+    ("agreements", "Agreements", "briefing_app.gui.views.agreements_view", "AgreementsView"),
+    ("search", "Search", "briefing_app.gui.views.search_view", "SearchView"),
+)
+
+VIEW_KEYS = tuple(v[0] for v in VIEWS)

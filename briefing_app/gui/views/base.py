@@ -1,0 +1,93 @@
+"""What every view shares: refresh when data changes (or when next shown), and the
+hooks the Edit menu calls (new, delete, duplicate)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from briefing_app.gui.errors import show_error
+from briefing_app.gui.state import AppState
+
+
+class BaseView(QWidget):
+    """Reloads from the core when a kind it shows changes; lazily when hidden."""
+
+    kinds: frozenset[str] = frozenset({"*"})
+    new_label = ""  # Edit > New <thing>; empty: the view adds nothing
+    can_delete = False
+    can_duplicate = False
+
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self._dirty = True
+        state.data_changed.connect(self._on_data_changed)
+        state.visit_changed.connect(lambda _v: self._on_data_changed("*"))
+
+    def _on_data_changed(self, kind: str) -> None:
+        if kind == "*" or "*" in self.kinds or kind in self.kinds or kind == "visit":
+            self._dirty = True
+            if self.isVisible():
+                self.safe_refresh()
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if self._dirty:
+            self.safe_refresh()
+
+    def safe_refresh(self) -> None:
+        self._dirty = False
+        if self.state.db is None:
+            return
+        try:
+            self.refresh()
+        except Exception as exc:  # noqa: BLE001 - a view that cannot load says why
+            show_error(exc, self)
+
+    def refresh(self) -> None:
+        """Reload what the view shows from the core."""
+
+    def show_item(self, kind: str, row_id: int) -> None:
+        """Select one item (search result, navigator click)."""
+
+    def new_item(self) -> None:
+        """Edit > New in this view."""
+
+    def delete_selected(self) -> None:
+        """Edit > Delete in this view."""
+
+    def duplicate_selected(self) -> None:
+        """Edit > Duplicate in this view."""
+
+    def push(self, command: Any) -> Any:
+        """Run one undoable change; on failure show why and reload what is on screen."""
+        try:
+            return self.state.push(command)
+        except Exception as exc:  # noqa: BLE001
+            self.safe_refresh()
+            show_error(exc, self)
+            return None
+
+
+def hint_label(text: str) -> QLabel:
+    """A grey one-line explanation shown above a list or in an empty panel."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #5f6670;")
+    return label
+
+
+def empty_state(text: str) -> QWidget:
+    w = QWidget()
+    lay = QVBoxLayout(w)
+    lay.addStretch(1)
+    lab = hint_label(text)
+    lab.setStyleSheet("color: #5f6670; font-size: 13pt;")
+    from PySide6.QtCore import Qt
+
+    lab.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    lay.addWidget(lab)
+    lay.addStretch(2)
+    return w

@@ -1,0 +1,137 @@
+"""An event's participants with their roles: add, change role, remove (each undoable)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from briefing_app.core.enums import Role
+from briefing_app.gui.commands import CallCommand, short
+from briefing_app.gui.errors import guarded, show_error
+from briefing_app.gui.state import AppState
+from briefing_app.gui.widgets.table_model import Column, RecordTableModel
+
+
+class ParticipantsPanel(QWidget):
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.event_id: int | None = None
+        self.model = RecordTableModel([
+            Column("Name", lambda r: r[0].native_name),
+            Column("Transliteration", lambda r: r[0].latin_name),
+            Column("Title", lambda r: r[0].title),
+            Column("Side", lambda r: r[0].side),
+            Column("Role", lambda r: r[1]),
+        ], self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.setColumnWidth(0, 190)
+        self.table.setColumnWidth(1, 190)
+        self.role = QComboBox()
+        self.role.addItems([r.value for r in Role])
+        self.role.setToolTip("Role of the selected participant")
+        self.role.activated.connect(self._set_role)
+        add = QPushButton("&Add people…")
+        add.clicked.connect(self._add)
+        remove = QPushButton("&Remove")
+        remove.clicked.connect(self._remove)
+        row = QHBoxLayout()
+        row.addWidget(add)
+        row.addWidget(remove)
+        row.addStretch(1)
+        row.addWidget(self.role)
+        lay = QVBoxLayout(self)
+        lay.addLayout(row)
+        lay.addWidget(self.table)
+        self.table.selectionModel().currentRowChanged.connect(self._current)
+
+    def set_event(self, event_id: int | None) -> None:
+        from briefing_app.core.ops import links
+
+        self.event_id = event_id
+        rows = links.participants(self.state.require_db(), event_id) if event_id else []
+        self.model.set_records(rows)
+        self._current()
+
+    def _selected(self) -> Any:
+        return self.model.record(self.table.currentIndex().row())
+
+    def _current(self, *_: Any) -> None:
+        rec = self._selected()
+        self.role.setEnabled(rec is not None)
+        if rec is not None:
+            self.role.setCurrentText(rec[1])
+
+    def _push(self, cmd: Any) -> None:
+        try:
+            self.state.push(cmd)
+        except Exception as exc:  # noqa: BLE001
+            show_error(exc, self)
+        self.set_event(self.event_id)
+
+    @guarded
+    def _add(self, *_: Any) -> None:
+        from briefing_app.core.ops import entities, links
+        from briefing_app.gui.dialogs.pick_dialog import PickDialog
+
+        if not self.event_id:
+            return
+        there = {p.id for p, _r in self.model.records}
+        people = [p for p in entities.list_for_visit(self.state.require_db(), "person",
+                                                     self.state.require_visit().id)
+                  if p.id not in there]
+        dlg = PickDialog(self, "Add participants",
+                         [(f"{p.display_name} — {p.title}" if p.title else p.display_name, p.id)
+                          for p in people],
+                         extra=("Role", [r.value for r in Role], Role.PARTICIPANT.value))
+        if not dlg.exec():
+            return
+        role, eid = dlg.extra_value(), self.event_id
+        for pid in dlg.chosen():
+            self._push(CallCommand(
+                self.state, "Add participant", "event",
+                lambda d, p=pid: links.set_participant(d, eid, p, role),
+                lambda d, p=pid: links.remove_participant(d, eid, p)))
+
+    @guarded
+    def _remove(self, *_: Any) -> None:
+        from briefing_app.core.ops import links
+
+        rec = self._selected()
+        if rec is None or not self.event_id:
+            return
+        person, role = rec
+        eid = self.event_id
+        self._push(CallCommand(
+            self.state, f"Remove {short(person.native_name, 30)} from the event", "event",
+            lambda d: links.remove_participant(d, eid, person.id),
+            lambda d: links.set_participant(d, eid, person.id, role)))
+
+    @guarded
+    def _set_role(self, *_: Any) -> None:
+        from briefing_app.core.ops import links
+
+        rec = self._selected()
+        new = self.role.currentText()
+        if rec is None or not self.event_id or rec[1] == new:
+            return
+        person, old = rec
+        eid = self.event_id
+        self._push(CallCommand(
+            self.state, f"Make {short(person.native_name, 30)} {new}", "event",
+            lambda d: links.set_participant(d, eid, person.id, new),
+            lambda d: links.set_participant(d, eid, person.id, old)))

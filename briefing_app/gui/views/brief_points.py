@@ -1,0 +1,156 @@
+"""An event's talking points in order: drag (or Move up/down) to reorder, add from the
+library, write a new one, take one out of the brief. Each step is undoable."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QInputDialog,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from briefing_app.gui.commands import CallCommand, CreateCommand, ReorderPointsCommand, short
+from briefing_app.gui.errors import guarded, show_error
+from briefing_app.gui.state import AppState
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def point_label(tp: Any, n: int | None = None) -> str:
+    head = f"{n}. " if n is not None else ""
+    title = tp.heading or short(tp.text, 80)
+    flags = " · restricted" if tp.restricted else ""
+    return f"{head}{title}\n    {tp.kind}{flags} — {short(tp.text, 140)}"
+
+
+class PointsPanel(QWidget):
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.event_id: int | None = None
+        self.order: list[int] = []
+        self.list = QListWidget()
+        self.list.setObjectName("briefPoints")
+        self.list.setWordWrap(True)
+        self.list.setAlternatingRowColors(True)
+        self.list.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.list.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.list.model().rowsMoved.connect(lambda *_: QTimer.singleShot(0, self._dropped))
+        buttons = QHBoxLayout()
+        for text, slot in (("Add from &library…", self._add), ("&New point…", self._new),
+                           ("Move &up", lambda: self.move(-1)),
+                           ("Move do&wn", lambda: self.move(+1)),
+                           ("&Take out of brief", self._remove)):
+            b = QPushButton(text)
+            b.clicked.connect(slot)
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        lay = QVBoxLayout(self)
+        lay.addLayout(buttons)
+        lay.addWidget(self.list)
+
+    def set_event(self, event_id: int | None) -> None:
+        from briefing_app.core.ops import links
+
+        self.event_id = event_id
+        points = links.points_of_event(self.state.require_db(), event_id) if event_id else []
+        self.order = [p.id for p in points]
+        current = self.list.currentRow()
+        self.list.clear()
+        for n, tp in enumerate(points, start=1):
+            it = QListWidgetItem(point_label(tp, n))
+            it.setData(ID_ROLE, tp.id)
+            it.setToolTip(tp.text + (f"\n\nAnswer: {tp.answer}" if tp.answer else ""))
+            self.list.addItem(it)
+        if 0 <= current < self.list.count():
+            self.list.setCurrentRow(current)
+
+    def _push(self, cmd: Any) -> None:
+        try:
+            self.state.push(cmd)
+        except Exception as exc:  # noqa: BLE001
+            show_error(exc, self)
+        self.set_event(self.event_id)
+
+    def reorder(self, new: list[int]) -> None:
+        """Put the event's points in `new` order (one undoable step)."""
+        if self.event_id and new != self.order:
+            self._push(ReorderPointsCommand(self.state, self.event_id, self.order, new))
+
+    def _dropped(self) -> None:
+        new = [self.list.item(i).data(ID_ROLE) for i in range(self.list.count())]
+        self.reorder(new)
+
+    @guarded
+    def move(self, step: int) -> None:
+        row = self.list.currentRow()
+        target = row + step
+        if row < 0 or not 0 <= target < len(self.order):
+            return
+        new = list(self.order)
+        new[row], new[target] = new[target], new[row]
+        self.reorder(new)
+        self.list.setCurrentRow(target)
+
+    @guarded
+    def _add(self, *_: Any) -> None:
+        from briefing_app.core.ops import entities, links
+        from briefing_app.gui.dialogs.pick_dialog import PickDialog
+
+        if not self.event_id:
+            return
+        points = [p for p in entities.list_for_visit(self.state.require_db(), "talking_point",
+                                                     self.state.require_visit().id)
+                  if p.id not in self.order]
+        dlg = PickDialog(self, "Add talking points from the library",
+                         [(point_label(p), p.id) for p in points])
+        if not dlg.exec():
+            return
+        eid = self.event_id
+        for pid in dlg.chosen():
+            self._push(CallCommand(self.state, "Add talking point to the brief", "event",
+                                   lambda d, p=pid: links.link_point(d, eid, p),
+                                   lambda d, p=pid: links.unlink_point(d, eid, p)))
+
+    @guarded
+    def _new(self, *_: Any) -> None:
+        from briefing_app.core.ops import links
+
+        if not self.event_id:
+            return
+        text, ok = QInputDialog.getMultiLineText(self, "New talking point",
+                                                 "Point to make (saved in the library too):")
+        if not ok or not text.strip():
+            return
+        eid = self.event_id
+        stack = self.state.undo_stack
+        stack.beginMacro(f"New talking point {short(text, 30)!r}")
+        try:
+            rec = self.state.push(CreateCommand(self.state, "talking_point",
+                                                self.state.require_visit().id, {"text": text}))
+            self._push(CallCommand(self.state, "Add talking point to the brief", "event",
+                                   lambda d: links.link_point(d, eid, rec.id),
+                                   lambda d: links.unlink_point(d, eid, rec.id)))
+        finally:
+            stack.endMacro()
+
+    @guarded
+    def _remove(self, *_: Any) -> None:
+        from briefing_app.core.ops import links
+
+        it = self.list.currentItem()
+        if it is None or not self.event_id:
+            return
+        pid, eid = it.data(ID_ROLE), self.event_id
+        position = self.order.index(pid)
+        self._push(CallCommand(self.state, "Take talking point out of the brief", "event",
+                               lambda d: links.unlink_point(d, eid, pid),
+                               lambda d: links.link_point(d, eid, pid, position)))

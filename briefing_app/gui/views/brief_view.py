@@ -1,0 +1,229 @@
+"""One event and its brief: details, times, participants, talking points, facts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from briefing_app.core import enums as E
+from briefing_app.gui import event_actions as act
+from briefing_app.gui.commands import UpdateCommand
+from briefing_app.gui.errors import guarded
+from briefing_app.gui.state import AppState
+from briefing_app.gui.views.base import BaseView, empty_state
+from briefing_app.gui.views.brief_facts import FactsPanel
+from briefing_app.gui.views.brief_participants import ParticipantsPanel
+from briefing_app.gui.views.brief_points import PointsPanel
+from briefing_app.gui.widgets.record_form import Field, RecordForm
+
+DETAILS = (
+    Field("title", "&Title"),
+    Field("kind", "&Kind", "choice", choices=[k.value for k in E.EventKind]),
+    Field("status", "&Status", "choice", choices=[s.value for s in E.EventStatus]),
+    Field("press", "&Press", "choice", choices=[p.value for p in E.PressAccess]),
+    Field("venue_id", "&Venue", "ref"),
+    Field("dress_code", "&Dress code"),
+)
+BRIEF = (
+    Field("objectives", "Our objectives", "text", rows=3),
+    Field("their_objectives", "Their likely objectives", "text", rows=3),
+    Field("our_response", "Our response", "text", rows=3),
+    Field("if_raised", "If raised", "text", rows=3),
+    Field("press_line", "Press line", "text", rows=2),
+    Field("background", "Background", "text", rows=3),
+    Field("background_nfd", "Background — not for disclosure", "text", rows=3),
+)
+NOTES = (
+    Field("scenario", "Scenario (minute by minute)", "text", rows=8),
+    Field("protocol_notes", "Protocol notes", "text", rows=4),
+    Field("logistics_notes", "Logistics notes", "text", rows=4),
+)
+
+
+def _scroll(widget: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setWidget(widget)
+    return area
+
+
+class BriefView(BaseView):
+    kinds = frozenset({"event", "person", "talking_point", "fact", "venue"})
+    new_label = "Event…"
+    can_delete = True
+    can_duplicate = True
+
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+        super().__init__(state, parent)
+        self.record: Any = None
+        self.picker = QComboBox()
+        self.picker.setObjectName("eventPicker")
+        self.picker.setMinimumWidth(420)
+        self.picker.activated.connect(self._picked)
+        self.title = QLabel()
+        self.title.setStyleSheet("font-size: 13pt; font-weight: 600;")
+        self.title.setWordWrap(True)
+        self.when = QLabel()
+        self.when.setStyleSheet("color: #3d4450;")
+        self.when.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        times = QPushButton("Edit &times…")
+        times.clicked.connect(self._edit_times)
+        prev_b, next_b = QPushButton("◀ Previous"), QPushButton("Next ▶")
+        prev_b.clicked.connect(lambda: self._step(-1))
+        next_b.clicked.connect(lambda: self._step(+1))
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Event:"))
+        top.addWidget(self.picker, 1)
+        top.addWidget(prev_b)
+        top.addWidget(next_b)
+        when_row = QHBoxLayout()
+        when_row.addWidget(self.when, 1)
+        when_row.addWidget(times)
+
+        self.details = RecordForm(DETAILS)
+        self.brief = RecordForm(BRIEF)
+        self.notes = RecordForm(NOTES)
+        for form in (self.details, self.brief, self.notes):
+            form.edited.connect(self._save)
+        self.participants = ParticipantsPanel(state)
+        self.points = PointsPanel(state)
+        self.facts = FactsPanel(state)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(_scroll(self.brief), "&Brief")
+        self.tabs.addTab(self.points, "Talking &points")
+        self.tabs.addTab(self.participants, "Partici&pants")
+        self.tabs.addTab(self.facts, "&Facts")
+        self.tabs.addTab(_scroll(self.notes), "Scenario && &notes")
+        left = QWidget()
+        left_lay = QVBoxLayout(left)
+        left_lay.setContentsMargins(0, 0, 0, 0)
+        left_lay.addWidget(self.details)
+        left_lay.addStretch(1)
+        split = QSplitter()
+        split.addWidget(left)
+        split.addWidget(self.tabs)
+        split.setSizes([360, 800])
+        split.setStretchFactor(1, 1)
+        self.body = QWidget()
+        body_lay = QVBoxLayout(self.body)
+        body_lay.setContentsMargins(0, 0, 0, 0)
+        body_lay.addWidget(self.title)
+        body_lay.addLayout(when_row)
+        body_lay.addWidget(split, 1)
+        self.empty = empty_state("Choose an event in the programme or the navigator to see "
+                                 "and edit its brief.")
+        lay = QVBoxLayout(self)
+        lay.addLayout(top)
+        lay.addWidget(self.body, 1)
+        lay.addWidget(self.empty, 1)
+        self.body.hide()
+        self.setTabOrder(self.picker, self.details)
+
+    # --- loading --------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        from briefing_app.core.ops import entities
+
+        visit = self.state.visit
+        self.picker.clear()
+        if visit is None:
+            self._show(None)
+            return
+        db = self.state.require_db()
+        events = entities.list_for_visit(db, "event", visit.id)
+        from briefing_app.core.timezones import in_zone
+
+        for ev in events:
+            self.picker.addItem(f"{in_zone(ev.starts_at, ev.tz):%a %d %b %H:%M}  {ev.title}",
+                                ev.id)
+        venues = entities.list_for_visit(db, "venue", visit.id)
+        self.details.set_choices("venue_id", [("— no venue —", None)] + [
+            (v.name + (f", {v.city}" if v.city else ""), v.id) for v in venues])
+        wanted = self.state.current_event_id
+        ids = [e.id for e in events]
+        self._show(wanted if wanted in ids else None)
+
+    def _show(self, event_id: int | None) -> None:
+        from briefing_app.core.ops import entities
+        from briefing_app.core.programme import time_pair
+
+        rec = entities.get(self.state.require_db(), "event", event_id) if event_id else None
+        self.record = rec
+        self.body.setVisible(rec is not None)
+        self.empty.setVisible(rec is None)
+        for form in (self.details, self.brief, self.notes):
+            form.set_record(rec)
+        self.participants.set_event(event_id)
+        self.points.set_event(event_id)
+        self.facts.set_event(event_id)
+        if rec is None:
+            return
+        self.picker.setCurrentIndex(self.picker.findData(rec.id))
+        home = self.state.require_visit().home_tz
+        start = time_pair(rec.starts_at, rec.tz, home)
+        end = time_pair(rec.ends_at, rec.display_end_tz, home)
+        status = "" if rec.status == "confirmed" else f"  ·  {rec.status.upper()}"
+        self.title.setText(rec.title + status)
+        self.when.setText(f"{start.venue:%A %d %B %Y}, {start.label()} until "
+                          f"{end.venue:%H:%M}  ·  {rec.tz}")
+
+    def show_item(self, kind: str, row_id: int) -> None:
+        if kind == "event" and self.isVisible() and self.state.db is not None:
+            if self.picker.findData(row_id) < 0:
+                self.safe_refresh()
+            else:
+                self._show(row_id)
+        elif kind == "event":
+            self._dirty = True
+
+    # --- actions --------------------------------------------------------------------
+
+    @guarded
+    def _picked(self, *_: Any) -> None:
+        eid = self.picker.currentData()
+        if eid:
+            self.state.select("event", eid)
+
+    @guarded
+    def _step(self, delta: int) -> None:
+        i = self.picker.currentIndex() + delta
+        if 0 <= i < self.picker.count():
+            self.state.select("event", self.picker.itemData(i))
+
+    def _save(self, changes: dict[str, Any]) -> None:
+        if self.record is None:
+            return
+        rec = self.push(UpdateCommand(self.state, "event", self.record, changes))
+        if rec is None:
+            self._show(self.record.id)
+
+    @guarded
+    def _edit_times(self, *_: Any) -> None:
+        if self.record is not None:
+            act.edit_event(self.state, self, self.record.id)
+
+    @guarded
+    def new_item(self, *_: Any) -> None:
+        act.new_event(self.state, self)
+
+    @guarded
+    def delete_selected(self, *_: Any) -> None:
+        if self.record is not None:
+            act.delete_event(self.state, self, self.record.id)
+
+    @guarded
+    def duplicate_selected(self, *_: Any) -> None:
+        if self.record is not None:
+            act.duplicate_event(self.state, self.record.id)

@@ -1,0 +1,191 @@
+"""The programme, day by day: venue time and home time side by side."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from briefing_app.gui import event_actions as act
+from briefing_app.gui.errors import guarded
+from briefing_app.gui.programme_rows import Row, build_rows
+from briefing_app.gui.state import AppState
+from briefing_app.gui.views.base import BaseView
+from briefing_app.gui.views.programme_model import EVENT_ID_ROLE, ProgrammeModel
+
+
+class ProgrammeView(BaseView):
+    kinds = frozenset({"event", "person", "venue"})
+    new_label = "Event…"
+    can_delete = True
+    can_duplicate = True
+
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+        super().__init__(state, parent)
+        self.model = ProgrammeModel(self)
+        self.table = QTableView()
+        self.table.setObjectName("programmeTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(False)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(
+            self.table.fontMetrics().height() + 12)
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        for col, width in enumerate((175, 175, 330, 120, 220, 260, 90)):
+            self.table.setColumnWidth(col, width)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.doubleClicked.connect(self._open)
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+
+        self.title = QLabel()
+        self.title.setObjectName("viewTitle")
+        self.title.setStyleSheet("font-size: 13pt; font-weight: 600;")
+        self.summary = QLabel()
+        self.summary.setStyleSheet("color: #5f6670;")
+        self.show_cancelled = QCheckBox("Show &cancelled")
+        self.show_cancelled.setChecked(True)
+        self.show_cancelled.toggled.connect(self.safe_refresh)
+        buttons = QHBoxLayout()
+        self.b_new = QPushButton("&New event…")
+        self.b_edit = QPushButton("&Edit times…")
+        self.b_dup = QPushButton("D&uplicate")
+        self.b_cancel = QPushButton("Cancel / &reinstate")
+        self.b_delete = QPushButton("&Delete")
+        for b, slot in ((self.b_new, self.new_item), (self.b_edit, self._edit),
+                        (self.b_dup, self.duplicate_selected), (self.b_cancel, self._cancel),
+                        (self.b_delete, self.delete_selected)):
+            b.clicked.connect(slot)
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        buttons.addWidget(self.show_cancelled)
+        top = QHBoxLayout()
+        top.addWidget(self.title)
+        top.addStretch(1)
+        top.addWidget(self.summary)
+        lay = QVBoxLayout(self)
+        lay.addLayout(top)
+        lay.addLayout(buttons)
+        lay.addWidget(self.table)
+        self._update_buttons()
+
+    # --- data -----------------------------------------------------------------------
+
+    def show_rows(self, rows: list[Row], title: str, summary: str) -> None:
+        """Fill the table (from the core or from the start-up snapshot)."""
+        keep = self.selected_event()
+        self.model.set_rows(rows)
+        for i, r in enumerate(rows):
+            if r.is_day:
+                self.table.setSpan(i, 0, 1, self.model.columnCount())
+        self.title.setText(title)
+        self.summary.setText(summary)
+        if keep:
+            self.show_item("event", keep)
+        self._update_buttons()
+
+    def refresh(self) -> None:
+        from briefing_app.core.programme import load_programme
+
+        self.table.clearSpans()
+        visit = self.state.visit
+        if visit is None:
+            self.show_rows([], "No visit open", "")
+            return
+        prog = load_programme(self.state.require_db(), visit.id,
+                              include_cancelled=self.show_cancelled.isChecked())
+        rows = build_rows(prog)
+        n = sum(1 for r in rows if not r.is_day)
+        summary = f"{visit.start_date:%d %b} – {visit.end_date:%d %b %Y} · {n} events · " \
+                  f"home time {visit.home_tz}"
+        if prog.conflicts:
+            summary += f" · {len(prog.conflicts)} conflicts"
+        self.show_rows(rows, visit.title, summary)
+        if self.selected_event() is None and self.state.current_event_id:
+            self.show_item("event", self.state.current_event_id)
+
+    def selected_event(self) -> int | None:
+        idx = self.table.currentIndex()
+        if not idx.isValid():
+            return None
+        eid = self.model.data(idx, EVENT_ID_ROLE)
+        return eid or None
+
+    def show_item(self, kind: str, row_id: int) -> None:
+        if kind != "event":
+            return
+        row = self.model.row_of_event(row_id)
+        if row >= 0:
+            self.table.selectionModel().setCurrentIndex(
+                self.model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows)
+            self.table.scrollTo(self.model.index(row, 0))
+
+    # --- actions --------------------------------------------------------------------
+
+    def _current_changed(self, *_: Any) -> None:
+        eid = self.selected_event()
+        if eid:
+            self.state.current_event_id = eid
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        has = self.selected_event() is not None
+        for b in (self.b_edit, self.b_dup, self.b_cancel, self.b_delete):
+            b.setEnabled(has)
+        self.b_new.setEnabled(self.state.visit is not None)
+
+    @guarded
+    def _open(self, *_: Any) -> None:
+        eid = self.selected_event()
+        if eid:
+            self.state.select("event", eid)
+            self.state.view_requested.emit("brief")
+
+    @guarded
+    def new_item(self, *_: Any) -> None:
+        act.new_event(self.state, self)
+
+    @guarded
+    def _edit(self, *_: Any) -> None:
+        if eid := self.selected_event():
+            act.edit_event(self.state, self, eid)
+
+    @guarded
+    def duplicate_selected(self, *_: Any) -> None:
+        if eid := self.selected_event():
+            act.duplicate_event(self.state, eid)
+
+    @guarded
+    def _cancel(self, *_: Any) -> None:
+        if eid := self.selected_event():
+            act.cancel_event(self.state, eid)
+
+    @guarded
+    def delete_selected(self, *_: Any) -> None:
+        if eid := self.selected_event():
+            act.delete_event(self.state, self, eid)
+
+    def keyPressEvent(self, event: Any) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._open()
+            return
+        super().keyPressEvent(event)

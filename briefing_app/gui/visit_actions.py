@@ -1,0 +1,117 @@
+"""Visit menu actions: new, details, duplicate, delete, load the demo — all undoable."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QMessageBox,
+    QWidget,
+)
+
+from briefing_app.gui.commands import CreateCommand, DeleteCommand, short
+from briefing_app.gui.state import AppState
+
+
+class MadeVisitCommand(CreateCommand):
+    """A visit made by a core function (demo, duplicate); undo deletes it, redo restores it."""
+
+    def __init__(self, state: AppState, text: str, make: Callable[[Any], Any]) -> None:
+        super().__init__(state, "visit", None, {}, text=text)
+        self.make = make
+
+    def perform(self) -> Any:
+        if self.record is None:
+            self.record = self.make(self.db)
+            return self.record
+        return super().perform()
+
+
+def new_visit(state: AppState, parent: QWidget) -> Any:
+    from briefing_app.gui.dialogs.visit_dialog import NewVisitDialog
+
+    dlg = NewVisitDialog(parent)
+    if dlg.exec() != QDialog.DialogCode.Accepted:
+        return None
+    rec = state.push(CreateCommand(state, "visit", None, dlg.values()))
+    state.set_visit(rec.id)
+    return rec
+
+
+def visit_details(state: AppState, parent: QWidget) -> None:
+    from briefing_app.gui.dialogs.visit_dialog import VisitDetailsDialog
+
+    VisitDetailsDialog(state, parent).exec()
+
+
+def load_demo(state: AppState) -> Any:
+    from briefing_app.core.demo import load_demo as core_load_demo
+
+    def make(db: Any) -> Any:
+        visit, created = core_load_demo(db)
+        made.append(created)
+        return visit
+
+    made: list[bool] = []
+    existing = {v.id for v in state.visits()}
+    cmd = MadeVisitCommand(state, "Load the demo visit", make)
+    rec = cmd.perform()
+    if rec.id in existing:  # already there: nothing to undo
+        state.set_visit(rec.id)
+        state.message.emit("The demo visit is already in this database.")
+        return rec
+    cmd.skip_next = True
+    state.undo_stack.push(cmd)
+    state.data_changed.emit("*")
+    state.set_visit(rec.id)
+    return rec
+
+
+def duplicate_visit(state: AppState, parent: QWidget) -> Any:
+    from briefing_app.core.ops.visits import duplicate_visit as core_duplicate
+
+    visit = state.require_visit()
+    dlg = QDialog(parent)
+    dlg.setWindowTitle("Duplicate visit")
+    form = QFormLayout(dlg)
+    title = QLineEdit(f"{visit.title} (next)")
+    start = QDateEdit(QDate(visit.start_date + timedelta(days=365)))
+    start.setCalendarPopup(True)
+    start.setDisplayFormat("ddd dd MMM yyyy")
+    form.addRow("&Title of the new visit", title)
+    form.addRow("&First day", start)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                               | QDialogButtonBox.StandardButton.Cancel)
+    buttons.accepted.connect(dlg.accept)
+    buttons.rejected.connect(dlg.reject)
+    form.addRow(buttons)
+    if dlg.exec() != QDialog.DialogCode.Accepted:
+        return None
+    new_title, first = title.text(), start.date().toPython()
+    rec = state.push(MadeVisitCommand(
+        state, f"Duplicate visit {short(visit.title, 30)!r}",
+        lambda db: core_duplicate(db, visit.id, new_title, first)))
+    state.set_visit(rec.id)
+    return rec
+
+
+def delete_visit(state: AppState, parent: QWidget, confirm: bool = True) -> None:
+    visit = state.require_visit()
+    if confirm:
+        answer = QMessageBox.question(
+            parent, "Delete visit",
+            f"Delete the whole visit “{visit.title}” with its programme, people, briefs, "
+            "facts and agreements?\n\nEdit ▸ Undo brings all of it back.")
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+    state.push(DeleteCommand(state, "visit", visit))
+    others = state.visits()
+    state.set_visit(others[0].id if others else None)

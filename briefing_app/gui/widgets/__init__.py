@@ -1,0 +1,1 @@
+"""Reusable widgets: the record table model, the field form, small helpers."""

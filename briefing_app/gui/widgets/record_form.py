@@ -1,0 +1,209 @@
+"""A form over one record whose every field saves on its own as soon as it is edited.
+
+There is no Save button: a line saves when you leave it or press Enter, a text box
+when it loses focus, a list or box when you pick a value. The form only reports
+`edited({field: value})`; the view turns that into one undoable update.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate, QEvent, QObject, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QWidget,
+)
+
+COMMON_ZONES = (
+    "Asia/Almaty", "Asia/Qostanay", "Asia/Aqtobe", "Asia/Shanghai", "Asia/Hong_Kong",
+    "Asia/Tokyo", "Asia/Seoul", "Asia/Tashkent", "Asia/Bishkek", "Asia/Dubai",
+    "Europe/Moscow", "Europe/Istanbul", "Europe/Berlin", "Europe/Paris", "Europe/London",
+    "America/New_York", "UTC",
+)
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    label: str
+    kind: str = "line"  # line, text, choice, date, optdate, int, float, bool, tz, ref
+    choices: Sequence[str] = ()
+    lo: int = 0
+    hi: int = 1_000_000
+    rows: int = 4
+    placeholder: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class _FocusOut(QObject):
+    def __init__(self, form: RecordForm, name: str) -> None:
+        super().__init__(form)
+        self.form = form
+        self.name = name
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusOut:
+            self.form._commit(self.name)
+        return False
+
+
+class RecordForm(QWidget):
+    edited = Signal(dict)
+
+    def __init__(self, fields: Sequence[Field], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.fields = {f.name: f for f in fields}
+        self.widgets: dict[str, QWidget] = {}
+        self.record: Any = None
+        self._loading = False
+        layout = QFormLayout(self)
+        layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        layout.setLabelAlignment(layout.labelAlignment())
+        for f in fields:
+            w = self._make(f)
+            w.setObjectName(f"field_{f.name}")
+            self.widgets[f.name] = w
+            layout.addRow(f.label, w)
+        self.setEnabled(False)
+
+    def _make(self, f: Field) -> QWidget:
+        name = f.name
+        if f.kind == "text":
+            w = QPlainTextEdit()
+            w.setTabChangesFocus(True)
+            w.setPlaceholderText(f.placeholder)
+            w.setMinimumHeight(f.rows * w.fontMetrics().lineSpacing() + 12)
+            w.installEventFilter(_FocusOut(self, name))
+            return w
+        if f.kind in ("choice", "ref"):
+            w = QComboBox()
+            for c in f.choices:
+                w.addItem(c, c)
+            w.activated.connect(lambda _i, n=name: self._commit(n))
+            return w
+        if f.kind == "tz":
+            w = QComboBox()
+            w.setEditable(True)
+            w.addItems(COMMON_ZONES)
+            w.lineEdit().editingFinished.connect(lambda n=name: self._commit(n))
+            w.activated.connect(lambda _i, n=name: self._commit(n))
+            return w
+        if f.kind == "date":
+            w = QDateEdit()
+            w.setCalendarPopup(True)
+            w.setDisplayFormat("yyyy-MM-dd")
+            w.editingFinished.connect(lambda n=name: self._commit(n))
+            return w
+        if f.kind == "int":
+            w = QSpinBox()
+            w.setRange(f.lo, f.hi)
+            w.editingFinished.connect(lambda n=name: self._commit(n))
+            return w
+        if f.kind == "bool":
+            w = QCheckBox()
+            w.clicked.connect(lambda _c, n=name: self._commit(n))
+            return w
+        w = QLineEdit()
+        w.setPlaceholderText(f.placeholder or ("YYYY-MM-DD" if f.kind == "optdate" else ""))
+        w.editingFinished.connect(lambda n=name: self._commit(n))
+        return w
+
+    def set_choices(self, name: str, items: Sequence[tuple[str, Any]]) -> None:
+        """Fill a 'ref' or 'choice' box with (label, value) pairs."""
+        box = self.widgets[name]
+        assert isinstance(box, QComboBox)
+        self._loading = True
+        box.clear()
+        for text, value in items:
+            box.addItem(text, value)
+        self._loading = False
+        if self.record is not None:
+            self._show(name, getattr(self.record, name))
+
+    def set_record(self, record: Any) -> None:
+        """Show a record (None clears and disables the form)."""
+        self.record = record
+        self.setEnabled(record is not None)
+        for name in self.widgets:
+            self._show(name, getattr(record, name, None) if record is not None else None)
+
+    def _show(self, name: str, value: Any) -> None:
+        f, w = self.fields[name], self.widgets[name]
+        self._loading = True
+        try:
+            if isinstance(w, QPlainTextEdit):
+                if w.toPlainText() != (value or ""):
+                    w.setPlainText(value or "")
+            elif isinstance(w, QComboBox) and f.kind == "tz":
+                w.setEditText(value or "")
+            elif isinstance(w, QComboBox):
+                i = w.findData(value)
+                w.setCurrentIndex(i if i >= 0 else (0 if w.count() else -1))
+            elif isinstance(w, QDateEdit):
+                w.setDate(QDate(value) if isinstance(value, date) else QDate.currentDate())
+            elif isinstance(w, QSpinBox):
+                w.setValue(int(value or 0))
+            elif isinstance(w, QCheckBox):
+                w.setChecked(bool(value))
+            elif isinstance(w, QLineEdit):
+                if f.kind == "float" and value is not None:
+                    text = f"{value:.6f}".rstrip("0").rstrip(".")
+                else:
+                    text = "" if value is None else str(value)
+                w.setText(text)
+                w.setCursorPosition(0)
+        finally:
+            self._loading = False
+
+    def value(self, name: str) -> Any:
+        """The widget's current value in the type the core expects."""
+        f, w = self.fields[name], self.widgets[name]
+        if isinstance(w, QPlainTextEdit):
+            return w.toPlainText()
+        if isinstance(w, QComboBox) and f.kind == "tz":
+            return w.currentText().strip()
+        if isinstance(w, QComboBox):
+            return w.currentData()
+        if isinstance(w, QDateEdit):
+            return w.date().toPython()
+        if isinstance(w, QSpinBox):
+            return w.value()
+        if isinstance(w, QCheckBox):
+            return w.isChecked()
+        text = w.text().strip() if isinstance(w, QLineEdit) else ""
+        if f.kind == "optdate":
+            return text or None
+        if f.kind == "float":
+            return text or None
+        return text
+
+    def _commit(self, name: str) -> None:
+        if self._loading or self.record is None:
+            return
+        new = self.value(name)
+        old = getattr(self.record, name, None)
+        if self.fields[name].kind == "optdate" and isinstance(old, date):
+            old = old.isoformat()
+        if self.fields[name].kind == "float" and new is not None:
+            try:
+                if old is not None and float(new) == float(old):
+                    return
+            except ValueError:
+                pass
+        if new == old or (new in ("", None) and old in ("", None)):
+            return
+        self.edited.emit({name: new})
+
+    def revert(self) -> None:
+        """Put the record's values back into the widgets (after a refused edit)."""
+        self.set_record(self.record)
