@@ -174,7 +174,7 @@ def _render(pack: PackData, rules: EditionRules, fonts: FontSet, styles: Styles,
     run.report(0.1, "laying out pages")
     doc.build(flowables)
     run.report(0.92, "numbering pages")
-    pages = doc.finish([e.key for e in book.toc] + sorted(book.refs))
+    pages = doc.finish([e.key for e in book.toc], sorted(book.refs))
     return buf.getvalue(), pages, list(book.warnings)
 
 

@@ -101,9 +101,10 @@ def _register(path: Path) -> tuple[str, frozenset[int]] | None:
         except (TTFError, OSError, ValueError, KeyError, IndexError):
             return None
         pdfmetrics.registerFont(font)
-        for bold in (0, 1):  # <b>/<i> inside a run set in this font keep this font
-            for italic in (0, 1):
-                addMapping(name, bold, italic, name)
+        # <b>/<i> inside a run set in this font keep this font; (0, 0) last, because
+        # addMapping also records which style a font name *is* (here: regular).
+        for bold, italic in ((1, 1), (1, 0), (0, 1), (0, 0)):
+            addMapping(name, bold, italic, name)
         cover = frozenset(c for c, g in font.face.charToGlyph.items() if g)
         _registered[path] = (name, cover)
         return _registered[path]

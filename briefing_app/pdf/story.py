@@ -20,7 +20,7 @@ from briefing_app.core.timezones import offset_label
 from briefing_app.pdf.editions import EditionRules
 from briefing_app.pdf.fonts import FontSet
 from briefing_app.pdf.styles import INK, RULE, SHADE, Geometry, Styles
-from briefing_app.pdf.template import Anchor, TocEntry, page_form
+from briefing_app.pdf.template import Anchor, TocEntry, ref_form
 
 
 class PageRef(Flowable):
@@ -37,13 +37,30 @@ class PageRef(Flowable):
         canv = self.canv
         canv.setFillColor(INK)
         canv.setFont(self.fonts["sans"], self.size)
-        canv.drawString(0, self.size * 0.25, "p.")
+        canv.drawString(0, self.size * 0.25, "p. ")
         canv.saveState()
-        canv.translate(9 + 16, self.size * 0.25)
-        canv.scale(self.size / 9.5, self.size / 9.5)
-        canv.doForm(page_form(self.key))
+        canv.translate(canv.stringWidth("p. ", self.fonts["sans"], self.size), self.size * 0.25)
+        canv.doForm(ref_form(self.key))
         canv.restoreState()
         canv.linkRect("", self.key, (0, 0, 34, self.size * 1.3), relative=1, thickness=0)
+
+
+class PackTable(Table):
+    """A table that splits between rows, and inside a row only when that row alone is
+    taller than a whole page (so short rows never break across pages)."""
+
+    full_height = 0.0  # set per book by `table_class`
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        self._calc(availWidth, availHeight)
+        parts = self._splitRows(availHeight, doInRowSplit=False)
+        if parts or availHeight < self.full_height - 1:
+            return parts
+        return self._splitRows(availHeight, doInRowSplit=True)
+
+
+def table_class(frame_height: float) -> type[PackTable]:
+    return type("BookTable", (PackTable,), {"full_height": frame_height})
 
 
 @dataclass
@@ -61,6 +78,7 @@ class Book:
         self.toc: list[TocEntry] = []
         self.refs: set[str] = set()  # anchors that PageRefs point at
         self.warnings: list[str] = []
+        self.Table = table_class(self.geo.frame_height)
 
     # --- text ---------------------------------------------------------------------
     def text(self, value: str, style: Any, strike: bool = False, bullet: str | None = None
@@ -107,8 +125,8 @@ class Book:
     def table(self, rows: list[list[Any]], widths: list[float], header: bool = True,
               zebra: bool = False, extra: list[tuple[Any, ...]] | None = None) -> Table:
         """A ruled table that repeats its header and may split inside a tall row."""
-        t = Table(rows, colWidths=widths, repeatRows=1 if header else 0, splitInRow=1,
-                  hAlign="LEFT")
+        t = self.Table(rows, colWidths=widths, repeatRows=1 if header else 0, splitInRow=1,
+                       hAlign="LEFT")
         cmds: list[tuple[Any, ...]] = [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 4),

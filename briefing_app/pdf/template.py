@@ -25,7 +25,13 @@ TOTAL_FORM = "pntotal"
 
 
 def page_form(key: str) -> str:
+    """Form drawing an anchor's page number right-aligned at the origin (contents)."""
     return f"pn{key}"
+
+
+def ref_form(key: str) -> str:
+    """Form drawing an anchor's page number left-aligned at the origin (cross-references)."""
+    return f"pl{key}"
 
 
 @dataclass(frozen=True)
@@ -215,17 +221,19 @@ class PackDocTemplate(BaseDocTemplate):
         canv.restoreState()
 
     # --- the end of the single pass -----------------------------------------------
-    def finish(self, toc_keys: list[str]) -> int:
+    def finish(self, toc_keys: list[str], ref_keys: list[str]) -> int:
         """Define the page-number forms now that every page is known, then save."""
         canv = self.canv
         total = canv.getPageNumber() - 1
-        sans = self.fonts["sans"]
-        size = 8 * self.geo.scale
-        self._form(TOTAL_FORM, str(total), sans, size, align="left")
+        sans, s = self.fonts["sans"], self.geo.scale
+        self._form(TOTAL_FORM, str(total), sans, 8 * s, align="left")
         for key in toc_keys:
             page = self.key_pages.get(key)
             self._form(page_form(key), str(page) if page else "–", self.fonts["serif"],
-                       9.5 * self.geo.scale, align="right")
+                       9.5 * s, align="right")
+        for key in ref_keys:
+            page = self.key_pages.get(key)
+            self._form(ref_form(key), str(page) if page else "–", sans, 8 * s, align="left")
         canv.save()
         return total
 

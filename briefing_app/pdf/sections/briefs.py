@@ -121,4 +121,4 @@ def _participants(book: Book, ev: PackEvent) -> list[Flowable]:
                      book.text(", ".join(x for x in (p.title, p.organisation) if x), st.cell),
                      book.page_ref(f"bio-{p.id}") if show_bio else ""])
     return [book.text("Participants", st.h3),
-            book.table(rows, [w * 0.14, w * 0.28, w * 0.13, w * 0.35, w * 0.10])]
+            book.table(rows, [w * 0.13, w * 0.27, w * 0.12, w * 0.36, w * 0.12])]

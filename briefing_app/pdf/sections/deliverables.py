@@ -25,7 +25,7 @@ def register(book: Book) -> list[Flowable]:
         sign = events.get(a.signing_event_id) if a.signing_event_id else None
         signing = (f"{sign.event.title}, {sign.start.venue:%d %b %H:%M}" if sign else "not scheduled")
         signatories = "; ".join(people[p].display_name for p in pa.signatory_ids if p in people)
-        status = book.text(a.status, st.cell_bold)
+        status = book.text(a.status, st.cell_sans)
         rows.append([
             book.text(str(n), st.cell_sans),
             [book.text(a.title, st.cell_bold), book.text(a.kind + (
@@ -35,7 +35,7 @@ def register(book: Book) -> list[Flowable]:
             book.text(signatories or "—", st.cell),
             book.text(signing, st.cell_small),
         ])
-    out.append(book.table(rows, [w * 0.06, w * 0.29, w * 0.22, w * 0.11, w * 0.17, w * 0.15],
+    out.append(book.table(rows, [w * 0.05, w * 0.27, w * 0.21, w * 0.14, w * 0.17, w * 0.16],
                           zebra=True))
     if "texts" in book.rules.sections:
         for pa in agreements:

@@ -6,7 +6,7 @@ from io import BytesIO
 
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
-from reportlab.platypus import CondPageBreak, Flowable, Image, PageBreak, Table
+from reportlab.platypus import CondPageBreak, Flowable, Image, PageBreak
 
 from briefing_app.core.facts import format_value
 from briefing_app.core.records import PersonRecord
@@ -28,8 +28,8 @@ def biographies(book: Book) -> list[Flowable]:
         if photo is None:
             out += text
         else:
-            t = Table([[photo, text]], colWidths=[34 * mm * g.scale, g.frame_width - 34 * mm * g.scale],
-                      hAlign="LEFT", splitInRow=1)
+            t = book.Table([[photo, text]], splitInRow=1, hAlign="LEFT",
+                           colWidths=[34 * mm * g.scale, g.frame_width - 34 * mm * g.scale])
             t.setStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
             out.append(t)
     out.append(PageBreak())

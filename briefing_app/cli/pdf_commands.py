@@ -1,0 +1,78 @@
+"""The `export` command: print a visit's briefing pack to PDF."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from briefing_app.cli.context import Context
+from briefing_app.core.errors import ValidationError
+
+EDITIONS = ("principal", "delegation", "press", "pocket", "person")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "export", help="print a visit's briefing pack to PDF",
+        description="Print a visit's briefing pack. Warnings (characters no font has, stale "
+                    "facts) go to stderr; the exit status is 0 when the file was written.")
+    p.add_argument("visit", metavar="VISIT", help="visit id, UUID or a unique title fragment")
+    p.add_argument("--out", metavar="FILE.pdf", required=True, help="the PDF to write")
+    p.add_argument("--edition", choices=EDITIONS, default="principal",
+                   help="whose book (default: principal)")
+    p.add_argument("--person", metavar="ID", type=int, help="the person, for --edition person")
+    p.add_argument("--classification", metavar="TEXT",
+                   help="marking at the top and bottom of every page (default: the visit's)")
+    p.add_argument("--copies", metavar="N", type=int, default=1,
+                   help="numbered copies, one file each: FILE-copy-1-of-N.pdf (default 1)")
+    p.add_argument("--watermark", metavar="TEXT", default="", help="e.g. DRAFT")
+    p.add_argument("--paper", choices=("a4", "letter"), default="a4")
+    p.add_argument("--password-file", metavar="FILE",
+                   help="encrypt with AES-256; the password is the first line of FILE")
+    p.add_argument("--sections", metavar="LIST",
+                   help="comma-separated: contents, steering, programme, briefs, deliverables, "
+                        "texts (agreement texts and redlines), biographies, facts "
+                        "(default: all but texts)")
+    p.add_argument("--font", metavar="FILE", action="append", default=[],
+                   help="an extra TrueType font for scripts the built-in fonts lack (repeatable)")
+    p.set_defaults(func=cmd_export)
+
+
+def _password(path: str | None) -> str:
+    if not path:
+        return ""
+    try:
+        raw = Path(path).expanduser().read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ValidationError("--password-file", f"{path} is not UTF-8 text") from None
+    lines = raw.splitlines()
+    password = lines[0] if lines else ""
+    if not password:
+        raise ValidationError("--password-file", f"{path} is empty; put the password on its first line")
+    return password
+
+
+def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
+    from briefing_app.core.ops.visits import find_visit
+    from briefing_app.core.pack_data import load_pack_data
+    from briefing_app.pdf import DEFAULT_SECTIONS, PackOptions, build_pack
+
+    if args.person is not None and args.edition != "person":
+        raise ValidationError("--person", "is only used with --edition person")
+    sections = DEFAULT_SECTIONS
+    if args.sections:
+        sections = frozenset(s.strip().lower() for s in args.sections.split(",") if s.strip())
+    options = PackOptions(
+        edition=args.edition, person_id=args.person, paper=args.paper,
+        classification=args.classification, copies=args.copies, watermark=args.watermark,
+        sections=sections, password=_password(args.password_file),
+        font_files=tuple(Path(f) for f in args.font))
+    visit = find_visit(ctx.db, args.visit)
+    data = load_pack_data(ctx.db, visit.id)
+    result = build_pack(data, options, Path(args.out))
+    for warning in result.warnings:
+        print(f"briefing-app: warning: {warning}", file=sys.stderr)
+    names = ", ".join(str(p) for p in result.paths)
+    print(f"Wrote {names} ({result.pages} pages{' each' if len(result.paths) > 1 else ''})")
+    return 0
