@@ -82,7 +82,9 @@ class RecordForm(QWidget):
             w = QPlainTextEdit()
             w.setTabChangesFocus(True)
             w.setPlaceholderText(f.placeholder)
-            w.setMinimumHeight(f.rows * w.fontMetrics().lineSpacing() + 12)
+            line = w.fontMetrics().lineSpacing()
+            w.setMinimumHeight(f.rows * line + 12)
+            w.setMaximumHeight(f.rows * line * 2 + 12)
             w.installEventFilter(_FocusOut(self, name))
             return w
         if f.kind in ("choice", "ref"):

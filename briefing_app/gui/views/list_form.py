@@ -1,0 +1,230 @@
+"""A list of one kind of record beside the form that edits the selected one.
+
+People, talking points and facts share this shape; subclasses declare their columns
+and fields and may add filters and panels under the form.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from briefing_app.gui.commands import CreateCommand, DeleteCommand, UpdateCommand, label
+from briefing_app.gui.errors import guarded
+from briefing_app.gui.state import AppState
+from briefing_app.gui.views.base import BaseView
+from briefing_app.gui.widgets.record_form import Field, RecordForm
+from briefing_app.gui.widgets.table_model import RECORD_ROLE, SORT_ROLE, Column, RecordTableModel
+
+
+class ListFormView(BaseView):
+    kind = ""
+    title_text = ""
+    hint = ""
+    can_delete = True
+    can_duplicate = True
+    new_values: dict[str, Any] = {}
+    copy_fields: tuple[str, ...] = ()
+
+    def columns(self) -> list[Column]:
+        raise NotImplementedError
+
+    def fields(self) -> list[Field]:
+        raise NotImplementedError
+
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+        super().__init__(state, parent)
+        self.kinds = frozenset({self.kind})
+        self.new_label = label(self.kind).capitalize()
+        self.model = RecordTableModel(self.columns(), self, warn=self.warn, muted=self.muted)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.proxy.setFilterKeyColumn(-1)
+        self.table = QTableView()
+        self.table.setObjectName(f"{self.kind}Table")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        self.table.horizontalHeader().setHighlightSections(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText("Filter…")
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+        self.count = QLabel()
+        self.count.setStyleSheet("color: #5f6670;")
+        heading = QLabel(self.title_text)
+        heading.setStyleSheet("font-size: 13pt; font-weight: 600;")
+        new_b = QPushButton(f"&New {label(self.kind)}")
+        new_b.clicked.connect(self.new_item)
+        del_b = QPushButton("&Delete")
+        del_b.clicked.connect(self.delete_selected)
+        self.filters = QHBoxLayout()
+        self.filters.addWidget(self.filter, 1)
+        top = QHBoxLayout()
+        top.addWidget(heading)
+        top.addStretch(1)
+        top.addWidget(self.count)
+        top.addWidget(new_b)
+        top.addWidget(del_b)
+
+        self.form = RecordForm(self.fields())
+        self.form.edited.connect(self._save)
+        right = QWidget()
+        self.right_layout = QVBoxLayout(right)
+        self.right_layout.setContentsMargins(4, 0, 4, 0)
+        self.right_layout.addWidget(self.form)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(right)
+        left = QWidget()
+        left_lay = QVBoxLayout(left)
+        left_lay.setContentsMargins(0, 0, 0, 0)
+        left_lay.addLayout(self.filters)
+        left_lay.addWidget(self.table)
+        split = QSplitter()
+        split.addWidget(left)
+        split.addWidget(scroll)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        split.setSizes([700, 440])
+        lay = QVBoxLayout(self)
+        lay.addLayout(top)
+        lay.addWidget(split, 1)
+        self.setTabOrder(self.filter, self.table)
+        self.setTabOrder(self.table, self.form)
+
+    # --- hooks for subclasses -------------------------------------------------------
+
+    def warn(self, record: Any) -> bool:
+        return False
+
+    def muted(self, record: Any) -> bool:
+        return False
+
+    def accept(self, record: Any) -> bool:
+        """Subclass filters (topic, kind, ...) beyond the text filter."""
+        return True
+
+    def on_record(self, record: Any) -> None:
+        """Fill the panels under the form for the selected record."""
+
+    def load(self) -> list[Any]:
+        from briefing_app.core.ops import entities
+
+        return entities.list_for_visit(self.state.require_db(), self.kind,
+                                       self.state.require_visit().id)
+
+    # --- data -----------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        keep = self.selected()
+        if self.state.visit is None:
+            self.model.set_records([])
+            self._current_changed()
+            return
+        records = [r for r in self.load() if self.accept(r)]
+        self.model.set_records(records)
+        self.count.setText(f"{len(records)} shown")
+        for col in range(self.model.columnCount()):
+            if self.table.columnWidth(col) < 40:
+                self.table.resizeColumnToContents(col)
+        if keep is not None and self.model.row_of(keep.id) >= 0:
+            self.show_item(self.kind, keep.id)
+        elif records:
+            self.show_item(self.kind, self.model.record(0).id)
+        else:
+            self._current_changed()
+
+    def selected(self) -> Any:
+        idx = self.table.currentIndex()
+        return self.proxy.data(idx, RECORD_ROLE) if idx.isValid() else None
+
+    def show_item(self, kind: str, row_id: int) -> None:
+        if kind != self.kind:
+            return
+        row = self.model.row_of(row_id)
+        if row < 0:
+            return
+        idx = self.proxy.mapFromSource(self.model.index(row, 0))
+        if idx.isValid():
+            self.table.selectionModel().setCurrentIndex(
+                idx, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows)
+            self.table.scrollTo(idx)
+        self._current_changed()
+
+    def _current_changed(self, *_: Any) -> None:
+        rec = self.selected()
+        self.form.set_record(rec)
+        try:
+            self.on_record(rec)
+        except Exception as exc:  # noqa: BLE001
+            from briefing_app.gui.errors import show_error
+
+            show_error(exc, self)
+
+    # --- changes --------------------------------------------------------------------
+
+    def _save(self, changes: dict[str, Any]) -> None:
+        rec = self.selected()
+        if rec is None:
+            return
+        if self.push(UpdateCommand(self.state, self.kind, rec, changes)) is None:
+            self.form.revert()
+
+    @guarded
+    def new_item(self, *_: Any) -> None:
+        visit = self.state.require_visit()
+        rec = self.push(CreateCommand(self.state, self.kind, visit.id, dict(self.new_values)))
+        if rec is not None:
+            self.filter.clear()
+            self.show_item(self.kind, rec.id)
+            first = next(iter(self.form.widgets.values()))
+            first.setFocus()
+            if isinstance(first, QLineEdit):
+                first.selectAll()
+
+    @guarded
+    def delete_selected(self, *_: Any) -> None:
+        rec = self.selected()
+        if rec is None:
+            return
+        answer = QMessageBox.question(
+            self, f"Delete {label(self.kind)}",
+            f"Delete this {label(self.kind)} and every link to it?\n\n"
+            "Edit ▸ Undo brings it back.")
+        if answer == QMessageBox.StandardButton.Yes:
+            self.push(DeleteCommand(self.state, self.kind, rec))
+
+    @guarded
+    def duplicate_selected(self, *_: Any) -> None:
+        rec = self.selected()
+        if rec is None:
+            return
+        values = {f: getattr(rec, f) for f in self.copy_fields}
+        created = self.push(CreateCommand(self.state, self.kind, rec.visit_id, values))
+        if created is not None:
+            self.show_item(self.kind, created.id)
