@@ -17,7 +17,7 @@ def biographies(book: Book) -> list[Flowable]:
     people = book.data.people
     if not people:
         return []
-    st, g = book.styles, book.geo
+    g = book.geo
     out = book.section("sec-bios", "Biographies")
     for p in people:
         book.check()
