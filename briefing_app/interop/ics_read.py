@@ -1,0 +1,349 @@
+"""Reading an untrusted .ics file into programme events, listing what it cannot use.
+
+The text is checked before the iCalendar parser sees it (size, UTF-8, NUL, line
+length, component nesting, number of events), so a hostile file is refused quickly
+and plainly. Each VEVENT is then converted on its own: one with a bad date, an
+unknown TZID without a VTIMEZONE, an all-day date, an unreadable line or a
+recurrence this app cannot expand is *skipped* with its reason, never a crash.
+Recurring events are expanded only within the visit's dates (see ics_recurrence).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from briefing_app.core.enums import EventKind, EventStatus
+from briefing_app.core.errors import ValidationError
+from briefing_app.interop.ics_recurrence import RecurrenceError, expand, parse_rule
+from briefing_app.interop.json_guard import decode_utf8
+
+MAX_ICS_BYTES = 4 * 1024 * 1024
+MAX_VEVENTS = 5_000
+MAX_OCCURRENCES = 5_000
+MAX_LINE_CHARS = 200_000
+MAX_NESTING = 6
+
+_STATUS = {"CONFIRMED": EventStatus.CONFIRMED, "TENTATIVE": EventStatus.PROPOSED,
+           "CANCELLED": EventStatus.CANCELLED}
+_KINDS = {k.value.casefold(): k for k in EventKind}
+
+
+class SkipEvent(Exception):
+    """This VEVENT cannot be used; the message is the reason shown to the user."""
+
+
+@dataclass(frozen=True)
+class Skipped:
+    where: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One programme event read from the file (a recurrence gives several)."""
+
+    key: str  # UID, plus the occurrence's instant for a recurring event
+    uid: str
+    recurring: bool
+    title: str
+    starts_at: datetime  # aware UTC
+    ends_at: datetime
+    tz: str
+    end_tz: str
+    location: str
+    description: str
+    status: str
+    kind: str
+    where: str
+
+
+@dataclass(frozen=True)
+class ReadContext:
+    """What the reader needs to know about the visit the events go into."""
+
+    window: tuple[date, date]  # the visit's first and last day
+    zones: tuple[str, ...]  # IANA zones the visit uses (to name a custom VTIMEZONE)
+    zone_for_location: Callable[[str], str]  # zone for a UTC or floating time
+
+
+@dataclass
+class ParsedCalendar:
+    occurrences: list[Occurrence] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    vevents: int = 0
+
+
+def prescan(text: str) -> int:
+    """Check the raw text; return the number of VEVENTs (refusing too many)."""
+    if "\x00" in text:
+        raise ValidationError("file", "contains NUL bytes; it is not a calendar file")
+    depth = events = 0
+    logical = 0
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line[:1] in (" ", "\t"):
+            logical += len(line)
+        else:
+            logical = len(line)
+        if logical > MAX_LINE_CHARS:
+            raise ValidationError("file", f"line {number} is too long (over {MAX_LINE_CHARS:,} characters)")
+        head = line[:16].upper()
+        if head.startswith("BEGIN:"):
+            depth += 1
+            if depth > MAX_NESTING:
+                raise ValidationError("file", f"components are nested too deeply (line {number})")
+            if head.startswith("BEGIN:VEVENT"):
+                events += 1
+        elif head.startswith("END:"):
+            depth = max(0, depth - 1)
+    if events > MAX_VEVENTS:
+        raise ValidationError("file", f"holds {events:,} events; at most {MAX_VEVENTS:,} can be imported at once")
+    if "BEGIN:VCALENDAR" not in text[:4096].upper():
+        raise ValidationError("file", "is not an iCalendar file (no BEGIN:VCALENDAR at the start)")
+    return events
+
+
+def parse_calendar(data: bytes, ctx: ReadContext) -> ParsedCalendar:
+    """All usable occurrences within the visit, and the skipped events with reasons."""
+    if len(data) > MAX_ICS_BYTES:
+        raise ValidationError("file", f"is too large ({len(data):,} bytes; at most {MAX_ICS_BYTES:,})")
+    text = decode_utf8(data, "file")
+    prescan(text)
+    from icalendar import Calendar  # after the checks: the parser only sees sane text
+
+    try:
+        calendars = Calendar.from_ical(text, multiple=True)
+    except Exception as exc:  # noqa: BLE001 - any parser failure is a refusal, not a crash
+        raise ValidationError("file", f"is not a valid iCalendar file: {_short(exc)}") from None
+    result = ParsedCalendar()
+    vevents = [ev for cal in calendars for ev in cal.walk("VEVENT")]
+    result.vevents = len(vevents)
+    for cal in calendars:
+        for err in getattr(cal, "errors", ()) or ():
+            result.skipped.append(Skipped("calendar", f"line could not be read: {_short(err[1])}"))
+    overrides = _overrides(vevents)
+    for number, ev in enumerate(vevents, start=1):
+        where = f"event {number} {_summary(ev)[:60]!r}"
+        try:
+            items = _convert(ev, where, ctx, overrides)
+        except SkipEvent as exc:
+            result.skipped.append(Skipped(where, str(exc)))
+            continue
+        except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
+            result.skipped.append(Skipped(where, f"cannot be read: {_short(exc)}"))
+            continue
+        result.occurrences += items
+        if len(result.occurrences) > MAX_OCCURRENCES:
+            raise ValidationError(
+                "file", f"gives more than {MAX_OCCURRENCES:,} events within the visit")
+    return result
+
+
+def _short(exc: Any) -> str:
+    text = str(exc).replace("\r", " ").replace("\n", " ")
+    return text if len(text) <= 160 else text[:157] + "..."
+
+
+def _text(ev: Any, name: str) -> str:
+    value = ev.get(name)
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        value = value[0]
+    return str(value)
+
+
+def _summary(ev: Any) -> str:
+    try:
+        return _text(ev, "SUMMARY")
+    except Exception:  # noqa: BLE001 - only used for a label
+        return ""
+
+
+def _uid(ev: Any) -> str:
+    uid = _text(ev, "UID").strip()
+    if uid:
+        return uid[:500]
+    # No UID (RFC 5545 requires one): derive a stable one so a re-import matches.
+    raw = ev.to_ical()
+    return "no-uid-" + hashlib.sha256(raw).hexdigest()[:32]
+
+
+def _moment(ev: Any, name: str) -> Any:
+    prop = ev.get(name)
+    if prop is None:
+        return None
+    if isinstance(prop, list):
+        raise SkipEvent(f"{name} appears more than once")
+    try:
+        value = prop.dt
+    except ValueError as exc:
+        raise SkipEvent(f"{name} is not a valid date or time ({_short(exc)})") from None
+    tzid = prop.params.get("TZID") if hasattr(prop, "params") else None
+    if isinstance(value, datetime) and value.tzinfo is None and tzid:
+        raise SkipEvent(f"{name} uses the unknown time zone {str(tzid)[:60]!r} "
+                        "and the file holds no VTIMEZONE for it")
+    return value
+
+
+def _zone_name(value: datetime, ctx: ReadContext, location: str) -> tuple[datetime, str]:
+    """(aware instant, IANA zone name) for a DTSTART/DTEND value."""
+    tz: tzinfo | None = value.tzinfo
+    if tz is None:  # floating: wall-clock time at the place
+        name = ctx.zone_for_location(location)
+        return value.replace(tzinfo=ZoneInfo(name)), name
+    if isinstance(tz, ZoneInfo) and tz.key not in ("UTC", "Etc/UTC"):
+        return value, tz.key
+    if value.utcoffset() == timedelta(0) and (isinstance(tz, ZoneInfo) or tz is UTC):
+        return value, ctx.zone_for_location(location)
+    # A custom VTIMEZONE: name it after a zone of the visit with the same offset.
+    offset = value.utcoffset()
+    for name in ctx.zones:
+        if value.astimezone(ZoneInfo(name)).utcoffset() == offset:
+            return value, name
+    if offset is not None and offset.total_seconds() % 3600 == 0:
+        hours = int(offset.total_seconds() // 3600)
+        if -12 <= hours <= 14:
+            return value, "Etc/GMT" + (f"{-hours:+d}" if hours else "")
+    raise SkipEvent(f"its time zone {tz!r:.60} matches no zone this visit uses")
+
+
+def _overrides(vevents: list[Any]) -> dict[str, set[datetime]]:
+    """UID -> instants replaced by a separate VEVENT with RECURRENCE-ID."""
+    out: dict[str, set[datetime]] = {}
+    for ev in vevents:
+        try:
+            rid = _moment(ev, "RECURRENCE-ID")
+        except SkipEvent:
+            continue
+        if isinstance(rid, datetime) and rid.tzinfo is not None:
+            out.setdefault(_uid(ev), set()).add(rid.astimezone(UTC))
+    return out
+
+
+def _kind(ev: Any) -> str:
+    try:
+        categories = [str(c) for c in ev.categories]
+    except Exception:  # noqa: BLE001 - a broken CATEGORIES line is not worth a skip
+        categories = []
+    for category in categories:
+        kind = _KINDS.get(category.strip().casefold())
+        if kind is not None:
+            return kind.value
+    return EventKind.OTHER.value
+
+
+def _convert(ev: Any, where: str, ctx: ReadContext,
+             overrides: dict[str, set[datetime]]) -> list[Occurrence]:
+    errors = getattr(ev, "errors", ()) or ()
+    if errors:
+        raise SkipEvent(f"a line could not be read: {_short(errors[0][1])}")
+    uid = _uid(ev)
+    location = _text(ev, "LOCATION").strip()
+    start = _moment(ev, "DTSTART")
+    if start is None:
+        raise SkipEvent("has no DTSTART")
+    if not isinstance(start, datetime):
+        raise SkipEvent("is an all-day entry (no time of day); programme events need times")
+    start, tz = _zone_name(start, ctx, location)
+    end = _moment(ev, "DTEND")
+    if end is not None and ev.get("DURATION") is not None:
+        raise SkipEvent("has both DTEND and DURATION")
+    if end is None:
+        duration = ev.get("DURATION")
+        end_tz = tz
+        end = start + (duration.dt if duration is not None else timedelta(0))
+        if not isinstance(end, datetime):
+            raise SkipEvent("DURATION is not a length of time")
+    elif not isinstance(end, datetime):
+        raise SkipEvent("DTEND is a date without a time while DTSTART has one")
+    else:
+        end, end_tz = _zone_name(end, ctx, location)
+    if end < start:
+        raise SkipEvent("ends before it starts")
+    status = _STATUS.get(_text(ev, "STATUS").strip().upper(), EventStatus.PROPOSED).value
+    base = dict(uid=uid, title=_summary(ev).strip(), tz=tz,
+                end_tz="" if end_tz == tz else end_tz, location=location,
+                description=_text(ev, "DESCRIPTION"), status=status, kind=_kind(ev), where=where)
+    rid = _moment(ev, "RECURRENCE-ID")
+    if ev.get("RRULE") is None and ev.get("RDATE") is None:
+        _in_window(start, tz, ctx, "is outside the visit's dates")
+        key = uid if rid is None else f"{uid}#{_stamp(rid)}"
+        return [Occurrence(key=key, recurring=rid is not None, starts_at=start.astimezone(UTC),
+                           ends_at=end.astimezone(UTC), **base)]
+    starts = _recurrence(ev, start, ctx, overrides.get(uid, set()))
+    if not starts:
+        raise SkipEvent("repeats, but no occurrence falls within the visit's dates")
+    length = end - start
+    return [Occurrence(key=f"{uid}#{_stamp(s)}", recurring=True, starts_at=s.astimezone(UTC),
+                       ends_at=(s + length).astimezone(UTC), **base) for s in starts]
+
+
+def _stamp(moment: datetime) -> str:
+    if moment.tzinfo is None:
+        return f"{moment:%Y%m%dT%H%M%S}"
+    return f"{moment.astimezone(UTC):%Y%m%dT%H%M%SZ}"
+
+
+def _in_window(start: datetime, tz: str, ctx: ReadContext, reason: str) -> None:
+    day = start.astimezone(ZoneInfo(tz)).date()
+    first, last = ctx.window
+    if not first <= day <= last:
+        raise SkipEvent(f"{reason} ({day}; the visit runs {first} – {last})")
+
+
+def _local(value: Any, tz: tzinfo) -> datetime | date:
+    """A date-time as naive wall-clock time in `tz` (a date stays a date)."""
+    if isinstance(value, datetime):
+        return value.astimezone(tz).replace(tzinfo=None) if value.tzinfo else value
+    return value
+
+
+def _dates(ev: Any, name: str) -> list[Any]:
+    prop = ev.get(name)
+    if prop is None:
+        return []
+    out = []
+    for item in prop if isinstance(prop, list) else [prop]:
+        for d in item.dts:
+            if isinstance(d.dt, tuple):
+                raise SkipEvent(f"{name} with periods is not supported")
+            out.append(d.dt)
+    return out
+
+
+def _recurrence(ev: Any, start: datetime, ctx: ReadContext, replaced: set[datetime]) -> list[datetime]:
+    tz = start.tzinfo
+    assert tz is not None
+    wall = start.replace(tzinfo=None)
+    rules = ev.get("RRULE")
+    if isinstance(rules, list):
+        raise SkipEvent("has several RRULEs; this app expands one")
+    try:
+        if rules is not None:
+            rule = parse_rule(rules.to_ical().decode("utf-8", "replace"))
+            until = _local(rule.until, tz) if rule.until is not None else None
+            local = expand(rule, wall, ctx.window, until)
+        else:
+            local = [wall] if ctx.window[0] <= wall.date() <= ctx.window[1] else []
+    except RecurrenceError as exc:
+        raise SkipEvent(f"its recurrence cannot be expanded: {exc}") from None
+    extra = [_local(d, tz) for d in _dates(ev, "RDATE")]
+    local += [d for d in extra if isinstance(d, datetime) and ctx.window[0] <= d.date() <= ctx.window[1]]
+    excluded = [_local(d, tz) for d in _dates(ev, "EXDATE")]
+    out = []
+    for moment in sorted(set(local)):
+        if moment in excluded or moment.date() in excluded:
+            continue
+        aware = moment.replace(tzinfo=tz)
+        if aware.astimezone(UTC) in replaced:
+            continue  # a separate VEVENT with RECURRENCE-ID replaces this one
+        out.append(aware)
+    return out
