@@ -22,6 +22,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "briefing_app.cli.gui_command",
     "briefing_app.cli.backup_commands",
     "briefing_app.cli.pdf_commands",
+    "briefing_app.cli.interop_commands",
 )
 
 

@@ -1,0 +1,93 @@
+"""Commands that exchange files: visit bundles between laptops, calendars for phones."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from briefing_app.cli.context import Context
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("export-bundle", help="write a visit, with everything in it, to one file")
+    p.add_argument("visit", metavar="VISIT", help="visit id, UUID or a unique title fragment")
+    p.add_argument("--out", metavar="FILE", required=True, help="bundle file to write (.json)")
+    p.set_defaults(func=cmd_export_bundle)
+    p = sub.add_parser("import-bundle", help="merge a visit bundle from another laptop")
+    p.add_argument("file", metavar="FILE")
+    p.set_defaults(func=cmd_import_bundle)
+    p = sub.add_parser("export-ics", help="write the programme as a calendar file (.ics)")
+    p.add_argument("visit", metavar="VISIT", help="visit id, UUID or a unique title fragment")
+    p.add_argument("--out", metavar="FILE.ics", required=True)
+    p.add_argument("--person", metavar="ID", type=int, help="only this person's itinerary")
+    p.set_defaults(func=cmd_export_ics)
+    p = sub.add_parser("import-ics", help="add the events of a calendar file to a visit")
+    p.add_argument("file", metavar="FILE.ics")
+    p.add_argument("--visit", metavar="VISIT", required=True)
+    p.add_argument("--strict", action="store_true",
+                   help="import nothing if any event would be skipped")
+    p.set_defaults(func=cmd_import_ics)
+
+
+def cmd_export_bundle(args: argparse.Namespace, ctx: Context) -> int:
+    from briefing_app.core.ops.visits import find_visit
+    from briefing_app.interop.bundle_export import export_bundle
+
+    visit = find_visit(ctx.db, args.visit)
+    result = export_bundle(ctx.db, visit.id, args.out)
+    rows = sum(result.counts.values()) + 1
+    print(f"Wrote {result.path} ({result.size:,} bytes): {visit.title}, {rows} rows "
+          f"({result.counts['events']} events, {result.counts['people']} people, "
+          f"{result.counts['agreements']} agreements)")
+    return 0
+
+
+def cmd_import_bundle(args: argparse.Namespace, ctx: Context) -> int:
+    from briefing_app.interop.bundle_merge import merge_bundle
+    from briefing_app.interop.bundle_read import read_bundle_file
+
+    bundle = read_bundle_file(args.file)  # validated completely before the database opens
+    summary = merge_bundle(ctx.db, bundle)
+    if not summary.changed:
+        print(f"Nothing to change: visit #{summary.visit_id} {summary.visit_title} already "
+              "holds everything in this bundle")
+        return 0
+    verb = "Added" if summary.visit_created else "Merged into"
+    print(f"{verb} visit #{summary.visit_id}: {summary.visit_title}")
+    for line in summary.lines():
+        print(f"  {line}")
+    for note in summary.notes:
+        print(f"  note: {note}")
+    if summary.backup is not None:
+        print(f"Backup taken before the import: {summary.backup}")
+    return 0
+
+
+def cmd_export_ics(args: argparse.Namespace, ctx: Context) -> int:
+    from briefing_app.core.ops.visits import find_visit
+    from briefing_app.interop.ics_export import export_ics
+
+    visit = find_visit(ctx.db, args.visit)
+    result = export_ics(ctx.db, visit.id, args.out, args.person)
+    whose = f" for {result.person.display_name}" if result.person else ""
+    print(f"Wrote {result.path}: {result.events} events{whose} "
+          f"(time zones: {', '.join(result.zones) or 'none'})")
+    return 0
+
+
+def cmd_import_ics(args: argparse.Namespace, ctx: Context) -> int:
+    from briefing_app.core.ops.visits import find_visit
+    from briefing_app.interop.ics_import import import_ics
+
+    visit = find_visit(ctx.db, args.visit)
+    summary = import_ics(ctx.db, args.file, visit.id, strict=args.strict)
+    print(f"Visit #{summary.visit_id} {summary.visit_title}: {summary.added} events added, "
+          f"{summary.updated} updated, {summary.unchanged} already there"
+          + (f", {summary.venues_added} venues added" if summary.venues_added else ""))
+    if summary.skipped:
+        print(f"Skipped {len(summary.skipped)}:", file=sys.stderr)
+        for item in summary.skipped:
+            print(f"  {item}", file=sys.stderr)
+    if summary.backup is not None:
+        print(f"Backup taken before the import: {summary.backup}")
+    return 0 if summary.imported or not summary.skipped else 1
