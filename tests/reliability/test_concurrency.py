@@ -1,0 +1,203 @@
+"""Two processes on one database: busy locks become a clear message (never a raw
+"database is locked"), writers wait for each other, and an edit based on a stale read
+is refused as a conflict instead of silently overwriting the other process's change."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from briefing_app.core.database import open_database
+from briefing_app.core.errors import ConflictError, NotFoundError
+from briefing_app.core.ops import agreements as ag
+from briefing_app.core.ops import entities as ent
+from tests.core.helpers import make_event, make_visit
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# A process that takes the write lock and keeps it for argv[2] seconds.
+HOLDER = """
+import sys, time
+from sqlalchemy import text
+from briefing_app.core.database import open_database
+db = open_database(sys.argv[1])
+with db.write() as s:
+    s.execute(text("UPDATE visits SET title = 'Changed by the holder'"))
+    print("holding", flush=True)
+    time.sleep(float(sys.argv[2]))
+print("released", flush=True)
+db.close()
+"""
+
+# A process that tries one edit with a given busy timeout and reports what it saw.
+EDITOR = """
+import json, sys, time
+from briefing_app.core import database
+from briefing_app.core.errors import BriefingError
+from briefing_app.core.ops import entities as ent
+from briefing_app.core.ops.visits import list_visits
+database.BUSY_TIMEOUT_MS = int(sys.argv[2])
+out = {}
+started = time.monotonic()
+db = database.open_database(sys.argv[1])  # opening is not blocked by a writer (WAL)
+out["read"] = [v.title for v in list_visits(db)]
+try:
+    ent.create(db, "talking_point", 1, {"text": "from the editor"})
+    out["write"] = "saved"
+except BriefingError as exc:
+    out["write"] = f"{type(exc).__name__}: {exc}"
+out["waited"] = time.monotonic() - started
+db.close()
+print(json.dumps(out))
+"""
+
+# A process that adds argv[3] talking points as fast as it can.
+HAMMER = """
+import sys
+from briefing_app.core.database import open_database
+from briefing_app.core.ops import entities as ent
+db = open_database(sys.argv[1])
+for i in range(int(sys.argv[3])):
+    ent.create(db, "talking_point", 1, {"text": f"{sys.argv[2]}-{i}"})
+db.close()
+print("done")
+"""
+
+
+def _start(code: str, *args: object) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-c", code, *map(str, args)], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _finish(proc: subprocess.Popen) -> str:
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    return out
+
+
+@pytest.fixture
+def shared(db, db_path):
+    make_visit(db, title="Original title")
+    return db_path
+
+
+def _hold_lock(db_path: Path, seconds: float) -> subprocess.Popen:
+    holder = _start(HOLDER, db_path, seconds)
+    assert holder.stdout is not None
+    assert holder.stdout.readline().strip() == "holding"
+    return holder
+
+
+def test_a_busy_lock_gives_a_clear_message_not_database_is_locked(shared):
+    holder = _hold_lock(shared, 2.0)
+    try:
+        result = json.loads(_finish(_start(EDITOR, shared, 300)))
+    finally:
+        _finish(holder)
+    assert result["read"] == ["Original title"]  # readers see the last commit meanwhile
+    assert result["write"].startswith("DatabaseError: ")
+    assert "another Briefing App process is saving" in result["write"]
+    assert "database is locked" not in result["write"]
+
+
+def test_a_writer_waits_for_the_other_process_and_then_saves(shared):
+    holder = _hold_lock(shared, 0.6)
+    try:
+        result = json.loads(_finish(_start(EDITOR, shared, 10_000)))
+    finally:
+        _finish(holder)
+    assert result["write"] == "saved"
+    db = open_database(shared)
+    texts = [t.text for t in ent.list_for_visit(db, "talking_point", 1)]
+    assert texts == ["from the editor"]
+    db.close()
+
+
+def test_two_processes_writing_at_once_lose_nothing(shared):
+    procs = [_start(HAMMER, shared, name, 120) for name in ("left", "right")]
+    for proc in procs:
+        assert _finish(proc).strip() == "done"
+    db = open_database(shared)
+    texts = {t.text for t in ent.list_for_visit(db, "talking_point", 1)}
+    db.close()
+    assert texts == {f"{side}-{i}" for side in ("left", "right") for i in range(120)}
+
+
+# --- stale edits ------------------------------------------------------------------------
+
+OTHER_EDIT = """
+import sys
+from briefing_app.core.database import open_database
+from briefing_app.core.ops import entities as ent
+from briefing_app.core.ops import agreements as ag
+db = open_database(sys.argv[1])
+action, row = sys.argv[2], int(sys.argv[3])
+if action == "retitle":
+    ent.update(db, "event", row, {"title": "Changed in the other window"})
+elif action == "delete":
+    ent.delete(db, "event", row)
+elif action == "status":
+    ag.change_status(db, row, "under negotiation", note="other process")
+db.close()
+"""
+
+
+def _other_process(db_path: Path, action: str, row: int) -> None:
+    _finish(_start(OTHER_EDIT, db_path, action, row))
+
+
+def test_an_edit_of_a_row_changed_by_another_process_is_refused(db, db_path):
+    visit = make_visit(db)
+    event = make_event(db, visit.id, title="Talks")  # what this window shows: version 1
+    _other_process(db_path, "retitle", event.id)
+    with pytest.raises(ConflictError, match="changed elsewhere since you opened it"):
+        ent.update(db, "event", event.id, {"title": "My edit"},
+                   expected_version=event.row_version)
+    current = ent.get(db, "event", event.id)
+    assert current.title == "Changed in the other window"  # not overwritten
+    updated = ent.update(db, "event", event.id, {"title": "My edit, after reloading"},
+                         expected_version=current.row_version)
+    assert updated.row_version == current.row_version + 1
+
+
+def test_an_edit_of_a_row_deleted_by_another_process_is_reported(db, db_path):
+    visit = make_visit(db)
+    event = make_event(db, visit.id)
+    _other_process(db_path, "delete", event.id)
+    with pytest.raises(NotFoundError, match="may have been deleted"):
+        ent.update(db, "event", event.id, {"title": "My edit"},
+                   expected_version=event.row_version)
+
+
+def test_a_delete_of_a_row_changed_elsewhere_is_refused(db, db_path):
+    visit = make_visit(db)
+    event = make_event(db, visit.id)
+    _other_process(db_path, "retitle", event.id)
+    with pytest.raises(ConflictError):
+        ent.delete(db, "event", event.id, expected_version=event.row_version)
+    assert ent.get(db, "event", event.id).title == "Changed in the other window"
+
+
+def test_a_status_change_on_a_stale_agreement_is_refused(db, db_path):
+    visit = make_visit(db)
+    agreement = ent.create(db, "agreement", visit.id, {"title": "Memorandum"})
+    _other_process(db_path, "status", agreement.id)
+    with pytest.raises(ConflictError):
+        ag.change_status(db, agreement.id, "dropped", expected_version=agreement.row_version)
+    assert [h.note for h in ag.status_history(db, agreement.id)] == ["other process"]
+
+
+def test_the_lock_holder_is_gone_after_a_kill(shared):
+    """A process killed while holding the write lock does not leave the file locked."""
+    holder = _hold_lock(shared, 30.0)
+    holder.kill()
+    holder.communicate(timeout=30)
+    started = time.monotonic()
+    result = json.loads(_finish(_start(EDITOR, shared, 2_000)))
+    assert result["write"] == "saved" and time.monotonic() - started < 10
+    assert result["read"] == ["Original title"]  # the killed transaction left no trace
