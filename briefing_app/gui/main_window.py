@@ -53,14 +53,16 @@ class MainWindow(QMainWindow):
                                    Qt.DockWidgetArea.LeftDockWidgetArea)
         self.conflicts = ConflictsPanel(self.state)
         self.conflicts_dock = self._dock("Conflicts", "conflictsDock", self.conflicts,
-                                         Qt.DockWidgetArea.BottomDockWidgetArea)
+                                         Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.splitDockWidget(self.nav_dock, self.conflicts_dock, Qt.Orientation.Vertical)
         self.history = QUndoView(self.state.undo_stack)
         self.history.setEmptyLabel("Opened")
         self.history_dock = self._dock("History", "historyDock", self.history,
                                        Qt.DockWidgetArea.RightDockWidgetArea)
         self.history_dock.hide()
-        self.resizeDocks([self.nav_dock], [250], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.conflicts_dock], [120], Qt.Orientation.Vertical)
+        self.resizeDocks([self.nav_dock], [270], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.nav_dock, self.conflicts_dock], [560, 200],
+                         Qt.Orientation.Vertical)
 
         self.actions = Actions(self)
         for dock in (self.nav_dock, self.conflicts_dock, self.history_dock):

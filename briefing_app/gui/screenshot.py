@@ -41,19 +41,32 @@ def prepare(win: Any, view: str) -> None:
         state.select("event", meeting)
     if view == "search" and state.visit is not None:
         win.view("search").run_query(_search_example(state))
+        wait_for_search(win)
     if view == "export" and state.visit is not None:
         win._export_dialog = win.export_pack()
     settle(10)
 
 
 def _search_example(state: Any) -> str:
+    """The principal's surname in its own script (Тоқаев in the demo)."""
     from briefing_app.core.ops import entities
 
-    people = entities.list_for_visit(state.require_db(), "person", state.visit.id)
-    for p in people:
-        if p.native_name and p.side == "counterpart":
-            return p.native_name.split()[0] if " " in p.native_name else p.native_name[:2]
-    return state.visit.title.split()[0]
+    visit = state.visit
+    if visit.principal_id:
+        person = entities.get(state.require_db(), "person", visit.principal_id)
+        return person.native_name.split()[-1]
+    return visit.title.split()[0]
+
+
+def wait_for_search(win: Any, timeout_ms: int = 5000) -> None:
+    from PySide6.QtCore import QElapsedTimer, QThreadPool
+
+    timer = QElapsedTimer()
+    timer.start()
+    view = win.view("search")
+    while view.status.text() in ("", "Searching…") and timer.elapsed() < timeout_ms:
+        QThreadPool.globalInstance().waitForDone(50)
+        QApplication.processEvents()
 
 
 def capture(win: Any, view: str) -> QImage:

@@ -1,0 +1,94 @@
+"""The day timeline view: the canvas in a scroll area, with a legend and hints."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+
+from briefing_app.gui import event_actions as act
+from briefing_app.gui.errors import guarded
+from briefing_app.gui.state import AppState
+from briefing_app.gui.views.base import BaseView, hint_label
+from briefing_app.gui.views.timeline_canvas import TimelineCanvas
+
+
+class TimelineView(BaseView):
+    kinds = frozenset({"event", "person", "venue"})
+    new_label = "Event…"
+    can_delete = True
+    can_duplicate = True
+
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+        super().__init__(state, parent)
+        self.canvas = TimelineCanvas()
+        self.canvas.selected.connect(self._selected)
+        self.canvas.opened.connect(self._opened)
+        self.canvas.moved.connect(self._moved)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.canvas)
+        title = QLabel("Day timeline (venue time)")
+        title.setStyleSheet("font-size: 13pt; font-weight: 600;")
+        edit = QPushButton("Edit &times…")
+        edit.clicked.connect(self._edit)
+        new = QPushButton("&New event…")
+        new.clicked.connect(self.new_item)
+        top = QHBoxLayout()
+        top.addWidget(title)
+        top.addStretch(1)
+        top.addWidget(hint_label("Drag a block to move the event (snaps to 5 minutes); "
+                                 "double-click to open its brief. Conflicts are orange."))
+        top.addWidget(new)
+        top.addWidget(edit)
+        lay = QVBoxLayout(self)
+        lay.addLayout(top)
+        lay.addWidget(scroll, 1)
+
+    def refresh(self) -> None:
+        from briefing_app.core.programme import load_programme
+
+        if self.state.visit is None:
+            self.canvas.blocks, self.canvas.days = [], []
+            self.canvas.update()
+            return
+        self.canvas.set_programme(load_programme(self.state.require_db(), self.state.visit.id))
+        self.canvas.current = self.state.current_event_id
+
+    def show_item(self, kind: str, row_id: int) -> None:
+        if kind == "event":
+            self.canvas.current = row_id
+            self.canvas.update()
+
+    def _selected(self, event_id: int) -> None:
+        self.state.select("event", event_id)
+
+    def _opened(self, event_id: int) -> None:
+        self.state.select("event", event_id)
+        self.state.view_requested.emit("brief")
+
+    @guarded
+    def _moved(self, event_id: int, start: str, end: str) -> None:
+        try:
+            act.move_event(self.state, event_id, start, end)
+        finally:
+            self.safe_refresh()
+
+    @guarded
+    def _edit(self, *_: Any) -> None:
+        if self.canvas.current:
+            act.edit_event(self.state, self, self.canvas.current)
+
+    @guarded
+    def new_item(self, *_: Any) -> None:
+        act.new_event(self.state, self)
+
+    @guarded
+    def delete_selected(self, *_: Any) -> None:
+        if self.canvas.current:
+            act.delete_event(self.state, self, self.canvas.current)
+
+    @guarded
+    def duplicate_selected(self, *_: Any) -> None:
+        if self.canvas.current:
+            act.duplicate_event(self.state, self.canvas.current)
