@@ -27,7 +27,7 @@ from briefing_app.core.file_check import (
     check_file,
     use_immutable,
 )
-from briefing_app.core.schema_version import HEAD_REVISION
+from briefing_app.core.schema_version import HEAD_REVISION, KNOWN_REVISIONS
 
 BUSY_TIMEOUT_MS = 10_000
 __all__ = ["Database", "DatabaseFileError", "SQLITE_HEADER", "inspect_file", "open_database"]
@@ -132,7 +132,7 @@ def inspect_file(path: Path) -> str | None:
     file, a cut-short or damaged file (`quick_check`), another program's database, a
     file from a newer version of the app — and listing the backups that could replace it.
     """
-    return check_file(path).revision
+    return check_file(path, KNOWN_REVISIONS).revision
 
 
 def open_database(path: Path | str, *, migrate: bool = True, read_only: bool = False) -> Database:
@@ -144,7 +144,7 @@ def open_database(path: Path | str, *, migrate: bool = True, read_only: bool = F
     says so plainly; `read_only=True` asks for that explicitly.
     """
     path = Path(path).expanduser().resolve()
-    state = check_file(path)
+    state = check_file(path, KNOWN_REVISIONS)
     revision = state.revision
     reason = state.read_only_reason or (
         f"{path} was opened read-only on request" if read_only else "")

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -166,7 +166,7 @@ def use_immutable(path: Path, writable: bool) -> bool:
     return not writable and not (wal.exists() and wal.stat().st_size > 0)
 
 
-def _examine(path: Path, immutable: bool) -> str | None:
+def _examine(path: Path, immutable: bool, known: Collection[str]) -> str | None:
     """Run the SQLite-level checks; return the schema revision or raise."""
     try:
         conn = _connect_read_only(path, immutable)
@@ -187,7 +187,7 @@ def _examine(path: Path, immutable: bool) -> str | None:
     except sqlite3.Error as exc:
         raise _from_sqlite(path, exc) from None
     revision = row[0] if row else None
-    if revision is not None and revision not in KNOWN_REVISIONS:
+    if revision is not None and revision not in known:
         raise _newer(path, revision)
     return revision
 
@@ -217,9 +217,10 @@ def _from_sqlite(path: Path, exc: sqlite3.Error) -> DatabaseFileError:
     return _fail(path, "damaged", f"{path} is damaged ({text})")
 
 
-def check_file(path: Path) -> FileState:
+def check_file(path: Path, known: Collection[str] = KNOWN_REVISIONS) -> FileState:
     """Everything that can be said about the file before opening it; raises
-    DatabaseFileError naming the problem (and the backups that could replace it)."""
+    DatabaseFileError naming the problem (and the backups that could replace it).
+    A schema revision not in `known` is a file from a newer version of the app."""
     if not path.exists():
         writable = os.access(path.parent, os.W_OK) if path.parent.exists() else True
         return FileState(path, False, None, writable, read_only_reason(path) if not writable else "")
@@ -234,7 +235,7 @@ def check_file(path: Path) -> FileState:
     wal, shm = side_files(path)
     had = (wal.exists(), shm.exists())
     try:
-        revision = _examine(path, use_immutable(path, not reason))
+        revision = _examine(path, use_immutable(path, not reason), known)
     except DatabaseFileError as exc:
         if exc.kind != "busy":
             _remove_created_side_files(path, had)
