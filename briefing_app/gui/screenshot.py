@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QPoint
-from PySide6.QtGui import QImage, QPainter
+from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QApplication
 
 
@@ -43,8 +43,31 @@ def prepare(win: Any, view: str) -> None:
         win.view("search").run_query(_search_example(state))
         wait_for_search(win)
     if view == "export" and state.visit is not None:
-        win._export_dialog = win.export_pack()
+        win._export_dialog = export_and_preview(win)
     settle(10)
+
+
+def export_and_preview(win: Any, timeout_ms: int = 120_000) -> Any:
+    """Open the export dialog, build the delegation pack into a temporary folder, and
+    leave the dialog on its preview (what a user sees after Export)."""
+    import tempfile
+    from pathlib import Path
+
+    from PySide6.QtCore import QElapsedTimer
+
+    dialog = win.export_pack()
+    folder = Path(tempfile.mkdtemp(prefix="briefing-shot-pdf-"))
+    dialog.form.path.setText(str(folder / "delegation-brief.pdf"))
+    dialog.start()
+    timer = QElapsedTimer()
+    timer.start()
+    while dialog.worker is not None and timer.elapsed() < timeout_ms:
+        QApplication.processEvents()
+        from PySide6.QtCore import QThread
+
+        QThread.msleep(20)
+    settle(10)
+    return dialog
 
 
 def _search_example(state: Any) -> str:
@@ -79,7 +102,7 @@ def capture(win: Any, view: str) -> QImage:
         painter = QPainter(image)
         x = max(0, (image.width() - shot.width()) // 2)
         y = max(0, (image.height() - shot.height()) // 2)
-        painter.fillRect(0, 0, image.width(), image.height(), 0x40000000)
+        painter.fillRect(0, 0, image.width(), image.height(), QColor(0, 0, 0, 60))
         painter.drawImage(QPoint(x, y), shot)
         painter.end()
     return image

@@ -35,6 +35,11 @@ class Worker(QRunnable):
     def cancel(self) -> None:
         self._cancel.set()
 
+    @property
+    def cancel_flag(self) -> threading.Event:
+        """The flag itself, for jobs that poll `.is_set()` (the PDF builder does)."""
+        return self._cancel
+
     def is_cancelled(self) -> bool:
         return self._cancel.is_set()
 

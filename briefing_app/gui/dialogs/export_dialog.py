@@ -1,0 +1,208 @@
+"""Export: choose the options, build the PDF in a worker thread (progress, Cancel), then
+preview it in the app (QtPdf), open its folder or print it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from briefing_app.gui.dialogs.export_options import ExportOptionsForm
+from briefing_app.gui.errors import guarded, show_error
+from briefing_app.gui.workers import Worker
+
+
+class ExportDialog(QDialog):
+    def __init__(self, state: Any, parent: QWidget | None = None) -> None:
+        from briefing_app.core.ops import entities
+
+        super().__init__(parent)
+        self.state = state
+        self.visit = state.require_visit()
+        self.setWindowTitle(f"Export briefing pack — {self.visit.title}")
+        self.resize(720, 560)
+        people = entities.list_for_visit(state.require_db(), "person", self.visit.id)
+        self.form = ExportOptionsForm(self.visit, people)
+        self.worker: Worker | None = None
+        self.result: Any = None
+        self.document: Any = None
+        self.preview: Any = None
+
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 100)
+        self.progress.setValue(0)
+        self.progress.hide()
+        self.progress_label = QLabel("")
+        self.progress_label.setStyleSheet("color: #3d4450;")
+        self.info = QLabel("")
+        self.info.setWordWrap(True)
+        self.info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.pages = QStackedWidget()
+        options_page = QWidget()
+        lay = QVBoxLayout(options_page)
+        lay.addWidget(self.form)
+        lay.addStretch(1)
+        lay.addWidget(self.progress_label)
+        lay.addWidget(self.progress)
+        self.pages.addWidget(options_page)
+        self.preview_page = QWidget()
+        QVBoxLayout(self.preview_page)
+        self.pages.addWidget(self.preview_page)
+
+        self.b_export = QPushButton("&Export")
+        self.b_export.setDefault(True)
+        self.b_cancel = QPushButton("&Cancel export")
+        self.b_cancel.hide()
+        self.b_back = QPushButton("◀ &Options")
+        self.b_folder = QPushButton("Open &folder")
+        self.b_print = QPushButton("&Print…")
+        self.b_close = QPushButton("Close")
+        for b in (self.b_back, self.b_folder, self.b_print):
+            b.hide()
+        self.b_export.clicked.connect(self.start)
+        self.b_cancel.clicked.connect(self.cancel)
+        self.b_back.clicked.connect(lambda: self._show_page(0))
+        self.b_folder.clicked.connect(self.open_folder)
+        self.b_print.clicked.connect(self.print_pack)
+        self.b_close.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.b_back)
+        buttons.addWidget(self.b_folder)
+        buttons.addWidget(self.b_print)
+        buttons.addStretch(1)
+        for b in (self.b_export, self.b_cancel, self.b_close):
+            buttons.addWidget(b)
+        main = QVBoxLayout(self)
+        main.addWidget(self.pages, 1)
+        main.addWidget(self.info)
+        main.addLayout(buttons)
+
+    # --- building -------------------------------------------------------------------
+
+    @guarded
+    def start(self, *_: Any) -> None:
+        from briefing_app.core.pack_data import load_pack_data
+        from briefing_app.pdf import build_pack
+
+        options = self.form.options()
+        out = self.form.out_path()
+        data = load_pack_data(self.state.require_db(), self.visit.id)  # GUI thread owns the db
+        self.form.remember()
+        worker = Worker(lambda progress, cancelled: build_pack(
+            data, options, out, progress=lambda f, m="": progress(f * 100, m),
+            cancel=worker.cancel_flag), with_progress=True)
+        worker.signals.progress.connect(self._progress)
+        worker.signals.finished.connect(self._finished)
+        worker.signals.failed.connect(self._failed)
+        self.worker = worker
+        self._busy(True)
+        self.progress.show()
+        self.progress.setValue(0)
+        self.progress_label.setText("Reading the visit…")
+        worker.start()
+
+    def _busy(self, busy: bool) -> None:
+        self.form.setEnabled(not busy)
+        self.b_export.setVisible(not busy)
+        self.b_cancel.setVisible(busy)
+        self.b_close.setEnabled(not busy)
+
+    def cancel(self) -> None:
+        if self.worker is not None:
+            self.worker.cancel()
+            self.progress_label.setText("Cancelling…")
+
+    def _progress(self, percent: int, message: str) -> None:
+        self.progress.setValue(max(0, min(100, percent)))
+        if message:
+            self.progress_label.setText(message[:1].upper() + message[1:])
+
+    def _finished(self, result: Any) -> None:
+        self.worker = None
+        self._busy(False)
+        self.result = result
+        self.progress.setValue(100)
+        n = len(result.paths)
+        where = result.path if n == 1 else f"{n} numbered copies in {result.path.parent}"
+        self.progress_label.setText(f"Done: {result.pages} pages.")
+        text = f"Saved {where}."
+        if result.warnings:
+            text += "\n⚠ " + "\n⚠ ".join(result.warnings[:6])
+            if len(result.warnings) > 6:
+                text += f"\n… and {len(result.warnings) - 6} more warnings"
+        self.info.setText(text)
+        self.state.message.emit(f"Exported {result.pages} pages to {result.path}")
+        self.show_preview(result.path)
+
+    def _failed(self, exc: BaseException) -> None:
+        from briefing_app.pdf import ExportCancelled
+
+        self.worker = None
+        self._busy(False)
+        self.progress.setValue(0)
+        if isinstance(exc, ExportCancelled):
+            self.progress_label.setText("Cancelled; no file was written.")
+            return
+        self.progress_label.setText("The export failed; no file was written.")
+        show_error(exc, self)
+
+    # --- preview, folder, print -----------------------------------------------------
+
+    def show_preview(self, path: Path) -> None:
+        from PySide6.QtPdf import QPdfDocument
+        from PySide6.QtPdfWidgets import QPdfView
+
+        if self.preview is None:
+            self.document = QPdfDocument(self)
+            self.preview = QPdfView(self.preview_page)
+            self.preview.setObjectName("pdfPreview")
+            self.preview.setDocument(self.document)
+            self.preview.setPageMode(QPdfView.PageMode.MultiPage)
+            self.preview.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+            self.preview_page.layout().addWidget(self.preview)
+        self.document.close()
+        password = self.form.password.text()
+        if password:
+            self.document.setPassword(password)
+        self.document.load(str(path))
+        self._show_page(1)
+
+    def _show_page(self, index: int) -> None:
+        self.pages.setCurrentIndex(index)
+        on_preview = index == 1
+        for b in (self.b_back, self.b_folder, self.b_print):
+            b.setVisible(on_preview)
+        self.b_export.setVisible(not on_preview)
+        if on_preview:
+            self.resize(max(self.width(), 900), max(self.height(), 800))
+
+    @guarded
+    def open_folder(self, *_: Any) -> None:
+        if self.result is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.result.path.parent)))
+
+    @guarded
+    def print_pack(self, *_: Any) -> None:
+        from briefing_app.gui.print_pdf import print_document
+
+        if self.document is not None:
+            print_document(self.document, self)
+
+    def reject(self) -> None:
+        if self.worker is not None:  # closing while building cancels the build
+            self.cancel()
+            return
+        super().reject()

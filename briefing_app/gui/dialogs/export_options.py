@@ -1,0 +1,155 @@
+"""The export options form: edition, person, classification, copies, watermark, paper,
+sections, password and the output file — remembered between exports (QSettings)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QWidget,
+)
+
+from briefing_app.gui import settings
+
+SECTION_TITLES = {
+    "contents": "Contents", "steering": "Steering brief", "programme": "Programme",
+    "briefs": "Meeting briefs", "deliverables": "Agreements register",
+    "texts": "Agreement texts", "biographies": "Biographies", "facts": "Facts and figures",
+}
+
+
+def default_file_name(visit: Any, edition: str) -> str:
+    stem = re.sub(r"[^\w\-]+", "-", visit.title.casefold()).strip("-")[:60] or "briefing-pack"
+    return f"{stem}-{edition}.pdf"
+
+
+class ExportOptionsForm(QWidget):
+    def __init__(self, visit: Any, people: list[Any], parent: QWidget | None = None) -> None:
+        from briefing_app.pdf.options import DEFAULT_SECTIONS, EDITION_TITLES, SECTIONS
+
+        super().__init__(parent)
+        self.visit = visit
+        form = QFormLayout(self)
+        self.edition = QComboBox()
+        for edition, title in EDITION_TITLES.items():
+            self.edition.addItem(title, edition.value)
+        self.person = QComboBox()
+        for p in people:
+            self.person.addItem(p.display_name, p.id)
+        self.classification = QLineEdit()
+        self.classification.setPlaceholderText(f"the visit's: {visit.classification}")
+        self.copies = QSpinBox()
+        self.copies.setRange(1, 200)
+        self.copies.setToolTip("More than one copy: one numbered file per copy")
+        self.watermark = QLineEdit()
+        self.watermark.setPlaceholderText("e.g. DRAFT (optional)")
+        self.watermark.setMaxLength(40)
+        self.paper = QComboBox()
+        self.paper.addItem("A4", "a4")
+        self.paper.addItem("US Letter", "letter")
+        self.sections: dict[str, QCheckBox] = {}
+        grid = QGridLayout()
+        for i, key in enumerate(SECTIONS):
+            box = QCheckBox(SECTION_TITLES.get(key, key))
+            box.setChecked(key in DEFAULT_SECTIONS)
+            self.sections[key] = box
+            grid.addWidget(box, i // 2, i % 2)
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setPlaceholderText("optional: encrypts the PDF (AES-256)")
+        self.path = QLineEdit()
+        browse = QPushButton("&Browse…")
+        browse.clicked.connect(self._browse)
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.path, 1)
+        path_row.addWidget(browse)
+        form.addRow("&Edition", self.edition)
+        form.addRow("P&erson", self.person)
+        form.addRow("&Classification", self.classification)
+        form.addRow("Cop&ies", self.copies)
+        form.addRow("&Watermark", self.watermark)
+        form.addRow("&Paper", self.paper)
+        form.addRow("Sections", grid)
+        form.addRow("Pass&word", self.password)
+        form.addRow("Save as", path_row)
+        self.edition.currentIndexChanged.connect(self._edition_changed)
+        self._load_defaults()
+
+    def _load_defaults(self) -> None:
+        edition = settings.get(settings.EXPORT_EDITION)
+        self.edition.setCurrentIndex(max(0, self.edition.findData(edition)))
+        self.classification.setText(settings.get(settings.EXPORT_CLASSIFICATION))
+        self.copies.setValue(max(1, settings.get(settings.EXPORT_COPIES)))
+        self.watermark.setText(settings.get(settings.EXPORT_WATERMARK))
+        self.paper.setCurrentIndex(max(0, self.paper.findData(
+            settings.get(settings.EXPORT_PAPER).lower())))
+        chosen = settings.get(settings.EXPORT_SECTIONS)
+        if chosen:
+            for key, box in self.sections.items():
+                box.setChecked(key in chosen)
+        folder = settings.get(settings.EXPORT_FOLDER) or str(Path.home())
+        self.path.setText(str(Path(folder) / default_file_name(self.visit,
+                                                               self.edition.currentData())))
+        self._edition_changed()
+
+    def _edition_changed(self, *_: Any) -> None:
+        self.person.setEnabled(self.edition.currentData() == "person")
+        current = Path(self.path.text()) if self.path.text() else None
+        if current is not None:
+            self.path.setText(str(current.with_name(default_file_name(
+                self.visit, self.edition.currentData()))))
+
+    def _browse(self) -> None:
+        path, _f = QFileDialog.getSaveFileName(self, "Save the briefing pack as",
+                                               self.path.text(), "PDF (*.pdf)")
+        if path:
+            self.path.setText(path if path.lower().endswith(".pdf") else path + ".pdf")
+
+    def options(self) -> Any:
+        """The PackOptions for what is chosen (ValidationError names a bad field)."""
+        from briefing_app.pdf import PackOptions
+
+        edition = self.edition.currentData()
+        return PackOptions(
+            edition=edition,
+            person_id=self.person.currentData() if edition == "person" else None,
+            paper=self.paper.currentData(),
+            classification=self.classification.text().strip() or None,
+            copies=self.copies.value(),
+            watermark=self.watermark.text().strip(),
+            sections=frozenset(k for k, b in self.sections.items() if b.isChecked()),
+            password=self.password.text(),
+        )
+
+    def out_path(self) -> Path:
+        from briefing_app.core.errors import ValidationError
+
+        text = self.path.text().strip()
+        if not text:
+            raise ValidationError("save as", "choose where to save the PDF")
+        path = Path(text).expanduser()
+        if not path.parent.is_dir():
+            raise ValidationError("save as", f"the folder {path.parent} does not exist")
+        return path
+
+    def remember(self) -> None:
+        """Keep these choices as the defaults of the next export (not the password)."""
+        settings.put(settings.EXPORT_EDITION, self.edition.currentData())
+        settings.put(settings.EXPORT_CLASSIFICATION, self.classification.text().strip())
+        settings.put(settings.EXPORT_COPIES, self.copies.value())
+        settings.put(settings.EXPORT_WATERMARK, self.watermark.text().strip())
+        settings.put(settings.EXPORT_PAPER, self.paper.currentData())
+        settings.put(settings.EXPORT_SECTIONS,
+                     [k for k, b in self.sections.items() if b.isChecked()])
+        settings.put(settings.EXPORT_FOLDER, str(Path(self.path.text()).expanduser().parent))
