@@ -84,6 +84,7 @@ class MainWindow(QMainWindow):
         self._rebuild_recent()
         self._update_actions()
         self.statusBar().showMessage("Opening the database…")
+        self.view("programme")
 
     def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea
               ) -> QDockWidget:
@@ -102,6 +103,7 @@ class MainWindow(QMainWindow):
             view = getattr(importlib.import_module(module), cls)(self.state)
             self._pages[key].layout().addWidget(view)
             self._views[key] = view
+            view.show()
         return self._views[key]
 
     def current_key(self) -> str:

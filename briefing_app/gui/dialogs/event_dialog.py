@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -25,7 +25,7 @@ FMT = "%Y-%m-%d %H:%M"
 
 
 def _qdt(dt: datetime) -> QDateTime:
-    return QDateTime(dt.year, dt.month, dt.day, dt.hour, dt.minute)
+    return QDateTime(QDate(dt.year, dt.month, dt.day), QTime(dt.hour, dt.minute))
 
 
 def _py(q: QDateTime) -> datetime:

@@ -1,0 +1,231 @@
+"""Create a visit, add events, edit times, see conflicts, undo and redo each step."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QDialog
+
+from briefing_app.core.ops import entities, links
+from briefing_app.gui.commands import CallCommand, CreateCommand
+from briefing_app.gui.dialogs.event_dialog import EventDialog
+from briefing_app.gui.dialogs.visit_dialog import NewVisitDialog
+
+
+def _accept_with(monkeypatch: pytest.MonkeyPatch, cls: type, fill: Any) -> None:
+    def fake_exec(self: Any) -> int:
+        fill(self)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(cls, "exec", fake_exec)
+
+
+def _make_visit(window: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
+    def fill(d: NewVisitDialog) -> None:
+        from PySide6.QtCore import QDate
+
+        d.title.setText("Working visit to Beijing")
+        d.start.setDate(QDate(2019, 9, 10))
+        d.end.setDate(QDate(2019, 9, 12))
+        d.home.setEditText("Asia/Almaty")
+
+    _accept_with(monkeypatch, NewVisitDialog, fill)
+    window.new_visit()
+    return window.state.visit
+
+
+def _add_event(window: Any, monkeypatch: pytest.MonkeyPatch, title: str, start: str) -> Any:
+    from datetime import datetime
+
+    from briefing_app.gui.dialogs.event_dialog import _qdt
+
+    def fill(d: EventDialog) -> None:
+        d.title.setText(title)
+        d.tz.setEditText("Asia/Shanghai")
+        d.start.setDateTime(_qdt(datetime.fromisoformat(start)))
+
+    _accept_with(monkeypatch, EventDialog, fill)
+    window.add_event()
+    from briefing_app.gui.errors import shown
+
+    assert not shown, shown
+    return entities.get(window.state.db, "event", window.state.current_event_id)
+
+
+def _programme_titles(window: Any) -> list[str]:
+    view = window.switch_to("programme")
+    return [r.cells[2] for r in view.model.rows if not r.is_day]
+
+
+def test_visit_event_times_conflict_with_undo_redo(window: Any, monkeypatch: Any) -> None:
+    visit = _make_visit(window, monkeypatch)
+    assert visit is not None and visit.title == "Working visit to Beijing"
+    assert window.windowTitle().startswith("Working visit")
+
+    talks = _add_event(window, monkeypatch, "Talks with 习近平", "2019-09-11 10:00")
+    assert talks.title == "Talks with 习近平"
+    assert "Talks with 习近平" in _programme_titles(window)
+    lunch = _add_event(window, monkeypatch, "Lunch", "2019-09-11 10:30")
+
+    state, db = window.state, window.state.db
+    person = state.push(CreateCommand(state, "person", visit.id,
+                                      {"native_name": "Қасым-Жомарт Тоқаев"}))
+    for ev in (talks, lunch):
+        state.push(CallCommand(state, "Add participant", "event",
+                               lambda d, e=ev.id: links.set_participant(d, e, person.id),
+                               lambda d, e=ev.id: links.remove_participant(d, e, person.id)))
+    assert window.conflicts.count() == 1
+    assert "double booking" in window.conflicts.item(0).text().lower()
+    rows = window.switch_to("programme").model.rows
+    assert [r.conflict for r in rows if not r.is_day] == [True, True]
+
+    # Edit the times of the lunch so it no longer overlaps: the conflict goes away.
+    from datetime import datetime
+
+    from briefing_app.gui.dialogs.event_dialog import _qdt
+
+    _accept_with(monkeypatch, EventDialog,
+                 lambda d: d.start.setDateTime(_qdt(datetime(2019, 9, 11, 12, 0))))
+    from briefing_app.gui import event_actions
+
+    event_actions.edit_event(state, window, lunch.id)
+    moved = entities.get(db, "event", lunch.id)
+    assert moved.starts_at.hour == 4  # 12:00 in Beijing is 04:00 UTC
+    assert window.conflicts.count() == 1 and "No scheduling" in window.conflicts.item(0).text()
+    assert window.actions.undo.text().startswith("&Undo Edit")
+
+    state.undo()
+    assert entities.get(db, "event", lunch.id).starts_at == lunch.starts_at
+    assert "double booking" in window.conflicts.item(0).text().lower()
+    state.redo()
+    assert entities.get(db, "event", lunch.id).starts_at == moved.starts_at
+    assert "No scheduling" in window.conflicts.item(0).text()
+
+    # Undo everything back to the empty database, then redo it all.
+    while state.undo_stack.canUndo():
+        state.undo()
+    assert state.visits() == []
+    while state.undo_stack.canRedo():
+        state.redo()
+    assert [v.id for v in state.visits()] == [visit.id]
+    assert {e.id for e in entities.list_for_visit(db, "event", visit.id)} == {talks.id, lunch.id}
+    assert [p.id for p, _r in links.participants(db, talks.id)] == [person.id]
+
+
+def test_timeline_drag_moves_event_and_undo(demo_window: Any) -> None:
+    view = demo_window.switch_to("timeline")
+    state, db = demo_window.state, demo_window.state.db
+    block = next(b for b in view.canvas.blocks if b.kind == "talks")
+    before = entities.get(db, "event", block.event_id)
+    view.canvas.moved.emit(block.event_id, "2019-09-11 16:00", "2019-09-11 16:45")
+    after = entities.get(db, "event", block.event_id)
+    assert after.starts_at.hour == 8 and after.starts_at != before.starts_at
+    moved_block = next(b for b in view.canvas.blocks if b.event_id == block.event_id)
+    assert moved_block.start.hour == 16
+    state.undo()
+    assert entities.get(db, "event", block.event_id).starts_at == before.starts_at
+
+
+def test_reorder_talking_points_undo_redo(demo_window: Any) -> None:
+    state, db = demo_window.state, demo_window.state.db
+    meeting = next(e for e in entities.list_for_visit(db, "event", state.visit.id)
+                   if len(links.points_of_event(db, e.id)) >= 2)
+    state.select("event", meeting.id)
+    brief = demo_window.switch_to("brief")
+    panel = brief.points
+    original = [p.id for p in links.points_of_event(db, meeting.id)]
+    assert panel.order == original
+    panel.list.setCurrentRow(0)
+    panel.move(+1)
+    swapped = [original[1], original[0], *original[2:]]
+    assert [p.id for p in links.points_of_event(db, meeting.id)] == swapped
+    assert panel.order == swapped
+    assert demo_window.actions.undo.text() == "&Undo Reorder talking points"
+    state.undo()
+    assert [p.id for p in links.points_of_event(db, meeting.id)] == original
+    assert panel.order == original
+    state.redo()
+    assert [p.id for p in links.points_of_event(db, meeting.id)] == swapped
+
+
+def test_delete_event_and_undo_brings_links_back(demo_window: Any) -> None:
+    from briefing_app.gui import event_actions
+
+    state, db = demo_window.state, demo_window.state.db
+    ev = next(e for e in entities.list_for_visit(db, "event", state.visit.id)
+              if links.points_of_event(db, e.id) and links.participants(db, e.id))
+    people = links.participants(db, ev.id)
+    points = [p.id for p in links.points_of_event(db, ev.id)]
+    view = demo_window.switch_to("programme")
+    event_actions.delete_event(state, demo_window, ev.id)  # confirmation answered Yes
+    assert view.model.row_of_event(ev.id) == -1
+    assert demo_window.actions.undo.text().startswith("&Undo Delete event")
+    state.undo()
+    back = entities.get(db, "event", ev.id)
+    assert back.uuid == ev.uuid
+    assert links.participants(db, ev.id) == people
+    assert [p.id for p in links.points_of_event(db, ev.id)] == points
+    assert view.model.row_of_event(ev.id) >= 0
+    state.redo()
+    assert view.model.row_of_event(ev.id) == -1
+
+
+def test_duplicate_event_is_one_undo_step(demo_window: Any) -> None:
+    from briefing_app.gui import event_actions
+
+    state, db = demo_window.state, demo_window.state.db
+    ev = next(e for e in entities.list_for_visit(db, "event", state.visit.id)
+              if links.participants(db, e.id))
+    copy = event_actions.duplicate_event(state, ev.id)
+    assert copy.title == f"{ev.title} (copy)"
+    assert [p.id for p, _ in links.participants(db, copy.id)] == \
+        [p.id for p, _ in links.participants(db, ev.id)]
+    state.undo()
+    assert all(e.id != copy.id for e in entities.list_for_visit(db, "event", state.visit.id))
+
+
+def test_form_edit_saves_at_once_and_undoes(demo_window: Any) -> None:
+    view = demo_window.switch_to("people")
+    state, db = demo_window.state, demo_window.state.db
+    person = view.selected()
+    field = view.form.widgets["title"]
+    field.setText("Head of State")
+    field.editingFinished.emit()
+    assert entities.get(db, "person", person.id).title == "Head of State"
+    state.undo()
+    assert entities.get(db, "person", person.id).title == person.title
+    assert view.form.widgets["title"].text() == person.title
+
+
+def test_agreement_status_and_version_undo(demo_window: Any) -> None:
+    from briefing_app.core.ops import agreements
+
+    view = demo_window.switch_to("agreements")
+    state, db = demo_window.state, demo_window.state.db
+    ag = next(a for a in entities.list_for_visit(db, "agreement", state.visit.id)
+              if agreements.allowed_next(a.status) and agreements.versions(db, a.id))
+    history = agreements.status_history(db, ag.id)
+    target = agreements.allowed_next(ag.status)[0].value
+    view.show_item("agreement", ag.id)
+    view.panels.change_status(target)
+    assert entities.get(db, "agreement", ag.id).status == target
+    state.undo()
+    assert entities.get(db, "agreement", ag.id).status == ag.status
+    assert agreements.status_history(db, ag.id) == history
+    state.redo()
+    assert entities.get(db, "agreement", ag.id).status == target
+
+    from briefing_app.gui.commands_agreements import AddVersionCommand
+
+    count = len(agreements.versions(db, ag.id))
+    state.push(AddVersionCommand(state, entities.get(db, "agreement", ag.id), "New text", "", ""))
+    assert len(agreements.versions(db, ag.id)) == count + 1
+    state.undo()
+    assert len(agreements.versions(db, ag.id)) == count
+    diff = agreements.diff_versions(db, ag.id, 1, count) if count >= 2 else None
+    if diff is not None:
+        from briefing_app.gui.dialogs.diff_dialog import DiffDialog
+
+        dlg = DiffDialog(db, ag, agreements.versions(db, ag.id))
+        assert dlg.table.rowCount() == len(diff.rows) or dlg.table.rowCount() > 0

@@ -1,0 +1,129 @@
+"""Errors in slots become dialogs and change nothing; closing and reopening keeps all."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from briefing_app.core.ops import entities
+from briefing_app.gui.commands import UpdateCommand
+from tests.gui.conftest import error_boxes, open_window
+
+
+def test_validation_error_in_form_shows_dialog_and_keeps_data(demo_window: Any) -> None:
+    view = demo_window.switch_to("people")
+    person = view.selected()
+    name = view.form.widgets["native_name"]
+    name.setText("   ")
+    name.editingFinished.emit()
+    boxes = error_boxes()
+    assert boxes and "required" in boxes[0].text()
+    assert entities.get(demo_window.state.db, "person", person.id).native_name == \
+        person.native_name
+    assert name.text() == person.native_name  # the form shows the stored value again
+    assert not demo_window.state.undo_stack.canUndo()
+
+
+def test_unexpected_error_in_slot_shows_dialog(demo_window: Any, monkeypatch: Any) -> None:
+    from briefing_app.core.ops import links
+
+    def boom(*_a: Any, **_k: Any) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(links, "participants", boom)
+    view = demo_window.switch_to("programme")
+    state = demo_window.state
+    first = entities.list_for_visit(state.db, "event", state.visit.id)[0]
+    state.select("event", first.id)
+    assert view.selected_event() == first.id
+    view.duplicate_selected()
+    boxes = error_boxes()
+    assert boxes and "disk on fire" in boxes[0].text()
+    assert boxes[0].windowTitle() == "Unexpected error"
+    assert demo_window.isVisible()
+
+
+def test_stale_edit_is_refused_as_conflict(demo_window: Any) -> None:
+    state, db = demo_window.state, demo_window.state.db
+    ev = entities.list_for_visit(db, "event", state.visit.id)[0]
+    entities.update(db, "event", ev.id, {"dress_code": "Lounge suit"})  # another window
+    view = demo_window.switch_to("brief")
+    result = view.push(UpdateCommand(state, "event", ev, {"title": "Stale"}))
+    assert result is None
+    boxes = error_boxes()
+    assert boxes and boxes[0].windowTitle() == "Changed elsewhere"
+    assert entities.get(db, "event", ev.id).title == ev.title
+
+
+def test_undo_after_someone_else_edited_is_refused(demo_window: Any) -> None:
+    state, db = demo_window.state, demo_window.state.db
+    ev = entities.list_for_visit(db, "event", state.visit.id)[0]
+    state.push(UpdateCommand(state, "event", ev, {"title": "Mine"}))
+    entities.update(db, "event", ev.id, {"title": "Theirs"})
+    state.undo()
+    assert entities.get(db, "event", ev.id).title == "Theirs"
+    assert state.undo_stack.canUndo()  # the step stays; nothing was overwritten
+    assert error_boxes()
+
+
+def test_close_and_reopen_finds_everything(qtbot: Any, demo_db_path: Path) -> None:
+    from briefing_app.gui import settings
+
+    win = open_window(qtbot, demo_db_path)
+    state = win.state
+    ev = entities.list_for_visit(state.db, "event", state.visit.id)[0]
+    state.push(UpdateCommand(state, "event", ev, {"title": "Renamed before closing"}))
+    visit_id = state.visit.id
+    win.switch_to("facts")
+    win.close()
+    assert state.db is None
+    assert settings.get(settings.LAST_DATABASE) == str(demo_db_path.resolve())
+    assert settings.get(settings.RECENT_DATABASES)[0] == str(demo_db_path.resolve())
+    assert settings.get(settings.LAST_VISIT) == visit_id
+    assert not settings.get(settings.WINDOW_GEOMETRY).isEmpty()
+
+    again = open_window(qtbot, Path(settings.get(settings.LAST_DATABASE)))
+    assert again.state.visit.id == visit_id
+    assert entities.get(again.state.db, "event", ev.id).title == "Renamed before closing"
+    titles = [r.cells[2] for r in again.view("programme").model.rows if not r.is_day]
+    assert "Renamed before closing" in titles
+    again.close()
+
+
+def test_first_run_offers_demo(qtbot: Any, db_path: Path, monkeypatch: Any) -> None:
+    from briefing_app.gui.dialogs import first_run
+
+    monkeypatch.setattr(first_run.FirstRunDialog, "exec",
+                        lambda self: setattr(self, "choice", first_run.DEMO) or 1)
+    win = open_window(qtbot, db_path)
+    win.offer_first_run()
+    assert win.state.visit is not None and "Kazakhstan" in win.state.visit.title
+    win.state.undo()
+    assert win.state.visits() == []
+    win.close()
+
+
+@pytest.mark.parametrize("view", ["programme"])
+def test_screenshot_command(demo_db_path: Path, tmp_path: Path, view: str) -> None:
+    out = tmp_path / f"{view}.png"
+    root = Path(__file__).resolve().parents[2]
+    proc = subprocess.run([sys.executable, str(root / "main.py"), "--db", str(demo_db_path),
+                           "gui", "--screenshot", str(out), "--view", view],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    from PySide6.QtGui import QImage
+
+    image = QImage(str(out))
+    assert image.width() >= 1200 and image.height() >= 700
+
+
+def test_screenshot_command_rejects_unknown_view(tmp_path: Path) -> None:
+    from briefing_app.cli import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(["gui", "--screenshot", str(tmp_path / "x.png"), "--view", "nonsense"])
+    assert exc.value.code == 2

@@ -1,0 +1,97 @@
+"""Search in Chinese and Cyrillic; export through the dialog with progress, cancel, preview."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QThreadPool
+
+
+def _search(qtbot: Any, window: Any, text: str) -> Any:
+    view = window.switch_to("search")
+    view.run_query(text)
+    qtbot.waitUntil(lambda: view.status.text() not in ("", "Searching…"), timeout=10_000)
+    return view
+
+
+def test_search_chinese_and_cyrillic(qtbot: Any, demo_window: Any) -> None:
+    view = _search(qtbot, demo_window, "阿里")
+    assert any("Alibaba" in h.title or "阿里" in h.title + h.excerpt for h in view.last_hits)
+    group = view.results.topLevelItem(0)
+    assert group.childCount() >= 1
+    from briefing_app.gui.widgets.html_delegate import HTML_ROLE
+
+    rich = " ".join(str(group.child(i).data(c, HTML_ROLE)) for i in range(group.childCount())
+                    for c in (0, 1))
+    assert "background:#ffe38a" in rich and "阿里" in rich
+
+    view = _search(qtbot, demo_window, "Тоқаев")
+    hits = view.last_hits
+    assert any(h.kind == "person" and "Тоқаев" in h.title for h in hits)
+    # Choosing the person opens the People view on that person.
+    person_item = next(view.results.topLevelItem(g).child(i)
+                       for g in range(view.results.topLevelItemCount())
+                       for i in range(view.results.topLevelItem(g).childCount())
+                       if view.results.topLevelItem(g).child(i).data(0, 257).kind == "person")
+    view._open(person_item)
+    assert demo_window.current_key() == "people"
+    assert "Тоқаев" in demo_window.view("people").selected().native_name
+
+
+def test_search_nothing_found_and_too_short(qtbot: Any, demo_window: Any) -> None:
+    view = _search(qtbot, demo_window, "zzzqqqxx")
+    assert view.status.text().startswith("Nothing found")
+
+
+def _export_dialog(window: Any, out: Path) -> Any:
+    dialog = window.export_pack()
+    dialog.form.path.setText(str(out))
+    return dialog
+
+
+def test_export_progress_file_and_preview(qtbot: Any, demo_window: Any, tmp_path: Path) -> None:
+    out = tmp_path / "pack.pdf"
+    dialog = _export_dialog(demo_window, out)
+    seen: list[int] = []
+    dialog.progress.valueChanged.connect(seen.append)
+    dialog.start()
+    assert dialog.b_cancel.isVisible() and not dialog.form.isEnabled()
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=120_000)
+    assert dialog.progress.value() == 100 and max(seen) == 100
+    assert out.is_file() and out.read_bytes().startswith(b"%PDF")
+    assert dialog.pages.currentIndex() == 1
+    from PySide6.QtPdf import QPdfDocument
+
+    qtbot.waitUntil(lambda: dialog.document.status() == QPdfDocument.Status.Ready)
+    assert dialog.document.pageCount() == dialog.result.pages > 1
+    page = dialog.document.render(0, dialog.document.pagePointSize(0).toSize())
+    assert not page.isNull() and len({page.pixel(x, y) for x in range(0, page.width(), 7)
+                                      for y in range(0, page.height(), 7)}) > 2
+    assert dialog.preview.isVisible()
+    from briefing_app.gui import settings
+
+    assert settings.get(settings.EXPORT_FOLDER) == str(tmp_path)
+    dialog.close()
+
+
+def test_export_cancel_leaves_no_file(qtbot: Any, demo_window: Any, tmp_path: Path) -> None:
+    out = tmp_path / "cancelled.pdf"
+    dialog = _export_dialog(demo_window, out)
+    dialog.start()
+    dialog.cancel()
+    qtbot.waitUntil(lambda: dialog.worker is None, timeout=60_000)
+    QThreadPool.globalInstance().waitForDone(5000)
+    assert dialog.result is None
+    assert "Cancelled" in dialog.progress_label.text()
+    assert not out.exists() and list(tmp_path.glob("*.pdf")) == []
+    assert dialog.form.isEnabled()
+
+
+def test_export_bad_folder_shows_error(qtbot: Any, demo_window: Any, tmp_path: Path) -> None:
+    from briefing_app.gui.errors import shown
+
+    dialog = _export_dialog(demo_window, tmp_path / "missing" / "x.pdf")
+    dialog.start()
+    assert dialog.worker is None
+    assert shown and "does not exist" in shown[-1][1]
