@@ -85,7 +85,8 @@ def prescan(text: str) -> int:
     """Check the raw text; return the number of VEVENTs (refusing too many)."""
     if "\x00" in text:
         raise ValidationError("file", "contains NUL bytes; it is not a calendar file")
-    depth = events = 0
+    open_components: list[tuple[str, int]] = []  # (name, line) of each BEGIN not yet closed
+    events = 0
     logical = 0
     for number, line in enumerate(text.splitlines(), start=1):
         if line[:1] in (" ", "\t"):
@@ -94,15 +95,25 @@ def prescan(text: str) -> int:
             logical = len(line)
         if logical > MAX_LINE_CHARS:
             raise ValidationError("file", f"line {number} is too long (over {MAX_LINE_CHARS:,} characters)")
-        head = line[:16].upper()
-        if head.startswith("BEGIN:"):
-            depth += 1
-            if depth > MAX_NESTING:
+        if line[:1] in (" ", "\t") or ":" not in line[:64]:
+            continue
+        head, _, value = line.partition(":")
+        head, value = head.strip().upper(), value.strip().upper()[:64]
+        if head == "BEGIN":
+            open_components.append((value, number))
+            if len(open_components) > MAX_NESTING:
                 raise ValidationError("file", f"components are nested too deeply (line {number})")
-            if head.startswith("BEGIN:VEVENT"):
-                events += 1
-        elif head.startswith("END:"):
-            depth = max(0, depth - 1)
+            events += value == "VEVENT"
+        elif head == "END":
+            if not open_components or open_components[-1][0] != value:
+                expected = f"END:{open_components[-1][0]}" if open_components else "nothing"
+                raise ValidationError("file", f"line {number} has END:{value[:20]} where "
+                                      f"{expected} was expected (a broken or cut file)")
+            open_components.pop()
+    if open_components:
+        name, number = open_components[-1]
+        raise ValidationError("file", f"BEGIN:{name[:20]} at line {number} is never closed "
+                              "(the file may be cut short)")
     if events > MAX_VEVENTS:
         raise ValidationError("file", f"holds {events:,} events; at most {MAX_VEVENTS:,} can be imported at once")
     if "BEGIN:VCALENDAR" not in text[:4096].upper():
@@ -122,6 +133,8 @@ def parse_calendar(data: bytes, ctx: ReadContext) -> ParsedCalendar:
         calendars = Calendar.from_ical(text, multiple=True)
     except Exception as exc:  # noqa: BLE001 - any parser failure is a refusal, not a crash
         raise ValidationError("file", f"is not a valid iCalendar file: {_short(exc)}") from None
+    if not calendars:
+        raise ValidationError("file", "holds no calendar (BEGIN:VCALENDAR ... END:VCALENDAR)")
     result = ParsedCalendar()
     vevents = [ev for cal in calendars for ev in cal.walk("VEVENT")]
     result.vevents = len(vevents)
@@ -244,7 +257,8 @@ def _convert(ev: Any, where: str, ctx: ReadContext,
              overrides: dict[str, set[datetime]]) -> list[Occurrence]:
     errors = getattr(ev, "errors", ()) or ()
     if errors:
-        raise SkipEvent(f"a line could not be read: {_short(errors[0][1])}")
+        name, message = errors[0]
+        raise SkipEvent(f"{name or 'a line'} could not be read: {_short(message)}")
     uid = _uid(ev)
     location = _text(ev, "LOCATION").strip()
     start = _moment(ev, "DTSTART")
