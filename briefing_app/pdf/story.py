@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from reportlab.lib import colors
-from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table, TableStyle
 
 from briefing_app.core.pack_data import PackData, PackEvent
 from briefing_app.core.timezones import offset_label
@@ -106,16 +106,26 @@ class Book:
         return self.fonts.fit(value, self.fonts[role], size, width)
 
     # --- structure ----------------------------------------------------------------
-    def anchor(self, key: str, title: str, level: int, toc: bool) -> Anchor:
+    def anchor(self, key: str, title: str, level: int, toc: bool, lift: float = 0.0) -> Anchor:
         """A bookmark + outline entry (+ contents row when `toc`)."""
         if toc:
             self.toc.append(TocEntry(key, title, level))
-        return Anchor(key, title, level)
+        return Anchor(key, title, level, lift)
+
+    def heading(self, title: str, style: Any, key: str | None = None, level: int = 1,
+                toc: bool = False, parts: list[tuple[str, str | None]] | None = None
+                ) -> list[Flowable]:
+        """A heading never stranded at a page foot, with its anchor right after it."""
+        para = self.rich(parts, style) if parts else self.text(title, style)
+        out: list[Flowable] = [CondPageBreak(style.leading * 2 + 48 * self.geo.scale), para]
+        if key:
+            out.append(self.anchor(key, title, level, toc, lift=style.leading + 4))
+        return out
 
     def section(self, key: str, title: str) -> list[Flowable]:
         from reportlab.platypus.flowables import HRFlowable
 
-        return [self.anchor(key, title, 0, toc=True), self.text(title, self.styles.h1),
+        return [*self.heading(title, self.styles.h1, key, 0, toc=True),
                 HRFlowable(width="100%", thickness=1.2, color=INK, spaceBefore=2, spaceAfter=10)]
 
     def page_ref(self, key: str) -> PageRef:

@@ -69,10 +69,12 @@ class Styles:
         self.cover_line = style("cover_line", sans, 13, 18, textColor=INK, spaceAfter=4)
         self.cover_small = style("cover_small", sans, 10, 14, textColor=MUTED)
         self.h1 = style("h1", sans_bold, 18, 22, textColor=INK, spaceAfter=4 * scale)
+        # Headings are kept with what follows by a CondPageBreak before them (cheap),
+        # not keepWithNext (which lays the following flowable out twice).
         self.h2 = style("h2", sans_bold, 13, 16, textColor=INK, spaceBefore=12 * scale,
-                        spaceAfter=4 * scale, keepWithNext=1)
+                        spaceAfter=4 * scale)
         self.h3 = style("h3", sans_bold, 9.5, 12, textColor=MUTED, spaceBefore=7 * scale,
-                        spaceAfter=2 * scale, keepWithNext=1)
+                        spaceAfter=2 * scale)
         self.body = style("body", serif, 10, 14, spaceAfter=4 * scale)
         self.body_nfd = style("body_nfd", serif, 10, 14, spaceAfter=4 * scale,
                               backColor=SHADE, borderPadding=(3, 4, 3, 4))

@@ -58,20 +58,20 @@ class Anchor(Flowable):
 
     _ZERO = True
 
-    def __init__(self, key: str, title: str, level: int, closed: bool = True) -> None:
+    def __init__(self, key: str, title: str, level: int, lift: float = 0.0) -> None:
         super().__init__()
-        self.key, self.title, self.level, self.closed = key, title, level, closed
-        self.keepWithNext = 1  # never stranded at a page foot away from its heading
+        self.key, self.title, self.level = key, title, level
+        self.lift = lift  # the target is this far above the anchor (the heading before it)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         return 0, 0
 
     def draw(self) -> None:
         canv = self.canv
-        canv.bookmarkHorizontal(self.key, 0, 14)
-        doc = getattr(canv, "_doctemplate", None)
-        if doc is not None:
-            doc.anchor_placed(self)
+        canv.bookmarkHorizontal(self.key, 0, self.lift + 6)
+        placed = getattr(getattr(canv, "_doctemplate", None), "anchor_placed", None)
+        if placed is not None:  # inside a PackDocTemplate (not a plain one)
+            placed(self)
 
 
 class ContentsPage(Flowable):
@@ -158,7 +158,7 @@ class PackDocTemplate(BaseDocTemplate):
             return
         self.key_pages[a.key] = self.canv.getPageNumber()
         level = min(a.level, self._outline_level + 1)  # the outline allows no jumps
-        self.canv.addOutlineEntry(a.title or "—", a.key, level=level, closed=a.closed)
+        self.canv.addOutlineEntry(a.title or "—", a.key, level=level, closed=True)
         self._outline_level = level
 
     # --- page furniture -----------------------------------------------------------

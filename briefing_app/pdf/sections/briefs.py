@@ -43,14 +43,14 @@ def briefs(book: Book) -> list[Flowable]:
 def brief(book: Book, ev: PackEvent) -> list[Flowable]:
     st, rules = book.styles, book.rules
     e = ev.event
-    out: list[Flowable] = [book.anchor(f"brief-{e.id}", e.title, 1, toc=True), book.text(e.title, st.h2)]
+    out = book.heading(e.title, st.h2, f"brief-{e.id}", 1, toc=True)
     where = venue_text(ev)
     out.append(book.text(f"{ev.start.venue:%A %d %B %Y} · {venue_span(ev)} (home {home_span(ev)})"
                          + (f" · {where}" if where else "") + f" · press {e.press}", st.meta))
     if rules.internal_fields and e.objectives.strip():
-        out += [book.text("Objectives", st.h3), *bullets_or_paras(book, e.objectives)]
+        out += [*book.heading("Objectives", st.h3), *bullets_or_paras(book, e.objectives)]
     if ev.points:
-        out.append(book.text("Points to make", st.h3))
+        out += book.heading("Points to make", st.h3)
         for n, pp in enumerate(ev.points, start=1):
             out += _point(book, n, pp)
     for label, value, shown in (("Their objectives", e.their_objectives, rules.internal_fields),
@@ -59,13 +59,13 @@ def brief(book: Book, ev: PackEvent) -> list[Flowable]:
                                 ("Press line", e.press_line, True),
                                 ("Background", e.background, True)):
         if shown and value.strip():
-            out += [book.text(label, st.h3), *bullets_or_paras(book, value)]
+            out += [*book.heading(label, st.h3), *bullets_or_paras(book, value)]
     if rules.nfd and e.background_nfd.strip():
-        out.append(book.rich([("Background — NOT FOR DISCLOSURE", "b")], st.h3))
+        out += book.heading("", st.h3, parts=[("Background — NOT FOR DISCLOSURE", "b")])
         out += book.paras(e.background_nfd, st.body_nfd)
     facts = [book.data.facts_by_id[f] for f in ev.cited_fact_ids() if f in book.data.facts_by_id]
     if facts:
-        out.append(book.text("Facts cited", st.h3))
+        out += book.heading("Facts cited", st.h3)
         for f in facts:
             out.append(_fact_line(book, f))
     out += _participants(book, ev)
@@ -120,5 +120,5 @@ def _participants(book: Book, ev: PackEvent) -> list[Flowable]:
                      book.text(role, st.cell_sans),
                      book.text(", ".join(x for x in (p.title, p.organisation) if x), st.cell),
                      book.page_ref(f"bio-{p.id}") if show_bio else ""])
-    return [book.text("Participants", st.h3),
+    return [*book.heading("Participants", st.h3),
             book.table(rows, [w * 0.13, w * 0.27, w * 0.12, w * 0.36, w * 0.12])]

@@ -60,7 +60,7 @@ def steering(book: Book) -> list[Flowable]:
     out = book.section("sec-steering", "Steering brief")
     for label, text in parts:
         if text.strip():
-            out.append(book.text(label, st.h2))
+            out += book.heading(label, st.h2)
             out += bullets_or_paras(book, text)
     out.append(PageBreak())
     return out

@@ -49,8 +49,7 @@ def agreement_text(book: Book, pa: PackAgreement) -> list[Flowable]:
     st, g = book.styles, book.geo
     a = pa.agreement
     out: list[Flowable] = [CondPageBreak(g.frame_height * 0.3),
-                           book.anchor(f"ag-{a.id}", a.title, 1, toc=True),
-                           book.text(a.title, st.h2)]
+                           *book.heading(a.title, st.h2, f"ag-{a.id}", 1, toc=True)]
     if pa.latest is None:
         out.append(book.text("No text has been recorded for this agreement.", st.meta))
         return out
@@ -74,7 +73,7 @@ def redline(book: Book, pa: PackAgreement) -> list[Flowable]:
     rows = [r for r in diff_rows(pa.previous.text, pa.latest.text) if r.tag != "equal"]
     head = f"Changes from version {pa.previous.number} to version {pa.latest.number}"
     if not rows:
-        return [book.text(head, st.h3), book.text("No changes.", st.meta)]
+        return [*book.heading(head, st.h3), book.text("No changes.", st.meta)]
     w = g.frame_width
     table: list[list[object]] = [book.head_row(["Line", f"Version {pa.previous.number}",
                                                 f"Version {pa.latest.number}"])]
@@ -85,5 +84,5 @@ def redline(book: Book, pa: PackAgreement) -> list[Flowable]:
             book.rich([(r.right, "u")], st.cell) if r.right else "",
         ])
     extra = [("TEXTCOLOR", (1, 1), (1, -1), ACCENT), ("TEXTCOLOR", (0, 1), (0, -1), MUTED)]
-    return [book.text(head, st.h3),
+    return [*book.heading(head, st.h3),
             book.table(table, [w * 0.1, w * 0.45, w * 0.45], extra=extra)]

@@ -48,7 +48,7 @@ def glance(book: Book) -> list[Flowable]:
             if cancelled:
                 extra.append(("TEXTCOLOR", (0, i), (-1, i), MUTED))
         out.append(CondPageBreak(60 * g.scale))
-        out.append(book.text(day_title(n, day), st.h3))
+        out += book.heading(day_title(n, day), st.h3)
         out.append(book.table(rows, widths, zebra=True, extra=extra))
         out.append(Spacer(1, 6 * g.scale))
     out.append(PageBreak())
@@ -68,11 +68,8 @@ def day_by_day(book: Book) -> list[Flowable]:
         book.check()
         if n > 1:
             out.append(CondPageBreak(g.frame_height * 0.3))
-        out.append(book.anchor(f"day-{n}", day_title(n, day), 1, toc=True))
-        out.append(book.text(day_title(n, day), st.h2))
+        out += book.heading(day_title(n, day), st.h2, f"day-{n}", 1, toc=True)
         for ev in events:
-            out.append(book.anchor(f"ev-{ev.event.id}", f"{ev.start.venue:%H:%M} {ev.event.title}",
-                                   2, toc=False))
             out.append(_event_block(book, ev, w))
     out.append(PageBreak())
     return out
@@ -84,7 +81,10 @@ def _event_block(book: Book, ev: PackEvent, w: float) -> Flowable:
     cancelled = ev.cancelled
     times = [book.text(venue_span(ev), st.cell_bold, strike=cancelled),
              book.text("home " + home_span(ev), st.cell_small, strike=cancelled)]
-    body: list[Flowable] = [book.text(e.title + _label(ev), st.cell_bold, strike=cancelled)]
+    # the anchor sits in the cell, so it lands on the page where the event starts
+    body: list[Flowable] = [book.anchor(f"ev-{e.id}", f"{ev.start.venue:%H:%M} {e.title}", 2,
+                                        toc=False, lift=4),
+                            book.text(e.title + _label(ev), st.cell_bold, strike=cancelled)]
     facts = [e.kind.capitalize(), f"press {e.press}"]
     if e.dress_code:
         facts.append(f"dress: {e.dress_code}")
@@ -123,15 +123,15 @@ def pocket_cards(book: Book) -> list[Flowable]:
                            leading=st.cell.leading)
     for n, (day, events) in enumerate(days, start=1):
         book.check()
-        out.append(book.anchor(f"day-{n}", day_title(n, day), 0, toc=False))
-        out.append(book.text(day_title(n, day), st.h2))
+        out += book.heading(day_title(n, day), st.h2, f"day-{n}", 0)
         rows: list[list[object]] = []
         for ev in events:
-            out.append(book.anchor(f"ev-{ev.event.id}", f"{ev.start.venue:%H:%M} {ev.event.title}",
-                                   1, toc=False))
             who = [book.data.people_by_id[p].display_name for p, _r in ev.participants
                    if p in book.data.people_by_id][:4]
-            cell: list[Flowable] = [book.text(ev.event.title, st.cell_bold)]
+            cell: list[Flowable] = [
+                book.anchor(f"ev-{ev.event.id}", f"{ev.start.venue:%H:%M} {ev.event.title}", 1,
+                            toc=False, lift=4),
+                book.text(ev.event.title, st.cell_bold)]
             if venue_text(ev):
                 cell.append(book.text(venue_text(ev), st.cell_small))
             if who:
@@ -141,7 +141,7 @@ def pocket_cards(book: Book) -> list[Flowable]:
         out.append(book.table(rows, [w * 0.3, w * 0.7], header=False))
         key = [(ev, p.point) for ev in events for p in ev.points if p.point.priority == 1]
         if key:
-            out.append(book.text("Key points", st.h3))
+            out += book.heading("Key points", st.h3)
             for ev, pt in key[:12]:
                 text = pt.heading or pt.text
                 text = text if len(text) <= 180 else text[:177].rstrip() + "…"

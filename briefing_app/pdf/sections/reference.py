@@ -22,7 +22,6 @@ def biographies(book: Book) -> list[Flowable]:
     for p in people:
         book.check()
         out.append(CondPageBreak(g.frame_height * 0.2))
-        out.append(book.anchor(f"bio-{p.id}", p.display_name, 1, toc=False))
         text = _bio_text(book, p)
         photo = _photo(book, p)
         if photo is None:
@@ -38,7 +37,9 @@ def biographies(book: Book) -> list[Flowable]:
 
 def _bio_text(book: Book, p: PersonRecord) -> list[Flowable]:
     st = book.styles
-    out: list[Flowable] = [book.text(p.native_name, st.h2)]
+    out: list[Flowable] = [book.text(p.native_name, st.h2),
+                           book.anchor(f"bio-{p.id}", p.display_name, 1, toc=False,
+                                       lift=st.h2.leading + 4)]
     if p.latin_name and p.latin_name != p.native_name:
         out.append(book.rich([("Transliteration: ", "i"), (p.latin_name, None)], st.body))
     role = ", ".join(x for x in (p.title, p.organisation, p.country) if x)
