@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefing_app.cli.context import Context
 from briefing_app.core.errors import NotFoundError
+
+if TYPE_CHECKING:
+    from briefing_app.core.backup import BackupInfo
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -51,7 +55,8 @@ def cmd_backups(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _choose(db_path: Path, ref: str):  # -> BackupInfo | Path
+def _choose(db_path: Path, ref: str) -> BackupInfo | Path:
+    """The backup the user named: its number in `backups`, 'latest', a name or a path."""
     from briefing_app.core.backup import list_backups
 
     backups = list_backups(db_path)
