@@ -1,0 +1,126 @@
+"""Restoring a backup: keep what is there now, then put the backup's content in place.
+
+A sound current file is backed up and the backup is written into it through SQLite's
+backup API (one committed change that other processes see consistently); a damaged,
+empty or foreign file is preserved byte for byte under `<name>-backups/damaged/` and
+replaced atomically by a verified copy. Called through backup.restore_backup.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+from briefing_app.core.backup import (
+    _NAME,
+    _STAMP,
+    _TIMEOUT_S,
+    BackupInfo,
+    RestoreResult,
+    _copy_verified,
+    _fsync_dir,
+    _ro_uri,
+    _sqlite_message,
+    backups_dir,
+    make_backup,
+    prune_backups,
+    verify_backup,
+)
+from briefing_app.core.errors import DatabaseError
+
+
+def _as_info(backup: Path | BackupInfo) -> BackupInfo:
+    if isinstance(backup, BackupInfo):
+        return backup
+    path = Path(backup)
+    m = _NAME.match(path.name)
+    created = (datetime.strptime(m["stamp"], _STAMP).replace(tzinfo=UTC) if m else
+               datetime.fromtimestamp(path.stat().st_mtime, UTC))
+    return BackupInfo(path, created, m["reason"] if m else "external file", path.stat().st_size)
+
+
+def restore(db_path: Path, backup: Path | BackupInfo) -> RestoreResult:
+    """Replace the database's content with a backup, keeping the current file first."""
+    from briefing_app.core.file_check import DatabaseFileError, check_file
+    from briefing_app.core.schema_version import HEAD_REVISION
+
+    db_path = Path(db_path).expanduser().resolve()
+    info = _as_info(backup)
+    revision = verify_backup(info.path)
+    healthy = False
+    if db_path.exists() and not db_path.is_dir():
+        try:
+            check_file(db_path)
+            healthy = True
+        except DatabaseFileError as exc:
+            if exc.kind in ("busy", "read-only", "unreadable"):
+                raise DatabaseError(f"cannot restore over {db_path}: {exc.problem}") from None
+    if healthy:  # pruning waits until the chosen backup is in place
+        kept: Path | None = make_backup(db_path, "before-restore", retention=None)
+        _restore_into_live(info.path, db_path)
+    else:
+        kept = _preserve_damaged(db_path) if db_path.exists() else None
+        _replace_file(info.path, db_path)
+    prune_backups(db_path)
+    if revision != HEAD_REVISION:
+        from briefing_app.core.database import open_database
+
+        open_database(db_path).close()  # upgrades the restored content
+    return RestoreResult(db_path, info, kept, not healthy and kept is not None)
+
+
+def _restore_into_live(source: Path, db_path: Path) -> None:
+    """Write the backup into the live file through SQLite, so processes that have it
+    open see one committed change (never a file swapped under them)."""
+    try:
+        src = sqlite3.connect(_ro_uri(source, immutable=True), uri=True)
+        dst = sqlite3.connect(db_path, timeout=_TIMEOUT_S)
+        try:
+            src.backup(dst)
+            verdict = dst.execute("PRAGMA quick_check").fetchone()[0]
+        finally:
+            dst.close()
+            src.close()
+    except sqlite3.Error as exc:
+        raise DatabaseError(_sqlite_message(f"restoring {db_path}", exc)) from None
+    if verdict != "ok":
+        raise DatabaseError(f"{db_path} failed its check after the restore: {verdict}")
+
+
+def _preserve_damaged(db_path: Path) -> Path:
+    """Keep a damaged file (and its side files) byte for byte, out of the backup list."""
+    from briefing_app.core.file_check import side_files
+
+    folder = backups_dir(db_path) / "damaged"
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime(_STAMP)
+    kept = folder / f"{db_path.name}-{stamp}"
+    try:
+        shutil.copy2(db_path, kept)
+        for side in side_files(db_path):
+            if side.exists():
+                shutil.copy2(side, kept.with_name(kept.name + side.name[len(db_path.name):]))
+        _fsync_dir(folder)
+    except OSError as exc:
+        raise DatabaseError(f"could not keep a copy of the damaged {db_path} "
+                            f"({exc.strerror}); nothing was restored") from None
+    return kept
+
+
+def _replace_file(source: Path, db_path: Path) -> None:
+    """Put a verified copy of `source` at `db_path` atomically (file not in use)."""
+    from briefing_app.core.file_check import side_files
+
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    staged = db_path.with_name(f".{db_path.name}.restoring")
+    _copy_verified(_ro_uri(source, immutable=True), staged, f"restoring {db_path}")
+    try:
+        for side in side_files(db_path):  # they belong to the damaged file (kept above)
+            side.unlink(missing_ok=True)
+        staged.replace(db_path)
+        _fsync_dir(db_path.parent)
+    except OSError as exc:
+        staged.unlink(missing_ok=True)
+        raise DatabaseError(f"could not restore {db_path}: {exc.strerror}") from None
