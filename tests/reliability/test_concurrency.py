@@ -201,3 +201,32 @@ def test_the_lock_holder_is_gone_after_a_kill(shared):
     result = json.loads(_finish(_start(EDITOR, shared, 2_000)))
     assert result["write"] == "saved" and time.monotonic() - started < 10
     assert result["read"] == ["Original title"]  # the killed transaction left no trace
+
+
+VIEWER = """
+import sys
+from briefing_app.core.database import open_database
+from briefing_app.core.ops.visits import list_visits
+db = open_database(sys.argv[1])
+print(",".join(v.title for v in list_visits(db)), flush=True)
+sys.stdin.readline()  # the test restores a backup meanwhile
+print(",".join(v.title for v in list_visits(db)), flush=True)
+db.close()
+"""
+
+
+def test_restore_while_another_process_has_the_file_open(db, db_path):
+    from briefing_app.core.backup import make_backup, restore_backup
+
+    make_visit(db, title="Saved in the backup")
+    backup = make_backup(db_path, "manual")
+    make_visit(db, title="Added later")
+    viewer = subprocess.Popen([sys.executable, "-c", VIEWER, str(db_path)], cwd=ROOT,
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True)
+    assert viewer.stdout is not None and viewer.stdin is not None
+    assert viewer.stdout.readline().strip() == "Added later,Saved in the backup"
+    restore_backup(db_path, backup)
+    out, err = viewer.communicate("\n", timeout=60)
+    assert viewer.returncode == 0, err
+    assert out.strip() == "Saved in the backup"  # the open process sees the restored file
