@@ -6,14 +6,11 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QStyle
 
 from briefing_app.gui.views import VIEWS
 
 if TYPE_CHECKING:
     from briefing_app.gui.main_window import MainWindow
-
-SP = QStyle.StandardPixmap
 
 
 class Actions:
@@ -21,9 +18,9 @@ class Actions:
 
     def __init__(self, win: MainWindow) -> None:
         self.win = win
-        style = win.style()
+        self._icons: list[tuple[QAction, str]] = []
 
-        def act(text: str, slot: object, shortcut: object = None, icon: SP | None = None,
+        def act(text: str, slot: object, shortcut: object = None, icon: str | None = None,
                 tip: str = "") -> QAction:
             a = QAction(text, win)
             if shortcut is not None:
@@ -32,29 +29,29 @@ class Actions:
                 else:
                     a.setShortcut(shortcut)
             if icon is not None:
-                a.setIcon(style.standardIcon(icon))
+                self._icons.append((a, icon))
             if tip:
                 a.setStatusTip(tip)
             a.triggered.connect(slot)
             return a
 
         K = QKeySequence.StandardKey
-        self.new_db = act("&New database…", win.new_database, None, SP.SP_FileIcon,
+        self.new_db = act("&New database…", win.new_database, None, "SP_FileIcon",
                           "Start an empty database file")
-        self.open_db = act("&Open database…", win.choose_database, K.Open, SP.SP_DialogOpenButton,
+        self.open_db = act("&Open database…", win.choose_database, K.Open, "SP_DialogOpenButton",
                            "Open another database file")
         self.export = act("&Export / print briefing pack…", win.export_pack, K.Print,
-                          SP.SP_DialogSaveButton, "Build the PDF briefing pack")
+                          "SP_DialogSaveButton", "Build the PDF briefing pack")
         self.quit = act("&Quit", win.close, K.Quit)
-        self.undo = act("&Undo", win.state.undo, K.Undo, SP.SP_ArrowBack)
+        self.undo = act("&Undo", win.state.undo, K.Undo, "SP_ArrowBack")
         self.redo = act("&Redo", win.state.redo, [QKeySequence("Ctrl+Shift+Z"),
-                                                   QKeySequence("Ctrl+Y")], SP.SP_ArrowForward)
-        self.new_item = act("&New", win.new_item, K.New, SP.SP_FileDialogNewFolder,
+                                                   QKeySequence("Ctrl+Y")], "SP_ArrowForward")
+        self.new_item = act("&New", win.new_item, K.New, "SP_FileDialogNewFolder",
                             "Add an item to the current view")
         self.duplicate = act("D&uplicate", win.duplicate_item, QKeySequence("Ctrl+D"))
-        self.delete = act("&Delete", win.delete_item, K.Delete, SP.SP_TrashIcon,
+        self.delete = act("&Delete", win.delete_item, K.Delete, "SP_TrashIcon",
                           "Delete the selected item (undo brings it back)")
-        self.find = act("&Find…", win.find, K.Find, SP.SP_FileDialogContentsView,
+        self.find = act("&Find…", win.find, K.Find, "SP_FileDialogContentsView",
                         "Search everything in the visit")
         self.views: dict[str, QAction] = {}
         for n, (key, title, _m, _c) in enumerate(VIEWS, start=1):
@@ -121,3 +118,13 @@ class Actions:
             lambda t: self.redo.setText(f"&Redo {t}" if t else "&Redo"))
         self.undo.setEnabled(False)
         self.redo.setEnabled(False)
+
+    def apply_icons(self) -> None:
+        """Load the toolbar's standard icons (after the first paint: QStyle's enums and the
+        icon files are not needed to show the window)."""
+        from PySide6.QtWidgets import QStyle
+
+        style = self.win.style()
+        for action, name in self._icons:
+            action.setIcon(style.standardIcon(getattr(QStyle.StandardPixmap, name)))
+        self._icons.clear()

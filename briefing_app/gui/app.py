@@ -55,11 +55,25 @@ def run(db: str | Path | None = None) -> int:
 
     ensure_fonts()
     install_excepthook()
+    from briefing_app.gui import snapshot, startup_probe
+
     win = MainWindow()
+    path = database_path(db)
+    snap = snapshot.load(path)
+    if snap is not None:  # last session's programme, the file unchanged since
+        win.show_snapshot(snap)
     win.show()
     app.processEvents()  # the first paint happens before the database layer loads
-    path = database_path(db)
-    QTimer.singleShot(0, lambda: win.open_database(path))
+    startup_probe.window_painted(win)
+    if snap is not None:
+        startup_probe.programme_painted(win, "snapshot")
+
+    def open_db() -> None:
+        win.open_database(path)
+        app.processEvents()
+        startup_probe.programme_painted(win, "live")
+
+    QTimer.singleShot(0, open_db)
     return app.exec()
 
 

@@ -85,6 +85,7 @@ class MainWindow(QMainWindow):
         self._update_actions()
         self.statusBar().showMessage("Opening the database…")
         self.view("programme")
+        QTimer.singleShot(0, self.actions.apply_icons)
 
     def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea
               ) -> QDockWidget:
@@ -154,6 +155,7 @@ class MainWindow(QMainWindow):
             self.state.open_database(path)
         except Exception as exc:  # noqa: BLE001
             self.statusBar().showMessage("No database open", 0)
+            self.view("programme").show_rows([], "No database open", "")
             show_error(exc, self)
             return False
         visits = self.state.visits()
@@ -310,9 +312,25 @@ class MainWindow(QMainWindow):
         if not state.isEmpty():
             self.restoreState(state)
 
+    def show_snapshot(self, snap: dict[str, Any]) -> None:
+        """Show last session's programme while the database opens (see snapshot.py)."""
+        self.view("programme").show_rows(snap["rows"], snap["title"], snap["summary"])
+        self.setWindowTitle(f"{snap['title']} — Briefing App")
+
     def closeEvent(self, event: Any) -> None:
+        from briefing_app.gui import snapshot
+
         settings.put(settings.WINDOW_GEOMETRY, self.saveGeometry())
         settings.put(settings.WINDOW_STATE, self.saveState())
         settings.put(settings.LAST_VIEW, self.current_key())
+        db, visit = self.state.db, self.state.visit
+        programme = self._views.get("programme")
         self.state.close_database()
+        if db is None or visit is None or programme is None:
+            pass
+        elif programme._dirty or not programme.show_cancelled.isChecked():
+            snapshot.forget(db.path)  # what is on screen is not the full, current programme
+        else:
+            snapshot.save(db.path, visit.id, programme.title.text(), programme.summary.text(),
+                          programme.model.rows)
         super().closeEvent(event)

@@ -6,7 +6,6 @@ types QSettings hands back into the declared type.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings
@@ -15,10 +14,14 @@ ORGANISATION = "Briefing App"
 APPLICATION = "briefing-app"
 
 
-@dataclass(frozen=True)
 class Setting:
-    key: str
-    default: Any
+    """One setting: its key in QSettings and its default (which also fixes its type)."""
+
+    __slots__ = ("key", "default")
+
+    def __init__(self, key: str, default: Any) -> None:
+        self.key = key
+        self.default = default
 
 
 WINDOW_GEOMETRY = Setting("window/geometry", QByteArray())

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefing_app.gui import event_actions as act
 from briefing_app.gui.errors import guarded
 from briefing_app.gui.programme_rows import Row, build_rows
 from briefing_app.gui.state import AppState
@@ -162,25 +161,35 @@ class ProgrammeView(BaseView):
 
     @guarded
     def new_item(self, *_: Any) -> None:
+        from briefing_app.gui import event_actions as act
+
         act.new_event(self.state, self)
 
     @guarded
     def _edit(self, *_: Any) -> None:
+        from briefing_app.gui import event_actions as act
+
         if eid := self.selected_event():
             act.edit_event(self.state, self, eid)
 
     @guarded
     def duplicate_selected(self, *_: Any) -> None:
+        from briefing_app.gui import event_actions as act
+
         if eid := self.selected_event():
             act.duplicate_event(self.state, eid)
 
     @guarded
     def _cancel(self, *_: Any) -> None:
+        from briefing_app.gui import event_actions as act
+
         if eid := self.selected_event():
             act.cancel_event(self.state, eid)
 
     @guarded
     def delete_selected(self, *_: Any) -> None:
+        from briefing_app.gui import event_actions as act
+
         if eid := self.selected_event():
             act.delete_event(self.state, self, eid)
 

@@ -1,0 +1,119 @@
+"""Start-up speed of the window, measured against an empty PySide6 window.
+
+Runs, in one go and several times each (alternating, so machine load hits all alike):
+  baseline   an empty QMainWindow that shows and grabs itself (process start → painted)
+  window     Briefing App: process start → first painted main window
+  programme  Briefing App: process start → the open visit's programme painted
+             (what `gui --screenshot --view programme` captures)
+for both entry points: `python -m briefing_app.gui` (the window alone) and `main.py gui`
+(through the command line). Uses a fresh demo database in a temporary folder.
+
+    .venv/bin/python benchmarks/startup.py [--runs 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+TARGET_WINDOW, TARGET_PROGRAMME = 1.5, 3.0
+
+BASELINE = """
+import sys, time, json
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication(sys.argv[:1])
+w = QMainWindow(); w.resize(1440, 880); w.show(); app.processEvents(); w.grab()
+print(json.dumps({"mark": "window", "t": time.time()}))
+"""
+
+
+def _env(probe: Path | None) -> dict[str, str]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    env.pop("BRIEFING_STARTUP_PROBE", None)
+    # An installed app has its bytecode compiled (pip does it); let Python cache ours too
+    # instead of recompiling every module on every start.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    if probe is not None:
+        env["BRIEFING_STARTUP_PROBE"] = str(probe)
+    # Keep the user's settings untouched: QSettings on Linux follows XDG_CONFIG_HOME.
+    env["XDG_CONFIG_HOME"] = str(Path(tempfile.gettempdir()) / "briefing-bench-config")
+    env["XDG_CACHE_HOME"] = str(Path(tempfile.gettempdir()) / "briefing-bench-cache")
+    return env
+
+
+def run_baseline() -> float:
+    start = time.time()
+    out = subprocess.run([sys.executable, "-c", BASELINE], capture_output=True, text=True,
+                         env=_env(None), check=True, timeout=60).stdout
+    return json.loads(out.strip().splitlines()[-1])["t"] - start
+
+
+def run_app(cmd: list[str], workdir: Path) -> dict[str, float]:
+    probe = workdir / "probe.jsonl"
+    probe.unlink(missing_ok=True)
+    start = time.time()
+    subprocess.run(cmd, capture_output=True, text=True, env=_env(probe), check=True,
+                   timeout=120, cwd=ROOT)
+    marks = [json.loads(line) for line in probe.read_text().splitlines()]
+    out = {m["mark"]: m["t"] - start for m in marks}
+    out.setdefault("programme", out["live"])  # no snapshot: the live programme is the first
+    rows = next((m.get("rows", 0) for m in marks if m["mark"] == "live"), 0)
+    if not rows:
+        raise SystemExit("the programme never appeared with events; is the demo loaded?")
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="briefing-bench-"))
+    db = work / "demo.sqlite"
+    subprocess.run([sys.executable, str(ROOT / "main.py"), "--db", str(db), "demo"],
+                   check=True, capture_output=True, env=_env(None))
+    entries = {
+        "python -m briefing_app.gui": [sys.executable, "-m", "briefing_app.gui", "--db", str(db)],
+        "main.py gui": [sys.executable, str(ROOT / "main.py"), "--db", str(db), "gui"],
+    }
+    run_app(entries["python -m briefing_app.gui"], work)  # warm the OS file cache
+    run_baseline()
+    base: list[float] = []
+    results: dict[str, dict[str, list[float]]] = {
+        k: {"window": [], "programme": [], "live": []} for k in entries}
+    for _ in range(args.runs):
+        base.append(run_baseline())
+        for name, cmd in entries.items():
+            marks = run_app(cmd, work)
+            results[name]["window"].append(marks["window"])
+            results[name]["programme"].append(marks["programme"])
+            results[name]["live"].append(marks["live"])
+    b = statistics.median(base)
+    print(f"{args.runs} runs each, medians; machine: {os.cpu_count()} CPUs")
+    print(f"  empty PySide6 window (baseline)          {b * 1000:6.0f} ms")
+    ok = True
+    for name, marks in results.items():
+        w = statistics.median(marks["window"])
+        p = statistics.median(marks["programme"])
+        w_ok, p_ok = w <= TARGET_WINDOW * b, p <= TARGET_PROGRAMME * b
+        ok &= w_ok and p_ok if name.startswith("python -m") else True
+        print(f"  {name}")
+        print(f"    first painted main window              {w * 1000:6.0f} ms  "
+              f"{w / b:4.2f}x  (target ≤{TARGET_WINDOW}x: {'met' if w_ok else 'NOT met'})")
+        live = statistics.median(marks["live"])
+        print(f"    programme of the visit on screen       {p * 1000:6.0f} ms  "
+              f"{p / b:4.2f}x  (target ≤{TARGET_PROGRAMME}x: {'met' if p_ok else 'NOT met'})")
+        print(f"    live data loaded (database open)       {live * 1000:6.0f} ms  "
+              f"{live / b:4.2f}x")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,44 @@
+"""Start-up timing for benchmarks/startup.py (active only when BRIEFING_STARTUP_PROBE is set).
+
+Writes wall-clock instants (time.time()) as JSON lines: "window" once the main window
+has painted, "programme" once the open visit's programme has painted; then quits.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from typing import Any
+
+ENV = "BRIEFING_STARTUP_PROBE"
+
+
+def active() -> bool:
+    return bool(os.environ.get(ENV))
+
+
+def mark(name: str, **extra: Any) -> None:
+    path = os.environ.get(ENV)
+    if path:
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write(json.dumps({"mark": name, "t": time.time(), **extra}) + "\n")
+
+
+def window_painted(win: Any) -> None:
+    if active():
+        win.grab()
+        mark("window")
+
+
+def programme_painted(win: Any, source: str) -> None:
+    """Called when the programme shows rows (from the snapshot, then live); the live
+    one ends the run by closing the window, as a user would."""
+    if not active():
+        return
+    view = win.view("programme")
+    view.table.grab()
+    rows = sum(1 for r in view.model.rows if not r.is_day)
+    mark("programme" if source == "snapshot" else "live", rows=rows)
+    if source == "live":
+        win.close()
