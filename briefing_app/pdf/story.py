@@ -54,9 +54,14 @@ class PackTable(Table):
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         self._calc(availWidth, availHeight)
         parts = self._splitRows(availHeight, doInRowSplit=False)
-        if parts or availHeight < self.full_height - 1:
+        if parts:
             return parts
-        return self._splitRows(availHeight, doInRowSplit=True)
+        heights = self._rowHeights or []
+        nxt = heights[self.repeatRows] if len(heights) > self.repeatRows else 0
+        # a row that can never fit starts here if a fair part of the page is left
+        if availHeight >= self.full_height - 1 or (nxt > self.full_height and availHeight > 120):
+            return self._splitRows(availHeight, doInRowSplit=True)
+        return []
 
 
 def table_class(frame_height: float) -> type[PackTable]:
@@ -133,10 +138,12 @@ class Book:
         return PageRef(key, self.fonts, 8 * self.geo.scale)
 
     def table(self, rows: list[list[Any]], widths: list[float], header: bool = True,
-              zebra: bool = False, extra: list[tuple[Any, ...]] | None = None) -> Table:
-        """A ruled table that repeats its header and may split inside a tall row."""
-        t = self.Table(rows, colWidths=widths, repeatRows=1 if header else 0, splitInRow=1,
-                       hAlign="LEFT")
+              zebra: bool = False, extra: list[tuple[Any, ...]] | None = None,
+              repeat: int | None = None) -> Table:
+        """A ruled table that repeats its header and splits inside a row only when that
+        row alone is taller than a page."""
+        repeat = (1 if header else 0) if repeat is None else repeat
+        t = self.Table(rows, colWidths=widths, repeatRows=repeat, splitInRow=1, hAlign="LEFT")
         cmds: list[tuple[Any, ...]] = [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 4),

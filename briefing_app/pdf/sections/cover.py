@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Spacer
+from reportlab.platypus import Flowable, KeepInFrame, NextPageTemplate, PageBreak, Spacer
 from reportlab.platypus.flowables import HRFlowable
 
 from briefing_app.pdf.options import EDITION_TITLES
@@ -47,8 +47,9 @@ def cover(book: Book, copy_label: str, classification: str) -> list[Flowable]:
     out.append(book.text(copy_label, st.cover_small))
     out.append(book.text(f"Issued {d.issued:%d %B %Y}", st.cover_small))
     out.append(book.text(f"Home time: {v.home_tz}", st.cover_small))
-    out += [NextPageTemplate("body"), PageBreak()]
-    return out
+    # a very long title or a small page shrinks the cover; it never spills over
+    return [KeepInFrame(g.frame_width, g.frame_height - 2, out, mode="shrink"),
+            NextPageTemplate("body"), PageBreak()]
 
 
 def steering(book: Book) -> list[Flowable]:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Paragraph, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, PageBreak
 
 from briefing_app.core.pack_data import PackEvent
 from briefing_app.pdf.story import Book, day_title, home_span, venue_span, venue_text
-from briefing_app.pdf.styles import ACCENT, MUTED, SHADE
+from briefing_app.pdf.styles import ACCENT, INK, MUTED, SHADE
 
 
 def _role_of(book: Book, ev: PackEvent) -> str:
@@ -29,13 +29,18 @@ def glance(book: Book) -> list[Flowable]:
         out += [book.text("No events have been scheduled yet.", st.body), PageBreak()]
         return out
     w = g.frame_width
-    widths = [w * 0.17, w * 0.19, w * 0.38, w * 0.26]
+    widths = [w * 0.19, w * 0.19, w * 0.37, w * 0.25]
     person = book.rules.person_id is not None
+    out.append(book.table([book.head_row(
+        ["Venue time", "Home time", "Event" + (" · your role" if person else ""), "Venue"])],
+        widths))
     for n, (day, events) in enumerate(days, start=1):
         book.check()
-        rows: list[list[object]] = [book.head_row(
-            ["Venue time", "Home time", "Event" + (" · your role" if person else ""), "Venue"])]
-        extra = []
+        # the day row heads the table, and is repeated if the day runs onto a new page
+        rows: list[list[object]] = [[book.text(day_title(n, day), st.cell_bold), "", "", ""]]
+        extra: list[tuple[object, ...]] = [("SPAN", (0, 0), (-1, 0)),
+                                           ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+                                           ("LINEBELOW", (0, 0), (-1, 0), 0.8, INK)]
         for i, ev in enumerate(events, start=1):
             cancelled = ev.cancelled
             title = ev.event.title + _label(ev)
@@ -44,13 +49,13 @@ def glance(book: Book) -> list[Flowable]:
             rows.append([book.text(venue_span(ev), st.cell_sans, strike=cancelled),
                          book.text(home_span(ev), st.cell_small, strike=cancelled),
                          book.text(title, st.cell_bold, strike=cancelled),
-                         book.text(venue_text(ev), st.cell, strike=cancelled)])
+                         book.text(venue_text(ev), st.cell_small, strike=cancelled)])
             if cancelled:
                 extra.append(("TEXTCOLOR", (0, i), (-1, i), MUTED))
-        out.append(CondPageBreak(60 * g.scale))
-        out += book.heading(day_title(n, day), st.h3)
-        out.append(book.table(rows, widths, zebra=True, extra=extra))
-        out.append(Spacer(1, 6 * g.scale))
+        out.append(CondPageBreak(min(len(rows), 4) * 24 * g.scale))
+        out.append(book.table(rows, widths, header=False, extra=[("TOPPADDING", (0, 0), (-1, -1), 2),
+                                                                 ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                                                                 *extra], repeat=1))
     out.append(PageBreak())
     return out
 
@@ -145,8 +150,7 @@ def pocket_cards(book: Book) -> list[Flowable]:
             for ev, pt in key[:12]:
                 text = pt.heading or pt.text
                 text = text if len(text) <= 180 else text[:177].rstrip() + "…"
-                out.append(Paragraph(
-                    book.fonts.markup(ev.event.title, small.fontName) + ": "
-                    + book.fonts.markup(text, small.fontName), small, bulletText="•"))
+                out.append(book.rich([(ev.event.title + ": ", "b"), (text, None)], small,
+                                     bullet="•"))
         out.append(PageBreak())
     return out
