@@ -1,9 +1,9 @@
 """Crash stress: the test suite's SIGKILL harness, run for many more rounds.
 
-    .venv/bin/python benchmarks/crash_stress.py [--kills 1000] [--seed N] [--max-ms 250]
+    .venv/bin/python benchmarks/crash_stress.py [--kills 1000] [--seed N] [--max-acks 6]
 
 Each round forks a writer that edits through the core API, SIGKILLs it after a random
-delay, then audits the file (integrity_check, foreign keys, FTS index, every
+number of acknowledged edits plus a random delay, then audits the file (integrity_check, foreign keys, FTS index, every
 acknowledged edit present, the edit in flight all-or-nothing). Prints the figures that
 docs/data-safety.md records; exits 1 at the first failed audit.
 """
@@ -27,8 +27,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kills", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=int(time.time()))
-    parser.add_argument("--min-ms", type=float, default=5.0)
-    parser.add_argument("--max-ms", type=float, default=250.0)
+    parser.add_argument("--min-ms", type=float, default=0.0)
+    parser.add_argument("--max-ms", type=float, default=60.0)
+    parser.add_argument("--max-acks", type=int, default=6,
+                        help="kill after 0..N acknowledged edits, then the random delay")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="briefing-crash-") as folder:
         db_path = Path(folder) / "crash.sqlite"
@@ -37,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         try:
             for i in range(args.kills):
-                harness.round(args.min_ms / 1000, args.max_ms / 1000)
+                harness.round(args.min_ms / 1000, args.max_ms / 1000, args.max_acks)
                 if (i + 1) % 100 == 0:
                     print(f"  {i + 1} kills, {harness.stats.acknowledged} edits acknowledged",
                           flush=True)

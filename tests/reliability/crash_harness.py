@@ -193,8 +193,13 @@ class CrashHarness:
             raise AssertionError("the writer server exited unexpectedly")
         return line
 
-    def round(self, min_s: float, max_s: float) -> None:
-        """Run one writer for a random time in [min_s, max_s], SIGKILL it, audit."""
+    def round(self, min_s: float, max_s: float, max_acks: int = 0) -> None:
+        """Run one writer, SIGKILL it, audit.
+
+        The kill comes after a random number (0..max_acks) of acknowledged edits plus
+        a random delay in [min_s, max_s], so every round does work however loaded the
+        machine is, and the kill lands at an unpredictable point of the next edit.
+        """
         started = time.perf_counter()
         assert self.proc.stdin is not None
         self.proc.stdin.write(f"run {self.next_n} {self.rng.randrange(1 << 30)}\n")
@@ -218,6 +223,11 @@ class CrashHarness:
             take(line)
             line = self._next_line()
         pid = int(line.split()[1])
+        wanted = self.rng.randint(0, max_acks)
+        while len(acked) < wanted:
+            line = self._next_line()
+            assert not line.startswith(f"X {pid} "), f"the writer ended by itself: {errors}"
+            take(line)
         time.sleep(self.rng.uniform(min_s, max_s))
         try:
             os.kill(pid, signal.SIGKILL)

@@ -25,7 +25,7 @@ def test_sigkill_at_random_moments_never_loses_or_half_applies_an_edit(tmp_path)
     harness = CrashHarness(db_path, seed=20190911)
     try:
         for _ in range(KILLS):
-            harness.round(min_s=0.01, max_s=0.2)
+            harness.round(min_s=0.0, max_s=0.06, max_acks=6)
     finally:
         harness.close()
     stats = harness.stats
