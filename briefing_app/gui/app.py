@@ -100,6 +100,7 @@ def screenshot(out: str | Path, view: str = "programme", db: str | Path | None =
 
     ensure_fonts()
     win = MainWindow()
+    win.save_snapshot = False
     win.resize(1440, 880)
     win.show()
     app.processEvents()

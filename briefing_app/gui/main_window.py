@@ -40,6 +40,8 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self._pages: dict[str, QWidget] = {}
         self._views: dict[str, Any] = {}
+        self._docks_sized = False
+        self.save_snapshot = True  # off for screenshot runs: they leave no trace
         for key, title, _m, _c in VIEWS:
             page = QWidget()
             QVBoxLayout(page).setContentsMargins(8, 8, 8, 8)
@@ -54,15 +56,12 @@ class MainWindow(QMainWindow):
         self.conflicts = ConflictsPanel(self.state)
         self.conflicts_dock = self._dock("Conflicts", "conflictsDock", self.conflicts,
                                          Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.splitDockWidget(self.nav_dock, self.conflicts_dock, Qt.Orientation.Vertical)
+        self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.history = QUndoView(self.state.undo_stack)
         self.history.setEmptyLabel("Opened")
         self.history_dock = self._dock("History", "historyDock", self.history,
                                        Qt.DockWidgetArea.RightDockWidgetArea)
         self.history_dock.hide()
-        self.resizeDocks([self.nav_dock], [270], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.nav_dock, self.conflicts_dock], [560, 200],
-                         Qt.Orientation.Vertical)
 
         self.actions = Actions(self)
         for dock in (self.nav_dock, self.conflicts_dock, self.history_dock):
@@ -86,6 +85,14 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Opening the database…")
         self.view("programme")
         QTimer.singleShot(0, self.actions.apply_icons)
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if not self._docks_sized and settings.get(settings.WINDOW_STATE).isEmpty():
+            self._docks_sized = True  # first start: a sensible split; later, what the user set
+            self.resizeDocks([self.nav_dock], [250], Qt.Orientation.Horizontal)
+            self.resizeDocks([self.nav_dock, self.conflicts_dock],
+                             [max(200, self.height() - 330), 200], Qt.Orientation.Vertical)
 
     def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea
               ) -> QDockWidget:
@@ -326,7 +333,7 @@ class MainWindow(QMainWindow):
         db, visit = self.state.db, self.state.visit
         programme = self._views.get("programme")
         self.state.close_database()
-        if db is None or visit is None or programme is None:
+        if db is None or visit is None or programme is None or not self.save_snapshot:
             pass
         elif programme._dirty or not programme.show_cancelled.isChecked():
             snapshot.forget(db.path)  # what is on screen is not the full, current programme

@@ -48,6 +48,12 @@ def span(start: datetime, end: datetime, with_date: bool = False) -> str:
     return f"{prefix}{start:%H:%M}–{end_text} {_offset(start)}"
 
 
+def _short_name(native: str) -> str:
+    """'Қасым-Жомарт Тоқаев' -> 'Тоқаев' (the surname); '习近平' stays whole."""
+    parts = native.split()
+    return parts[-1] if len(parts) > 1 else native
+
+
 def build_rows(programme: Any) -> list[Row]:
     """Day header rows followed by that day's events, in time order."""
     messages: dict[int, list[str]] = {}
@@ -65,7 +71,8 @@ def build_rows(programme: Any) -> list[Row]:
         for item in day.items:
             ev = item.event
             home_differs = item.start.home.date() != item.start.venue.date()
-            who = ", ".join(p.native_name for p, _role in item.participants)
+            who = ", ".join(_short_name(p.native_name) for p, _role in item.participants)
+            who_all = "\n".join(f"{p.display_name} — {role}" for p, role in item.participants)
             venue = ""
             if item.venue is not None:
                 venue = item.venue.name + (f", {item.venue.city}" if item.venue.city else "")
@@ -78,7 +85,7 @@ def build_rows(programme: Any) -> list[Row]:
                 who,
                 ev.status,
             )
-            tip = "\n".join(messages.get(ev.id, ()))
+            tip = "\n".join([*messages.get(ev.id, ()), *([who_all] if who_all else [])])
             rows.append(Row(False, ev.id, cells, item.in_conflict, ev.status == "cancelled",
                             tip, day.day.isoformat()))
     return rows

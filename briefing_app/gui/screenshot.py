@@ -71,10 +71,14 @@ def export_and_preview(win: Any, timeout_ms: int = 120_000) -> Any:
 
 
 def _search_example(state: Any) -> str:
-    """The principal's surname in its own script (Тоқаев in the demo)."""
+    """A Chinese substring (阿里, from Alibaba) when the visit has it, else the principal's
+    surname in its own script (Тоқаев in the demo)."""
     from briefing_app.core.ops import entities
+    from briefing_app.core.search import search
 
     visit = state.visit
+    if search(state.require_db(), "阿里", visit_id=visit.id, limit=1):
+        return "阿里"
     if visit.principal_id:
         person = entities.get(state.require_db(), "person", visit.principal_id)
         return person.native_name.split()[-1]

@@ -41,7 +41,10 @@ MAX_RECENT = 8
 
 
 def _settings() -> QSettings:
-    return QSettings(ORGANISATION, APPLICATION)
+    # An INI file on every platform (not the Windows registry): easy to inspect, to back
+    # up, and to redirect (QSettings.setPath) for tests and screenshot runs.
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANISATION,
+                     APPLICATION)
 
 
 def get(setting: Setting) -> Any:

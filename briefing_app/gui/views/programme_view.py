@@ -48,7 +48,7 @@ class ProgrammeView(BaseView):
         header.setHighlightSections(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        for col, width in enumerate((175, 175, 330, 120, 220, 260, 90)):
+        for col, width in enumerate((165, 150, 300, 105, 200, 190, 80)):
             self.table.setColumnWidth(col, width)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(self._open)
