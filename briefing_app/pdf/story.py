@@ -118,11 +118,12 @@ class Book:
         return Anchor(key, title, level, lift)
 
     def heading(self, title: str, style: Any, key: str | None = None, level: int = 1,
-                toc: bool = False, parts: list[tuple[str, str | None]] | None = None
-                ) -> list[Flowable]:
-        """A heading never stranded at a page foot, with its anchor right after it."""
+                toc: bool = False, parts: list[tuple[str, str | None]] | None = None,
+                need: float = 48.0) -> list[Flowable]:
+        """A heading never stranded at a page foot (at least `need` points of what
+        follows fit under it), with its anchor right after it."""
         para = self.rich(parts, style) if parts else self.text(title, style)
-        out: list[Flowable] = [CondPageBreak(style.leading * 2 + 48 * self.geo.scale), para]
+        out: list[Flowable] = [CondPageBreak(style.leading * 2 + need * self.geo.scale), para]
         if key:
             out.append(self.anchor(key, title, level, toc, lift=style.leading + 4))
         return out

@@ -120,5 +120,5 @@ def _participants(book: Book, ev: PackEvent) -> list[Flowable]:
                      book.text(role, st.cell_sans),
                      book.text(", ".join(x for x in (p.title, p.organisation) if x), st.cell),
                      book.page_ref(f"bio-{p.id}") if show_bio else ""])
-    return [*book.heading("Participants", st.h3),
+    return [*book.heading("Participants", st.h3, need=24 + 26 * min(len(people), 4)),
             book.table(rows, [w * 0.13, w * 0.27, w * 0.12, w * 0.36, w * 0.12])]
