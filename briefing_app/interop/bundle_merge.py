@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from briefing_app.core import models as M
@@ -115,6 +115,8 @@ class _Merge:
         self.ids: dict[str, dict[str, int]] = {sec.name: {} for sec in SECTIONS}
         self.plan: dict[str, list[_Decision]] = {}
         self.notes: list[str] = []
+        self.links: dict[tuple[int, ...], Any] = {}
+        self.version_numbers: dict[int, set[int]] = {}
 
     # --- planning: every refusal happens here, before the first write -------------
     def make_plan(self) -> None:
@@ -123,6 +125,7 @@ class _Merge:
         for section in SECTIONS:
             rows = self.bundle.sections[section.name]
             found = _by_uuid(self.s, section.model, [r.uuid for r in rows])
+            self.links = self._links_here(section, visit_id)
             decisions = []
             for row in rows:
                 obj = found.get(row.uuid)
@@ -148,15 +151,26 @@ class _Merge:
                 raise ValidationError(f"{row.path}.{ref.key}",
                                       "differs from the same link in this database")
 
+    def _links_here(self, section: Section, visit_id: int | None) -> dict[tuple[int, ...], Any]:
+        """The visit's existing links of this kind, by the two rows they join."""
+        ref = owner_ref(section)
+        if not section.natural_key or ref is None or visit_id is None:
+            return {}
+        parent = BY_NAME[ref.target].model
+        model = section.model
+        rows = self.s.scalars(select(model).join(parent, getattr(model, ref.column) == parent.id)
+                              .where(parent.visit_id == visit_id))
+        return {tuple(getattr(o, c) for c in section.natural_key): o for o in rows}
+
     def _by_natural_key(self, section: Section, row: BundleRow) -> Any | None:
-        where = []
+        key = []
         for column in section.natural_key:
             ref = next(r for r in section.refs if r.column == column)
             local = self.ids[ref.target].get(row.refs[column] or "")
             if local is None:
                 return None  # one end is new here, so the link is new too
-            where.append(getattr(section.model, column) == local)
-        return self.s.scalar(select(section.model).where(*where))
+            key.append(local)
+        return self.links.get(tuple(key))
 
     @property
     def changes(self) -> bool:
@@ -173,12 +187,19 @@ class _Merge:
             self._set(VISIT, visit_dec)
         assert self.visit is not None
         for section in SECTIONS:
+            new_rows = []
             for dec in self.plan[section.name]:
                 if dec.action == "add":
-                    self._add(section, dec.row)
+                    new_rows.append(self._new_values(section, dec.row))
                 elif dec.action == "update":
                     self._set(section, dec)
             self.s.flush()
+            model = section.model
+            for i in range(0, len(new_rows), _CHUNK):  # one multi-row INSERT per chunk
+                result = self.s.execute(insert(model).returning(model.id, model.uuid),
+                                        new_rows[i:i + _CHUNK])
+                for row_id, uuid in result:
+                    self.ids[section.name][uuid] = row_id
         if visit_dec.action in ("add", "update"):
             principal = visit_dec.row.refs["principal_id"]
             self.s.execute(update(M.Visit).where(M.Visit.id == self.visit.id).values(
@@ -197,28 +218,30 @@ class _Merge:
             values[ref.column] = self.ids[ref.target][target] if target else None
         return values
 
-    def _add(self, section: Section, row: BundleRow) -> None:
+    def _new_values(self, section: Section, row: BundleRow) -> dict[str, Any]:
         values = self._columns(section, row, new=True)
+        values["row_version"] = 1
         if section.owned_by_visit:
             values["visit_id"] = self.visit.id  # type: ignore[union-attr]
         if section.name == "agreement_versions":
             values["number"] = self._free_number(row, values)
-        obj = section.model(**values)
-        self.s.add(obj)
-        self.s.flush()
-        self.ids[section.name][row.uuid] = obj.id
+        return values
 
     def _free_number(self, row: BundleRow, values: dict[str, Any]) -> int:
-        model = M.AgreementVersion
-        taken = self.s.scalar(select(model.id).where(
-            model.agreement_id == values["agreement_id"], model.number == values["number"]))
-        if taken is None:
-            return values["number"]
-        last = self.s.scalar(select(func.max(model.number)).where(
-            model.agreement_id == values["agreement_id"])) or 0
-        self.notes.append(f"{row.path}: version {values['number']} is taken here by another "
-                          f"text; kept as version {last + 1}")
-        return last + 1
+        """The bundle's version number, or the next free one if a different text has it."""
+        agreement, number = values["agreement_id"], values["number"]
+        if agreement not in self.version_numbers:
+            model = M.AgreementVersion
+            self.version_numbers[agreement] = set(self.s.scalars(
+                select(model.number).where(model.agreement_id == agreement)))
+        taken = self.version_numbers[agreement]
+        if number in taken:
+            new = max(taken) + 1
+            self.notes.append(f"{row.path}: version {number} is taken here by another text; "
+                              f"kept as version {new}")
+            number = new
+        taken.add(number)
+        return number
 
     def _set(self, section: Section, dec: _Decision) -> None:
         for key, value in self._columns(section, dec.row, new=False).items():
