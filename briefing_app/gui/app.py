@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 SCREENSHOT_VIEWS = ("programme", "timeline", "brief", "people", "talking-points", "facts",
@@ -87,6 +86,8 @@ def screenshot(out: str | Path, view: str = "programme", db: str | Path | None =
     if not out.parent.is_dir():
         raise FileNotFoundError(2, "the folder for the screenshot does not exist", str(out.parent))
     app = _application(offscreen=True)
+    import tempfile
+
     from PySide6.QtCore import QSettings
 
     # Keep the user's settings (recent files, geometry) out of a screenshot run.

@@ -7,7 +7,6 @@ showing the message is all that is left to do. Unexpected errors also get a cras
 from __future__ import annotations
 
 import functools
-import traceback
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -63,6 +62,8 @@ def show_error(exc: BaseException, parent: QWidget | None = None) -> None:
                       title, message, QMessageBox.StandardButton.Ok, parent)
     box.setObjectName("errorBox")
     if not expected:
+        import traceback
+
         box.setDetailedText("".join(traceback.format_exception(exc)))
     box.setWindowModality(box.windowModality().WindowModal if parent else box.windowModality())
     box.open()
