@@ -229,3 +229,55 @@ def test_agreement_status_and_version_undo(demo_window: Any) -> None:
 
         dlg = DiffDialog(db, ag, agreements.versions(db, ag.id))
         assert dlg.table.rowCount() == len(diff.rows) or dlg.table.rowCount() > 0
+
+
+def test_participants_add_role_and_remove_with_undo(demo_window: Any, monkeypatch: Any) -> None:
+    from briefing_app.gui.dialogs.pick_dialog import PickDialog
+
+    state, db = demo_window.state, demo_window.state.db
+    ev = entities.list_for_visit(db, "event", state.visit.id)[0]
+    before = links.participants(db, ev.id)
+    state.select("event", ev.id)
+    panel = demo_window.switch_to("brief").participants
+    outsider = next(p for p in entities.list_for_visit(db, "person", state.visit.id)
+                    if p.id not in {q.id for q, _ in before})
+
+    def pick(self: PickDialog) -> int:
+        for i in range(self.list.count()):
+            it = self.list.item(i)
+            it.setSelected(it.data(256) == outsider.id)
+        self.extra.setCurrentText("interpreter")
+        return 1
+
+    monkeypatch.setattr(PickDialog, "exec", pick)
+    panel._add()
+    assert (outsider.id, "interpreter") in [(p.id, r) for p, r in links.participants(db, ev.id)]
+    row = [p.id for p, _ in panel.model.records].index(outsider.id)
+    panel.table.selectRow(row)
+    panel.role.setCurrentText("note-taker")
+    panel._set_role()
+    assert dict((p.id, r) for p, r in links.participants(db, ev.id))[outsider.id] == "note-taker"
+    state.undo()
+    assert dict((p.id, r) for p, r in links.participants(db, ev.id))[outsider.id] == "interpreter"
+    state.undo()
+    assert links.participants(db, ev.id) == before
+
+
+def test_person_photo_set_and_undone(demo_window: Any) -> None:
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+    from PySide6.QtGui import QColor, QImage
+
+    image = QImage(40, 50, QImage.Format.Format_RGB32)
+    image.fill(QColor("#336699"))
+    data = QByteArray()
+    buf = QBuffer(data)
+    buf.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buf, "PNG")
+    view = demo_window.switch_to("people")
+    person = view.selected()
+    view.set_photo(person, bytes(data.data()), "image/png")
+    stored = entities.get(demo_window.state.db, "person", person.id)
+    assert stored.photo == bytes(data.data()) and stored.photo_mime == "image/png"
+    assert not view.photo.pixmap().isNull()
+    demo_window.state.undo()
+    assert entities.get(demo_window.state.db, "person", person.id).photo == person.photo
