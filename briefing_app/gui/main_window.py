@@ -78,6 +78,8 @@ class MainWindow(QMainWindow):
         s.view_requested.connect(self.switch_to)
         s.selection_requested.connect(self._show_item)
         s.visit_changed.connect(self._visit_changed)
+        s.data_changed.connect(lambda kind: self._visit_changed(s.visit)
+                               if kind in ("visit", "*") else None)
         s.database_opened.connect(self._database_opened)
         self._restore_geometry()
         self._rebuild_recent()

@@ -1,0 +1,60 @@
+"""The window's menus, shortcuts and visit details behave like a desktop tool's."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtGui import QKeySequence
+
+from briefing_app.core.ops import entities
+from briefing_app.gui.views import VIEW_KEYS
+
+
+def test_menus_and_standard_shortcuts(demo_window: Any) -> None:
+    titles = [a.text() for a in demo_window.menuBar().actions()]
+    assert titles == ["&File", "&Edit", "&View", "Vi&sit", "&Help"]
+    a = demo_window.actions
+
+    def keys(action: Any) -> set[str]:
+        return {s.toString() for s in action.shortcuts()}
+
+    assert "Ctrl+Z" in keys(a.undo)
+    assert {"Ctrl+Shift+Z", "Ctrl+Y"} <= keys(a.redo)
+    assert "Ctrl+N" in keys(a.new_item) and "Ctrl+F" in keys(a.find)
+    assert "Ctrl+P" in keys(a.export) and "Del" in keys(a.delete)
+    for n, key in enumerate(VIEW_KEYS, start=1):
+        assert a.views[key].shortcut() == QKeySequence(f"Ctrl+{n}")
+        a.views[key].trigger()
+        assert demo_window.current_key() == key
+    a.find.trigger()
+    assert demo_window.current_key() == "search"
+    assert demo_window.view("search").query.hasFocus() or not demo_window.isActiveWindow()
+
+
+def test_new_item_follows_the_view(demo_window: Any) -> None:
+    state, db = demo_window.state, demo_window.state.db
+    demo_window.switch_to("facts")
+    assert demo_window.actions.new_item.text() == "&New Fact"
+    count = len(entities.list_for_visit(db, "fact", state.visit.id))
+    demo_window.actions.new_item.trigger()
+    assert len(entities.list_for_visit(db, "fact", state.visit.id)) == count + 1
+    assert demo_window.view("facts").selected().statement == "New fact"
+    assert demo_window.actions.undo.text() == "&Undo Add fact 'New fact'"
+    demo_window.actions.undo.trigger()
+    assert len(entities.list_for_visit(db, "fact", state.visit.id)) == count
+
+
+def test_visit_details_save_each_field_and_undo(demo_window: Any) -> None:
+    from briefing_app.gui.dialogs.visit_dialog import VisitDetailsDialog
+
+    state = demo_window.state
+    old = state.visit.title
+    dlg = VisitDetailsDialog(state, demo_window)
+    field = dlg.form.widgets["title"]
+    field.setText("Renamed visit")
+    field.editingFinished.emit()
+    assert state.visit.title == "Renamed visit"
+    assert demo_window.windowTitle().startswith("Renamed visit")
+    state.undo()
+    assert entities.get(state.db, "visit", state.visit.id).title == old
+    dlg.close()
