@@ -25,7 +25,6 @@ class Navigator(QTreeWidget):
         self.itemActivated.connect(self._activated)
         self.itemClicked.connect(self._clicked)
         state.visit_changed.connect(lambda _v: self.reload())
-        state.database_opened.connect(lambda _p: self.reload())
         state.data_changed.connect(self._on_changed)
         state.selection_requested.connect(self._select)
 
