@@ -268,6 +268,12 @@ class _Merge:
                              counts, self.notes, backup)
 
 
+def ensure_writable(db: Database) -> None:
+    """Refuse a read-only database with its own message before a backup is attempted."""
+    with db.write():
+        pass  # entering checks read-only; an unused session touches nothing
+
+
 def merge_bundle(db: Database, bundle: Bundle, *, backup: bool = True) -> ImportSummary:
     """Merge `bundle` into `db` in one transaction, backing the database up first.
 
@@ -283,6 +289,7 @@ def merge_bundle(db: Database, bundle: Bundle, *, backup: bool = True) -> Import
         probe.make_plan()
         if not probe.changes:
             return probe.summary(None)
+    ensure_writable(db)
     copy = make_backup(db.path, "before-import") if backup else None
     with db.write() as s:
         merge = _Merge(s, bundle)

@@ -61,9 +61,6 @@ class Bundle:
     visit: BundleRow
     sections: dict[str, list[BundleRow]]
 
-    def row_count(self) -> int:
-        return 1 + sum(len(rows) for rows in self.sections.values())
-
 
 def read_bundle_file(path: Path | str) -> Bundle:
     """Read and fully validate the bundle at `path` (size-capped before reading)."""

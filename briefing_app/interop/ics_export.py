@@ -36,10 +36,12 @@ _STATUS = {
 
 @dataclass(frozen=True)
 class IcsExport:
-    path: Path
+    """What a calendar holds (and, once written, where it is)."""
+
     events: int
     zones: tuple[str, ...]
     person: PersonRecord | None
+    path: Path | None = None
 
 
 def _description(item: ProgrammeItem, visit: VisitRecord) -> str:
@@ -117,7 +119,7 @@ def build_calendar(db: Database, visit_id: int, person_id: int | None = None) ->
     # Transitions from a year before to a year after: enough for every event shown.
     cal.add_missing_timezones(first_date=_shift_years(first, -1), last_date=_shift_years(last, 1))
     data = cal.to_ical()
-    return data, IcsExport(Path(), len(items), tuple(sorted(zones)), person)
+    return data, IcsExport(len(items), tuple(sorted(zones)), person)
 
 
 def _shift_years(day: date, years: int) -> date:
@@ -128,4 +130,4 @@ def export_ics(db: Database, visit_id: int, out: Path | str, person_id: int | No
     """Write the programme (or one person's itinerary) to `out`, atomically."""
     data, info = build_calendar(db, visit_id, person_id)
     path = write_atomically(out, data)
-    return IcsExport(path, info.events, info.zones, info.person)
+    return IcsExport(info.events, info.zones, info.person, path)

@@ -29,6 +29,7 @@ from briefing_app.core.database import Database
 from briefing_app.core.errors import BriefingError, ValidationError
 from briefing_app.core.ops import registry as reg
 from briefing_app.core.validation import clean, text
+from briefing_app.interop.bundle_merge import ensure_writable
 from briefing_app.interop.ics_read import (
     MAX_ICS_BYTES,
     Occurrence,
@@ -209,6 +210,7 @@ def import_ics(db: Database, path: Path | str, visit_id: int, *, strict: bool = 
                                   f"was (first: {skipped[0]})")
         if not plan.changes:
             return plan.summary(parsed.skipped, None)
+    ensure_writable(db)
     copy = None
     if backup:
         from briefing_app.core.backup import make_backup

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from briefing_app.core.database import open_database
 from briefing_app.core.ops.visits import list_visits
 from briefing_app.interop.bundle_export import export_bundle
@@ -80,3 +82,18 @@ def test_photo_bytes_survive_exactly(demo_db, db, tmp_path):
     summary = import_bundle(db, export_bundle(demo_db, visit.id, tmp_path / "v.json").path)
     people = ent.list_for_visit(db, "person", summary.visit_id)
     assert next(p for p in people if p.uuid == uuid).photo == tiny_png()
+
+
+def test_read_only_database_is_refused_plainly_without_a_backup(demo_db, db_path, tmp_path):
+    from briefing_app.core.errors import DatabaseError
+
+    visit = list_visits(demo_db)[0]
+    path = export_bundle(demo_db, visit.id, tmp_path / "visit.json").path
+    open_database(db_path).close()
+    db = open_database(db_path, read_only=True)
+    try:
+        with pytest.raises(DatabaseError, match="read-only"):
+            import_bundle(db, path)
+    finally:
+        db.close()
+    assert not any(p.name.endswith("-backups") for p in db_path.parent.iterdir())
