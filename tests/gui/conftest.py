@@ -57,3 +57,15 @@ def demo_window(qtbot: Any, demo_db_path: Path) -> Iterator[Any]:
 def error_boxes() -> list[Any]:
     return [w for w in QApplication.topLevelWidgets()
             if w.objectName() == "errorBox" and w.isVisible()]
+
+
+@pytest.fixture
+def window_factory(qtbot: Any) -> Any:
+    """open_window(path) for tests that open (and reopen) their own window."""
+    return lambda path: open_window(qtbot, path)
+
+
+@pytest.fixture
+def visible_errors() -> Any:
+    """A function listing the error dialogs on screen."""
+    return error_boxes

@@ -11,16 +11,16 @@ import pytest
 
 from briefing_app.core.ops import entities
 from briefing_app.gui.commands import UpdateCommand
-from tests.gui.conftest import error_boxes, open_window
 
 
-def test_validation_error_in_form_shows_dialog_and_keeps_data(demo_window: Any) -> None:
+def test_validation_error_in_form_shows_dialog_and_keeps_data(demo_window: Any,
+                                                               visible_errors: Any) -> None:
     view = demo_window.switch_to("people")
     person = view.selected()
     name = view.form.widgets["native_name"]
     name.setText("   ")
     name.editingFinished.emit()
-    boxes = error_boxes()
+    boxes = visible_errors()
     assert boxes and "required" in boxes[0].text()
     assert entities.get(demo_window.state.db, "person", person.id).native_name == \
         person.native_name
@@ -28,7 +28,8 @@ def test_validation_error_in_form_shows_dialog_and_keeps_data(demo_window: Any) 
     assert not demo_window.state.undo_stack.canUndo()
 
 
-def test_unexpected_error_in_slot_shows_dialog(demo_window: Any, monkeypatch: Any) -> None:
+def test_unexpected_error_in_slot_shows_dialog(demo_window: Any, monkeypatch: Any,
+                                               visible_errors: Any) -> None:
     from briefing_app.core.ops import links
 
     def boom(*_a: Any, **_k: Any) -> None:
@@ -41,25 +42,26 @@ def test_unexpected_error_in_slot_shows_dialog(demo_window: Any, monkeypatch: An
     state.select("event", first.id)
     assert view.selected_event() == first.id
     view.duplicate_selected()
-    boxes = error_boxes()
+    boxes = visible_errors()
     assert boxes and "disk on fire" in boxes[0].text()
     assert boxes[0].windowTitle() == "Unexpected error"
     assert demo_window.isVisible()
 
 
-def test_stale_edit_is_refused_as_conflict(demo_window: Any) -> None:
+def test_stale_edit_is_refused_as_conflict(demo_window: Any, visible_errors: Any) -> None:
     state, db = demo_window.state, demo_window.state.db
     ev = entities.list_for_visit(db, "event", state.visit.id)[0]
     entities.update(db, "event", ev.id, {"dress_code": "Lounge suit"})  # another window
     view = demo_window.switch_to("brief")
     result = view.push(UpdateCommand(state, "event", ev, {"title": "Stale"}))
     assert result is None
-    boxes = error_boxes()
+    boxes = visible_errors()
     assert boxes and boxes[0].windowTitle() == "Changed elsewhere"
     assert entities.get(db, "event", ev.id).title == ev.title
 
 
-def test_undo_after_someone_else_edited_is_refused(demo_window: Any) -> None:
+def test_undo_after_someone_else_edited_is_refused(demo_window: Any,
+                                                   visible_errors: Any) -> None:
     state, db = demo_window.state, demo_window.state.db
     ev = entities.list_for_visit(db, "event", state.visit.id)[0]
     state.push(UpdateCommand(state, "event", ev, {"title": "Mine"}))
@@ -67,13 +69,13 @@ def test_undo_after_someone_else_edited_is_refused(demo_window: Any) -> None:
     state.undo()
     assert entities.get(db, "event", ev.id).title == "Theirs"
     assert state.undo_stack.canUndo()  # the step stays; nothing was overwritten
-    assert error_boxes()
+    assert visible_errors()
 
 
-def test_close_and_reopen_finds_everything(qtbot: Any, demo_db_path: Path) -> None:
+def test_close_and_reopen_finds_everything(window_factory: Any, demo_db_path: Path) -> None:
     from briefing_app.gui import settings
 
-    win = open_window(qtbot, demo_db_path)
+    win = window_factory(demo_db_path)
     state = win.state
     ev = entities.list_for_visit(state.db, "event", state.visit.id)[0]
     state.push(UpdateCommand(state, "event", ev, {"title": "Renamed before closing"}))
@@ -86,7 +88,7 @@ def test_close_and_reopen_finds_everything(qtbot: Any, demo_db_path: Path) -> No
     assert settings.get(settings.LAST_VISIT) == visit_id
     assert not settings.get(settings.WINDOW_GEOMETRY).isEmpty()
 
-    again = open_window(qtbot, Path(settings.get(settings.LAST_DATABASE)))
+    again = window_factory(Path(settings.get(settings.LAST_DATABASE)))
     assert again.state.visit.id == visit_id
     assert entities.get(again.state.db, "event", ev.id).title == "Renamed before closing"
     titles = [r.cells[2] for r in again.view("programme").model.rows if not r.is_day]
@@ -94,12 +96,12 @@ def test_close_and_reopen_finds_everything(qtbot: Any, demo_db_path: Path) -> No
     again.close()
 
 
-def test_first_run_offers_demo(qtbot: Any, db_path: Path, monkeypatch: Any) -> None:
+def test_first_run_offers_demo(window_factory: Any, db_path: Path, monkeypatch: Any) -> None:
     from briefing_app.gui.dialogs import first_run
 
     monkeypatch.setattr(first_run.FirstRunDialog, "exec",
                         lambda self: setattr(self, "choice", first_run.DEMO) or 1)
-    win = open_window(qtbot, db_path)
+    win = window_factory(db_path)
     win.offer_first_run()
     assert win.state.visit is not None and "Kazakhstan" in win.state.visit.title
     win.state.undo()

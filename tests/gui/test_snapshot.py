@@ -8,12 +8,11 @@ from typing import Any
 from briefing_app.core.database import open_database
 from briefing_app.core.ops import entities
 from briefing_app.gui import snapshot
-from tests.gui.conftest import open_window
 
 
-def test_snapshot_written_on_close_and_invalidated_by_a_change(qtbot: Any,
+def test_snapshot_written_on_close_and_invalidated_by_a_change(qtbot: Any, window_factory: Any,
                                                                demo_db_path: Path) -> None:
-    win = open_window(qtbot, demo_db_path)
+    win = window_factory(demo_db_path)
     titles = [r.cells[2] for r in win.view("programme").model.rows if not r.is_day]
     win.close()
     snap = snapshot.load(demo_db_path)
