@@ -6,10 +6,13 @@ import sys
 import traceback
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from briefing_app.core.database import Database, open_database
 from briefing_app.core.errors import BriefingError
 from briefing_app.core.paths import default_db_path
+
+if TYPE_CHECKING:  # SQLAlchemy costs ~0.3 s to import: only commands that open a database pay
+    from briefing_app.core.database import Database
 
 
 class Context:
@@ -22,6 +25,8 @@ class Context:
     @property
     def db(self) -> Database:
         if self._db is None:
+            from briefing_app.core.database import open_database
+
             self._db = open_database(self.db_path)
         return self._db
 

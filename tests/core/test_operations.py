@@ -246,3 +246,43 @@ def test_a_failing_operation_writes_nothing(db, monkeypatch):
     with pytest.raises(RuntimeError):
         ag.change_status(db, a.id, "under negotiation")
     assert ent.get(db, "agreement", a.id).status == "draft"
+
+
+def test_undo_status_change_restores_the_previous_status(db):
+    visit = make_visit(db)
+    a = ent.create(db, "agreement", visit.id, {"title": "Supercomputer"})
+    for status in ("under negotiation", "agreed", "signed"):
+        ag.change_status(db, a.id, status)
+    history = ag.status_history(db, a.id)
+    with pytest.raises(ValidationError, match="latest"):
+        ag.undo_status_change(db, a.id, history[0].id)
+    back = ag.undo_status_change(db, a.id, history[-1].id)
+    assert back.status == "agreed"
+    assert [h.status for h in ag.status_history(db, a.id)] == ["under negotiation", "agreed"]
+    ag.undo_status_change(db, a.id, ag.status_history(db, a.id)[-1].id)
+    first = ag.undo_status_change(db, a.id, ag.status_history(db, a.id)[-1].id)
+    assert first.status == "draft" and ag.status_history(db, a.id) == []
+
+
+def test_remove_latest_version_only(db):
+    visit = make_visit(db)
+    a = ent.create(db, "agreement", visit.id, {"title": "MoU"})
+    ag.add_version(db, a.id, "one")
+    ag.add_version(db, a.id, "two")
+    with pytest.raises(ValidationError, match="not the newest"):
+        ag.remove_latest_version(db, a.id, 1)
+    assert ag.remove_latest_version(db, a.id, 2).text == "two"
+    assert [v.number for v in ag.versions(db, a.id)] == [1]
+    assert ag.add_version(db, a.id, "again").number == 2
+
+
+def test_cited_facts_say_which_are_cited_directly(db):
+    visit = make_visit(db)
+    ev = make_event(db, visit.id)
+    tp = ent.create(db, "talking_point", visit.id, {"text": "Trade"})
+    direct = ent.create(db, "fact", visit.id, {"statement": "Border 1,700 km"})
+    through = ent.create(db, "fact", visit.id, {"statement": "Trade 11.7 bn"})
+    links.link_fact_to_event(db, ev.id, direct.id)
+    links.link_fact_to_point(db, tp.id, through.id)
+    links.link_point(db, ev.id, tp.id)
+    assert [(f.id, d) for f, d in links.cited_facts(db, ev.id)] == [(direct.id, True), (through.id, False)]

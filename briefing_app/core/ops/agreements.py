@@ -49,6 +49,23 @@ def change_status(db: Database, agreement_id: int, status: str, note: str = "",
         return reg.record("agreement", ag)
 
 
+def undo_status_change(db: Database, agreement_id: int, change_id: int) -> AgreementRecord:
+    """Take back the latest recorded status change (undo): its history entry goes and the
+    status returns to the one before it — even where the workflow would not allow that
+    step forward (signed back to agreed), since it restores what was."""
+    with db.write() as s:
+        ag = reg.fetch(s, "agreement", agreement_id)
+        history = list(s.scalars(select(M.AgreementStatusChange).where(
+            M.AgreementStatusChange.agreement_id == agreement_id).order_by(
+            M.AgreementStatusChange.changed_at, M.AgreementStatusChange.id)))
+        if not history or history[-1].id != change_id:
+            raise ValidationError("status", "only the latest status change can be taken back")
+        s.delete(history[-1])
+        ag.status = history[-2].status if len(history) > 1 else AgreementStatus.DRAFT
+        s.flush()
+        return reg.record("agreement", ag)
+
+
 def status_history(db: Database, agreement_id: int) -> list[StatusChangeRecord]:
     with db.read() as s:
         rows = s.scalars(select(M.AgreementStatusChange).where(
@@ -95,6 +112,21 @@ def add_version(db: Database, agreement_id: int, body: str, author: str = "", no
         s.add(v)
         s.flush()
         return to_record(AgreementVersionRecord, v)
+
+
+def remove_latest_version(db: Database, agreement_id: int, number: int) -> AgreementVersionRecord:
+    """Remove the newest text version (undo of `add_version`); older versions are history
+    and are never removed, so numbers stay meaningful in notes and diffs."""
+    with db.write() as s:
+        reg.fetch(s, "agreement", agreement_id)
+        latest = s.scalar(select(M.AgreementVersion).where(
+            M.AgreementVersion.agreement_id == agreement_id).order_by(
+            M.AgreementVersion.number.desc()).limit(1))
+        if latest is None or latest.number != number:
+            raise ValidationError("version", f"version {number} is not the newest version")
+        gone = to_record(AgreementVersionRecord, latest)
+        s.delete(latest)
+        return gone
 
 
 def versions(db: Database, agreement_id: int) -> list[AgreementVersionRecord]:

@@ -169,17 +169,24 @@ def unlink_fact_from_point(db: Database, point_id: int, fact_id: int) -> bool:
         return res.rowcount > 0
 
 
-def facts_of_event(db: Database, event_id: int) -> list[FactRecord]:
-    """Facts cited by the event directly, then those its talking points cite."""
+def cited_facts(db: Database, event_id: int) -> list[tuple[FactRecord, bool]]:
+    """Facts a brief cites: (fact, True) when the event cites it itself, (fact, False)
+    when it comes only through one of the event's talking points — which is why it
+    cannot be un-cited from the event alone."""
     with db.read() as s:
         ev = reg.fetch(s, "event", event_id)
-        seen: dict[int, Any] = {}
+        seen: dict[int, tuple[Any, bool]] = {}
         for link in ev.fact_links:
-            seen.setdefault(link.fact_id, link.fact)
+            seen.setdefault(link.fact_id, (link.fact, True))
         for plink in ev.point_links:
             for flink in plink.talking_point.fact_links:
-                seen.setdefault(flink.fact_id, flink.fact)
-        return [reg.record("fact", f) for f in seen.values()]
+                seen.setdefault(flink.fact_id, (flink.fact, False))
+        return [(reg.record("fact", f), direct) for f, direct in seen.values()]
+
+
+def facts_of_event(db: Database, event_id: int) -> list[FactRecord]:
+    """Facts cited by the event directly, then those its talking points cite."""
+    return [fact for fact, _direct in cited_facts(db, event_id)]
 
 
 def facts_of_point(db: Database, point_id: int) -> list[FactRecord]:
