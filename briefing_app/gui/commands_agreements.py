@@ -1,15 +1,14 @@
 """Undo for the agreement workflow and text versions.
 
-The core has no operation that takes a status back or removes a version (the
-workflow forbids, for instance, signed → agreed). Undo therefore rewinds the whole
-agreement: it deletes it (getting the tombstone of every row it owns), removes from
-that tombstone what the step added, and restores it — same ids, same UUIDs. If the
-restore fails, the unmodified tombstone is put back, so nothing is lost.
+Each step is one core operation in one transaction: a status change is taken back by
+`undo_status_change` (its history entry goes, the previous status returns) and a new
+text version by `remove_latest_version`. Both refuse when the step is no longer the
+latest one (someone changed the agreement since), so an undo never rewrites history
+it does not own. Redo runs the forward operation again.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from typing import TYPE_CHECKING, Any
 
 from briefing_app.gui.commands import Command, short
@@ -18,33 +17,14 @@ if TYPE_CHECKING:
     from briefing_app.gui.state import AppState
 
 
-def rewind_agreement(db: Any, agreement_id: int, *, status: str | None = None,
-                     drop: tuple[str, int] | None = None) -> None:
-    """Restore an agreement with `status` set back and the row `drop` (table, id) removed."""
-    from briefing_app.core.ops import entities
-
-    tomb = entities.delete(db, "agreement", agreement_id)
-    rows = []
-    for table, row in tomb.rows:
-        if drop is not None and table == drop[0] and row["id"] == drop[1]:
-            continue
-        if table == "agreements" and row["id"] == agreement_id and status is not None:
-            row = {**row, "status": status}
-        rows.append((table, row))
-    try:
-        entities.undelete(db, dataclasses.replace(tomb, rows=tuple(rows)))
-    except Exception:
-        entities.undelete(db, tomb)
-        raise
-
-
 class StatusCommand(Command):
+    """Move an agreement to the next status; undo takes that history entry back."""
+
     kind = "agreement"
 
     def __init__(self, state: AppState, record: Any, new_status: str, note: str = "") -> None:
         super().__init__(state, f"Mark {short(record.title, 30)!r} {new_status}")
         self.agreement_id = record.id
-        self.old_status = record.status
         self.new_status = new_status
         self.note = note
         self.version: int | None = record.row_version
@@ -55,17 +35,23 @@ class StatusCommand(Command):
 
         rec = agreements.change_status(self.db, self.agreement_id, self.new_status, self.note,
                                        expected_version=self.version)
-        self.version = None
-        history = agreements.status_history(self.db, self.agreement_id)
-        self.change_id = max(h.id for h in history if h.status == self.new_status)
+        self.version = None  # a redo after undo applies to what undo restored
+        latest = agreements.status_history(self.db, self.agreement_id)[-1]
+        self.change_id = latest.id
         return rec
 
     def revert(self) -> None:
-        rewind_agreement(self.db, self.agreement_id, status=self.old_status,
-                         drop=("agreement_status_changes", self.change_id or -1))
+        from briefing_app.core.ops import agreements
+
+        if self.change_id is None:
+            return
+        agreements.undo_status_change(self.db, self.agreement_id, self.change_id)
+        self.change_id = None
 
 
 class AddVersionCommand(Command):
+    """Store a new text version; undo removes it again (only while it is the newest)."""
+
     kind = "agreement"
 
     def __init__(self, state: AppState, record: Any, text: str, author: str, note: str) -> None:
@@ -74,15 +60,19 @@ class AddVersionCommand(Command):
         self.body = text
         self.author = author
         self.note = note
-        self.version_id: int | None = None
+        self.number: int | None = None
 
     def perform(self) -> Any:
         from briefing_app.core.ops import agreements
 
         rec = agreements.add_version(self.db, self.agreement_id, self.body, self.author, self.note)
-        self.version_id = rec.id
+        self.number = rec.number
         return rec
 
     def revert(self) -> None:
-        rewind_agreement(self.db, self.agreement_id,
-                         drop=("agreement_versions", self.version_id or -1))
+        from briefing_app.core.ops import agreements
+
+        if self.number is None:
+            return
+        agreements.remove_latest_version(self.db, self.agreement_id, self.number)
+        self.number = None

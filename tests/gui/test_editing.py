@@ -198,37 +198,94 @@ def test_form_edit_saves_at_once_and_undoes(demo_window: Any) -> None:
     assert view.form.widgets["title"].text() == person.title
 
 
-def test_agreement_status_and_version_undo(demo_window: Any) -> None:
+def _agreement_with_versions(window: Any) -> Any:
+    from briefing_app.core.ops import agreements
+
+    db = window.state.db
+    return next(a for a in entities.list_for_visit(db, "agreement", window.state.visit.id)
+                if agreements.allowed_next(a.status) and agreements.versions(db, a.id))
+
+
+def test_agreement_status_undo_keeps_the_agreement(demo_window: Any) -> None:
     from briefing_app.core.ops import agreements
 
     view = demo_window.switch_to("agreements")
     state, db = demo_window.state, demo_window.state.db
-    ag = next(a for a in entities.list_for_visit(db, "agreement", state.visit.id)
-              if agreements.allowed_next(a.status) and agreements.versions(db, a.id))
+    ag = _agreement_with_versions(demo_window)
     history = agreements.status_history(db, ag.id)
+    signers = agreements.signatories(db, ag.id)
+    texts = agreements.versions(db, ag.id)
     target = agreements.allowed_next(ag.status)[0].value
     view.show_item("agreement", ag.id)
     view.panels.change_status(target)
     assert entities.get(db, "agreement", ag.id).status == target
+    assert len(agreements.status_history(db, ag.id)) == len(history) + 1
     state.undo()
-    assert entities.get(db, "agreement", ag.id).status == ag.status
+    after = entities.get(db, "agreement", ag.id)
+    assert (after.status, after.uuid, after.created_at) == (ag.status, ag.uuid, ag.created_at)
     assert agreements.status_history(db, ag.id) == history
+    # Undo touches only the status: signatories and texts are the very same rows.
+    assert agreements.signatories(db, ag.id) == signers
+    assert agreements.versions(db, ag.id) == texts
     state.redo()
     assert entities.get(db, "agreement", ag.id).status == target
+    assert [h.status for h in agreements.status_history(db, ag.id)] == \
+        [h.status for h in history] + [target]
+    state.undo()
+    assert agreements.status_history(db, ag.id) == history
 
+
+def test_agreement_version_undo_and_redo(demo_window: Any) -> None:
+    from briefing_app.core.ops import agreements
     from briefing_app.gui.commands_agreements import AddVersionCommand
 
-    count = len(agreements.versions(db, ag.id))
-    state.push(AddVersionCommand(state, entities.get(db, "agreement", ag.id), "New text", "", ""))
-    assert len(agreements.versions(db, ag.id)) == count + 1
+    state, db = demo_window.state, demo_window.state.db
+    ag = _agreement_with_versions(demo_window)
+    before = agreements.versions(db, ag.id)
+    state.push(AddVersionCommand(state, ag, "New text", "Legal", "after talks"))
+    added = agreements.versions(db, ag.id)
+    assert len(added) == len(before) + 1 and added[-1].text == "New text"
     state.undo()
-    assert len(agreements.versions(db, ag.id)) == count
-    diff = agreements.diff_versions(db, ag.id, 1, count) if count >= 2 else None
-    if diff is not None:
+    assert agreements.versions(db, ag.id) == before
+    state.redo()
+    again = agreements.versions(db, ag.id)
+    assert [v.number for v in again] == [v.number for v in added]
+    assert again[-1].text == "New text" and again[-1].author == "Legal"
+    state.undo()
+    assert agreements.versions(db, ag.id) == before
+    if len(before) >= 2:
         from briefing_app.gui.dialogs.diff_dialog import DiffDialog
 
-        dlg = DiffDialog(db, ag, agreements.versions(db, ag.id))
+        diff = agreements.diff_versions(db, ag.id, 1, len(before))
+        dlg = DiffDialog(db, ag, before)
         assert dlg.table.rowCount() == len(diff.rows) or dlg.table.rowCount() > 0
+
+
+def test_agreement_undo_refused_when_not_latest(demo_window: Any, visible_errors: Any) -> None:
+    """Someone else moved the status on (or added a text): undo must not rewrite that."""
+    from briefing_app.core.ops import agreements
+    from briefing_app.gui.commands_agreements import AddVersionCommand, StatusCommand
+
+    state, db = demo_window.state, demo_window.state.db
+    ag = _agreement_with_versions(demo_window)
+    first = agreements.allowed_next(ag.status)[0].value
+    state.push(StatusCommand(state, ag, first))
+    follow = agreements.allowed_next(first)
+    assert follow
+    agreements.change_status(db, ag.id, follow[0].value, "elsewhere")
+    history = agreements.status_history(db, ag.id)
+    state.undo()
+    assert visible_errors()
+    assert agreements.status_history(db, ag.id) == history
+    assert state.undo_stack.canUndo()  # the step stays, nothing was undone
+    for box in visible_errors():
+        box.close()
+    state.push(AddVersionCommand(state, ag, "Ours", "", ""))
+    agreements.add_version(db, ag.id, "Theirs")
+    texts = agreements.versions(db, ag.id)
+    state.undo()
+    assert visible_errors()
+    assert agreements.versions(db, ag.id) == texts
 
 
 def test_participants_add_role_and_remove_with_undo(demo_window: Any, monkeypatch: Any) -> None:
