@@ -20,15 +20,23 @@ def run_migrations_online() -> None:
     engine = create_engine(config.get_main_option("sqlalchemy.url"))
 
     @event.listens_for(engine, "connect")
-    def _fk(dbapi_conn, _rec):  # noqa: ANN001
+    def _on_connect(dbapi_conn, _rec):  # noqa: ANN001
+        # We issue BEGIN ourselves: Python's sqlite3 would otherwise run DDL outside any
+        # transaction, and a crash mid-upgrade could leave a half-built schema.
+        dbapi_conn.isolation_level = None
         dbapi_conn.execute("PRAGMA journal_mode=WAL")
         dbapi_conn.execute("PRAGMA synchronous=FULL")
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):  # noqa: ANN001
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     with engine.connect() as connection:
         context.configure(
             connection=connection,
             target_metadata=target_metadata,
             render_as_batch=True,
+            transactional_ddl=True,  # SQLite can: the whole upgrade commits or none of it
             include_object=_include_object,
         )
         with context.begin_transaction():

@@ -115,3 +115,16 @@ def test_opening_an_up_to_date_database_does_not_import_alembic(db_path):
             "print('alembic' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_failing_upgrade_leaves_no_half_built_schema(tmp_path):
+    path = tmp_path / "half.sqlite"
+    with sqlite3.connect(path) as conn:  # a view named like the search index: its creation fails
+        conn.execute("CREATE VIEW search_index AS SELECT 1 AS x")
+    conn.close()
+    with pytest.raises(Exception, match="search_index"):
+        upgrade(path)
+    with sqlite3.connect(path) as conn:
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+    conn.close()
+    assert names == {"search_index"}  # no tables, no alembic_version: all rolled back
