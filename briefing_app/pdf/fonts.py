@@ -150,6 +150,7 @@ class FontSet:
         self.fallbacks: list[Face] = [*self.extra, self.faces["cjk"]]
         self._by_name = {f.name: f for f in [*self.faces.values(), *self.extra]}
         self._cache: dict[tuple[str, int], str | None] = {}
+        self._lines: dict[tuple[str, str, float], tuple[list[tuple[str, str]], list[float], float]] = {}
         self.missing: Counter[str] = Counter()
         self._family()
 
@@ -186,7 +187,7 @@ class FontSet:
         ('', '[U+XXXX]') and are counted."""
         primary = self._by_name[font]
         cover = primary.cover
-        if text.isascii() and primary.path is not None:
+        if (text.isascii() and primary.path is not None) or cover.issuperset(map(ord, text)):
             return [(None, text)]
         out: list[tuple[str | None, str]] = []
         cur: str | None = None
@@ -231,9 +232,13 @@ class FontSet:
     def draw(self, canv: object, x: float, y: float, text: str, font: str, size: float,
              align: str = "left") -> float:
         """Draw one line of user text on a canvas, run by run; returns its width."""
-        runs = [(f or font, p) for f, p in self.runs(" ".join(text.split()), font)]
-        widths = [pdfmetrics.stringWidth(p, f, size) for f, p in runs]
-        total = sum(widths)
+        key = (text, font, size)
+        laid = self._lines.get(key)
+        if laid is None:  # running heads repeat on every page: lay each out once
+            runs = [(f or font, p) for f, p in self.runs(" ".join(text.split()), font)]
+            widths = [pdfmetrics.stringWidth(p, f, size) for f, p in runs]
+            laid = self._lines[key] = (runs, widths, sum(widths))
+        runs, widths, total = laid
         if align == "right":
             x -= total
         elif align == "center":

@@ -151,6 +151,10 @@ class PackDocTemplate(BaseDocTemplate):
             PageTemplate("body", [frame], onPage=self._body_page),
         ])
         self.setProgressCallBack(lambda kind, value: on_progress(value) if kind == "PROGRESS" else None)
+        half = geo.frame_width / 2 - 6
+        sans, size = fonts["sans"], 7.5 * geo.scale
+        self._head_left = fonts.fit(decor.visit_title, sans, size, half)
+        self._head_right = fonts.fit(f"{decor.copy_label} · {decor.edition_label}", sans, size, half)
 
     # --- anchors, outline ---------------------------------------------------------
     def anchor_placed(self, a: Anchor) -> None:
@@ -197,11 +201,8 @@ class PackDocTemplate(BaseDocTemplate):
         # running head: visit title | copy
         canv.setFillColor(MUTED)
         head_y = g.height - g.top + 10 * s
-        half = (right - left) / 2 - 6
-        copy = f"{d.copy_label} · {d.edition_label}"
-        fonts.draw(canv, left, head_y, fonts.fit(d.visit_title, sans, 7.5 * s, half), sans, 7.5 * s)
-        fonts.draw(canv, right, head_y, fonts.fit(copy, sans, 7.5 * s, half), sans, 7.5 * s,
-                   align="right")
+        fonts.draw(canv, left, head_y, self._head_left, sans, 7.5 * s)
+        fonts.draw(canv, right, head_y, self._head_right, sans, 7.5 * s, align="right")
         canv.setStrokeColor(RULE)
         canv.setLineWidth(0.5)
         canv.line(left, head_y - 4 * s, right, head_y - 4 * s)
