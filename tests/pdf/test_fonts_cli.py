@@ -98,3 +98,35 @@ def test_cli_export_person_edition_and_errors(
     assert main(["--db", str(db_path), "export", str(sample.visit_id), "--out", str(out),
                  "--password-file", str(empty)]) == 1
     assert "empty" in capsys.readouterr().err
+
+
+def test_windows_style_font_names_are_found_when_nothing_is_shipped(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from briefing_app.pdf import fonts as F
+
+    system = tmp_path / "Fonts"
+    system.mkdir()
+    fonts_dir = F.resources_dir() / "fonts"
+    (system / "arial.ttf").write_bytes((fonts_dir / "DejaVuSans.ttf").read_bytes())
+    (system / "msyh.ttc").write_bytes((fonts_dir / "wqy-microhei.ttc").read_bytes())
+    monkeypatch.setattr(F, "resources_dir", lambda: tmp_path / "nothing")
+    monkeypatch.setattr(F, "system_font_dirs", lambda: [system])
+    monkeypatch.setattr(F, "_index", None)
+    fs = F.FontSet()
+    used = fs.describe()
+    assert used["sans"].endswith("arial.ttf") and used["serif"].endswith("arial.ttf")
+    assert used["cjk"].endswith("msyh.ttc")
+    assert fs.runs("Тоқаев 习近平", fs["serif"])[1] == (fs["cjk"], "习近平")
+
+
+def test_without_any_truetype_font_nothing_fails_silently(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from briefing_app.pdf import fonts as F
+
+    monkeypatch.setattr(F, "resources_dir", lambda: tmp_path / "nothing")
+    monkeypatch.setattr(F, "system_font_dirs", lambda: [])
+    monkeypatch.setattr(F, "_index", None)
+    fs = F.FontSet()
+    assert fs["serif"] == "Times-Roman"
+    assert fs.markup("Café Тоқаев", fs["serif"]).startswith("Café ")
+    assert "U+0422 CYRILLIC CAPITAL LETTER TE" in fs.warnings()[0]

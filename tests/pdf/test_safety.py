@@ -149,3 +149,21 @@ def test_bad_output_paths_are_refused_clearly(db: Database, sample: Sample, tmp_
         build_pack(data, PackOptions(), tmp_path / "nope" / "p.pdf")
     with pytest.raises(ValidationError, match="is a folder"):
         build_pack(data, PackOptions(), tmp_path)
+
+
+def test_photos_print_and_a_broken_photo_is_reported(
+        db: Database, sample: Sample, tmp_path: Path) -> None:
+    from io import BytesIO
+
+    from PIL import Image
+    from pypdf import PdfReader
+
+    buf = BytesIO()
+    Image.new("RGB", (60, 80), (120, 30, 40)).save(buf, "PNG")
+    ops.update(db, "person", sample.tokayev, {"photo": buf.getvalue(), "photo_mime": "image/png"})
+    ops.update(db, "person", sample.xi, {"photo": b"\x89PNG not really", "photo_mime": "image/png"})
+    data = load_pack_data(db, sample.visit_id)
+    result = build_pack(data, PackOptions(), tmp_path / "photo.pdf")
+    assert any("photo of 习近平" in w for w in result.warnings)
+    images = sum(len(p.images) for p in PdfReader(str(result.paths[0])).pages)
+    assert images == 1
