@@ -126,7 +126,7 @@ def story(book: Book, decor: Decor) -> list[Flowable]:
     rules = book.rules
     body: list[Flowable] = []
     if rules.edition is Edition.POCKET:
-        return cover.cover(book, decor.copy_label, decor.classification) + \
+        return cover.cover(book, decor.copy_label) + \
             programme.pocket_cards(book)
     wanted = rules.sections
     parts: list[tuple[str, Callable[[Book], list[Flowable]]]] = [
@@ -138,7 +138,7 @@ def story(book: Book, decor: Decor) -> list[Flowable]:
         if name in wanted:
             book.check()
             body += make(book)
-    head = cover.cover(book, decor.copy_label, decor.classification)
+    head = cover.cover(book, decor.copy_label)
     if "contents" in wanted and book.toc:
         head += contents(book)
     return head + body

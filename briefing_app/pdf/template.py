@@ -182,7 +182,17 @@ class PackDocTemplate(BaseDocTemplate):
         canv.restoreState()
 
     def _cover_page(self, canv: Any, doc: Any) -> None:
+        """The cover carries the marking, larger, at its top and foot; nothing else."""
+        g, fonts = self.geo, self.fonts
         self._watermark(canv)
+        canv.saveState()
+        canv.setFillColor(ACCENT)
+        mid, size = g.width / 2, 12 * g.scale
+        fonts.draw(canv, mid, g.height - g.top + 10 * g.scale, self.decor.classification,
+                   fonts["sans-bold"], size, align="center")
+        fonts.draw(canv, mid, g.bottom - 22 * g.scale, self.decor.classification,
+                   fonts["sans-bold"], size, align="center")
+        canv.restoreState()
 
     def _body_page(self, canv: Any, doc: Any) -> None:
         g, d, fonts = self.geo, self.decor, self.fonts

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, KeepInFrame, NextPageTemplate, PageBreak, Spacer
 from reportlab.platypus.flowables import HRFlowable
 
 from briefing_app.pdf.options import EDITION_TITLES
 from briefing_app.pdf.story import Book
-from briefing_app.pdf.styles import ACCENT, INK
+from briefing_app.pdf.styles import INK
 
 
 def date_range(start: object, end: object) -> str:
@@ -18,12 +17,11 @@ def date_range(start: object, end: object) -> str:
     return f"{start:%d %B %Y} – {end:%d %B %Y}"
 
 
-def cover(book: Book, copy_label: str, classification: str) -> list[Flowable]:
+def cover(book: Book, copy_label: str) -> list[Flowable]:
     d, st, g = book.data, book.styles, book.geo
     v = d.visit
-    mark = ParagraphStyle("cover_mark", parent=st.cover_line, fontName=book.fonts["sans-bold"],
-                          textColor=ACCENT, alignment=TA_CENTER)
-    out: list[Flowable] = [book.text(classification, mark), Spacer(1, g.frame_height * 0.18)]
+    # the classification is drawn by the cover page template, top and foot
+    out: list[Flowable] = [Spacer(1, g.frame_height * 0.2)]
     out.append(book.text(v.kind.upper(), st.cover_small))
     out.append(HRFlowable(width="100%", thickness=2.5 * g.scale, color=INK, spaceBefore=4,
                           spaceAfter=12 * g.scale))
@@ -35,7 +33,8 @@ def cover(book: Book, copy_label: str, classification: str) -> list[Flowable]:
     if place:
         out.append(book.text(place, st.cover_line))
     out.append(book.text(date_range(v.start_date, v.end_date), st.cover_line))
-    out.append(Spacer(1, g.frame_height * 0.12))
+    out.append(Spacer(1, g.frame_height * 0.16))
+    out.append(HRFlowable(width="40%", thickness=0.6, color=INK, hAlign="LEFT", spaceAfter=8))
     edition = EDITION_TITLES[book.rules.edition]
     out.append(book.text(edition, ParagraphStyle("cover_ed", parent=st.cover_line,
                                                  fontName=book.fonts["sans-bold"])))
