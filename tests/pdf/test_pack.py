@@ -144,3 +144,19 @@ def test_load_pack_data_reads_in_one_transaction_and_returns_plain_data(
     with pytest.raises(AttributeError):
         data.visit = None  # type: ignore[misc]
     assert "sqlalchemy" not in type(data.events[0].event).__module__
+
+
+def test_the_demo_visit_prints_in_every_edition(demo_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from briefing_app.core.ops.visits import list_visits
+
+    visit = list_visits(demo_db)[0]
+    data = load_pack_data(demo_db, visit.id)
+    person = next(p for p in data.people if p.native_name == "习近平")
+    for edition in ("principal", "delegation", "press", "pocket", "person"):
+        out = tmp_path / f"{edition}.pdf"
+        result = build_pack(data, PackOptions(edition=edition, person_id=person.id,
+                                              sections=frozenset(SECTIONS)), out)
+        assert result.pages >= 2
+        assert not [w for w in result.warnings if "no font" in w]
+        text = flat(pdf_text(out))
+        assert "习近平" in text and "Тоқаев" in text, edition
