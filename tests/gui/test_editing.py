@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from briefing_app.core.ops import entities, links
@@ -338,3 +339,36 @@ def test_person_photo_set_and_undone(demo_window: Any) -> None:
     assert not view.photo.pixmap().isNull()
     demo_window.state.undo()
     assert entities.get(demo_window.state.db, "person", person.id).photo == person.photo
+
+
+def test_brief_facts_show_direct_and_via_points(demo_window: Any) -> None:
+    """Facts that come through a talking point are labelled so and cannot be un-cited."""
+    state, db = demo_window.state, demo_window.state.db
+    ev = next(e for e in entities.list_for_visit(db, "event", state.visit.id)
+              if {d for _f, d in links.cited_facts(db, e.id)} == {True, False})
+    cited = links.cited_facts(db, ev.id)
+    state.select("event", ev.id)
+    panel = demo_window.switch_to("brief").facts
+    table = panel.table
+    assert table.rowCount() == len(cited)
+    rows = {table.item(r, 0).data(Qt.ItemDataRole.UserRole + 1): r
+            for r in range(table.rowCount())}
+    direct = [f.id for f, d in cited if d]
+    via = [f.id for f, d in cited if not d]
+    for fid in direct:
+        assert table.item(rows[fid], 3).text() == "directly"
+    for fid in via:
+        assert table.item(rows[fid], 3).text().startswith("via talking point “")
+    assert not panel.hint.isHidden()
+
+    table.setCurrentCell(rows[via[0]], 0)
+    assert not panel.remove.isEnabled()
+    table.setCurrentCell(rows[direct[0]], 0)
+    assert panel.remove.isEnabled()
+    panel.remove.click()
+    after = links.cited_facts(db, ev.id)
+    assert (direct[0], True) not in [(f.id, d) for f, d in after]
+    assert table.rowCount() == len(after)
+    state.undo()
+    assert sorted((f.id, d) for f, d in links.cited_facts(db, ev.id)) == \
+        sorted((f.id, d) for f, d in cited)

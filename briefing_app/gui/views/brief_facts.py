@@ -1,15 +1,23 @@
-"""The facts an event's brief cites: directly, or through its talking points."""
+"""The facts an event's brief cites: directly, or through its talking points.
+
+A fact that comes through a talking point is shown (it will be printed in the brief)
+but cannot be un-cited here: it belongs to the point, which other briefs may share.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QHBoxLayout,
-    QListWidget,
-    QListWidgetItem,
+    QHeaderView,
+    QLabel,
     QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -19,9 +27,14 @@ from briefing_app.gui.errors import guarded, show_error
 from briefing_app.gui.state import AppState
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
+DIRECT_ROLE = Qt.ItemDataRole.UserRole + 2
+COLUMNS = ("Fact", "As of", "Source", "Cited")
+MUTED = QColor("#6b717b")
+STALE = QColor("#b04a00")
 
 
 def fact_label(fact: Any, visit: Any) -> str:
+    """One-line description used by the pick dialog."""
     from briefing_app.core.facts import format_value, is_stale
 
     value = format_value(fact)
@@ -37,39 +50,114 @@ class FactsPanel(QWidget):
         self.state = state
         self.event_id: int | None = None
         self.direct: set[int] = set()
-        self.list = QListWidget()
-        self.list.setWordWrap(True)
-        self.list.setAlternatingRowColors(True)
-        add = QPushButton("&Cite a fact…")
-        add.clicked.connect(self._add)
-        remove = QPushButton("&Stop citing")
-        remove.clicked.connect(self._remove)
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setObjectName("briefFacts")
+        self.table.setHorizontalHeaderLabels(list(COLUMNS))
+        self.table.verticalHeader().hide()
+        # Long statements wrap; rows grow to fit them.
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setWordWrap(True)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col, width in ((1, 110), (2, 190), (3, 220)):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            self.table.setColumnWidth(col, width)
+        self.table.currentCellChanged.connect(self._current_changed)
+        self.add = QPushButton("&Cite a fact…")
+        self.add.clicked.connect(self._add)
+        self.remove = QPushButton("&Stop citing")
+        self.remove.clicked.connect(self._remove)
+        self.remove.setEnabled(False)
+        self.hint = QLabel("Facts marked “via talking point” come with a point in this brief; "
+                           "edit the point in the library to change them.")
+        self.hint.setWordWrap(True)
+        pal = self.hint.palette()
+        pal.setColor(self.hint.foregroundRole(), MUTED)
+        self.hint.setPalette(pal)
         row = QHBoxLayout()
-        row.addWidget(add)
-        row.addWidget(remove)
+        row.addWidget(self.add)
+        row.addWidget(self.remove)
         row.addStretch(1)
         lay = QVBoxLayout(self)
         lay.addLayout(row)
-        lay.addWidget(self.list)
+        lay.addWidget(self.table, 1)
+        lay.addWidget(self.hint)
 
     def set_event(self, event_id: int | None) -> None:
+        from briefing_app.core.facts import format_value, is_stale
         from briefing_app.core.ops import links
 
         self.event_id = event_id
-        self.list.clear()
+        self.table.setRowCount(0)
+        self.direct = set()
+        self.remove.setEnabled(False)
         if not event_id:
             return
         db = self.state.require_db()
         visit = self.state.require_visit()
-        facts = links.facts_of_event(db, event_id)
-        points = links.points_of_event(db, event_id)
-        via_points = {f.id for p in points for f in links.facts_of_point(db, p.id)}
-        self.direct = {f.id for f in facts} - via_points
-        for f in facts:
-            it = QListWidgetItem(fact_label(f, visit) + ("" if f.id in self.direct
-                                                         else "\n    (cited by a talking point)"))
-            it.setData(ID_ROLE, f.id)
-            self.list.addItem(it)
+        cited = links.cited_facts(db, event_id)
+        via = self._points_citing(db, event_id, {f.id for f, direct in cited if not direct})
+        for fact, direct in cited:
+            value = format_value(fact)
+            stale = is_stale(fact, visit)
+            when = f"{fact.as_of:%d %b %Y}" if fact.as_of else "no date"
+            if direct:
+                cited_as = "directly"
+            else:
+                heads = via.get(fact.id, [])
+                cited_as = "via talking point" + (f" “{short(heads[0], 40)}”" if heads else "")
+                if len(heads) > 1:
+                    cited_as += f" and {len(heads) - 1} more"
+            cells = [QTableWidgetItem(text) for text in (
+                fact.statement + (f"  [{value}]" if value else ""),
+                when + ("  ⚠ stale" if stale else ""), fact.source, cited_as)]
+            cells[0].setData(ID_ROLE, fact.id)
+            cells[0].setData(DIRECT_ROLE, direct)
+            if not direct:
+                for cell in cells:
+                    cell.setForeground(QBrush(MUTED))
+                cells[3].setToolTip("Cited by " + ", ".join(
+                    f"“{h}”" for h in via.get(fact.id, [])) +
+                    ": it cannot be un-cited from this brief alone.")
+            else:
+                self.direct.add(fact.id)
+            if stale:
+                cells[1].setForeground(QBrush(STALE))
+                cells[1].setToolTip("Older than the visit's threshold for facts, or undated: "
+                                    "check the figure before the visit.")
+            row = self.table.rowCount()
+            self.table.insertRow(row)
+            for col, cell in enumerate(cells):
+                self.table.setItem(row, col, cell)
+        self.hint.setVisible(any(not d for _f, d in cited))
+
+    @staticmethod
+    def _points_citing(db: Any, event_id: int, fact_ids: set[int]) -> dict[int, list[str]]:
+        """For each fact that comes through a point: the headings of the points citing it."""
+        from briefing_app.core.ops import links
+
+        found: dict[int, list[str]] = {}
+        if not fact_ids:
+            return found
+        for point in links.points_of_event(db, event_id):
+            for fact in links.facts_of_point(db, point.id):
+                if fact.id in fact_ids:
+                    found.setdefault(fact.id, []).append(point.heading)
+        return found
+
+    def _current_changed(self, row: int, *_: Any) -> None:
+        item = self.table.item(row, 0) if row >= 0 else None
+        direct = item is not None and bool(item.data(DIRECT_ROLE))
+        self.remove.setEnabled(direct)
+        self.remove.setToolTip("" if direct or item is None else
+                               "This fact comes with a talking point; it cannot be "
+                               "un-cited from this brief alone.")
 
     def _push(self, cmd: Any) -> None:
         try:
@@ -85,10 +173,9 @@ class FactsPanel(QWidget):
 
         if not self.event_id:
             return
-        shown = {self.list.item(i).data(ID_ROLE) for i in range(self.list.count())}
         visit = self.state.require_visit()
         facts = [f for f in entities.list_for_visit(self.state.require_db(), "fact", visit.id)
-                 if f.id not in shown]
+                 if f.id not in self.direct]
         dlg = PickDialog(self, "Cite facts", [(fact_label(f, visit), f.id) for f in facts])
         if not dlg.exec():
             return
@@ -102,7 +189,8 @@ class FactsPanel(QWidget):
     def _remove(self, *_: Any) -> None:
         from briefing_app.core.ops import links
 
-        it = self.list.currentItem()
+        row = self.table.currentRow()
+        it = self.table.item(row, 0) if row >= 0 else None
         if it is None or not self.event_id:
             return
         fid, eid = it.data(ID_ROLE), self.event_id
