@@ -3,17 +3,33 @@ imports (the benchmark starts the app this way too)."""
 
 from __future__ import annotations
 
-import argparse
 import sys
 
 
+def _db_argument(argv: list[str]) -> tuple[bool, str | None]:
+    """(understood, path) for the only forms there are: nothing, `--db PATH`, `--db=PATH`.
+    Parsed by hand: argparse would load `locale` (~3 ms) before the window paints."""
+    if not argv:
+        return True, None
+    if len(argv) == 2 and argv[0] == "--db" and not argv[1].startswith("-"):
+        return True, argv[1]
+    if len(argv) == 1 and argv[0].startswith("--db=") and len(argv[0]) > 5:
+        return True, argv[0][5:]
+    return False, None
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m briefing_app.gui")
-    parser.add_argument("--db", metavar="PATH")
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    understood, db = _db_argument(argv)
+    if not understood:  # help, or a mistake: let argparse explain
+        import argparse
+
+        parser = argparse.ArgumentParser(prog="python -m briefing_app.gui")
+        parser.add_argument("--db", metavar="PATH")
+        db = parser.parse_args(argv).db
     from briefing_app.gui.app import run
 
-    return run(args.db)
+    return run(db)
 
 
 if __name__ == "__main__":

@@ -1,11 +1,17 @@
-"""Menus, toolbar and shortcuts of the main window, built in one place."""
+"""Menus, toolbar and shortcuts of the main window, built in one place.
+
+The menus and the toolbar are in the first frame; shortcuts (QKeySequence), the
+toolbar's icons (QStyle) and its text-beside-icon style (a `Qt` enum) are applied by
+`complete()` right after it, since each would load a set of PySide6 enums first.
+Shortcuts are written as text ("Ctrl+O"), the keys Qt's standard keys give on Linux
+and Windows, and shown in the Help ▸ Keyboard shortcuts list.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 
 from briefing_app.gui.views import VIEWS
 
@@ -19,15 +25,15 @@ class Actions:
     def __init__(self, win: MainWindow) -> None:
         self.win = win
         self._icons: list[tuple[QAction, str]] = []
+        self._shortcuts: list[tuple[QAction, tuple[str, ...]]] = []
 
-        def act(text: str, slot: object, shortcut: object = None, icon: str | None = None,
-                tip: str = "") -> QAction:
-            a = QAction(text, win)
-            if shortcut is not None:
-                if isinstance(shortcut, list):
-                    a.setShortcuts(shortcut)
-                else:
-                    a.setShortcut(shortcut)
+        def act(text: str, slot: object, shortcut: str | tuple[str, ...] = (),
+                icon: str | None = None, tip: str = "") -> QAction:
+            a = QAction(win)  # not QAction(text, win): resolving that overload loads QIcon's enums
+            a.setText(text)
+            keys = (shortcut,) if isinstance(shortcut, str) else shortcut
+            if keys:
+                self._shortcuts.append((a, keys))
             if icon is not None:
                 self._icons.append((a, icon))
             if tip:
@@ -35,37 +41,35 @@ class Actions:
             a.triggered.connect(slot)
             return a
 
-        K = QKeySequence.StandardKey
-        self.new_db = act("&New database…", win.new_database, None, "SP_FileIcon",
+        self.new_db = act("&New database…", win.new_database, (), "SP_FileIcon",
                           "Start an empty database file")
-        self.open_db = act("&Open database…", win.choose_database, K.Open, "SP_DialogOpenButton",
-                           "Open another database file")
-        self.export = act("&Export / print briefing pack…", win.export_pack, K.Print,
+        self.open_db = act("&Open database…", win.choose_database, "Ctrl+O",
+                           "SP_DialogOpenButton", "Open another database file")
+        self.export = act("&Export / print briefing pack…", win.export_pack, "Ctrl+P",
                           "SP_DialogSaveButton", "Build the PDF briefing pack")
-        self.quit = act("&Quit", win.close, K.Quit)
-        self.undo = act("&Undo", win.state.undo, K.Undo, "SP_ArrowBack")
-        self.redo = act("&Redo", win.state.redo, [QKeySequence("Ctrl+Shift+Z"),
-                                                   QKeySequence("Ctrl+Y")], "SP_ArrowForward")
-        self.new_item = act("&New", win.new_item, K.New, "SP_FileDialogNewFolder",
+        self.quit = act("&Quit", win.close, "Ctrl+Q")
+        self.undo = act("&Undo", win.state.undo, "Ctrl+Z", "SP_ArrowBack")
+        self.redo = act("&Redo", win.state.redo, ("Ctrl+Shift+Z", "Ctrl+Y"), "SP_ArrowForward")
+        self.new_item = act("&New", win.new_item, "Ctrl+N", "SP_FileDialogNewFolder",
                             "Add an item to the current view")
-        self.duplicate = act("D&uplicate", win.duplicate_item, QKeySequence("Ctrl+D"))
-        self.delete = act("&Delete", win.delete_item, K.Delete, "SP_TrashIcon",
+        self.duplicate = act("D&uplicate", win.duplicate_item, "Ctrl+D")
+        self.delete = act("&Delete", win.delete_item, "Del", "SP_TrashIcon",
                           "Delete the selected item (undo brings it back)")
-        self.find = act("&Find…", win.find, K.Find, "SP_FileDialogContentsView",
+        self.find = act("&Find…", win.find, "Ctrl+F", "SP_FileDialogContentsView",
                         "Search everything in the visit")
         self.views: dict[str, QAction] = {}
         for n, (key, title, _m, _c) in enumerate(VIEWS, start=1):
-            a = act(title, lambda _=False, k=key: win.switch_to(k), QKeySequence(f"Ctrl+{n}"))
+            a = act(title, lambda _=False, k=key: win.switch_to(k), f"Ctrl+{n}")
             a.setCheckable(True)
             self.views[key] = a
-        self.new_visit = act("&New visit…", win.new_visit, QKeySequence("Ctrl+Shift+N"))
-        self.visit_details = act("Visit &details…", win.visit_details, QKeySequence("Ctrl+I"))
+        self.new_visit = act("&New visit…", win.new_visit, "Ctrl+Shift+N")
+        self.visit_details = act("Visit &details…", win.visit_details, "Ctrl+I")
         self.duplicate_visit = act("D&uplicate visit…", win.duplicate_visit)
         self.delete_visit = act("De&lete visit…", win.delete_visit)
-        self.add_event = act("Add &event…", win.add_event, QKeySequence("Ctrl+E"))
+        self.add_event = act("Add &event…", win.add_event, "Ctrl+E")
         self.load_demo = act("Load the de&mo visit", win.load_demo)
         self.about = act("&About Briefing App", win.about)
-        self.shortcuts = act("&Keyboard shortcuts", win.show_shortcuts, K.HelpContents)
+        self.shortcuts = act("&Keyboard shortcuts", win.show_shortcuts, "F1")
 
         mb = win.menuBar()
         m = mb.addMenu("&File")
@@ -96,7 +100,6 @@ class Actions:
         tb = win.addToolBar("Main")
         tb.setObjectName("mainToolbar")
         tb.setMovable(False)
-        tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         tb.addActions([self.undo, self.redo])
         tb.addSeparator()
         tb.addActions([self.new_item, self.delete])
@@ -119,12 +122,18 @@ class Actions:
         self.undo.setEnabled(False)
         self.redo.setEnabled(False)
 
-    def apply_icons(self) -> None:
-        """Load the toolbar's standard icons (after the first paint: QStyle's enums and the
-        icon files are not needed to show the window)."""
+    def complete(self) -> None:
+        """Shortcuts, icons and the toolbar's text-beside-icon style (after the first
+        paint: QKeySequence, QStyle and the `Qt` namespace each load their enums)."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtGui import QKeySequence
         from PySide6.QtWidgets import QStyle
 
+        for action, keys in self._shortcuts:
+            action.setShortcuts([QKeySequence(k) for k in keys])
+        self._shortcuts.clear()
         style = self.win.style()
         for action, name in self._icons:
             action.setIcon(style.standardIcon(getattr(QStyle.StandardPixmap, name)))
         self._icons.clear()
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)

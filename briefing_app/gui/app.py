@@ -1,8 +1,11 @@
-"""Starting the window fast: paint first, open the database right after.
+"""Starting the window fast: paint first, then complete the window, then open the database.
 
 Importing SQLAlchemy costs more than showing the whole window, so the window is shown
-(and painted) before `open_database` is called; ReportLab and the PDF code load only
-when an export starts; views are built the first time they are shown.
+(and painted) before `open_database` is called; the first frame holds only what it
+shows (menus, toolbar, navigator, programme — from the start-up snapshot when there is
+one); `MainWindow.complete_startup` adds docks, shortcuts and icons right after it;
+ReportLab and the PDF code load only when an export starts; the other views are built
+the first time they are shown.
 """
 
 from __future__ import annotations
@@ -66,6 +69,7 @@ def run(db: str | Path | None = None) -> int:
     startup_probe.window_painted(win)
     if snap is not None:
         startup_probe.programme_painted(win, "snapshot")
+    win.complete_startup()  # docks, shortcuts, icons: what the first frame did not need
 
     def open_db() -> None:
         win.open_database(path)

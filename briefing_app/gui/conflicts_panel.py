@@ -26,7 +26,9 @@ class ConflictsPanel(QListWidget):
         state.data_changed.connect(self._changed)
 
     def sizeHint(self) -> QSize:
-        return QSize(400, 80)
+        # Compact by default: one line ("No scheduling conflicts."); the window grows
+        # the dock when there are conflicts to list (window_layout.fit_conflicts).
+        return QSize(400, self.fontMetrics().height() + 10)
 
     def _changed(self, kind: str) -> None:
         if kind in ("*", "event", "person", "visit", "venue"):

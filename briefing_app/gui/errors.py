@@ -10,7 +10,7 @@ import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -49,6 +49,8 @@ def describe(exc: BaseException) -> tuple[str, str, bool]:
 
 def show_error(exc: BaseException, parent: QWidget | None = None) -> None:
     """Show the error in a window-modal box (non-blocking) and log unexpected ones."""
+    from PySide6.QtWidgets import QMessageBox  # not at import: its enums cost start-up time
+
     title, message, expected = describe(exc)
     shown.append((title, message))
     if not expected:

@@ -1,4 +1,10 @@
-"""The main window: navigator, views (created when first shown), conflicts, history."""
+"""The main window: navigator, views (created when first shown), conflicts, history.
+
+Start-up is split in two (see gui/app.py): `__init__` builds only what the first
+frame shows — menus, toolbar, the navigator, the programme — with no `Qt` enum and no
+style sheet, since PySide6 builds the ~90 enum classes of the `Qt` namespace (~20 ms)
+on first use; `complete_startup` adds the rest right after that frame is painted.
+"""
 
 from __future__ import annotations
 
@@ -6,23 +12,12 @@ import importlib
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import (
-    QDockWidget,
-    QFileDialog,
-    QLabel,
-    QMainWindow,
-    QMessageBox,
-    QTabWidget,
-    QUndoView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from briefing_app import __version__
-from briefing_app.gui import settings
+from briefing_app.gui import settings, window_layout
 from briefing_app.gui.actions import Actions
-from briefing_app.gui.conflicts_panel import ConflictsPanel
 from briefing_app.gui.errors import guarded, show_error
 from briefing_app.gui.navigator import Navigator
 from briefing_app.gui.state import AppState
@@ -40,8 +35,8 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self._pages: dict[str, QWidget] = {}
         self._views: dict[str, Any] = {}
-        self._docks_sized = False
         self.save_snapshot = True  # off for screenshot runs: they leave no trace
+        self.started = False  # True once complete_startup has run
         for key, title, _m, _c in VIEWS:
             page = QWidget()
             QVBoxLayout(page).setContentsMargins(8, 8, 8, 8)
@@ -51,27 +46,19 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
 
         self.navigator = Navigator(self.state)
-        self.nav_dock = self._dock("Visits", "navigatorDock", self.navigator,
-                                   Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.conflicts = ConflictsPanel(self.state)
-        self.conflicts_dock = self._dock("Conflicts", "conflictsDock", self.conflicts,
-                                         Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.history = QUndoView(self.state.undo_stack)
-        self.history.setEmptyLabel("Opened")
-        self.history_dock = self._dock("History", "historyDock", self.history,
-                                       Qt.DockWidgetArea.RightDockWidgetArea)
-        self.history_dock.hide()
-
+        self.nav_dock = QDockWidget("Visits", self)
+        self.nav_dock.setObjectName("navigatorDock")
+        self.nav_dock.setWidget(self.navigator)
+        self.conflicts: Any = None  # the conflicts and history docks come after the first paint
+        self.conflicts_dock: QDockWidget | None = None
+        self.history: Any = None
+        self.history_dock: QDockWidget | None = None
         self.actions = Actions(self)
-        for dock in (self.nav_dock, self.conflicts_dock, self.history_dock):
-            self.actions.view_menu.addAction(dock.toggleViewAction())
 
         self.db_label = QLabel()
         self.conflict_label = QLabel()
         self.statusBar().addPermanentWidget(self.conflict_label)
         self.statusBar().addPermanentWidget(self.db_label)
-        self.conflicts.count_changed.connect(self._conflict_count)
 
         s = self.state
         s.message.connect(lambda m: self.statusBar().showMessage(m, 6000))
@@ -81,28 +68,27 @@ class MainWindow(QMainWindow):
         s.data_changed.connect(lambda kind: self._visit_changed(s.visit)
                                if kind in ("visit", "*") else None)
         s.database_opened.connect(self._database_opened)
-        self._restore_geometry()
-        self._rebuild_recent()
+        # A saved layout places the navigator without touching Qt's enums; the very
+        # first start (no layout yet) places it the ordinary way.
+        self._layout_restored = window_layout.restore(self)
+        if not self._layout_restored:
+            window_layout.place_navigator(self)
         self._update_actions()
         self.statusBar().showMessage("Opening the database…")
         self.view("programme")
-        QTimer.singleShot(0, self.actions.apply_icons)
 
-    def showEvent(self, event: Any) -> None:
-        super().showEvent(event)
-        if not self._docks_sized and settings.get(settings.WINDOW_STATE).isEmpty():
-            self._docks_sized = True  # first start: a sensible split; later, what the user set
-            self.resizeDocks([self.nav_dock], [250], Qt.Orientation.Horizontal)
-            self.resizeDocks([self.nav_dock, self.conflicts_dock],
-                             [max(200, self.height() - 330), 200], Qt.Orientation.Vertical)
-
-    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea
-              ) -> QDockWidget:
-        dock = QDockWidget(title, self)
-        dock.setObjectName(name)
-        dock.setWidget(widget)
-        self.addDockWidget(area, dock)
-        return dock
+    def complete_startup(self) -> None:
+        """Everything the first frame did not need: the conflicts and history docks,
+        shortcuts, icons, recent files. Idempotent; open_database calls it too."""
+        if self.started:
+            return
+        self.started = True
+        window_layout.add_bottom_docks(self, restored=self._layout_restored)
+        self.actions.complete()
+        self._rebuild_recent()
+        programme = self._views.get("programme")
+        if programme is not None:
+            programme.model.set_warn_icon(window_layout.warning_icon(self))
 
     # --- views ----------------------------------------------------------------------
 
@@ -113,7 +99,8 @@ class MainWindow(QMainWindow):
             view = getattr(importlib.import_module(module), cls)(self.state)
             self._pages[key].layout().addWidget(view)
             self._views[key] = view
-            view.show()
+            if self.tabs.currentIndex() == VIEW_KEYS.index(key):
+                view.refresh_if_dirty()
         return self._views[key]
 
     def current_key(self) -> str:
@@ -130,6 +117,7 @@ class MainWindow(QMainWindow):
     def _tab_changed(self, index: int) -> None:
         key = VIEW_KEYS[index]
         view = self.view(key)
+        view.refresh_if_dirty()
         for k, a in self.actions.views.items():
             a.setChecked(k == key)
         if self.state.current_event_id and key in ("programme", "timeline", "brief"):
@@ -160,6 +148,7 @@ class MainWindow(QMainWindow):
     def open_database(self, path: Path | str, visit_id: int | None = None,
                       first_run: bool = True) -> bool:
         """Open a file, pick its visit (the last one used, else the first); False on error."""
+        self.complete_startup()
         try:
             self.state.open_database(path)
         except Exception as exc:  # noqa: BLE001
@@ -197,6 +186,7 @@ class MainWindow(QMainWindow):
         self.conflict_label.setText(f"⚠ {n} conflict{'s' if n != 1 else ''}" if n else
                                     "No conflicts")
         self.conflict_label.setStyleSheet("color: #b04a00; font-weight: 600;" if n else "")
+        window_layout.fit_conflicts(self, n)
 
     def _rebuild_recent(self) -> None:
         menu = self.actions.recent_menu
@@ -221,6 +211,8 @@ class MainWindow(QMainWindow):
 
     @guarded
     def new_database(self, *_: Any) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         path, _f = QFileDialog.getSaveFileName(self, "New database", "briefing.sqlite",
                                                "Briefing App database (*.sqlite *.db)")
         if path:
@@ -230,6 +222,8 @@ class MainWindow(QMainWindow):
 
     @guarded
     def choose_database(self, *_: Any) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         path, _f = QFileDialog.getOpenFileName(self, "Open database", "",
                                                "Briefing App database (*.sqlite *.db);;All (*)")
         if path:
@@ -300,6 +294,8 @@ class MainWindow(QMainWindow):
         return dlg
 
     def about(self, *_: Any) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(self, "About Briefing App",
                           f"<h3>Briefing App {__version__}</h3><p>Prepare an official visit — "
                           "programme, briefs, people, facts and agreements — and print its "
@@ -313,33 +309,26 @@ class MainWindow(QMainWindow):
 
     # --- window state ---------------------------------------------------------------
 
-    def _restore_geometry(self) -> None:
-        geometry = settings.get(settings.WINDOW_GEOMETRY)
-        if not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        state = settings.get(settings.WINDOW_STATE)
-        if not state.isEmpty():
-            self.restoreState(state)
-
     def show_snapshot(self, snap: dict[str, Any]) -> None:
-        """Show last session's programme while the database opens (see snapshot.py)."""
+        """Show last session's programme and navigator while the database opens (see
+        snapshot.py): greyed and read-only until the live data replaces it."""
         self.view("programme").show_rows(snap["rows"], snap["title"], snap["summary"])
+        self.navigator.show_snapshot(snap["visits"], snap["visit_id"], snap["rows"])
         self.setWindowTitle(f"{snap['title']} — Briefing App")
+        self.statusBar().showMessage("Last session's programme — opening the database…")
 
     def closeEvent(self, event: Any) -> None:
         from briefing_app.gui import snapshot
 
-        settings.put(settings.WINDOW_GEOMETRY, self.saveGeometry())
-        settings.put(settings.WINDOW_STATE, self.saveState())
+        window_layout.save(self)
         settings.put(settings.LAST_VIEW, self.current_key())
         db, visit = self.state.db, self.state.visit
-        programme = self._views.get("programme")
+        snap = None
+        if db is not None and visit is not None and self.save_snapshot:
+            snap = snapshot.capture(db, visit)  # read afresh, not what is on screen
         self.state.close_database()
-        if db is None or visit is None or programme is None or not self.save_snapshot:
-            pass
-        elif programme._dirty or not programme.show_cancelled.isChecked():
-            snapshot.forget(db.path)  # what is on screen is not the full, current programme
-        else:
-            snapshot.save(db.path, visit.id, programme.title.text(), programme.summary.text(),
-                          programme.model.rows)
+        if snap is not None:
+            snapshot.save(db.path, snap)
+        elif db is not None and self.save_snapshot:
+            snapshot.forget(db.path)
         super().closeEvent(event)

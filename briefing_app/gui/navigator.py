@@ -1,17 +1,24 @@
-"""The visit navigator: every visit, and inside the open one its days and events."""
+"""The visit navigator: every visit, and inside the open one its days and events.
+
+Painted in the window's first frame (filled from the start-up snapshot), so, like the
+programme, it avoids the `Qt` enums until the database is open: roles are plain ints.
+"""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QStyle, QTreeWidget, QTreeWidgetItem, QWidget
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 
 from briefing_app.gui.errors import guarded
 from briefing_app.gui.state import AppState
 
-KIND_ROLE = Qt.ItemDataRole.UserRole + 1
-ID_ROLE = Qt.ItemDataRole.UserRole + 2
+KIND_ROLE = 257  # Qt::UserRole + 1
+ID_ROLE = 258
+DEFAULT_WIDTH = 260  # wide enough for "10:00  Talks with President Xi Ji…" at the default size
 
 
 class Navigator(QTreeWidget):
@@ -21,12 +28,15 @@ class Navigator(QTreeWidget):
         self.setObjectName("navigator")
         self.setHeaderHidden(True)
         self.setUniformRowHeights(True)
-        self.setIndentation(14)
+        self.setIndentation(12)
         self.itemActivated.connect(self._activated)
         self.itemClicked.connect(self._clicked)
         state.visit_changed.connect(lambda _v: self.reload())
         state.data_changed.connect(self._on_changed)
         state.selection_requested.connect(self._select)
+
+    def sizeHint(self) -> QSize:
+        return QSize(DEFAULT_WIDTH, 480)
 
     def _on_changed(self, kind: str) -> None:
         if kind in ("*", "visit", "event"):
@@ -34,53 +44,86 @@ class Navigator(QTreeWidget):
 
     def reload(self) -> None:
         """Rebuild from the core; keeps the open visit expanded."""
-        self.clear()
+        self.setEnabled(True)
         if self.state.db is None:
+            self.clear()
             return
-        style = self.style()
-        visit_icon = style.standardIcon(QStyle.StandardPixmap.SP_DirIcon)
-        day_icon = style.standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView)
-        open_id = self.state.visit.id if self.state.visit else None
-        for v in self.state.visits():
-            item = QTreeWidgetItem([v.title])
-            item.setToolTip(0, f"{v.title}\n{v.start_date} – {v.end_date} · {v.kind}")
-            item.setIcon(0, visit_icon)
-            item.setData(0, KIND_ROLE, "visit")
-            item.setData(0, ID_ROLE, v.id)
-            self.addTopLevelItem(item)
-            if v.id == open_id:
-                font = item.font(0)
-                font.setBold(True)
-                item.setFont(0, font)
-                self._add_days(item, day_icon)
-                item.setExpanded(True)
-
-    def _add_days(self, parent: QTreeWidgetItem, icon: Any) -> None:
         from briefing_app.core.programme import load_programme
 
-        prog = load_programme(self.state.require_db(), self.state.visit.id)
-        for day in prog.days:
-            d = QTreeWidgetItem([f"{day.day:%a %d %b}"])
-            d.setIcon(0, icon)
-            d.setData(0, KIND_ROLE, "day")
-            d.setData(0, ID_ROLE, day.items[0].event.id if day.items else 0)
-            parent.addChild(d)
-            for it in day.items:
-                ev = it.event
-                e = QTreeWidgetItem([f"{it.start.venue:%H:%M}  {ev.title}"])
-                e.setToolTip(0, f"{ev.title}\n{it.start.label()}")
-                e.setData(0, KIND_ROLE, "event")
-                e.setData(0, ID_ROLE, ev.id)
-                if ev.status == "cancelled":
-                    font = e.font(0)
-                    font.setStrikeOut(True)
-                    e.setFont(0, font)
-                    e.setForeground(0, Qt.GlobalColor.gray)
-                if it.in_conflict and ev.status != "cancelled":
-                    e.setIcon(0, self.style().standardIcon(
-                        QStyle.StandardPixmap.SP_MessageBoxWarning))
-                d.addChild(e)
-            d.setExpanded(True)
+        visits = [(v.id, v.title, f"{v.title}\n{v.start_date} – {v.end_date} · {v.kind}")
+                  for v in self.state.visits()]
+        days: list[tuple[date, list[tuple[int, str, str, str, bool, bool]]]] = []
+        if self.state.visit is not None:
+            prog = load_programme(self.state.require_db(), self.state.visit.id)
+            for day in prog.days:
+                events = []
+                for it in day.items:
+                    ev = it.event
+                    events.append((ev.id, f"{it.start.venue:%H:%M}", ev.title,
+                                   f"{ev.title}\n{it.start.label()}",
+                                   ev.status == "cancelled", it.in_conflict))
+                days.append((day.day, events))
+        self._fill(visits, self.state.visit.id if self.state.visit else None, days, icons=True)
+
+    def show_snapshot(self, visits: list[tuple[int, str]], open_id: int, rows: list[Any]) -> None:
+        """Last session's tree, from the start-up snapshot; greyed until the database opens."""
+        days: list[tuple[date, list[tuple[int, str, str, str, bool, bool]]]] = []
+        for r in rows:
+            if r.is_day:
+                days.append((date.fromisoformat(r.day), []))
+            elif days:
+                days[-1][1].append((r.event_id, r.cells[0][:5], r.cells[2], r.cells[2],
+                                    r.cancelled, r.conflict))
+        self._fill([(vid, title, title) for vid, title in visits], open_id, days, icons=False)
+        self.setEnabled(False)
+
+    def _fill(self, visits: list[tuple[int, str, str]], open_id: int | None,
+              days: list[tuple[date, list[tuple[int, str, str, str, bool, bool]]]],
+              icons: bool) -> None:
+        self.clear()
+        visit_icon = day_icon = warn_icon = None
+        if icons:  # QStyle's enums are loaded only once the window has painted
+            from PySide6.QtWidgets import QStyle
+
+            style = self.style()
+            visit_icon = style.standardIcon(QStyle.StandardPixmap.SP_DirIcon)
+            day_icon = style.standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView)
+            warn_icon = style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        for vid, title, tip in visits:
+            item = QTreeWidgetItem([title])
+            item.setToolTip(0, tip)
+            item.setData(0, KIND_ROLE, "visit")
+            item.setData(0, ID_ROLE, vid)
+            if visit_icon is not None:
+                item.setIcon(0, visit_icon)
+            self.addTopLevelItem(item)
+            if vid != open_id:
+                continue
+            font = item.font(0)
+            font.setBold(True)
+            item.setFont(0, font)
+            for day, events in days:
+                d = QTreeWidgetItem([f"{day:%a %d %b}"])
+                d.setData(0, KIND_ROLE, "day")
+                d.setData(0, ID_ROLE, events[0][0] if events else 0)
+                if day_icon is not None:
+                    d.setIcon(0, day_icon)
+                item.addChild(d)
+                for eid, hhmm, ev_title, ev_tip, cancelled, conflict in events:
+                    e = QTreeWidgetItem([f"{hhmm}  {ev_title}"])
+                    e.setToolTip(0, ev_tip)
+                    e.setData(0, KIND_ROLE, "event")
+                    e.setData(0, ID_ROLE, eid)
+                    if cancelled:
+                        font = e.font(0)
+                        font.setStrikeOut(True)
+                        e.setFont(0, font)
+                        e.setForeground(0, QBrush(QColor("#8a8f98")))
+                    elif conflict and warn_icon is not None:
+                        e.setIcon(0, warn_icon)
+                    d.addChild(e)
+                d.setExpanded(True)
+            item.setExpanded(True)
 
     def _select(self, kind: str, row_id: int) -> None:
         if kind != "event":

@@ -2,19 +2,18 @@
 
 Built from the core's `load_programme` result; kept free of Qt and SQLAlchemy so the
 start-up snapshot (see snapshot.py) can show the same rows before the core is loaded.
+A NamedTuple, not a dataclass: importing `dataclasses` alone costs ~3 ms at start-up.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 COLUMNS = ("Venue time", "Home time", "Event", "Kind", "Venue", "Participants", "Status")
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     is_day: bool
     event_id: int
     cells: tuple[str, ...]
@@ -22,15 +21,6 @@ class Row:
     cancelled: bool = False
     tooltip: str = ""
     day: str = ""  # ISO date of the programme day
-
-    def to_json(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Row:
-        return cls(bool(data["is_day"]), int(data["event_id"]),
-                   tuple(str(c) for c in data["cells"]), bool(data["conflict"]),
-                   bool(data["cancelled"]), str(data["tooltip"]), str(data["day"]))
 
 
 def _offset(dt: datetime) -> str:

@@ -26,6 +26,7 @@ class Setting:
 
 WINDOW_GEOMETRY = Setting("window/geometry", QByteArray())
 WINDOW_STATE = Setting("window/state", QByteArray())
+WINDOW_LAYOUT = Setting("window/layout", 0)  # window_layout.LAYOUT_VERSION of the saved state
 LAST_DATABASE = Setting("database/last", "")
 RECENT_DATABASES = Setting("database/recent", [])
 LAST_VISIT = Setting("database/last_visit", 0)

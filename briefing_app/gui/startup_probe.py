@@ -6,7 +6,6 @@ has painted, "programme" once the open visit's programme has painted; then quits
 
 from __future__ import annotations
 
-import json
 import os
 import time
 from typing import Any
@@ -19,10 +18,13 @@ def active() -> bool:
 
 
 def mark(name: str, **extra: Any) -> None:
+    now = time.time()  # before anything the measuring itself costs
     path = os.environ.get(ENV)
     if path:
+        import json  # only when measuring
+
         with open(path, "a", encoding="utf-8") as fh:
-            fh.write(json.dumps({"mark": name, "t": time.time(), **extra}) + "\n")
+            fh.write(json.dumps({"mark": name, "t": now, **extra}) + "\n")
 
 
 def window_painted(win: Any) -> None:

@@ -32,8 +32,10 @@ class BaseView(QWidget):
             if self.isVisible():
                 self.safe_refresh()
 
-    def showEvent(self, event: Any) -> None:
-        super().showEvent(event)
+    def refresh_if_dirty(self) -> None:
+        """Called by the window when the view's tab is shown. (Not a showEvent override:
+        a Python event handler makes PySide6 build QEvent's 180-member enum before the
+        first paint.)"""
         if self._dirty:
             self.safe_refresh()
 

@@ -1,87 +1,74 @@
-"""Qt model of the programme: day header rows spanning the table, then the events."""
+"""Qt model of the programme: day header rows spanning the table, then the events.
+
+A QStandardItemModel filled once per refresh, so painting the table never calls back
+into Python (a Python `data()` is called ~1,700 times for one paint of the demo
+programme) and never touches the `Qt` namespace, whose ~90 enum classes PySide6 builds
+on first use — this model is painted before that happens (see gui/app.py).
+Roles are plain ints for the same reason (Qt::DisplayRole = 0 ... Qt::UserRole = 256),
+and colours are stored as QColor (the delegate turns them into brushes): even
+constructing a QBrush makes PySide6 build the `Qt` namespace to resolve its overloads.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
-from PySide6.QtWidgets import QApplication, QStyle
+from PySide6.QtGui import QColor, QFont, QStandardItem, QStandardItemModel
 
 from briefing_app.gui.programme_rows import COLUMNS, Row
 
-Index = QModelIndex | QPersistentModelIndex
-EVENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+FONT_ROLE, BACKGROUND_ROLE, FOREGROUND_ROLE = 6, 8, 9  # Qt::FontRole, ...
+EVENT_ID_ROLE = 257  # Qt::UserRole + 1
 DAY_BG = QColor("#e8edf4")
 WARN_BG = QColor("#fde2c8")
 MUTED = QColor("#8a8f98")
 
 
-class ProgrammeModel(QAbstractTableModel):
+class ProgrammeModel(QStandardItemModel):
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
+        super().__init__(0, len(COLUMNS), parent)
+        self.setHorizontalHeaderLabels(list(COLUMNS))
         self.rows: list[Row] = []
-        self._warn_icon: Any = None
+        self.warn_icon: Any = None  # set after the first paint (QStyle is not loaded before)
 
     def set_rows(self, rows: list[Row]) -> None:
-        self.beginResetModel()
         self.rows = list(rows)
-        self.endResetModel()
+        self.removeRows(0, self.rowCount())
+        bold = QFont()
+        bold.setBold(True)
+        struck = QFont()
+        struck.setStrikeOut(True)
+        for r in self.rows:
+            items = [QStandardItem(text) for text in r.cells]
+            items += [QStandardItem("") for _ in range(len(COLUMNS) - len(items))]
+            for col, it in enumerate(items):
+                it.setEditable(False)
+                it.setData(r.event_id, EVENT_ID_ROLE)
+                if r.is_day:
+                    it.setSelectable(False)
+                    it.setData(bold, FONT_ROLE)
+                    it.setData(DAY_BG, BACKGROUND_ROLE)
+                    continue
+                it.setToolTip(r.tooltip or it.text())
+                if r.cancelled:
+                    it.setData(MUTED, FOREGROUND_ROLE)
+                    if col == 2:
+                        it.setData(struck, FONT_ROLE)
+                elif r.conflict:
+                    it.setData(WARN_BG, BACKGROUND_ROLE)
+            if r.conflict and not r.cancelled and self.warn_icon is not None:
+                items[2].setIcon(self.warn_icon)
+            self.appendRow(items)
+
+    def set_warn_icon(self, icon: Any) -> None:
+        """Mark conflicting events with the warning icon (once QStyle is loaded)."""
+        self.warn_icon = icon
+        for i, r in enumerate(self.rows):
+            if r.conflict and not r.cancelled and not r.is_day:
+                self.item(i, 2).setIcon(icon)
 
     def row_of_event(self, event_id: int) -> int:
         for i, r in enumerate(self.rows):
             if not r.is_day and r.event_id == event_id:
                 return i
         return -1
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if index.isValid() and self.rows[index.row()].is_day:
-            return Qt.ItemFlag.ItemIsEnabled
-        return super().flags(index)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row = self.rows[index.row()]
-        col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return row.cells[col] if col < len(row.cells) else ""
-        if role == EVENT_ID_ROLE:
-            return row.event_id
-        if row.is_day:
-            if role == Qt.ItemDataRole.BackgroundRole:
-                return QBrush(DAY_BG)
-            if role == Qt.ItemDataRole.FontRole:
-                font = QFont()
-                font.setBold(True)
-                return font
-            return None
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return row.tooltip or (row.cells[col] if col < len(row.cells) else "")
-        if role == Qt.ItemDataRole.BackgroundRole and row.conflict and not row.cancelled:
-            return QBrush(WARN_BG)
-        if role == Qt.ItemDataRole.ForegroundRole and row.cancelled:
-            return QBrush(MUTED)
-        if role == Qt.ItemDataRole.FontRole and row.cancelled:
-            font = QFont()
-            font.setStrikeOut(col == 2)
-            return font
-        if role == Qt.ItemDataRole.DecorationRole and col == 2 and row.conflict \
-                and not row.cancelled:
-            if self._warn_icon is None:
-                self._warn_icon = QApplication.style().standardIcon(
-                    QStyle.StandardPixmap.SP_MessageBoxWarning)
-            return self._warn_icon
-        return None

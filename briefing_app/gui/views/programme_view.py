@@ -1,10 +1,15 @@
-"""The programme, day by day: venue time and home time side by side."""
+"""The programme, day by day: venue time and home time side by side.
+
+This view is built and painted before the first paint of the window, so it uses no
+style sheet (a style sheet switches the widget to the slower QStyleSheetStyle) and no
+`Qt` enum (see programme_model.py); everything else may.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -38,6 +43,7 @@ class ProgrammeView(BaseView):
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(False)
         self.table.setShowGrid(False)
         self.table.setWordWrap(False)
@@ -56,9 +62,14 @@ class ProgrammeView(BaseView):
 
         self.title = QLabel()
         self.title.setObjectName("viewTitle")
-        self.title.setStyleSheet("font-size: 13pt; font-weight: 600;")
+        font = QFont(self.title.font())
+        font.setPointSizeF(13)
+        font.setBold(True)
+        self.title.setFont(font)
         self.summary = QLabel()
-        self.summary.setStyleSheet("color: #5f6670;")
+        palette = self.summary.palette()
+        palette.setColor(self.summary.foregroundRole(), QColor("#5f6670"))
+        self.summary.setPalette(palette)
         self.show_cancelled = QCheckBox("Show &cancelled")
         self.show_cancelled.setChecked(True)
         self.show_cancelled.toggled.connect(self.safe_refresh)
@@ -90,33 +101,28 @@ class ProgrammeView(BaseView):
     def show_rows(self, rows: list[Row], title: str, summary: str) -> None:
         """Fill the table (from the core or from the start-up snapshot)."""
         keep = self.selected_event()
+        self.table.clearSpans()
         self.model.set_rows(rows)
         for i, r in enumerate(rows):
             if r.is_day:
                 self.table.setSpan(i, 0, 1, self.model.columnCount())
         self.title.setText(title)
         self.summary.setText(summary)
+        # Until the database is open (a start-up snapshot is on screen) nothing can be
+        # edited: the table is greyed and the buttons are off.
+        self.table.setEnabled(self.state.db is not None)
         if keep:
             self.show_item("event", keep)
         self._update_buttons()
 
     def refresh(self) -> None:
-        from briefing_app.core.programme import load_programme
-
-        self.table.clearSpans()
         visit = self.state.visit
         if visit is None:
             self.show_rows([], "No visit open", "")
             return
-        prog = load_programme(self.state.require_db(), visit.id,
-                              include_cancelled=self.show_cancelled.isChecked())
-        rows = build_rows(prog)
-        n = sum(1 for r in rows if not r.is_day)
-        summary = f"{visit.start_date:%d %b} – {visit.end_date:%d %b %Y} · {n} events · " \
-                  f"home time {visit.home_tz}"
-        if prog.conflicts:
-            summary += f" · {len(prog.conflicts)} conflicts"
-        self.show_rows(rows, visit.title, summary)
+        title, summary, rows = programme_rows(self.state.require_db(), visit,
+                                              self.show_cancelled.isChecked())
+        self.show_rows(rows, title, summary)
         if self.selected_event() is None and self.state.current_event_id:
             self.show_item("event", self.state.current_event_id)
 
@@ -130,6 +136,8 @@ class ProgrammeView(BaseView):
     def show_item(self, kind: str, row_id: int) -> None:
         if kind != "event":
             return
+        from PySide6.QtCore import QItemSelectionModel
+
         row = self.model.row_of_event(row_id)
         if row >= 0:
             self.table.selectionModel().setCurrentIndex(
@@ -147,15 +155,17 @@ class ProgrammeView(BaseView):
         self._update_buttons()
 
     def _update_buttons(self) -> None:
-        has = self.selected_event() is not None
+        live = self.state.db is not None
+        has = live and self.selected_event() is not None
         for b in (self.b_edit, self.b_dup, self.b_cancel, self.b_delete):
             b.setEnabled(has)
-        self.b_new.setEnabled(self.state.visit is not None)
+        self.b_new.setEnabled(live and self.state.visit is not None)
+        self.show_cancelled.setEnabled(live)
 
     @guarded
     def _open(self, *_: Any) -> None:
         eid = self.selected_event()
-        if eid:
+        if eid and self.state.db is not None:
             self.state.select("event", eid)
             self.state.view_requested.emit("brief")
 
@@ -194,7 +204,24 @@ class ProgrammeView(BaseView):
             act.delete_event(self.state, self, eid)
 
     def keyPressEvent(self, event: Any) -> None:
+        from PySide6.QtCore import Qt
+
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self._open()
             return
         super().keyPressEvent(event)
+
+
+def programme_rows(db: Any, visit: Any, include_cancelled: bool = True
+                   ) -> tuple[str, str, list[Row]]:
+    """(title, summary line, rows) of a visit's programme, as the view shows them."""
+    from briefing_app.core.programme import load_programme
+
+    prog = load_programme(db, visit.id, include_cancelled=include_cancelled)
+    rows = build_rows(prog)
+    n = sum(1 for r in rows if not r.is_day)
+    summary = f"{visit.start_date:%d %b} – {visit.end_date:%d %b %Y} · {n} events · " \
+              f"home time {visit.home_tz}"
+    if prog.conflicts:
+        summary += f" · {len(prog.conflicts)} conflicts"
+    return visit.title, summary, rows
