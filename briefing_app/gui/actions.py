@@ -107,6 +107,11 @@ class Actions:
         tb.addAction(self.find)
         tb.addAction(self.export)
         self.toolbar = tb
+        # Until the icons come (right after the first paint) the buttons show text only;
+        # reserve the height they will have then, so nothing below moves.
+        text_only = tb.sizeHint().height()
+        tb.setMinimumHeight(text_only - tb.fontMetrics().height() + max(
+            tb.iconSize().height(), tb.fontMetrics().height()))
 
         for a, short_text in ((self.undo, "Undo"), (self.redo, "Redo"), (self.new_item, "New"),
                               (self.delete, "Delete"), (self.find, "Find"),
@@ -137,3 +142,4 @@ class Actions:
             action.setIcon(style.standardIcon(getattr(QStyle.StandardPixmap, name)))
         self._icons.clear()
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.toolbar.setMinimumHeight(0)

@@ -28,7 +28,13 @@ class ConflictsPanel(QListWidget):
     def sizeHint(self) -> QSize:
         # Compact by default: one line ("No scheduling conflicts."); the window grows
         # the dock when there are conflicts to list (window_layout.fit_conflicts).
-        return QSize(400, self.fontMetrics().height() + 10)
+        return QSize(400, self.line_height() + 2 * self.frameWidth())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(120, self.line_height() + 2 * self.frameWidth())
+
+    def line_height(self) -> int:
+        return max(self.sizeHintForRow(0), self.fontMetrics().height() + 6)
 
     def _changed(self, kind: str) -> None:
         if kind in ("*", "event", "person", "visit", "venue"):

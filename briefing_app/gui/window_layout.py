@@ -61,6 +61,8 @@ def add_bottom_docks(win: MainWindow, restored: bool) -> None:
     win.conflicts = ConflictsPanel(win.state)
     win.history = QUndoView(win.state.undo_stack)
     win.history.setEmptyLabel("Opened")
+    # Tabbed docks share one height, so the history must be able to shrink as far.
+    win.history.setMinimumHeight(win.conflicts.minimumSizeHint().height())
     docks = []
     for title, name, widget in (("Conflicts", "conflictsDock", win.conflicts),
                                 ("History", "historyDock", win.history)):
@@ -97,10 +99,9 @@ def fit_conflicts(win: Any, count: int) -> None:
     if dock is None or dock.isFloating() or previous == lines or previous == -1:
         return
     panel = win.conflicts
-    row = max(panel.sizeHintForRow(0), panel.fontMetrics().height() + 6)
-    title = dock.titleBarWidget().height() if dock.titleBarWidget() else \
+    title = dock.height() - panel.height() if panel.height() > 0 else \
         panel.fontMetrics().height() + 8
-    height = title + lines * row + 2 * panel.frameWidth() + 4
+    height = title + lines * panel.line_height() + 2 * panel.frameWidth()
     win.resizeDocks([dock], [height], Qt.Orientation.Vertical)
 
 
