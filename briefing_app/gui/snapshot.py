@@ -22,7 +22,7 @@ from typing import Any
 
 from PySide6.QtCore import QStandardPaths
 
-from briefing_app.gui.programme_rows import Row
+from briefing_app.gui.programme_rows import COLUMNS, Row
 
 VERSION = 2
 
@@ -84,7 +84,16 @@ def _enc(value: object) -> str:
 
 
 def _dec(field: str) -> str:
-    return field.encode("ascii").decode("unicode_escape")
+    text = field.encode("ascii").decode("unicode_escape")
+    if _enc(text) != field:  # only what _enc writes is accepted
+        raise ValueError("badly escaped text")
+    return text
+
+
+def _flag(field: str) -> bool:
+    if field not in ("0", "1"):
+        raise ValueError("not a flag")
+    return field == "1"
 
 
 def _dumps(data: dict[str, Any]) -> str:
@@ -101,6 +110,7 @@ def _dumps(data: dict[str, Any]) -> str:
         lines.append("\t".join(["row", str(int(r.is_day)), str(r.event_id), str(int(r.conflict)),
                                 str(int(r.cancelled)), _enc(r.tooltip), _enc(r.day),
                                 *(_enc(c) for c in r.cells)]))
+    lines.append(f"end\t{len(data['rows'])}")  # a file cut at a line end is still refused
     return "\n".join(lines) + "\n"
 
 
@@ -110,7 +120,9 @@ def _loads(text: str) -> dict[str, Any]:
     if lines[0] != f"{MAGIC} {VERSION}" or lines[-1] != "":
         raise ValueError("not a snapshot of this version, or cut short")
     data: dict[str, Any] = {"visits": [], "rows": []}
-    for line in lines[1:-1]:
+    if lines[-2] != f"end\t{sum(1 for line in lines if line.startswith('row'))}":
+        raise ValueError("cut short")
+    for line in lines[1:-2]:
         kind, *f = line.split("\t")
         if kind == "stamp":
             data["stamp"] = {"db": [int(x) for x in f], "wal": None}
@@ -121,8 +133,11 @@ def _loads(text: str) -> dict[str, Any]:
         elif kind == "visits":
             data["visits"].append((int(f[0]), _dec(f[1])))
         elif kind == "row":
-            data["rows"].append(Row(f[0] == "1", int(f[1]), tuple(_dec(c) for c in f[6:]),
-                                    f[2] == "1", f[3] == "1", _dec(f[4]), _dec(f[5])))
+            is_day, cells = _flag(f[0]), tuple(_dec(c) for c in f[6:])
+            if len(cells) != (1 if is_day else len(COLUMNS)):
+                raise ValueError("a row with the wrong number of cells")
+            data["rows"].append(Row(is_day, int(f[1]), cells, _flag(f[2]), _flag(f[3]),
+                                    _dec(f[4]), _dec(f[5])))
         else:
             raise ValueError(f"unknown line {kind!r}")
     for key in ("stamp", "db", "visit_id"):
