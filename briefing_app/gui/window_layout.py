@@ -99,8 +99,8 @@ def fit_conflicts(win: Any, count: int) -> None:
     if dock is None or dock.isFloating() or previous == lines or previous == -1:
         return
     panel = win.conflicts
-    title = dock.height() - panel.height() if panel.height() > 0 else \
-        panel.fontMetrics().height() + 8
+    # The dock's own title bar: measured once the dock is laid out, else estimated.
+    title = max(dock.height() - panel.height(), panel.fontMetrics().height() + 6)
     height = title + lines * panel.line_height() + 2 * panel.frameWidth()
     win.resizeDocks([dock], [height], Qt.Orientation.Vertical)
 

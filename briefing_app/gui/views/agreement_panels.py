@@ -75,7 +75,8 @@ class AgreementPanels(QWidget):
         self.setEnabled(rec is not None)
         while self.status_buttons.count():
             item = self.status_buttons.takeAt(0)
-            if item.widget():
+            if item.widget():  # hidden at once: deleteLater waits for the event loop
+                item.widget().hide()
                 item.widget().deleteLater()
         for lst in (self.history, self.signatories, self.versions):
             lst.clear()

@@ -54,7 +54,7 @@ class ProgrammeView(BaseView):
         header.setHighlightSections(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        for col, width in enumerate((165, 150, 300, 105, 200, 190, 80)):
+        for col, width in enumerate((165, 150, 300, 120, 200, 190, 80)):
             self.table.setColumnWidth(col, width)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(self._open)
@@ -66,6 +66,8 @@ class ProgrammeView(BaseView):
         font.setPointSizeF(13)
         font.setBold(True)
         self.title.setFont(font)
+        # A long visit title is cut rather than squeezing the navigator beside the view.
+        self.title.setMinimumWidth(1)
         self.summary = QLabel()
         palette = self.summary.palette()
         palette.setColor(self.summary.foregroundRole(), QColor("#5f6670"))
@@ -85,11 +87,12 @@ class ProgrammeView(BaseView):
             b.clicked.connect(slot)
             buttons.addWidget(b)
         buttons.addStretch(1)
+        buttons.addWidget(self.summary)
+        buttons.addSpacing(12)
         buttons.addWidget(self.show_cancelled)
         top = QHBoxLayout()
         top.addWidget(self.title)
         top.addStretch(1)
-        top.addWidget(self.summary)
         lay = QVBoxLayout(self)
         lay.addLayout(top)
         lay.addLayout(buttons)
@@ -107,6 +110,7 @@ class ProgrammeView(BaseView):
             if r.is_day:
                 self.table.setSpan(i, 0, 1, self.model.columnCount())
         self.title.setText(title)
+        self.title.setToolTip(title)
         self.summary.setText(summary)
         # Until the database is open (a start-up snapshot is on screen) nothing can be
         # edited: the table is greyed and the buttons are off.
@@ -223,5 +227,6 @@ def programme_rows(db: Any, visit: Any, include_cancelled: bool = True
     summary = f"{visit.start_date:%d %b} – {visit.end_date:%d %b %Y} · {n} events · " \
               f"home time {visit.home_tz}"
     if prog.conflicts:
-        summary += f" · {len(prog.conflicts)} conflicts"
+        n = len(prog.conflicts)
+        summary += f" · {n} conflict{'s' if n != 1 else ''}"
     return visit.title, summary, rows
