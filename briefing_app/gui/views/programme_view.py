@@ -72,6 +72,7 @@ class ProgrammeView(BaseView):
         palette = self.summary.palette()
         palette.setColor(self.summary.foregroundRole(), QColor("#5f6670"))
         self.summary.setPalette(palette)
+        self.summary.setMinimumWidth(1)  # on a narrow screen it is cut, the navigator is not
         self.show_cancelled = QCheckBox("Show &cancelled")
         self.show_cancelled.setChecked(True)
         self.show_cancelled.toggled.connect(self.safe_refresh)

@@ -1,0 +1,89 @@
+"""The first frame is built from what it shows only: no database layer, no `Qt` enum
+namespace (PySide6 builds its ~90 enum classes on first use, ~20 ms), and it already
+has the menus, the toolbar, the navigator and the programme from the snapshot.
+
+Run in fresh processes: what one test imported would hide what the next one needs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+FIRST_FRAME = r"""
+import enum, json, sys
+created = []
+_create = enum.EnumMeta._create_
+def _record(cls, class_name, names, **kw):
+    created.append(class_name)
+    return _create(cls, class_name, names, **kw)
+enum.EnumMeta._create_ = _record
+from briefing_app.gui.app import _application
+app = _application(offscreen=False)
+from briefing_app.gui import snapshot
+from briefing_app.gui.fonts import ensure_fonts
+from briefing_app.gui.main_window import MainWindow
+from pathlib import Path
+ensure_fonts()
+win = MainWindow()
+snap = snapshot.load(Path(sys.argv[1]))
+if snap is not None:
+    win.show_snapshot(snap)
+win.show()
+app.processEvents()
+win.grab()
+nav = win.navigator
+first = {
+    "snapshot": snap is not None,
+    "qt_namespace": "Key" in created,
+    "sqlalchemy": any(m.startswith("sqlalchemy") for m in sys.modules),
+    "core": "briefing_app.core.database" in sys.modules,
+    "menus": [a.text() for a in win.menuBar().actions()],
+    "toolbar": [a.iconText() for a in win.actions.toolbar.actions() if a.iconText()],
+    "programme_rows": len(win.view("programme").model.rows),
+    "navigator_items": nav.topLevelItemCount(),
+    "nav_width": win.nav_dock.width(),
+}
+win.open_database(sys.argv[1], first_run=False)
+for _ in range(3):
+    app.processEvents()
+first["after"] = {"conflicts_dock": win.conflicts_dock is not None,
+                  "shortcut": win.actions.undo.shortcut().toString(),
+                  "icon": not win.actions.undo.icon().isNull()}
+win.close()
+print(json.dumps(first))
+"""
+
+
+def _run(db: Path, config: Path) -> dict:
+    screen = config / "screen.json"  # a 1920x1080 screen (offscreen's own is 800x800)
+    screen.write_text(json.dumps({"screens": [{"name": "test", "x": 0, "y": 0, "width": 1920,
+                                               "height": 1080}]}), encoding="utf-8")
+    env = dict(os.environ, XDG_CONFIG_HOME=str(config / "config"),
+               XDG_CACHE_HOME=str(config / "cache"),
+               QT_QPA_PLATFORM=f"offscreen:configfile={screen}", PYTHONPATH=str(ROOT))
+    out = subprocess.run([sys.executable, "-c", FIRST_FRAME, str(db)], capture_output=True,
+                         text=True, env=env, timeout=120, cwd=ROOT)
+    assert out.returncode == 0, out.stderr[-2000:]
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_first_frame_needs_no_database_layer_and_no_qt_namespace(demo_db_path: Path,
+                                                                   tmp_path: Path) -> None:
+    first = _run(demo_db_path, tmp_path)  # the very first start: no layout, no snapshot
+    assert not first["snapshot"] and not first["sqlalchemy"] and not first["core"]
+    assert first["after"] == {"conflicts_dock": True, "shortcut": "Ctrl+Z", "icon": True}
+
+    again = _run(demo_db_path, tmp_path)  # a returning user's start
+    assert again["snapshot"]
+    assert not again["qt_namespace"], "a Qt enum was used before the first paint"
+    assert not again["sqlalchemy"] and not again["core"]
+    assert again["menus"] == ["&File", "&Edit", "&View", "Vi&sit", "&Help"]
+    assert again["toolbar"] == ["Undo", "Redo", "New", "Delete", "Find", "Export"]
+    assert again["programme_rows"] > 17 and again["navigator_items"] == 1
+    assert again["nav_width"] >= 240
