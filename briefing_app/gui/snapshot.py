@@ -157,7 +157,7 @@ def save(db_path: Path, snap: dict[str, Any]) -> bool:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_suffix(".tmp")
-        tmp.write_text(text, encoding="ascii")
+        tmp.write_text(text, encoding="utf-8")  # ASCII only: see _enc
         os.replace(tmp, target)
     except OSError:
         return False  # a cache: failing to write it only costs start-up speed
@@ -170,7 +170,7 @@ def save(db_path: Path, snap: dict[str, Any]) -> bool:
 def load(db_path: Path) -> dict[str, Any] | None:
     """The snapshot for this exact, unchanged file, or None."""
     try:
-        data = _loads(_file(db_path).read_text(encoding="ascii"))
+        data = _loads(_file(db_path).read_text(encoding="utf-8"))
         if data["db"] != str(db_path.resolve()):
             return None
         current = stamp(db_path)
