@@ -154,6 +154,7 @@ class MainWindow(QMainWindow):
         except Exception as exc:  # noqa: BLE001
             self.statusBar().showMessage("No database open", 0)
             self.view("programme").show_rows([], "No database open", "")
+            self.navigator.reload()  # no last-session tree for a file that did not open
             show_error(exc, self)
             return False
         visits = self.state.visits()
@@ -165,6 +166,9 @@ class MainWindow(QMainWindow):
             self.state.set_visit(None)
             if first_run:
                 QTimer.singleShot(0, self.offer_first_run)
+        # Views refresh when shown or when data changes while they are visible; the
+        # current one also when the window was not on screen yet.
+        self.view(self.current_key()).refresh_if_dirty()
         return True
 
     def _database_opened(self, path: str) -> None:

@@ -132,3 +132,25 @@ def test_damaged_snapshot_is_ignored(window_factory: Any, demo_db_path: Path) ->
                    text.replace("\\u", "\\u0"), "", "garbage"):
         path.write_text(broken, encoding="ascii")
         assert snapshot.load(demo_db_path) is None
+
+
+def test_snapshot_gives_way_when_the_file_cannot_be_opened(qtbot: Any, window_factory: Any,
+                                                           demo_db_path: Path,
+                                                           tmp_path: Path) -> None:
+    win = window_factory(demo_db_path)
+    win.close()
+    snap = snapshot.load(demo_db_path)
+    from briefing_app.gui import errors
+    from briefing_app.gui.main_window import MainWindow
+
+    fresh = MainWindow()
+    qtbot.addWidget(fresh)
+    fresh.show_snapshot(snap)
+    fresh.show()
+    bad = tmp_path / "not-a-database.sqlite"
+    bad.write_bytes(b"this is not SQLite" * 100)
+    assert not fresh.open_database(bad, first_run=False)
+    assert fresh.view("programme").model.rows == []
+    assert fresh.navigator.topLevelItemCount() == 0
+    assert errors.shown
+    fresh.close()

@@ -58,3 +58,17 @@ def test_visit_details_save_each_field_and_undo(demo_window: Any) -> None:
     state.undo()
     assert entities.get(state.db, "visit", state.visit.id).title == old
     dlg.close()
+
+
+def test_programme_filled_when_the_database_opens_before_the_window_shows(
+        qtbot: Any, demo_db_path: Any) -> None:
+    from briefing_app.gui.main_window import MainWindow
+
+    win = MainWindow()
+    qtbot.addWidget(win)
+    assert win.open_database(demo_db_path, first_run=False)
+    win.show()
+    rows = win.view("programme").model.rows
+    assert any(not r.is_day for r in rows) and win.view("programme").table.isEnabled()
+    assert win.navigator.topLevelItemCount() >= 1 and win.navigator.isEnabled()
+    win.close()
