@@ -81,6 +81,9 @@ class Navigator(QTreeWidget):
               days: list[tuple[date, list[tuple[int, str, str, str, bool, bool]]]],
               icons: bool) -> None:
         self.clear()
+        # Rows as tall with or without icons, so the tree does not shift when the icons
+        # come (they are left out of the first frame).
+        row = QSize(0, max(self.fontMetrics().height(), 16) + 2)  # width: the column's
         visit_icon = day_icon = warn_icon = None
         if icons:  # QStyle's enums are loaded only once the window has painted
             from PySide6.QtWidgets import QStyle
@@ -91,6 +94,7 @@ class Navigator(QTreeWidget):
             warn_icon = style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
         for vid, title, tip in visits:
             item = QTreeWidgetItem([title])
+            item.setSizeHint(0, row)
             item.setToolTip(0, tip)
             item.setData(0, KIND_ROLE, "visit")
             item.setData(0, ID_ROLE, vid)
@@ -104,6 +108,7 @@ class Navigator(QTreeWidget):
             item.setFont(0, font)
             for day, events in days:
                 d = QTreeWidgetItem([f"{day:%a %d %b}"])
+                d.setSizeHint(0, row)
                 d.setData(0, KIND_ROLE, "day")
                 d.setData(0, ID_ROLE, events[0][0] if events else 0)
                 if day_icon is not None:
@@ -111,6 +116,7 @@ class Navigator(QTreeWidget):
                 item.addChild(d)
                 for eid, hhmm, ev_title, ev_tip, cancelled, conflict in events:
                     e = QTreeWidgetItem([f"{hhmm}  {ev_title}"])
+                    e.setSizeHint(0, row)
                     e.setToolTip(0, ev_tip)
                     e.setData(0, KIND_ROLE, "event")
                     e.setData(0, ID_ROLE, eid)
