@@ -53,6 +53,7 @@ class MainWindow(QMainWindow):
         self.conflicts_dock: QDockWidget | None = None
         self.history: Any = None
         self.history_dock: QDockWidget | None = None
+        self._conflict_lines: int | None = None  # see window_layout.fit_conflicts
         self.actions = Actions(self)
 
         self.db_label = QLabel()
