@@ -7,13 +7,16 @@ that do not need it (and `--help`) stay fast.
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from briefing_app import __version__
 from briefing_app.cli.context import Context, fail
+
+if TYPE_CHECKING:
+    import argparse
 
 # Modules that add subcommands. Each is imported at parse time, so keep their top
 # level free of heavy imports (ReportLab, Qt): import those inside the command.
@@ -26,35 +29,49 @@ COMMAND_MODULES: tuple[str, ...] = (
 )
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # usage errors: exit status 2, one line
-        self.print_usage(sys.stderr)
-        print(f"{self.prog}: error: {message}", file=sys.stderr)
-        raise SystemExit(2)
+def _parser_class() -> type[argparse.ArgumentParser]:
+    import argparse
+
+    class _Parser(argparse.ArgumentParser):
+        def error(self, message: str) -> None:  # usage errors: exit status 2, one line
+            self.print_usage(sys.stderr)
+            print(f"{self.prog}: error: {message}", file=sys.stderr)
+            raise SystemExit(2)
+
+    return _Parser
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser_class = _parser_class()
+    parser = parser_class(
         prog="briefing-app",
         description="Prepare an official visit and print its briefing packs.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--db", metavar="PATH", help="database file (default: in your user data folder)")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=parser_class)
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run one command; return its exit status (0 ok, 1 error, 2 usage)."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.command is None:
-        args = parser.parse_args([*(argv if argv is not None else sys.argv[1:]), "gui"])
-    ctx = Context(args.db)
+def _plain_window(argv: list[str]) -> tuple[bool, str | None]:
+    """(True, db) when argv only asks for the window: `[--db PATH] [gui]`.
+
+    Opening the window is the common case and start-up time matters: it then skips
+    building the parsers of every command (argparse and the command modules)."""
+    rest = list(argv)
+    db = None
+    if len(rest) >= 2 and rest[0] == "--db" and not rest[1].startswith("-"):
+        db, rest = rest[1], rest[2:]
+    elif rest and rest[0].startswith("--db="):
+        db, rest = rest[0].split("=", 1)[1], rest[1:]
+    return (rest in ([], ["gui"]) and (db is None or db != "")), db
+
+
+def _run(func, args: object, ctx: Context) -> int:  # noqa: ANN001
     try:
-        return int(args.func(args, ctx) or 0)
+        return int(func(args, ctx) or 0)
     except KeyboardInterrupt:
         print("briefing-app: interrupted", file=sys.stderr)
         return 130
@@ -62,3 +79,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return fail(exc)
     finally:
         ctx.close()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; return its exit status (0 ok, 1 error, 2 usage)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    window_only, db = _plain_window(argv)
+    if window_only:
+        from briefing_app.cli.gui_command import open_window
+
+        return _run(lambda _args, _ctx: open_window(db), None, Context(db))
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        args = parser.parse_args([*argv, "gui"])
+    return _run(args.func, args, Context(args.db))

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-import argparse
+from typing import TYPE_CHECKING
 
 from briefing_app.cli.context import Context
+
+if TYPE_CHECKING:
+    import argparse
 
 VIEWS = ("programme", "timeline", "brief", "people", "talking-points", "facts", "agreements",
          "search", "export")
@@ -20,9 +23,16 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
-    from briefing_app.gui import app
-
     db = getattr(args, "db", None)
     if args.screenshot:
+        from briefing_app.gui import app
+
         return app.screenshot(args.screenshot, args.view, db)
+    return open_window(db)
+
+
+def open_window(db: str | None) -> int:
+    """Run the main window until it closes (the command line's fast path calls this)."""
+    from briefing_app.gui import app
+
     return app.run(db)

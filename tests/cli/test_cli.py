@@ -107,3 +107,32 @@ def test_entry_points_run_the_same_program(tmp_path, launcher):
                          capture_output=True, text=True, cwd=tmp_path, env=env, timeout=60)
     assert out.returncode == 0, out.stderr
     assert "No visits yet" in out.stdout
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        ([], (True, None)),
+        (["gui"], (True, None)),
+        (["--db", "x.sqlite"], (True, "x.sqlite")),
+        (["--db=x.sqlite", "gui"], (True, "x.sqlite")),
+        (["gui", "--screenshot", "a.png"], (False, None)),
+        (["--help"], (False, None)),
+        (["list"], (False, None)),
+        (["--db", "x.sqlite", "show", "1"], (False, "x.sqlite")),
+    ],
+)
+def test_plain_window_fast_path_is_taken_only_for_the_window(argv, expected):
+    from briefing_app.cli import _plain_window
+
+    assert _plain_window(argv) == expected
+
+
+def test_no_command_opens_the_window_with_the_given_database(monkeypatch):
+    import briefing_app.cli.gui_command as gui_command
+
+    opened = []
+    monkeypatch.setattr(gui_command, "open_window", lambda db: opened.append(db) or 0)
+    assert main(["--db", "some.sqlite"]) == 0
+    assert main([]) == 0
+    assert opened == ["some.sqlite", None]
