@@ -39,6 +39,10 @@ setup_python() {
     "$PY" -m venv .venv
   fi
   local stamp=".venv/.installed-${extras:-app}"
+  # The test set-up installs the app too: `run` after `test` needs nothing more.
+  if [[ -z $extras && -f .venv/.installed-test && ! pyproject.toml -nt .venv/.installed-test ]]; then
+    return 0
+  fi
   if [[ ! -f $stamp || pyproject.toml -nt $stamp ]]; then
     .venv/bin/python -m pip install -q --upgrade pip
     .venv/bin/python -m pip install -q -e ".${extras:+[$extras]}"
