@@ -47,6 +47,10 @@ class Actions:
                            "SP_DialogOpenButton", "Open another database file")
         self.export = act("&Export / print briefing pack…", win.export_pack, "Ctrl+P",
                           "SP_DialogSaveButton", "Build the PDF briefing pack")
+        self.back_up = act("&Back Up Now", win.back_up_now, (), None,
+                           "Make a verified copy of the database now (kept until you delete it)")
+        self.restore = act("Restore Backup…", win.restore_backup, (), None,
+                           "Go back to a backup of the database (the current state is kept)")
         self.quit = act("&Quit", win.close, "Ctrl+Q")
         self.undo = act("&Undo", win.state.undo, "Ctrl+Z", "SP_ArrowBack")
         self.redo = act("&Redo", win.state.redo, ("Ctrl+Shift+Z", "Ctrl+Y"), "SP_ArrowForward")
@@ -75,6 +79,8 @@ class Actions:
         m = mb.addMenu("&File")
         m.addActions([self.new_db, self.open_db])
         self.recent_menu = m.addMenu("Open &recent")
+        m.addSeparator()
+        m.addActions([self.back_up, self.restore])
         m.addSeparator()
         m.addAction(self.export)
         m.addSeparator()

@@ -109,7 +109,7 @@ def screenshot(out: str | Path, view: str = "programme", db: str | Path | None =
     win.resize(1440, 880)
     win.show()
     app.processEvents()
-    if not win.open_database(database_path(db), first_run=False):
+    if not win.open_database(database_path(db), first_run=False, offer_restore=False):
         from briefing_app.core.errors import DatabaseError
 
         raise DatabaseError(shown[-1][1] if shown else "the database could not be opened")

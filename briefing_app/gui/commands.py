@@ -56,6 +56,8 @@ class Command(QUndoCommand):
             self.perform()
         except Exception as exc:  # noqa: BLE001 - run from the history view
             self.state.report(exc)
+        else:
+            self.state.note_change()
 
     def undo(self) -> None:
         if self.skip_next:
@@ -65,6 +67,8 @@ class Command(QUndoCommand):
             self.revert()
         except Exception as exc:  # noqa: BLE001
             self.state.report(exc)
+        else:
+            self.state.note_change()
 
 
 class CreateCommand(Command):

@@ -37,6 +37,8 @@ class MainWindow(QMainWindow):
         self._views: dict[str, Any] = {}
         self.save_snapshot = True  # off for screenshot runs: they leave no trace
         self.started = False  # True once complete_startup has run
+        self.db_path: Path | None = None  # the file last opened or tried (for Restore Backup…)
+        self.banner: QLabel | None = None  # the read-only bar, made when first needed
         for key, title, _m, _c in VIEWS:
             page = QWidget()
             QVBoxLayout(page).setContentsMargins(8, 8, 8, 8)
@@ -134,28 +136,52 @@ class MainWindow(QMainWindow):
         has_visit = self.state.visit is not None
         a = self.actions
         label = getattr(view, "new_label", "")
+        # A database that opened read-only can be read, searched, printed and backed up.
+        writable = self.state.db is not None and not self.state.read_only
+        edit = has_visit and writable
         a.new_item.setText(f"&New {label}" if label else "&New")
-        a.new_item.setEnabled(bool(label) and has_visit)
-        a.delete.setEnabled(bool(getattr(view, "can_delete", False)) and has_visit)
-        a.duplicate.setEnabled(bool(getattr(view, "can_duplicate", False)) and has_visit)
-        for act in (a.visit_details, a.duplicate_visit, a.delete_visit, a.add_event, a.export,
-                    a.find):
+        a.new_item.setEnabled(bool(label) and edit)
+        a.delete.setEnabled(bool(getattr(view, "can_delete", False)) and edit)
+        a.duplicate.setEnabled(bool(getattr(view, "can_duplicate", False)) and edit)
+        for act in (a.visit_details, a.duplicate_visit, a.delete_visit, a.add_event):
+            act.setEnabled(edit)
+        for act in (a.export, a.find):
             act.setEnabled(has_visit)
         for act in (a.new_visit, a.load_demo):
-            act.setEnabled(self.state.db is not None)
+            act.setEnabled(writable)
+        a.back_up.setEnabled(self.state.db is not None)
+        a.restore.setEnabled(self.db_path is not None and not self.state.read_only)
 
     # --- database and visit ---------------------------------------------------------
 
     def open_database(self, path: Path | str, visit_id: int | None = None,
-                      first_run: bool = True) -> bool:
-        """Open a file, pick its visit (the last one used, else the first); False on error."""
+                      first_run: bool = True, offer_restore: bool = True,
+                      read_only: bool = False) -> bool:
+        """Open a file, pick its visit (the last one used, else the first); False on error.
+        A file that fails its check while backups exist gets the offer to restore one."""
         self.complete_startup()
+        self.db_path = Path(path).expanduser().resolve()
         try:
-            self.state.open_database(path)
+            self.state.open_database(path, read_only=read_only)
         except Exception as exc:  # noqa: BLE001
             self.statusBar().showMessage("No database open", 0)
             self.view("programme").show_rows([], "No database open", "")
             self.navigator.reload()  # no last-session tree for a file that did not open
+            window_layout.set_read_only_banner(self, "")
+            # The window shows no database now, so none stays open behind it.
+            self.state.close_database()
+            self.state.visit_changed.emit(None)
+            self._update_actions()
+            from briefing_app.core.file_check import DatabaseFileError
+
+            if offer_restore and isinstance(exc, DatabaseFileError) and exc.can_restore:
+                from briefing_app.gui import backup_actions
+
+                try:
+                    return backup_actions.offer_restore(self, self.db_path, exc)
+                except Exception as failed:  # noqa: BLE001 - e.g. the backup is damaged too
+                    show_error(failed, self)
+                    return False
             show_error(exc, self)
             return False
         visits = self.state.visits()
@@ -173,8 +199,11 @@ class MainWindow(QMainWindow):
         return True
 
     def _database_opened(self, path: str) -> None:
-        self.db_label.setText(Path(path).name)
-        self.db_label.setToolTip(path)
+        db = self.state.db
+        reason = db.read_only_reason if db is not None and db.read_only else ""
+        self.db_label.setText(Path(path).name + (" (read-only)" if reason else ""))
+        self.db_label.setToolTip(reason or path)
+        window_layout.set_read_only_banner(self, reason)
         settings.remember_database(path)
         self._rebuild_recent()
         self.statusBar().showMessage(f"Opened {path}", 4000)
@@ -182,7 +211,7 @@ class MainWindow(QMainWindow):
 
     def _visit_changed(self, visit: Any) -> None:
         title = f"{visit.title} — Briefing App" if visit else "Briefing App"
-        self.setWindowTitle(title)
+        self.setWindowTitle(title + (" (read-only)" if self.state.read_only else ""))
         if visit is not None:
             settings.put(settings.LAST_VISIT, visit.id)
         self._update_actions()
@@ -213,6 +242,18 @@ class MainWindow(QMainWindow):
             self.load_demo()
         elif dlg.choice == NEW:
             self.new_visit()
+
+    @guarded
+    def back_up_now(self, *_: Any) -> Any:
+        from briefing_app.gui import backup_actions
+
+        return backup_actions.back_up_now(self)
+
+    @guarded
+    def restore_backup(self, *_: Any) -> bool:
+        from briefing_app.gui import backup_actions
+
+        return backup_actions.restore_from_menu(self)
 
     @guarded
     def new_database(self, *_: Any) -> None:

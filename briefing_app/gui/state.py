@@ -3,6 +3,10 @@
 Views never call each other: they listen to these signals. `push` runs a command's
 core operation first and only puts it on the undo stack when it succeeded, so a
 refused change leaves both the data and the history as they were.
+
+Every successful change (do, undo, redo) is also reported to the database's
+`BackupScheduler`, off the GUI thread: it backs the file up at most every 30 minutes
+of editing, and once more (`flush`) when the database is closed.
 """
 
 from __future__ import annotations
@@ -10,14 +14,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QThreadPool, Signal
 from PySide6.QtGui import QUndoStack
 
 from briefing_app.gui.errors import show_error
 
 if TYPE_CHECKING:
+    from briefing_app.core.backup import BackupScheduler
     from briefing_app.core.database import Database
     from briefing_app.gui.commands import Command
+    from briefing_app.gui.workers import Worker
 
 
 class AppState(QObject):
@@ -27,6 +33,7 @@ class AppState(QObject):
     selection_requested = Signal(str, int)  # kind, id: "show me this"
     message = Signal(str)
     view_requested = Signal(str)  # a view key: "switch to this view"
+    backup_made = Signal(str)  # the path of an automatic backup just written
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -34,26 +41,54 @@ class AppState(QObject):
         self.visit: Any = None
         self.current_event_id: int | None = None
         self.undo_stack = QUndoStack(self)
+        self.scheduler: BackupScheduler | None = None
+        # Backups run one at a time in a pool of their own, so closing the database can
+        # wait for them without waiting for an export in the global pool.
+        self.backup_pool = QThreadPool(self)
+        self.backup_pool.setMaxThreadCount(1)
+        self._jobs: set[Worker] = set()
+        self._backup_failed = False
+
+    @property
+    def read_only(self) -> bool:
+        """True when the open database cannot be changed (see Database.read_only_reason)."""
+        return self.db is not None and self.db.read_only
 
     # --- database and visit ---------------------------------------------------------
 
-    def open_database(self, path: Path | str) -> None:
-        """Open (creating or upgrading) a database file and forget the old one's history."""
+    def open_database(self, path: Path | str, read_only: bool = False) -> None:
+        """Open (creating or upgrading) a database file and forget the old one's history.
+        `read_only` opens it for reading only (a file the app may not write always is)."""
         from briefing_app.core.database import open_database
 
-        new = open_database(Path(path))
+        new = open_database(Path(path), read_only=read_only)
         self.close_database()
         self.db = new
+        if not new.read_only:
+            from briefing_app.core.backup import BackupScheduler
+
+            self.scheduler = BackupScheduler(new.path)
+        self._backup_failed = False
         self.undo_stack.clear()
         self.database_opened.emit(str(new.path))
 
     def close_database(self) -> None:
-        if self.db is not None:
-            self.db.close()
-            self.db = None
-            self.visit = None
-            self.current_event_id = None
-            self.undo_stack.clear()
+        """Close the file: wait for a backup in progress, back up changes made since the
+        last backup (`BackupScheduler.flush`), forget the undo history."""
+        if self.db is None:
+            return
+        self.backup_pool.waitForDone()
+        scheduler, self.scheduler = self.scheduler, None
+        if scheduler is not None:
+            try:
+                scheduler.flush()
+            except Exception as exc:  # noqa: BLE001 - closing goes on; the user is told
+                show_error(exc)
+        self.db.close()
+        self.db = None
+        self.visit = None
+        self.current_event_id = None
+        self.undo_stack.clear()
 
     def require_db(self) -> Database:
         if self.db is None:
@@ -107,11 +142,57 @@ class AppState(QObject):
 
     def push(self, command: Command) -> Any:
         """Run a command's operation now; on success keep it for undo and tell the views."""
+        self.require_writable()
         result = command.perform()
         command.skip_next = True
         self.undo_stack.push(command)
         self._changed(command)
+        self.note_change()
         return result
+
+    def require_writable(self) -> Database:
+        """The open database, or a clear DatabaseError when it opened read-only."""
+        db = self.require_db()
+        if db.read_only:
+            from briefing_app.core.errors import DatabaseError
+
+            raise DatabaseError(f"{db.read_only_reason}; changes cannot be saved. "
+                                "Copy the file to a writable folder and open the copy to edit it")
+        return db
+
+    # --- automatic backups ----------------------------------------------------------
+
+    def note_change(self) -> None:
+        """Tell the backup scheduler that a change was saved. It backs up when 30 minutes
+        have passed since the last backup, in the backup pool (a large file takes time)."""
+        if self.scheduler is None:
+            return
+        from briefing_app.gui.workers import Worker
+
+        self.run_backup_job(Worker(self.scheduler.note_change))
+
+    def run_backup_job(self, job: Worker, automatic: bool = True) -> Worker:
+        """Start a backup job in the backup pool; the state keeps it alive until it ends.
+        A failed automatic backup is shown once per database, a requested one every time."""
+        self._jobs.add(job)
+        job.signals.finished.connect(lambda result, j=job: self._backup_done(j, result))
+        job.signals.failed.connect(lambda exc, j=job: self._backup_error(j, exc, automatic))
+        self.backup_pool.start(job)
+        return job
+
+    def _backup_done(self, job: Worker, result: Any) -> None:
+        self._jobs.discard(job)
+        if result is not None:  # a path: a backup was written (None: not due yet)
+            self._backup_failed = False
+            self.backup_made.emit(str(result))
+
+    def _backup_error(self, job: Worker, exc: BaseException, automatic: bool) -> None:
+        self._jobs.discard(job)
+        if automatic and self._backup_failed:  # said once already: not after every edit
+            self.message.emit(f"Automatic backup failed again: {exc}")
+            return
+        self._backup_failed = self._backup_failed or automatic
+        show_error(exc)
 
     def undo(self) -> None:
         self._step(-1)
@@ -142,6 +223,7 @@ class AppState(QObject):
         stack.undo() if direction < 0 else stack.redo()
         self.message.emit(("Undone: " if direction < 0 else "Redone: ") + command.text())
         self._changed(command)
+        self.note_change()
 
     def _changed(self, command: Any) -> None:
         kind = getattr(command, "kind", "*")

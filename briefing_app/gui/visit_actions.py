@@ -60,6 +60,7 @@ def load_demo(state: AppState) -> Any:
         made.append(created)
         return visit
 
+    state.require_writable()
     made: list[bool] = []
     existing = {v.id for v in state.visits()}
     cmd = MadeVisitCommand(state, "Load the demo visit", make)
@@ -70,6 +71,7 @@ def load_demo(state: AppState) -> Any:
         return rec
     cmd.skip_next = True
     state.undo_stack.push(cmd)
+    state.note_change()
     state.data_changed.emit("*")
     state.set_visit(rec.id)
     return rec

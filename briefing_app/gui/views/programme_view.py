@@ -161,10 +161,11 @@ class ProgrammeView(BaseView):
 
     def _update_buttons(self) -> None:
         live = self.state.db is not None
-        has = live and self.selected_event() is not None
+        editable = live and not self.state.read_only  # a read-only file: look, do not touch
+        has = editable and self.selected_event() is not None
         for b in (self.b_edit, self.b_dup, self.b_cancel, self.b_delete):
             b.setEnabled(has)
-        self.b_new.setEnabled(live and self.state.visit is not None)
+        self.b_new.setEnabled(editable and self.state.visit is not None)
         self.show_cancelled.setEnabled(live)
 
     @guarded
