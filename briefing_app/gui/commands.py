@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QUndoCommand
 
+from briefing_app.gui.abstract import QtABCMeta, abstractmethod
+
 if TYPE_CHECKING:
     from briefing_app.gui.state import AppState
 
@@ -28,8 +30,9 @@ def short(text: str, n: int = 40) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-class Command(QUndoCommand):
-    """Base: QUndoStack calls redo/undo; AppState runs perform/revert itself first."""
+class Command(QUndoCommand, metaclass=QtABCMeta):
+    """Base: QUndoStack calls redo/undo; AppState runs perform/revert itself first.
+    Subclasses implement `perform` and `revert`, each one core operation."""
 
     kind = "*"
 
@@ -42,11 +45,13 @@ class Command(QUndoCommand):
     def db(self) -> Any:
         return self.state.require_db()
 
+    @abstractmethod
     def perform(self) -> Any:
-        raise NotImplementedError
+        """Do (or redo) the change; returns what the core operation returned."""
 
+    @abstractmethod
     def revert(self) -> None:
-        raise NotImplementedError
+        """Take the change back."""
 
     def redo(self) -> None:
         if self.skip_next:

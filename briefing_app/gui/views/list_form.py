@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefing_app.gui.abstract import QtABCMeta, abstractmethod
 from briefing_app.gui.commands import CreateCommand, DeleteCommand, UpdateCommand, label
 from briefing_app.gui.errors import guarded
 from briefing_app.gui.state import AppState
@@ -32,7 +33,7 @@ from briefing_app.gui.widgets.record_form import Field, RecordForm
 from briefing_app.gui.widgets.table_model import RECORD_ROLE, SORT_ROLE, Column, RecordTableModel
 
 
-class ListFormView(BaseView):
+class ListFormView(BaseView, metaclass=QtABCMeta):
     kind = ""
     title_text = ""
     hint = ""
@@ -41,11 +42,13 @@ class ListFormView(BaseView):
     new_values: dict[str, Any] = {}
     copy_fields: tuple[str, ...] = ()
 
+    @abstractmethod
     def columns(self) -> list[Column]:
-        raise NotImplementedError
+        """The list's columns."""
 
+    @abstractmethod
     def fields(self) -> list[Field]:
-        raise NotImplementedError
+        """The form's fields."""
 
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(state, parent)
