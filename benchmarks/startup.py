@@ -6,12 +6,15 @@ Runs, in one go and several times each (alternating, so machine load hits all al
   programme  Briefing App: process start → the open visit's programme painted
              (what `gui --screenshot --view programme` captures)
 for both entry points: `python -m briefing_app.gui` (the window alone) and `main.py gui`
-(through the command line). Uses a fresh demo database in a temporary folder.
+(through the command line), and a first-ever start (`python -m briefing_app.gui` with an
+empty settings folder: no window layout saved yet). Uses a fresh demo database in a
+temporary folder.
 
-Both run on Qt's offscreen platform with a 1920×1080 screen (its default screen is
-800×800, which would shrink a restored 1440×880 window and flatter the app). Every app
-run but the first is a returning user's start: the window layout and the programme
-snapshot saved by the previous run are there, as they are after any normal session.
+All run on Qt's offscreen platform with a 1920×1080 screen (its default screen is
+800×800, which would shrink a restored 1440×880 window and flatter the app). The other
+app runs are a returning user's start: the window layout saved by the previous run is
+there, as after any normal session. Nothing else is kept between runs: the programme
+on screen is read from the database file at every start (core/quick_programme.py).
 
     .venv/bin/python benchmarks/startup.py [--runs 7]
 """
@@ -48,7 +51,7 @@ SCREEN = {"screens": [{"name": "bench", "x": 0, "y": 0, "width": 1920, "height":
 WORK = Path(tempfile.mkdtemp(prefix="briefing-bench-"))
 
 
-def _env(probe: Path | None) -> dict[str, str]:
+def _env(probe: Path | None, settings: Path | None = None) -> dict[str, str]:
     screen = WORK / "screen.json"
     if not screen.exists():
         screen.write_text(json.dumps(SCREEN), encoding="utf-8")
@@ -61,7 +64,7 @@ def _env(probe: Path | None) -> dict[str, str]:
     if probe is not None:
         env["BRIEFING_STARTUP_PROBE"] = str(probe)
     # Keep the user's settings untouched: QSettings on Linux follows XDG_CONFIG_HOME.
-    env["XDG_CONFIG_HOME"] = str(WORK / "config")
+    env["XDG_CONFIG_HOME"] = str(settings or WORK / "config")
     env["XDG_CACHE_HOME"] = str(WORK / "cache")
     return env
 
@@ -73,15 +76,19 @@ def run_baseline() -> float:
     return json.loads(out.strip().splitlines()[-1])["t"] - start
 
 
-def run_app(cmd: list[str], workdir: Path) -> dict[str, float]:
+def run_app(cmd: list[str], workdir: Path, first_start: bool = False) -> dict[str, float]:
     probe = workdir / "probe.jsonl"
     probe.unlink(missing_ok=True)
+    settings = None
+    if first_start:  # an empty settings folder, as on the very first start
+        settings = workdir / "first-start-config"
+        shutil.rmtree(settings, ignore_errors=True)
     start = time.time()
-    subprocess.run(cmd, capture_output=True, text=True, env=_env(probe), check=True,
+    subprocess.run(cmd, capture_output=True, text=True, env=_env(probe, settings), check=True,
                    timeout=120, cwd=ROOT)
     marks = [json.loads(line) for line in probe.read_text().splitlines()]
     out = {m["mark"]: m["t"] - start for m in marks}
-    out.setdefault("programme", out["live"])  # no snapshot: the live programme is the first
+    out.setdefault("programme", out["live"])  # not read quickly: the live one is the first
     rows = next((m.get("rows", 0) for m in marks if m["mark"] == "live"), 0)
     if not rows:
         raise SystemExit("the programme never appeared with events; is the demo loaded?")
@@ -99,6 +106,8 @@ def main() -> int:
     entries = {
         "python -m briefing_app.gui": [sys.executable, "-m", "briefing_app.gui", "--db", str(db)],
         "main.py gui": [sys.executable, str(ROOT / "main.py"), "--db", str(db), "gui"],
+        "first-ever start (python -m)": [sys.executable, "-m", "briefing_app.gui",
+                                         "--db", str(db)],
     }
     run_app(entries["python -m briefing_app.gui"], work)  # warm the OS file cache
     run_baseline()
@@ -108,7 +117,7 @@ def main() -> int:
     for _ in range(args.runs):
         base.append(run_baseline())
         for name, cmd in entries.items():
-            marks = run_app(cmd, work)
+            marks = run_app(cmd, work, first_start=name.startswith("first"))
             results[name]["window"].append(marks["window"])
             results[name]["programme"].append(marks["programme"])
             results[name]["live"].append(marks["live"])

@@ -1,11 +1,12 @@
 """Starting the window fast: paint first, then complete the window, then open the database.
 
 Importing SQLAlchemy costs more than showing the whole window, so the window is shown
-(and painted) before `open_database` is called; the first frame holds only what it
-shows (menus, toolbar, navigator, programme — from the start-up snapshot when there is
-one); `MainWindow.complete_startup` adds docks, shortcuts and icons right after it;
-ReportLab and the PDF code load only when an export starts; the other views are built
-the first time they are shown.
+(and painted) before `open_database` is called: the first frame holds only what it
+shows (menus, toolbar, navigator, the programme's table); the next one the programme
+read straight from the file with `sqlite3` (core/quick_programme.py), greyed;
+`MainWindow.complete_startup` adds docks, shortcuts and icons right after it; ReportLab
+and the PDF code load only when an export starts; the other views are built the first
+time they are shown.
 """
 
 from __future__ import annotations
@@ -57,18 +58,16 @@ def run(db: str | Path | None = None) -> int:
 
     ensure_fonts()
     install_excepthook()
-    from briefing_app.gui import snapshot, startup_probe
+    from briefing_app.gui import startup_probe
 
     win = MainWindow()
     path = database_path(db)
-    snap = snapshot.load(path)
-    if snap is not None:  # last session's programme, the file unchanged since
-        win.show_snapshot(snap)
     win.show()
     app.processEvents()  # the first paint happens before the database layer loads
     startup_probe.window_painted(win)
-    if snap is not None:
-        startup_probe.programme_painted(win, "snapshot")
+    if win.show_quick_programme(path):  # read with sqlite3 alone, greyed until live
+        app.processEvents()
+        startup_probe.programme_painted(win, "quick")
     win.complete_startup()  # docks, shortcuts, icons: what the first frame did not need
 
     def open_db() -> None:
@@ -105,7 +104,6 @@ def screenshot(out: str | Path, view: str = "programme", db: str | Path | None =
 
     ensure_fonts()
     win = MainWindow()
-    win.save_snapshot = False
     win.resize(1440, 880)
     win.show()
     app.processEvents()

@@ -35,7 +35,6 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self._pages: dict[str, QWidget] = {}
         self._views: dict[str, Any] = {}
-        self.save_snapshot = True  # off for screenshot runs: they leave no trace
         self.started = False  # True once complete_startup has run
         self.db_path: Path | None = None  # the file last opened or tried (for Restore Backup…)
         self.banner: QLabel | None = None  # the read-only bar, made when first needed
@@ -355,26 +354,26 @@ class MainWindow(QMainWindow):
 
     # --- window state ---------------------------------------------------------------
 
-    def show_snapshot(self, snap: dict[str, Any]) -> None:
-        """Show last session's programme and navigator while the database opens (see
-        snapshot.py): greyed and read-only until the live data replaces it."""
-        self.view("programme").show_rows(snap["rows"], snap["title"], snap["summary"])
-        self.navigator.show_snapshot(snap["visits"], snap["visit_id"], snap["rows"])
-        self.setWindowTitle(f"{snap['title']} — Briefing App")
-        self.statusBar().showMessage("Last session's programme — opening the database…")
+    def show_quick_programme(self, path: Path | str) -> bool:
+        """Show the programme read straight from the file (core.quick_programme, with
+        sqlite3 alone) while the database layer loads: greyed and read-only until the
+        live data replaces it. False when the file could not be read that way."""
+        from briefing_app.core.quick_programme import read_programme
+        from briefing_app.gui.programme_rows import titled_rows
+
+        prog = read_programme(path, settings.get(settings.LAST_VISIT) or None)
+        if prog is None:
+            return False
+        title, summary, rows = titled_rows(prog)
+        self.view("programme").show_rows(rows, title, summary)
+        self.navigator.show_preview(list(prog.visits), prog.visit.id, rows)
+        self.setWindowTitle(f"{title} — Briefing App")
+        self.statusBar().showMessage("Opening the database… (until then the programme is "
+                                     "shown read-only)")
+        return True
 
     def closeEvent(self, event: Any) -> None:
-        from briefing_app.gui import snapshot
-
         window_layout.save(self)
         settings.put(settings.LAST_VIEW, self.current_key())
-        db, visit = self.state.db, self.state.visit
-        snap = None
-        if db is not None and visit is not None and self.save_snapshot:
-            snap = snapshot.capture(db, visit)  # read afresh, not what is on screen
-        self.state.close_database()
-        if snap is not None:
-            snapshot.save(db.path, snap)
-        elif db is not None and self.save_snapshot:
-            snapshot.forget(db.path)
+        self.state.close_database()  # waits for a running backup, then flushes the scheduler
         super().closeEvent(event)

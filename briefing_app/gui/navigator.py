@@ -1,7 +1,8 @@
 """The visit navigator: every visit, and inside the open one its days and events.
 
-Painted in the window's first frame (filled from the start-up snapshot), so, like the
-programme, it avoids the `Qt` enums until the database is open: roles are plain ints.
+Painted in the window's first frames (filled from the programme read by
+core.quick_programme), so, like the programme, it avoids the `Qt` enums until the
+database is open: roles are plain ints.
 """
 
 from __future__ import annotations
@@ -65,8 +66,9 @@ class Navigator(QTreeWidget):
                 days.append((day.day, events))
         self._fill(visits, self.state.visit.id if self.state.visit else None, days, icons=True)
 
-    def show_snapshot(self, visits: list[tuple[int, str]], open_id: int, rows: list[Any]) -> None:
-        """Last session's tree, from the start-up snapshot; greyed until the database opens."""
+    def show_preview(self, visits: list[tuple[int, str]], open_id: int, rows: list[Any]) -> None:
+        """The tree from the programme's display rows (read before the database layer
+        loaded); greyed until the database opens."""
         days: list[tuple[date, list[tuple[int, str, str, str, bool, bool]]]] = []
         for r in rows:
             if r.is_day:

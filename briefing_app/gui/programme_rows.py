@@ -1,8 +1,9 @@
-"""The programme as display rows: plain strings, ready for the table or a snapshot.
+"""The programme as display rows: plain strings, ready for the table and the navigator.
 
-Built from the core's `load_programme` result; kept free of Qt and SQLAlchemy so the
-start-up snapshot (see snapshot.py) can show the same rows before the core is loaded.
-A NamedTuple, not a dataclass: importing `dataclasses` alone costs ~3 ms at start-up.
+Built from the core's `load_programme` result or from `core.quick_programme` (the same
+shape, read with `sqlite3` alone before the database layer has loaded); kept free of Qt
+and SQLAlchemy so both go through this one formatting code. A NamedTuple, not a
+dataclass: importing `dataclasses` alone costs ~3 ms at start-up.
 """
 
 from __future__ import annotations
@@ -79,3 +80,16 @@ def build_rows(programme: Any) -> list[Row]:
             rows.append(Row(False, ev.id, cells, item.in_conflict, ev.status == "cancelled",
                             tip, day.day.isoformat()))
     return rows
+
+
+def titled_rows(programme: Any) -> tuple[str, str, list[Row]]:
+    """(title, summary line, rows) of a programme, as the programme view shows them."""
+    visit = programme.visit
+    rows = build_rows(programme)
+    n = sum(1 for r in rows if not r.is_day)
+    summary = f"{visit.start_date:%d %b} – {visit.end_date:%d %b %Y} · {n} events · " \
+              f"home time {visit.home_tz}"
+    if programme.conflicts:
+        n = len(programme.conflicts)
+        summary += f" · {n} conflict{'s' if n != 1 else ''}"
+    return visit.title, summary, rows

@@ -34,13 +34,13 @@ def window_painted(win: Any) -> None:
 
 
 def programme_painted(win: Any, source: str) -> None:
-    """Called when the programme shows rows (from the snapshot, then live); the live
-    one ends the run by closing the window, as a user would."""
+    """Called when the programme shows rows (read quickly with sqlite3, then live); the
+    live one ends the run by closing the window, as a user would."""
     if not active():
         return
     view = win.view("programme")
     view.table.grab()
     rows = sum(1 for r in view.model.rows if not r.is_day)
-    mark("programme" if source == "snapshot" else "live", rows=rows)
+    mark("programme" if source == "quick" else "live", rows=rows)
     if source == "live":
         win.close()

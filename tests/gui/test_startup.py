@@ -1,6 +1,8 @@
 """The first frame is built from what it shows only: no database layer, no `Qt` enum
-namespace (PySide6 builds its ~90 enum classes on first use, ~20 ms), and it already
-has the menus, the toolbar, the navigator and the programme from the snapshot.
+namespace (PySide6 builds its ~90 enum classes on first use, ~20 ms), with the menus,
+the toolbar and the navigator; the next frame has the programme, read from the file with
+sqlite3 alone (core/quick_programme.py) — still without the database layer — on the
+very first start as on every other.
 
 Run in fresh processes: what one test imported would hide what the next one needs.
 """
@@ -25,30 +27,34 @@ def _record(cls, class_name, names, **kw):
 enum.EnumMeta._create_ = _record
 from briefing_app.gui.app import _application
 app = _application(offscreen=False)
-from briefing_app.gui import snapshot
 from briefing_app.gui.fonts import ensure_fonts
 from briefing_app.gui.main_window import MainWindow
-from pathlib import Path
 ensure_fonts()
 win = MainWindow()
-snap = snapshot.load(Path(sys.argv[1]))
-if snap is not None:
-    win.show_snapshot(snap)
 win.show()
 app.processEvents()
 win.grab()
 nav = win.navigator
 first = {
-    "snapshot": snap is not None,
     "qt_namespace": "Key" in created,
     "sqlalchemy": any(m.startswith("sqlalchemy") for m in sys.modules),
     "core": "briefing_app.core.database" in sys.modules,
     "menus": [a.text() for a in win.menuBar().actions()],
     "toolbar": [a.iconText() for a in win.actions.toolbar.actions() if a.iconText()],
-    "programme_rows": len(win.view("programme").model.rows),
-    "navigator_items": nav.topLevelItemCount(),
     "nav_width": win.nav_dock.width(),
 }
+first["quick"] = win.show_quick_programme(sys.argv[1])
+app.processEvents()
+win.view("programme").table.grab()
+first.update({
+    "quick_qt_namespace": "Key" in created,
+    "quick_sqlalchemy": any(m.startswith("sqlalchemy") for m in sys.modules),
+    "quick_core": "briefing_app.core.database" in sys.modules,
+    "programme_rows": len(win.view("programme").model.rows),
+    "table_enabled": win.view("programme").table.isEnabled(),
+    "navigator_items": nav.topLevelItemCount(),
+    "navigator_enabled": nav.isEnabled(),
+})
 win.open_database(sys.argv[1], first_run=False)
 for _ in range(3):
     app.processEvents()
@@ -75,15 +81,19 @@ def _run(db: Path, config: Path) -> dict:
 
 def test_first_frame_needs_no_database_layer_and_no_qt_namespace(demo_db_path: Path,
                                                                    tmp_path: Path) -> None:
-    first = _run(demo_db_path, tmp_path)  # the very first start: no layout, no snapshot
-    assert not first["snapshot"] and not first["sqlalchemy"] and not first["core"]
+    first = _run(demo_db_path, tmp_path)  # the very first start: no layout saved yet
+    assert not first["sqlalchemy"] and not first["core"]
+    assert first["quick"] and first["programme_rows"] > 17  # the programme, at once
+    assert not first["quick_sqlalchemy"] and not first["quick_core"]
     assert first["after"] == {"conflicts_dock": True, "shortcut": "Ctrl+Z", "icon": True}
 
     again = _run(demo_db_path, tmp_path)  # a returning user's start
-    assert again["snapshot"]
     assert not again["qt_namespace"], "a Qt enum was used before the first paint"
     assert not again["sqlalchemy"] and not again["core"]
     assert again["menus"] == ["&File", "&Edit", "&View", "Vi&sit", "&Help"]
     assert again["toolbar"] == ["Undo", "Redo", "New", "Delete", "Find", "Export"]
-    assert again["programme_rows"] > 17 and again["navigator_items"] == 1
     assert again["nav_width"] >= 240
+    assert again["quick"] and not again["quick_qt_namespace"]
+    assert not again["quick_sqlalchemy"] and not again["quick_core"]
+    assert again["programme_rows"] > 17 and again["navigator_items"] == 1
+    assert not again["table_enabled"] and not again["navigator_enabled"]  # greyed until live

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefing_app.gui.errors import guarded
-from briefing_app.gui.programme_rows import Row, build_rows
+from briefing_app.gui.programme_rows import Row, titled_rows
 from briefing_app.gui.state import AppState
 from briefing_app.gui.views.base import BaseView
 from briefing_app.gui.views.programme_model import EVENT_ID_ROLE, ProgrammeModel
@@ -103,7 +103,7 @@ class ProgrammeView(BaseView):
     # --- data -----------------------------------------------------------------------
 
     def show_rows(self, rows: list[Row], title: str, summary: str) -> None:
-        """Fill the table (from the core or from the start-up snapshot)."""
+        """Fill the table (from the core, or at start-up from core.quick_programme)."""
         keep = self.selected_event()
         self.table.clearSpans()
         self.model.set_rows(rows)
@@ -113,7 +113,7 @@ class ProgrammeView(BaseView):
         self.title.setText(title)
         self.title.setToolTip(title)
         self.summary.setText(summary)
-        # Until the database is open (a start-up snapshot is on screen) nothing can be
+        # Until the database is open (the start-up programme is on screen) nothing can be
         # edited: the table is greyed and the buttons are off.
         self.table.setEnabled(self.state.db is not None)
         if keep:
@@ -223,12 +223,4 @@ def programme_rows(db: Any, visit: Any, include_cancelled: bool = True
     """(title, summary line, rows) of a visit's programme, as the view shows them."""
     from briefing_app.core.programme import load_programme
 
-    prog = load_programme(db, visit.id, include_cancelled=include_cancelled)
-    rows = build_rows(prog)
-    n = sum(1 for r in rows if not r.is_day)
-    summary = f"{visit.start_date:%d %b} – {visit.end_date:%d %b %Y} · {n} events · " \
-              f"home time {visit.home_tz}"
-    if prog.conflicts:
-        n = len(prog.conflicts)
-        summary += f" · {n} conflict{'s' if n != 1 else ''}"
-    return visit.title, summary, rows
+    return titled_rows(load_programme(db, visit.id, include_cancelled=include_cancelled))

@@ -1,0 +1,247 @@
+"""A visit's programme read straight from the SQLite file, for the window's first frame.
+
+Why: the database layer (SQLAlchemy and the mappers) takes ~0.6 s to import, longer
+than the whole window takes to paint. This module reads the few columns the programme
+shows with the standard library's `sqlite3` alone, so the window can show the
+programme — read from the database itself, not from a cache — while the database layer
+loads. The GUI shows it greyed and read-only until the live programme replaces it.
+
+It never writes: the file is opened with `mode=ro` and `query_only`; when no
+write-ahead log holds data it is read as `immutable=1`, which creates no `-wal`/`-shm`
+file either (changes another process is making go to its log, not the file, until a
+checkpoint). A log with data is read through its existing `-shm` (as any SQLite reader
+does); a rollback journal left beside the file, a missing `-shm` for a log with data, a
+header that does not describe an intact SQLite file, a schema this version does not
+know, or any SQLite error give None — the normal path then opens (or refuses) the file
+and says what is wrong. It runs no `quick_check`: that is the normal open's job.
+
+The result mirrors `core.programme.load_programme` (same fields, same order, the same
+conflicts as `core.conflicts.find_conflicts`), so the GUI formats both with one function.
+"""
+
+# No `from __future__ import annotations`: typing.NamedTuple would compile each
+# string annotation (~2 ms for these classes, paid before the first frame).
+import sqlite3
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any, NamedTuple
+from urllib.parse import quote
+
+from briefing_app.core.schema_version import HEAD_REVISION
+from briefing_app.core.timezones import in_zone
+
+__all__ = ["QuickProgramme", "read_programme"]
+
+_MAGIC = b"SQLite format 3\x00"
+
+
+class QuickVisit(NamedTuple):
+    id: int
+    title: str
+    kind: str
+    start_date: date
+    end_date: date
+    home_tz: str
+    principal_id: int | None
+
+
+class QuickPerson(NamedTuple):
+    id: int
+    native_name: str
+    latin_name: str
+
+    @property
+    def display_name(self) -> str:
+        """As PersonRecord.display_name: native first, Latin beside when it differs."""
+        if self.latin_name and self.latin_name != self.native_name:
+            return f"{self.native_name} ({self.latin_name})"
+        return self.native_name
+
+
+class QuickVenue(NamedTuple):
+    name: str
+    city: str
+
+
+class QuickEvent(NamedTuple):
+    id: int
+    title: str
+    kind: str
+    status: str
+    starts_at: datetime
+    ends_at: datetime
+    tz: str
+    end_tz: str
+    venue_id: int | None
+
+    @property
+    def display_end_tz(self) -> str:
+        return self.end_tz or self.tz
+
+
+class QuickTimes(NamedTuple):
+    """An instant at the venue and at home (as core.programme.TimePair)."""
+
+    venue: datetime
+    home: datetime
+
+
+class QuickItem(NamedTuple):
+    event: QuickEvent
+    venue: QuickVenue | None
+    start: QuickTimes
+    end: QuickTimes
+    participants: tuple[tuple[QuickPerson, str], ...]
+    in_conflict: bool
+
+
+class QuickDay(NamedTuple):
+    day: date
+    items: tuple[QuickItem, ...]
+
+
+class QuickConflict(NamedTuple):
+    kind: str
+    event_ids: tuple[int, ...]
+    message: str
+
+
+class QuickProgramme(NamedTuple):
+    """What load_programme returns (visit, days, conflicts), plus every visit's
+    (id, title) in the order the navigator lists them."""
+
+    visit: QuickVisit
+    days: tuple[QuickDay, ...]
+    conflicts: tuple[QuickConflict, ...]
+    visits: tuple[tuple[int, str], ...]
+
+
+def read_programme(db_path: Path | str, visit_id: int | None = None,
+                   include_cancelled: bool = True) -> QuickProgramme | None:
+    """The programme of visit `visit_id` (if the file has it, else of its first visit),
+    or None when it cannot be read quickly and safely (see the module docstring)."""
+    try:
+        conn = _connect(Path(db_path))
+        if conn is None:
+            return None
+        try:
+            return _read(conn, visit_id, include_cancelled)
+        finally:
+            conn.close()
+    except Exception:  # noqa: BLE001 - any doubt: the normal path opens the file and explains
+        return None
+
+
+def _connect(path: Path) -> sqlite3.Connection | None:
+    """A read-only connection, or None when the file does not look intact and at rest."""
+    size = path.stat().st_size
+    if size < 512:
+        return None
+    with path.open("rb") as fh:
+        head = fh.read(100)
+    if not head.startswith(_MAGIC):
+        return None
+    raw = int.from_bytes(head[16:18], "big")
+    page_size = 65536 if raw == 1 else raw
+    if page_size < 512 or page_size & (page_size - 1) or size % page_size:
+        return None
+    pages = int.from_bytes(head[28:32], "big")
+    if head[24:28] == head[92:96] and pages and size < pages * page_size:
+        return None  # cut short
+    journal = Path(f"{path}-journal")
+    if journal.exists() and journal.stat().st_size > 0:
+        return None  # an interrupted write in rollback mode: only a writer may recover it
+    wal, shm = Path(f"{path}-wal"), Path(f"{path}-shm")
+    if wal.exists() and wal.stat().st_size > 0:
+        if not shm.exists():
+            return None  # reading the log would create the -shm file
+        uri = f"file:{quote(str(path))}?mode=ro"
+    else:
+        uri = f"file:{quote(str(path))}?mode=ro&immutable=1"
+    conn = sqlite3.connect(uri, uri=True, timeout=0)
+    conn.execute("PRAGMA query_only=1")
+    return conn
+
+
+def _instant(text: str) -> datetime:
+    """A stored UTC instant ('2019-09-10 06:00:00.000000', naive) as an aware datetime."""
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
+def _read(conn: sqlite3.Connection, visit_id: int | None,
+          include_cancelled: bool) -> QuickProgramme | None:
+    revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    if revision is None or revision[0] != HEAD_REVISION:
+        return None  # an upgrade is due (or a newer app's file): the normal open decides
+    visits = tuple((int(i), str(t)) for i, t in conn.execute(
+        "SELECT id, title FROM visits ORDER BY start_date, title"))
+    ids = [i for i, _t in visits]
+    if not ids:
+        return None
+    vid = visit_id if visit_id in ids else ids[0]
+    row = conn.execute("SELECT id, title, kind, start_date, end_date, home_tz, principal_id "
+                       "FROM visits WHERE id = ?", (vid,)).fetchone()
+    visit = QuickVisit(row[0], row[1], row[2], date.fromisoformat(row[3]),
+                       date.fromisoformat(row[4]), row[5], row[6])
+    events = [QuickEvent(r[0], r[1], r[2], r[3], _instant(r[4]), _instant(r[5]), r[6], r[7], r[8])
+              for r in conn.execute(
+                  "SELECT id, title, kind, status, starts_at, ends_at, tz, end_tz, venue_id "
+                  "FROM events WHERE visit_id = ? ORDER BY starts_at, ends_at, id", (vid,))]
+    venues = {r[0]: QuickVenue(r[1], r[2]) for r in conn.execute(
+        "SELECT id, name, city FROM venues WHERE visit_id = ?", (vid,))}
+    parts: dict[int, list[tuple[QuickPerson, str]]] = {}
+    for event_id, role, pid, native, latin in conn.execute(
+            "SELECT pa.event_id, pa.role, pe.id, pe.native_name, pe.latin_name "
+            "FROM participations AS pa JOIN people AS pe ON pe.id = pa.person_id "
+            "WHERE pe.visit_id = ? ORDER BY pa.position", (vid,)):
+        parts.setdefault(event_id, []).append((QuickPerson(pid, native, latin), str(role)))
+    conflicts = find_conflicts(visit, events, parts)
+    flagged = {eid for c in conflicts for eid in c.event_ids}
+    days: dict[date, list[QuickItem]] = {}
+    for ev in events:
+        if not include_cancelled and ev.status == "cancelled":
+            continue
+        start = QuickTimes(in_zone(ev.starts_at, ev.tz), in_zone(ev.starts_at, visit.home_tz))
+        end = QuickTimes(in_zone(ev.ends_at, ev.display_end_tz),
+                         in_zone(ev.ends_at, visit.home_tz))
+        item = QuickItem(ev, venues.get(ev.venue_id) if ev.venue_id else None, start, end,
+                         tuple(parts.get(ev.id, ())), ev.id in flagged)
+        days.setdefault(start.venue.date(), []).append(item)
+    return QuickProgramme(visit, tuple(QuickDay(d, tuple(items)) for d, items in
+                                       sorted(days.items())), tuple(conflicts), visits)
+
+
+def find_conflicts(visit: Any, events: list[QuickEvent],
+                   parts: dict[int, list[tuple[QuickPerson, str]]]) -> list[QuickConflict]:
+    """The rules of core.conflicts.find_conflicts on plain rows (a test keeps them equal):
+    events outside the visit's dates, people in two overlapping events, the principal
+    at two venues at once. Cancelled events are ignored."""
+    active = sorted((e for e in events if e.status != "cancelled"),
+                    key=lambda e: (e.starts_at, e.id))
+    people = {eid: {p.id for p, _r in ps} for eid, ps in parts.items()}
+    names = {p.id: p.latin_name or p.native_name for ps in parts.values() for p, _r in ps}
+    out: list[QuickConflict] = []
+    for ev in active:
+        first = in_zone(ev.starts_at, ev.tz).date()
+        last = in_zone(ev.ends_at - timedelta(microseconds=1) if ev.ends_at > ev.starts_at
+                       else ev.ends_at, ev.end_tz or ev.tz).date()
+        if first < visit.start_date or last > visit.end_date:
+            out.append(QuickConflict("outside visit", (ev.id,),
+                                     f"{ev.title!r} ({first}) is outside the visit's dates "
+                                     f"{visit.start_date} – {visit.end_date}"))
+    for i, a in enumerate(active):
+        for b in active[i + 1:]:
+            if b.starts_at >= a.ends_at:
+                break
+            if not (a.starts_at < b.ends_at and b.starts_at < a.ends_at):
+                continue
+            shared = people.get(a.id, set()) & people.get(b.id, set())
+            for pid in sorted(shared, key=lambda p: names[p]):
+                kind = "double booking"
+                msg = f"{names[pid]} is in both {a.title!r} and {b.title!r}"
+                if pid == visit.principal_id and a.venue_id != b.venue_id:
+                    kind = "venue clash"
+                    msg = (f"the principal, {names[pid]}, would be at two venues: "
+                           f"{a.title!r} and {b.title!r} overlap")
+                out.append(QuickConflict(kind, (a.id, b.id), msg))
+    return out
