@@ -44,7 +44,14 @@ class MainWindow(QMainWindow):
             self._pages[key] = page
             self.tabs.addTab(page, title)
         self.tabs.currentChanged.connect(self._tab_changed)
-        self.setCentralWidget(self.tabs)
+        # The views sit in a box so that the read-only bar can go above them later
+        # (replacing the central widget then would reset the docks' sizes).
+        central = QWidget()
+        self.central_layout = QVBoxLayout(central)
+        self.central_layout.setContentsMargins(0, 0, 0, 0)
+        self.central_layout.setSpacing(0)
+        self.central_layout.addWidget(self.tabs)
+        self.setCentralWidget(central)
 
         self.navigator = Navigator(self.state)
         self.nav_dock = QDockWidget("Visits", self)

@@ -113,28 +113,18 @@ def warning_icon(win: MainWindow) -> Any:
 
 def set_read_only_banner(win: Any, reason: str) -> None:
     """Show (reason given) or hide the yellow bar above the views that says the database
-    opened read-only. Built the first time it is needed: the tabs move into a container
-    under it, so the first frame keeps its plain layout."""
+    opened read-only; built the first time it is needed."""
     if win.banner is None:
         if not reason:
             return
-        from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+        from PySide6.QtWidgets import QLabel
 
         win.banner = QLabel()
         win.banner.setObjectName("readOnlyBanner")
         win.banner.setWordWrap(True)
         win.banner.setStyleSheet("background: #fff3cd; color: #5c4500; padding: 7px 10px; "
                                  "border-bottom: 1px solid #e6cf7a;")
-        tabs = win.takeCentralWidget()
-        box = QWidget()
-        lay = QVBoxLayout(box)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.setSpacing(0)
-        lay.addWidget(win.banner)
-        lay.addWidget(tabs, 1)
-        win.setCentralWidget(box)
-        tabs.show()  # taking it out of the window hid it
-        box.show()
+        win.central_layout.insertWidget(0, win.banner)
     import html
 
     win.banner.setText(f"<b>Read-only.</b> {html.escape(reason)}. You can read, search and "

@@ -94,14 +94,16 @@ class RestoreDialog(QDialog):
             self.list.setCurrentItem(self.list.topLevelItem(0))
         self.list.itemDoubleClicked.connect(lambda *_: self.accept())
         lay.addWidget(self.list, 1)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox()
         self.restore_button = self.buttons.addButton(
             "&Restore", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel).setAutoDefault(False)
         self.restore_button.setDefault(True)
         self.restore_button.setEnabled(bool(self.backups))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         lay.addWidget(self.buttons)
+        self.list.setFocus()  # arrows choose, Enter restores (the default button)
         self.resize(640, 380)
 
     def chosen(self) -> Any:
