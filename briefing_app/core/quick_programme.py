@@ -6,14 +6,16 @@ shows with the standard library's `sqlite3` alone, so the window can show the
 programme — read from the database itself, not from a cache — while the database layer
 loads. The GUI shows it greyed and read-only until the live programme replaces it.
 
-It never writes: the file is opened with `mode=ro` and `query_only`; when no
-write-ahead log holds data it is read as `immutable=1`, which creates no `-wal`/`-shm`
+It never writes: the file is opened with `mode=ro` and `query_only`; a file in WAL
+mode with no data in its log is read as `immutable=1`, which creates no `-wal`/`-shm`
 file either (changes another process is making go to its log, not the file, until a
 checkpoint). A log with data is read through its existing `-shm` (as any SQLite reader
-does); a rollback journal left beside the file, a missing `-shm` for a log with data, a
-header that does not describe an intact SQLite file, a schema this version does not
-know, or any SQLite error give None — the normal path then opens (or refuses) the file
-and says what is wrong. It runs no `quick_check`: that is the normal open's job.
+does); a file in rollback-journal mode (a restored backup not yet opened) with an
+ordinary shared lock. A rollback journal left beside the file, a missing `-shm` for a
+log with data, a header that does not describe an intact SQLite file, a schema this
+version does not know, or any SQLite error (a damaged page, a lock: it never waits) give
+None — the normal path then opens (or refuses) the file and says what is wrong. It runs
+no `quick_check`: that is the normal open's job.
 
 The result mirrors `core.programme.load_programme` (same fields, same order, the same
 conflicts as `core.conflicts.find_conflicts`), so the GUI formats both with one function.
@@ -152,12 +154,13 @@ def _connect(path: Path) -> sqlite3.Connection | None:
     if journal.exists() and journal.stat().st_size > 0:
         return None  # an interrupted write in rollback mode: only a writer may recover it
     wal, shm = Path(f"{path}-wal"), Path(f"{path}-shm")
+    uri = f"file:{quote(str(path))}?mode=ro"
     if wal.exists() and wal.stat().st_size > 0:
         if not shm.exists():
             return None  # reading the log would create the -shm file
-        uri = f"file:{quote(str(path))}?mode=ro"
-    else:
-        uri = f"file:{quote(str(path))}?mode=ro&immutable=1"
+    elif head[18] == 2:  # WAL mode, no log: a plain reader would create -wal and -shm
+        uri += "&immutable=1"
+    # (A file in rollback-journal mode is read with a shared lock and creates nothing.)
     conn = sqlite3.connect(uri, uri=True, timeout=0)
     conn.execute("PRAGMA query_only=1")
     return conn

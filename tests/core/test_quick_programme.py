@@ -139,6 +139,21 @@ def test_a_file_in_wal_mode_without_its_side_files_is_read_and_left_alone(
     assert _fingerprint(demo_db_path) == before
 
 
+def test_a_file_in_rollback_journal_mode_is_read_and_left_alone(demo_db_path: Path,
+                                                                  tmp_path: Path) -> None:
+    """A backup (rollback-journal mode) put in place of the database and not opened yet."""
+    from briefing_app.core.backup import make_backup
+
+    copy = tmp_path / "restored.sqlite"
+    make_backup(demo_db_path, "manual").replace(copy)
+    with copy.open("rb") as fh:
+        assert fh.read(20)[18:20] == b"\x01\x01"  # rollback journal, not WAL
+    before = _fingerprint(copy)
+    quick = read_programme(copy)
+    assert quick is not None and quick == read_programme(demo_db_path)
+    assert _fingerprint(copy) == before
+
+
 def _damage_events_table(path: Path) -> None:
     """Flip the page-type byte of the events table's root page (read by the quick path)."""
     con = sqlite3.connect(path)
