@@ -24,11 +24,12 @@ conflicts as `core.conflicts.find_conflicts`), so the GUI formats both with one 
 # No `from __future__ import annotations`: typing.NamedTuple would compile each
 # string annotation (~2 ms for these classes, paid before the first frame).
 import sqlite3
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 from urllib.parse import quote
 
+from briefing_app.core.conflict_rules import Conflict, detect
 from briefing_app.core.schema_version import HEAD_REVISION
 from briefing_app.core.timezones import in_zone
 
@@ -102,19 +103,13 @@ class QuickDay(NamedTuple):
     items: tuple[QuickItem, ...]
 
 
-class QuickConflict(NamedTuple):
-    kind: str
-    event_ids: tuple[int, ...]
-    message: str
-
-
 class QuickProgramme(NamedTuple):
     """What load_programme returns (visit, days, conflicts), plus every visit's
     (id, title) in the order the navigator lists them."""
 
     visit: QuickVisit
     days: tuple[QuickDay, ...]
-    conflicts: tuple[QuickConflict, ...]
+    conflicts: tuple[Conflict, ...]
     visits: tuple[tuple[int, str], ...]
 
 
@@ -215,36 +210,8 @@ def _read(conn: sqlite3.Connection, visit_id: int | None,
 
 
 def find_conflicts(visit: Any, events: list[QuickEvent],
-                   parts: dict[int, list[tuple[QuickPerson, str]]]) -> list[QuickConflict]:
-    """The rules of core.conflicts.find_conflicts on plain rows (a test keeps them equal):
-    events outside the visit's dates, people in two overlapping events, the principal
-    at two venues at once. Cancelled events are ignored."""
-    active = sorted((e for e in events if e.status != "cancelled"),
-                    key=lambda e: (e.starts_at, e.id))
+                   parts: dict[int, list[tuple[QuickPerson, str]]]) -> list[Conflict]:
+    """The rules of `core.conflict_rules.detect`, on the quick rows."""
     people = {eid: {p.id for p, _r in ps} for eid, ps in parts.items()}
     names = {p.id: p.latin_name or p.native_name for ps in parts.values() for p, _r in ps}
-    out: list[QuickConflict] = []
-    for ev in active:
-        first = in_zone(ev.starts_at, ev.tz).date()
-        last = in_zone(ev.ends_at - timedelta(microseconds=1) if ev.ends_at > ev.starts_at
-                       else ev.ends_at, ev.end_tz or ev.tz).date()
-        if first < visit.start_date or last > visit.end_date:
-            out.append(QuickConflict("outside visit", (ev.id,),
-                                     f"{ev.title!r} ({first}) is outside the visit's dates "
-                                     f"{visit.start_date} – {visit.end_date}"))
-    for i, a in enumerate(active):
-        for b in active[i + 1:]:
-            if b.starts_at >= a.ends_at:
-                break
-            if not (a.starts_at < b.ends_at and b.starts_at < a.ends_at):
-                continue
-            shared = people.get(a.id, set()) & people.get(b.id, set())
-            for pid in sorted(shared, key=lambda p: names[p]):
-                kind = "double booking"
-                msg = f"{names[pid]} is in both {a.title!r} and {b.title!r}"
-                if pid == visit.principal_id and a.venue_id != b.venue_id:
-                    kind = "venue clash"
-                    msg = (f"the principal, {names[pid]}, would be at two venues: "
-                           f"{a.title!r} and {b.title!r} overlap")
-                out.append(QuickConflict(kind, (a.id, b.id), msg))
-    return out
+    return detect(visit, events, people, names)
