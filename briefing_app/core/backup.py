@@ -105,6 +105,16 @@ def _ro_uri(path: Path, immutable: bool = False) -> str:
     return f"file:{quote(str(path))}?mode=ro" + ("&immutable=1" if immutable else "")
 
 
+def _source_uri(path: Path) -> str:
+    """How to read a database for a backup. Read-write where we may write (the copy
+    only reads; as the last connection closes, SQLite removes the -wal/-shm files it
+    made), read-only otherwise — a read-only connection to a closed WAL database would
+    leave empty -wal/-shm files behind."""
+    if os.access(path, os.W_OK) and os.access(path.parent, os.W_OK):
+        return f"file:{quote(str(path))}?mode=rw"
+    return _ro_uri(path)
+
+
 def _read_revision(path: Path) -> str | None:
     conn = sqlite3.connect(_ro_uri(path, immutable=True), uri=True)
     try:
@@ -190,7 +200,7 @@ def make_backup(db_path: Path, reason: str, *,
     while target.exists():  # two backups in one microsecond
         now += timedelta(microseconds=1)
         target = target_dir / f"{db_path.stem}-{now.strftime(_STAMP)}-{safe_reason}.sqlite"
-    _copy_verified(_ro_uri(db_path), target, f"the backup of {db_path}")
+    _copy_verified(_source_uri(db_path), target, f"the backup of {db_path}")
     if retention is not None:
         prune_backups(db_path, retention)
     return target

@@ -266,3 +266,15 @@ def test_cli_restore_offered_for_a_damaged_database(db, db_path, capsys):
     assert cli_main(["--db", str(db_path), "restore", "latest"]) == 0
     assert "damaged file was kept unchanged" in capsys.readouterr().out
     assert _titles(db_path) == ["Precious"]
+
+
+def test_backup_of_a_closed_database_leaves_no_side_files(db_path):
+    from briefing_app.core.backup import make_backup
+
+    db = open_database(db_path)
+    db.close()
+    for suffix in ("-wal", "-shm"):
+        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+    make_backup(db_path, "manual")
+    assert not Path(f"{db_path}-wal").exists()
+    assert not Path(f"{db_path}-shm").exists()
