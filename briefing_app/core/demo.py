@@ -111,8 +111,10 @@ def _build(s: Any, data: dict[str, Any]) -> M.Visit:
                 uuid=_uid("status", key, str(n)), agreement_id=ag.id, status=status,
                 changed_at=datetime.fromisoformat(day).replace(hour=9, tzinfo=UTC)))
         for n, ver in enumerate(versions, start=1):
+            ver = dict(ver)
+            written = datetime.fromisoformat(ver.pop("date")).replace(hour=9, tzinfo=UTC)
             s.add(M.AgreementVersion(uuid=_uid("version", key, str(n)), agreement_id=ag.id,
-                                     number=n, **ver))
+                                     number=n, created_at=written, updated_at=written, **ver))
         for pos, pk in enumerate(signatories, start=1):
             s.add(M.AgreementSignatory(uuid=_uid("signatory", key, pk), agreement_id=ag.id,
                                        person_id=people[pk].id, position=pos))

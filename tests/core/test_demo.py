@@ -96,3 +96,11 @@ def test_agreements_register(demo_db):
     assert ag.diff_versions(demo_db, supercomputer.id, 1, 2).changed
     assert len(ag.status_history(demo_db, supercomputer.id)) == 4
     assert [p.latin_name for p in ag.signatories(demo_db, supercomputer.id)] == ["Beibut Atamkulov", "Wang Yi"]
+
+
+def test_agreement_versions_carry_the_dates_they_were_written(demo_db):
+    v = _visit(demo_db)
+    supercomputer = next(a for a in ent.list_for_visit(demo_db, "agreement", v.id)
+                         if "supercomputer" in a.title)
+    dates = [x.created_at.date().isoformat() for x in ag.versions(demo_db, supercomputer.id)]
+    assert dates == ["2019-06-10", "2019-08-28"]
