@@ -105,7 +105,8 @@ def build_pack(data: PackData, options: PackOptions, out_path: Path | str,
     stale = [f for f in pack.facts if f.id in pack.stale_fact_ids]
     warnings = fonts.warnings() + extra_warnings
     if stale and rules.edition not in (Edition.PERSON, Edition.POCKET):
-        names = "; ".join(f.statement[:60] for f in stale[:5]) + ("; …" if len(stale) > 5 else "")
+        names = "; ".join(_clip(f.statement, 60) for f in stale[:5]) + (
+            "; …" if len(stale) > 5 else "")
         warnings.append(f"{len(stale)} fact(s) are stale (marked in the pack): {names}")
     return PackResult(tuple(paths), pages, tuple(warnings))
 
@@ -207,3 +208,12 @@ def _write_temp(path: Path, data: bytes) -> Path:
         tmp.unlink(missing_ok=True)
         raise
     return tmp
+
+
+def _clip(text: str, limit: int) -> str:
+    """`text` cut at a word boundary near `limit` characters, with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0] or text[:limit]
+    return cut.rstrip(",;:") + "…"
