@@ -4,7 +4,7 @@ ReportLab embeds only TrueType-outline fonts and has no per-character fallback, 
 every piece of user text goes through `FontSet.markup` (for Paragraphs) or
 `FontSet.draw` (for the canvas): the text is escaped and cut into runs, each set in
 the first font of the chain that has its glyphs. Characters no font has are printed
-as a visible "[U+XXXX]" and reported by `FontSet.warnings()` — never a silent box.
+as a visible "[U+hex code]" and reported by `FontSet.warnings()` — never a silent box.
 """
 
 from __future__ import annotations
@@ -184,7 +184,7 @@ class FontSet:
 
     def runs(self, text: str, font: str) -> list[tuple[str | None, str]]:
         """[(font or None for the primary, piece)]; missing characters come back as
-        ('', '[U+XXXX]') and are counted."""
+        ('', '[U+hex code]') and are counted."""
         primary = self._by_name[font]
         cover = primary.cover
         if (text.isascii() and primary.path is not None) or cover.issuperset(map(ord, text)):
@@ -273,7 +273,7 @@ class FontSet:
             name = unicodedata.name(ch, "unnamed character")
             names.append(f"U+{ord(ch):04X} {name}" + (f" ×{n}" if n > 1 else ""))
         more = len(self.missing) - 12
-        return [f"{sum(self.missing.values())} character(s) have no font and print as [U+XXXX]: "
+        return [f"{sum(self.missing.values())} character(s) have no font and print as their [U+code]: "
                 + "; ".join(names) + (f"; and {more} more" if more > 0 else "")
                 + f" (install a font that has them and pass it with --font or {FONT_PATH_ENV})"]
 

@@ -32,7 +32,7 @@ def _squeeze(text: str) -> str:
 
 
 def _printed(expected: str) -> re.Pattern[str]:
-    """Each character printed as itself, or as the builder's visible '[U+XXXX]' when no
+    """Each character printed as itself, or as the builder's visible '[U+hex code]' when no
     font has it (never silently dropped, never interpreted)."""
     parts = []
     for c in expected:
