@@ -286,3 +286,53 @@ def test_cited_facts_say_which_are_cited_directly(db):
     links.link_fact_to_point(db, tp.id, through.id)
     links.link_point(db, ev.id, tp.id)
     assert [(f.id, d) for f, d in links.cited_facts(db, ev.id)] == [(direct.id, True), (through.id, False)]
+
+
+def test_duplicate_event_copies_everything_in_one_step_and_undoes(db):
+    from briefing_app.core.ops.events import duplicate_event
+
+    visit = make_visit(db)
+    ev = make_event(db, visit.id, objectives="Agree the joint statement")
+    xi = make_person(db, visit.id)
+    links.set_participant(db, ev.id, xi.id, "host")
+    tp = ent.create(db, "talking_point", visit.id, {"text": "Transit"})
+    links.link_point(db, ev.id, tp.id)
+    fact = ent.create(db, "fact", visit.id, {"statement": "Trade"})
+    links.link_fact_to_event(db, ev.id, fact.id)
+    copy, tomb = duplicate_event(db, ev.id)
+    assert copy.id != ev.id and copy.uuid != ev.uuid
+    assert copy.title == "Talks (copy)" and copy.objectives == "Agree the joint statement"
+    assert (copy.starts_at, copy.ends_at) == (ev.starts_at, ev.ends_at)
+    assert [(p.id, r) for p, r in links.participants(db, copy.id)] == [(xi.id, "host")]
+    assert [p.id for p in links.points_of_event(db, copy.id)] == [tp.id]
+    assert [f.id for f in links.facts_of_event(db, copy.id)] == [fact.id]
+    ent.delete(db, "event", copy.id)
+    assert len(ent.list_for_visit(db, "event", visit.id)) == 1
+    ent.undelete(db, tomb)
+    assert [(p.id, r) for p, r in links.participants(db, copy.id)] == [(xi.id, "host")]
+
+
+def test_new_point_in_event_is_one_step(db):
+    from briefing_app.core.ops.events import new_point_in_event
+
+    visit = make_visit(db)
+    ev = make_event(db, visit.id)
+    first = ent.create(db, "talking_point", visit.id, {"text": "First"})
+    links.link_point(db, ev.id, first.id)
+    tp, tomb = new_point_in_event(db, ev.id, {"text": "Astana Hub"}, position=0)
+    assert [p.text for p in links.points_of_event(db, ev.id)] == ["Astana Hub", "First"]
+    with pytest.raises(ValidationError):
+        new_point_in_event(db, ev.id, {"text": "  "})
+    ent.delete(db, "talking_point", tp.id)
+    assert [p.text for p in links.points_of_event(db, ev.id)] == ["First"]
+    ent.undelete(db, tomb)
+    assert [p.text for p in links.points_of_event(db, ev.id)] == ["Astana Hub", "First"]
+
+
+def test_change_status_recorded_returns_its_history_entry(db):
+    visit = make_visit(db)
+    a = ent.create(db, "agreement", visit.id, {"title": "MoU"})
+    rec, change = ag.change_status_recorded(db, a.id, "under negotiation", note="opened")
+    assert rec.status == change.status == "under negotiation"
+    assert ag.status_history(db, a.id)[-1].id == change.id
+    assert ag.undo_status_change(db, a.id, change.id).status == "draft"

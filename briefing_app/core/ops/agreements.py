@@ -33,6 +33,14 @@ def change_status(db: Database, agreement_id: int, status: str, note: str = "",
                   at: datetime | None = None, expected_version: int | None = None
                   ) -> AgreementRecord:
     """Move an agreement along its workflow and record when (and why)."""
+    return change_status_recorded(db, agreement_id, status, note, at, expected_version)[0]
+
+
+def change_status_recorded(db: Database, agreement_id: int, status: str, note: str = "",
+                           at: datetime | None = None, expected_version: int | None = None
+                           ) -> tuple[AgreementRecord, StatusChangeRecord]:
+    """`change_status`, also returning the history entry it wrote (from the same
+    transaction, so an undo takes back exactly this change)."""
     new = choice(AgreementStatus)("status", status)
     note = text(2_000)("note", note)
     with db.write() as s:
@@ -43,10 +51,11 @@ def change_status(db: Database, agreement_id: int, status: str, note: str = "",
             allowed = ", ".join(AGREEMENT_TRANSITIONS[current]) or "none (it is final)"
             raise ValidationError("status", f"cannot go from {current} to {new}; allowed: {allowed}")
         ag.status = new
-        s.add(M.AgreementStatusChange(agreement_id=ag.id, status=new, note=note,
-                                      changed_at=at or now_utc()))
+        change = M.AgreementStatusChange(agreement_id=ag.id, status=new, note=note,
+                                         changed_at=at or now_utc())
+        s.add(change)
         s.flush()
-        return reg.record("agreement", ag)
+        return reg.record("agreement", ag), to_record(StatusChangeRecord, change)
 
 
 def undo_status_change(db: Database, agreement_id: int, change_id: int) -> AgreementRecord:
