@@ -1,26 +1,36 @@
-"""Writing an exchange file so that a crash never leaves half of it under its name."""
+"""Writing files so that a crash never leaves half of one under its name.
+
+Used for every file the app writes for the user (bundles, calendars, briefing packs):
+each is staged as a hidden temporary file in the target's folder, flushed to disk, and
+only then renamed over the target — the reader sees the old file or the new one.
+"""
 
 from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from briefing_app.core.errors import BriefingError
 
 
-def write_atomically(path: Path | str, data: bytes) -> Path:
-    """Write `data` to `path` all at once: a temp file in the same folder, fsync, rename.
-
-    The reader sees the old file or the new one, never a torn one; on any failure the
-    temp file is removed and the old file (if any) is untouched.
-    """
+def check_target(path: Path | str) -> Path:
+    """The target as a Path, refused clearly if it is a folder or its folder is missing."""
     target = Path(path).expanduser()
     if target.is_dir():
         raise BriefingError(f"{target} is a folder; give a file name")
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise BriefingError(f"the folder {folder} does not exist")
+    return target
+
+
+def stage(target: Path, data: bytes, mode: int | None = None) -> Path:
+    """`data` in a hidden temporary file beside `target`, fsynced; the caller commits it.
+
+    `mode` sets the permissions (default: those of the file it replaces, else 0644)."""
+    folder = target.parent if str(target.parent) else Path(".")
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=folder)
     tmp = Path(tmp_name)
     try:
@@ -28,12 +38,34 @@ def write_atomically(path: Path | str, data: bytes) -> Path:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, target.stat().st_mode & 0o777 if target.exists() else 0o644)
-        os.replace(tmp, target)
+        if mode is None:
+            mode = target.stat().st_mode & 0o777 if target.exists() else 0o644
+        os.chmod(tmp, mode)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    _fsync_dir(folder)
+    return tmp
+
+
+def commit(staged: Sequence[tuple[Path, Path]]) -> None:
+    """Rename each staged temporary file over its target, then make the renames durable.
+    On failure the temporary files not yet renamed are removed."""
+    done = 0
+    try:
+        for tmp, target in staged:
+            os.replace(tmp, target)
+            done += 1
+    finally:
+        for tmp, _target in staged[done:]:
+            tmp.unlink(missing_ok=True)
+    for folder in {target.parent for _tmp, target in staged}:
+        _fsync_dir(folder if str(folder) else Path("."))
+
+
+def write_atomically(path: Path | str, data: bytes) -> Path:
+    """Write `data` to `path` all at once (stage, then commit)."""
+    target = check_target(path)
+    commit([(stage(target, data), target)])
     return target
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import secrets
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from io import BytesIO
@@ -16,6 +15,7 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from briefing_app.core.errors import BriefingError, ValidationError
 from briefing_app.core.pack_data import PackData
+from briefing_app.interop.atomic import commit, stage
 from briefing_app.pdf.editions import EditionRules, apply_edition
 from briefing_app.pdf.fonts import FontSet
 from briefing_app.pdf.options import (
@@ -84,17 +84,17 @@ def build_pack(data: PackData, options: PackOptions, out_path: Path | str,
                           issued_label=f"Issued {data.issued:%d %B %Y}",
                           watermark=options.watermark.strip())
             pdf, pages, warnings = _render(pack, rules, fonts, styles, geo, decor, run)
-            if i == 0:
-                extra_warnings = warnings
+            if i == 0:  # every copy has the same text: report its problems once
+                extra_warnings = fonts.warnings() + warnings
             if options.password:
                 run.report(0.96, "encrypting")
                 pdf = encrypt(pdf, options.password)
             run.report(0.98, "writing")
-            temps.append(_write_temp(path, pdf))
+            # Classified packs: readable by their owner only.
+            temps.append(stage(path, pdf, mode=0o600))
         run.check()
-        for tmp, path in zip(temps, paths, strict=True):
-            os.replace(tmp, path)
-        temps = []
+        staged, temps = list(zip(temps, paths, strict=True)), []
+        commit(staged)
     except LayoutError as exc:
         raise BriefingError(f"the pack could not be laid out: {exc}") from None
     finally:
@@ -103,7 +103,7 @@ def build_pack(data: PackData, options: PackOptions, out_path: Path | str,
     if progress is not None:
         progress(1.0, "done")
     stale = [f for f in pack.facts if f.id in pack.stale_fact_ids]
-    warnings = fonts.warnings() + extra_warnings
+    warnings = list(extra_warnings)
     if stale and rules.edition not in (Edition.PERSON, Edition.POCKET):
         names = "; ".join(_clip(f.statement, 60) for f in stale[:5]) + (
             "; …" if len(stale) > 5 else "")
@@ -193,21 +193,6 @@ def encrypt(pdf: bytes, password: str) -> bytes:
     out = BytesIO()
     writer.write(out)
     return out.getvalue()
-
-
-def _write_temp(path: Path, data: bytes) -> Path:
-    """The bytes in a hidden temporary file beside `path`, flushed to disk."""
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    tmp = Path(name)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return tmp
 
 
 def _clip(text: str, limit: int) -> str:

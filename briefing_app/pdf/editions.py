@@ -55,7 +55,9 @@ def apply_edition(data: PackData, options: PackOptions) -> tuple[PackData, Editi
         events = tuple(_press_event(e) for e in events
                        if e.event.kind != "internal" and not e.cancelled)
         agreements = tuple(
-            a if a.agreement.status == "signed" else replace(a, latest=None, previous=None)
+            # Never the negotiating history: a signed text alone, without its redline.
+            replace(a, previous=None) if a.agreement.status == "signed"
+            else replace(a, latest=None, previous=None)
             for a in agreements if is_public_agreement(a))
         sections.discard("steering")
     elif ed is Edition.POCKET:

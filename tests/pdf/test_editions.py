@@ -116,3 +116,36 @@ def test_options_are_validated() -> None:
                {"watermark": "x" * 41}, {"classification": "a\nb"}):
         with pytest.raises(ValidationError):
             PackOptions(**kw)  # type: ignore[arg-type]
+
+
+def test_press_edition_prints_a_signed_text_without_its_negotiating_history(
+        demo_db: Database, tmp_path: Path) -> None:
+    from briefing_app.core.ops import agreements as ag
+    from briefing_app.core.ops import entities as ent
+    from briefing_app.core.ops.visits import list_visits
+
+    visit = list_visits(demo_db)[0]
+    computer = next(a for a in ent.list_for_visit(demo_db, "agreement", visit.id)
+                    if "supercomputer" in a.title)
+    ent.update(demo_db, "agreement", computer.id, {"is_public": True})
+    ag.change_status(demo_db, computer.id, "signed")
+    data = load_pack_data(demo_db, visit.id)
+    sections = frozenset({"deliverables", "texts"})
+    press = build_pack(data, PackOptions(edition="press", sections=sections), tmp_path / "p.pdf")
+    text = flat(pdf_text(press.paths[0]))
+    assert "freeofcharge" in text.replace(" ", "")  # the signed text
+    assert "withintwelvemonths" not in text.replace(" ", "")  # version 1, the draft
+    principal = build_pack(data, PackOptions(sections=sections), tmp_path / "x.pdf")
+    assert "withintwelvemonths" in flat(pdf_text(principal.paths[0])).replace(" ", "")
+
+
+def test_missing_glyph_warnings_are_not_multiplied_by_copies(
+        db: Database, sample: Sample, tmp_path: Path) -> None:
+    from briefing_app.core.ops import entities as ent
+
+    ent.create(db, "fact", sample.visit_id, {"statement": "Linear B 𐀀 tablet", "source": "x"})
+    data = load_pack_data(db, sample.visit_id)
+    one = build_pack(data, PackOptions(copies=1), tmp_path / "one.pdf")
+    three = build_pack(data, PackOptions(copies=3), tmp_path / "three.pdf")
+    glyphs = [w for w in one.warnings if "no font" in w]
+    assert glyphs and glyphs == [w for w in three.warnings if "no font" in w]
