@@ -1,7 +1,8 @@
-"""Undoable commands: each step calls exactly one core operation.
+"""Undoable commands: each step calls exactly one core operation (one transaction).
 
-`perform` does (or redoes) the change, `revert` undoes it. Creates are undone by a
-delete whose tombstone redoes them with the same ids; deletes keep their tombstone;
+`perform` does (or redoes) the change, `revert` undoes it. Creates (and the core's
+compound creations such as duplicating an event) are undone by a delete whose
+tombstone redoes them with the same ids; deletes keep their tombstone;
 updates remember the old values and the row version they produced, so an undo after
 someone else's edit is refused as a conflict instead of overwriting it.
 """
@@ -212,3 +213,35 @@ class CallCommand(Command):
 
     def revert(self) -> None:
         self._undo(self.db)
+
+
+class CompoundCreateCommand(Command):
+    """A core operation that creates several rows in one transaction and returns
+    `(record, tombstone)` (duplicate an event, write a point into a brief).
+
+    Undo deletes the created row, which takes what hangs on it along, and keeps the
+    tombstone that delete returns; redo brings the very same rows back (same ids)."""
+
+    def __init__(self, state: AppState, text: str, kind: str, record_kind: str,
+                 operation: Callable[[Any], tuple[Any, Any]]) -> None:
+        super().__init__(state, text)
+        self.kind = kind
+        self.record_kind = record_kind
+        self._operation = operation
+        self.record: Any = None
+        self.tombstone: Any = None
+
+    def perform(self) -> Any:
+        from briefing_app.core.ops import entities
+
+        if self.record is None:
+            self.record, self.tombstone = self._operation(self.db)
+        else:
+            entities.undelete(self.db, self.tombstone)
+            self.record = entities.get(self.db, self.record_kind, self.record.id)
+        return self.record
+
+    def revert(self) -> None:
+        from briefing_app.core.ops import entities
+
+        self.tombstone = entities.delete(self.db, self.record_kind, self.record.id)

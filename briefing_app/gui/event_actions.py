@@ -1,5 +1,6 @@
 """Event actions shared by the programme, the timeline and the brief: each is one
-undoable command (duplicate is a macro: the copy, then its people and points)."""
+undoable command running one core operation (duplicate copies the event with its
+brief, people, points and facts in one transaction)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from briefing_app.gui.commands import (
-    CallCommand,
+    CompoundCreateCommand,
     CreateCommand,
     DeleteCommand,
     UpdateCommand,
@@ -17,11 +18,6 @@ from briefing_app.gui.commands import (
 )
 from briefing_app.gui.dialogs.event_dialog import EventDialog
 from briefing_app.gui.state import AppState
-
-_COPY_FIELDS = ("kind", "tz", "end_tz", "venue_id", "status", "press", "dress_code",
-                "protocol_notes", "logistics_notes", "scenario", "objectives",
-                "their_objectives", "our_response", "if_raised", "press_line", "background",
-                "background_nfd")
 
 
 def _venues(state: AppState) -> list[Any]:
@@ -101,29 +97,13 @@ def delete_event(state: AppState, parent: QWidget, event_id: int, confirm: bool 
 
 
 def duplicate_event(state: AppState, event_id: int) -> Any:
-    """Copy an event with its brief, participants and talking points (one undo step)."""
-    from briefing_app.core.ops import entities, links
+    """Copy an event with its brief, participants, talking points and cited facts:
+    one transaction, one undo step; redo brings back the same copy (same ids)."""
+    from briefing_app.core.ops import entities, events
 
-    db = state.require_db()
-    rec = entities.get(db, "event", event_id)
-    values = {k: getattr(rec, k) for k in _COPY_FIELDS}
-    values.update(title=f"{rec.title} (copy)", starts_at=rec.starts_at, ends_at=rec.ends_at)
-    people = links.participants(db, event_id)
-    points = [p.id for p in links.points_of_event(db, event_id)]
-    stack = state.undo_stack
-    stack.beginMacro(f"Duplicate {short(rec.title, 30)!r}")
-    try:
-        copy = state.push(CreateCommand(state, "event", rec.visit_id, values))
-        for person, role in people:
-            state.push(CallCommand(
-                state, "Add participant", "event",
-                lambda d, p=person.id, r=role: links.set_participant(d, copy.id, p, r),
-                lambda d, p=person.id: links.remove_participant(d, copy.id, p)))
-        for pid in points:
-            state.push(CallCommand(state, "Add talking point", "event",
-                                   lambda d, p=pid: links.link_point(d, copy.id, p),
-                                   lambda d, p=pid: links.unlink_point(d, copy.id, p)))
-    finally:
-        stack.endMacro()
+    rec = entities.get(state.require_db(), "event", event_id)
+    copy = state.push(CompoundCreateCommand(
+        state, f"Duplicate {short(rec.title, 30)!r}", "event", "event",
+        lambda db: events.duplicate_event(db, event_id)))
     state.select("event", copy.id)
     return copy

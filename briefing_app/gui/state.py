@@ -2,7 +2,9 @@
 
 Views never call each other: they listen to these signals. `push` runs a command's
 core operation first and only puts it on the undo stack when it succeeded, so a
-refused change leaves both the data and the history as they were.
+refused change leaves both the data and the history as they were. One user action is
+one command running one core transaction (no QUndoStack macros), so undo and redo
+are all-or-nothing too.
 
 Every successful change (do, undo, redo) is also reported to the database's
 `BackupScheduler`, off the GUI thread: it backs the file up at most every 30 minutes
@@ -210,16 +212,13 @@ class AppState(QObject):
             if not stack.canRedo():
                 return
             command = stack.command(stack.index())
-        steps = _steps(command)
         try:
-            for step in (reversed(steps) if direction < 0 else steps):
-                step.revert() if direction < 0 else step.perform()
+            command.revert() if direction < 0 else command.perform()
         except Exception as exc:  # noqa: BLE001 - shown; the stack stays where it was
             self.data_changed.emit("*")
             show_error(exc)
             return
-        for step in steps:
-            step.skip_next = True
+        command.skip_next = True
         stack.undo() if direction < 0 else stack.redo()
         self.message.emit(("Undone: " if direction < 0 else "Redone: ") + command.text())
         self._changed(command)
@@ -236,11 +235,3 @@ class AppState(QObject):
         self.data_changed.emit("*")
         show_error(exc)
 
-
-def _steps(command: Any) -> list[Any]:
-    """The commands to run for one stack entry: itself, or a macro's children in order."""
-    from briefing_app.gui.commands import Command
-
-    if isinstance(command, Command):
-        return [command]
-    return [command.child(i) for i in range(command.childCount())]

@@ -172,18 +172,75 @@ def test_delete_event_and_undo_brings_links_back(demo_window: Any) -> None:
     assert view.model.row_of_event(ev.id) == -1
 
 
+def _facts_of(db: Any, event_id: int) -> list[int]:
+    from sqlalchemy import select
+
+    from briefing_app.core import models as M
+
+    with db.read() as s:
+        return list(s.execute(select(M.EventFact.fact_id).where(M.EventFact.event_id == event_id)
+                              .order_by(M.EventFact.position)).scalars())
+
+
 def test_duplicate_event_is_one_undo_step(demo_window: Any) -> None:
     from briefing_app.gui import event_actions
 
     state, db = demo_window.state, demo_window.state.db
     ev = next(e for e in entities.list_for_visit(db, "event", state.visit.id)
-              if links.participants(db, e.id))
+              if links.participants(db, e.id) and links.points_of_event(db, e.id))
+    depth = state.undo_stack.count()
     copy = event_actions.duplicate_event(state, ev.id)
     assert copy.title == f"{ev.title} (copy)"
-    assert [p.id for p, _ in links.participants(db, copy.id)] == \
-        [p.id for p, _ in links.participants(db, ev.id)]
+    assert state.undo_stack.count() == depth + 1
+    assert state.undo_stack.command(depth).childCount() == 0  # a command, not a macro
+    people = [(p.id, r) for p, r in links.participants(db, copy.id)]
+    points = [p.id for p in links.points_of_event(db, copy.id)]
+    assert people == [(p.id, r) for p, r in links.participants(db, ev.id)]
+    assert points == [p.id for p in links.points_of_event(db, ev.id)]
+    assert _facts_of(db, copy.id) == _facts_of(db, ev.id)
+    programme = demo_window.switch_to("programme")
+    assert programme.model.row_of_event(copy.id) >= 0
     state.undo()
     assert all(e.id != copy.id for e in entities.list_for_visit(db, "event", state.visit.id))
+    assert programme.model.row_of_event(copy.id) == -1
+    assert state.undo_stack.index() == depth
+    state.redo()
+    again = entities.get(db, "event", copy.id)
+    assert (again.id, again.uuid) == (copy.id, copy.uuid)
+    assert [(p.id, r) for p, r in links.participants(db, copy.id)] == people
+    assert [p.id for p in links.points_of_event(db, copy.id)] == points
+    assert programme.model.row_of_event(copy.id) >= 0
+
+
+def test_new_talking_point_in_brief_is_one_undo_step(demo_window: Any,
+                                                      monkeypatch: Any) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    state, db = demo_window.state, demo_window.state.db
+    meeting = next(e for e in entities.list_for_visit(db, "event", state.visit.id)
+                   if links.points_of_event(db, e.id))
+    state.select("event", meeting.id)
+    panel = demo_window.switch_to("brief").points
+    before = [p.id for p in links.points_of_event(db, meeting.id)]
+    library = {p.id for p in entities.list_for_visit(db, "talking_point", state.visit.id)}
+    monkeypatch.setattr(QInputDialog, "getMultiLineText",
+                        staticmethod(lambda *a, **k: ("Ұсыныс: 一带一路 cooperation", True)))
+    depth = state.undo_stack.count()
+    panel._new()
+    after = [p.id for p in links.points_of_event(db, meeting.id)]
+    (new_id,) = set(after) - set(before)
+    assert after == [*before, new_id] and panel.order == after
+    point = entities.get(db, "talking_point", new_id)
+    assert point.text == "Ұсыныс: 一带一路 cooperation"
+    assert state.undo_stack.count() == depth + 1
+    assert state.undo_stack.command(depth).childCount() == 0
+    state.undo()
+    assert [p.id for p in links.points_of_event(db, meeting.id)] == before
+    assert {p.id for p in entities.list_for_visit(db, "talking_point", state.visit.id)} == library
+    assert panel.order == before
+    state.redo()
+    assert [p.id for p in links.points_of_event(db, meeting.id)] == after
+    assert entities.get(db, "talking_point", new_id).uuid == point.uuid
 
 
 def test_form_edit_saves_at_once_and_undoes(demo_window: Any) -> None:

@@ -30,22 +30,26 @@ def test_validation_error_in_form_shows_dialog_and_keeps_data(demo_window: Any,
 
 def test_unexpected_error_in_slot_shows_dialog(demo_window: Any, monkeypatch: Any,
                                                visible_errors: Any) -> None:
-    from briefing_app.core.ops import links
+    from briefing_app.core.ops import events
 
     def boom(*_a: Any, **_k: Any) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(links, "participants", boom)
+    monkeypatch.setattr(events, "duplicate_event", boom)
     view = demo_window.switch_to("programme")
     state = demo_window.state
-    first = entities.list_for_visit(state.db, "event", state.visit.id)[0]
-    state.select("event", first.id)
-    assert view.selected_event() == first.id
+    before = entities.list_for_visit(state.db, "event", state.visit.id)
+    depth = state.undo_stack.count()
+    state.select("event", before[0].id)
+    assert view.selected_event() == before[0].id
     view.duplicate_selected()
     boxes = visible_errors()
     assert boxes and "disk on fire" in boxes[0].text()
     assert boxes[0].windowTitle() == "Unexpected error"
     assert demo_window.isVisible()
+    # Nothing half-done: no new event, nothing on the undo stack.
+    assert entities.list_for_visit(state.db, "event", state.visit.id) == before
+    assert state.undo_stack.count() == depth
 
 
 def test_stale_edit_is_refused_as_conflict(demo_window: Any, visible_errors: Any) -> None:

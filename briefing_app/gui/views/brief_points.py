@@ -17,7 +17,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefing_app.gui.commands import CallCommand, CreateCommand, ReorderPointsCommand, short
+from briefing_app.gui.commands import (
+    CallCommand,
+    CompoundCreateCommand,
+    ReorderPointsCommand,
+    short,
+)
 from briefing_app.gui.errors import guarded, show_error
 from briefing_app.gui.state import AppState
 
@@ -122,7 +127,8 @@ class PointsPanel(QWidget):
 
     @guarded
     def _new(self, *_: Any) -> None:
-        from briefing_app.core.ops import links
+        """Write a point into the library and this brief: one transaction, one undo step."""
+        from briefing_app.core.ops import events
 
         if not self.event_id:
             return
@@ -131,16 +137,9 @@ class PointsPanel(QWidget):
         if not ok or not text.strip():
             return
         eid = self.event_id
-        stack = self.state.undo_stack
-        stack.beginMacro(f"New talking point {short(text, 30)!r}")
-        try:
-            rec = self.state.push(CreateCommand(self.state, "talking_point",
-                                                self.state.require_visit().id, {"text": text}))
-            self._push(CallCommand(self.state, "Add talking point to the brief", "event",
-                                   lambda d: links.link_point(d, eid, rec.id),
-                                   lambda d: links.unlink_point(d, eid, rec.id)))
-        finally:
-            stack.endMacro()
+        self._push(CompoundCreateCommand(
+            self.state, f"New talking point {short(text, 30)!r}", "talking_point",
+            "talking_point", lambda db: events.new_point_in_event(db, eid, {"text": text})))
 
     @guarded
     def _remove(self, *_: Any) -> None:
