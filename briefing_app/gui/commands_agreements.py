@@ -33,11 +33,13 @@ class StatusCommand(Command):
     def perform(self) -> Any:
         from briefing_app.core.ops import agreements
 
-        rec = agreements.change_status(self.db, self.agreement_id, self.new_status, self.note,
-                                       expected_version=self.version)
+        # The history entry comes from the change's own transaction: reading the history
+        # afterwards could pick up a change another window made in between.
+        rec, change = agreements.change_status_recorded(
+            self.db, self.agreement_id, self.new_status, self.note,
+            expected_version=self.version)
         self.version = None  # a redo after undo applies to what undo restored
-        latest = agreements.status_history(self.db, self.agreement_id)[-1]
-        self.change_id = latest.id
+        self.change_id = change.id
         return rec
 
     def revert(self) -> None:

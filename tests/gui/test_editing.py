@@ -293,6 +293,39 @@ def test_agreement_status_undo_keeps_the_agreement(demo_window: Any) -> None:
     assert agreements.status_history(db, ag.id) == history
 
 
+def test_status_undo_remembers_its_own_change(demo_window: Any, monkeypatch: Any,
+                                             visible_errors: Any) -> None:
+    """Another window moves the agreement on right after our change: the command keeps
+    the id of the change it made (not the newest entry), so its undo is refused."""
+    from briefing_app.core.ops import agreements
+    from briefing_app.gui.commands_agreements import StatusCommand
+
+    state, db = demo_window.state, demo_window.state.db
+    ag, target, then = next(
+        (a, t.value, agreements.allowed_next(t.value)[0].value)
+        for a in entities.list_for_visit(db, "agreement", state.visit.id)
+        for t in agreements.allowed_next(a.status) if agreements.allowed_next(t.value))
+    original = agreements.change_status_recorded
+    ours: list[Any] = []
+
+    def and_another_window(*args: Any, **kwargs: Any) -> Any:
+        rec, change = original(*args, **kwargs)
+        ours.append(change)
+        monkeypatch.setattr(agreements, "change_status_recorded", original)
+        agreements.change_status(db, ag.id, then, "other window")
+        return rec, change
+
+    monkeypatch.setattr(agreements, "change_status_recorded", and_another_window)
+    cmd = StatusCommand(state, ag, target)
+    state.push(cmd)
+    history = agreements.status_history(db, ag.id)
+    assert [h.status for h in history[-2:]] == [target, then]
+    assert cmd.change_id == ours[0].id != history[-1].id
+    state.undo()  # refused: our change is no longer the latest
+    assert visible_errors()
+    assert agreements.status_history(db, ag.id) == history
+
+
 def test_agreement_version_undo_and_redo(demo_window: Any) -> None:
     from briefing_app.core.ops import agreements
     from briefing_app.gui.commands_agreements import AddVersionCommand
