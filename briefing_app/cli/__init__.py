@@ -88,9 +88,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if window_only:
         from briefing_app.cli.gui_command import open_window
 
-        return _run(lambda _args, _ctx: open_window(db), None, Context(db))
+        return _run(lambda _args, _ctx: open_window(db), None, Context(db, create=True))
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
         args = parser.parse_args([*argv, "gui"])
-    return _run(args.func, args, Context(args.db))
+    if args.db is not None and not args.db.strip():
+        parser.error("--db needs a file name")
+    return _run(args.func, args, Context(args.db, create=getattr(args, "creates_database", False)))

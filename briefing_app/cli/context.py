@@ -18,8 +18,9 @@ if TYPE_CHECKING:  # SQLAlchemy costs ~0.3 s to import: only commands that open 
 class Context:
     """Per-invocation state of the command line (no globals)."""
 
-    def __init__(self, db_path: str | None) -> None:
+    def __init__(self, db_path: str | None, create: bool = False) -> None:
         self.db_path = Path(db_path).expanduser() if db_path else default_db_path()
+        self.create = create  # only commands that add data may create a new database
         self._db: Database | None = None
 
     @property
@@ -27,7 +28,7 @@ class Context:
         if self._db is None:
             from briefing_app.core.database import open_database
 
-            self._db = open_database(self.db_path)
+            self._db = open_database(self.db_path, create=self.create)
         return self._db
 
     def close(self) -> None:

@@ -9,7 +9,7 @@ from briefing_app.cli.context import Context
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("demo", help="load the demo state visit (safe to run twice)")
-    p.set_defaults(func=cmd_demo)
+    p.set_defaults(func=cmd_demo, creates_database=True)
     p = sub.add_parser("list", help="list visits with their ids and dates")
     p.set_defaults(func=cmd_list)
     p = sub.add_parser("show", help="print a visit's programme day by day")

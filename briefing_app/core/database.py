@@ -40,7 +40,7 @@ def _fold_contains(haystack: object, needle: object) -> int:
     return int(str(needle).casefold() in str(haystack).casefold())
 
 
-def _configure(dbapi_conn: sqlite3.Connection, begin: str, read_only: bool = False) -> None:
+def _configure(dbapi_conn: sqlite3.Connection, read_only: bool = False) -> None:
     dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (see _on_begin)
     cur = dbapi_conn.cursor()
     cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
@@ -57,7 +57,7 @@ def _make_engine(url: str, begin: str) -> Engine:
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
-        _configure(dbapi_conn, begin)
+        _configure(dbapi_conn)
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: object) -> None:
@@ -135,8 +135,12 @@ def inspect_file(path: Path) -> str | None:
     return check_file(path, KNOWN_REVISIONS).revision
 
 
-def open_database(path: Path | str, *, migrate: bool = True, read_only: bool = False) -> Database:
+def open_database(path: Path | str, *, migrate: bool = True, read_only: bool = False,
+                  create: bool = True) -> Database:
     """Open (creating or upgrading as needed) the database at `path`.
+
+    `create=False` refuses a path where no database exists yet (commands that only read
+    must not leave an empty database — and its folders — at a mistyped path).
 
     A file at an older revision is backed up, then upgraded; a file from a newer
     version of the app is refused, untouched. A file the app may not write (write-
@@ -146,6 +150,9 @@ def open_database(path: Path | str, *, migrate: bool = True, read_only: bool = F
     path = Path(path).expanduser().resolve()
     state = check_file(path, KNOWN_REVISIONS)
     revision = state.revision
+    if not create and not state.exists:
+        raise DatabaseError(f"there is no database at {path} (check the path, or create one "
+                            "with `briefing-app --db PATH demo` or by opening it in the app)")
     reason = state.read_only_reason or (
         f"{path} was opened read-only on request" if read_only else "")
     if revision != HEAD_REVISION:
@@ -197,7 +204,7 @@ def _make_read_only_engine(path: Path, immutable: bool) -> Engine:
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
-        _configure(dbapi_conn, "BEGIN", read_only=True)
+        _configure(dbapi_conn, read_only=True)
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: object) -> None:

@@ -74,6 +74,8 @@ class PackOptions:
         if isinstance(self.copies, bool) or not isinstance(self.copies, int) or not (
                 1 <= self.copies <= MAX_COPIES):
             raise ValidationError("copies", f"must be a whole number from 1 to {MAX_COPIES}")
+        if not self.sections:
+            raise ValidationError("sections", f"choose at least one of: {', '.join(SECTIONS)}")
         unknown = set(self.sections) - set(SECTIONS)
         if unknown:
             raise ValidationError("sections", f"unknown section(s) {', '.join(sorted(unknown))}; "

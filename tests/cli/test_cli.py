@@ -103,10 +103,10 @@ def test_usage_errors_exit_2(capsys):
 @pytest.mark.parametrize("launcher", [["-m", "briefing_app"], [str(ROOT / "main.py")]])
 def test_entry_points_run_the_same_program(tmp_path, launcher):
     env = dict(os.environ)
-    out = subprocess.run([sys.executable, *launcher, "--db", str(tmp_path / "x.sqlite"), "list"],
+    out = subprocess.run([sys.executable, *launcher, "--db", str(tmp_path / "x.sqlite"), "demo"],
                          capture_output=True, text=True, cwd=tmp_path, env=env, timeout=60)
     assert out.returncode == 0, out.stderr
-    assert "No visits yet" in out.stdout
+    assert "Loaded the demo visit" in out.stdout
 
 
 @pytest.mark.parametrize(
@@ -136,3 +136,24 @@ def test_no_command_opens_the_window_with_the_given_database(monkeypatch):
     assert main(["--db", "some.sqlite"]) == 0
     assert main([]) == 0
     assert opened == ["some.sqlite", None]
+
+
+@pytest.mark.parametrize("command", [["list"], ["show", "1"], ["check"], ["search", "x"],
+                                     ["export", "1", "--out", "x.pdf"]])
+def test_reading_commands_never_create_a_database(capsys, tmp_path, command):
+    missing = tmp_path / "typo" / "briefing.sqlite"
+    code, _, err = run(capsys, "--db", str(missing), *command)
+    assert code == 1 and "there is no database at" in err
+    assert not missing.parent.exists()
+
+
+def test_demo_creates_a_new_database(capsys, tmp_path):
+    fresh = tmp_path / "new" / "briefing.sqlite"
+    code, out, _ = run(capsys, "--db", str(fresh), "demo")
+    assert code == 0 and fresh.exists()
+
+
+def test_empty_db_option_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["--db", "", "list"])
+    assert exc.value.code == 2

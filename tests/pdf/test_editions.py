@@ -149,3 +149,8 @@ def test_missing_glyph_warnings_are_not_multiplied_by_copies(
     three = build_pack(data, PackOptions(copies=3), tmp_path / "three.pdf")
     glyphs = [w for w in one.warnings if "no font" in w]
     assert glyphs and glyphs == [w for w in three.warnings if "no font" in w]
+
+
+def test_an_empty_section_list_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ValidationError, match="at least one"):
+        PackOptions(sections=frozenset())
