@@ -95,3 +95,36 @@ def test_export_bad_folder_shows_error(qtbot: Any, demo_window: Any, tmp_path: P
     dialog.start()
     assert dialog.worker is None
     assert shown and "does not exist" in shown[-1][1]
+
+
+def test_export_reads_the_visit_off_the_gui_thread_and_cancels(
+        qtbot: Any, demo_window: Any, tmp_path: Path, monkeypatch: Any) -> None:
+    """The visit is read in the worker: Export returns at once with "Reading the visit"
+    shown, and a Cancel pressed while it reads stops before any page is laid out."""
+    import threading
+
+    from briefing_app.core import pack_data
+
+    original = pack_data.load_pack_data
+    gate = threading.Event()
+    readers: list[threading.Thread] = []
+
+    def slow_load(*args: Any, **kwargs: Any) -> Any:
+        readers.append(threading.current_thread())
+        gate.wait(30)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(pack_data, "load_pack_data", slow_load)
+    out = tmp_path / "slow.pdf"
+    dialog = _export_dialog(demo_window, out)
+    dialog.start()  # returns while the worker is still reading
+    assert dialog.worker is not None and dialog.b_cancel.isVisible()
+    assert dialog.progress.isVisible() and dialog.progress_label.text() == "Reading the visit…"
+    qtbot.waitUntil(lambda: bool(readers), timeout=10_000)
+    assert readers[0] is not threading.main_thread()
+    dialog.cancel()
+    gate.set()
+    qtbot.waitUntil(lambda: dialog.worker is None, timeout=60_000)
+    QThreadPool.globalInstance().waitForDone(5000)
+    assert dialog.result is None and "Cancelled" in dialog.progress_label.text()
+    assert not out.exists() and dialog.form.isEnabled()

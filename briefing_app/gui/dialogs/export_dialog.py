@@ -1,8 +1,9 @@
-"""Export: choose the options, build the PDF in a worker thread (progress, Cancel), then
-preview it in the app (QtPdf), open its folder or print it."""
+"""Export: choose the options, read the visit and build the PDF in a worker thread
+(progress, Cancel), then preview it in the app (QtPdf), open its folder or print it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,34 @@ from PySide6.QtWidgets import (
 from briefing_app.gui.dialogs.export_options import ExportOptionsForm
 from briefing_app.gui.errors import guarded, show_error
 from briefing_app.gui.workers import Worker
+
+_READ_SHARE = 10  # percent of the bar given to reading the visit
+
+
+def build_in_worker(db: Any, visit_id: int, options: Any, out: Path, *,
+                    progress: Callable[[float, str], None],
+                    cancelled: Callable[[], bool]) -> Any:
+    """Read the visit and build the pack, both off the GUI thread (the Database pools a
+    connection per thread). Cancel is honoured between the read and the build and then
+    by the builder itself; either way no file is written."""
+    from briefing_app.core.pack_data import load_pack_data
+    from briefing_app.pdf import ExportCancelled, build_pack
+
+    progress(0, "reading the visit")
+    data = load_pack_data(db, visit_id)
+    if cancelled():
+        raise ExportCancelled()
+    progress(_READ_SHARE, "laying out the pack")
+    return build_pack(data, options, out,
+                      progress=lambda f, m="": progress(_READ_SHARE + f * (100 - _READ_SHARE), m),
+                      cancel=_Flag(cancelled))
+
+
+class _Flag:
+    """The `.is_set()` the PDF builder polls, answered by the worker's cancel check."""
+
+    def __init__(self, cancelled: Callable[[], bool]) -> None:
+        self.is_set = cancelled
 
 
 class ExportDialog(QDialog):
@@ -94,16 +123,13 @@ class ExportDialog(QDialog):
 
     @guarded
     def start(self, *_: Any) -> None:
-        from briefing_app.core.pack_data import load_pack_data
-        from briefing_app.pdf import build_pack
-
+        """Check the options here, then read and build in a worker: a big visit takes
+        seconds to read, and the window must stay live (and Cancel work) meanwhile."""
         options = self.form.options()
         out = self.form.out_path()
-        data = load_pack_data(self.state.require_db(), self.visit.id)  # GUI thread owns the db
         self.form.remember()
-        worker = Worker(lambda progress, cancelled: build_pack(
-            data, options, out, progress=lambda f, m="": progress(f * 100, m),
-            cancel=worker.cancel_flag), with_progress=True)
+        worker = Worker(build_in_worker, self.state.require_db(), self.visit.id, options, out,
+                        with_progress=True)
         worker.signals.progress.connect(self._progress)
         worker.signals.finished.connect(self._finished)
         worker.signals.failed.connect(self._failed)
