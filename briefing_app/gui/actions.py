@@ -51,6 +51,14 @@ class Actions:
                            "Make a verified copy of the database now (kept until you delete it)")
         self.restore = act("Restore Backup…", win.restore_backup, (), None,
                            "Go back to a backup of the database (the current state is kept)")
+        self.import_bundle = act("&Import Visit Bundle…", lambda: win.exchange("import_bundle"),
+                                 (), None, "Merge a visit written on another laptop")
+        self.export_bundle = act("Export Visit &Bundle…", lambda: win.exchange("export_bundle"),
+                                 (), None, "Write the open visit to one file for another laptop")
+        self.export_ics = act("Export &Calendar (.ics)…", lambda: win.exchange("export_calendar"),
+                              (), None, "The programme or one person's itinerary for a phone")
+        self.import_ics = act("Import Ca&lendar (.ics)…", lambda: win.exchange("import_calendar"),
+                              (), None, "Add the events of a calendar file to the open visit")
         self.quit = act("&Quit", win.close, "Ctrl+Q")
         self.undo = act("&Undo", win.state.undo, "Ctrl+Z", "SP_ArrowBack")
         self.redo = act("&Redo", win.state.redo, ("Ctrl+Shift+Z", "Ctrl+Y"), "SP_ArrowForward")
@@ -83,6 +91,9 @@ class Actions:
         m.addActions([self.back_up, self.restore])
         m.addSeparator()
         m.addAction(self.export)
+        m.addSeparator()
+        m.addActions([self.import_bundle, self.export_bundle])
+        m.addActions([self.export_ics, self.import_ics])
         m.addSeparator()
         m.addAction(self.quit)
         m = mb.addMenu("&Edit")

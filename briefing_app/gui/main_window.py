@@ -151,10 +151,11 @@ class MainWindow(QMainWindow):
         a.duplicate.setEnabled(bool(getattr(view, "can_duplicate", False)) and edit)
         for act in (a.visit_details, a.duplicate_visit, a.delete_visit, a.add_event):
             act.setEnabled(edit)
-        for act in (a.export, a.find):
+        for act in (a.export, a.find, a.export_bundle, a.export_ics):
             act.setEnabled(has_visit)
-        for act in (a.new_visit, a.load_demo):
+        for act in (a.new_visit, a.load_demo, a.import_bundle):
             act.setEnabled(writable)
+        a.import_ics.setEnabled(edit)
         a.back_up.setEnabled(self.state.db is not None)
         a.restore.setEnabled(self.db_path is not None and not self.state.read_only)
 
@@ -344,6 +345,14 @@ class MainWindow(QMainWindow):
         dlg = ExportDialog(self.state, self)
         dlg.open()
         return dlg
+
+    @guarded
+    def exchange(self, what: str, **kwargs: Any) -> Any:
+        """File ▸ Import/Export Visit Bundle, Export/Import Calendar: `what` names the
+        function of gui/exchange_actions.py (each runs in a worker, then reports)."""
+        from briefing_app.gui import exchange_actions
+
+        return getattr(exchange_actions, what)(self, **kwargs)
 
     def about(self, *_: Any) -> None:
         from PySide6.QtWidgets import QMessageBox
