@@ -18,6 +18,14 @@ F = TypeVar("F", bound=Callable[..., Any])
 shown: list[tuple[str, str]] = []
 
 
+def field_label(field: str) -> str:
+    """'start_date' -> 'Start date' for a form field; a path into a file
+    ('events[2].tz') is kept exactly, so the user can find it."""
+    if any(c in field for c in ".[]"):
+        return field
+    return field.replace("_", " ").capitalize()
+
+
 def describe(exc: BaseException) -> tuple[str, str, bool]:
     """(title, message, expected) for an exception."""
     from briefing_app.core.errors import (
@@ -32,8 +40,7 @@ def describe(exc: BaseException) -> tuple[str, str, bool]:
         return ("Changed elsewhere", f"{exc}\n\nNothing was saved. The view has been reloaded "
                 "with the current data; make your change again.", True)
     if isinstance(exc, ValidationError):
-        return ("Cannot save this", f"{exc.field.replace('_', ' ').capitalize()}: {exc.reason}",
-                True)
+        return ("Cannot save this", f"{field_label(exc.field)}: {exc.reason}", True)
     if isinstance(exc, NotFoundError):
         return ("No longer there", str(exc), True)
     if isinstance(exc, DatabaseError):

@@ -133,3 +133,12 @@ def test_screenshot_command_rejects_unknown_view(tmp_path: Path) -> None:
     with pytest.raises(SystemExit) as exc:
         main(["gui", "--screenshot", str(tmp_path / "x.png"), "--view", "nonsense"])
     assert exc.value.code == 2
+
+
+def test_field_paths_from_files_are_shown_exactly() -> None:
+    from briefing_app.core.errors import ValidationError
+    from briefing_app.gui.errors import describe
+
+    assert describe(ValidationError("start_date", "is required"))[1] == "Start date: is required"
+    assert describe(ValidationError("events[2].tz", "unknown time zone"))[1] == (
+        "events[2].tz: unknown time zone")
