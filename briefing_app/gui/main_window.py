@@ -106,6 +106,7 @@ class MainWindow(QMainWindow):
         if key not in self._views:
             _k, _t, module, cls = VIEWS[VIEW_KEYS.index(key)]
             view = getattr(importlib.import_module(module), cls)(self.state)
+            view.set_read_only(self.state.read_only)  # later changes come by signal
             self._pages[key].layout().addWidget(view)
             self._views[key] = view
             if self.tabs.currentIndex() == VIEW_KEYS.index(key):

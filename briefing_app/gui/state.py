@@ -36,6 +36,7 @@ class AppState(QObject):
     message = Signal(str)
     view_requested = Signal(str)  # a view key: "switch to this view"
     backup_made = Signal(str)  # the path of an automatic backup just written
+    read_only_changed = Signal(bool)  # the open database became read-only (True) or not
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -50,6 +51,7 @@ class AppState(QObject):
         self.backup_pool.setMaxThreadCount(1)
         self._jobs: set[Worker] = set()
         self._backup_failed = False
+        self._read_only_announced = False
 
     @property
     def read_only(self) -> bool:
@@ -72,6 +74,7 @@ class AppState(QObject):
             self.scheduler = BackupScheduler(new.path)
         self._backup_failed = False
         self.undo_stack.clear()
+        self._announce_read_only()  # views lock or unlock before they reload
         self.database_opened.emit(str(new.path))
 
     def close_database(self) -> None:
@@ -91,6 +94,13 @@ class AppState(QObject):
         self.visit = None
         self.current_event_id = None
         self.undo_stack.clear()
+        self._announce_read_only()
+
+    def _announce_read_only(self) -> None:
+        """Emit read_only_changed when `read_only` differs from what the views were told."""
+        if self.read_only != self._read_only_announced:
+            self._read_only_announced = self.read_only
+            self.read_only_changed.emit(self.read_only)
 
     def require_db(self) -> Database:
         if self.db is None:

@@ -33,14 +33,20 @@ class AgreementPanels(QWidget):
         self.state = state
         self.record: Any = None
         self.status = QLabel()
-        self.status_buttons = QHBoxLayout()
+        # The status, signatory and add-version controls sit in bars that are locked as
+        # a whole on a read-only database; history, lists and Compare stay usable.
+        self.status_bar = QWidget()
+        self.status_buttons = QHBoxLayout(self.status_bar)
+        self.status_buttons.setContentsMargins(0, 0, 0, 0)
         self.history = QListWidget()
         self.history.setMaximumHeight(110)
         self.signatories = QListWidget()
         self.signatories.setMaximumHeight(90)
         self.versions = QListWidget()
         self.versions.setMaximumHeight(110)
-        sig_buttons = QHBoxLayout()
+        self.signatory_bar = QWidget()
+        sig_buttons = QHBoxLayout(self.signatory_bar)
+        sig_buttons.setContentsMargins(0, 0, 0, 0)
         for text, slot in (("Add signatory…", self._add_signatory), ("Remove", self._remove_sig),
                            ("Up", lambda: self._move_sig(-1)), ("Down", lambda: self._move_sig(1))):
             b = QPushButton(text)
@@ -48,7 +54,7 @@ class AgreementPanels(QWidget):
             sig_buttons.addWidget(b)
         sig_buttons.addStretch(1)
         ver_buttons = QHBoxLayout()
-        add_v = QPushButton("Add &version…")
+        self.add_version = add_v = QPushButton("Add &version…")
         add_v.clicked.connect(self._add_version)
         cmp_v = QPushButton("&Compare versions…")
         cmp_v.clicked.connect(self._compare)
@@ -59,14 +65,19 @@ class AgreementPanels(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(QLabel("<b>Workflow</b>"))
         lay.addWidget(self.status)
-        lay.addLayout(self.status_buttons)
+        lay.addWidget(self.status_bar)
         lay.addWidget(self.history)
         lay.addWidget(QLabel("<b>Signatories</b> (in signing order)"))
-        lay.addLayout(sig_buttons)
+        lay.addWidget(self.signatory_bar)
         lay.addWidget(self.signatories)
         lay.addWidget(QLabel("<b>Texts</b>"))
         lay.addLayout(ver_buttons)
         lay.addWidget(self.versions)
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Status changes, signatories and new versions are off on a read-only database."""
+        for control in (self.status_bar, self.signatory_bar, self.add_version):
+            control.setEnabled(not read_only)
 
     def set_record(self, rec: Any) -> None:
         from briefing_app.core.ops import agreements

@@ -36,6 +36,9 @@ class AgreementsView(ListFormView):
         self.panels = AgreementPanels(state)
         self.right_layout.addWidget(self.panels)
 
+    def editors(self) -> list[QWidget]:
+        return [*super().editors(), self.panels]
+
     def columns(self) -> list[Column]:
         return [
             Column("#", lambda a: str(a.signing_order) if a.signing_order else "",

@@ -1,5 +1,6 @@
-"""What every view shares: refresh when data changes (or when next shown), and the
-hooks the Edit menu calls (new, delete, duplicate)."""
+"""What every view shares: refresh when data changes (or when next shown), the hooks
+the Edit menu calls (new, delete, duplicate), and locking its editing controls while
+the open database is read-only."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from briefing_app.gui.errors import show_error
+from briefing_app.gui.read_only import apply_read_only
 from briefing_app.gui.state import AppState
 
 
@@ -23,8 +25,12 @@ class BaseView(QWidget):
         super().__init__(parent)
         self.state = state
         self._dirty = True
+        self.read_only = False
         state.data_changed.connect(self._on_data_changed)
         state.visit_changed.connect(lambda _v: self._on_data_changed("*"))
+        # The window calls set_read_only once the view is built (its controls exist
+        # only then); afterwards this keeps it in step with the databases opened.
+        state.read_only_changed.connect(self.set_read_only)
 
     def _on_data_changed(self, kind: str) -> None:
         if kind == "*" or "*" in self.kinds or kind in self.kinds or kind == "visit":
@@ -50,6 +56,16 @@ class BaseView(QWidget):
 
     def refresh(self) -> None:
         """Reload what the view shows from the core."""
+
+    def editors(self) -> list[QWidget]:
+        """The controls that change data (locked on a read-only database)."""
+        return []
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Lock or unlock the view's editing controls (see gui/read_only.py). Selection,
+        scrolling, copying, filters and navigation stay as they are."""
+        self.read_only = read_only
+        apply_read_only(self.editors(), read_only)
 
     def show_item(self, kind: str, row_id: int) -> None:
         """Select one item (search result, navigator click)."""

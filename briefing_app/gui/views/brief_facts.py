@@ -80,14 +80,21 @@ class FactsPanel(QWidget):
         pal = self.hint.palette()
         pal.setColor(self.hint.foregroundRole(), MUTED)
         self.hint.setPalette(pal)
-        row = QHBoxLayout()
+        self.edit_bar = QWidget()  # locked as a whole on a read-only database
+        row = QHBoxLayout(self.edit_bar)
+        row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.add)
         row.addWidget(self.remove)
         row.addStretch(1)
         lay = QVBoxLayout(self)
-        lay.addLayout(row)
+        lay.addWidget(self.edit_bar)
         lay.addWidget(self.table, 1)
         lay.addWidget(self.hint)
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Cite and Stop citing are off on a read-only database (Stop citing keeps its
+        own "a direct citation is selected" condition for when they come back)."""
+        self.edit_bar.setEnabled(not read_only)
 
     def set_event(self, event_id: int | None) -> None:
         from briefing_app.core.facts import format_value, is_stale

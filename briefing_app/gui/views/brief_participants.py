@@ -49,15 +49,23 @@ class ParticipantsPanel(QWidget):
         add.clicked.connect(self._add)
         remove = QPushButton("&Remove")
         remove.clicked.connect(self._remove)
-        row = QHBoxLayout()
+        # The editing controls sit in one bar, locked as a whole on a read-only database
+        # (the role box keeps its own "a participant is selected" condition inside it).
+        self.edit_bar = QWidget()
+        row = QHBoxLayout(self.edit_bar)
+        row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(add)
         row.addWidget(remove)
         row.addStretch(1)
         row.addWidget(self.role)
         lay = QVBoxLayout(self)
-        lay.addLayout(row)
+        lay.addWidget(self.edit_bar)
         lay.addWidget(self.table)
         self.table.selectionModel().currentRowChanged.connect(self._current)
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Add, remove and the role box are off on a read-only database."""
+        self.edit_bar.setEnabled(not read_only)
 
     def set_event(self, event_id: int | None) -> None:
         from briefing_app.core.ops import links

@@ -49,7 +49,9 @@ class PointsPanel(QWidget):
         self.list.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.list.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.list.model().rowsMoved.connect(lambda *_: QTimer.singleShot(0, self._dropped))
-        buttons = QHBoxLayout()
+        self.edit_bar = QWidget()  # every button here changes the brief
+        buttons = QHBoxLayout(self.edit_bar)
+        buttons.setContentsMargins(0, 0, 0, 0)
         for text, slot in (("Add from &library…", self._add), ("&New point…", self._new),
                            ("Move &up", lambda: self.move(-1)),
                            ("Move do&wn", lambda: self.move(+1)),
@@ -59,8 +61,15 @@ class PointsPanel(QWidget):
             buttons.addWidget(b)
         buttons.addStretch(1)
         lay = QVBoxLayout(self)
-        lay.addLayout(buttons)
+        lay.addWidget(self.edit_bar)
         lay.addWidget(self.list)
+
+    def set_read_only(self, read_only: bool) -> None:
+        """No buttons and no drag-to-reorder on a read-only database; the list can
+        still be read, scrolled and selected."""
+        self.edit_bar.setEnabled(not read_only)
+        self.list.setDragDropMode(QAbstractItemView.DragDropMode.NoDragDrop if read_only
+                                  else QAbstractItemView.DragDropMode.InternalMove)
 
     def set_event(self, event_id: int | None) -> None:
         from briefing_app.core.ops import links

@@ -78,7 +78,7 @@ class BriefView(BaseView):
         self.when = QLabel()
         self.when.setStyleSheet("color: #3d4450;")
         self.when.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        times = QPushButton("Edit &times…")
+        self.times_button = times = QPushButton("Edit &times…")
         times.clicked.connect(self._edit_times)
         prev_b, next_b = QPushButton("◀ Previous"), QPushButton("Next ▶")
         prev_b.clicked.connect(lambda: self._step(-1))
@@ -130,6 +130,10 @@ class BriefView(BaseView):
         lay.addWidget(self.empty, 1)
         self.body.hide()
         self.setTabOrder(self.picker, self.details)
+
+    def editors(self) -> list[QWidget]:
+        return [self.details, self.brief, self.notes, self.times_button, self.points,
+                self.participants, self.facts]
 
     # --- loading --------------------------------------------------------------------
 

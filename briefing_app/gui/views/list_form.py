@@ -80,9 +80,9 @@ class ListFormView(BaseView, metaclass=QtABCMeta):
         self.count.setStyleSheet("color: #5f6670;")
         heading = QLabel(self.title_text)
         heading.setStyleSheet("font-size: 13pt; font-weight: 600;")
-        new_b = QPushButton(f"&New {label(self.kind)}")
+        self.new_button = new_b = QPushButton(f"&New {label(self.kind)}")
         new_b.clicked.connect(self.new_item)
-        del_b = QPushButton("&Delete")
+        self.delete_button = del_b = QPushButton("&Delete")
         del_b.clicked.connect(self.delete_selected)
         self.filters = QHBoxLayout()
         self.filters.addWidget(self.filter, 1)
@@ -120,6 +120,10 @@ class ListFormView(BaseView, metaclass=QtABCMeta):
         self.setTabOrder(self.table, self.form)
 
     # --- hooks for subclasses -------------------------------------------------------
+
+    def editors(self) -> list[QWidget]:
+        """The form and New/Delete; subclasses add their own editing controls."""
+        return [self.form, self.new_button, self.delete_button]
 
     def warn(self, record: Any) -> bool:
         return False

@@ -54,9 +54,9 @@ class PeopleView(ListFormView):
         self.photo.setFixedSize(132, 160)
         self.photo.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.photo.setStyleSheet("border: 1px solid #c8ccd2; background: #f4f5f7; color: #777;")
-        choose = QPushButton("Choose &photo…")
+        self.choose_photo = choose = QPushButton("Choose &photo…")
         choose.clicked.connect(self._choose_photo)
-        clear = QPushButton("Remove photo")
+        self.clear_photo = clear = QPushButton("Remove photo")
         clear.clicked.connect(self._clear_photo)
         buttons = QVBoxLayout()
         buttons.addWidget(choose)
@@ -72,6 +72,9 @@ class PeopleView(ListFormView):
         self.itinerary.itemActivated.connect(self._open_event)
         self.right_layout.addWidget(QLabel("<b>Itinerary</b> (double-click to open)"))
         self.right_layout.addWidget(self.itinerary)
+
+    def editors(self) -> list[QWidget]:
+        return [*super().editors(), self.choose_photo, self.clear_photo]
 
     def columns(self) -> list[Column]:
         return [

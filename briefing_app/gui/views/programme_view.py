@@ -151,6 +151,11 @@ class ProgrammeView(BaseView):
                 | QItemSelectionModel.SelectionFlag.Rows)
             self.table.scrollTo(self.model.index(row, 0))
 
+    def set_read_only(self, read_only: bool) -> None:
+        """The buttons follow state.read_only (see _update_buttons)."""
+        super().set_read_only(read_only)
+        self._update_buttons()
+
     # --- actions --------------------------------------------------------------------
 
     def _current_changed(self, *_: Any) -> None:

@@ -58,6 +58,14 @@ class TimelineCanvas(QWidget):
         self.current: int | None = None
         self._drag: tuple[Block, QPointF] | None = None
         self._ghost: tuple[date, datetime] | None = None
+        self.read_only = False  # a read-only database: blocks are chosen, never dragged
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Stop (or allow again) moving events by dragging; a drag under way is dropped."""
+        self.read_only = read_only
+        if read_only and self._drag is not None:
+            self._drag, self._ghost = None, None
+            self.update()
 
     # --- data -----------------------------------------------------------------------
 
@@ -223,17 +231,20 @@ class TimelineCanvas(QWidget):
         if b is not None and event.button() == Qt.MouseButton.LeftButton:
             self.current = b.event_id
             self.selected.emit(b.event_id)
-            self._drag = (b, event.position())
+            self._drag = None if self.read_only else (b, event.position())
             self._ghost = None
             self.update()
 
     def mouseMoveEvent(self, event: Any) -> None:
         if self._drag is None:
             b = self.block_at(event.position())
-            self.setCursor(Qt.CursorShape.OpenHandCursor if b else Qt.CursorShape.ArrowCursor)
+            movable = b is not None and not self.read_only
+            self.setCursor(Qt.CursorShape.OpenHandCursor if movable
+                           else Qt.CursorShape.ArrowCursor)
             if b is not None:
+                how = "Drag to move; double-click" if movable else "Double-click"
                 self.setToolTip(f"{b.title}\n{b.start:%a %d %b %H:%M}–{b.end:%H:%M}"
-                                "\nDrag to move; double-click to open the brief.")
+                                f"\n{how} to open the brief.")
             return
         block, origin = self._drag
         if (event.position() - origin).manhattanLength() < 6:

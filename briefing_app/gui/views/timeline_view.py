@@ -30,20 +30,31 @@ class TimelineView(BaseView):
         scroll.setWidget(self.canvas)
         title = QLabel("Day timeline (venue time)")
         title.setStyleSheet("font-size: 13pt; font-weight: 600;")
-        edit = QPushButton("Edit &times…")
+        self.edit_button = edit = QPushButton("Edit &times…")
         edit.clicked.connect(self._edit)
-        new = QPushButton("&New event…")
+        self.new_button = new = QPushButton("&New event…")
         new.clicked.connect(self.new_item)
+        self.hint = hint_label("")
         top = QHBoxLayout()
         top.addWidget(title)
         top.addStretch(1)
-        top.addWidget(hint_label("Drag a block to move the event (snaps to 5 minutes); "
-                                 "double-click to open its brief. Conflicts are orange."))
+        top.addWidget(self.hint)
         top.addWidget(new)
         top.addWidget(edit)
         lay = QVBoxLayout(self)
         lay.addLayout(top)
         lay.addWidget(scroll, 1)
+        self.set_read_only(False)
+
+    def editors(self) -> list[QWidget]:
+        return [self.new_button, self.edit_button, self.canvas]
+
+    def set_read_only(self, read_only: bool) -> None:
+        super().set_read_only(read_only)
+        self.hint.setText("Double-click a block to open its brief. Conflicts are orange."
+                          if read_only else
+                          "Drag a block to move the event (snaps to 5 minutes); "
+                          "double-click to open its brief. Conflicts are orange.")
 
     def refresh(self) -> None:
         from briefing_app.core.programme import load_programme

@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefing_app.gui.read_only import apply_read_only
+
 COMMON_ZONES = (
     "Asia/Almaty", "Asia/Qostanay", "Asia/Aqtobe", "Asia/Shanghai", "Asia/Hong_Kong",
     "Asia/Tokyo", "Asia/Seoul", "Asia/Tashkent", "Asia/Bishkek", "Asia/Dubai",
@@ -119,6 +121,11 @@ class RecordForm(QWidget):
         w.setPlaceholderText(f.placeholder or ("YYYY-MM-DD" if f.kind == "optdate" else ""))
         w.editingFinished.connect(lambda n=name: self._commit(n))
         return w
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Text fields stay selectable but cannot be typed into; the other fields are
+        disabled. (The form as a whole is disabled only while it shows no record.)"""
+        apply_read_only(self.widgets.values(), read_only)
 
     def set_choices(self, name: str, items: Sequence[tuple[str, Any]]) -> None:
         """Fill a 'ref' or 'choice' box with (label, value) pairs."""
