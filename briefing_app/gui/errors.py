@@ -104,3 +104,14 @@ def install_excepthook() -> None:
         show_error(exc)
 
     sys.excepthook = hook
+
+
+def push_or_report(state: Any, cmd: Any, parent: QWidget | None = None) -> bool:
+    """Push an undo command (one core operation); on failure show why — the data is as
+    it was — and return False so the caller can reload what it shows."""
+    try:
+        state.push(cmd)
+    except Exception as exc:  # noqa: BLE001 - shown to the user, never a traceback
+        show_error(exc, parent)
+        return False
+    return True

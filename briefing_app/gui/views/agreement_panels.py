@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from briefing_app.gui.commands import CallCommand
 from briefing_app.gui.commands_agreements import AddVersionCommand, StatusCommand
-from briefing_app.gui.errors import guarded, show_error
+from briefing_app.gui.errors import guarded, push_or_report
 from briefing_app.gui.state import AppState
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -116,11 +116,8 @@ class AgreementPanels(QWidget):
             self.versions.addItem(f"Version {v.number}{who}, {v.created_at:%d %b %Y}{note}")
 
     def _push(self, cmd: Any) -> None:
-        try:
-            self.state.push(cmd)
-        except Exception as exc:  # noqa: BLE001
+        if not push_or_report(self.state, cmd, self):
             self.state.data_changed.emit("agreement")
-            show_error(exc, self)
 
     @guarded
     def change_status(self, status: str) -> None:

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from briefing_app.core.enums import Role
 from briefing_app.gui.commands import CallCommand, short
-from briefing_app.gui.errors import guarded, show_error
+from briefing_app.gui.errors import guarded, push_or_report
 from briefing_app.gui.state import AppState
 from briefing_app.gui.widgets.table_model import Column, RecordTableModel
 
@@ -85,10 +85,7 @@ class ParticipantsPanel(QWidget):
             self.role.setCurrentText(rec[1])
 
     def _push(self, cmd: Any) -> None:
-        try:
-            self.state.push(cmd)
-        except Exception as exc:  # noqa: BLE001
-            show_error(exc, self)
+        push_or_report(self.state, cmd, self)
         self.set_event(self.event_id)
 
     @guarded

@@ -23,7 +23,7 @@ from briefing_app.gui.commands import (
     ReorderPointsCommand,
     short,
 )
-from briefing_app.gui.errors import guarded, show_error
+from briefing_app.gui.errors import guarded, push_or_report
 from briefing_app.gui.state import AppState
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -88,10 +88,7 @@ class PointsPanel(QWidget):
             self.list.setCurrentRow(current)
 
     def _push(self, cmd: Any) -> None:
-        try:
-            self.state.push(cmd)
-        except Exception as exc:  # noqa: BLE001
-            show_error(exc, self)
+        push_or_report(self.state, cmd, self)
         self.set_event(self.event_id)
 
     def reorder(self, new: list[int]) -> None:
