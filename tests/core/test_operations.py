@@ -336,3 +336,25 @@ def test_change_status_recorded_returns_its_history_entry(db):
     assert rec.status == change.status == "under negotiation"
     assert ag.status_history(db, a.id)[-1].id == change.id
     assert ag.undo_status_change(db, a.id, change.id).status == "draft"
+
+
+def test_several_links_at_once_are_all_or_nothing(db):
+    other = make_visit(db, title="Other visit")
+    visit = make_visit(db)
+    ev = make_event(db, visit.id)
+    people = [make_person(db, visit.id, f"Адам {i}", f"Person {i}").id for i in range(3)]
+    stranger = make_person(db, other.id).id
+    with pytest.raises(ValidationError):
+        links.add_participants(db, ev.id, [*people, stranger], "participant")
+    assert links.participants(db, ev.id) == []
+    links.add_participants(db, ev.id, people, "note-taker")
+    assert [(p.id, r) for p, r in links.participants(db, ev.id)] == [(i, "note-taker") for i in people]
+    assert links.remove_participants(db, ev.id, people[:2]) == 2
+    points = [ent.create(db, "talking_point", visit.id, {"text": t}).id for t in "AB"]
+    links.link_points(db, ev.id, points)
+    assert [p.text for p in links.points_of_event(db, ev.id)] == ["A", "B"]
+    assert links.unlink_points(db, ev.id, points) == 2
+    facts = [ent.create(db, "fact", visit.id, {"statement": t}).id for t in "XY"]
+    links.link_facts_to_event(db, ev.id, facts)
+    assert [f.id for f in links.facts_of_event(db, ev.id)] == facts
+    assert links.unlink_facts_from_event(db, ev.id, facts) == 2

@@ -462,3 +462,26 @@ def test_brief_facts_show_direct_and_via_points(demo_window: Any) -> None:
     state.undo()
     assert sorted((f.id, d) for f, d in links.cited_facts(db, ev.id)) == \
         sorted((f.id, d) for f, d in cited)
+
+
+def test_picking_several_facts_is_one_undo_step(demo_window: Any, monkeypatch: Any) -> None:
+    from briefing_app.gui.dialogs.pick_dialog import PickDialog
+
+    state, db = demo_window.state, demo_window.state.db
+    ev = entities.list_for_visit(db, "event", state.visit.id)[0]
+    before = links.facts_of_event(db, ev.id)
+    state.select("event", ev.id)
+    panel = demo_window.switch_to("brief").facts
+
+    def pick(self: PickDialog) -> int:
+        for i in range(self.list.count()):
+            self.list.item(i).setSelected(True)
+        return 1
+
+    monkeypatch.setattr(PickDialog, "exec", pick)
+    depth = state.undo_stack.count()
+    panel._add()
+    assert len(links.facts_of_event(db, ev.id)) > len(before) + 1
+    assert state.undo_stack.count() == depth + 1 and state.undo_stack.undoText() == "Cite facts"
+    state.undo()
+    assert links.facts_of_event(db, ev.id) == before

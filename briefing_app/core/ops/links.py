@@ -202,3 +202,68 @@ def person_in_visit(db: Database, visit_id: int, person_id: int) -> PersonRecord
         if p is None or p.visit_id != visit_id:
             raise NotFoundError(f"person #{person_id} is not part of this visit")
         return reg.record("person", p)
+
+
+# --- several at once: one user action (a multi-pick) is one transaction -----------------
+
+def add_participants(db: Database, event_id: int, person_ids: list[int],
+                     role: str = Role.PARTICIPANT) -> None:
+    """Add several people to an event with one role, all or none."""
+    role = choice(Role)("role", role)
+    with db.write() as s:
+        last = s.scalar(select(M.Participation.position).where(
+            M.Participation.event_id == event_id).order_by(M.Participation.position.desc())) or 0
+        present = set(s.scalars(select(M.Participation.person_id).where(
+            M.Participation.event_id == event_id)))
+        for pid in person_ids:
+            _same_visit(s, "event", event_id, "person", pid)
+            if pid not in present:
+                last += 1
+                s.add(M.Participation(event_id=event_id, person_id=pid, role=role, position=last))
+                present.add(pid)
+
+
+def remove_participants(db: Database, event_id: int, person_ids: list[int]) -> int:
+    with db.write() as s:
+        return s.execute(delete(M.Participation).where(
+            M.Participation.event_id == event_id,
+            M.Participation.person_id.in_(person_ids))).rowcount
+
+
+def link_points(db: Database, event_id: int, point_ids: list[int]) -> None:
+    """Append several library points to an event's brief, all or none."""
+    with db.write() as s:
+        ev = reg.fetch(s, "event", event_id)
+        order = [link.talking_point_id for link in ev.point_links]
+        for tp_id in point_ids:
+            _same_visit(s, "event", event_id, "talking_point", tp_id)
+            if tp_id not in order:
+                order.append(tp_id)
+                s.add(M.EventTalkingPoint(event_id=event_id, talking_point_id=tp_id))
+        s.flush()
+        _renumber(s, event_id, order)
+
+
+def unlink_points(db: Database, event_id: int, point_ids: list[int]) -> int:
+    with db.write() as s:
+        return s.execute(delete(M.EventTalkingPoint).where(
+            M.EventTalkingPoint.event_id == event_id,
+            M.EventTalkingPoint.talking_point_id.in_(point_ids))).rowcount
+
+
+def link_facts_to_event(db: Database, event_id: int, fact_ids: list[int]) -> None:
+    """Cite several facts in an event's brief, all or none."""
+    with db.write() as s:
+        ev = reg.fetch(s, "event", event_id)
+        cited = [link.fact_id for link in ev.fact_links]
+        for fid in fact_ids:
+            _same_visit(s, "event", event_id, "fact", fid)
+            if fid not in cited:
+                cited.append(fid)
+                s.add(M.EventFact(event_id=event_id, fact_id=fid, position=len(cited)))
+
+
+def unlink_facts_from_event(db: Database, event_id: int, fact_ids: list[int]) -> int:
+    with db.write() as s:
+        return s.execute(delete(M.EventFact).where(
+            M.EventFact.event_id == event_id, M.EventFact.fact_id.in_(fact_ids))).rowcount

@@ -183,11 +183,12 @@ class FactsPanel(QWidget):
         dlg = PickDialog(self, "Cite facts", [(fact_label(f, visit), f.id) for f in facts])
         if not dlg.exec():
             return
-        eid = self.event_id
-        for fid in dlg.chosen():
-            self._push(CallCommand(self.state, "Cite a fact", "event",
-                                   lambda d, f=fid: links.link_fact_to_event(d, eid, f),
-                                   lambda d, f=fid: links.unlink_fact_from_event(d, eid, f)))
+        eid, chosen = self.event_id, list(dlg.chosen())
+        if chosen:  # one pick, one transaction, one undo step
+            self._push(CallCommand(
+                self.state, "Cite a fact" if len(chosen) == 1 else "Cite facts", "event",
+                lambda d: links.link_facts_to_event(d, eid, chosen),
+                lambda d: links.unlink_facts_from_event(d, eid, chosen)))
 
     @guarded
     def _remove(self, *_: Any) -> None:

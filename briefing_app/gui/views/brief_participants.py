@@ -105,12 +105,12 @@ class ParticipantsPanel(QWidget):
                          extra=("Role", [r.value for r in Role], Role.PARTICIPANT.value))
         if not dlg.exec():
             return
-        role, eid = dlg.extra_value(), self.event_id
-        for pid in dlg.chosen():
+        role, eid, chosen = dlg.extra_value(), self.event_id, list(dlg.chosen())
+        if chosen:  # one pick, one transaction, one undo step
             self._push(CallCommand(
-                self.state, "Add participant", "event",
-                lambda d, p=pid: links.set_participant(d, eid, p, role),
-                lambda d, p=pid: links.remove_participant(d, eid, p)))
+                self.state, "Add participant" if len(chosen) == 1 else "Add participants",
+                "event", lambda d: links.add_participants(d, eid, chosen, role),
+                lambda d: links.remove_participants(d, eid, chosen)))
 
     @guarded
     def _remove(self, *_: Any) -> None:

@@ -125,11 +125,13 @@ class PointsPanel(QWidget):
                          [(point_label(p), p.id) for p in points])
         if not dlg.exec():
             return
-        eid = self.event_id
-        for pid in dlg.chosen():
-            self._push(CallCommand(self.state, "Add talking point to the brief", "event",
-                                   lambda d, p=pid: links.link_point(d, eid, p),
-                                   lambda d, p=pid: links.unlink_point(d, eid, p)))
+        eid, chosen = self.event_id, list(dlg.chosen())
+        if chosen:  # one pick, one transaction, one undo step
+            self._push(CallCommand(
+                self.state, "Add talking point to the brief" if len(chosen) == 1
+                else "Add talking points to the brief", "event",
+                lambda d: links.link_points(d, eid, chosen),
+                lambda d: links.unlink_points(d, eid, chosen)))
 
     @guarded
     def _new(self, *_: Any) -> None:
