@@ -45,6 +45,11 @@ setup_python() {
   fi
   if [[ ! -f $stamp || pyproject.toml -nt $stamp ]]; then
     .venv/bin/python -m pip install -q --upgrade pip
+    # An older set-up installed PySide6-Pdf 6.12.0, whose QtPdf files collide with the
+    # Addons wheel that replaces it (pyproject.toml says why): remove it first.
+    if .venv/bin/python -m pip show -q PySide6-Pdf >/dev/null 2>&1; then
+      .venv/bin/python -m pip uninstall -q -y PySide6-Pdf PySide6-Essentials shiboken6
+    fi
     .venv/bin/python -m pip install -q -e ".${extras:+[$extras]}"
     touch "$stamp"
   fi

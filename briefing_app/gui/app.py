@@ -47,9 +47,26 @@ def database_path(given: str | Path | None) -> Path:
     return default_db_path()
 
 
+def refuse_broken_binding(show_dialog: bool) -> bool:
+    """True (after telling the user) when the Qt binding would crash the process later."""
+    from briefing_app.gui.binding_check import binding_problem
+
+    problem = binding_problem()
+    if problem is None:
+        return False
+    print(f"briefing-app: {problem}", file=sys.stderr)
+    if show_dialog:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.critical(None, "Briefing App cannot start", problem)
+    return True
+
+
 def run(db: str | Path | None = None) -> int:
     """Open the main window; returns the exit status when it closes."""
     app = _application(offscreen=False)
+    if refuse_broken_binding(show_dialog=True):
+        return 1
     from PySide6.QtCore import QTimer
 
     from briefing_app.gui.errors import install_excepthook
@@ -89,6 +106,8 @@ def screenshot(out: str | Path, view: str = "programme", db: str | Path | None =
     if not out.parent.is_dir():
         raise FileNotFoundError(2, "the folder for the screenshot does not exist", str(out.parent))
     app = _application(offscreen=True)
+    if refuse_broken_binding(show_dialog=False):
+        return 1
     import tempfile
 
     from PySide6.QtCore import QSettings
