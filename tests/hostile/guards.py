@@ -56,6 +56,7 @@ class PortListener:
         self.sock.settimeout(0.2)
         self.port = self.sock.getsockname()[1]
         self.connections = 0
+        self._accepted = threading.Condition()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._serve, daemon=True)
         self._thread.start()
@@ -66,8 +67,15 @@ class PortListener:
                 conn, _ = self.sock.accept()
             except OSError:
                 continue
-            self.connections += 1
+            with self._accepted:
+                self.connections += 1
+                self._accepted.notify_all()
             conn.close()
+
+    def wait_for_connections(self, count: int, timeout: float = 120.0) -> bool:
+        """Block until `count` connections were accepted (False if it timed out)."""
+        with self._accepted:
+            return self._accepted.wait_for(lambda: self.connections >= count, timeout)
 
     def close(self) -> None:
         self._stop.set()

@@ -18,12 +18,7 @@ def test_witness_sees_the_secret_opened_and_the_port_connected(tmp_path):
                 pass
         assert any(e.startswith("open") for e in w.events)
         assert any(e.startswith("connect") for e in w.events)
-        for _ in range(50):
-            if server.connections:
-                break
-            import time
-
-            time.sleep(0.05)
+        assert server.wait_for_connections(1)
         assert server.connections == 1
     finally:
         server.close()
