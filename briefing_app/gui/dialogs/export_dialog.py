@@ -66,6 +66,7 @@ class ExportDialog(QDialog):
         self.form = ExportOptionsForm(self.visit, people)
         self.worker: Worker | None = None
         self.result: Any = None
+        self.print_job: Any = None  # the running print worker, kept alive while it prints
         self.document: Any = None
         self.preview: Any = None
 
@@ -224,8 +225,9 @@ class ExportDialog(QDialog):
     def print_pack(self, *_: Any) -> None:
         from briefing_app.gui.print_pdf import print_document
 
-        if self.document is not None:
-            print_document(self.document, self)
+        if self.result is not None:
+            self.print_job = print_document(self.result.path, self.form.password.text(), self,
+                                            self.state.message.emit)
 
     def reject(self) -> None:
         if self.worker is not None:  # closing while building cancels the build
