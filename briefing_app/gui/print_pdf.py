@@ -19,7 +19,6 @@ from PySide6.QtWidgets import QDialog, QProgressDialog, QWidget
 
 from briefing_app.gui.workers import Worker
 
-
 MIN_DPI = 300
 
 
