@@ -16,7 +16,7 @@ from briefing_app.core.errors import ValidationError
 from briefing_app.core.ops import registry as reg
 from briefing_app.core.ops.trash import Tombstone, delete_with_tombstone, restore
 from briefing_app.core.timezones import to_utc
-from briefing_app.core.validation import clean
+from briefing_app.core.validation import clean, event_span
 
 _TIME_KEYS = ("start_local", "end_local", "starts_at", "ends_at")
 _ORDER = {
@@ -68,8 +68,7 @@ def event_times(values: dict[str, Any], current: Any | None = None) -> dict[str,
         raise ValidationError("start", "is required")
     if end is None:
         raise ValidationError("end", "is required")
-    if end < start:
-        raise ValidationError("end", "the event ends before it starts")
+    event_span(start, end)
     return out
 
 
