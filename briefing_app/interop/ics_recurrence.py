@@ -44,13 +44,24 @@ class Rule:
 
 
 def _ints(name: str, text: str, lo: int, hi: int, signed: bool = False) -> tuple[int, ...]:
+    """A comma-separated list of whole numbers within [lo, hi] (or ±[lo, hi] when signed).
+
+    A number is checked for its digits first and for its range second, so a large
+    COUNT gets "out of range", not "not a list of numbers"; a number with far more
+    digits than the bound is refused without being converted.
+    """
     out = []
     for part in text.split(","):
-        if not re.fullmatch(r"[+-]?\d{1,4}", part):
+        if not re.fullmatch(r"[+-]?\d+", part):
             raise RecurrenceError(f"{name}={text[:40]} is not a list of numbers")
-        value = int(part)
-        if not (lo <= abs(value) <= hi if signed else lo <= value <= hi) or (signed and value == 0):
-            raise RecurrenceError(f"{name} value {value} is out of range")
+        digits = part.lstrip("+-").lstrip("0") or "0"
+        value = int(part) if len(digits) <= len(str(hi)) else None
+        in_range = value is not None and (
+            lo <= abs(value) <= hi and value != 0 if signed else lo <= value <= hi)
+        if not in_range:
+            bounds = f"±{lo}–{hi}" if signed else f"{lo}–{hi:,}"
+            shown = part if len(part) <= 20 else part[:20] + "…"
+            raise RecurrenceError(f"{name} value {shown} is out of range ({bounds})")
         out.append(value)
     return tuple(out)
 
