@@ -72,6 +72,28 @@ def event_times(values: dict[str, Any], current: Any | None = None) -> dict[str,
     return out
 
 
+def move_changes(current: Any, start_local: str, end_local: str) -> dict[str, Any]:
+    """The changes that move an event to a new start, as the timeline drags it.
+
+    Both times are wall clocks in the zone of the event's start (what the timeline
+    shows). The end is handed on as an instant: read in the arrival zone, a flight's end
+    would move by the difference between the zones. When the end falls in a DST change
+    the event keeps its length; a start the venue's clocks skip or show twice is left
+    for `event_times` to refuse with its message.
+    """
+    changes: dict[str, Any] = {"start_local": start_local}
+    try:
+        start = to_utc(parse_local("start", start_local), current.tz, "start")
+    except ValidationError:
+        return changes
+    try:
+        end = to_utc(parse_local("end", end_local), current.tz, "end")
+    except ValidationError:
+        end = start + (current.ends_at - current.starts_at)
+    changes["ends_at"] = end
+    return changes
+
+
 def _aware(field: str, value: Any) -> datetime:
     if isinstance(value, str):
         try:
