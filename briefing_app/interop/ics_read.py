@@ -26,7 +26,7 @@ from briefing_app.core.enums import EventKind, EventStatus
 from briefing_app.core.errors import ValidationError
 from briefing_app.core.timezones import place
 from briefing_app.core.validation import event_span
-from briefing_app.interop.ics_recurrence import RecurrenceError, expand, parse_rule
+from briefing_app.interop.ics_recurrence import Budget, RecurrenceError, expand, parse_rule
 from briefing_app.interop.json_guard import decode_utf8
 
 MAX_ICS_BYTES = 4 * 1024 * 1024
@@ -87,6 +87,7 @@ class ParsedCalendar:
     occurrences: list[Occurrence] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     vevents: int = 0
+    budget: Budget = field(default_factory=Budget)  # recurrence work left for this file
 
 
 @dataclass(frozen=True)
@@ -230,7 +231,7 @@ def parse_calendar(data: bytes, ctx: ReadContext) -> ParsedCalendar:
     for number, ev in enumerate(vevents, start=1):
         where = f"event {number} {_summary(ev)[:60]!r}"
         try:
-            items = _convert(ev, where, ctx, overrides, result.skipped)
+            items = _convert(ev, where, ctx, overrides, result)
         except SkipEvent as exc:
             result.skipped.append(Skipped(where, str(exc)))
             continue
@@ -358,7 +359,7 @@ def _kind(ev: Any) -> str:
 
 
 def _convert(ev: Any, where: str, ctx: ReadContext, overrides: dict[str, set[datetime]],
-             skipped: list[Skipped]) -> list[Occurrence]:
+             result: ParsedCalendar) -> list[Occurrence]:
     errors = getattr(ev, "errors", ()) or ()
     if errors:
         name, message = errors[0]
@@ -400,7 +401,7 @@ def _convert(ev: Any, where: str, ctx: ReadContext, overrides: dict[str, set[dat
         key = uid if rid is None else f"{uid}#{_stamp(rid)}"
         return [Occurrence(key=key, recurring=rid is not None, starts_at=start.astimezone(UTC),
                            ends_at=end.astimezone(UTC), **base)]
-    starts = _recurrence(ev, start, ctx, overrides.get(uid, set()), where, skipped)
+    starts = _recurrence(ev, start, ctx, overrides.get(uid, set()), where, result)
     if not starts:
         raise SkipEvent("repeats, but no occurrence falls within the visit's dates")
     length = end.astimezone(UTC) - start.astimezone(UTC)  # every occurrence lasts as long
@@ -446,7 +447,7 @@ def _dates(ev: Any, name: str) -> list[Any]:
 
 
 def _recurrence(ev: Any, start: datetime, ctx: ReadContext, replaced: set[datetime],
-                where: str, skipped: list[Skipped]) -> list[datetime]:
+                where: str, result: ParsedCalendar) -> list[datetime]:
     """The occurrences within the visit; one at a wall-clock time the zone skips or
     repeats (a daily 02:30 on the night of a DST change) is left out and listed."""
     tz = start.tzinfo
@@ -459,7 +460,7 @@ def _recurrence(ev: Any, start: datetime, ctx: ReadContext, replaced: set[dateti
         if rules is not None:
             rule = parse_rule(rules.to_ical().decode("utf-8", "replace"))
             until = _local(rule.until, tz) if rule.until is not None else None
-            local = expand(rule, wall, ctx.window, until)
+            local = expand(rule, wall, ctx.window, until, result.budget)
         else:
             local = [wall] if ctx.window[0] <= wall.date() <= ctx.window[1] else []
     except RecurrenceError as exc:
@@ -474,7 +475,7 @@ def _recurrence(ev: Any, start: datetime, ctx: ReadContext, replaced: set[dateti
         try:
             aware = _checked(moment, tz, "an occurrence at")
         except SkipEvent as exc:
-            skipped.append(Skipped(where, f"{exc} (that occurrence is left out)"))
+            result.skipped.append(Skipped(where, f"{exc} (that occurrence is left out)"))
             continue
         if aware.astimezone(UTC) in replaced:
             continue  # a separate VEVENT with RECURRENCE-ID replaces this one

@@ -20,7 +20,7 @@ from briefing_app.interop.ics_read import (
     parse_calendar,
     prescan,
 )
-from briefing_app.interop.ics_recurrence import RecurrenceError, parse_rule
+from briefing_app.interop.ics_recurrence import MAX_FILE_PERIODS, RecurrenceError, parse_rule
 
 from .helpers import db_files_hash
 from .test_ics_import import HEAD, TAIL, vevent, write
@@ -191,3 +191,16 @@ def test_a_daily_rule_with_count_10000_imports_its_visit_days(db, visit, tmp_pat
                   "Briefing", "RRULE:FREQ=DAILY;COUNT=10000")
     summary = import_ics(db, write(tmp_path, body), visit.id)
     assert (summary.added, summary.skipped) == (3, [])
+
+
+def test_recurrence_work_is_bounded_for_the_whole_file():
+    """Each rule alone may look at 50,000 days before the visit (COUNT forbids skipping
+    them); 5,000 such events took minutes. The file as a whole has a budget."""
+    rule = "RRULE:FREQ=DAILY;COUNT=100000;BYMONTH=2;BYMONTHDAY=30"
+    body = "".join(vevent(f"r{i}", ":19000101T080000Z", extra=rule) for i in range(60))
+    parsed = parse_calendar((HEAD + body + TAIL).encode(), CTX)
+    reasons = [s.reason for s in parsed.skipped]
+    assert len(reasons) == 60 and parsed.occurrences == []
+    over = [r for r in reasons if f"more than {MAX_FILE_PERIODS:,} steps" in r]
+    assert 40 <= len(over) < 60  # the first rules use the budget up; the rest are skipped
+    assert parsed.budget.left < 0
