@@ -151,6 +151,11 @@ def _boundary(line: str) -> tuple[str, str] | None:
     return name.upper(), value
 
 
+def _shown(name: str) -> str:
+    """A component name as a message may show it: short, on one line, printable."""
+    return "".join(c if c.isprintable() else "?" for c in name[:20])
+
+
 def prescan(text: str) -> Prescan:
     """Check the raw text in one linear pass; refuse deep nesting and too many parts."""
     if "\x00" in text:
@@ -176,13 +181,13 @@ def prescan(text: str) -> Prescan:
         else:
             name = value.strip().upper()
             if not open_components or open_components[-1][0].strip() != name:
-                expected = f"END:{open_components[-1][0][:20]}" if open_components else "nothing"
-                raise ValidationError("file", f"line {number} has END:{name[:20]} where "
+                expected = f"END:{_shown(open_components[-1][0])}" if open_components else "nothing"
+                raise ValidationError("file", f"line {number} has END:{_shown(name)} where "
                                       f"{expected} was expected (a broken or cut file)")
             open_components.pop()
     if open_components:
         name, number = open_components[-1]
-        raise ValidationError("file", f"BEGIN:{name[:20]} at line {number} is never closed "
+        raise ValidationError("file", f"BEGIN:{_shown(name)} at line {number} is never closed "
                               "(the file may be cut short)")
     if events > MAX_VEVENTS:
         raise ValidationError("file", f"holds {events:,} events; at most {MAX_VEVENTS:,} can be imported at once")

@@ -204,3 +204,11 @@ def test_recurrence_work_is_bounded_for_the_whole_file():
     over = [r for r in reasons if f"more than {MAX_FILE_PERIODS:,} steps" in r]
     assert 40 <= len(over) < 60  # the first rules use the budget up; the rest are skipped
     assert parsed.budget.left < 0
+
+
+def test_a_component_name_in_a_message_stays_on_one_line():
+    """Found by the fuzzer: a BEGIN value unescapes `\\n` into a line break."""
+    data = (HEAD + "BEGIN;X=1:VEVENT\\nDRESS\r\nEND:VEVENT\r\n" + TAIL).encode()
+    with pytest.raises(ValidationError) as err:
+        parse_calendar(data, CTX)
+    assert "\n" not in str(err.value) and "VEVENT?DRESS" in str(err.value)
