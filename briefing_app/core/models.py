@@ -25,9 +25,9 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
-    event,
     inspect,
 )
+from sqlalchemy import event as orm_event
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
 from briefing_app.core import enums as E
@@ -385,8 +385,8 @@ ALL_MODELS: tuple[type[Row], ...] = (
 )
 
 
-@event.listens_for(Event, "before_insert")
-@event.listens_for(Event, "before_update")
+@orm_event.listens_for(Event, "before_insert")
+@orm_event.listens_for(Event, "before_update")
 def _event_span(_mapper: object, _connection: object, target: Event) -> None:
     """Last line of defence: no ORM write stores an event that ends before it starts.
 

@@ -106,32 +106,48 @@ _SPACE = re.compile(r"[ \t]+")
 def _content_lines(text: str) -> Iterator[tuple[int, str]]:
     """(physical line number, content line) as icalendar unfolds and splits the text.
 
-    icalendar splits at CRLF or LF only (not at a lone CR or other line separators),
-    drops empty lines and joins a line that starts with a space or tab to the one
-    before it, even across empty lines; the first line is never a continuation.
+    icalendar first removes every fold (a line break, any empty lines, then one space or
+    tab) from the whole text and then splits it at LF or CRLF (not at a lone CR), leaving
+    out empty lines; the first line is never a continuation. The CR of a CRLF is dropped
+    with it; when a continuation line is a lone space, the CR before the line break that
+    ends it is the last character of the line so far, and the split drops that one.
     """
     parts: list[str] = []
     first = 0
     length = 0
-    for number, raw in enumerate(text.split("\n"), start=1):
-        if raw.endswith("\r"):
-            raw = raw[:-1]
+    pieces = text.split("\n")
+    last = len(pieces)
+    bare_end = False  # the line so far ends with a continuation that brought nothing
+
+    def finish(ended_by_newline: bool) -> str:
+        line = "".join(parts)
+        if ended_by_newline and bare_end and line.endswith("\r"):
+            line = line[:-1]
+        return line
+
+    for number, raw in enumerate(pieces, start=1):
+        ends_with_newline = number < last
         if number > 1 and raw[:1] in (" ", "\t"):
             raw = raw[1:]
+            bare_end = not raw
             if not parts:
                 first = number
-        elif not raw:
-            continue
+        elif not raw or (raw == "\r" and ends_with_newline):
+            continue  # an empty line (inside a fold it is part of the fold)
         else:
-            if parts:
-                yield first, "".join(parts)
-            parts, first, length = [], number, 0
+            line = finish(True)
+            if line:
+                yield first, line
+            parts, first, length, bare_end = [], number, 0, False
+        if ends_with_newline and raw.endswith("\r"):
+            raw = raw[:-1]  # the CR of a CRLF; a CR at the very end is text
         length += len(raw)
         if length > MAX_LINE_CHARS:
             raise ValidationError("file", f"line {first} is too long (over {MAX_LINE_CHARS:,} characters)")
         parts.append(raw)
-    if parts:
-        yield first, "".join(parts)
+    line = finish(last > 0 and not pieces[-1] and bool(parts))
+    if line:
+        yield first, line
 
 
 def _boundary(line: str) -> tuple[str, str] | None:

@@ -9,6 +9,8 @@ import time
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from briefing_app.core.errors import ValidationError
 from briefing_app.core.ops import entities as ent
@@ -17,6 +19,7 @@ from briefing_app.interop.ics_read import (
     MAX_COMPONENTS,
     MAX_ICS_BYTES,
     ReadContext,
+    _content_lines,
     parse_calendar,
     prescan,
 )
@@ -212,3 +215,16 @@ def test_a_component_name_in_a_message_stays_on_one_line():
     with pytest.raises(ValidationError) as err:
         parse_calendar(data, CTX)
     assert "\n" not in str(err.value) and "VEVENT?DRESS" in str(err.value)
+
+
+@settings(max_examples=500, derandomize=True, database=None, deadline=None)
+@given(st.lists(st.sampled_from(["A", "B:1", " ", "\t", "\r", "\n", "\r\n", "\n\n", ":", "\x0b",
+                                 "\u2028", "\r\r", " \r", "\n ", "\r\n "]), max_size=40).map("".join))
+def test_lines_are_unfolded_and_split_exactly_as_the_parser_does(text: str) -> None:
+    from icalendar.parser.content_line import Contentlines
+
+    mine = [line for _number, line in _content_lines(text)]
+    assert mine == [str(line) for line in Contentlines.from_ical(text) if line]
+    # ... and the text the parser is finally given splits into the very same lines.
+    joined = "\r\n".join(mine) + "\r\n"
+    assert [str(line) for line in Contentlines.from_ical(joined) if line] == mine
