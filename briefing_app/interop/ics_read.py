@@ -5,10 +5,12 @@ length, component nesting, number of components and events), so a hostile file i
 refused quickly and plainly. The check unfolds and splits the text exactly as the
 parser does and hands the parser the very lines it counted, so a BEGIN the parser
 would see (`BEGIN;X=1:VEVENT`, a BEGIN folded over two lines) is never missed; every
-step is linear in the size of the file. Each VEVENT is then converted on its own: one with a bad date, an
-unknown TZID without a VTIMEZONE, an all-day date, an unreadable line, a wall-clock
-time that does not exist or happens twice (DST), an end before the start or a
-recurrence this app cannot expand is *skipped* with its reason, never a crash.
+step is linear in the size of the file.
+
+Each VEVENT is then converted on its own: one with a bad date, an unknown TZID without
+a VTIMEZONE, an all-day date, an unreadable line, a wall-clock time that does not
+exist or happens twice (DST), an end before the start or a recurrence this app cannot
+expand is *skipped* with its reason, never a crash.
 Recurring events are expanded only within the visit's dates (see ics_recurrence).
 """
 
