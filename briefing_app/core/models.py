@@ -25,10 +25,13 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    inspect,
 )
+from sqlalchemy import event as orm_event
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
 from briefing_app.core import enums as E
+from briefing_app.core.validation import event_span
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -380,3 +383,16 @@ ALL_MODELS: tuple[type[Row], ...] = (
     AgreementSignatory,
     AgreementVersion,
 )
+
+
+@orm_event.listens_for(Event, "before_insert")
+@orm_event.listens_for(Event, "before_update")
+def _event_span(_mapper: object, _connection: object, target: Event) -> None:
+    """Last line of defence: no ORM write stores an event that ends before it starts.
+
+    Checked on insert and when the times change, so an old row that is already wrong
+    can still have its title edited (and its times put right).
+    """
+    state = inspect(target)
+    if state.pending or any(state.attrs[k].history.has_changes() for k in ("starts_at", "ends_at")):
+        event_span(target.starts_at, target.ends_at)

@@ -7,7 +7,7 @@ the tz database knows that. Wall-clock times that do not exist (DST gap) or exis
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -35,21 +35,29 @@ def to_utc(local: datetime, zone_name: str, field: str = "time") -> datetime:
     """
     if local.tzinfo is not None:
         return local.astimezone(UTC)
-    tz = zone(zone_name)
+    return place(local, zone(zone_name), zone_name, field)
+
+
+def place(local: datetime, tz: tzinfo, zone_label: str, field: str = "time") -> datetime:
+    """A naive wall-clock time at a zone (any tzinfo) as a UTC instant, refusing gaps and folds.
+
+    Shared by typed times (IANA zones) and calendar files (which may bring their own
+    VTIMEZONE rules): a time the clocks skip, or show twice, is never guessed.
+    """
+    local = local.replace(tzinfo=None)
     first = local.replace(tzinfo=tz, fold=0)
     second = local.replace(tzinfo=tz, fold=1)
-    if first.utcoffset() != second.utcoffset():
-        # Either a gap (neither reading round-trips) or a fold (both do).
-        back = first.astimezone(UTC).astimezone(tz).replace(tzinfo=None)
-        if back != local:
-            raise ValidationError(
-                field,
-                f"{local:%Y-%m-%d %H:%M} does not exist in {zone_name} "
-                "(the clocks skip it for daylight saving time)",
-            )
+    # A gap: no instant shows this wall clock, so the round trip through UTC moves it.
+    if all(d.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != local for d in (first, second)):
         raise ValidationError(
             field,
-            f"{local:%Y-%m-%d %H:%M} happens twice in {zone_name} "
+            f"{local:%Y-%m-%d %H:%M} does not exist in {zone_label} "
+            "(the clocks skip it for daylight saving time)",
+        )
+    if first.utcoffset() != second.utcoffset():
+        raise ValidationError(
+            field,
+            f"{local:%Y-%m-%d %H:%M} happens twice in {zone_label} "
             "(the clocks go back for daylight saving time); choose a time outside that hour",
         )
     return first.astimezone(UTC)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -124,6 +124,21 @@ def a_date(required: bool = True) -> Rule:
 def tz_name(field: str, value: Any) -> str:
     zone(value, field)
     return value
+
+
+def event_span(starts_at: Any, ends_at: Any, field: str = "end") -> None:
+    """Refuse an event that ends before it starts, comparing the instants in UTC.
+
+    Every route that stores an event (forms, timeline, calendar and bundle import,
+    duplicating a visit, the ORM itself) calls this one check. Python compares two
+    datetimes of the same zone by their wall clocks, so 03:10 CEST would pass as later
+    than 02:30 "CET" although it is earlier; converting to UTC first cannot be fooled.
+    """
+    for name, value in (("start", starts_at), (field, ends_at)):
+        if not isinstance(value, datetime) or value.utcoffset() is None:
+            raise ValidationError(name, "must be an instant with its UTC offset")
+    if ends_at.astimezone(UTC) < starts_at.astimezone(UTC):
+        raise ValidationError(field, "the event ends before it starts")
 
 
 def optional_id(field: str, value: Any) -> int | None:

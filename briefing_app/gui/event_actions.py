@@ -64,11 +64,12 @@ def edit_event(state: AppState, parent: QWidget, event_id: int) -> Any:
 
 
 def move_event(state: AppState, event_id: int, start_local: str, end_local: str) -> Any:
+    """Move a dragged event; both times are wall clocks in the zone of its start."""
     from briefing_app.core.ops import entities
 
     rec = entities.get(state.require_db(), "event", event_id)
-    return state.push(UpdateCommand(state, "event", rec, {"start_local": start_local,
-                                                          "end_local": end_local},
+    return state.push(UpdateCommand(state, "event", rec,
+                                    entities.move_changes(rec, start_local, end_local),
                                     text=f"Move {short(rec.title, 30)!r} to {start_local}"))
 
 

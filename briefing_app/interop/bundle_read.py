@@ -19,6 +19,7 @@ from typing import Any
 
 from briefing_app.core.errors import BriefingError, ValidationError
 from briefing_app.core.timezones import now_utc
+from briefing_app.core.validation import event_span
 from briefing_app.interop import json_guard
 from briefing_app.interop.bundle_schema import (
     FORMAT,
@@ -148,8 +149,11 @@ def _row(section: Section, index: int, raw: Any) -> BundleRow:
             row.refs[ref.column] = None
         else:
             row.refs[ref.column] = _uuid(f"{path}.{ref.key}", target)
-    if section.name == "events" and row.values["ends_at"] < row.values["starts_at"]:
-        raise ValidationError(f"{path}.ends_at", "the event ends before it starts")
+    if section.name == "events":
+        try:
+            event_span(row.values["starts_at"], row.values["ends_at"])
+        except ValidationError as exc:
+            raise ValidationError(f"{path}.ends_at", exc.reason) from None
     if section.name == "people":
         _photo_type(path, row.values)
     return row

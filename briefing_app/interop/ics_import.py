@@ -15,6 +15,8 @@ the zone most of the visit's events use, else the visit's home zone.
 
 from __future__ import annotations
 
+import os
+import stat
 import uuid as uuid_mod
 from collections import Counter
 from dataclasses import dataclass, field
@@ -28,7 +30,7 @@ from briefing_app.core import models as M
 from briefing_app.core.database import Database
 from briefing_app.core.errors import BriefingError, ValidationError
 from briefing_app.core.ops import registry as reg
-from briefing_app.core.validation import clean, text
+from briefing_app.core.validation import clean, event_span, text
 from briefing_app.interop.bundle_merge import ensure_writable
 from briefing_app.interop.ics_read import (
     MAX_ICS_BYTES,
@@ -59,16 +61,29 @@ class IcsImportSummary:
 
 
 def _read(path: Path | str) -> bytes:
+    """The file's bytes, refusing one over the limit before reading it all.
+
+    The size on disk is checked first (and reported, not the limit); the read itself is
+    bounded too, for what has no size on disk (a pipe, /dev/zero) or a file that grows.
+    """
     path = Path(path).expanduser()
     try:
         with path.open("rb") as fh:
-            return fh.read(MAX_ICS_BYTES + 1)
+            info = os.fstat(fh.fileno())
+            if stat.S_ISREG(info.st_mode) and info.st_size > MAX_ICS_BYTES:
+                raise ValidationError("file", f"is too large ({info.st_size:,} bytes; "
+                                      f"at most {MAX_ICS_BYTES:,})")
+            data = fh.read(MAX_ICS_BYTES + 1)
     except FileNotFoundError:
         raise BriefingError(f"{path}: no such file") from None
     except IsADirectoryError:
         raise BriefingError(f"{path} is a folder, not a calendar file") from None
     except OSError as exc:
         raise BriefingError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if len(data) > MAX_ICS_BYTES:
+        raise ValidationError("file", f"is too large (it goes on past {MAX_ICS_BYTES:,} bytes, "
+                              "the most a calendar file may hold)")
+    return data
 
 
 def _venue_names(venues: list[M.Venue]) -> dict[str, M.Venue]:
@@ -153,6 +168,7 @@ class _Plan:
         if new:
             raw |= {"kind": item.kind, "logistics_notes": item.description}
         values = clean("event", raw, partial=True)
+        event_span(item.starts_at, item.ends_at)
         values |= {"starts_at": item.starts_at, "ends_at": item.ends_at}
         if item.location:
             values["venue_id"] = self._venue(item)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 MAX_PERIODS = 50_000  # days, weeks, months or years looked at for one rule
+MAX_FILE_PERIODS = 500_000  # ... for all the rules of one file together
 MAX_OCCURRENCES = 1_000  # occurrences of one rule inside the window
 
 _WEEKDAYS = {"MO": 0, "TU": 1, "WE": 2, "TH": 3, "FR": 4, "SA": 5, "SU": 6}
@@ -29,6 +30,15 @@ _FREQS = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
 
 class RecurrenceError(ValueError):
     """The rule cannot be expanded; the message says why (shown to the user)."""
+
+
+@dataclass
+class Budget:
+    """Periods left for every rule of one file: 5,000 events whose rules each look at
+    50,000 days before the visit (COUNT forbids skipping them) would take minutes,
+    although each alone is bounded. The work of a whole file is bounded instead."""
+
+    left: int = MAX_FILE_PERIODS
 
 
 @dataclass(frozen=True)
@@ -44,13 +54,24 @@ class Rule:
 
 
 def _ints(name: str, text: str, lo: int, hi: int, signed: bool = False) -> tuple[int, ...]:
+    """A comma-separated list of whole numbers within [lo, hi] (or ±[lo, hi] when signed).
+
+    A number is checked for its digits first and for its range second, so a large
+    COUNT gets "out of range", not "not a list of numbers"; a number with far more
+    digits than the bound is refused without being converted.
+    """
     out = []
     for part in text.split(","):
-        if not re.fullmatch(r"[+-]?\d{1,4}", part):
+        if not re.fullmatch(r"[+-]?\d+", part):
             raise RecurrenceError(f"{name}={text[:40]} is not a list of numbers")
-        value = int(part)
-        if not (lo <= abs(value) <= hi if signed else lo <= value <= hi) or (signed and value == 0):
-            raise RecurrenceError(f"{name} value {value} is out of range")
+        digits = part.lstrip("+-").lstrip("0") or "0"
+        value = int(part) if len(digits) <= len(str(hi)) else None
+        in_range = value is not None and (
+            lo <= abs(value) <= hi and value != 0 if signed else lo <= value <= hi)
+        if not in_range:
+            bounds = f"±{lo}–{hi}" if signed else f"{lo}–{hi:,}"
+            shown = part if len(part) <= 20 else part[:20] + "…"
+            raise RecurrenceError(f"{name} value {shown} is out of range ({bounds})")
         out.append(value)
     return tuple(out)
 
@@ -181,14 +202,15 @@ def _first_useful_period(rule: Rule, first: date, window_start: date) -> int:
 
 
 def expand(rule: Rule, start: datetime, window: tuple[date, date],
-           until_local: datetime | date | None = None) -> list[datetime]:
+           until_local: datetime | date | None = None, budget: Budget | None = None) -> list[datetime]:
     """Wall-clock occurrences (naive, in the event's zone) whose date lies in `window`.
 
     `start` is DTSTART as naive wall-clock time; it is always the first occurrence.
-    `until_local` is UNTIL already converted to that wall clock (or a date).
+    `until_local` is UNTIL already converted to that wall clock (or a date). `budget`
+    is shared by the rules of one file and spent one period at a time.
     """
     try:
-        return _expand(rule, start, window, until_local)
+        return _expand(rule, start, window, until_local, budget or Budget())
     except (OverflowError, ValueError) as exc:
         if isinstance(exc, RecurrenceError):
             raise
@@ -196,7 +218,7 @@ def expand(rule: Rule, start: datetime, window: tuple[date, date],
 
 
 def _expand(rule: Rule, start: datetime, window: tuple[date, date],
-            until_local: datetime | date | None) -> list[datetime]:
+            until_local: datetime | date | None, budget: Budget) -> list[datetime]:
     window_start, window_end = window
     limit = until_local if until_local is not None else rule.until
     if isinstance(limit, datetime) and limit.tzinfo is not None:
@@ -226,6 +248,10 @@ def _expand(rule: Rule, start: datetime, window: tuple[date, date],
     for looked, index in enumerate(_periods(first_index)):
         if looked >= MAX_PERIODS:
             raise RecurrenceError("the rule repeats too long before the visit to expand")
+        budget.left -= 1
+        if budget.left < 0:
+            raise RecurrenceError(f"the file's recurrences together need more than "
+                                  f"{MAX_FILE_PERIODS:,} steps to expand (this app's limit)")
         if _period_start(rule, index, start.date()) > window_end:
             break
         for d in _period_dates(rule, index, start.date()):

@@ -71,3 +71,18 @@ def test_ics_import_lists_skipped_events(capsys, demo_db_path, tmp_path):
     assert "Skipped 1:" in err and "unknown time zone 'Atlantis'" in err
     code, _out, err = run(capsys, "--db", demo_db_path, "import-ics", ics, "--visit", "1", "--strict")
     assert code == 1 and "nothing was" in err
+
+
+def test_ics_import_strict_refuses_a_dst_gap_time_naming_event_and_time(capsys, demo_db_path,
+                                                                       tmp_path):
+    """The demo runs 10-12 September 2019; a calendar for a Berlin stop that spring."""
+    ics = tmp_path / "berlin.ics"
+    ics.write_text("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:g\r\n"
+                   "SUMMARY:Early call\r\nDTSTART;TZID=Europe/Berlin:20190331T023000\r\n"
+                   "DTEND;TZID=Europe/Berlin:20190331T031000\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+                   encoding="utf-8")
+    before = db_files_hash(demo_db_path)
+    code, _out, err = run(capsys, "--db", demo_db_path, "import-ics", ics, "--visit", "1", "--strict")
+    assert code == 1 and len(err.strip().splitlines()) == 1
+    assert "'Early call'" in err and "2019-03-31 02:30 does not exist in Europe/Berlin" in err
+    assert db_files_hash(demo_db_path) == before

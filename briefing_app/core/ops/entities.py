@@ -16,7 +16,7 @@ from briefing_app.core.errors import ValidationError
 from briefing_app.core.ops import registry as reg
 from briefing_app.core.ops.trash import Tombstone, delete_with_tombstone, restore
 from briefing_app.core.timezones import to_utc
-from briefing_app.core.validation import clean
+from briefing_app.core.validation import clean, event_span
 
 _TIME_KEYS = ("start_local", "end_local", "starts_at", "ends_at")
 _ORDER = {
@@ -68,9 +68,30 @@ def event_times(values: dict[str, Any], current: Any | None = None) -> dict[str,
         raise ValidationError("start", "is required")
     if end is None:
         raise ValidationError("end", "is required")
-    if end < start:
-        raise ValidationError("end", "the event ends before it starts")
+    event_span(start, end)
     return out
+
+
+def move_changes(current: Any, start_local: str, end_local: str) -> dict[str, Any]:
+    """The changes that move an event to a new start, as the timeline drags it.
+
+    Both times are wall clocks in the zone of the event's start (what the timeline
+    shows). The end is handed on as an instant: read in the arrival zone, a flight's end
+    would move by the difference between the zones. When the end falls in a DST change
+    the event keeps its length; a start the venue's clocks skip or show twice is left
+    for `event_times` to refuse with its message.
+    """
+    changes: dict[str, Any] = {"start_local": start_local}
+    try:
+        start = to_utc(parse_local("start", start_local), current.tz, "start")
+    except ValidationError:
+        return changes
+    try:
+        end = to_utc(parse_local("end", end_local), current.tz, "end")
+    except ValidationError:
+        end = start + (current.ends_at - current.starts_at)
+    changes["ends_at"] = end
+    return changes
 
 
 def _aware(field: str, value: Any) -> datetime:

@@ -89,6 +89,8 @@ def duplicate_visit(db: Database, visit_id: int, title: str, start: date | str) 
         for ev in events:
             starts = _shift(ev.starts_at, ev.tz, shift)
             ends = _shift(ev.ends_at, ev.end_tz or ev.tz, shift)
+            if ends < starts:  # one end fell in a DST change on the new day: keep the length
+                ends = starts + (ev.ends_at - ev.starts_at)
             copy = _copy(ev, visit_id=new.id, starts_at=starts, ends_at=ends,
                          venue_id=ids[("venue", ev.venue_id)].id if ev.venue_id else None)
             s.add(copy)

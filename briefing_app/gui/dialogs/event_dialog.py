@@ -1,14 +1,18 @@
-"""New event / edit an event's details and times, typed as wall-clock time at the venue."""
+"""New event / edit an event's details and times, typed as wall-clock time at the venue.
+
+The date-time boxes carry no zone (see widgets.wall_clock): the laptop's own zone never
+moves, steps over or refuses a time; the core applies the venue's zone and refuses a
+time in a DST gap or fold with its own message.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime
+from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -20,17 +24,18 @@ from PySide6.QtWidgets import (
 
 from briefing_app.core import enums as E
 from briefing_app.gui.widgets.record_form import COMMON_ZONES
+from briefing_app.gui.widgets.wall_clock import WallClockEdit, from_qt, to_qt
 
 FMT = "%Y-%m-%d %H:%M"
 
 
 def _qdt(dt: datetime) -> QDateTime:
-    return QDateTime(QDate(dt.year, dt.month, dt.day), QTime(dt.hour, dt.minute))
+    """A wall-clock time for the boxes (no zone: never shifted by the laptop's zone)."""
+    return to_qt(dt)
 
 
 def _py(q: QDateTime) -> datetime:
-    d, t = q.date(), q.time()
-    return datetime(d.year(), d.month(), d.day(), t.hour(), t.minute())
+    return from_qt(q)
 
 
 class EventDialog(QDialog):
@@ -53,8 +58,8 @@ class EventDialog(QDialog):
         self.venue.addItem("— no venue —", None)
         for v in venues:
             self.venue.addItem(v.name + (f", {v.city}" if v.city else ""), v.id)
-        self.start = QDateTimeEdit()
-        self.end = QDateTimeEdit()
+        self.start = WallClockEdit()
+        self.end = WallClockEdit()
         for w in (self.start, self.end):
             w.setDisplayFormat("ddd dd MMM yyyy  HH:mm")
             w.setCalendarPopup(True)
