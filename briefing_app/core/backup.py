@@ -188,6 +188,9 @@ def make_backup(db_path: Path, reason: str, *,
     db_path = Path(db_path)
     if not db_path.is_file() or db_path.stat().st_size == 0:
         raise DatabaseError(f"there is no database at {db_path} to back up")
+    from briefing_app.core.file_check import refuse_stray_wal
+
+    refuse_stray_wal(db_path)  # reading it would apply (and fold in) a stranger's log
     target_dir = backups_dir(db_path)
     try:
         target_dir.mkdir(parents=True, exist_ok=True)

@@ -75,6 +75,7 @@ class Database:
     read_engine: Engine
     read_only: bool = False
     read_only_reason: str = ""
+    session: bool = False  # this Database marked the file (core/wal_guard.py)
 
     def __post_init__(self) -> None:
         self._writer = sessionmaker(self.write_engine, expire_on_commit=False)
@@ -107,8 +108,15 @@ class Database:
             raise _as_database_error(exc, self.path) from None
 
     def close(self) -> None:
+        """Close every connection; the last one folds the log into the file, and then the
+        session record goes too (a log left after that is not ours)."""
         self.write_engine.dispose()
         self.read_engine.dispose()
+        if self.session:
+            from briefing_app.core.wal_guard import end_session
+
+            end_session(self.path)
+            self.session = False
 
 
 def _as_database_error(exc: OperationalError, path: Path) -> DatabaseError:
@@ -175,8 +183,12 @@ def open_database(path: Path | str, *, migrate: bool = True, read_only: bool = F
     if reason:
         engine = _make_read_only_engine(path, use_immutable(path, writable=False))
         return Database(path, engine, engine, read_only=True, read_only_reason=reason)
+    from briefing_app.core.wal_guard import mark_session
+
+    marked = mark_session(path)  # before the first connection that may write a log
     url = f"sqlite:///{path}"
-    return Database(path, _make_engine(url, "BEGIN IMMEDIATE"), _make_engine(url, "BEGIN"))
+    return Database(path, _make_engine(url, "BEGIN IMMEDIATE"), _make_engine(url, "BEGIN"),
+                    session=marked)
 
 
 def _create_or_upgrade(path: Path, revision: str | None, fresh: bool = False) -> None:
@@ -188,7 +200,9 @@ def _create_or_upgrade(path: Path, revision: str | None, fresh: bool = False) ->
     except OSError as exc:
         raise DatabaseError(f"cannot create the folder {path.parent}: {exc.strerror}") from None
     from briefing_app.core.migrations import upgrade
+    from briefing_app.core.wal_guard import mark_session
 
+    mark_session(path)  # a migration killed half-way leaves a log that is ours
     saved = None
     if revision is not None:
         from briefing_app.core.backup import make_backup

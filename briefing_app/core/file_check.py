@@ -274,6 +274,7 @@ def check_file(path: Path, known: Collection[str] = KNOWN_REVISIONS, *,
         raise _fail(path, "empty", f"{path} is empty (0 bytes): it holds no data — perhaps "
                     "a copy that failed; delete it to start a new database")
     _check_header(path, size)
+    refuse_stray_wal(path)
     reason = read_only_reason(path)
     wal, shm = side_files(path)
     had = (wal.exists(), shm.exists())
@@ -284,6 +285,16 @@ def check_file(path: Path, known: Collection[str] = KNOWN_REVISIONS, *,
             _remove_created_side_files(path, had)
         raise
     return FileState(path, True, revision, not reason, reason)
+
+
+def refuse_stray_wal(path: Path) -> None:
+    """Refuse (after holding a copy) a `-wal` with data that no Briefing App session left
+    behind, before SQLite can apply it (core/wal_guard.py says why and how)."""
+    from briefing_app.core import wal_guard
+
+    if wal_guard.is_stray(path):
+        problem, advice = wal_guard.stray_problem(path)
+        raise _fail(path, "stray-wal", problem, advice=advice)
 
 
 def _remove_created_side_files(path: Path, had: tuple[bool, bool]) -> None:
