@@ -30,7 +30,8 @@ import os
 import re
 import sqlite3
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -41,7 +42,7 @@ from briefing_app.core.retention import DEFAULT_RETENTION, RetentionPolicy, to_p
 
 __all__ = [
     "DEFAULT_RETENTION", "BackupInfo", "BackupScheduler", "RestoreResult", "RetentionPolicy",
-    "backups_dir", "list_backups", "make_backup", "prune_backups", "restore_backup",
+    "backups_dir", "discard_on_failure", "list_backups", "make_backup", "prune_backups", "restore_backup",
     "verify_backup",
 ]
 
@@ -162,8 +163,10 @@ def _copy_verified(src_uri: str, target: Path, what: str) -> None:
         raise DatabaseError(_sqlite_message(what, exc)) from None
     except OSError as exc:
         raise DatabaseError(f"{what} could not be written: {exc.strerror or exc}") from None
-    finally:
-        partial.unlink(missing_ok=True)
+    finally:  # a failed copy leaves nothing: not the file, nor the side files SQLite made
+        for leftover in (partial, *(partial.with_name(partial.name + s)
+                                    for s in ("-wal", "-shm", "-journal"))):
+            leftover.unlink(missing_ok=True)
 
 
 def _sqlite_message(what: str, exc: sqlite3.Error) -> str:
@@ -330,3 +333,17 @@ class BackupScheduler:
         self._last = now
         self._pending = False
         return path
+
+
+@contextmanager
+def discard_on_failure(db_path: Path, copy: Path | None) -> Iterator[None]:
+    """A refused import changes nothing, so the backup made for it goes too; older
+    backups are pruned only once the import is in (the new one then counts)."""
+    try:
+        yield
+    except BaseException:
+        if copy is not None:
+            copy.unlink(missing_ok=True)
+        raise
+    if copy is not None:
+        prune_backups(db_path)

@@ -243,15 +243,31 @@ def _newer(path: Path, revision: str) -> DatabaseFileError:
         [b for b in list_backups(path) if b.revision_known()])
 
 
+_READ_ONLY_LOG = ("{path} cannot be read on this read-only disk because unsaved journal data "
+                  "(its -wal file) would need to be applied; copy the file together with its "
+                  "-wal file to a writable folder and open the copy")
+
+
+def _unreadable_log(path: Path) -> bool:
+    """A log with data in a folder where SQLite cannot create the -shm it needs to read it
+    (SQLite then says only "unable to open database file")."""
+    wal, shm = side_files(path)
+    try:
+        has_data = wal.stat().st_size > 0
+    except OSError:
+        return False
+    return has_data and not shm.exists() and not os.access(path.parent, os.W_OK)
+
+
 def _from_sqlite(path: Path, exc: sqlite3.Error) -> DatabaseFileError:
     text = str(exc)
     if "locked" in text or "busy" in text:
         return _fail(path, "busy", f"{path} is locked by another program that is writing "
                      "to it; close that program or try again in a moment")
     if "readonly" in text or "read-only" in text:
-        return _fail(path, "read-only", f"{path} cannot be read on this read-only disk because "
-                     "unsaved journal data (its -wal file) would need to be applied; copy the "
-                     "file together with its -wal file to a writable folder and open the copy")
+        return _fail(path, "read-only", _READ_ONLY_LOG.format(path=path))
+    if "unable to open" in text and _unreadable_log(path):
+        return _fail(path, "read-only", _READ_ONLY_LOG.format(path=path))
     if "unable to open" in text:
         return _fail(path, "unreadable", f"{path} cannot be opened (no permission to read it?)")
     return _fail(path, "damaged", f"{path} is damaged ({text})")
@@ -300,10 +316,14 @@ def refuse_stray_wal(path: Path) -> None:
 def _remove_created_side_files(path: Path, had: tuple[bool, bool]) -> None:
     """Leave a refused file's folder as it was: drop the empty side files we created."""
     wal, shm = side_files(path)
-    if had[0] or (wal.exists() and wal.stat().st_size > 0):
-        return
-    for side, existed in ((wal, had[0]), (shm, had[1])):
-        if not existed:
+    try:
+        wal_empty = not wal.exists() or wal.stat().st_size == 0
+    except OSError:
+        wal_empty = False
+    # The -shm is only an index of the log, rebuilt from it by the next reader; one that was
+    # not there before this check was made by it. A -wal we made holds no data.
+    for side, existed, removable in ((wal, had[0], wal_empty), (shm, had[1], True)):
+        if not existed and removable:
             try:
                 side.unlink(missing_ok=True)
             except OSError:

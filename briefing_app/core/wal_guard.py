@@ -147,4 +147,8 @@ def stray_problem(db_path: Path) -> tuple[str, str]:
     advice = (f". To apply the journal: `briefing-app --db {db_path} journal apply` (or "
               "Apply in the window); to open the file without it: `briefing-app --db "
               f"{db_path} journal set-aside`")
+    if not os.access(db_path.parent, os.W_OK):
+        advice = (". The folder is read-only: copy the file together with its -wal file to a "
+                  "writable folder, then decide there with `briefing-app --db COPY journal "
+                  "apply` or `journal set-aside`")
     return problem, advice
