@@ -62,7 +62,27 @@ def owner_of(target: Path | str, db_path: Path | str) -> str | None:
     folder = backups_folder(db_real)
     if real == folder or real.is_relative_to(folder):
         return f"in the database's backups folder {folder}"
+    if target_id is not None and target_id in _backup_identities(folder):
+        return f"a hard link to a file in the database's backups folder {folder}"
     return None
+
+
+def _backup_identities(folder: Path) -> set[tuple[int, int]]:
+    """Device and inode of every file in the backups folder (a few dozen at most)."""
+    found: set[tuple[int, int]] = set()
+    for sub in (folder, folder / "held", folder / "damaged"):
+        try:
+            entries = list(os.scandir(sub))
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                if entry.is_file(follow_symlinks=False):
+                    st = entry.stat(follow_symlinks=False)
+                    found.add((st.st_dev, st.st_ino))
+            except OSError:
+                continue
+    return found
 
 
 def refuse_owned_target(target: Path | str, databases: Path | str | None | tuple = None) -> None:

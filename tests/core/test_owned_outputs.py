@@ -25,6 +25,7 @@ def _targets(db_path: Path) -> list[tuple[str, str]]:
     (folder / "link.pdf").symlink_to(db_path)
     (folder / "wal-link").symlink_to(db_path.with_name(db_path.name + "-wal"))
     os.link(db_path, folder / "hard.pdf")
+    os.link(backup, folder / "hard-backup.pdf")
     return [
         ("the database", str(db_path)),
         ("a relative path", os.path.relpath(db_path)),
@@ -35,6 +36,7 @@ def _targets(db_path: Path) -> list[tuple[str, str]]:
         ("the -shm", str(db_path) + "-shm"),
         ("a backup", str(backup)),
         ("a new file in the backups folder", str(backup.parent / "new.pdf")),
+        ("a hard link to a backup", str(folder / "hard-backup.pdf")),
     ]
 
 
