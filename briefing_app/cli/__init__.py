@@ -95,4 +95,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args([*argv, "gui"])
     if args.db is not None and not args.db.strip():
         parser.error("--db needs a file name")
-    return _run(args.func, args, Context(args.db, create=getattr(args, "creates_database", False)))
+    return _run(args.func, args, Context(args.db, create=getattr(args, "creates_database", False),
+                                         initialise=getattr(args, "initialise", False)))

@@ -27,6 +27,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("backup", metavar="BACKUP",
                    help="number from `backups` (1 = newest), 'latest', or a backup file")
     p.set_defaults(func=cmd_restore)
+    p = sub.add_parser(
+        "journal", help="decide about a journal (-wal) that Briefing App did not leave behind")
+    p.add_argument("action", choices=("apply", "set-aside"),
+                   help="apply its changes to the file, or keep it aside and open the file "
+                        "as it is (either way a copy of both is kept in <name>-backups/held/)")
+    p.set_defaults(func=cmd_journal)
 
 
 def _db_path(ctx: Context) -> Path:
@@ -87,4 +93,33 @@ def cmd_restore(args: argparse.Namespace, ctx: Context) -> int:
         state = "damaged file was kept unchanged" if result.previous_was_damaged else \
             "content before the restore was backed up"
         print(f"The {state} as {result.previous_kept_as}")
+    return 0
+
+
+def cmd_journal(args: argparse.Namespace, ctx: Context) -> int:
+    from briefing_app.core import wal_guard
+    from briefing_app.core.database import open_database
+
+    db_path = _db_path(ctx)
+
+    def reopen() -> None:
+        """Check the file as it is now; closing a connection folds the journal in."""
+        from sqlalchemy import text
+
+        db = open_database(db_path, create=False)
+        try:
+            with db.read() as s:
+                s.execute(text("SELECT count(*) FROM sqlite_master"))
+        finally:
+            db.close()
+
+    if args.action == "apply":
+        wal_guard.apply_wal(db_path)
+        reopen()
+        print(f"Applied the journal of {db_path}: its changes are now in the file")
+    else:
+        kept = wal_guard.set_aside_wal(db_path)
+        reopen()
+        print(f"Set the journal of {db_path} aside; the file opens as it was")
+        print(f"The file and its journal as they were are kept as {kept}")
     return 0

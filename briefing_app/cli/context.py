@@ -18,9 +18,11 @@ if TYPE_CHECKING:  # SQLAlchemy costs ~0.3 s to import: only commands that open 
 class Context:
     """Per-invocation state of the command line (no globals)."""
 
-    def __init__(self, db_path: str | None, create: bool = False) -> None:
+    def __init__(self, db_path: str | None, create: bool = False,
+                 initialise: bool = False) -> None:
         self.db_path = Path(db_path).expanduser() if db_path else default_db_path()
         self.create = create  # only commands that add data may create a new database
+        self.initialise = initialise  # ...and fill an existing empty one, when told to
         self._db: Database | None = None
 
     @property
@@ -28,7 +30,8 @@ class Context:
         if self._db is None:
             from briefing_app.core.database import open_database
 
-            self._db = open_database(self.db_path, create=self.create)
+            self._db = open_database(self.db_path, create=self.create,
+                                     initialise=self.create and self.initialise)
         return self._db
 
     def close(self) -> None:

@@ -7,8 +7,16 @@ import argparse
 from briefing_app.cli.context import Context
 
 
+def add_initialise_flag(p: argparse.ArgumentParser) -> None:
+    """The explicit consent to fill an existing empty SQLite file with the app's schema."""
+    p.add_argument("--initialise", action="store_true",
+                   help="set up an existing empty SQLite file (no tables) as a Briefing App "
+                        "database; without it such a file is refused untouched")
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("demo", help="load the demo state visit (safe to run twice)")
+    add_initialise_flag(p)
     p.set_defaults(func=cmd_demo, creates_database=True)
     p = sub.add_parser("list", help="list visits with their ids and dates")
     p.set_defaults(func=cmd_list)
@@ -17,6 +25,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_show)
     p = sub.add_parser("check", help="check database integrity and scheduling conflicts")
     p.set_defaults(func=cmd_check)
+    p = sub.add_parser("clean-copy", help="copy the data of a refused file (objects the app "
+                       "did not create) into a new, clean database")
+    p.add_argument("out", metavar="NEW.sqlite", help="the new database file (must not exist)")
+    p.set_defaults(func=cmd_clean_copy)
     p = sub.add_parser("search", help="full-text search (any script, substrings too)")
     p.add_argument("query", metavar="QUERY")
     p.add_argument("--visit", metavar="VISIT", help="only this visit")
@@ -83,10 +95,20 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_check(args: argparse.Namespace, ctx: Context) -> int:
     from briefing_app.core.conflicts import find_conflicts
+    from briefing_app.core.file_check import DatabaseFileError
     from briefing_app.core.integrity import check_integrity
     from briefing_app.core.ops.visits import list_visits
 
-    problems = check_integrity(ctx.db)
+    try:
+        db = ctx.db
+    except DatabaseFileError as exc:
+        if exc.kind != "schema":
+            raise
+        for obj in exc.objects:
+            print(f"schema: {obj.describe()}")  # type: ignore[attr-defined]
+        print(f"{len(exc.objects)} problem(s) found: {exc}")
+        return 1
+    problems = check_integrity(db)
     for p in problems:
         print(f"integrity: {p}")
     count = len(problems)
@@ -112,4 +134,17 @@ def cmd_search(args: argparse.Namespace, ctx: Context) -> int:
         print(f"{KIND_LABELS.get(h.kind, h.kind)}\t{h.title}\t{excerpt}")
     if not hits:
         print(f"No matches for {args.query!r}")
+    return 0
+
+
+def cmd_clean_copy(args: argparse.Namespace, ctx: Context) -> int:
+    from briefing_app.core.clean_copy import clean_copy
+
+    result = clean_copy(ctx.db_path, args.out)
+    print(f"Copied {result.rows:,} rows from {result.source} into the new database "
+          f"{result.path}")
+    if result.left_behind:
+        print("Left behind (not created by Briefing App): "
+              + "; ".join(o.describe() for o in result.left_behind))
+    print(f"Open it with `briefing-app --db {result.path}`; {result.source} was not changed")
     return 0

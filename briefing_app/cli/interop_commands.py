@@ -15,6 +15,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_export_bundle)
     p = sub.add_parser("import-bundle", help="merge a visit bundle from another laptop")
     p.add_argument("file", metavar="FILE")
+    from briefing_app.cli.core_commands import add_initialise_flag
+
+    add_initialise_flag(p)
     p.set_defaults(func=cmd_import_bundle, creates_database=True)
     p = sub.add_parser("export-ics", help="write the programme as a calendar file (.ics)")
     p.add_argument("visit", metavar="VISIT", help="visit id, UUID or a unique title fragment")

@@ -30,7 +30,8 @@ import os
 import re
 import sqlite3
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -41,7 +42,7 @@ from briefing_app.core.retention import DEFAULT_RETENTION, RetentionPolicy, to_p
 
 __all__ = [
     "DEFAULT_RETENTION", "BackupInfo", "BackupScheduler", "RestoreResult", "RetentionPolicy",
-    "backups_dir", "list_backups", "make_backup", "prune_backups", "restore_backup",
+    "backups_dir", "discard_on_failure", "list_backups", "make_backup", "prune_backups", "restore_backup",
     "verify_backup",
 ]
 
@@ -162,8 +163,10 @@ def _copy_verified(src_uri: str, target: Path, what: str) -> None:
         raise DatabaseError(_sqlite_message(what, exc)) from None
     except OSError as exc:
         raise DatabaseError(f"{what} could not be written: {exc.strerror or exc}") from None
-    finally:
-        partial.unlink(missing_ok=True)
+    finally:  # a failed copy leaves nothing: not the file, nor the side files SQLite made
+        for leftover in (partial, *(partial.with_name(partial.name + s)
+                                    for s in ("-wal", "-shm", "-journal"))):
+            leftover.unlink(missing_ok=True)
 
 
 def _sqlite_message(what: str, exc: sqlite3.Error) -> str:
@@ -188,6 +191,9 @@ def make_backup(db_path: Path, reason: str, *,
     db_path = Path(db_path)
     if not db_path.is_file() or db_path.stat().st_size == 0:
         raise DatabaseError(f"there is no database at {db_path} to back up")
+    from briefing_app.core.file_check import refuse_stray_wal
+
+    refuse_stray_wal(db_path)  # reading it would apply (and fold in) a stranger's log
     target_dir = backups_dir(db_path)
     try:
         target_dir.mkdir(parents=True, exist_ok=True)
@@ -327,3 +333,17 @@ class BackupScheduler:
         self._last = now
         self._pending = False
         return path
+
+
+@contextmanager
+def discard_on_failure(db_path: Path, copy: Path | None) -> Iterator[None]:
+    """A refused import changes nothing, so the backup made for it goes too; older
+    backups are pruned only once the import is in (the new one then counts)."""
+    try:
+        yield
+    except BaseException:
+        if copy is not None:
+            copy.unlink(missing_ok=True)
+        raise
+    if copy is not None:
+        prune_backups(db_path)

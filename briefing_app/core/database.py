@@ -75,6 +75,7 @@ class Database:
     read_engine: Engine
     read_only: bool = False
     read_only_reason: str = ""
+    session: bool = False  # this Database marked the file (core/wal_guard.py)
 
     def __post_init__(self) -> None:
         self._writer = sessionmaker(self.write_engine, expire_on_commit=False)
@@ -107,8 +108,15 @@ class Database:
             raise _as_database_error(exc, self.path) from None
 
     def close(self) -> None:
+        """Close every connection; the last one folds the log into the file, and then the
+        session record goes too (a log left after that is not ours)."""
         self.write_engine.dispose()
         self.read_engine.dispose()
+        if self.session:
+            from briefing_app.core.wal_guard import end_session
+
+            end_session(self.path)
+            self.session = False
 
 
 def _as_database_error(exc: OperationalError, path: Path) -> DatabaseError:
@@ -136,11 +144,13 @@ def inspect_file(path: Path) -> str | None:
 
 
 def open_database(path: Path | str, *, migrate: bool = True, read_only: bool = False,
-                  create: bool = True) -> Database:
+                  create: bool = True, initialise: bool = False) -> Database:
     """Open (creating or upgrading as needed) the database at `path`.
 
     `create=False` refuses a path where no database exists yet (commands that only read
-    must not leave an empty database — and its folders — at a mistyped path).
+    must not leave an empty database — and its folders — at a mistyped path). An
+    existing SQLite file with no tables is never filled with our schema unless
+    `initialise=True` says the user confirmed it (it may be another program's file).
 
     A file at an older revision is backed up, then upgraded; a file from a newer
     version of the app is refused, untouched. A file the app may not write (write-
@@ -153,6 +163,12 @@ def open_database(path: Path | str, *, migrate: bool = True, read_only: bool = F
     if not create and not state.exists:
         raise DatabaseError(f"there is no database at {path} (check the path, or create one "
                             "with `briefing-app --db PATH demo` or by opening it in the app)")
+    if state.exists and revision is None and not initialise:
+        raise DatabaseFileError(
+            path, "uninitialised",
+            f"{path} is an empty SQLite database (it has no tables), not a Briefing App "
+            "database; it was left untouched. To set it up as one, open it in the window "
+            f"and confirm, or run `briefing-app --db {path} demo --initialise`")
     reason = state.read_only_reason or (
         f"{path} was opened read-only on request" if read_only else "")
     if revision != HEAD_REVISION:
@@ -163,22 +179,30 @@ def open_database(path: Path | str, *, migrate: bool = True, read_only: bool = F
             raise DatabaseFileError(path, "read-only", problem)
         if not migrate:
             raise DatabaseError(f"{path} needs an upgrade to schema {HEAD_REVISION}")
-        _create_or_upgrade(path, revision)
+        _create_or_upgrade(path, revision, fresh=not state.exists)
     if reason:
         engine = _make_read_only_engine(path, use_immutable(path, writable=False))
         return Database(path, engine, engine, read_only=True, read_only_reason=reason)
+    from briefing_app.core.wal_guard import mark_session
+
+    marked = mark_session(path)  # before the first connection that may write a log
     url = f"sqlite:///{path}"
-    return Database(path, _make_engine(url, "BEGIN IMMEDIATE"), _make_engine(url, "BEGIN"))
+    return Database(path, _make_engine(url, "BEGIN IMMEDIATE"), _make_engine(url, "BEGIN"),
+                    session=marked)
 
 
-def _create_or_upgrade(path: Path, revision: str | None) -> None:
-    """Run the migrations (Alembic imported only now); back the file up first."""
+def _create_or_upgrade(path: Path, revision: str | None, fresh: bool = False) -> None:
+    """Run the migrations (Alembic imported only now); back the file up first.
+    A `fresh` file (it did not exist) then holds exactly what the migrations create:
+    its schema becomes the cached reference for the head revision."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise DatabaseError(f"cannot create the folder {path.parent}: {exc.strerror}") from None
     from briefing_app.core.migrations import upgrade
+    from briefing_app.core.wal_guard import mark_session
 
+    mark_session(path)  # a migration killed half-way leaves a log that is ours
     saved = None
     if revision is not None:
         from briefing_app.core.backup import make_backup
@@ -190,6 +214,12 @@ def _create_or_upgrade(path: Path, revision: str | None) -> None:
         where = f"; your data before the upgrade is safe in {saved}" if saved else ""
         orig = getattr(exc, "orig", None) or exc
         raise DatabaseError(f"could not prepare the database {path}: {orig}{where}") from None
+    from briefing_app.core import schema_check
+
+    if fresh:
+        schema_check.remember_fresh_schema(HEAD_REVISION, path)
+    else:  # Alembic is loaded now: make the next start's reference without it
+        schema_check.expected_schema(HEAD_REVISION)
 
 
 def _make_read_only_engine(path: Path, immutable: bool) -> Engine:

@@ -19,10 +19,14 @@ import sqlite3
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from briefing_app.core.errors import DatabaseError
 from briefing_app.core.schema_version import KNOWN_REVISIONS
+
+if TYPE_CHECKING:
+    from briefing_app.core.schema_check import SchemaObject
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 HEADER_SIZE = 100
@@ -33,17 +37,21 @@ class DatabaseFileError(DatabaseError):
     """The file cannot be opened as it is.
 
     `kind` names the problem for code ("empty", "not-sqlite", "truncated", "damaged",
-    "foreign", "newer", "unreadable", "busy", "read-only", "folder"), `problem` is the
+    "foreign", "newer", "unreadable", "busy", "read-only", "folder", "schema" (objects
+    the app did not create, listed in `objects`), "unversioned", "uninitialised" (an
+    SQLite file with no tables), "stray-wal"), `problem` is the
     sentence for the user without advice, and `backups` are the verified backups that
     could replace the file (newest first) — the GUI offers a restore when there are any.
     """
 
-    def __init__(self, path: Path, kind: str, problem: str, backups: Sequence[object] = ()) -> None:
+    def __init__(self, path: Path, kind: str, problem: str, backups: Sequence[object] = (),
+                 objects: Sequence[object] = (), advice: str = "") -> None:
         self.path = path
         self.kind = kind
         self.problem = problem
         self.backups = tuple(backups)
-        super().__init__(problem + _restore_hint(self.backups, kind))
+        self.objects = tuple(objects)  # kind "schema": the SchemaObjects not as we made them
+        super().__init__(problem + advice + _restore_hint(self.backups, kind))
 
     @property
     def can_restore(self) -> bool:
@@ -90,14 +98,15 @@ def read_only_reason(path: Path) -> str:
     return ""
 
 
-def _fail(path: Path, kind: str, problem: str) -> DatabaseFileError:
+def _fail(path: Path, kind: str, problem: str, objects: Sequence[object] = (),
+          advice: str = "") -> DatabaseFileError:
     from briefing_app.core.backup import list_backups  # light module; no cycle at import
 
     try:
         backups = list_backups(path)
     except OSError:
         backups = []
-    return DatabaseFileError(path, kind, problem, backups)
+    return DatabaseFileError(path, kind, problem, backups, objects, advice)
 
 
 def _describe_foreign_bytes(head: bytes) -> str:
@@ -166,18 +175,26 @@ def use_immutable(path: Path, writable: bool) -> bool:
     return not writable and not (wal.exists() and wal.stat().st_size > 0)
 
 
-def _examine(path: Path, immutable: bool, known: Collection[str]) -> str | None:
-    """Run the SQLite-level checks; return the schema revision or raise."""
+def _examine(path: Path, immutable: bool, known: Collection[str],
+             verify_schema: bool = True) -> str | None:
+    """Run the SQLite-level checks; return the schema revision or raise.
+
+    A file with no objects at all returns None (the caller decides whether it may be
+    set up); one whose objects differ from what the app's migrations create at its
+    revision is refused naming them (core/schema_check.py), before anything can run."""
+    from briefing_app.core.schema_check import compare, expected_schema, read_schema
+
     try:
         conn = _connect_read_only(path, immutable)
         try:
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            rows = read_schema(conn)
+            tables = {name for kind, name, _t, _s in rows if kind == "table"}
             problems = [r[0] for r in conn.execute("PRAGMA quick_check(4)")]
             if problems != ["ok"]:
                 raise _fail(path, "damaged", f"{path} is damaged: " + "; ".join(problems[:3]))
             if "alembic_version" not in tables:
-                if tables:
-                    sample = ", ".join(sorted(tables)[:4])
+                if rows:
+                    sample = ", ".join(sorted(tables or {n for _k, n, _t, _s in rows})[:4])
                     raise _fail(path, "foreign", f"{path} is an SQLite database of another "
                                 f"program, not a Briefing App database (its tables: {sample})")
                 return None
@@ -187,9 +204,32 @@ def _examine(path: Path, immutable: bool, known: Collection[str]) -> str | None:
     except sqlite3.Error as exc:
         raise _from_sqlite(path, exc) from None
     revision = row[0] if row else None
-    if revision is not None and revision not in known:
+    if revision is None:
+        if len(rows) == 1:  # only an empty version table (a downgrade to nothing)
+            return None
+        raise _fail(path, "unversioned", f"{path} cannot be recognised: its schema version "
+                    "record (the alembic_version table) is empty, so which Briefing App "
+                    "version made it is unknown; it was left untouched")
+    if revision not in known:
         raise _newer(path, revision)
+    if verify_schema:
+        expected = expected_schema(revision)
+        odd = compare(rows, expected) if expected is not None else []
+        if odd:
+            raise _schema_refusal(path, odd)
     return revision
+
+
+def _schema_refusal(path: Path, odd: Sequence[SchemaObject]) -> DatabaseFileError:
+    """Objects the app did not create (or changed, or missing): name them, open nothing."""
+    names = "; ".join(o.describe() for o in odd[:6]) + ("; …" if len(odd) > 6 else "")
+    foreign = any(o.problem != "missing" for o in odd)
+    what = ("holds database objects that Briefing App did not create" if foreign else
+            "is missing parts of the schema Briefing App creates")
+    return _fail(path, "schema", f"{path} {what} ({names}); it was not opened, so nothing in "
+                 "it could run", odd,
+                 advice=f". To keep its data, copy it into a clean file: `briefing-app --db "
+                 f"{path} clean-copy NEW.sqlite`")
 
 
 def _newer(path: Path, revision: str) -> DatabaseFileError:
@@ -203,24 +243,43 @@ def _newer(path: Path, revision: str) -> DatabaseFileError:
         [b for b in list_backups(path) if b.revision_known()])
 
 
+_READ_ONLY_LOG = ("{path} cannot be read on this read-only disk because unsaved journal data "
+                  "(its -wal file) would need to be applied; copy the file together with its "
+                  "-wal file to a writable folder and open the copy")
+
+
+def _unreadable_log(path: Path) -> bool:
+    """A log with data in a folder where SQLite cannot create the -shm it needs to read it
+    (SQLite then says only "unable to open database file")."""
+    wal, shm = side_files(path)
+    try:
+        has_data = wal.stat().st_size > 0
+    except OSError:
+        return False
+    return has_data and not shm.exists() and not os.access(path.parent, os.W_OK)
+
+
 def _from_sqlite(path: Path, exc: sqlite3.Error) -> DatabaseFileError:
     text = str(exc)
     if "locked" in text or "busy" in text:
         return _fail(path, "busy", f"{path} is locked by another program that is writing "
                      "to it; close that program or try again in a moment")
     if "readonly" in text or "read-only" in text:
-        return _fail(path, "read-only", f"{path} cannot be read on this read-only disk because "
-                     "unsaved journal data (its -wal file) would need to be applied; copy the "
-                     "file together with its -wal file to a writable folder and open the copy")
+        return _fail(path, "read-only", _READ_ONLY_LOG.format(path=path))
+    if "unable to open" in text and _unreadable_log(path):
+        return _fail(path, "read-only", _READ_ONLY_LOG.format(path=path))
     if "unable to open" in text:
         return _fail(path, "unreadable", f"{path} cannot be opened (no permission to read it?)")
     return _fail(path, "damaged", f"{path} is damaged ({text})")
 
 
-def check_file(path: Path, known: Collection[str] = KNOWN_REVISIONS) -> FileState:
+def check_file(path: Path, known: Collection[str] = KNOWN_REVISIONS, *,
+               verify_schema: bool = True) -> FileState:
     """Everything that can be said about the file before opening it; raises
     DatabaseFileError naming the problem (and the backups that could replace it).
-    A schema revision not in `known` is a file from a newer version of the app."""
+    A schema revision not in `known` is a file from a newer version of the app;
+    `verify_schema=False` skips the comparison with the migrations' objects (for
+    copying the data out of a refused file)."""
     if not path.exists():
         writable = os.access(path.parent, os.W_OK) if path.parent.exists() else True
         return FileState(path, False, None, writable, read_only_reason(path) if not writable else "")
@@ -231,11 +290,12 @@ def check_file(path: Path, known: Collection[str] = KNOWN_REVISIONS) -> FileStat
         raise _fail(path, "empty", f"{path} is empty (0 bytes): it holds no data — perhaps "
                     "a copy that failed; delete it to start a new database")
     _check_header(path, size)
+    refuse_stray_wal(path)
     reason = read_only_reason(path)
     wal, shm = side_files(path)
     had = (wal.exists(), shm.exists())
     try:
-        revision = _examine(path, use_immutable(path, not reason), known)
+        revision = _examine(path, use_immutable(path, not reason), known, verify_schema)
     except DatabaseFileError as exc:
         if exc.kind != "busy":
             _remove_created_side_files(path, had)
@@ -243,13 +303,27 @@ def check_file(path: Path, known: Collection[str] = KNOWN_REVISIONS) -> FileStat
     return FileState(path, True, revision, not reason, reason)
 
 
+def refuse_stray_wal(path: Path) -> None:
+    """Refuse (after holding a copy) a `-wal` with data that no Briefing App session left
+    behind, before SQLite can apply it (core/wal_guard.py says why and how)."""
+    from briefing_app.core import wal_guard
+
+    if wal_guard.is_stray(path):
+        problem, advice = wal_guard.stray_problem(path)
+        raise _fail(path, "stray-wal", problem, advice=advice)
+
+
 def _remove_created_side_files(path: Path, had: tuple[bool, bool]) -> None:
     """Leave a refused file's folder as it was: drop the empty side files we created."""
     wal, shm = side_files(path)
-    if had[0] or (wal.exists() and wal.stat().st_size > 0):
-        return
-    for side, existed in ((wal, had[0]), (shm, had[1])):
-        if not existed:
+    try:
+        wal_empty = not wal.exists() or wal.stat().st_size == 0
+    except OSError:
+        wal_empty = False
+    # The -shm is only an index of the log, rebuilt from it by the next reader; one that was
+    # not there before this check was made by it. A -wal we made holds no data.
+    for side, existed, removable in ((wal, had[0], wal_empty), (shm, had[1], True)):
+        if not existed and removable:
             try:
                 side.unlink(missing_ok=True)
             except OSError:

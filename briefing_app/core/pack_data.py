@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
+from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -90,6 +91,7 @@ class PackData:
     facts: tuple[FactRecord, ...]
     stale_fact_ids: frozenset[int]
     issued: date
+    source: Path | None = None  # the database read: a pack is never written over its files
 
     @cached_property
     def people_by_id(self) -> dict[int, PersonRecord]:
@@ -179,6 +181,7 @@ def load_pack_data(db: Database, visit_id: int, issued: date | None = None) -> P
         facts=tuple(facts),
         stale_fact_ids=stale,
         issued=issued or now_utc().date(),
+        source=db.path,
     )
 
 

@@ -73,7 +73,12 @@ def restore(db_path: Path, backup: Path | BackupInfo) -> RestoreResult:
 
 def _restore_into_live(source: Path, db_path: Path) -> None:
     """Write the backup into the live file through SQLite, so processes that have it
-    open see one committed change (never a file swapped under them)."""
+    open see one committed change (never a file swapped under them). The write goes
+    through the log, so the session is recorded first: a restore killed half-way leaves
+    a log that is ours (core/wal_guard.py)."""
+    from briefing_app.core.wal_guard import end_session, mark_session
+
+    marked = mark_session(db_path)
     try:
         src = sqlite3.connect(_ro_uri(source, immutable=True), uri=True)
         dst = sqlite3.connect(db_path, timeout=_TIMEOUT_S)
@@ -85,6 +90,9 @@ def _restore_into_live(source: Path, db_path: Path) -> None:
             src.close()
     except sqlite3.Error as exc:
         raise DatabaseError(_sqlite_message(f"restoring {db_path}", exc)) from None
+    finally:
+        if marked:
+            end_session(db_path)
     if verdict != "ok":
         raise DatabaseError(f"{db_path} failed its check after the restore: {verdict}")
 

@@ -164,13 +164,13 @@ class MainWindow(QMainWindow):
 
     def open_database(self, path: Path | str, visit_id: int | None = None,
                       first_run: bool = True, offer_restore: bool = True,
-                      read_only: bool = False) -> bool:
+                      read_only: bool = False, initialise: bool = False) -> bool:
         """Open a file, pick its visit (the last one used, else the first); False on error.
         A file that fails its check while backups exist gets the offer to restore one."""
         self.complete_startup()
         self.db_path = Path(path).expanduser().resolve()
         try:
-            self.state.open_database(path, read_only=read_only)
+            self.state.open_database(path, read_only=read_only, initialise=initialise)
         except Exception as exc:  # noqa: BLE001
             self.statusBar().showMessage("No database open", 0)
             self.view("programme").show_rows([], "No database open", "")
@@ -182,6 +182,15 @@ class MainWindow(QMainWindow):
             self._update_actions()
             from briefing_app.core.file_check import DatabaseFileError
 
+            decide = {"stray-wal": "resolve_stray_wal", "uninitialised": "confirm_initialise"}
+            if offer_restore and isinstance(exc, DatabaseFileError) and exc.kind in decide:
+                from briefing_app.gui import file_decisions
+
+                try:
+                    return getattr(file_decisions, decide[exc.kind])(self, self.db_path, exc)
+                except Exception as failed:  # noqa: BLE001 - shown; the file stays closed
+                    show_error(failed, self)
+                    return False
             if offer_restore and isinstance(exc, DatabaseFileError) and exc.can_restore:
                 from briefing_app.gui import backup_actions
 

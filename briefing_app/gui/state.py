@@ -60,12 +60,14 @@ class AppState(QObject):
 
     # --- database and visit ---------------------------------------------------------
 
-    def open_database(self, path: Path | str, read_only: bool = False) -> None:
+    def open_database(self, path: Path | str, read_only: bool = False,
+                      initialise: bool = False) -> None:
         """Open (creating or upgrading) a database file and forget the old one's history.
-        `read_only` opens it for reading only (a file the app may not write always is)."""
+        `read_only` opens it for reading only (a file the app may not write always is);
+        `initialise` sets up an existing empty SQLite file (the user confirmed it)."""
         from briefing_app.core.database import open_database
 
-        new = open_database(Path(path), read_only=read_only)
+        new = open_database(Path(path), read_only=read_only, initialise=initialise)
         self.close_database()
         self.db = new
         if not new.read_only:

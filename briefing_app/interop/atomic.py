@@ -13,11 +13,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from briefing_app.core.errors import BriefingError
+from briefing_app.core.owned_files import refuse_owned_target
 
 
-def check_target(path: Path | str) -> Path:
-    """The target as a Path, refused clearly if it is a folder or its folder is missing."""
+def check_target(path: Path | str, database: Path | None = None) -> Path:
+    """The target as a Path, refused clearly if it is a folder, its folder is missing,
+    or it is one of the files the app owns for `database` (core.owned_files)."""
     target = Path(path).expanduser()
+    refuse_owned_target(target, database)
     if target.is_dir():
         raise BriefingError(f"{target} is a folder; give a file name")
     folder = target.parent if str(target.parent) else Path(".")
@@ -62,9 +65,10 @@ def commit(staged: Sequence[tuple[Path, Path]]) -> None:
         _fsync_dir(folder if str(folder) else Path("."))
 
 
-def write_atomically(path: Path | str, data: bytes) -> Path:
-    """Write `data` to `path` all at once (stage, then commit)."""
-    target = check_target(path)
+def write_atomically(path: Path | str, data: bytes, database: Path | None = None) -> Path:
+    """Write `data` to `path` all at once (stage, then commit); never over a file the app
+    owns for `database` (the database the data came from)."""
+    target = check_target(path, database)
     commit([(stage(target, data), target)])
     return target
 

@@ -98,7 +98,7 @@ def export_bundle(db: Database, visit_id: int, out: Path | str) -> BundleExport:
     """Write the visit with everything in it to `out` (atomically)."""
     data = bundle_dict(db, visit_id)
     payload = json.dumps(data, ensure_ascii=False, indent=1, allow_nan=False).encode("utf-8")
-    path = write_atomically(out, payload + b"\n")
+    path = write_atomically(out, payload + b"\n", db.path)
     counts = {s.name: len(data[s.name]) for s in SECTIONS}
     return BundleExport(path, data["visit"]["title"], counts, len(payload) + 1)
 

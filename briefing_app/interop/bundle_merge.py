@@ -282,7 +282,7 @@ def merge_bundle(db: Database, bundle: Bundle, *, backup: bool = True) -> Import
     every refusal (a UUID of another visit, a link that disagrees) is raised before
     the first write: a refused import leaves the file exactly as it was.
     """
-    from briefing_app.core.backup import make_backup
+    from briefing_app.core.backup import discard_on_failure, make_backup
 
     with db.read() as s:
         probe = _Merge(s, bundle)
@@ -290,13 +290,14 @@ def merge_bundle(db: Database, bundle: Bundle, *, backup: bool = True) -> Import
         if not probe.changes:
             return probe.summary(None)
     ensure_writable(db)
-    copy = make_backup(db.path, "before-import") if backup else None
-    with db.write() as s:
+    copy = make_backup(db.path, "before-import", retention=None) if backup else None
+    with discard_on_failure(db.path, copy), db.write() as s:
         merge = _Merge(s, bundle)
         merge.make_plan()
         if merge.changes:
             merge.apply()
         return merge.summary(copy)
+
 
 
 def import_bundle(db: Database, path: Path | str, *, backup: bool = True) -> ImportSummary:

@@ -129,5 +129,5 @@ def _shift_years(day: date, years: int) -> date:
 def export_ics(db: Database, visit_id: int, out: Path | str, person_id: int | None = None) -> IcsExport:
     """Write the programme (or one person's itinerary) to `out`, atomically."""
     data, info = build_calendar(db, visit_id, person_id)
-    path = write_atomically(out, data)
+    path = write_atomically(out, data, db.path)
     return IcsExport(info.events, info.zones, info.person, path)

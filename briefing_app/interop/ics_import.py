@@ -231,8 +231,10 @@ def import_ics(db: Database, path: Path | str, visit_id: int, *, strict: bool = 
     if backup:
         from briefing_app.core.backup import make_backup
 
-        copy = make_backup(db.path, "before-import")
-    with db.write() as s:
+        copy = make_backup(db.path, "before-import", retention=None)
+    from briefing_app.core.backup import discard_on_failure
+
+    with discard_on_failure(db.path, copy), db.write() as s:
         visit = reg.fetch(s, "visit", visit_id)
         plan = _Plan(s, visit, parsed.occurrences)
         plan.apply()

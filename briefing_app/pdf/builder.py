@@ -14,6 +14,7 @@ from reportlab.platypus import Flowable, PageBreak
 from reportlab.platypus.doctemplate import LayoutError
 
 from briefing_app.core.errors import BriefingError, ValidationError
+from briefing_app.core.owned_files import refuse_owned_target
 from briefing_app.core.pack_data import PackData
 from briefing_app.interop.atomic import commit, stage
 from briefing_app.pdf.editions import EditionRules, apply_edition
@@ -72,6 +73,8 @@ def build_pack(data: PackData, options: PackOptions, out_path: Path | str,
     geo = geometry(options.paper, options.edition is Edition.POCKET)
     styles = Styles(fonts, geo.scale)
     paths = copy_paths(out, options.copies)
+    for path in paths:  # never over the database the data came from, nor its files
+        refuse_owned_target(path, data.source)
     temps: list[Path] = []
     pages = 0
     extra_warnings: list[str] = []
