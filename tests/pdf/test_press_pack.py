@@ -363,3 +363,18 @@ def test_drafts_never_reach_the_pocket_card_or_the_press_pack(db: Database, tmp_
         text = flat(pdf_text(path))
         for draft in ("Trade should double", "DRAFTQUESTIONPHI", "Good talks", "not cleared"):
             assert draft not in text, (edition, draft)
+
+
+def test_cli_export_approved_only(db: Database, db_path: Path, tmp_path: Path) -> None:
+    from briefing_app.cli import main
+
+    from .conftest import make_sample
+
+    sample = make_sample(db)
+    out = tmp_path / "cli.pdf"
+    base = ["--db", str(db_path), "export", str(sample.visit_id), "--out", str(out)]
+    assert main(base) == 0
+    assert "Trade should double" in flat(pdf_text(out)) and "not cleared" in flat(pdf_text(out))
+    assert main([*base, "--approved-only"]) == 0
+    text = flat(pdf_text(out))
+    assert "Trade should double" not in text and "not cleared" not in text
