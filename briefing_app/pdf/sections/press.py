@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, PageBreak
+from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Spacer
 
 from briefing_app.core.pack_data import PackEvent
 from briefing_app.core.records import PersonRecord, PressQARecord
 from briefing_app.pdf.editions import is_public_event
+from briefing_app.pdf.options import Edition
 from briefing_app.pdf.sections import deliverables
 from briefing_app.pdf.sections.reference import _photo as photo
 from briefing_app.pdf.story import (
@@ -31,18 +32,26 @@ from briefing_app.pdf.styles import SHADE
 _ACCESS = {"open": "Open press", "pool": "Pool only", "closed": "Closed to the press"}
 
 
+def _end(book: Book) -> list[Flowable]:
+    """A book starts each section on a new page; the press pack is a short handout, so
+    its sections follow each other unless little of the page is left."""
+    if book.rules.edition is Edition.PRESS:
+        return [CondPageBreak(book.geo.frame_height * 0.3), Spacer(1, 16)]
+    return [PageBreak()]
+
+
 def press_story(book: Book) -> list[Flowable]:
     """The press pack's body, in the order a journalist reads it."""
     wanted = book.rules.sections
     parts: list[tuple[str, Callable[[Book], list[Flowable]]]] = [
         ("programme", public_programme), ("press", press_lines_and_qa),
         ("deliverables", agreements), ("biographies", biographies)]
-    body: list[Flowable] = []
+    # who to call comes first: it is what a journalist looks for when the pack is handed out
+    body: list[Flowable] = press_office(book)
     for name, make in parts:
         if name in wanted:
             book.check()
             body += make(book)
-    body += press_office(book)
     return body
 
 
@@ -146,7 +155,7 @@ def press_lines_and_qa(book: Book) -> list[Flowable]:
             for q in groups[key]:
                 n += 1
                 out += _qa(book, n, q, marks)
-    out.append(PageBreak())
+    out += _end(book)
     return out
 
 
@@ -187,7 +196,7 @@ def agreements(book: Book) -> list[Flowable]:
             if pa.latest is not None:
                 book.check()
                 out += deliverables.agreement_text(book, pa)
-    out.append(PageBreak())
+    out += _end(book)
     return out
 
 
@@ -210,7 +219,7 @@ def biographies(book: Book) -> list[Flowable]:
                            colWidths=[34 * mm * g.scale, g.frame_width - 34 * mm * g.scale])
             t.setStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
             out.append(t)
-    out.append(PageBreak())
+    out += _end(book)
     return out
 
 
@@ -238,4 +247,4 @@ def press_office(book: Book) -> list[Flowable]:
     for block in contacts.split("\n"):
         if block.strip():
             out.append(book.text(block.strip(), st.body))
-    return out
+    return out + _end(book)
