@@ -23,7 +23,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="whose book (default: principal)")
     p.add_argument("--person", metavar="ID", type=int, help="the person, for --edition person")
     p.add_argument("--classification", metavar="TEXT",
-                   help="marking at the top and bottom of every page (default: the visit's)")
+                   help="marking at the top and bottom of every page (default: the visit's; "
+                        "the press edition's is the visit's press marking, e.g. PUBLIC)")
     p.add_argument("--copies", metavar="N", type=int, default=1,
                    help="numbered copies, one file each: FILE-copy-1-of-N.pdf (default 1)")
     p.add_argument("--watermark", metavar="TEXT", default="", help="e.g. DRAFT")
@@ -32,8 +33,12 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="encrypt with AES-256; the password is the first line of FILE")
     p.add_argument("--sections", metavar="LIST",
                    help="comma-separated: contents, steering, programme, briefs, deliverables, "
-                        "texts (agreement texts and redlines), biographies, facts "
-                        "(default: all but texts)")
+                        "texts (agreement texts and redlines), biographies, facts, press "
+                        "(press lines and Q&A) (default: all but texts)")
+    p.add_argument("--approved-only", action="store_true",
+                   help="leave out every item not yet approved (talking points, press lines, "
+                        "press Q&A) instead of printing it marked 'DRAFT — not cleared'; the "
+                        "press and pocket editions never carry drafts")
     p.add_argument("--font", metavar="FILE", action="append", default=[],
                    help="an extra TrueType font for scripts the built-in fonts lack (repeatable)")
     p.set_defaults(func=cmd_export)
@@ -67,7 +72,7 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
         edition=args.edition, person_id=args.person, paper=args.paper,
         classification=args.classification, copies=args.copies, watermark=args.watermark,
         sections=sections, password=_password(args.password_file),
-        font_files=tuple(Path(f) for f in args.font))
+        font_files=tuple(Path(f) for f in args.font), approved_only=args.approved_only)
     visit = find_visit(ctx.db, args.visit)
     data = load_pack_data(ctx.db, visit.id)
     result = build_pack(data, options, Path(args.out))

@@ -95,6 +95,11 @@ def _build(s: Any, data: dict[str, Any]) -> M.Visit:
             s.add(M.EventFact(uuid=_uid("ef", key, fk), event_id=ev.id, fact_id=facts[fk].id,
                               position=pos))
         events[key] = ev
+    for pos, val in enumerate(data.get("press_qas", []), start=1):
+        val = dict(val)
+        key, event = val.pop("key"), val.pop("event", "")
+        add(M.PressQA, "press_qa", key, val, sort_order=pos,
+            event_id=events[event].id if event else None)
     for val in data["agreements"]:
         val = dict(val)
         key = val.pop("key")

@@ -125,6 +125,11 @@ class Visit(Row, Base):
     )
     fact_stale_days: Mapped[int] = mapped_column(Integer, default=365)
     notes: Mapped[str] = mapped_column(Text, default="")
+    # The press pack's own marking (never the visit's classification) and embargo.
+    press_marking: Mapped[str] = mapped_column(String(100), default="PUBLIC")
+    press_embargo: Mapped[str] = mapped_column(String(200), default="")  # "12:00 CST, 11 Sep"
+    press_contacts: Mapped[str] = mapped_column(Text, default="")  # the press office, public
+    duty_contacts: Mapped[str] = mapped_column(Text, default="")  # duty officer, embassy
 
     principal: Mapped[Person | None] = relationship(
         foreign_keys=[principal_id], post_update=True
@@ -153,7 +158,8 @@ class Person(Row, Base):
     country: Mapped[str] = mapped_column(String(200), default="")
     side: Mapped[E.Side] = mapped_column(_enum(E.Side, "side"), default=E.Side.OURS)
     form_of_address: Mapped[str] = mapped_column(String(300), default="")
-    biography: Mapped[str] = mapped_column(Text, default="")
+    biography: Mapped[str] = mapped_column(Text, default="")  # personality notes: internal
+    public_biography: Mapped[str] = mapped_column(Text, default="")  # cleared for the press
     photo: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
     photo_mime: Mapped[str] = mapped_column(String(64), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
@@ -188,6 +194,13 @@ class Event(Row, Base):
     our_response: Mapped[str] = mapped_column(Text, default="")
     if_raised: Mapped[str] = mapped_column(Text, default="")
     press_line: Mapped[str] = mapped_column(Text, default="")
+    press_line_status: Mapped[E.PointStatus] = mapped_column(
+        _enum(E.PointStatus, "press_line_status"), default=E.PointStatus.DRAFT
+    )
+    # Media arrangements printed in the public programme.
+    photo_opportunity: Mapped[bool] = mapped_column(Boolean, default=False)
+    accreditation_point: Mapped[str] = mapped_column(String(300), default="")
+    media_notes: Mapped[str] = mapped_column(Text, default="")
     background: Mapped[str] = mapped_column(Text, default="")
     background_nfd: Mapped[str] = mapped_column(Text, default="")
 
@@ -367,6 +380,24 @@ class AgreementVersion(Row, Base):
     note: Mapped[str] = mapped_column(Text, default="")
 
 
+class PressQA(Row, Base):
+    """A question journalists are expected to ask and the answer cleared for them."""
+
+    __tablename__ = "press_qas"
+
+    visit_id: Mapped[int] = _visit_fk()
+    question: Mapped[str] = mapped_column(Text)
+    answer: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[E.PointStatus] = mapped_column(
+        _enum(E.PointStatus, "qa_status"), default=E.PointStatus.DRAFT
+    )
+    event_id: Mapped[int | None] = mapped_column(
+        ForeignKey("events.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+    topics: Mapped[str] = mapped_column(String(500), default="")  # comma-separated tags
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+
 ALL_MODELS: tuple[type[Row], ...] = (
     Visit,
     Venue,
@@ -382,6 +413,7 @@ ALL_MODELS: tuple[type[Row], ...] = (
     AgreementStatusChange,
     AgreementSignatory,
     AgreementVersion,
+    PressQA,
 )
 
 

@@ -26,6 +26,7 @@ from briefing_app.core.records import (
     EventRecord,
     FactRecord,
     PersonRecord,
+    PressQARecord,
     TalkingPointRecord,
     VenueRecord,
     VisitRecord,
@@ -92,6 +93,7 @@ class PackData:
     stale_fact_ids: frozenset[int]
     issued: date
     source: Path | None = None  # the database read: a pack is never written over its files
+    press_qas: tuple[PressQARecord, ...] = ()  # the user's order
 
     @cached_property
     def people_by_id(self) -> dict[int, PersonRecord]:
@@ -156,6 +158,9 @@ def load_pack_data(db: Database, visit_id: int, issued: date | None = None) -> P
                 .order_by(M.EventFact.position, M.EventFact.id)):
             ev_facts.setdefault(ev_id, []).append(fact_id)
         agreements = _load_agreements(s, visit_id)
+        press_qas = tuple(reg.record("press_qa", q) for q in s.scalars(
+            select(M.PressQA).where(M.PressQA.visit_id == visit_id).order_by(
+                M.PressQA.sort_order, M.PressQA.id)))
 
     events = []
     for row in event_rows:
@@ -182,6 +187,7 @@ def load_pack_data(db: Database, visit_id: int, issued: date | None = None) -> P
         stale_fact_ids=stale,
         issued=issued or now_utc().date(),
         source=db.path,
+        press_qas=press_qas,
     )
 
 

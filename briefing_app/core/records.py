@@ -51,6 +51,10 @@ class VisitRecord(Meta):
     status: str
     fact_stale_days: int
     notes: str
+    press_marking: str
+    press_embargo: str
+    press_contacts: str
+    duty_contacts: str
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,7 @@ class PersonRecord(Meta):
     side: str
     form_of_address: str
     biography: str
+    public_biography: str
     photo: bytes | None
     photo_mime: str
     notes: str
@@ -108,6 +113,10 @@ class EventRecord(Meta):
     our_response: str
     if_raised: str
     press_line: str
+    press_line_status: str
+    photo_opportunity: bool
+    accreditation_point: str
+    media_notes: str
     background: str
     background_nfd: str
 
@@ -182,6 +191,21 @@ class AgreementVersionRecord(Meta):
     text: str
     author: str
     note: str
+
+
+@dataclass(frozen=True)
+class PressQARecord(Meta):
+    visit_id: int
+    question: str
+    answer: str
+    status: str
+    event_id: int | None
+    topics: str
+    sort_order: int
+
+    @property
+    def topic_list(self) -> list[str]:
+        return split_topics(self.topics)
 
 
 def split_topics(topics: str) -> list[str]:

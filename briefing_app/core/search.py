@@ -23,6 +23,7 @@ KIND_LABELS = {
     "agreement": "Agreement",
     "agreement_version": "Agreement text",
     "venue": "Venue",
+    "press_qa": "Press Q&A",
 }
 
 

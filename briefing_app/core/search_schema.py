@@ -27,14 +27,17 @@ def _cat(*cols: str) -> str:
 
 INDEXED: tuple[IndexedKind, ...] = (
     IndexedKind("visit", 1, "visits", "{r}.id", "{r}.title",
-                _cat("purpose", "objectives", "key_messages", "host_country", "host_city", "notes")),
+                _cat("purpose", "objectives", "key_messages", "host_country", "host_city", "notes",
+                     "press_contacts", "duty_contacts")),
     IndexedKind("event", 2, "events", "{r}.visit_id", "{r}.title",
                 _cat("objectives", "their_objectives", "our_response", "if_raised", "press_line",
                      "background", "background_nfd", "scenario", "protocol_notes",
-                     "logistics_notes", "dress_code", "kind")),
+                     "logistics_notes", "dress_code", "kind", "media_notes",
+                     "accreditation_point")),
     IndexedKind("person", 3, "people", "{r}.visit_id",
                 "{r}.native_name || ' ' || coalesce({r}.latin_name, '')",
-                _cat("title", "organisation", "country", "form_of_address", "biography", "notes")),
+                _cat("title", "organisation", "country", "form_of_address", "biography", "notes",
+                     "public_biography")),
     IndexedKind("talking_point", 4, "talking_points", "{r}.visit_id",
                 "coalesce(nullif({r}.heading, ''), substr({r}.text, 1, 80))",
                 _cat("text", "answer", "topics", "kind")),
@@ -48,6 +51,8 @@ INDEXED: tuple[IndexedKind, ...] = (
                 _cat("text", "note", "author")),
     IndexedKind("venue", 8, "venues", "{r}.visit_id", "{r}.name",
                 _cat("city", "address", "notes")),
+    IndexedKind("press_qa", 9, "press_qas", "{r}.visit_id", "substr({r}.question, 1, 120)",
+                _cat("question", "answer", "topics")),
 )
 
 FTS_TABLE = "search_index"

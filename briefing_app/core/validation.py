@@ -177,6 +177,10 @@ RULES: dict[str, dict[str, Rule]] = {
         "status": choice(E.VisitStatus),
         "fact_stale_days": integer(1, 36_500),
         "notes": _LONG,
+        "press_marking": text(100, single_line=True),
+        "press_embargo": text(200, single_line=True),
+        "press_contacts": _LONG,
+        "duty_contacts": _LONG,
     },
     "venue": {
         "name": text(300, required=True, single_line=True),
@@ -194,6 +198,7 @@ RULES: dict[str, dict[str, Rule]] = {
         "side": choice(E.Side),
         "form_of_address": _LINE,
         "biography": _LONG,
+        "public_biography": _LONG,
         "photo": blob,
         "photo_mime": text(64, single_line=True),
         "notes": _LONG,
@@ -216,6 +221,10 @@ RULES: dict[str, dict[str, Rule]] = {
         "our_response": _LONG,
         "if_raised": _LONG,
         "press_line": _LONG,
+        "press_line_status": choice(E.PointStatus),
+        "photo_opportunity": boolean,
+        "accreditation_point": text(300, single_line=True),
+        "media_notes": _LONG,
         "background": _LONG,
         "background_nfd": _LONG,
     },
@@ -248,6 +257,14 @@ RULES: dict[str, dict[str, Rule]] = {
         "signing_order": integer(0, 10_000),
         "notes": _LONG,
     },
+    "press_qa": {
+        "question": text(5_000, required=True),
+        "answer": _LONG,
+        "status": choice(E.PointStatus),
+        "event_id": optional_id,
+        "topics": text(500, single_line=True),
+        "sort_order": integer(-1_000_000, 1_000_000),
+    },
 }
 
 
@@ -259,6 +276,7 @@ REQUIRED: dict[str, frozenset[str]] = {
     "talking_point": frozenset({"text"}),
     "fact": frozenset({"statement"}),
     "agreement": frozenset({"title"}),
+    "press_qa": frozenset({"question"}),
 }
 
 

@@ -19,7 +19,8 @@ from briefing_app.gui.abstract import QtABCMeta, abstractmethod
 if TYPE_CHECKING:
     from briefing_app.gui.state import AppState
 
-_LABELS = {"talking_point": "talking point"}
+# Labels go into button and undo texts, where "&" marks a shortcut: no "Q&A" there.
+_LABELS = {"talking_point": "talking point", "press_qa": "press question"}
 
 
 def label(kind: str) -> str:
@@ -81,7 +82,7 @@ class CreateCommand(Command):
     def __init__(self, state: AppState, kind: str, visit_id: int | None, values: dict[str, Any],
                  text: str | None = None) -> None:
         name = values.get("title") or values.get("native_name") or values.get("heading") or \
-            values.get("statement") or values.get("text") or ""
+            values.get("statement") or values.get("question") or values.get("text") or ""
         super().__init__(state, text or f"Add {label(kind)} {short(str(name))!r}")
         self.kind = kind
         self.visit_id = visit_id
@@ -116,6 +117,7 @@ class UpdateCommand(Command):
         fields = ", ".join(_TIME_FIELDS.get(k, k).replace("_", " ") for k in changes)
         name = getattr(record, "title", None) or getattr(record, "native_name", None) or \
             getattr(record, "heading", None) or getattr(record, "statement", None) or \
+            getattr(record, "question", None) or \
             getattr(record, "text", "")
         super().__init__(state, text or f"Edit {fields} of {short(str(name), 30)!r}")
         self.kind = kind
@@ -158,6 +160,7 @@ class DeleteCommand(Command):
     def __init__(self, state: AppState, kind: str, record: Any, text: str | None = None) -> None:
         name = getattr(record, "title", None) or getattr(record, "native_name", None) or \
             getattr(record, "heading", None) or getattr(record, "statement", None) or \
+            getattr(record, "question", None) or \
             getattr(record, "text", "")
         super().__init__(state, text or f"Delete {label(kind)} {short(str(name))!r}")
         self.kind = kind

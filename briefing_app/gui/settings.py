@@ -38,6 +38,7 @@ EXPORT_WATERMARK = Setting("export/watermark", "")
 EXPORT_PAPER = Setting("export/paper", "A4")
 EXPORT_FOLDER = Setting("export/folder", "")
 EXPORT_SECTIONS = Setting("export/sections", [])
+EXPORT_APPROVED_ONLY = Setting("export/approved_only", False)
 MAX_RECENT = 8
 
 

@@ -127,8 +127,9 @@ def _row(section: Section, index: int, raw: Any) -> BundleRow:
         if key not in section.keys:
             raise ValidationError(f"{path}.{key}", f"is not a field of {section.name}")
     for key in sorted(section.keys):
-        if key not in raw:
+        if key not in raw and key not in section.added:
             raise ValidationError(f"{path}.{key}", "is missing")
+    raw = section.added | raw
     row = BundleRow(
         section.name, index, _uuid(f"{path}.uuid", raw["uuid"]),
         _stamp(f"{path}.created_at", raw["created_at"]),

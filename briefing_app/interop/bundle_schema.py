@@ -48,6 +48,9 @@ class Section:
     natural_key: tuple[str, ...] = ()
     owned_by_visit: bool = True  # has a visit_id column
     frozen_fields: tuple[str, ...] = field(default=())  # never changed by a merge
+    # Fields added after the format's first release: what a bundle without them means
+    # (a colleague's older app wrote it), so such bundles still import.
+    added: dict[str, Any] = field(default_factory=dict)
 
     @property
     def keys(self) -> frozenset[str]:
@@ -79,16 +82,22 @@ _NOTE = text(2_000)
 
 VISIT = Section("visit", M.Visit, _without("visit", "principal_id"),
                 (Ref("principal", "principal_id", "people", required=False),),
-                owned_by_visit=False)
+                owned_by_visit=False,
+                added={"press_marking": "PUBLIC", "press_embargo": "", "press_contacts": "",
+                       "duty_contacts": ""})
 
 # In dependency order: a section only refers to sections before it (and to people
 # from the visit row, which is set last).
 SECTIONS: tuple[Section, ...] = (
     Section("venues", M.Venue, dict(RULES["venue"])),
-    Section("people", M.Person, dict(RULES["person"])),
+    Section("people", M.Person, dict(RULES["person"]), added={"public_biography": ""}),
     Section("events", M.Event,
             _without("event", "venue_id") | {"starts_at": instant, "ends_at": instant},
-            (Ref("venue", "venue_id", "venues", required=False),)),
+            (Ref("venue", "venue_id", "venues", required=False),),
+            added={"press_line_status": "draft", "photo_opportunity": False,
+                   "accreditation_point": "", "media_notes": ""}),
+    Section("press_qas", M.PressQA, _without("press_qa", "event_id"),
+            (Ref("event", "event_id", "events", required=False),)),
     Section("participations", M.Participation,
             {"role": choice(E.Role), "position": _POSITION},
             (Ref("event", "event_id", "events", identity=True),

@@ -27,7 +27,15 @@ from briefing_app.pdf.options import (
     PackResult,
     copy_paths,
 )
-from briefing_app.pdf.sections import briefs, cover, deliverables, programme, reference
+from briefing_app.pdf.sections import (
+    briefs,
+    cover,
+    deliverables,
+    pocket,
+    press,
+    programme,
+    reference,
+)
 from briefing_app.pdf.story import Book
 from briefing_app.pdf.styles import Geometry, Styles, geometry
 from briefing_app.pdf.template import ContentsPage, Decor, PackDocTemplate
@@ -68,8 +76,9 @@ def build_pack(data: PackData, options: PackOptions, out_path: Path | str,
     run.report(0.0, "preparing fonts")
     fonts = FontSet(options.font_files)
     pack, rules = apply_edition(data, options)
+    # the press pack's visit carries its own marking already (never the visit's)
     classification = (options.classification if options.classification is not None
-                      else data.visit.classification) or "UNCLASSIFIED"
+                      else pack.visit.classification) or "UNCLASSIFIED"
     geo = geometry(options.paper, options.edition is Edition.POCKET)
     styles = Styles(fonts, geo.scale)
     paths = copy_paths(out, options.copies)
@@ -130,14 +139,19 @@ def story(book: Book, decor: Decor) -> list[Flowable]:
     rules = book.rules
     body: list[Flowable] = []
     if rules.edition is Edition.POCKET:
-        return cover.cover(book, decor.copy_label) + \
-            programme.pocket_cards(book)
+        return cover.cover(book, decor.copy_label) + pocket.pocket_cards(book)
     wanted = rules.sections
+    if rules.edition is Edition.PRESS:
+        body = press.press_story(book)
+        head = cover.cover(book, decor.copy_label)
+        if "contents" in wanted and book.toc:
+            head += contents(book)
+        return head + body
     parts: list[tuple[str, Callable[[Book], list[Flowable]]]] = [
         ("steering", cover.steering), ("programme", programme.glance),
         ("programme", programme.day_by_day), ("briefs", briefs.briefs),
         ("deliverables", deliverables.register), ("biographies", reference.biographies),
-        ("facts", reference.facts)]
+        ("facts", reference.facts), ("press", press.press_lines_and_qa)]
     for name, make in parts:
         if name in wanted:
             book.check()

@@ -1,17 +1,21 @@
 """Editions from one source: what each audience's book may contain.
 
-`apply_edition` filters the plain pack data (so nothing restricted even reaches the
-layout code) and returns the rules the sections follow for what they print.
+`apply_edition` filters the plain pack data (so nothing an edition may not show even
+reaches the layout code) and returns the rules the sections follow for what they print.
 
 Rules (stated in docs/pdf.md):
-- principal: everything except the logistics notes; delegation: everything.
-- press: no restricted talking points, no background-not-for-disclosure, no internal
-  events, no cancelled events, none of our negotiating positions (objectives, their
-  objectives, our response, if raised, protocol/logistics notes), no steering brief,
-  and only public agreements: `is_public` set AND status agreed, initialled or signed
-  (a draft marked public is not public yet; a dropped one never is). No agreement texts
-  unless signed.
-- pocket: the programme as day cards, with the key (priority 1) points.
+- principal: everything except the logistics notes; delegation: everything. Items not
+  yet cleared (draft talking points, press lines, press Q&A) print marked
+  "DRAFT — not cleared", or are left out with `approved_only`.
+- press: a different document, built from an allow-list of public fields only: the
+  public programme (events open to the press, a pool or a photo opportunity, with their
+  media arrangements), the approved press lines, the approved press Q&A, the public
+  biographies of the people the public meets, the public agreements (`is_public` set
+  AND agreed, initialled or signed; a text only once signed, never its redline) and the
+  press office's contacts. Every other field is blanked in the data itself. Its marking
+  is the visit's press marking (PUBLIC by default, with the embargo), never the
+  visit's classification.
+- pocket: the programme as day cards: approved, non-restricted key messages only.
 - person: only the events the person takes part in, with their role.
 Cancelled events are struck through in the principal's and delegation's programmes and
 left out everywhere else (and have no brief).
@@ -23,9 +27,16 @@ from dataclasses import dataclass, replace
 
 from briefing_app.core.errors import NotFoundError
 from briefing_app.core.pack_data import PackAgreement, PackData, PackEvent
+from briefing_app.core.records import PersonRecord
 from briefing_app.pdf.options import Edition, PackOptions
 
 PUBLIC_AGREEMENT_STATUSES = frozenset({"agreed", "initialled", "signed"})
+# The roles whose holders the press sees and reads about; staff (interpreters,
+# note-takers, security, support) are not the story.
+PUBLIC_ROLES = frozenset({"principal", "host", "speaker", "signatory", "participant"})
+PRESS_SECTIONS = frozenset({"contents", "programme", "press", "deliverables", "texts",
+                            "biographies"})
+APPROVED = "approved"
 
 
 @dataclass(frozen=True)
@@ -38,6 +49,7 @@ class EditionRules:
     strike_cancelled: bool  # else cancelled events are left out
     person_id: int | None
     mark_restricted: bool  # tag restricted points so readers handle them with care
+    mark_drafts: bool = False  # print "DRAFT — not cleared" on every item not approved
 
 
 def is_public_agreement(ag: PackAgreement) -> bool:
@@ -45,23 +57,35 @@ def is_public_agreement(ag: PackAgreement) -> bool:
     return bool(a.is_public) and a.status in PUBLIC_AGREEMENT_STATUSES
 
 
+def is_public_event(e: PackEvent) -> bool:
+    """In the public programme: not internal, not cancelled, and the media attend."""
+    ev = e.event
+    return (ev.kind != "internal" and not e.cancelled
+            and (ev.press in ("open", "pool") or bool(ev.photo_opportunity)))
+
+
+def press_marking(data: PackData, options: PackOptions) -> str:
+    """The press pack's own marking: an explicit --classification, else the visit's
+    press marking (PUBLIC by default), with its embargo."""
+    if options.classification is not None:
+        return options.classification
+    v = data.visit
+    marking = (v.press_marking or "").strip() or "PUBLIC"
+    embargo = (v.press_embargo or "").strip()
+    return f"{marking} — EMBARGOED until {embargo}" if embargo else marking
+
+
 def apply_edition(data: PackData, options: PackOptions) -> tuple[PackData, EditionRules]:
     """The data this edition may show, and how to show it."""
     ed = options.edition
     sections = set(options.sections)
-    events = data.events
-    agreements = data.agreements
     if ed is Edition.PRESS:
-        events = tuple(_press_event(e) for e in events
-                       if e.event.kind != "internal" and not e.cancelled)
-        agreements = tuple(
-            # Never the negotiating history: a signed text alone, without its redline.
-            replace(a, previous=None) if a.agreement.status == "signed"
-            else replace(a, latest=None, previous=None)
-            for a in agreements if is_public_agreement(a))
-        sections.discard("steering")
-    elif ed is Edition.POCKET:
-        events = tuple(e for e in events if not e.cancelled)
+        return _press(data, options)
+    events = data.events
+    qas = data.press_qas
+    if ed is Edition.POCKET:
+        events = tuple(_cleared_event(e, keep_restricted=False) for e in events
+                       if not e.cancelled)
         sections = {"programme"}
     elif ed is Edition.PERSON:
         pid = options.person_id
@@ -71,22 +95,88 @@ def apply_edition(data: PackData, options: PackOptions) -> tuple[PackData, Editi
                        and any(p == pid for p, _role in e.participants))
         sections &= {"contents", "programme"}
         sections.add("programme")
+    elif options.approved_only:
+        events = tuple(_cleared_event(e, keep_restricted=True) for e in events)
+        qas = tuple(q for q in qas if q.status == APPROVED)
+    book = ed in (Edition.PRINCIPAL, Edition.DELEGATION)
     rules = EditionRules(
         edition=ed,
         sections=frozenset(sections),
         logistics=ed is Edition.DELEGATION,
-        internal_fields=ed in (Edition.PRINCIPAL, Edition.DELEGATION),
-        nfd=ed in (Edition.PRINCIPAL, Edition.DELEGATION),
-        strike_cancelled=ed in (Edition.PRINCIPAL, Edition.DELEGATION),
+        internal_fields=book,
+        nfd=book,
+        strike_cancelled=book,
         person_id=options.person_id if ed is Edition.PERSON else None,
-        mark_restricted=ed in (Edition.PRINCIPAL, Edition.DELEGATION, Edition.POCKET),
+        mark_restricted=book,
+        mark_drafts=book,
     )
-    return replace(data, events=events, agreements=agreements), rules
+    return replace(data, events=events, press_qas=qas), rules
+
+
+def _cleared_event(e: PackEvent, keep_restricted: bool) -> PackEvent:
+    """The event without its drafts (points, press line) and, if asked, restricted points."""
+    points = tuple(p for p in e.points if p.point.status == APPROVED
+                   and (keep_restricted or not p.point.restricted))
+    ev = e.event
+    if ev.press_line_status != APPROVED and ev.press_line:
+        ev = replace(ev, press_line="")
+    return replace(e, event=ev, points=points)
+
+
+# --- the press pack ----------------------------------------------------------------
+
+def _press(data: PackData, options: PackOptions) -> tuple[PackData, EditionRules]:
+    """Public fields only: everything else is blanked here, before any layout code runs."""
+    shown = [e for e in data.events if e.event.kind != "internal" and not e.cancelled]
+    events = tuple(_press_event(e) for e in shown)
+    known = {e.event.id for e in events}
+    agreements = tuple(
+        replace(a, agreement=replace(a.agreement, notes=""),
+                # never the negotiating history: a signed text alone, without its redline
+                latest=a.latest if a.agreement.status == "signed" else None, previous=None)
+        for a in data.agreements if is_public_agreement(a))
+    agreements = tuple(replace(a, latest=replace(a.latest, note="", author=""))
+                       if a.latest is not None else a for a in agreements)
+    # people the public sees: in the public programme in a public role, and signatories
+    public_ids: set[int] = {pid for e in events if is_public_event(e)
+                            for pid, _role in e.participants}
+    public_ids |= {pid for a in agreements for pid in a.signatory_ids}
+    people = tuple(_press_person(p) for p in data.people if p.id in public_ids)
+    v = data.visit
+    visit = replace(v, classification=press_marking(data, options), purpose="",
+                    objectives="", key_messages="", notes="", duty_contacts="")
+    principal = data.principal
+    qas = tuple(replace(q, topics="") for q in data.press_qas
+                if q.status == APPROVED and q.answer.strip()
+                and (q.event_id is None or q.event_id in known))
+    pack = replace(data, visit=visit,
+                   principal=_press_person(principal) if principal is not None else None,
+                   people=people, events=events, agreements=agreements, facts=(),
+                   stale_fact_ids=frozenset(), press_qas=qas)
+    rules = EditionRules(edition=Edition.PRESS,
+                         sections=frozenset(options.sections) & PRESS_SECTIONS,
+                         logistics=False, internal_fields=False, nfd=False,
+                         strike_cancelled=False, person_id=None, mark_restricted=False)
+    return pack, rules
 
 
 def _press_event(e: PackEvent) -> PackEvent:
-    """An event with everything not for the press removed from the data itself."""
-    ev = replace(e.event, objectives="", their_objectives="", our_response="", if_raised="",
-                 background_nfd="", protocol_notes="", logistics_notes="", scenario="")
-    points = tuple(p for p in e.points if not p.point.restricted)
-    return replace(e, event=ev, points=points)
+    """An event reduced to what the press may read: title, kind, times, venue, media
+    arrangements, the public participants and an approved press line."""
+    ev = e.event
+    line = ev.press_line if ev.press_line_status == APPROVED else ""
+    clean = replace(ev, objectives="", their_objectives="", our_response="", if_raised="",
+                    background="", background_nfd="", protocol_notes="", logistics_notes="",
+                    scenario="", dress_code="", press_line=line)
+    venue = e.venue
+    if venue is not None:
+        venue = replace(venue, notes="")
+    participants = tuple((pid, role) for pid, role in e.participants if role in PUBLIC_ROLES)
+    return replace(e, event=clean, venue=venue, participants=participants,
+                   points=(), fact_ids=())
+
+
+def _press_person(p: PersonRecord) -> PersonRecord:
+    """Name, title, organisation, country and the cleared biography; never the
+    personality notes (`biography`), the notes or the form of address."""
+    return replace(p, biography="", notes="", form_of_address="")

@@ -28,9 +28,11 @@ EDITION_TITLES: dict[Edition, str] = {
     Edition.PERSON: "Personal itinerary",
 }
 
-# Sections in book order; `texts` adds each agreement's latest text and redline.
+# Sections in book order; `texts` adds each agreement's latest text and redline;
+# `press` is the press lines and Q&A.
 SECTIONS: tuple[str, ...] = (
     "contents", "steering", "programme", "briefs", "deliverables", "texts", "biographies", "facts",
+    "press",
 )
 DEFAULT_SECTIONS: frozenset[str] = frozenset(SECTIONS) - {"texts"}
 
@@ -58,6 +60,10 @@ class PackOptions:
     sections: frozenset[str] = DEFAULT_SECTIONS
     password: str = ""  # non-empty: AES-256 encryption with a random owner password
     font_files: tuple[Path, ...] = ()  # extra TrueType fonts tried before the built-in ones
+    # Leave out every item not yet cleared (draft talking points, press lines, press Q&A)
+    # instead of printing it marked "DRAFT — not cleared". The press pack and the pocket
+    # card never carry drafts.
+    approved_only: bool = False
 
     def __post_init__(self) -> None:
         try:
@@ -88,6 +94,7 @@ class PackOptions:
         if "\x00" in self.password:
             raise ValidationError("password", "must not contain a NUL character")
         object.__setattr__(self, "font_files", tuple(Path(p) for p in self.font_files))
+        object.__setattr__(self, "approved_only", bool(self.approved_only))
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,9 @@ from briefing_app.pdf.fonts import FontSet
 from briefing_app.pdf.styles import INK, RULE, SHADE, Geometry, Styles
 from briefing_app.pdf.template import Anchor, TocEntry, ref_form
 
+MARK_HEX = "#a4001d"  # "DRAFT — not cleared": the colour of a warning, not of the text
+DRAFT_MARK = "DRAFT — not cleared"
+
 
 class PageRef(Flowable):
     """'p. 12' pointing at an anchor; the number is a form defined after layout."""
@@ -95,11 +98,15 @@ class Book:
 
     def rich(self, parts: list[tuple[str, str | None]], style: Any, bullet: str | None = None
              ) -> Paragraph:
-        """Paragraph from (user text, our tag) pairs: tag in ('b', 'i', None)."""
+        """Paragraph from (user text, our tag) pairs: tag in ('b', 'i', 'u', 'mark', None);
+        'mark' is bold in the marking colour (e.g. "DRAFT — not cleared")."""
         out = []
         for value, tag in parts:
             m = self.fonts.markup(value, style.fontName)
-            out.append(f"<{tag}>{m}</{tag}>" if tag else m)
+            if tag == "mark":
+                out.append(f'<font color="{MARK_HEX}"><b>{m}</b></font>')
+            else:
+                out.append(f"<{tag}>{m}</{tag}>" if tag else m)
         return Paragraph("".join(out), style, bulletText=bullet)
 
     def paras(self, value: str, style: Any) -> list[Paragraph]:

@@ -41,8 +41,14 @@ def test_press_edition_has_no_restricted_material(db: Database, sample: Sample, 
                    OBJECTIVE.split()[0], LOGISTICS.split()[0], "CANCELLEDVISITNU",
                    "Stay calm", "Belt and Road support", "Welcome projects"):
         assert secret not in text, secret
-    assert PUBLIC in text and "Trade should double" in text and "Good talks" in text
-    assert "Press pack" in text
+    # Our talking points are never the press's (they were printed before); a press line
+    # prints only once cleared.
+    assert "Trade should double" not in text and "Good talks" not in text
+    assert PUBLIC in text and "Press pack" in text
+    from briefing_app.core.ops import entities as ent
+
+    ent.update(db, "event", sample.talks, {"press_line_status": "approved"})
+    assert "Good talks" in export(db, sample, tmp_path / "press2.pdf", edition="press")
 
 
 def test_delegation_edition_adds_logistics_and_strikes_cancelled(
@@ -73,8 +79,17 @@ def test_pocket_edition_is_small_day_cards(db: Database, sample: Sample, tmp_pat
     text = export(db, sample, path, edition="pocket")
     reader = PdfReader(str(path))
     assert float(reader.pages[0].mediabox.width) < 300  # A6
-    assert "Day 1" in text and "Day 3" in text and "Key points" in text
+    assert "Day 1" in text and "Day 3" in text
     assert "CANCELLEDVISITNU" not in text
+    # The key point is a draft: left off the card (it printed before) until approved.
+    assert "Trade should double" not in text and "Trade" not in text.split("Talks with")[1]
+    from briefing_app.core.ops import entities as ent
+
+    point = next(p for p in ent.list_for_visit(db, "talking_point", sample.visit_id)
+                 if p.heading == "Trade")
+    ent.update(db, "talking_point", point.id, {"status": "approved"})
+    text = export(db, sample, path, edition="pocket")
+    assert "Trade" in text.split("Talks with President Xi")[1].split("State banquet")[0]
 
 
 def test_letter_paper_and_custom_classification(db: Database, sample: Sample, tmp_path: Path) -> None:

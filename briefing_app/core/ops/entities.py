@@ -27,6 +27,7 @@ _ORDER = {
     "talking_point": ("priority", "id"),
     "fact": ("id",),
     "agreement": ("signing_order", "title"),
+    "press_qa": ("sort_order", "id"),
 }
 
 

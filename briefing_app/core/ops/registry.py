@@ -18,6 +18,7 @@ MODELS: dict[str, type[M.Row]] = {
     "talking_point": M.TalkingPoint,
     "fact": M.Fact,
     "agreement": M.Agreement,
+    "press_qa": M.PressQA,
 }
 
 RECORDS: dict[str, type] = {
@@ -28,6 +29,7 @@ RECORDS: dict[str, type] = {
     "talking_point": R.TalkingPointRecord,
     "fact": R.FactRecord,
     "agreement": R.AgreementRecord,
+    "press_qa": R.PressQARecord,
 }
 
 # Foreign keys an editor may set, and the kind they must point at (in the same visit).
@@ -35,11 +37,15 @@ REFERENCES: dict[str, dict[str, str]] = {
     "visit": {"principal_id": "person"},
     "event": {"venue_id": "venue"},
     "agreement": {"signing_event_id": "event"},
+    "press_qa": {"event_id": "event"},
 }
 
 
+_LABELS = {"press_qa": "press Q&A"}
+
+
 def label(kind: str) -> str:
-    return kind.replace("_", " ")
+    return _LABELS.get(kind, kind.replace("_", " "))
 
 
 def fetch(session: Session, kind: str, row_id: int) -> Any:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from briefing_app.core import models as M
 from briefing_app.core.database import Database
-from briefing_app.core.enums import AgreementStatus, EventStatus
+from briefing_app.core.enums import AgreementStatus, EventStatus, PointStatus
 from briefing_app.core.errors import NotFoundError, ValidationError
 from briefing_app.core.ops import registry as reg
 from briefing_app.core.records import VisitRecord
@@ -59,7 +59,8 @@ def duplicate_visit(db: Database, visit_id: int, title: str, start: date | str) 
 
     Everything is copied with new UUIDs; events keep their wall-clock times at their
     venues on the shifted days; cancelled events are left out; agreements restart as
-    drafts with their latest text as version 1 (history stays with the old visit).
+    drafts with their latest text as version 1 (history stays with the old visit); press
+    lines and press Q&A restart as drafts (cleared for one visit is not cleared for the next).
     """
     title = text(300, required=True, single_line=True)("title", title)
     start = a_date()("start_date", start)
@@ -92,6 +93,7 @@ def duplicate_visit(db: Database, visit_id: int, title: str, start: date | str) 
             if ends < starts:  # one end fell in a DST change on the new day: keep the length
                 ends = starts + (ev.ends_at - ev.starts_at)
             copy = _copy(ev, visit_id=new.id, starts_at=starts, ends_at=ends,
+                         press_line_status=PointStatus.DRAFT,
                          venue_id=ids[("venue", ev.venue_id)].id if ev.venue_id else None)
             s.add(copy)
             s.flush()
@@ -106,6 +108,10 @@ def duplicate_visit(db: Database, visit_id: int, title: str, start: date | str) 
             for link in ev.fact_links:
                 s.add(M.EventFact(event_id=copy.id, fact_id=ids[("fact", link.fact_id)].id,
                                   position=link.position))
+        for qa in s.scalars(select(M.PressQA).where(M.PressQA.visit_id == visit_id)):
+            linked = ids.get(("event", qa.event_id)) if qa.event_id else None
+            s.add(_copy(qa, visit_id=new.id, event_id=linked.id if linked else None,
+                        status=PointStatus.DRAFT))
         for ag in s.scalars(select(M.Agreement).where(M.Agreement.visit_id == visit_id)):
             sign = ids.get(("event", ag.signing_event_id)) if ag.signing_event_id else None
             copy = _copy(ag, visit_id=new.id, status=AgreementStatus.DRAFT,

@@ -26,6 +26,7 @@ SECTION_TITLES = {
     "contents": "Contents", "steering": "Steering brief", "programme": "Programme",
     "briefs": "Meeting briefs", "deliverables": "Agreements register",
     "texts": "Agreement texts", "biographies": "Biographies", "facts": "Facts and figures",
+    "press": "Press lines and Q&A",
 }
 
 
@@ -65,6 +66,10 @@ class ExportOptionsForm(QWidget):
             box.setChecked(key in DEFAULT_SECTIONS)
             self.sections[key] = box
             grid.addWidget(box, i // 2, i % 2)
+        self.approved_only = QCheckBox("&Approved items only (leave drafts out)")
+        self.approved_only.setToolTip(
+            "Off: items not yet cleared print marked \u201cDRAFT \u2014 not cleared\u201d. "
+            "The press pack and the pocket card never carry drafts.")
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setPlaceholderText("optional: encrypts the PDF (AES-256)")
@@ -81,6 +86,7 @@ class ExportOptionsForm(QWidget):
         form.addRow("&Watermark", self.watermark)
         form.addRow("&Paper", self.paper)
         form.addRow("Sections", grid)
+        form.addRow("Drafts", self.approved_only)
         form.addRow("Pass&word", self.password)
         form.addRow("Save as", path_row)
         self.edition.currentIndexChanged.connect(self._edition_changed)
@@ -94,6 +100,7 @@ class ExportOptionsForm(QWidget):
         self.watermark.setText(settings.get(settings.EXPORT_WATERMARK))
         self.paper.setCurrentIndex(max(0, self.paper.findData(
             settings.get(settings.EXPORT_PAPER).lower())))
+        self.approved_only.setChecked(settings.get(settings.EXPORT_APPROVED_ONLY))
         chosen = settings.get(settings.EXPORT_SECTIONS)
         if chosen:
             for key, box in self.sections.items():
@@ -104,7 +111,16 @@ class ExportOptionsForm(QWidget):
         self._edition_changed()
 
     def _edition_changed(self, *_: Any) -> None:
-        self.person.setEnabled(self.edition.currentData() == "person")
+        edition = self.edition.currentData()
+        self.person.setEnabled(edition == "person")
+        # the press pack carries its own marking, never the visit's classification
+        v = self.visit
+        marking = (getattr(v, "press_marking", "") or "PUBLIC") + (
+            f" — EMBARGOED until {v.press_embargo}" if getattr(v, "press_embargo", "") else "")
+        self.classification.setPlaceholderText(
+            f"the press marking: {marking}" if edition == "press"
+            else f"the visit's: {v.classification}")
+        self.approved_only.setEnabled(edition in ("principal", "delegation"))
         current = Path(self.path.text()) if self.path.text() else None
         if current is not None:
             self.path.setText(str(current.with_name(default_file_name(
@@ -130,6 +146,7 @@ class ExportOptionsForm(QWidget):
             watermark=self.watermark.text().strip(),
             sections=frozenset(k for k, b in self.sections.items() if b.isChecked()),
             password=self.password.text(),
+            approved_only=self.approved_only.isChecked(),
         )
 
     def out_path(self) -> Path:
@@ -150,6 +167,7 @@ class ExportOptionsForm(QWidget):
         settings.put(settings.EXPORT_COPIES, self.copies.value())
         settings.put(settings.EXPORT_WATERMARK, self.watermark.text().strip())
         settings.put(settings.EXPORT_PAPER, self.paper.currentData())
+        settings.put(settings.EXPORT_APPROVED_ONLY, self.approved_only.isChecked())
         settings.put(settings.EXPORT_SECTIONS,
                      [k for k, b in self.sections.items() if b.isChecked()])
         settings.put(settings.EXPORT_FOLDER, str(Path(self.path.text()).expanduser().parent))

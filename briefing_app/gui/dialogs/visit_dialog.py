@@ -37,6 +37,10 @@ VISIT_FIELDS = (
     Field("objectives", "&Objectives", "text", rows=4),
     Field("key_messages", "Key &messages", "text", rows=4),
     Field("notes", "&Notes", "text", rows=3),
+    Field("duty_contacts", "&Duty contacts (pocket card)", "text", rows=3),
+    Field("press_marking", "Press pack markin&g", placeholder="PUBLIC or FOR RELEASE"),
+    Field("press_embargo", "Press &embargo", placeholder="e.g. 12:00 CST, 11 September 2019"),
+    Field("press_contacts", "Press office contacts", "text", rows=3),
 )
 
 

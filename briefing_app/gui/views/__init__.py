@@ -12,6 +12,7 @@ VIEWS: tuple[tuple[str, str, str, str], ...] = (
     ("facts", "Facts", "briefing_app.gui.views.facts_view", "FactsView"),
     ("agreements", "Agreements", "briefing_app.gui.views.agreements_view", "AgreementsView"),
     ("search", "Search", "briefing_app.gui.views.search_view", "SearchView"),
+    ("press-qa", "Press Q&&A", "briefing_app.gui.views.press_qa_view", "PressQAView"),
 )
 
 VIEW_KEYS = tuple(v[0] for v in VIEWS)

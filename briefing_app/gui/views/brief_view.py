@@ -42,8 +42,15 @@ BRIEF = (
     Field("our_response", "Our response", "text", rows=3),
     Field("if_raised", "If raised", "text", rows=3),
     Field("press_line", "Press line", "text", rows=2),
+    Field("press_line_status", "Press line status", "choice",
+          choices=[s.value for s in E.PointStatus]),
     Field("background", "Background", "text", rows=3),
     Field("background_nfd", "Background — not for disclosure", "text", rows=3),
+)
+MEDIA = (
+    Field("photo_opportunity", "P&hoto opportunity", "bool"),
+    Field("accreditation_point", "&Accreditation point"),
+    Field("media_notes", "&Media arrangements", "text", rows=4),
 )
 NOTES = (
     Field("scenario", "Scenario (minute by minute)", "text", rows=8),
@@ -95,7 +102,8 @@ class BriefView(BaseView):
         self.details = RecordForm(DETAILS)
         self.brief = RecordForm(BRIEF)
         self.notes = RecordForm(NOTES)
-        for form in (self.details, self.brief, self.notes):
+        self.media = RecordForm(MEDIA)
+        for form in (self.details, self.brief, self.notes, self.media):
             form.edited.connect(self._save)
         self.participants = ParticipantsPanel(state)
         self.points = PointsPanel(state)
@@ -106,6 +114,7 @@ class BriefView(BaseView):
         self.tabs.addTab(self.participants, "Partici&pants")
         self.tabs.addTab(self.facts, "&Facts")
         self.tabs.addTab(_scroll(self.notes), "Scenario && &notes")
+        self.tabs.addTab(_scroll(self.media), "Press && m&edia")
         left = QWidget()
         left_lay = QVBoxLayout(left)
         left_lay.setContentsMargins(0, 0, 0, 0)
@@ -132,7 +141,7 @@ class BriefView(BaseView):
         self.setTabOrder(self.picker, self.details)
 
     def editors(self) -> list[QWidget]:
-        return [self.details, self.brief, self.notes, self.times_button, self.points,
+        return [self.details, self.brief, self.notes, self.media, self.times_button, self.points,
                 self.participants, self.facts]
 
     # --- loading --------------------------------------------------------------------
@@ -167,7 +176,7 @@ class BriefView(BaseView):
         self.record = rec
         self.body.setVisible(rec is not None)
         self.empty.setVisible(rec is None)
-        for form in (self.details, self.brief, self.notes):
+        for form in (self.details, self.brief, self.notes, self.media):
             form.set_record(rec)
         self.participants.set_event(event_id)
         self.points.set_event(event_id)

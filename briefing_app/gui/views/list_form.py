@@ -53,7 +53,8 @@ class ListFormView(BaseView, metaclass=QtABCMeta):
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(state, parent)
         self.kinds = frozenset({self.kind})
-        self.new_label = label(self.kind).capitalize()
+        text = label(self.kind)
+        self.new_label = text[:1].upper() + text[1:]
         self.model = RecordTableModel(self.columns(), self, warn=self.warn, muted=self.muted)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)

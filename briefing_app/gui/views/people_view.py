@@ -34,7 +34,7 @@ class PeopleView(ListFormView):
     title_text = "People"
     new_values = {"native_name": "New person"}
     copy_fields = ("native_name", "latin_name", "title", "organisation", "country", "side",
-                   "form_of_address", "biography", "notes", "sort_order")
+                   "form_of_address", "biography", "public_biography", "notes", "sort_order")
 
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         self._icons: dict[tuple[int, int], QIcon] = {}
@@ -95,7 +95,8 @@ class PeopleView(ListFormView):
             Field("side", "&Side", "choice", choices=[s.value for s in E.Side]),
             Field("form_of_address", "&Form of address"),
             Field("sort_order", "Or&der", "int", lo=-1_000_000, hi=1_000_000),
-            Field("biography", "&Biography", "text", rows=8),
+            Field("biography", "&Biography (personality notes, internal)", "text", rows=8),
+            Field("public_biography", "P&ublic biography (press pack)", "text", rows=5),
             Field("notes", "No&tes", "text", rows=3),
         ]
 

@@ -28,7 +28,7 @@ from briefing_app.gui.workers import Worker
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
 TARGET_VIEW = {"event": "brief", "person": "people", "talking_point": "talking-points",
                "fact": "facts", "agreement": "agreements", "agreement_version": "agreements",
-               "venue": "programme", "visit": "programme"}
+               "venue": "programme", "visit": "programme", "press_qa": "press-qa"}
 
 
 def run_search(db: Any, query: str, visit_id: int) -> list[Any]:

@@ -9,7 +9,7 @@ from briefing_app.core.facts import format_value
 from briefing_app.core.pack_data import PackEvent, PackPoint
 from briefing_app.core.records import FactRecord
 from briefing_app.pdf.sections.cover import bullets_or_paras
-from briefing_app.pdf.story import Book, home_span, venue_span, venue_text
+from briefing_app.pdf.story import DRAFT_MARK, Book, home_span, venue_span, venue_text
 from briefing_app.pdf.styles import RULE
 
 _KIND_LABEL = {"point to make": "", "line to take": "Line to take", "question to ask": "Question to ask",
@@ -58,8 +58,13 @@ def brief(book: Book, ev: PackEvent) -> list[Flowable]:
                                 ("If raised", e.if_raised, rules.internal_fields),
                                 ("Press line", e.press_line, True),
                                 ("Background", e.background, True)):
-        if shown and value.strip():
-            out += [*book.heading(label, st.h3), *bullets_or_paras(book, value)]
+        if not (shown and value.strip()):
+            continue
+        if label == "Press line" and rules.mark_drafts and e.press_line_status != "approved":
+            out += book.heading("", st.h3, parts=[(label, None), (f"  {DRAFT_MARK}", "mark")])
+        else:
+            out += book.heading(label, st.h3)
+        out += bullets_or_paras(book, value)
     if rules.nfd and e.background_nfd.strip():
         out += book.heading("", st.h3, parts=[("Background — NOT FOR DISCLOSURE", "b")])
         out += book.paras(e.background_nfd, st.body_nfd)
@@ -77,6 +82,8 @@ def _point(book: Book, n: int, pp: PackPoint) -> list[Flowable]:
     st = book.styles
     pt = pp.point
     parts: list[tuple[str, str | None]] = []
+    if book.rules.mark_drafts and pt.status != "approved":
+        parts.append((f"{DRAFT_MARK} · ", "mark"))
     label = _KIND_LABEL.get(pt.kind, pt.kind)
     if label:
         parts.append((f"{label}: ", "i"))

@@ -6,7 +6,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, KeepInFrame, NextPageTemplate, PageBreak, Spacer
 from reportlab.platypus.flowables import HRFlowable
 
-from briefing_app.pdf.options import EDITION_TITLES
+from briefing_app.pdf.options import EDITION_TITLES, Edition
 from briefing_app.pdf.story import Book
 from briefing_app.pdf.styles import INK
 
@@ -42,6 +42,9 @@ def cover(book: Book, copy_label: str) -> list[Flowable]:
         person = d.people_by_id[book.rules.person_id]
         out.append(book.text(f"for {person.display_name}" + (f", {person.title}" if person.title else ""),
                              st.cover_line))
+    embargo = v.press_embargo.strip()
+    if book.rules.edition is Edition.PRESS and embargo:
+        out.append(book.rich([(f"EMBARGOED until {embargo}", "mark")], st.cover_line))
     out.append(Spacer(1, 8 * g.scale))
     out.append(book.text(copy_label, st.cover_small))
     out.append(book.text(f"Issued {d.issued:%d %B %Y}", st.cover_small))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak
 
 from briefing_app.core.pack_data import PackEvent
@@ -114,43 +113,3 @@ def _event_block(book: Book, ev: PackEvent, w: float) -> Flowable:
     if cancelled:
         extra.append(("LINEBEFORE", (0, 0), (0, -1), 2, ACCENT))
     return book.table([[times, body]], [w * 0.24, w * 0.76], header=False, extra=extra)
-
-
-def pocket_cards(book: Book) -> list[Flowable]:
-    """The pocket edition: one card per day — programme, who, where, key points."""
-    st, g = book.styles, book.geo
-    days = book.data.days()
-    out: list[Flowable] = []
-    if not days:
-        return [book.text("No events have been scheduled yet.", st.body)]
-    w = g.frame_width
-    small = ParagraphStyle("pocket_pt", parent=st.bullet, fontSize=st.cell.fontSize,
-                           leading=st.cell.leading)
-    for n, (day, events) in enumerate(days, start=1):
-        book.check()
-        out += book.heading(day_title(n, day), st.h2, f"day-{n}", 0)
-        rows: list[list[object]] = []
-        for ev in events:
-            who = [book.data.people_by_id[p].display_name for p, _r in ev.participants
-                   if p in book.data.people_by_id][:4]
-            cell: list[Flowable] = [
-                book.anchor(f"ev-{ev.event.id}", f"{ev.start.venue:%H:%M} {ev.event.title}", 1,
-                            toc=False, lift=4),
-                book.text(ev.event.title, st.cell_bold)]
-            if venue_text(ev):
-                cell.append(book.text(venue_text(ev), st.cell_small))
-            if who:
-                cell.append(book.text("; ".join(who), st.cell_small))
-            rows.append([[book.text(venue_span(ev), st.cell_sans),
-                          book.text("home " + home_span(ev), st.cell_small)], cell])
-        out.append(book.table(rows, [w * 0.3, w * 0.7], header=False))
-        key = [(ev, p.point) for ev in events for p in ev.points if p.point.priority == 1]
-        if key:
-            out += book.heading("Key points", st.h3)
-            for ev, pt in key[:12]:
-                text = pt.heading or pt.text
-                text = text if len(text) <= 180 else text[:177].rstrip() + "…"
-                out.append(book.rich([(ev.event.title + ": ", "b"), (text, None)], small,
-                                     bullet="•"))
-        out.append(PageBreak())
-    return out
