@@ -56,8 +56,41 @@ def read_schema(conn: sqlite3.Connection) -> list[SchemaRow]:
 
 
 def _normal(sql: str | None) -> str:
-    """SQL compared without layout or identifier quotes (an ALTER TABLE may re-quote)."""
-    return "" if sql is None else _SPACE.sub(" ", sql.replace('"', "").replace("`", "")).strip()
+    """SQL compared without layout or identifier quotes (an ALTER TABLE may re-quote), and
+    a table's columns and constraints as a set: Alembic's batch mode rebuilds a table with
+    its constraints in set order, which differs from one process to the next."""
+    if sql is None:
+        return ""
+    text = _SPACE.sub(" ", sql.replace('"', "").replace("`", "")).strip()
+    if not text.upper().startswith("CREATE TABLE"):
+        return text
+    start, end = text.find("("), text.rfind(")")
+    if start < 0 or end < start:
+        return text
+    return text[:start] + "(" + ", ".join(sorted(_top_level_items(text[start + 1:end]))) + \
+        ")" + text[end + 1:]
+
+
+def _top_level_items(body: str) -> list[str]:
+    """Split a table body at the commas outside parentheses and quotes."""
+    items, depth, quote, current = [], 0, "", []
+    for ch in body:
+        if quote:
+            if ch == quote:
+                quote = ""
+        elif ch in "'[":
+            quote = "]" if ch == "[" else ch
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            items.append("".join(current).strip())
+            current = []
+            continue
+        current.append(ch)
+    items.append("".join(current).strip())
+    return items
 
 
 def compare(found: Iterable[SchemaRow], expected: Iterable[SchemaRow]) -> list[SchemaObject]:

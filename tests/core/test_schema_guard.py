@@ -170,3 +170,18 @@ def test_an_emptied_version_table_gets_a_clear_message(db_path):
     assert info.value.kind == "unversioned"
     assert "already exists" not in str(info.value) and "schema version" in str(info.value)
     assert _digest(db_path) == before
+
+
+def test_constraint_order_of_a_rebuilt_table_does_not_matter() -> None:
+    """Alembic's batch mode writes a rebuilt table's constraints in set order, which
+    changes with the process's hash seed: the same table must still be recognised."""
+    from briefing_app.core.schema_check import compare
+
+    a = ("CREATE TABLE t (id INTEGER NOT NULL, kind VARCHAR(9) DEFAULT 'a,b' NOT NULL, "
+         "CONSTRAINT pk PRIMARY KEY (id), CONSTRAINT ck CHECK (kind IN ('a', 'b')))")
+    b = ("CREATE TABLE \"t\" (\n\tid INTEGER NOT NULL, \n\tkind VARCHAR(9) DEFAULT 'a,b' "
+         "NOT NULL, \n\tCONSTRAINT ck CHECK (kind IN ('a', 'b')), CONSTRAINT pk PRIMARY KEY (id))")
+    assert compare([("table", "t", "t", b)], [("table", "t", "t", a)]) == []
+    planted = b.replace("CONSTRAINT pk", "extra TEXT, CONSTRAINT pk")
+    odd = compare([("table", "t", "t", planted)], [("table", "t", "t", a)])
+    assert [o.describe() for o in odd] == ["table t (changed)"]
