@@ -16,7 +16,7 @@ from briefing_app.core.errors import ValidationError
 from briefing_app.core.ops import registry as reg
 from briefing_app.core.ops.trash import Tombstone, delete_with_tombstone, restore
 from briefing_app.core.timezones import to_utc
-from briefing_app.core.validation import clean
+from briefing_app.core.validation import clean, instant, wall_clock
 
 _TIME_KEYS = ("start_local", "end_local", "starts_at", "ends_at")
 _ORDER = {
@@ -31,15 +31,8 @@ _ORDER = {
 
 
 def parse_local(field: str, value: Any) -> datetime:
-    """'2019-09-11 10:00' or a naive datetime: a wall-clock time."""
-    if isinstance(value, datetime):
-        return value
-    if isinstance(value, str):
-        try:
-            return datetime.fromisoformat(value.strip().replace("T", " "))
-        except ValueError:
-            pass
-    raise ValidationError(field, f"{value!r} is not a date and time (YYYY-MM-DD HH:MM)")
+    """'2019-09-11 10:00' or a naive datetime: a wall-clock time (the core's rule)."""
+    return wall_clock(field, value)
 
 
 def event_times(values: dict[str, Any], current: Any | None = None) -> dict[str, Any]:
@@ -74,14 +67,9 @@ def event_times(values: dict[str, Any], current: Any | None = None) -> dict[str,
 
 
 def _aware(field: str, value: Any) -> datetime:
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value)
-        except ValueError:
-            raise ValidationError(field, f"{value!r} is not an ISO 8601 instant") from None
-    if not isinstance(value, datetime) or value.tzinfo is None:
+    if isinstance(value, datetime) and value.tzinfo is None:
         raise ValidationError(field, "must be an instant with its UTC offset")
-    return value
+    return instant(field, value)
 
 
 def _visit_rules(values: dict[str, Any], current: Any | None) -> None:
