@@ -42,6 +42,7 @@ MAX_YEAR = 2200
 TZ_AREAS = frozenset({"Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic",
                       "Australia", "Europe", "Indian", "Pacific"})
 TZ_UTC = frozenset({"UTC", "Etc/UTC"})  # the one fixed zone a programme may use
+MAX_PHOTO_BYTES = 20 * 1024 * 1024
 
 # Control characters other than tab/newline make unreadable PDFs and break exchange
 # files; NUL in particular truncates strings in C libraries.
@@ -239,8 +240,8 @@ def blob(field: str, value: Any) -> bytes | None:
         return None
     if not isinstance(value, bytes | bytearray):
         raise ValidationError(field, "must be image data")
-    if len(value) > 20 * 1024 * 1024:
-        raise ValidationError(field, "is too large (at most 20 MiB)")
+    if len(value) > MAX_PHOTO_BYTES:
+        raise ValidationError(field, f"is too large ({len(value):,} bytes; at most 20 MiB)")
     return bytes(value)
 
 

@@ -17,13 +17,15 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from briefing_app.core.errors import BriefingError, ValidationError
+from briefing_app.core.bounded_read import read_bounded
+from briefing_app.core.errors import ValidationError
 from briefing_app.core.timezones import now_utc
 from briefing_app.interop import json_guard
 from briefing_app.interop.bundle_schema import (
     FORMAT,
     FORMAT_VERSION,
     MAX_BUNDLE_BYTES,
+    MAX_BUNDLE_CONTAINERS,
     MAX_ROWS_PER_SECTION,
     PHOTO_TYPES,
     SECTIONS,
@@ -63,23 +65,15 @@ class Bundle:
 
 
 def read_bundle_file(path: Path | str) -> Bundle:
-    """Read and fully validate the bundle at `path` (size-capped before reading)."""
-    path = Path(path).expanduser()
-    try:
-        with path.open("rb") as fh:
-            data = fh.read(MAX_BUNDLE_BYTES + 1)
-    except FileNotFoundError:
-        raise BriefingError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise BriefingError(f"{path} is a folder, not a bundle file") from None
-    except OSError as exc:
-        raise BriefingError(f"cannot read {path}: {exc.strerror or exc}") from None
-    return parse_bundle(data)
+    """Read and fully validate the bundle at `path`: a file over MAX_BUNDLE_BYTES is
+    refused by its size before it is read (a pipe or device after that many bytes)."""
+    return parse_bundle(read_bounded(path, MAX_BUNDLE_BYTES, "bundle", "bundle file"))
 
 
 def parse_bundle(data: bytes) -> Bundle:
     """Validate bundle bytes; ValidationError names the first problem and its path."""
-    tree = json_guard.loads(data, max_bytes=MAX_BUNDLE_BYTES, what="bundle")
+    tree = json_guard.loads(data, max_bytes=MAX_BUNDLE_BYTES, what="bundle",
+                            max_containers=MAX_BUNDLE_CONTAINERS)
     if not isinstance(tree, dict):
         raise ValidationError("bundle", "must be a JSON object (is this a visit bundle?)")
     if tree.get("format") != FORMAT:

@@ -113,6 +113,8 @@ SECTIONS: tuple[Section, ...] = (
 )
 
 BY_NAME: dict[str, Section] = {s.name: s for s in (VISIT, *SECTIONS)}
+# Objects and lists a bundle may hold: one object per row at most, plus the sections.
+MAX_BUNDLE_CONTAINERS = (len(SECTIONS) + 1) * MAX_ROWS_PER_SECTION + 64
 
 
 

@@ -144,3 +144,22 @@ def test_facts_of_a_visit_dated_year_1_paint_without_a_traceback(
     _quiet(capfd.readouterr().err)
     assert win.isVisible()
     win.close()
+
+
+def test_an_oversize_photo_is_refused_by_its_size_before_it_is_read(
+        demo_window: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    from briefing_app.core.ops import entities
+
+    huge = tmp_path / "scan.png"
+    with huge.open("wb") as fh:
+        fh.truncate(30 * 1024 * 1024)  # sparse: no disk used
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        staticmethod(lambda *a, **k: (str(huge), "")))
+    view = demo_window.switch_to("people")
+    person = view.selected()
+    view._choose_photo()
+    boxes = error_boxes()
+    assert boxes and "is too large (31,457,280 bytes" in boxes[0].text()
+    assert entities.get(demo_window.state.db, "person", person.id).photo == person.photo
