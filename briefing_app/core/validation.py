@@ -220,7 +220,9 @@ def region_zones() -> frozenset[str]:
 
 def tz_name(field: str, value: Any) -> str:
     """A place's IANA zone (or UTC): see the module docstring for what is refused."""
-    if isinstance(value, str) and len(value) > 64:  # the longest real name has 30
+    if not isinstance(value, str):  # (zone() caches by name: a list is not even hashable)
+        raise ValidationError(field, f"must be a time zone name, not {type(value).__name__}")
+    if len(value) > 64:  # the longest real name has 30 characters
         raise ValidationError(field, f"{shown(value)} is not an IANA time zone name")
     zone(value, field)  # the usual messages: required, not a name, unknown zone
     if value not in region_zones():

@@ -88,7 +88,7 @@ def parse_bundle(data: bytes) -> Bundle:
             f"{FORMAT_VERSION}){newer}")
     for key in tree:
         if key not in _TOP_KEYS:
-            raise ValidationError(key, "is not a part of a visit bundle")
+            raise ValidationError(json_guard.short_key(key), "is not a part of a visit bundle")
     exported_at = instant("exported_at", tree["exported_at"]) if "exported_at" in tree else None
     if "exported_by" in tree and not isinstance(tree["exported_by"], str):
         raise ValidationError("exported_by", "must be text")
@@ -118,7 +118,8 @@ def _row(section: Section, index: int, raw: Any) -> BundleRow:
         raise ValidationError(path, "must be an object")
     for key in raw:
         if key not in section.keys:
-            raise ValidationError(f"{path}.{key}", f"is not a field of {section.name}")
+            raise ValidationError(f"{path}.{json_guard.short_key(key)}",
+                                  f"is not a field of {section.name}")
     for key in sorted(section.keys):
         if key not in raw:
             raise ValidationError(f"{path}.{key}", "is missing")

@@ -133,9 +133,15 @@ def loads(data: bytes, *, max_bytes: int, what: str = "file", max_depth: int = M
     return tree
 
 
+def short_key(key: str, limit: int = 40) -> str:
+    """A key as it appears in a path or a message: a hostile 1 MB key is cut short."""
+    return key if len(key) <= limit else key[:limit] + "…"
+
+
 def join_path(path: str, key: str | int) -> str:
     if isinstance(key, int):
         return f"{path}[{key}]"
+    key = short_key(key)
     return f"{path}.{key}" if path else key
 
 
@@ -158,7 +164,8 @@ def first_problem(tree: Any) -> tuple[str, str] | None:
             children = []
             for key, item in value.items():
                 if _SURROGATE.search(key) or "\x00" in key:
-                    return base or "(top)", f"has a key with an invalid character: {key!r}"
+                    return base or "(top)", ("has a key with an invalid character: "
+                                             f"{short_key(key)!r}")
                 children.append((join_path(base, key), item))
             stack.extend(reversed(children))
         elif isinstance(value, list):
