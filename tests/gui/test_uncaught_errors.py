@@ -163,3 +163,21 @@ def test_an_oversize_photo_is_refused_by_its_size_before_it_is_read(
     boxes = error_boxes()
     assert boxes and "is too large (31,457,280 bytes" in boxes[0].text()
     assert entities.get(demo_window.state.db, "person", person.id).photo == person.photo
+
+
+def test_a_dialog_about_an_sql_error_shows_no_parameters(
+        demo_window: Any, hooked: Path, qtbot: Any) -> None:
+    from sqlalchemy import text
+
+    marker = "RESTRICTED-background-not-for-disclosure-91ab"
+    db = demo_window.state.db
+    try:
+        with db.write() as s:
+            s.execute(text("INSERT INTO visits (title) VALUES (:t)"), {"t": marker})
+    except Exception as exc:  # noqa: BLE001
+        errors.show_error(exc, demo_window)
+    boxes = error_boxes()
+    assert boxes and "NOT NULL constraint failed" in boxes[0].text()
+    assert marker not in boxes[0].text() and marker not in boxes[0].detailedText()
+    assert "INSERT INTO visits" in boxes[0].detailedText()
+    assert marker not in _log_text(hooked)

@@ -160,3 +160,28 @@ def test_a_bundle_of_empty_objects_is_refused_before_it_is_parsed() -> None:
     payload = b'{"venues": [' + b"{}," * MAX_BUNDLE_CONTAINERS + b"{}]}"
     with pytest.raises(ValidationError, match="objects and lists"):
         bundle_read.parse_bundle(payload)
+
+
+def test_a_section_is_capped_at_50000_rows(demo_db_path: Path) -> None:
+    import json
+
+    from briefing_app.core.database import open_database
+    from briefing_app.core.ops.visits import list_visits
+    from briefing_app.interop.bundle_export import bundle_dict
+    from briefing_app.interop.bundle_schema import MAX_ROWS_PER_SECTION
+
+    db = open_database(demo_db_path)
+    data = json.loads(json.dumps(bundle_dict(db, list_visits(db)[0].id)))
+    db.close()
+    data["venues"] = [{}] * (MAX_ROWS_PER_SECTION + 1)
+    with pytest.raises(ValidationError, match=r"venues: has 50,001 rows \(at most 50,000\)"):
+        bundle_read.parse_bundle(json.dumps(data).encode())
+
+
+def test_copies_are_capped() -> None:
+    from briefing_app.pdf import PackOptions
+    from briefing_app.pdf.options import MAX_COPIES
+
+    PackOptions(copies=MAX_COPIES)
+    with pytest.raises(ValidationError, match="copies: must be a whole number from 1 to 200"):
+        PackOptions(copies=MAX_COPIES + 1)

@@ -12,8 +12,8 @@ path does); and an import that is refused leaves the database byte for byte as i
 and makes no backup.
 
 The budget is fixed (`derandomize=True`, a set number of examples; the whole module
-runs in ~20 s on the 2-core machine). `BRIEFING_FUZZ_SCALE=10` runs ten times as many
-examples of each for a longer session.
+runs in 6–25 s on the shared 2-core machine, depending on load).
+`BRIEFING_FUZZ_SCALE=10` runs ten times as many examples of each for a longer session.
 """
 
 from __future__ import annotations
