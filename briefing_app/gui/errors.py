@@ -28,7 +28,7 @@ import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
 from briefing_app.core.crash_log import format_details, summary, write_crash_log
@@ -122,7 +122,15 @@ class _Relay(QObject):
         self.box: Any = None
         self.first: tuple[str, str] | None = None
         self.more = 0
-        self.raised.connect(self._show, Qt.ConnectionType.QueuedConnection)
+        # Auto connection (an explicit QueuedConnection would build PySide's Qt
+        # namespace before the first paint): queued from a worker thread, direct from
+        # the GUI thread — and _deliver then defers the box with a zero timer.
+        self.raised.connect(self._deliver)
+
+    def _deliver(self, exc: BaseException, log: str) -> None:
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, functools.partial(self._show, exc, log))
 
     def _box_open(self) -> bool:
         from shiboken6 import isValid
