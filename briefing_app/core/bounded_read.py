@@ -63,7 +63,7 @@ def read_bounded(path: Path | str, limit: int, what: str, noun: str = "file") ->
     except OSError as exc:
         raise BriefingError(f"cannot read {path}: {exc.strerror or exc}") from None
     if got > limit:
-        source = "it grew while being read" if regular else f"it is {_kind(info.st_mode)}"
-        raise ValidationError(what, f"{path} is too large (more than {limit:,} bytes, "
-                              f"at most {limit:,}; {source})")
+        source = ("it grew while being read" if regular else
+                  f"it is {_kind(info.st_mode)}, read only up to the limit")
+        raise ValidationError(what, f"{path} is too large (more than {limit:,} bytes; {source})")
     return b"".join(parts)

@@ -5,7 +5,7 @@ showing the message is all that is left to do. Unexpected errors also get a cras
 (`briefing_app.core.crash_log`, shared with the command line), and neither the dialog
 nor the log ever carries a field's value.
 
-Three ways an error can escape a slot, and what catches each:
+Where an error can escape, and what catches it:
 
 - a slot wrapped in `guarded` (most of ours): the dialog at once, parented to its widget;
 - any other slot, and `QTimer` callbacks: `sys.excepthook` (PySide hands it uncaught
@@ -15,7 +15,7 @@ Three ways an error can escape a slot, and what catches each:
   "Error calling Python override …" straight to the C stderr before any hook runs, so
   those are wrapped in `never_raises`, which reports and returns a harmless default.
 
-The last three report through `report_uncaught`: log first, then one dialog on the GUI
+All but the first report through `report_uncaught`: log first, then one dialog on the GUI
 thread, later and never re-entrantly (not from inside a paint event, not one box per
 cell — errors that follow while the box is open are counted in it).
 """

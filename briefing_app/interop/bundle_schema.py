@@ -15,7 +15,7 @@ from briefing_app.core import enums as E
 from briefing_app.core import models as M
 from briefing_app.core.validation import RULES, Rule, choice, instant, integer, text
 
-__all__ = ["instant"]  # the core's rule: instants are judged in one place
+# `instant` is the core's rule (one place judges instants); bundle code imports it here.
 
 FORMAT = "briefing-app-visit-bundle"
 FORMAT_VERSION = 1
