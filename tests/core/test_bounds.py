@@ -158,3 +158,13 @@ def test_calendar_import_goes_through_the_same_zone_rule(db: Database, tmp_path:
     reasons = "\n".join(str(s) for s in summary.skipped)
     assert "'localtime' is not the time zone of a place" in reasons
     assert "'Factory' is not the time zone of a place" in reasons
+
+
+@pytest.mark.parametrize("tz", [["Asia/Almaty"], {"a": 1}, 7, "Z" * 100_000])
+def test_a_time_zone_that_is_not_a_name_is_refused_not_a_crash(db: Database, tz: object) -> None:
+    visit = ent.create(db, "visit", None, VISIT)
+    with pytest.raises(ValidationError) as err:
+        ent.create(db, "event", visit.id, {"title": "Talks", "kind": "talks", "tz": tz,
+                                            "start_local": "2019-09-11 10:00",
+                                            "end_local": "2019-09-11 11:00"})
+    assert err.value.field in ("tz", "start") and len(str(err.value)) < 200

@@ -16,7 +16,7 @@ from briefing_app.core.errors import ValidationError
 from briefing_app.core.ops import registry as reg
 from briefing_app.core.ops.trash import Tombstone, delete_with_tombstone, restore
 from briefing_app.core.timezones import to_utc
-from briefing_app.core.validation import clean, instant, wall_clock
+from briefing_app.core.validation import clean, instant, tz_name, wall_clock
 
 _TIME_KEYS = ("start_local", "end_local", "starts_at", "ends_at")
 _ORDER = {
@@ -42,6 +42,9 @@ def event_times(values: dict[str, Any], current: Any | None = None) -> dict[str,
     `starts_at`/`ends_at`. A wall-clock time in a DST gap or fold is refused.
     """
     times = {k: values.pop(k) for k in _TIME_KEYS if k in values}
+    for key in ("tz", "end_tz"):  # judged before a time is placed in them
+        if values.get(key):
+            tz_name(key, values[key])
     tz = values.get("tz") or (current.tz if current is not None else None)
     end_tz = values.get("end_tz", current.end_tz if current is not None else "") or tz
     out: dict[str, Any] = {}
