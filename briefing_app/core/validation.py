@@ -130,7 +130,7 @@ def number(field: str, value: Any) -> float | None:
 def boolean(field: str, value: Any) -> bool:
     if isinstance(value, bool):
         return value
-    if value in (0, 1):
+    if isinstance(value, int) and value in (0, 1):  # (a Decimal('sNaN') cannot even compare)
         return bool(value)
     if isinstance(value, str) and value.lower() in ("true", "false", "yes", "no"):
         return value.lower() in ("true", "yes")

@@ -12,7 +12,7 @@ path does); and an import that is refused leaves the database byte for byte as i
 and makes no backup.
 
 The budget is fixed (`derandomize=True`, a set number of examples; the whole module
-runs in 6–25 s on the shared 2-core machine, depending on load).
+runs in 8–30 s on the shared 2-core machine, depending on load).
 `BRIEFING_FUZZ_SCALE=10` runs ten times as many examples of each for a longer session.
 """
 
@@ -395,5 +395,28 @@ def test_password_files_of_any_bytes(tmp_path: Path) -> None:
                      st.text(max_size=200).map(lambda t: t.encode("utf-8", "surrogatepass"))))
     def check(data: bytes) -> None:
         judge(run, data, budget)
+
+    check()
+
+
+def test_every_field_rule_refuses_any_value_by_name() -> None:
+    """The one validation every route uses: any value for any field is cleaned or
+    refused with a ValidationError naming that field, never another exception."""
+    from briefing_app.core.errors import ValidationError
+    from briefing_app.core.validation import RULES, clean
+
+    fields = [(kind, name) for kind, rules in RULES.items() for name in rules]
+    anything = st.one_of(values, st.binary(max_size=40), st.dates(), st.datetimes(),
+                         st.datetimes(timezones=st.timezones()), st.decimals(),
+                         st.text(max_size=5_000))
+
+    @_settings(400)
+    @given(st.sampled_from(fields), anything)
+    def check(where: tuple[str, str], value: Any) -> None:
+        kind, name = where
+        try:
+            clean(kind, {name: value}, partial=True)
+        except ValidationError as exc:
+            assert exc.field == name and len(str(exc)) < 300, str(exc)[:500]
 
     check()
