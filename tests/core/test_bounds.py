@@ -168,3 +168,18 @@ def test_a_time_zone_that_is_not_a_name_is_refused_not_a_crash(db: Database, tz:
                                             "start_local": "2019-09-11 10:00",
                                             "end_local": "2019-09-11 11:00"})
     assert err.value.field in ("tz", "start") and len(str(err.value)) < 200
+
+
+def test_a_pack_prints_for_a_year_1_visit_stored_before_the_bounds(
+        demo_db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Before the bounds, such a bundle was accepted and the export then ended in
+    'internal error: OverflowError'."""
+    import sqlite3
+
+    with sqlite3.connect(demo_db_path) as conn:
+        conn.execute("UPDATE visits SET start_date = '0001-01-01'")
+    conn.close()
+    out = tmp_path / "pack.pdf"
+    assert main(["--db", str(demo_db_path), "export", "1", "--out", str(out)]) == 0
+    assert "internal error" not in capsys.readouterr().err
+    assert out.stat().st_size > 0
