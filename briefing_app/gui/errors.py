@@ -120,7 +120,6 @@ class _Relay(QObject):
     def __init__(self) -> None:
         super().__init__()
         self.box: Any = None
-        self.first: tuple[str, str] | None = None
         self.more = 0
         # Auto connection (an explicit QueuedConnection would build PySide's Qt
         # namespace before the first paint): queued from a worker thread, direct from
