@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import sys
-import traceback
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -49,20 +47,9 @@ def fail(exc: BaseException) -> int:
         name = f" {exc.filename}" if getattr(exc, "filename", None) else ""
         print(f"briefing-app: error:{name} {exc.strerror or exc}", file=sys.stderr)
         return 1
-    log = _write_crash_log(exc)
-    print(f"briefing-app: internal error: {type(exc).__name__}: {exc} (details in {log})",
-          file=sys.stderr)
+    # Never str(exc) as it is: an SQL error's text holds the row's values.
+    from briefing_app.core.crash_log import summary, write_crash_log
+
+    log = write_crash_log(exc, "command line")
+    print(f"briefing-app: internal error: {summary(exc)} (details in {log})", file=sys.stderr)
     return 1
-
-
-def _write_crash_log(exc: BaseException) -> Path | str:
-    try:
-        from platformdirs import user_log_path
-
-        folder = user_log_path("briefing-app", appauthor=False)
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"crash-{datetime.now(UTC):%Y%m%dT%H%M%S}.log"
-        path.write_text("".join(traceback.format_exception(exc)), encoding="utf-8")
-        return path
-    except OSError:
-        return "no log: the log folder is not writable"

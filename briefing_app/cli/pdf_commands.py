@@ -44,11 +44,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_export)
 
 
+MAX_PASSWORD_FILE_BYTES = 64 * 1024  # a password and perhaps a comment, never more
+
+
 def _password(path: str | None) -> str:
+    """The first line of the password file, read at most MAX_PASSWORD_FILE_BYTES (so
+    `/dev/zero` or a huge file is refused instead of filling the memory)."""
     if not path:
         return ""
+    from briefing_app.core.bounded_read import read_bounded
+
+    data = read_bounded(path, MAX_PASSWORD_FILE_BYTES, "--password-file", "password file")
     try:
-        raw = Path(path).expanduser().read_text(encoding="utf-8")
+        raw = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ValidationError("--password-file", f"{path} is not UTF-8 text") from None
     lines = raw.splitlines()

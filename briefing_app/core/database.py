@@ -53,7 +53,9 @@ def _configure(dbapi_conn: sqlite3.Connection, read_only: bool = False) -> None:
 
 
 def _make_engine(url: str, begin: str) -> Engine:
-    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+    # hide_parameters: an error's text must never carry a row's values (restricted text)
+    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000},
+                           hide_parameters=True)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
@@ -230,7 +232,8 @@ def _make_read_only_engine(path: Path, immutable: bool) -> Engine:
         return sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
                                check_same_thread=False)
 
-    engine = create_engine("sqlite://", creator=connect, poolclass=QueuePool)
+    engine = create_engine("sqlite://", creator=connect, poolclass=QueuePool,
+                           hide_parameters=True)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:

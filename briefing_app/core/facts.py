@@ -15,7 +15,10 @@ def is_stale(fact: FactRecord, visit: VisitRecord, reference: date | None = None
     if fact.as_of is None:
         return True
     ref = reference or visit.start_date
-    return fact.as_of < ref - timedelta(days=visit.fact_stale_days)
+    try:
+        return fact.as_of < ref - timedelta(days=visit.fact_stale_days)
+    except OverflowError:  # a visit dated before the app bounded dates (year 1): nothing
+        return False       # can be older than the threshold, which lies before year 1
 
 
 def format_value(fact: FactRecord) -> str:

@@ -14,11 +14,19 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from briefing_app.core.errors import ValidationError
 
 
-@lru_cache(maxsize=256)
 def zone(name: str, field: str = "time zone") -> ZoneInfo:
     """The ZoneInfo for an IANA name, or a ValidationError naming the field."""
-    if not isinstance(name, str) or not name.strip():
+    if name is not None and not isinstance(name, str):  # before the cache hashes it
+        raise ValidationError(field, f"must be a time zone name, not {type(name).__name__}")
+    if not name or not name.strip():
         raise ValidationError(field, "a time zone is required (an IANA name such as Asia/Almaty)")
+    if len(name) > 64:  # the longest real name has 30 characters; never quote a huge one
+        raise ValidationError(field, f"{name[:40]!r}… is not an IANA time zone name")
+    return _zone(name, field)
+
+
+@lru_cache(maxsize=256)
+def _zone(name: str, field: str) -> ZoneInfo:
     if name != name.strip() or "\x00" in name or name.startswith(("/", ".")) or ".." in name:
         raise ValidationError(field, f"{name!r} is not an IANA time zone name")
     try:

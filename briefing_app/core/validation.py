@@ -1,7 +1,22 @@
 """Input rules for every editable field, shared by operations, imports and the GUI.
 
 Each rule turns a raw value (from a form, the CLI or a bundle) into the stored value or
-raises ValidationError naming the field and the reason.
+raises ValidationError naming the field and the reason. This is the one place where a
+value is judged: the operations (and so the window's forms), bundle import and
+calendar import all go through these rules, so no route can store what another refuses.
+
+Bounds that protect the rest of the app:
+
+- dates and instants lie in the years `MIN_YEAR`–`MAX_YEAR` (1900–2200): date
+  arithmetic (a fact's staleness threshold, a duplicated visit's shift, a calendar's
+  time zones a year either side) cannot overflow Python's year 1–9999, and no real
+  visit lies outside them;
+- a time zone is a place's IANA zone from the tz database (`Area/Location` in one of
+  the ten geographic areas) or `UTC`: `localtime` means another zone on every
+  machine, `Factory` is no zone at all, and fixed offsets (`Etc/GMT-6`, `EST`) do not
+  follow a country's rule changes (Kazakhstan moved from UTC+6 to UTC+5 in 2024);
+- text lengths, numbers and whole numbers have the limits their rule names; messages
+  quote at most a short excerpt of a refused value.
 """
 
 from __future__ import annotations
@@ -11,6 +26,7 @@ import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from briefing_app.core import enums as E
@@ -18,6 +34,15 @@ from briefing_app.core.errors import ValidationError
 from briefing_app.core.timezones import zone
 
 Rule = Callable[[str, Any], Any]
+
+MIN_YEAR = 1900
+MAX_YEAR = 2200
+# The geographic areas of the tz database: a zone named Area/Location in one of them
+# is a place's zone, kept up to date with that place's rules.
+TZ_AREAS = frozenset({"Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic",
+                      "Australia", "Europe", "Indian", "Pacific"})
+TZ_UTC = frozenset({"UTC", "Etc/UTC"})  # the one fixed zone a programme may use
+MAX_PHOTO_BYTES = 20 * 1024 * 1024
 
 # Control characters other than tab/newline make unreadable PDFs and break exchange
 # files; NUL in particular truncates strings in C libraries.
@@ -53,9 +78,20 @@ def choice(enum: type[StrEnum]) -> Rule:
             return enum(value)
         except ValueError:
             allowed = ", ".join(m.value for m in enum)
-            raise ValidationError(field, f"{value!r} is not one of: {allowed}") from None
+            raise ValidationError(field, f"{shown(value)} is not one of: {allowed}") from None
 
     return rule
+
+
+def shown(value: Any, limit: int = 40) -> str:
+    """A refused value for a message: its repr, cut short (never a 10 MB quote)."""
+    if isinstance(value, str) and len(value) > limit:
+        return repr(value[:limit]) + "…"
+    try:
+        text = repr(value)
+    except ValueError:  # an int too long to print (over 4,300 digits)
+        return f"a {type(value).__name__}"
+    return text if len(text) <= limit + 2 else text[:limit] + "…"
 
 
 def integer(lo: int, hi: int) -> Rule:
@@ -67,7 +103,7 @@ def integer(lo: int, hi: int) -> Rule:
                 else:
                     raise ValueError
             except ValueError:
-                raise ValidationError(field, f"must be a whole number, not {value!r}") from None
+                raise ValidationError(field, f"must be a whole number, not {shown(value)}") from None
         if not lo <= value <= hi:
             raise ValidationError(field, f"must be between {lo} and {hi}")
         return value
@@ -83,7 +119,7 @@ def number(field: str, value: Any) -> float | None:
     try:
         result = float(value)
     except (TypeError, ValueError, OverflowError):
-        raise ValidationError(field, f"must be a number, not {value!r}") from None
+        raise ValidationError(field, f"must be a number, not {shown(value)}") from None
     if not math.isfinite(result):
         raise ValidationError(field, "must be a finite number")
     if abs(result) > 1e15:
@@ -94,11 +130,18 @@ def number(field: str, value: Any) -> float | None:
 def boolean(field: str, value: Any) -> bool:
     if isinstance(value, bool):
         return value
-    if value in (0, 1):
+    if isinstance(value, int) and value in (0, 1):  # (a Decimal('sNaN') cannot even compare)
         return bool(value)
     if isinstance(value, str) and value.lower() in ("true", "false", "yes", "no"):
         return value.lower() in ("true", "yes")
-    raise ValidationError(field, f"must be yes or no, not {value!r}")
+    raise ValidationError(field, f"must be yes or no, not {shown(value)}")
+
+
+def check_year(field: str, year: int) -> None:
+    """Refuse a year outside MIN_YEAR–MAX_YEAR (see the module docstring)."""
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValidationError(
+            field, f"year {year} is out of range (this app takes {MIN_YEAR}–{MAX_YEAR})")
 
 
 def a_date(required: bool = True) -> Rule:
@@ -107,22 +150,84 @@ def a_date(required: bool = True) -> Rule:
             if required:
                 raise ValidationError(field, "is required")
             return None
+        parsed: date | None = None
         if isinstance(value, datetime):
-            return value.date()
-        if isinstance(value, date):
-            return value
-        if isinstance(value, str):
+            parsed = value.date()
+        elif isinstance(value, date):
+            parsed = value
+        elif isinstance(value, str) and len(value) <= 40:
             try:
-                return date.fromisoformat(value.strip())
+                parsed = date.fromisoformat(value.strip())
             except ValueError:
                 pass
-        raise ValidationError(field, f"{value!r} is not a date (YYYY-MM-DD)")
+        if parsed is None:
+            raise ValidationError(field, f"{shown(value)} is not a date (YYYY-MM-DD)")
+        check_year(field, parsed.year)
+        return parsed
 
     return rule
 
 
+def instant(field: str, value: Any) -> datetime:
+    """An ISO 8601 instant with its UTC offset ("2019-09-11T02:00:00+00:00") or an
+    aware datetime, as UTC."""
+    if isinstance(value, datetime):
+        parsed = value
+    elif not isinstance(value, str):
+        raise ValidationError(field, f"must be an ISO 8601 date and time, not {type(value).__name__}")
+    else:
+        try:
+            parsed = datetime.fromisoformat(value) if len(value) <= 64 else None
+        except ValueError:
+            parsed = None
+        if parsed is None:
+            raise ValidationError(field, f"{shown(value)} is not an ISO 8601 date and time")
+    if parsed.tzinfo is None or parsed.utcoffset() is None:
+        raise ValidationError(field, "must carry its UTC offset (e.g. +00:00)")
+    check_year(field, parsed.year)
+    result = parsed.astimezone(UTC)
+    check_year(field, result.year)
+    return result
+
+
+def wall_clock(field: str, value: Any) -> datetime:
+    """'2019-09-11 10:00' or a naive datetime: a wall-clock time at a place."""
+    parsed: datetime | None = value if isinstance(value, datetime) else None
+    if isinstance(value, str) and len(value) <= 64:
+        try:
+            parsed = datetime.fromisoformat(value.strip().replace("T", " "))
+        except ValueError:
+            pass
+    if parsed is None:
+        raise ValidationError(field, f"{shown(value)} is not a date and time (YYYY-MM-DD HH:MM)")
+    check_year(field, parsed.year)
+    return parsed
+
+
+@lru_cache(maxsize=1)
+def region_zones() -> frozenset[str]:
+    """Every zone name the tz database (the `tzdata` package) lists, once per process."""
+    from importlib import resources
+
+    try:
+        names = resources.files("tzdata").joinpath("zones").read_text(encoding="utf-8").split()
+    except (ModuleNotFoundError, FileNotFoundError, OSError):
+        from zoneinfo import available_timezones
+
+        names = list(available_timezones())
+    return frozenset(n for n in names if n.split("/", 1)[0] in TZ_AREAS and "/" in n) | TZ_UTC
+
+
 def tz_name(field: str, value: Any) -> str:
-    zone(value, field)
+    """A place's IANA zone (or UTC): see the module docstring for what is refused."""
+    if not isinstance(value, str):  # (zone() caches by name: a list is not even hashable)
+        raise ValidationError(field, f"must be a time zone name, not {type(value).__name__}")
+    if len(value) > 64:  # the longest real name has 30 characters
+        raise ValidationError(field, f"{shown(value)} is not an IANA time zone name")
+    zone(value, field)  # the usual messages: required, not a name, unknown zone
+    if value not in region_zones():
+        raise ValidationError(field, f"{shown(value)} is not the time zone of a place (use a "
+                              "region zone such as Asia/Almaty or Europe/Berlin, or UTC)")
     return value
 
 
@@ -152,8 +257,8 @@ def blob(field: str, value: Any) -> bytes | None:
         return None
     if not isinstance(value, bytes | bytearray):
         raise ValidationError(field, "must be image data")
-    if len(value) > 20 * 1024 * 1024:
-        raise ValidationError(field, "is too large (at most 20 MiB)")
+    if len(value) > MAX_PHOTO_BYTES:
+        raise ValidationError(field, f"is too large ({len(value):,} bytes; at most 20 MiB)")
     return bytes(value)
 
 

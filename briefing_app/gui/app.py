@@ -116,12 +116,13 @@ def screenshot(out: str | Path, view: str = "programme", db: str | Path | None =
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
                       tempfile.mkdtemp(prefix="briefing-shot-"))
-    from briefing_app.gui.errors import shown
+    from briefing_app.gui.errors import install_excepthook, shown
     from briefing_app.gui.fonts import ensure_fonts
     from briefing_app.gui.main_window import MainWindow
     from briefing_app.gui.screenshot import capture, prepare
 
     ensure_fonts()
+    install_excepthook()
     win = MainWindow()
     win.resize(1440, 880)
     win.show()

@@ -1,16 +1,37 @@
 """Turning an exception into a clear dialog, so a failed action never ends the app.
 
 Core operations are single transactions: when one raises, nothing was written, so
-showing the message is all that is left to do. Unexpected errors also get a crash log.
+showing the message is all that is left to do. Unexpected errors also get a crash log
+(`briefing_app.core.crash_log`, shared with the command line), and neither the dialog
+nor the log ever carries a field's value.
+
+Where an error can escape, and what catches it:
+
+- a slot wrapped in `guarded` (most of ours): the dialog at once, parented to its widget;
+- any other slot, and `QTimer` callbacks: `sys.excepthook` (PySide hands it uncaught
+  slot errors), installed by `install_excepthook`;
+- a Python thread: `threading.excepthook`, installed by the same call;
+- a virtual override Qt calls while painting (`data()`, `paintEvent`): PySide writes
+  "Error calling Python override …" straight to the C stderr before any hook runs, so
+  those are wrapped in `never_raises`, which reports and returns a harmless default.
+
+All but the first report through `report_uncaught`: log first, then one dialog on the GUI
+thread, later and never re-entrantly (not from inside a paint event, not one box per
+cell — errors that follow while the box is open are counted in it).
 """
 
 from __future__ import annotations
 
 import functools
+import sys
+import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QWidget
+
+from briefing_app.core.crash_log import format_details, summary, write_crash_log
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -50,7 +71,7 @@ def describe(exc: BaseException) -> tuple[str, str, bool]:
     if isinstance(exc, OSError):
         name = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
         return ("File problem", f"{name}{exc.strerror or exc}", True)
-    return ("Unexpected error", f"{type(exc).__name__}: {exc}\n\nYour data is as it was "
+    return ("Unexpected error", f"{summary(exc)}\n\nYour data is as it was "
             "before this action.", False)
 
 
@@ -61,9 +82,7 @@ def show_error(exc: BaseException, parent: QWidget | None = None) -> None:
     title, message, expected = describe(exc)
     shown.append((title, message))
     if not expected:
-        from briefing_app.cli.context import _write_crash_log
-
-        log = _write_crash_log(exc)
+        log = write_crash_log(exc, "window")
         message += f"\n\nDetails were written to {log}."
     if parent is None:
         parent = QApplication.activeWindow()
@@ -71,9 +90,7 @@ def show_error(exc: BaseException, parent: QWidget | None = None) -> None:
                       title, message, QMessageBox.StandardButton.Ok, parent)
     box.setObjectName("errorBox")
     if not expected:
-        import traceback
-
-        box.setDetailedText("".join(traceback.format_exception(exc)))
+        box.setDetailedText(format_details(exc))
     box.setWindowModality(box.windowModality().WindowModal if parent else box.windowModality())
     box.open()
 
@@ -85,7 +102,8 @@ def guarded(fn: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return fn(*args, **kwargs)
-        except Exception as exc:  # noqa: BLE001 - every failure is shown to the user
+        except (Exception, SystemExit) as exc:  # noqa: BLE001 - every failure is shown;
+            # SystemExit too: raised in a slot, PySide would end the process on the spot
             parent = args[0] if args and isinstance(args[0], QWidget) else None
             show_error(exc, parent)
             return None
@@ -93,17 +111,147 @@ def guarded(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+class _Relay(QObject):
+    """Carries an uncaught error to the GUI thread (queued: always later, never inside
+    the paint event or the worker that raised it)."""
+
+    raised = Signal(object, str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.box: Any = None
+        self.more = 0
+        # Auto connection (an explicit QueuedConnection would build PySide's Qt
+        # namespace before the first paint): queued from a worker thread, direct from
+        # the GUI thread — and _deliver then defers the box with a zero timer.
+        self.raised.connect(self._deliver)
+
+    def _deliver(self, exc: BaseException, log: str) -> None:
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, functools.partial(self._show, exc, log))
+
+    def _box_open(self) -> bool:
+        from shiboken6 import isValid
+
+        return self.box is not None and isValid(self.box) and self.box.isVisible()
+
+    def _forget(self, *_: Any) -> None:
+        self.box = None
+
+    def _show(self, exc: BaseException, log: str) -> None:
+        try:
+            from PySide6.QtWidgets import QMessageBox
+
+            title, message, expected = describe(exc)
+            if self._box_open():
+                self.more += 1  # one box for a burst: count the rest in it
+                self.box.setInformativeText(f"{self.more} more error(s) followed; "
+                                            f"details are in {log}.")
+                return
+            shown.append((title, message))
+            if not expected:
+                message += f"\n\nDetails were written to {log}."
+            box = QMessageBox(QMessageBox.Icon.Warning if expected else QMessageBox.Icon.Critical,
+                              title, message, QMessageBox.StandardButton.Ok,
+                              QApplication.activeWindow())
+            box.setObjectName("errorBox")
+            if not expected:
+                box.setDetailedText(format_details(exc))
+            self.box, self.more = box, 0
+            box.finished.connect(self._forget)
+            box.destroyed.connect(self._forget)
+            box.open()
+        except Exception:  # noqa: BLE001 - the report must never raise in its turn
+            _last_resort(exc, log)
+
+
+_relay: _Relay | None = None
+_logged: dict[tuple[str, str, int], str] = {}  # same error, same place: logged once
+_lock = threading.Lock()
+
+
+def _last_resort(exc: BaseException, log: str) -> None:
+    """One line on stderr when no window can show the error (never a traceback)."""
+    try:
+        print(f"briefing-app: error: {summary(exc)} (details in {log})", file=sys.stderr)
+    except Exception:  # noqa: BLE001 - nothing left to tell it with
+        pass
+
+
+def _place(exc: BaseException) -> tuple[str, str, int]:
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    where = (tb.tb_frame.f_code.co_filename, tb.tb_lineno) if tb is not None else ("", 0)
+    return type(exc).__name__, where[0], where[1]
+
+
+def report_uncaught(exc: BaseException, where: str = "window") -> None:
+    """Log an error no slot caught and show it once the GUI thread is free. Safe from
+    any thread and from inside a paint event; never raises, never prints a traceback."""
+    try:
+        from briefing_app.core.errors import BriefingError
+
+        key = _place(exc)
+        with _lock:
+            log = _logged.get(key)
+        repeated = log is not None
+        if log is None:  # the 2nd…nth paint of one broken cell is not logged again
+            log = "" if isinstance(exc, BriefingError) else str(write_crash_log(exc, where))
+            with _lock:
+                _logged[key] = log
+        relay = _relay
+        if relay is None or QApplication.instance() is None:
+            if not repeated:
+                _last_resort(exc, log or "no log")
+            return
+        relay.raised.emit(exc, log)
+    except Exception:  # noqa: BLE001 - reporting must never raise in its turn
+        _last_resort(exc, "no log")
+
+
+def never_raises(default: Any = None) -> Callable[[F], F]:
+    """For a virtual override Qt calls itself (`data`, `paintEvent`, mouse events): an
+    error is reported and `default` returned, so PySide never prints a traceback and a
+    broken cell cannot end the process."""
+
+    def wrap(fn: F) -> F:
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return fn(*args, **kwargs)
+            except (Exception, SystemExit) as exc:  # noqa: BLE001 - reported, never raised
+                report_uncaught(exc, fn.__qualname__)
+                return default
+
+        return wrapper  # type: ignore[return-value]
+
+    return wrap
+
+
 def install_excepthook() -> None:
-    """Uncaught exceptions in any slot show the same dialog instead of vanishing."""
-    import sys
+    """Errors no slot caught (any slot, a QTimer callback, a Python thread) are logged
+    and shown in one dialog on the GUI thread instead of a traceback on the terminal.
+    Call once a QApplication exists."""
+    global _relay
+    if _relay is None:
+        _relay = _Relay()
 
     def hook(kind: type[BaseException], exc: BaseException, tb: Any) -> None:
         if issubclass(kind, KeyboardInterrupt):
             QApplication.quit()
             return
-        show_error(exc)
+        report_uncaught(exc.with_traceback(tb) if tb is not None else exc, "slot")
+
+    def thread_hook(args: threading.ExceptHookArgs) -> None:
+        if args.exc_value is None or issubclass(args.exc_type, SystemExit):
+            return  # a thread ending itself with sys.exit is not an error
+        name = args.thread.name if args.thread is not None else "a thread"
+        report_uncaught(args.exc_value, f"thread {name}")
 
     sys.excepthook = hook
+    threading.excepthook = thread_hook
 
 
 def push_or_report(state: Any, cmd: Any, parent: QWidget | None = None) -> bool:
@@ -111,7 +259,7 @@ def push_or_report(state: Any, cmd: Any, parent: QWidget | None = None) -> bool:
     it was — and return False so the caller can reload what it shows."""
     try:
         state.push(cmd)
-    except Exception as exc:  # noqa: BLE001 - shown to the user, never a traceback
+    except (Exception, SystemExit) as exc:  # noqa: BLE001 - shown, never a traceback
         show_error(exc, parent)
         return False
     return True

@@ -17,7 +17,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from briefing_app.core.errors import BriefingError, ValidationError
+from briefing_app.core.bounded_read import read_bounded
+from briefing_app.core.errors import ValidationError
 from briefing_app.core.timezones import now_utc
 from briefing_app.core.validation import event_span
 from briefing_app.interop import json_guard
@@ -25,6 +26,7 @@ from briefing_app.interop.bundle_schema import (
     FORMAT,
     FORMAT_VERSION,
     MAX_BUNDLE_BYTES,
+    MAX_BUNDLE_CONTAINERS,
     MAX_ROWS_PER_SECTION,
     PHOTO_TYPES,
     SECTIONS,
@@ -64,23 +66,15 @@ class Bundle:
 
 
 def read_bundle_file(path: Path | str) -> Bundle:
-    """Read and fully validate the bundle at `path` (size-capped before reading)."""
-    path = Path(path).expanduser()
-    try:
-        with path.open("rb") as fh:
-            data = fh.read(MAX_BUNDLE_BYTES + 1)
-    except FileNotFoundError:
-        raise BriefingError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise BriefingError(f"{path} is a folder, not a bundle file") from None
-    except OSError as exc:
-        raise BriefingError(f"cannot read {path}: {exc.strerror or exc}") from None
-    return parse_bundle(data)
+    """Read and fully validate the bundle at `path`: a file over MAX_BUNDLE_BYTES is
+    refused by its size before it is read (a pipe or device after that many bytes)."""
+    return parse_bundle(read_bounded(path, MAX_BUNDLE_BYTES, "bundle", "bundle file"))
 
 
 def parse_bundle(data: bytes) -> Bundle:
     """Validate bundle bytes; ValidationError names the first problem and its path."""
-    tree = json_guard.loads(data, max_bytes=MAX_BUNDLE_BYTES, what="bundle")
+    tree = json_guard.loads(data, max_bytes=MAX_BUNDLE_BYTES, what="bundle",
+                            max_containers=MAX_BUNDLE_CONTAINERS)
     if not isinstance(tree, dict):
         raise ValidationError("bundle", "must be a JSON object (is this a visit bundle?)")
     if tree.get("format") != FORMAT:
@@ -95,7 +89,7 @@ def parse_bundle(data: bytes) -> Bundle:
             f"{FORMAT_VERSION}){newer}")
     for key in tree:
         if key not in _TOP_KEYS:
-            raise ValidationError(key, "is not a part of a visit bundle")
+            raise ValidationError(json_guard.short_key(key), "is not a part of a visit bundle")
     exported_at = instant("exported_at", tree["exported_at"]) if "exported_at" in tree else None
     if "exported_by" in tree and not isinstance(tree["exported_by"], str):
         raise ValidationError("exported_by", "must be text")
@@ -125,7 +119,8 @@ def _row(section: Section, index: int, raw: Any) -> BundleRow:
         raise ValidationError(path, "must be an object")
     for key in raw:
         if key not in section.keys:
-            raise ValidationError(f"{path}.{key}", f"is not a field of {section.name}")
+            raise ValidationError(f"{path}.{json_guard.short_key(key)}",
+                                  f"is not a field of {section.name}")
     for key in sorted(section.keys):
         if key not in raw and key not in section.added:
             raise ValidationError(f"{path}.{key}", "is missing")

@@ -8,14 +8,14 @@ row ids, which differ from one laptop to the next.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from enum import Enum
 from typing import Any
 
 from briefing_app.core import enums as E
 from briefing_app.core import models as M
-from briefing_app.core.errors import ValidationError
-from briefing_app.core.validation import RULES, Rule, choice, integer, text
+from briefing_app.core.validation import RULES, Rule, choice, instant, integer, text
+
+# `instant` is the core's rule (one place judges instants); bundle code imports it here.
 
 FORMAT = "briefing-app-visit-bundle"
 FORMAT_VERSION = 1
@@ -56,21 +56,6 @@ class Section:
     def keys(self) -> frozenset[str]:
         return frozenset({"uuid", "created_at", "updated_at", *self.fields,
                           *(r.key for r in self.refs)})
-
-
-def instant(field_name: str, value: Any) -> datetime:
-    """An ISO 8601 instant with its UTC offset ("2019-09-11T02:00:00+00:00"), as UTC."""
-    if not isinstance(value, str):
-        raise ValidationError(field_name, f"must be an ISO 8601 date and time, not {type(value).__name__}")
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        raise ValidationError(field_name, f"{value[:40]!r} is not an ISO 8601 date and time") from None
-    if parsed.tzinfo is None or parsed.utcoffset() is None:
-        raise ValidationError(field_name, "must carry its UTC offset (e.g. +00:00)")
-    if not 1900 <= parsed.year <= 2200:
-        raise ValidationError(field_name, f"year {parsed.year} is out of range")
-    return parsed.astimezone(UTC)
 
 
 def _without(kind: str, *names: str) -> dict[str, Rule]:
@@ -137,6 +122,8 @@ SECTIONS: tuple[Section, ...] = (
 )
 
 BY_NAME: dict[str, Section] = {s.name: s for s in (VISIT, *SECTIONS)}
+# Objects and lists a bundle may hold: one object per row at most, plus the sections.
+MAX_BUNDLE_CONTAINERS = (len(SECTIONS) + 1) * MAX_ROWS_PER_SECTION + 64
 
 
 

@@ -9,7 +9,9 @@ as a visible "[U+hex code]" and reported by `FontSet.warnings()` — never a sil
 
 from __future__ import annotations
 
+import io
 import os
+import stat
 import sys
 import threading
 import unicodedata
@@ -19,9 +21,10 @@ from pathlib import Path
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFError, TTFont
+from reportlab.pdfbase.ttfonts import TTFont
 
-from briefing_app.core.errors import ValidationError
+from briefing_app.core.bounded_read import read_bounded
+from briefing_app.core.errors import BriefingError, ValidationError
 from briefing_app.core.paths import resources_dir
 
 # Candidate files per role, best first: shipped/Linux names, then Windows, then macOS.
@@ -52,7 +55,8 @@ BUILTIN: dict[str, str] = {  # last resort: Latin-1 only, but honest about it
 FONT_PATH_ENV = "BRIEFING_APP_FONTS"  # extra font files, separated by os.pathsep
 
 _lock = threading.Lock()
-_registered: dict[Path, tuple[str, frozenset[int]]] = {}
+_registered: dict[tuple[Path, int, int], tuple[str, frozenset[int]]] = {}
+MAX_FONT_BYTES = 64 * 1024 * 1024  # CJK TrueType fonts run to ~25 MB; ReportLab reads it all
 _index: dict[str, Path] | None = None
 
 
@@ -87,27 +91,77 @@ def _font_index() -> dict[str, Path]:
     return _index
 
 
-def _register(path: Path) -> tuple[str, frozenset[int]] | None:
-    """Register a TrueType file once; None when ReportLab cannot embed it."""
+def load_font(path: Path, name: str = "BA-probe") -> TTFont:
+    """Parse a TrueType file the way an export will use it, or say why it cannot be.
+
+    The file is sized before it is read (at most MAX_FONT_BYTES), parsed from memory
+    and a few of its glyphs are subset as the PDF writer would: a cut-short or
+    damaged file raises ValidationError("font", "… is not a TrueType font …"), never
+    the parser's own unpacking error."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise ValidationError("font", f"font file {path} does not exist") from None
+    except OSError as exc:
+        raise ValidationError("font", f"cannot read the font file {path}: "
+                              f"{exc.strerror or exc}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise ValidationError("font", f"{path} is not a font file (not a regular file)")
+    try:
+        data = read_bounded(path, MAX_FONT_BYTES, "font", "font file")
+    except ValidationError:
+        raise
+    except BriefingError as exc:
+        raise ValidationError("font", str(exc)) from None
+    try:
+        font = TTFont(name, io.BytesIO(data), subfontIndex=0)
+        # Every table the directory lists must lie inside the file (a cut-short file
+        # may parse and then fail when the PDF writer reaches the missing glyphs).
+        intact = all(0 <= t["offset"] and t["offset"] + t["length"] <= len(data)
+                     for t in font.face.table.values())
+        sample = sorted(c for c, g in font.face.charToGlyph.items() if g and c >= 32)[:32]
+        font.face.makeSubset(sample)  # what the PDF writer does with the glyphs it prints
+    except Exception:  # noqa: BLE001 - any parser failure means the same to the user
+        intact = False
+    if not intact:
+        raise ValidationError("font", f"{path} is not a TrueType font ReportLab can embed "
+                              "(OpenType/CFF outlines are not supported, or the file is "
+                              "damaged or cut short)")
+    return font
+
+
+def _register(path: Path) -> tuple[str, frozenset[int]]:
+    """Register a TrueType file once: (font name, characters it has); ValidationError
+    when ReportLab cannot embed it."""
     path = path.resolve()
+    try:
+        info = os.stat(path)
+        key = (path, info.st_size, info.st_mtime_ns)  # a file replaced is read again
+    except OSError:
+        key = (path, -1, -1)
     with _lock:
-        if path in _registered:
-            return _registered[path]
+        if key in _registered:
+            return _registered[key]
         name = "BA-" + path.stem.replace(" ", "")
         while name in pdfmetrics.getRegisteredFontNames():
             name += "_"
-        try:
-            font = TTFont(name, str(path), subfontIndex=0)
-        except (TTFError, OSError, ValueError, KeyError, IndexError):
-            return None
+        font = load_font(path, name)
         pdfmetrics.registerFont(font)
         # <b>/<i> inside a run set in this font keep this font; (0, 0) last, because
         # addMapping also records which style a font name *is* (here: regular).
         for bold, italic in ((1, 1), (1, 0), (0, 1), (0, 0)):
             addMapping(name, bold, italic, name)
         cover = frozenset(c for c, g in font.face.charToGlyph.items() if g)
-        _registered[path] = (name, cover)
-        return _registered[path]
+        _registered[key] = (name, cover)
+        return _registered[key]
+
+
+def _quietly_register(path: Path) -> tuple[str, frozenset[int]] | None:
+    """An installed font found by name: skipped (None) when it cannot be embedded."""
+    try:
+        return _register(path)
+    except ValidationError:
+        return None
 
 
 _LATIN1 = frozenset([*range(32, 127), *range(160, 256)])
@@ -127,18 +181,13 @@ class FontSet:
         env = [Path(p) for p in os.environ.get(FONT_PATH_ENV, "").split(os.pathsep) if p]
         self.extra: list[Face] = []
         for path in (*extra_files, *env):
-            if not Path(path).is_file():
-                raise ValidationError("font", f"font file {path} does not exist")
-            reg = _register(Path(path))
-            if reg is None:
-                raise ValidationError("font", f"{path} is not a TrueType font ReportLab can embed "
-                                      "(OpenType/CFF outlines are not supported)")
+            reg = _register(Path(path))  # a font the user named: refused with the reason
             self.extra.append(Face(reg[0], reg[1], Path(path)))
         found: dict[str, Face] = {}
         for role, files in ROLE_FILES.items():
             for fname in files:
                 path = _font_index().get(fname.lower())
-                reg = _register(path) if path else None
+                reg = _quietly_register(path) if path else None
                 if reg:
                     found[role] = Face(reg[0], reg[1], path)
                     break

@@ -38,6 +38,7 @@ DEFAULT_SECTIONS: frozenset[str] = frozenset(SECTIONS) - {"texts"}
 
 PAPERS: tuple[str, ...] = ("a4", "letter")
 MAX_COPIES = 200
+MAX_PASSWORD_BYTES = 127  # PDF 2.0 (AES-256) uses the first 127 bytes of a password
 
 
 class ExportCancelled(BriefingError):
@@ -93,6 +94,10 @@ class PackOptions:
                 raise ValidationError(name, f"must be one line of at most {limit} characters")
         if "\x00" in self.password:
             raise ValidationError("password", "must not contain a NUL character")
+        size = len(self.password.encode("utf-8", "surrogatepass"))
+        if size > MAX_PASSWORD_BYTES:  # AES-256 (PDF 2.0) would silently drop the rest
+            raise ValidationError("password", f"is too long ({size:,} bytes in UTF-8; PDF "
+                                  f"encryption uses at most {MAX_PASSWORD_BYTES})")
         object.__setattr__(self, "font_files", tuple(Path(p) for p in self.font_files))
         object.__setattr__(self, "approved_only", bool(self.approved_only))
 

@@ -16,7 +16,7 @@ from briefing_app.core.errors import ValidationError
 from briefing_app.core.ops import registry as reg
 from briefing_app.core.ops.trash import Tombstone, delete_with_tombstone, restore
 from briefing_app.core.timezones import to_utc
-from briefing_app.core.validation import clean, event_span
+from briefing_app.core.validation import clean, event_span, instant, tz_name, wall_clock
 
 _TIME_KEYS = ("start_local", "end_local", "starts_at", "ends_at")
 _ORDER = {
@@ -32,15 +32,8 @@ _ORDER = {
 
 
 def parse_local(field: str, value: Any) -> datetime:
-    """'2019-09-11 10:00' or a naive datetime: a wall-clock time."""
-    if isinstance(value, datetime):
-        return value
-    if isinstance(value, str):
-        try:
-            return datetime.fromisoformat(value.strip().replace("T", " "))
-        except ValueError:
-            pass
-    raise ValidationError(field, f"{value!r} is not a date and time (YYYY-MM-DD HH:MM)")
+    """'2019-09-11 10:00' or a naive datetime: a wall-clock time (the core's rule)."""
+    return wall_clock(field, value)
 
 
 def event_times(values: dict[str, Any], current: Any | None = None) -> dict[str, Any]:
@@ -50,6 +43,9 @@ def event_times(values: dict[str, Any], current: Any | None = None) -> dict[str,
     `starts_at`/`ends_at`. A wall-clock time in a DST gap or fold is refused.
     """
     times = {k: values.pop(k) for k in _TIME_KEYS if k in values}
+    for key in ("tz", "end_tz"):  # judged before a time is placed in them
+        if values.get(key):
+            tz_name(key, values[key])
     tz = values.get("tz") or (current.tz if current is not None else None)
     end_tz = values.get("end_tz", current.end_tz if current is not None else "") or tz
     out: dict[str, Any] = {}
@@ -96,14 +92,9 @@ def move_changes(current: Any, start_local: str, end_local: str) -> dict[str, An
 
 
 def _aware(field: str, value: Any) -> datetime:
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value)
-        except ValueError:
-            raise ValidationError(field, f"{value!r} is not an ISO 8601 instant") from None
-    if not isinstance(value, datetime) or value.tzinfo is None:
+    if isinstance(value, datetime) and value.tzinfo is None:
         raise ValidationError(field, "must be an instant with its UTC offset")
-    return value
+    return instant(field, value)
 
 
 def _visit_rules(values: dict[str, Any], current: Any | None) -> None:

@@ -14,7 +14,7 @@ from briefing_app.core.errors import NotFoundError, ValidationError
 from briefing_app.core.ops import registry as reg
 from briefing_app.core.records import VisitRecord
 from briefing_app.core.timezones import in_zone, to_utc
-from briefing_app.core.validation import a_date, text
+from briefing_app.core.validation import a_date, check_year, text
 
 
 def list_visits(db: Database) -> list[VisitRecord]:
@@ -67,6 +67,7 @@ def duplicate_visit(db: Database, visit_id: int, title: str, start: date | str) 
     with db.write() as s:
         old = reg.fetch(s, "visit", visit_id)
         shift = start - old.start_date
+        check_year("start_date", (old.end_date + shift).year)  # the copy's last day too
         new = _copy(old, title=title, start_date=start, end_date=old.end_date + shift,
                     principal_id=None)
         s.add(new)

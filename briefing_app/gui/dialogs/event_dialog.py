@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtCore import QDate, QDateTime, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefing_app.core import enums as E
+from briefing_app.core.validation import MAX_YEAR, MIN_YEAR
 from briefing_app.gui.widgets.record_form import COMMON_ZONES
 from briefing_app.gui.widgets.wall_clock import WallClockEdit, from_qt, to_qt
 
@@ -63,6 +64,7 @@ class EventDialog(QDialog):
         for w in (self.start, self.end):
             w.setDisplayFormat("ddd dd MMM yyyy  HH:mm")
             w.setCalendarPopup(True)
+            w.setDateRange(QDate(MIN_YEAR, 1, 1), QDate(MAX_YEAR, 12, 31))  # the core's bounds
         self.tz = QComboBox()
         self.tz.setEditable(True)
         self.tz.addItems(COMMON_ZONES)

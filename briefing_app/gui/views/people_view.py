@@ -151,7 +151,10 @@ class PeopleView(ListFormView):
                                                "Images (*.png *.jpg *.jpeg *.gif *.webp *.bmp)")
         if not path:
             return
-        data = Path(path).read_bytes()
+        from briefing_app.core.bounded_read import read_bounded
+        from briefing_app.core.validation import MAX_PHOTO_BYTES
+
+        data = read_bounded(path, MAX_PHOTO_BYTES, "photo", "photo")  # sized before reading
         if QPixmap().loadFromData(data) is False:
             from briefing_app.core.errors import ValidationError
 

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefing_app.gui.errors import guarded
+from briefing_app.gui.errors import guarded, never_raises
 from briefing_app.gui.programme_rows import Row, titled_rows
 from briefing_app.gui.state import AppState
 from briefing_app.gui.views.base import BaseView
@@ -214,6 +214,7 @@ class ProgrammeView(BaseView):
         if eid := self.selected_event():
             act.delete_event(self.state, self, eid)
 
+    @never_raises()
     def keyPressEvent(self, event: Any) -> None:
         from PySide6.QtCore import Qt
 

@@ -15,6 +15,8 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
+from briefing_app.gui.errors import never_raises
+
 HEADER = 44
 GUTTER = 56
 HOUR = 60.0  # pixels per hour
@@ -158,6 +160,7 @@ class TimelineCanvas(QWidget):
 
     # --- painting -------------------------------------------------------------------
 
+    @never_raises()
     def paintEvent(self, _event: Any) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -226,6 +229,7 @@ class TimelineCanvas(QWidget):
 
     # --- mouse ----------------------------------------------------------------------
 
+    @never_raises()
     def mousePressEvent(self, event: Any) -> None:
         b = self.block_at(event.position())
         if b is not None and event.button() == Qt.MouseButton.LeftButton:
@@ -235,6 +239,7 @@ class TimelineCanvas(QWidget):
             self._ghost = None
             self.update()
 
+    @never_raises()
     def mouseMoveEvent(self, event: Any) -> None:
         if self._drag is None:
             b = self.block_at(event.position())
@@ -256,6 +261,7 @@ class TimelineCanvas(QWidget):
             self.setCursor(Qt.CursorShape.ClosedHandCursor)
             self.update()
 
+    @never_raises()
     def mouseReleaseEvent(self, event: Any) -> None:
         drag, ghost = self._drag, self._ghost
         self._drag, self._ghost = None, None
@@ -270,6 +276,7 @@ class TimelineCanvas(QWidget):
         end = start + (block.end - block.start)
         self.moved.emit(block.event_id, f"{start:%Y-%m-%d %H:%M}", f"{end:%Y-%m-%d %H:%M}")
 
+    @never_raises()
     def mouseDoubleClickEvent(self, event: Any) -> None:
         b = self.block_at(event.position())
         if b is not None:

@@ -103,9 +103,12 @@ class RecordForm(QWidget):
             w.activated.connect(lambda _i, n=name: self._commit(n))
             return w
         if f.kind == "date":
+            from briefing_app.core.validation import MAX_YEAR, MIN_YEAR
+
             w = QDateEdit()
             w.setCalendarPopup(True)
             w.setDisplayFormat("yyyy-MM-dd")
+            w.setDateRange(QDate(MIN_YEAR, 1, 1), QDate(MAX_YEAR, 12, 31))  # the core's bounds
             w.editingFinished.connect(lambda n=name: self._commit(n))
             return w
         if f.kind == "int":
