@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, type_coerce
+from sqlalchemy.types import NULLTYPE
 
 from briefing_app.core import models as M
 from briefing_app.core.conflict_rules import Conflict, detect
@@ -83,8 +84,9 @@ def _read_programme(db: Database, visit_id: int) -> Programme:
                                 [M.Event.starts_at, M.Event.ends_at, M.Event.id])
         venues = {v.id: v for v in select_records(s, VenueRecord, M.Venue,
                                                   [M.Venue.visit_id == visit_id])}
-        parts_rows = s.connection().execute(
-            select(M.Participation.event_id, M.Participation.person_id, M.Participation.role)
+        parts_rows = s.connection().execute(  # plain values: the role is shown as text
+            select(M.Participation.event_id, M.Participation.person_id,
+                   type_coerce(M.Participation.role, NULLTYPE))
             .join(M.Event, M.Event.id == M.Participation.event_id)
             .where(M.Event.visit_id == visit_id)
             .order_by(M.Participation.event_id, M.Participation.position,
