@@ -12,6 +12,7 @@ a second before the programme could show.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -26,7 +27,8 @@ KIND_ROLE = 257  # Qt::UserRole + 1
 ID_ROLE = 258
 DEFAULT_WIDTH = 260  # wide enough for "10:00  Talks with President Xi Ji…" at the default size
 LAZY_EVENTS = 400  # above this many events, a day's events are made when it is opened
-EventEntry = tuple[int, str, str, str, bool, bool]  # id, hh:mm, title, tooltip, cancelled, conflict
+# id, hh:mm, title, tooltip (or a function making it), cancelled, conflict
+EventEntry = tuple[int, str, str, "str | Callable[[], str]", bool, bool]
 
 
 class Navigator(QTreeWidget):
@@ -68,15 +70,16 @@ class Navigator(QTreeWidget):
 
         visits = [(v.id, v.title, f"{v.title}\n{v.start_date} – {v.end_date} · {v.kind}")
                   for v in self.state.visits()]
-        days: list[tuple[date, list[tuple[int, str, str, str, bool, bool]]]] = []
+        days: list[tuple[date, list[EventEntry]]] = []
         if self.state.visit is not None:
             prog = load_programme(self.state.require_db(), self.state.visit.id)
             for day in prog.days:
                 events = []
                 for it in day.items:
                     ev = it.event
+                    # The tooltip is worked out when the item is made (see _add_events).
                     events.append((ev.id, f"{it.start.venue:%H:%M}", ev.title,
-                                   f"{ev.title}\n{it.start.label()}",
+                                   lambda ev=ev, it=it: f"{ev.title}\n{it.start.label()}",
                                    ev.status == "cancelled", it.in_conflict))
                 days.append((day.day, events))
         self._fill(visits, self.state.visit.id if self.state.visit else None, days, icons=True)
@@ -84,7 +87,7 @@ class Navigator(QTreeWidget):
     def show_preview(self, visits: list[tuple[int, str]], open_id: int, rows: list[Any]) -> None:
         """The tree from the programme's display rows (read before the database layer
         loaded); greyed until the database opens."""
-        days: list[tuple[date, list[tuple[int, str, str, str, bool, bool]]]] = []
+        days: list[tuple[date, list[EventEntry]]] = []
         for r in rows:
             if r.is_day:
                 days.append((date.fromisoformat(r.day), []))
@@ -95,7 +98,7 @@ class Navigator(QTreeWidget):
         self.setEnabled(False)
 
     def _fill(self, visits: list[tuple[int, str, str]], open_id: int | None,
-              days: list[tuple[date, list[tuple[int, str, str, str, bool, bool]]]],
+              days: list[tuple[date, list[EventEntry]]],
               icons: bool) -> None:
         self.clear()
         self._forget()
@@ -150,7 +153,7 @@ class Navigator(QTreeWidget):
         for eid, hhmm, ev_title, ev_tip, cancelled, conflict in events:
             e = QTreeWidgetItem([f"{hhmm}  {ev_title}"])
             e.setSizeHint(0, row)
-            e.setToolTip(0, ev_tip)
+            e.setToolTip(0, ev_tip if isinstance(ev_tip, str) else ev_tip())
             e.setData(0, KIND_ROLE, "event")
             e.setData(0, ID_ROLE, eid)
             if cancelled:
