@@ -13,7 +13,12 @@ from briefing_app.core.conflict_rules import Conflict, detect
 from briefing_app.core.database import Database
 from briefing_app.core.ops import registry as reg
 from briefing_app.core.reads import select_records
-from briefing_app.core.records import EventRecord, PersonRecord, VenueRecord, VisitRecord
+from briefing_app.core.records import (
+    PersonRecord,
+    ProgrammeEventRecord,
+    VenueRecord,
+    VisitRecord,
+)
 from briefing_app.core.timezones import in_zone, offset_label
 
 
@@ -34,7 +39,7 @@ class TimePair:
 
 @dataclass(frozen=True)
 class ProgrammeItem:
-    event: EventRecord
+    event: ProgrammeEventRecord  # the brief's texts are read with the brief
     venue: VenueRecord | None
     start: TimePair
     end: TimePair
@@ -80,7 +85,7 @@ def _read_programme(db: Database, visit_id: int) -> Programme:
     one snapshot; conflicts are detected on the rows just read."""
     with db.read() as s:
         visit = reg.record("visit", reg.fetch(s, "visit", visit_id))
-        events = select_records(s, EventRecord, M.Event, [M.Event.visit_id == visit_id],
+        events = select_records(s, ProgrammeEventRecord, M.Event, [M.Event.visit_id == visit_id],
                                 [M.Event.starts_at, M.Event.ends_at, M.Event.id])
         venues = {v.id: v for v in select_records(s, VenueRecord, M.Venue,
                                                   [M.Venue.visit_id == visit_id])}

@@ -118,6 +118,30 @@ class EventRecord(Meta):
 
 
 @dataclass(frozen=True)
+class ProgrammeEventRecord(Meta):
+    """An event as the programme shows it (table, navigator, timeline, `show`, calendar
+    export): an EventRecord without the brief's long texts, which the programme of a
+    5,000-event visit would otherwise read, decode and keep for nothing."""
+
+    visit_id: int
+    title: str
+    kind: str
+    starts_at: datetime
+    ends_at: datetime
+    tz: str
+    end_tz: str
+    venue_id: int | None
+    status: str
+    press: str
+    dress_code: str
+    logistics_notes: str
+
+    @property
+    def display_end_tz(self) -> str:
+        return self.end_tz or self.tz
+
+
+@dataclass(frozen=True)
 class ParticipationRecord(Meta):
     event_id: int
     person_id: int
