@@ -9,6 +9,8 @@ and prints medians and the large/demo ratios:
   export-bundle     peak memory (max RSS) of the command        target: < 300 MiB
   import-bundle     peak memory, into an empty database         target: < 300 MiB
   programme         window: the database open → the programme painted   target: < 0.5 s
+                    (again with the database layer imported beforehand: what the
+                    size of the visit costs, without SQLAlchemy's import)
   window memory     max RSS of the window with the visit open   target: < 300 MiB
   start-up          process start → editable window (database open, live programme
                     painted), against an empty PySide6 window   target: ≤ 3× on both
@@ -63,6 +65,8 @@ from PySide6.QtCore import QSettings
 QSettings.setDefaultFormat(QSettings.Format.IniFormat)
 QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp())
 from briefing_app.gui.main_window import MainWindow
+if len(sys.argv) > 2:  # "warm": the database layer already imported (what the size costs)
+    import briefing_app.core.ops.visits, briefing_app.core.programme, briefing_app.core.backup
 win = MainWindow(); win.resize(1440, 880); win.show(); app.processEvents()
 win.complete_startup()
 opened = []
@@ -173,7 +177,8 @@ def main() -> int:
         _cli(dbs[name], "show", "1")
     samples: dict[str, dict[str, list[float]]] = {
         k: {"demo": [], "large": []} for k in (
-            "show", "export_rss", "import_rss", "programme", "window_rss", "live")}
+            "show", "export_rss", "import_rss", "programme", "programme_warm", "window_rss",
+            "live")}
     base: list[float] = []
     for pair in range(args.pairs):
         base.append(startup.run_baseline())
@@ -189,6 +194,7 @@ def main() -> int:
             shown = _child(WINDOW, str(db))
             samples["programme"][name].append(shown["programme"])
             samples["window_rss"][name].append(shown["rss"])
+            samples["programme_warm"][name].append(_child(WINDOW, str(db), "warm")["programme"])
             marks = startup.run_app([sys.executable, "-m", "briefing_app.gui", "--db", str(db)],
                                     WORK)
             samples["live"][name].append(marks["live"])
@@ -215,6 +221,9 @@ def main() -> int:
              "target < 300 MiB", m["large"] < 300 * MiB)
     p = med["programme"]
     line("programme painted after open", f"{p['demo'] * 1000:.0f} ms",
+         f"{p['large'] * 1000:.0f} ms", "target < 500 ms", p["large"] < 0.5)
+    p = med["programme_warm"]
+    line("  the same, database layer imported", f"{p['demo'] * 1000:.0f} ms",
          f"{p['large'] * 1000:.0f} ms", "target < 500 ms", p["large"] < 0.5)
     live = med["live"]
     line("start-up to an editable window", f"{live['demo'] / b:.2f}×", f"{live['large'] / b:.2f}×",
