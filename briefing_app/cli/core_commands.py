@@ -58,19 +58,22 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
+    import sys
+
     from briefing_app.core.ops.visits import find_visit
     from briefing_app.core.programme import load_programme
     from briefing_app.core.timezones import offset_label
 
     visit = find_visit(ctx.db, args.visit)
     prog = load_programme(ctx.db, visit.id)
-    print(f"{visit.title}")
-    print(f"{visit.start_date} – {visit.end_date} · {visit.kind} · home time {visit.home_tz} "
-          f"· {visit.classification}")
+    # Lines are collected and written once: a 5,000-event programme is 15,000 lines.
+    out = [f"{visit.title}",
+           f"{visit.start_date} – {visit.end_date} · {visit.kind} · home time {visit.home_tz} "
+           f"· {visit.classification}"]
     if not prog.days:
-        print("\nNo events yet.")
+        out.append("\nNo events yet.")
     for day in prog.days:
-        print(f"\n{day.day:%A %d %B %Y}")
+        out.append(f"\n{day.day:%A %d %B %Y}")
         for item in day.items:
             ev = item.event
             mark = "!" if item.in_conflict else " "
@@ -79,17 +82,17 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
             end = f"{item.end.venue:%H:%M}"
             if ev.end_tz and ev.end_tz != ev.tz:  # a flight lands in another zone
                 end += f" {offset_label(item.end.venue)}"
-            print(f" {mark} {item.start.label()} – {end}  {ev.title}{status}")
+            out.append(f" {mark} {item.start.label()} – {end}  {ev.title}{status}")
             where = ", ".join(x for x in (item.venue.name, item.venue.city) if x) if item.venue else ""
             details = [ev.kind, f"press {ev.press}"] + ([where] if where else [])
-            print(f"      {' · '.join(details)}")
+            out.append(f"      {' · '.join(details)}")
             if item.participants:
                 who = "; ".join(f"{p.display_name} ({role})" for p, role in item.participants)
-                print(f"      with {who}")
+                out.append(f"      with {who}")
     if prog.conflicts:
-        print(f"\nConflicts ({len(prog.conflicts)}):")
-        for c in prog.conflicts:
-            print(f" ! {c.kind}: {c.message}")
+        out.append(f"\nConflicts ({len(prog.conflicts)}):")
+        out += [f" ! {c.kind}: {c.message}" for c in prog.conflicts]
+    sys.stdout.write("\n".join(out) + "\n")
     return 0
 
 

@@ -9,10 +9,12 @@ Writes begin with BEGIN IMMEDIATE so two processes never deadlock upgrading lock
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 from sqlalchemy import Engine, QueuePool, create_engine, event
@@ -30,6 +32,7 @@ from briefing_app.core.file_check import (
 from briefing_app.core.schema_version import HEAD_REVISION, KNOWN_REVISIONS
 
 BUSY_TIMEOUT_MS = 10_000
+T = TypeVar("T")
 __all__ = ["Database", "DatabaseFileError", "SQLITE_HEADER", "inspect_file", "open_database"]
 
 
@@ -78,10 +81,50 @@ class Database:
     read_only: bool = False
     read_only_reason: str = ""
     session: bool = False  # this Database marked the file (core/wal_guard.py)
+    # How the change probe connects (see data_version); "" for the plain file.
+    probe_uri: str = ""
+    _memo: dict[Hashable, tuple[int, Any]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self._writer = sessionmaker(self.write_engine, expire_on_commit=False)
         self._reader = sessionmaker(self.read_engine, expire_on_commit=False)
+        self._probe: sqlite3.Connection | None = None
+        self._probe_lock = threading.Lock()
+
+    def data_version(self) -> int | None:
+        """A number that changes whenever anyone — this process or another — commits to
+        the file (SQLite's `PRAGMA data_version`, on a connection of its own that never
+        writes, so our own commits count too). It reads no table. None if unavailable."""
+        with self._probe_lock:
+            try:
+                if self._probe is None:
+                    uri = self.probe_uri or f"file:{quote(str(self.path))}?mode=rw"
+                    self._probe = sqlite3.connect(uri, uri=True, check_same_thread=False,
+                                                  timeout=BUSY_TIMEOUT_MS / 1000,
+                                                  isolation_level=None)
+                    self._probe.execute("PRAGMA query_only=1")
+                return int(self._probe.execute("PRAGMA data_version").fetchone()[0])
+            except sqlite3.Error:
+                return None
+
+    def memo(self, key: Hashable, load: Callable[[], T]) -> T:
+        """`load()`'s result, shared by every caller until the file changes.
+
+        Whole-visit reads (the programme and its conflicts) are asked for by several
+        views after one change; they read once. The version is taken before `load`
+        reads, so a commit made meanwhile only causes one more read, never a stale
+        answer. Values must be immutable (frozen records, tuples)."""
+        version = self.data_version()
+        if version is None:
+            return load()
+        hit = self._memo.get(key)
+        if hit is not None and hit[0] == version:
+            return hit[1]  # type: ignore[no-any-return]
+        value = load()
+        # Entries of older versions can never be used again.
+        self._memo = {k: v for k, v in self._memo.items() if v[0] == version}
+        self._memo[key] = (version, value)
+        return value
 
     @contextmanager
     def write(self) -> Iterator[Session]:
@@ -112,6 +155,11 @@ class Database:
     def close(self) -> None:
         """Close every connection; the last one folds the log into the file, and then the
         session record goes too (a log left after that is not ours)."""
+        with self._probe_lock:
+            if self._probe is not None:
+                self._probe.close()
+                self._probe = None
+        self._memo.clear()
         self.write_engine.dispose()
         self.read_engine.dispose()
         if self.session:
@@ -183,8 +231,10 @@ def open_database(path: Path | str, *, migrate: bool = True, read_only: bool = F
             raise DatabaseError(f"{path} needs an upgrade to schema {HEAD_REVISION}")
         _create_or_upgrade(path, revision, fresh=not state.exists)
     if reason:
-        engine = _make_read_only_engine(path, use_immutable(path, writable=False))
-        return Database(path, engine, engine, read_only=True, read_only_reason=reason)
+        immutable = use_immutable(path, writable=False)
+        engine = _make_read_only_engine(path, immutable)
+        return Database(path, engine, engine, read_only=True, read_only_reason=reason,
+                        probe_uri=_read_only_uri(path, immutable))
     from briefing_app.core.wal_guard import mark_session
 
     marked = mark_session(path)  # before the first connection that may write a log
@@ -224,9 +274,13 @@ def _create_or_upgrade(path: Path, revision: str | None, fresh: bool = False) ->
         schema_check.expected_schema(HEAD_REVISION)
 
 
+def _read_only_uri(path: Path, immutable: bool) -> str:
+    return f"file:{quote(str(path))}?mode=ro" + ("&immutable=1" if immutable else "")
+
+
 def _make_read_only_engine(path: Path, immutable: bool) -> Engine:
     """An engine that can only read: `mode=ro`, or `immutable=1` on read-only media."""
-    uri = f"file:{quote(str(path))}?mode=ro" + ("&immutable=1" if immutable else "")
+    uri = _read_only_uri(path, immutable)
 
     def connect() -> sqlite3.Connection:
         return sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000,

@@ -4,6 +4,11 @@ Every row carries a stable UUID (bundles exchanged between laptops merge by it),
 created/updated instants in UTC, and a row version that detects a concurrent edit.
 Everything but the visit itself belongs to one visit, so a visit can be exported,
 duplicated or deleted as a whole.
+
+Composite indexes serve the reads the views make of a whole visit (its events in
+time order, its people in list order, a brief's points in the user's order, ...), so
+SQLite walks an index instead of sorting; db/versions/0003_read_indexes.py adds them
+to existing files.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from sqlalchemy import (
     Enum,
     Float,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -138,6 +144,9 @@ class Visit(Row, Base):
 
 class Venue(Row, Base):
     __tablename__ = "venues"
+    __table_args__ = (
+        Index("ix_venues_visit_name", "visit_id", "name"),
+    )
 
     visit_id: Mapped[int] = _visit_fk()
     name: Mapped[str] = mapped_column(String(300))
@@ -149,6 +158,9 @@ class Venue(Row, Base):
 
 class Person(Row, Base):
     __tablename__ = "people"
+    __table_args__ = (
+        Index("ix_people_visit_order", "visit_id", "sort_order", "latin_name", "native_name"),
+    )
 
     visit_id: Mapped[int] = _visit_fk()
     native_name: Mapped[str] = mapped_column(String(300))
@@ -168,6 +180,9 @@ class Person(Row, Base):
 
 class Event(Row, Base):
     __tablename__ = "events"
+    __table_args__ = (
+        Index("ix_events_visit_time", "visit_id", "starts_at", "ends_at"),
+    )
 
     visit_id: Mapped[int] = _visit_fk()
     title: Mapped[str] = mapped_column(String(300))
@@ -221,7 +236,10 @@ class Event(Row, Base):
 
 class Participation(Row, Base):
     __tablename__ = "participations"
-    __table_args__ = (UniqueConstraint("event_id", "person_id"),)
+    __table_args__ = (
+        UniqueConstraint("event_id", "person_id"),
+        Index("ix_participations_event_position", "event_id", "position"),
+    )
 
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
     person_id: Mapped[int] = mapped_column(
@@ -236,6 +254,9 @@ class Participation(Row, Base):
 
 class TalkingPoint(Row, Base):
     __tablename__ = "talking_points"
+    __table_args__ = (
+        Index("ix_talking_points_visit_priority", "visit_id", "priority"),
+    )
 
     visit_id: Mapped[int] = _visit_fk()
     heading: Mapped[str] = mapped_column(String(300), default="")
@@ -258,7 +279,10 @@ class TalkingPoint(Row, Base):
 
 class EventTalkingPoint(Row, Base):
     __tablename__ = "event_talking_points"
-    __table_args__ = (UniqueConstraint("event_id", "talking_point_id"),)
+    __table_args__ = (
+        UniqueConstraint("event_id", "talking_point_id"),
+        Index("ix_event_talking_points_event_position", "event_id", "position"),
+    )
 
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
     talking_point_id: Mapped[int] = mapped_column(
@@ -296,7 +320,10 @@ class TalkingPointFact(Row, Base):
 
 class EventFact(Row, Base):
     __tablename__ = "event_facts"
-    __table_args__ = (UniqueConstraint("event_id", "fact_id"),)
+    __table_args__ = (
+        UniqueConstraint("event_id", "fact_id"),
+        Index("ix_event_facts_event_position", "event_id", "position"),
+    )
 
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
     fact_id: Mapped[int] = mapped_column(ForeignKey("facts.id", ondelete="CASCADE"), index=True)
@@ -307,6 +334,9 @@ class EventFact(Row, Base):
 
 class Agreement(Row, Base):
     __tablename__ = "agreements"
+    __table_args__ = (
+        Index("ix_agreements_visit_order", "visit_id", "signing_order", "title"),
+    )
 
     visit_id: Mapped[int] = _visit_fk()
     title: Mapped[str] = mapped_column(String(500))
@@ -341,6 +371,9 @@ class Agreement(Row, Base):
 
 class AgreementStatusChange(Row, Base):
     __tablename__ = "agreement_status_changes"
+    __table_args__ = (
+        Index("ix_agreement_status_changes_agreement_time", "agreement_id", "changed_at"),
+    )
 
     agreement_id: Mapped[int] = mapped_column(
         ForeignKey("agreements.id", ondelete="CASCADE"), index=True
@@ -354,7 +387,10 @@ class AgreementStatusChange(Row, Base):
 
 class AgreementSignatory(Row, Base):
     __tablename__ = "agreement_signatories"
-    __table_args__ = (UniqueConstraint("agreement_id", "person_id"),)
+    __table_args__ = (
+        UniqueConstraint("agreement_id", "person_id"),
+        Index("ix_agreement_signatories_agreement_position", "agreement_id", "position"),
+    )
 
     agreement_id: Mapped[int] = mapped_column(
         ForeignKey("agreements.id", ondelete="CASCADE"), index=True

@@ -5,13 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, type_coerce
+from sqlalchemy.types import NULLTYPE
 
 from briefing_app.core import models as M
-from briefing_app.core.conflicts import Conflict, conflicting_event_ids, find_conflicts
+from briefing_app.core.conflict_rules import Conflict, detect
 from briefing_app.core.database import Database
 from briefing_app.core.ops import registry as reg
-from briefing_app.core.records import EventRecord, PersonRecord, VenueRecord, VisitRecord
+from briefing_app.core.reads import select_records
+from briefing_app.core.records import (
+    PersonRecord,
+    ProgrammeEventRecord,
+    VenueRecord,
+    VisitRecord,
+)
 from briefing_app.core.timezones import in_zone, offset_label
 
 
@@ -32,7 +39,7 @@ class TimePair:
 
 @dataclass(frozen=True)
 class ProgrammeItem:
-    event: EventRecord
+    event: ProgrammeEventRecord  # the brief's texts are read with the brief
     venue: VenueRecord | None
     start: TimePair
     end: TimePair
@@ -58,25 +65,54 @@ def time_pair(instant: datetime, zone_name: str, home_tz: str) -> TimePair:
 
 
 def load_programme(db: Database, visit_id: int, include_cancelled: bool = True) -> Programme:
-    """The whole programme, grouped by the venue's local date, in time order."""
-    conflicts = find_conflicts(db, visit_id)
-    flagged = conflicting_event_ids(conflicts)
+    """The whole programme, grouped by the venue's local date, in time order.
+
+    Read once per change of the file and shared (`Database.memo`): the programme view,
+    the navigator, the timeline and the conflicts dock all ask for it after one edit."""
+    full = db.memo(("programme", visit_id), lambda: _read_programme(db, visit_id))
+    if include_cancelled:
+        return full
+    days = []
+    for day in full.days:
+        items = tuple(i for i in day.items if i.event.status != "cancelled")
+        if items:
+            days.append(ProgrammeDay(day.day, items))
+    return Programme(full.visit, tuple(days), full.conflicts)
+
+
+def _read_programme(db: Database, visit_id: int) -> Programme:
+    """Five queries whatever the size of the visit (one per table, no ORM objects), in
+    one snapshot; conflicts are detected on the rows just read."""
     with db.read() as s:
         visit = reg.record("visit", reg.fetch(s, "visit", visit_id))
-        events = list(s.scalars(select(M.Event).where(M.Event.visit_id == visit_id).order_by(
-            M.Event.starts_at, M.Event.ends_at, M.Event.id)))
-        venues = {v.id: reg.record("venue", v) for v in s.scalars(
-            select(M.Venue).where(M.Venue.visit_id == visit_id))}
-        parts: dict[int, list[tuple[PersonRecord, str]]] = {}
-        for part, person in s.execute(select(M.Participation, M.Person).join(
-                M.Person, M.Person.id == M.Participation.person_id).where(
-                M.Person.visit_id == visit_id).order_by(M.Participation.position)):
-            parts.setdefault(part.event_id, []).append((reg.record("person", person), str(part.role)))
+        events = select_records(s, ProgrammeEventRecord, M.Event, [M.Event.visit_id == visit_id],
+                                [M.Event.starts_at, M.Event.ends_at, M.Event.id])
+        venues = {v.id: v for v in select_records(s, VenueRecord, M.Venue,
+                                                  [M.Venue.visit_id == visit_id])}
+        parts_rows = s.connection().execute(  # plain values: the role is shown as text
+            select(M.Participation.event_id, M.Participation.person_id,
+                   type_coerce(M.Participation.role, NULLTYPE))
+            .join(M.Event, M.Event.id == M.Participation.event_id)
+            .where(M.Event.visit_id == visit_id)
+            .order_by(M.Participation.event_id, M.Participation.position,
+                      M.Participation.id)).all()
+        # Each person once (a person takes part in many events), only those who do.
+        people = {p.id: p for p in select_records(s, PersonRecord, M.Person, [
+            M.Person.visit_id == visit_id,
+            M.Person.id.in_(select(M.Participation.person_id).join(
+                M.Event, M.Event.id == M.Participation.event_id).where(
+                M.Event.visit_id == visit_id))])}
+    parts: dict[int, list[tuple[PersonRecord, str]]] = {}
+    for event_id, person_id, role in parts_rows:
+        person = people.get(person_id)
+        if person is not None:
+            parts.setdefault(event_id, []).append((person, str(role)))
+    conflicts = detect(visit, events,
+                       {eid: {p.id for p, _r in ps} for eid, ps in parts.items()},
+                       {p.id: p.latin_name or p.native_name for p in people.values()})
+    flagged = {eid for c in conflicts for eid in c.event_ids}
     days: dict[date, list[ProgrammeItem]] = {}
-    for ev in events:
-        rec = reg.record("event", ev)
-        if not include_cancelled and rec.status == "cancelled":
-            continue
+    for rec in events:
         start = time_pair(rec.starts_at, rec.tz, visit.home_tz)
         end = time_pair(rec.ends_at, rec.display_end_tz, visit.home_tz)
         item = ProgrammeItem(rec, venues.get(rec.venue_id) if rec.venue_id else None, start, end,

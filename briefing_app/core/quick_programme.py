@@ -191,7 +191,7 @@ def _read(conn: sqlite3.Connection, visit_id: int | None,
     for event_id, role, pid, native, latin in conn.execute(
             "SELECT pa.event_id, pa.role, pe.id, pe.native_name, pe.latin_name "
             "FROM participations AS pa JOIN people AS pe ON pe.id = pa.person_id "
-            "WHERE pe.visit_id = ? ORDER BY pa.position", (vid,)):
+            "WHERE pe.visit_id = ? ORDER BY pa.event_id, pa.position, pa.id", (vid,)):
         parts.setdefault(event_id, []).append((QuickPerson(pid, native, latin), str(role)))
     conflicts = find_conflicts(visit, events, parts)
     flagged = {eid for c in conflicts for eid in c.event_ids}

@@ -7,22 +7,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from datetime import date, datetime
+from functools import cache
 from typing import Any, TypeVar
 
 R = TypeVar("R")
 
 
+@cache
+def field_names(cls: type) -> tuple[str, ...]:
+    """The record's field names in declaration order (`dataclasses.fields` is slow enough
+    to show up when called once per row of a large visit)."""
+    return tuple(f.name for f in fields(cls))
+
+
 def to_record(cls: type[R], obj: Any, **extra: Any) -> R:
     """Build a record of type `cls` from an ORM object (or mapping) by field name."""
-    values = {}
-    for f in fields(cls):  # type: ignore[arg-type]
-        if f.name in extra:
-            values[f.name] = extra[f.name]
-        elif isinstance(obj, dict):
-            values[f.name] = obj.get(f.name)
-        else:
-            values[f.name] = getattr(obj, f.name)
-    return cls(**values)
+    get = obj.get if isinstance(obj, dict) else (lambda n: getattr(obj, n))
+    return cls(**{n: extra[n] if n in extra else get(n) for n in field_names(cls)})
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,30 @@ class EventRecord(Meta):
     media_notes: str
     background: str
     background_nfd: str
+
+    @property
+    def display_end_tz(self) -> str:
+        return self.end_tz or self.tz
+
+
+@dataclass(frozen=True)
+class ProgrammeEventRecord(Meta):
+    """An event as the programme shows it (table, navigator, timeline, `show`, calendar
+    export): an EventRecord without the brief's long texts, which the programme of a
+    5,000-event visit would otherwise read, decode and keep for nothing."""
+
+    visit_id: int
+    title: str
+    kind: str
+    starts_at: datetime
+    ends_at: datetime
+    tz: str
+    end_tz: str
+    venue_id: int | None
+    status: str
+    press: str
+    dress_code: str
+    logistics_notes: str
 
     @property
     def display_end_tz(self) -> str:

@@ -78,8 +78,21 @@ def in_zone(instant: datetime, zone_name: str) -> datetime:
     return instant.astimezone(zone(zone_name))
 
 
+_LABELS: dict[tuple[object, object, object], str] = {}
+
+
 def offset_label(local: datetime) -> str:
-    """'CST' where the zone has a real abbreviation, else 'UTC+6' (never '+06')."""
+    """'CST' where the zone has a real abbreviation, else 'UTC+6' (never '+06').
+    Worked out once per zone, offset and DST state (a large programme asks for a
+    handful of labels tens of thousands of times)."""
+    key = (local.tzinfo, local.utcoffset(), local.dst())
+    label = _LABELS.get(key)
+    if label is None:
+        label = _LABELS[key] = _offset_label(local)
+    return label
+
+
+def _offset_label(local: datetime) -> str:
     abbr = local.tzname() or ""
     if abbr and abbr[0] not in "+-":
         return abbr

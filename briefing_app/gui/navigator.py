@@ -3,10 +3,16 @@
 Painted in the window's first frames (filled from the programme read by
 core.quick_programme), so, like the programme, it avoids the `Qt` enums until the
 database is open: roles are plain ints.
+
+A real-sized visit (more than LAZY_EVENTS events) opens with its days collapsed, and a
+day's events become tree items only when the day is opened (or one of its events is
+selected): 5,000 event items, each with its text, tooltip, roles and icon, cost about
+a second before the programme could show.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -20,6 +26,9 @@ from briefing_app.gui.state import AppState
 KIND_ROLE = 257  # Qt::UserRole + 1
 ID_ROLE = 258
 DEFAULT_WIDTH = 260  # wide enough for "10:00  Talks with President Xi Ji…" at the default size
+LAZY_EVENTS = 400  # above this many events, a day's events are made when it is opened
+# id, hh:mm, title, tooltip (or a function making it), cancelled, conflict
+EventEntry = tuple[int, str, str, "str | Callable[[], str]", bool, bool]
 
 
 class Navigator(QTreeWidget):
@@ -32,6 +41,13 @@ class Navigator(QTreeWidget):
         self.setIndentation(12)
         self.itemActivated.connect(self._activated)
         self.itemClicked.connect(self._clicked)
+        self.itemExpanded.connect(self._fill_day)
+        # Days whose event items are not made yet, with what they need (see _fill_day),
+        # and where each event is, so selecting one never walks the whole tree.
+        self._pending: dict[int, tuple[QTreeWidgetItem, list[EventEntry]]] = {}
+        self._event_day: dict[int, QTreeWidgetItem] = {}
+        self._event_items: dict[int, QTreeWidgetItem] = {}
+        self._look: tuple[Any, Any] = (None, None)  # (row size, warning icon) for _fill_day
         state.visit_changed.connect(lambda _v: self.reload())
         state.data_changed.connect(self._on_changed)
         state.selection_requested.connect(self._select)
@@ -48,20 +64,22 @@ class Navigator(QTreeWidget):
         self.setEnabled(True)
         if self.state.db is None:
             self.clear()
+            self._forget()
             return
         from briefing_app.core.programme import load_programme
 
         visits = [(v.id, v.title, f"{v.title}\n{v.start_date} – {v.end_date} · {v.kind}")
                   for v in self.state.visits()]
-        days: list[tuple[date, list[tuple[int, str, str, str, bool, bool]]]] = []
+        days: list[tuple[date, list[EventEntry]]] = []
         if self.state.visit is not None:
             prog = load_programme(self.state.require_db(), self.state.visit.id)
             for day in prog.days:
                 events = []
                 for it in day.items:
                     ev = it.event
+                    # The tooltip is worked out when the item is made (see _add_events).
                     events.append((ev.id, f"{it.start.venue:%H:%M}", ev.title,
-                                   f"{ev.title}\n{it.start.label()}",
+                                   lambda ev=ev, it=it: f"{ev.title}\n{it.start.label()}",
                                    ev.status == "cancelled", it.in_conflict))
                 days.append((day.day, events))
         self._fill(visits, self.state.visit.id if self.state.visit else None, days, icons=True)
@@ -69,7 +87,7 @@ class Navigator(QTreeWidget):
     def show_preview(self, visits: list[tuple[int, str]], open_id: int, rows: list[Any]) -> None:
         """The tree from the programme's display rows (read before the database layer
         loaded); greyed until the database opens."""
-        days: list[tuple[date, list[tuple[int, str, str, str, bool, bool]]]] = []
+        days: list[tuple[date, list[EventEntry]]] = []
         for r in rows:
             if r.is_day:
                 days.append((date.fromisoformat(r.day), []))
@@ -80,9 +98,10 @@ class Navigator(QTreeWidget):
         self.setEnabled(False)
 
     def _fill(self, visits: list[tuple[int, str, str]], open_id: int | None,
-              days: list[tuple[date, list[tuple[int, str, str, str, bool, bool]]]],
+              days: list[tuple[date, list[EventEntry]]],
               icons: bool) -> None:
         self.clear()
+        self._forget()
         # Rows as tall with or without icons, so the tree does not shift when the icons
         # come (they are left out of the first frame).
         row = QSize(0, max(self.fontMetrics().height(), 16) + 2)  # width: the column's
@@ -108,6 +127,8 @@ class Navigator(QTreeWidget):
             font = item.font(0)
             font.setBold(True)
             item.setFont(0, font)
+            lazy = sum(len(events) for _day, events in days) > LAZY_EVENTS
+            self._look = (row, warn_icon)
             for day, events in days:
                 d = QTreeWidgetItem([f"{day:%a %d %b}"])
                 d.setSizeHint(0, row)
@@ -116,40 +137,65 @@ class Navigator(QTreeWidget):
                 if day_icon is not None:
                     d.setIcon(0, day_icon)
                 item.addChild(d)
-                for eid, hhmm, ev_title, ev_tip, cancelled, conflict in events:
-                    e = QTreeWidgetItem([f"{hhmm}  {ev_title}"])
-                    e.setSizeHint(0, row)
-                    e.setToolTip(0, ev_tip)
-                    e.setData(0, KIND_ROLE, "event")
-                    e.setData(0, ID_ROLE, eid)
-                    if cancelled:
-                        font = e.font(0)
-                        font.setStrikeOut(True)
-                        e.setFont(0, font)
-                        e.setForeground(0, QBrush(QColor("#8a8f98")))
-                    elif conflict and warn_icon is not None:
-                        e.setIcon(0, warn_icon)
-                    d.addChild(e)
-                d.setExpanded(True)
+                for entry in events:
+                    self._event_day[entry[0]] = d
+                if lazy and events:
+                    # A placeholder gives the day its expand arrow until it is opened.
+                    d.addChild(QTreeWidgetItem(["…"]))
+                    self._pending[id(d)] = (d, events)
+                else:
+                    self._add_events(d, events)
+                    d.setExpanded(True)
             item.setExpanded(True)
+
+    def _add_events(self, day: QTreeWidgetItem, events: list[EventEntry]) -> None:
+        row, warn_icon = self._look
+        for eid, hhmm, ev_title, ev_tip, cancelled, conflict in events:
+            e = QTreeWidgetItem([f"{hhmm}  {ev_title}"])
+            e.setSizeHint(0, row)
+            e.setToolTip(0, ev_tip if isinstance(ev_tip, str) else ev_tip())
+            e.setData(0, KIND_ROLE, "event")
+            e.setData(0, ID_ROLE, eid)
+            if cancelled:
+                font = e.font(0)
+                font.setStrikeOut(True)
+                e.setFont(0, font)
+                e.setForeground(0, QBrush(QColor("#8a8f98")))
+            elif conflict and warn_icon is not None:
+                e.setIcon(0, warn_icon)
+            day.addChild(e)
+            self._event_items[eid] = e
+
+    def _forget(self) -> None:
+        """The tree was cleared: no item of it is pending or known any more."""
+        self._pending.clear()
+        self._event_day.clear()
+        self._event_items.clear()
+
+    def _fill_day(self, day: QTreeWidgetItem) -> None:
+        """Make a collapsed day's event items when it is opened (large visits)."""
+        pending = self._pending.pop(id(day), None)
+        if pending is None:
+            return
+        day.takeChildren()  # the placeholder
+        self._add_events(day, pending[1])
 
     def _select(self, kind: str, row_id: int) -> None:
         if kind != "event":
             return
-        it = self._find("event", row_id)
+        it = self._event_item(row_id)
         if it is not None:
             self.blockSignals(True)
             self.setCurrentItem(it)
             self.blockSignals(False)
 
-    def _find(self, kind: str, row_id: int) -> QTreeWidgetItem | None:
-        stack = [self.topLevelItem(i) for i in range(self.topLevelItemCount())]
-        while stack:
-            it = stack.pop()
-            if it.data(0, KIND_ROLE) == kind and it.data(0, ID_ROLE) == row_id:
-                return it
-            stack += [it.child(i) for i in range(it.childCount())]
-        return None
+    def _event_item(self, event_id: int) -> QTreeWidgetItem | None:
+        """The event's item, made (with its day's) if its day was not opened yet."""
+        day = self._event_day.get(event_id)
+        if day is not None and id(day) in self._pending:
+            self._fill_day(day)
+            day.setExpanded(True)
+        return self._event_items.get(event_id)
 
     @guarded
     def _clicked(self, item: QTreeWidgetItem, _col: int = 0) -> None:

@@ -24,19 +24,31 @@ class Row(NamedTuple):
     day: str = ""  # ISO date of the programme day
 
 
-def _offset(dt: datetime) -> str:
-    from briefing_app.core.timezones import offset_label
+_LABELS: dict[tuple[Any, Any, Any], str] = {}
 
-    return offset_label(dt)
+
+def _offset(dt: datetime) -> str:
+    """The zone label of `dt`, looked up once per zone and offset (a programme of 5,000
+    events asks 20,000 times for a handful of labels)."""
+    key = (dt.tzinfo, dt.utcoffset(), dt.dst())
+    label = _LABELS.get(key)
+    if label is None:
+        from briefing_app.core.timezones import offset_label
+
+        label = _LABELS[key] = offset_label(dt)
+    return label
 
 
 def span(start: datetime, end: datetime, with_date: bool = False) -> str:
     """'10:00–11:30 CST'; the end date is shown when the event runs past midnight."""
     prefix = f"{start:%a %d %b} " if with_date else ""
-    end_text = f"{end:%H:%M}" if end.date() == start.date() else f"{end:%a %H:%M}"
-    if _offset(start) != _offset(end):  # a flight across zones: each end in its own
-        return f"{prefix}{start:%H:%M} {_offset(start)} – {end_text} {_offset(end)}"
-    return f"{prefix}{start:%H:%M}–{end_text} {_offset(start)}"
+    end_hm = f"{end.hour:02d}:{end.minute:02d}"
+    end_text = end_hm if end.date() == start.date() else f"{end:%a} {end_hm}"
+    start_hm = f"{start.hour:02d}:{start.minute:02d}"
+    first, last = _offset(start), _offset(end)
+    if first != last:  # a flight across zones: each end in its own
+        return f"{prefix}{start_hm} {first} – {end_text} {last}"
+    return f"{prefix}{start_hm}–{end_text} {first}"
 
 
 def _short_name(native: str) -> str:

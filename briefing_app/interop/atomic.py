@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from briefing_app.core.errors import BriefingError
@@ -33,12 +33,19 @@ def stage(target: Path, data: bytes, mode: int | None = None) -> Path:
     """`data` in a hidden temporary file beside `target`, fsynced; the caller commits it.
 
     `mode` sets the permissions (default: those of the file it replaces, else 0644)."""
+    return stage_chunks(target, (data,), mode)
+
+
+def stage_chunks(target: Path, chunks: Iterable[bytes], mode: int | None = None) -> Path:
+    """As `stage`, written piece by piece as `chunks` yields them, so a large file is
+    never held in memory whole."""
     folder = target.parent if str(target.parent) else Path(".")
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=folder)
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            for chunk in chunks:
+                fh.write(chunk)
             fh.flush()
             os.fsync(fh.fileno())
         if mode is None:

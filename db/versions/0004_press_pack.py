@@ -2,7 +2,7 @@
 the press office's marking, embargo and contacts, and duty contacts.
 
 Revision ID: 0004_press_pack
-Revises: 0001_initial
+Revises: 0003_read_indexes
 Create Date: 2026-12-01 21:40:00
 
 Existing press lines start as drafts: nothing reaches a press pack until someone
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0004_press_pack"
-down_revision = "0001_initial"
+down_revision = "0003_read_indexes"
 branch_labels = None
 depends_on = None
 

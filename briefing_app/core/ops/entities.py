@@ -9,12 +9,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
-
 from briefing_app.core.database import Database
 from briefing_app.core.errors import ValidationError
 from briefing_app.core.ops import registry as reg
 from briefing_app.core.ops.trash import Tombstone, delete_with_tombstone, restore
+from briefing_app.core.reads import select_records
 from briefing_app.core.timezones import to_utc
 from briefing_app.core.validation import clean, event_span, instant, tz_name, wall_clock
 
@@ -175,7 +174,6 @@ def get(db: Database, kind: str, row_id: int) -> Any:
 def list_for_visit(db: Database, kind: str, visit_id: int) -> list[Any]:
     """All entities of a kind in a visit, in their natural order."""
     model = reg.MODELS[kind]
-    order = [getattr(model, c) for c in _ORDER[kind]]
-    with db.read() as s:
-        rows = s.scalars(select(model).where(model.visit_id == visit_id).order_by(*order))
-        return [reg.record(kind, r) for r in rows]
+    order = [getattr(model, c) for c in _ORDER[kind]] + [model.id]
+    with db.read() as s:  # one query, rows straight into records (core/reads.py)
+        return select_records(s, reg.RECORDS[kind], model, [model.visit_id == visit_id], order)

@@ -13,6 +13,7 @@ from briefing_app.core.database import Database
 from briefing_app.core.enums import Role
 from briefing_app.core.errors import NotFoundError, ValidationError
 from briefing_app.core.ops import registry as reg
+from briefing_app.core.reads import select_records
 from briefing_app.core.records import (
     EventRecord,
     FactRecord,
@@ -22,6 +23,8 @@ from briefing_app.core.records import (
     to_record,
 )
 from briefing_app.core.validation import choice
+
+_EVENT_ORDER = (M.Event.starts_at, M.Event.ends_at, M.Event.title, M.Event.id)
 
 
 def _same_visit(s: Session, a_kind: str, a_id: int, b_kind: str, b_id: int) -> tuple[Any, Any]:
@@ -135,6 +138,37 @@ def events_using_point(db: Database, point_id: int) -> list[EventRecord]:
             M.EventTalkingPoint, M.EventTalkingPoint.event_id == M.Event.id).where(
             M.EventTalkingPoint.talking_point_id == point_id).order_by(M.Event.starts_at))
         return [reg.record("event", e) for e in rows]
+
+
+def point_usage(db: Database, visit_id: int) -> dict[int, tuple[EventRecord, ...]]:
+    """For every talking point of a visit, the events whose briefs use it (in time
+    order): two queries for the whole library, not one per point."""
+    with db.read() as s:
+        events = {e.id: e for e in select_records(
+            s, EventRecord, M.Event, [M.Event.visit_id == visit_id], _EVENT_ORDER)}
+        pairs = s.connection().execute(
+            select(M.EventTalkingPoint.talking_point_id, M.EventTalkingPoint.event_id)
+            .join(M.Event, M.Event.id == M.EventTalkingPoint.event_id)
+            .where(M.Event.visit_id == visit_id)).all()
+    rank = {eid: i for i, eid in enumerate(events)}
+    used: dict[int, list[int]] = {}
+    for point_id, event_id in pairs:
+        used.setdefault(point_id, []).append(event_id)
+    return {pid: tuple(events[e] for e in sorted(eids, key=rank.__getitem__))
+            for pid, eids in used.items()}
+
+
+def events_citing_fact(db: Database, fact_id: int) -> list[EventRecord]:
+    """Events whose briefs cite a fact, directly or through one of their talking points
+    (what `facts_of_event` lists for each event), in programme order: one query."""
+    direct = select(M.EventFact.event_id).where(M.EventFact.fact_id == fact_id)
+    via_point = select(M.EventTalkingPoint.event_id).join(
+        M.TalkingPointFact,
+        M.TalkingPointFact.talking_point_id == M.EventTalkingPoint.talking_point_id).where(
+        M.TalkingPointFact.fact_id == fact_id)
+    with db.read() as s:
+        return select_records(s, EventRecord, M.Event,
+                              [M.Event.id.in_(direct.union(via_point))], _EVENT_ORDER)
 
 
 # --- facts ----------------------------------------------------------------------------

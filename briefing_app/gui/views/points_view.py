@@ -79,7 +79,9 @@ class PointsView(ListFormView):
 
         points = super().load()
         db = self.state.require_db()
-        self._used = {p.id: links.events_using_point(db, p.id) for p in points}
+        # One read for the whole library (a query per point took minutes at 20,000).
+        self._used = {pid: list(evs) for pid, evs in
+                      links.point_usage(db, self.state.require_visit().id).items()}
         topics = sorted({t for p in points for t in p.topic_list}, key=str.casefold)
         current = self.topic.currentData()
         self.topic.clear()

@@ -1,74 +1,128 @@
 """Qt model of the programme: day header rows spanning the table, then the events.
 
-A QStandardItemModel filled once per refresh, so painting the table never calls back
-into Python (a Python `data()` is called ~1,700 times for one paint of the demo
-programme) and never touches the `Qt` namespace, whose ~90 enum classes PySide6 builds
-on first use — this model is painted before that happens (see gui/app.py).
-Roles are plain ints for the same reason (Qt::DisplayRole = 0 ... Qt::UserRole = 256),
-and colours are stored as QColor (the delegate turns them into brushes): even
-constructing a QBrush makes PySide6 build the `Qt` namespace to resolve its overloads.
+A QAbstractTableModel over the programme's display rows (plain tuples from
+gui/programme_rows.py), handed to the view in batches (`canFetchMore`/`fetchMore`):
+a 5,000-event visit is 5,000 tuples and nothing else until rows are scrolled into view,
+where an item per cell was 35,000 QStandardItems and ~100,000 Python→C++ calls before
+the first paint. `data()` answers for the cells being painted only.
+
+This model is painted before PySide6 has built the ~90 enum classes of the `Qt`
+namespace (~20 ms, on first use; see gui/app.py), so nothing it runs then may touch
+one: roles are plain ints (Qt::DisplayRole = 0 ... Qt::UserRole = 256), colours are
+returned as QColor (the delegate makes the brush), and there is no Python
+`headerData` (its `Qt.Orientation` argument would build the namespace): the column
+titles come from a small QStandardItemModel set on the header (`header_model`).
+Nor is there a Python `flags()` (it must return a `Qt.ItemFlag`): the view steps over
+day rows when one becomes current instead of the model making them unselectable.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtGui import QColor, QFont, QStandardItem, QStandardItemModel
+from PySide6.QtCore import QAbstractTableModel, QModelIndex
+from PySide6.QtGui import QColor, QFont, QStandardItemModel
 
 from briefing_app.gui.programme_rows import COLUMNS, Row
 
+DISPLAY_ROLE, DECORATION_ROLE, TOOLTIP_ROLE = 0, 1, 3  # Qt::DisplayRole, ...
 FONT_ROLE, BACKGROUND_ROLE, FOREGROUND_ROLE = 6, 8, 9  # Qt::FontRole, ...
 EVENT_ID_ROLE = 257  # Qt::UserRole + 1
 DAY_BG = QColor("#e8edf4")
 WARN_BG = QColor("#fde2c8")
 MUTED = QColor("#8a8f98")
+BATCH = 200  # rows handed to the view at a time: a few screens' worth
+_ROOT = QModelIndex()
 
 
-class ProgrammeModel(QStandardItemModel):
+class ProgrammeModel(QAbstractTableModel):
+    """The programme's rows; only the first `rowCount()` of `rows` are in the view yet."""
+
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(0, len(COLUMNS), parent)
-        self.setHorizontalHeaderLabels(list(COLUMNS))
+        super().__init__(parent)
         self.rows: list[Row] = []
+        self._shown = 0  # rows handed to the view so far (see fetchMore)
         self.warn_icon: Any = None  # set after the first paint (QStyle is not loaded before)
+        self.header_model = QStandardItemModel(0, len(COLUMNS))
+        self.header_model.setHorizontalHeaderLabels(list(COLUMNS))
+        self._bold = QFont()
+        self._bold.setBold(True)
+        self._struck = QFont()
+        self._struck.setStrikeOut(True)
+
+    # --- filling --------------------------------------------------------------------
 
     def set_rows(self, rows: list[Row]) -> None:
+        """New rows; the view gets the first batch now, the rest as it scrolls."""
+        self.beginResetModel()
         self.rows = list(rows)
-        self.removeRows(0, self.rowCount())
-        bold = QFont()
-        bold.setBold(True)
-        struck = QFont()
-        struck.setStrikeOut(True)
-        for r in self.rows:
-            items = [QStandardItem(text) for text in r.cells]
-            items += [QStandardItem("") for _ in range(len(COLUMNS) - len(items))]
-            for col, it in enumerate(items):
-                it.setEditable(False)
-                it.setData(r.event_id, EVENT_ID_ROLE)
-                if r.is_day:
-                    it.setSelectable(False)
-                    it.setData(bold, FONT_ROLE)
-                    it.setData(DAY_BG, BACKGROUND_ROLE)
-                    continue
-                it.setToolTip(r.tooltip or it.text())
-                if r.cancelled:
-                    it.setData(MUTED, FOREGROUND_ROLE)
-                    if col == 2:
-                        it.setData(struck, FONT_ROLE)
-                elif r.conflict:
-                    it.setData(WARN_BG, BACKGROUND_ROLE)
-            if r.conflict and not r.cancelled and self.warn_icon is not None:
-                items[2].setIcon(self.warn_icon)
-            self.appendRow(items)
+        self._shown = min(BATCH, len(self.rows))
+        self.endResetModel()
+
+    def canFetchMore(self, parent: Any = _ROOT) -> bool:  # noqa: B008
+        return not parent.isValid() and self._shown < len(self.rows)
+
+    def fetchMore(self, parent: Any = _ROOT) -> None:  # noqa: B008
+        if parent.isValid():
+            return
+        self.fetch_to(self._shown + BATCH - 1)
+
+    def fetch_to(self, row: int) -> None:
+        """Hand the view every row up to `row` (selecting an event further down)."""
+        last = min(row, len(self.rows) - 1)
+        if last < self._shown:
+            return
+        self.beginInsertRows(_ROOT, self._shown, last)
+        self._shown = last + 1
+        self.endInsertRows()
 
     def set_warn_icon(self, icon: Any) -> None:
         """Mark conflicting events with the warning icon (once QStyle is loaded)."""
         self.warn_icon = icon
-        for i, r in enumerate(self.rows):
-            if r.conflict and not r.cancelled and not r.is_day:
-                self.item(i, 2).setIcon(icon)
+        if self._shown:
+            self.dataChanged.emit(self.index(0, 2), self.index(self._shown - 1, 2))
+
+    # --- reading --------------------------------------------------------------------
 
     def row_of_event(self, event_id: int) -> int:
         for i, r in enumerate(self.rows):
             if not r.is_day and r.event_id == event_id:
                 return i
         return -1
+
+    def rowCount(self, parent: Any = _ROOT) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self._shown
+
+    def columnCount(self, parent: Any = _ROOT) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index: Any, role: int = DISPLAY_ROLE) -> Any:
+        row = index.row()
+        if not 0 <= row < self._shown:
+            return None
+        r = self.rows[row]
+        col = index.column()
+        if role == DISPLAY_ROLE:
+            return r.cells[col] if col < len(r.cells) else ""
+        if role == EVENT_ID_ROLE:
+            return r.event_id
+        if r.is_day:
+            if role == FONT_ROLE:
+                return self._bold
+            if role == BACKGROUND_ROLE:
+                return DAY_BG
+            return None
+        if role == TOOLTIP_ROLE:
+            return r.tooltip or (r.cells[col] if col < len(r.cells) else "")
+        if r.cancelled:
+            if role == FOREGROUND_ROLE:
+                return MUTED
+            if role == FONT_ROLE and col == 2:
+                return self._struck
+            return None
+        if r.conflict:
+            if role == BACKGROUND_ROLE:
+                return WARN_BG
+            if role == DECORATION_ROLE and col == 2:
+                return self.warn_icon
+        return None

@@ -41,6 +41,10 @@ class ProgrammeView(BaseView):
         self.table = QTableView()
         self.table.setObjectName("programmeTable")
         self.table.setModel(self.model)
+        # Column titles from a model of their own (see programme_model.py).
+        self.table.horizontalHeader().setModel(self.model.header_model)
+        self.model.rowsInserted.connect(lambda _p, first, last: self._span_days(first, last))
+        self.model.modelReset.connect(self._respan)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -105,11 +109,7 @@ class ProgrammeView(BaseView):
     def show_rows(self, rows: list[Row], title: str, summary: str) -> None:
         """Fill the table (from the core, or at start-up from core.quick_programme)."""
         keep = self.selected_event()
-        self.table.clearSpans()
-        self.model.set_rows(rows)
-        for i, r in enumerate(rows):
-            if r.is_day:
-                self.table.setSpan(i, 0, 1, self.model.columnCount())
+        self.model.set_rows(rows)  # spans follow (_span_days)
         self.title.setText(title)
         self.title.setToolTip(title)
         self.summary.setText(summary)
@@ -119,6 +119,18 @@ class ProgrammeView(BaseView):
         if keep:
             self.show_item("event", keep)
         self._update_buttons()
+
+    def _respan(self) -> None:
+        self.table.clearSpans()
+        self._span_days(0, self.model.rowCount() - 1)
+
+    def _span_days(self, first: int, last: int) -> None:
+        """Day rows span the table: set for the rows the view has (it gets them in batches)."""
+        columns = self.model.columnCount()
+        rows = self.model.rows
+        for i in range(first, last + 1):
+            if rows[i].is_day:
+                self.table.setSpan(i, 0, 1, columns)
 
     def refresh(self) -> None:
         visit = self.state.visit
@@ -145,6 +157,7 @@ class ProgrammeView(BaseView):
 
         row = self.model.row_of_event(row_id)
         if row >= 0:
+            self.model.fetch_to(row)  # an event further down than the view has scrolled
             self.table.selectionModel().setCurrentIndex(
                 self.model.index(row, 0),
                 QItemSelectionModel.SelectionFlag.ClearAndSelect
@@ -158,11 +171,33 @@ class ProgrammeView(BaseView):
 
     # --- actions --------------------------------------------------------------------
 
-    def _current_changed(self, *_: Any) -> None:
+    def _current_changed(self, current: Any = None, previous: Any = None) -> None:
+        if current is not None and current.isValid() and self.model.rows[current.row()].is_day:
+            self._step_over_day(current.row(), previous)
+            return
         eid = self.selected_event()
         if eid:
             self.state.current_event_id = eid
         self._update_buttons()
+
+    def _step_over_day(self, row: int, previous: Any) -> None:
+        """A day row became current (click, arrow key): go on to the event next to it in
+        the direction moved, so a day heading is never the selection."""
+        from PySide6.QtCore import QItemSelectionModel
+
+        rows = self.model.rows
+        up = previous is not None and previous.isValid() and previous.row() > row
+        order = (range(row - 1, -1, -1), range(row + 1, len(rows))) if up else (
+            range(row + 1, len(rows)), range(row - 1, -1, -1))
+        target = next((i for rng in order for i in rng if not rows[i].is_day), -1)
+        if target < 0:
+            self.table.selectionModel().clear()
+            return
+        self.model.fetch_to(target)
+        self.table.selectionModel().setCurrentIndex(
+            self.model.index(target, max(0, self.table.currentIndex().column())),
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows)
 
     def _update_buttons(self) -> None:
         live = self.state.db is not None
