@@ -45,7 +45,7 @@ def drain(conn: Any) -> int:
 
     `conn` is a SQLAlchemy Connection in the caller's transaction.
     """
-    keys = [r[0] for r in conn.exec_driver_sql(f"SELECT key FROM {DIRTY_TABLE} ORDER BY key")]
+    keys = [r[0] for r in conn.exec_driver_sql(f"SELECT DISTINCT key FROM {DIRTY_TABLE} ORDER BY key")]
     if not keys:
         return 0
     for chunk in _chunks(keys):

@@ -18,7 +18,7 @@ Tables (all created by migration 0002_search_folding; names start with `search_i
   never walks the posting lists of every body.
 - `search_index_words`: FTS5 unicode61 over folded words, CJK runs spelled as unigrams
   and bigrams: whole-word matches ranked by bm25, and one- or two-character CJK queries.
-- `search_index_dirty`: keys waiting to be re-indexed.
+- `search_index_dirty`: keys waiting to be re-indexed (a key may be listed twice).
 
 In every FTS table the rowid is visit_id << 32 | key, so a search within one visit is a
 rowid range the FTS index seeks to instead of a filter over every match.
@@ -97,13 +97,15 @@ def doc_select(k: IndexedKind) -> str:
 
 
 def _mark(values: str) -> str:
-    return f"INSERT OR IGNORE INTO {DIRTY_TABLE}(key) {values};"
+    # Duplicates are allowed (drain reads DISTINCT keys): an OR IGNORE inside a trigger
+    # fired by ON DELETE CASCADE is overridden by the cascade's ABORT.
+    return f"INSERT INTO {DIRTY_TABLE}(key) {values};"
 
 
 def create_statements() -> list[str]:
     """DDL for the index and its triggers (frozen into migration 0002_search_folding)."""
     out = [
-        f"CREATE TABLE {DIRTY_TABLE} (key INTEGER PRIMARY KEY)",
+        f"CREATE TABLE {DIRTY_TABLE} (key INTEGER NOT NULL)",
         f"CREATE TABLE {DOCS_TABLE} (key INTEGER PRIMARY KEY, kind TEXT NOT NULL, "
         "row_id INTEGER NOT NULL, visit_id INTEGER NOT NULL, title TEXT NOT NULL, "
         "body TEXT NOT NULL)",
@@ -149,5 +151,5 @@ def drop_statements() -> list[str]:
 
 def enqueue_all_statements() -> list[str]:
     """Mark every indexed row dirty (a rebuild, or the first fill after the migration)."""
-    return [f"INSERT OR IGNORE INTO {DIRTY_TABLE}(key) SELECT id * 16 + {k.code} FROM {k.table}"
+    return [f"INSERT INTO {DIRTY_TABLE}(key) SELECT id * 16 + {k.code} FROM {k.table}"
             for k in INDEXED]
