@@ -13,7 +13,7 @@ CJK terms match inside runs in every tier (written Chinese has no spaces; 阿里
 阿里巴巴). Each tier looks at no more than a bounded window of its matches (the newest
 first), so a word found in 90,000 rows costs the same as one found in 900: bm25 itself
 must visit every row it ranks, and ranking 84,000 rows took 300 ms. Within a visit of
-fewer than WINDOW matches per tier — nearly every real query — the order is exact.
+no more than WINDOW matches per tier — nearly every real query — the order is exact.
 
 Whatever the user types is text: FTS5 syntax (quotes, AND, NEAR, *, column filters)
 is quoted, never interpreted.
@@ -21,6 +21,7 @@ is quoted, never interpreted.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -29,11 +30,12 @@ from briefing_app.core.database import Database
 from briefing_app.core.errors import ValidationError
 from briefing_app.core.search_fold import fold, fold_with_offsets, has_cjk, word_query
 from briefing_app.core.search_schema import (
-    DOCS_TABLE,
+    BY_CODE,
     FTS_TABLE,
     KEY_BITS,
     TITLES_TABLE,
     WORDS_TABLE,
+    doc_select,
 )
 
 KIND_LABELS = {
@@ -47,7 +49,7 @@ KIND_LABELS = {
     "venue": "Venue",
 }
 
-WINDOW = 500  # matches ranked per tier at most (more than any result page shows)
+WINDOW = 200  # matches ranked per tier at most (at least `limit` more than found so far)
 TITLE_WEIGHT = 10.0
 _KEY_MASK = (1 << KEY_BITS) - 1
 
@@ -212,12 +214,17 @@ def _rank_on_text(conn: Any, rowids: list[int], folded_terms: Sequence[str],
 # --- results -------------------------------------------------------------------------
 
 def _docs(conn: Any, keys: Sequence[int]) -> dict[int, tuple[Any, ...]]:
+    """(kind, id, visit, title, body) of each hit, read from its own table now."""
+    by_code: dict[int, list[int]] = defaultdict(list)
+    for key in keys:
+        by_code[key % 16].append(key // 16)
     out: dict[int, tuple[Any, ...]] = {}
-    for chunk in (keys[i:i + 500] for i in range(0, len(keys), 500)):
-        for row in conn.exec_driver_sql(
-                f"SELECT key, kind, row_id, visit_id, title, body FROM {DOCS_TABLE} "
-                f"WHERE key IN ({', '.join('?' * len(chunk))})", tuple(chunk)):
-            out[row[0]] = tuple(row[1:])
+    for code, ids in by_code.items():
+        kind = BY_CODE[code]
+        for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+            sql = doc_select(kind).format(marks=", ".join("?" * len(chunk)))
+            for row_id, visit_id, title, body in conn.exec_driver_sql(sql, tuple(chunk)):
+                out[row_id * 16 + code] = (kind.kind, row_id, visit_id, title, body)
     return out
 
 

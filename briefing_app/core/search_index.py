@@ -84,14 +84,14 @@ def _add(conn: Any, code: int, ids: Sequence[int]) -> None:
         title, body = title or "", body or ""
         rowid = fts_rowid(visit_id, key)
         f_title, f_body = fold(title), fold(body)
-        docs.append((key, kind.kind, row_id, visit_id, title, body))
+        docs.append((key, kind.kind, row_id, visit_id))
         full.append((rowid, f_title, f_body))
         titles.append((rowid, f_title))
         words.append((rowid, word_text(f_title), word_text(f_body)))
     if not docs:
         return
-    conn.exec_driver_sql(f"INSERT INTO {DOCS_TABLE}(key, kind, row_id, visit_id, title, body) "
-                         "VALUES (?, ?, ?, ?, ?, ?)", docs)
+    conn.exec_driver_sql(f"INSERT INTO {DOCS_TABLE}(key, kind, row_id, visit_id) "
+                         "VALUES (?, ?, ?, ?)", docs)
     conn.exec_driver_sql(f"INSERT INTO {FTS_TABLE}(rowid, title, body) VALUES (?, ?, ?)", full)
     conn.exec_driver_sql(f"INSERT INTO {TITLES_TABLE}(rowid, title) VALUES (?, ?)", titles)
     conn.exec_driver_sql(f"INSERT INTO {WORDS_TABLE}(rowid, title, body) VALUES (?, ?, ?)",

@@ -11,8 +11,9 @@ row is either indexed as it is or still listed as dirty.
 
 Tables (all created by migration 0002_search_folding; names start with `search_index`):
 
-- `search_index_docs`: one row per indexed item — key (id * 16 + kind code), kind, id,
-  visit and the original title and body (excerpts are cut from these).
+- `search_index_docs`: one row per indexed item — key (id * 16 + kind code), kind, id
+  and visit (an item's index rows are found from it even after the item is gone).
+  Excerpts are cut from the items' current text (`doc_select`), never from a copy.
 - `search_index`: FTS5 trigram over folded title and body (substrings, ≥ 3 characters).
 - `search_index_titles`: FTS5 trigram over folded titles alone, so a title-only match
   never walks the posting lists of every body.
@@ -107,8 +108,7 @@ def create_statements() -> list[str]:
     out = [
         f"CREATE TABLE {DIRTY_TABLE} (key INTEGER NOT NULL)",
         f"CREATE TABLE {DOCS_TABLE} (key INTEGER PRIMARY KEY, kind TEXT NOT NULL, "
-        "row_id INTEGER NOT NULL, visit_id INTEGER NOT NULL, title TEXT NOT NULL, "
-        "body TEXT NOT NULL)",
+        "row_id INTEGER NOT NULL, visit_id INTEGER NOT NULL)",
         f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(title, body, "
         "tokenize='trigram case_sensitive 1')",
         f"CREATE VIRTUAL TABLE {TITLES_TABLE} USING fts5(title, "

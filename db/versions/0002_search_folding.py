@@ -25,7 +25,7 @@ depends_on = None
 # with core/search_schema.py).
 CREATE = [
     'CREATE TABLE search_index_dirty (key INTEGER NOT NULL)',
-    'CREATE TABLE search_index_docs (key INTEGER PRIMARY KEY, kind TEXT NOT NULL, row_id INTEGER NOT NULL, visit_id INTEGER NOT NULL, title TEXT NOT NULL, body TEXT NOT NULL)',
+    'CREATE TABLE search_index_docs (key INTEGER PRIMARY KEY, kind TEXT NOT NULL, row_id INTEGER NOT NULL, visit_id INTEGER NOT NULL)',
     "CREATE VIRTUAL TABLE search_index USING fts5(title, body, tokenize='trigram case_sensitive 1')",
     "CREATE VIRTUAL TABLE search_index_titles USING fts5(title, tokenize='trigram case_sensitive 1')",
     'CREATE VIRTUAL TABLE search_index_words USING fts5(title, body, tokenize="unicode61 remove_diacritics 0 categories \'L* N* Co M*\'")',
