@@ -118,11 +118,11 @@ def _old_way(conn: sqlite3.Connection, query: str) -> float:
     where = ["search_index MATCH ?"] if long_terms else []
     params: list[str] = [" AND ".join(f'"{t.casefold()}"' for t in long_terms)] if long_terms else []
     for t in short:
-        where.append("fold_contains(d.title || ' ' || d.body, ?)")
+        where.append("fold_contains(search_index.title || ' ' || search_index.body, ?)")
         params.append(t)
-    sql = ("SELECT d.kind, d.title FROM search_index JOIN search_index_docs AS d "
+    sql = ("SELECT d.kind, search_index.title FROM search_index JOIN search_index_docs AS d "
            "ON d.key = (search_index.rowid & 4294967295) WHERE " + " AND ".join(where)
-           + " ORDER BY d.kind, d.title LIMIT 20")
+           + " ORDER BY d.kind, search_index.title LIMIT 20")
     return _ms(lambda: conn.execute(sql, params).fetchall())
 
 
