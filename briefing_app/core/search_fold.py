@@ -81,11 +81,31 @@ def _pieces(text: str) -> Iterator[tuple[int, int, str]]:
         yield cluster, end, fold_cluster(text[cluster:end])
 
 
+@lru_cache(maxsize=65536)
+def _fold_segment(segment: str) -> str:
+    """Fold a run of non-ASCII characters (words repeat, so runs are cached)."""
+    return "".join(piece for _s, _e, piece in _pieces(segment))
+
+
 def fold(text: str) -> str:
-    """The folded form of `text`, as stored in the index and used for queries."""
+    """The folded form of `text`, as stored in the index and used for queries.
+
+    Equal to joining `_pieces(text)`; faster, by folding whole runs of non-ASCII
+    characters at once — unless a run starts with a mark that belongs to the ASCII
+    letter before it (u + ◌̈), which only the general path handles.
+    """
     if text.isascii():
         return text.lower()
-    return "".join(piece for _s, _e, piece in _pieces(text))
+    out = []
+    for m in _SEGMENT.finditer(text):
+        segment = m.group()
+        if segment[0] < "\x80":
+            out.append(segment.lower())
+        elif m.start() > 0 and _is_mark(segment[0]):
+            return "".join(piece for _s, _e, piece in _pieces(text))
+        else:
+            out.append(_fold_segment(segment))
+    return "".join(out)
 
 
 def fold_with_offsets(text: str) -> tuple[str, list[int], list[int]]:
@@ -104,6 +124,7 @@ def fold_with_offsets(text: str) -> tuple[str, list[int], list[int]]:
     return "".join(parts), starts, ends
 
 
+@lru_cache(maxsize=65536)
 def _spell_run(run: str) -> str:
     tokens: list[str] = []
     for i, ch in enumerate(run):
