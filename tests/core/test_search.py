@@ -192,3 +192,10 @@ def test_short_latin_terms_match_word_starts(db):
     ent.create(db, "talking_point", v.id, {"heading": "Museum", "text": "Nothing"})
     assert [h.title for h in search(db, "eu")] == ["EU relations"]
     assert [h.title for h in search(db, "Mu")] == ["Museum"]
+
+
+@pytest.mark.parametrize("query", ['"', 'a"b', "AND OR NOT", "NEAR(", "*", "title:x", "(((",
+                                   "-", "{title}: trade", '"阿里"*', "^Tok", "Tok* + x"])
+def test_fts_syntax_over_real_data_is_just_text(demo_db, query):
+    search(demo_db, query)  # never an FTS5 syntax error
+    assert [h.title for h in search(demo_db, "{title}: Khorgos")] == []
