@@ -22,8 +22,9 @@ is quoted, never interpreted.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from briefing_app.core.database import Database
@@ -128,18 +129,20 @@ def search(db: Database, query: str, visit_id: int | None = None, limit: int = 2
 
 # --- tiers ---------------------------------------------------------------------------
 
-Tier = Any  # (conn, rowid_range, window) -> ranked rowids
+# A tier: (connection, rowid range or None, window) -> rowids, best first.
+Tier = Callable[[Any, tuple[int, int] | None, int], list[int]]
 
 
 def _tiers(terms: Sequence[_Term]) -> list[Tier]:
+    exact = [t.words for t in terms if t.words is not None]
+    whole_words = len(exact) == len(terms)
     tiers: list[Tier] = []
-    exact = [t.words for t in terms]
-    if all(exact):
-        tiers.append(lambda c, r, w: _ranked_words(c, "{title}", exact, r, w))  # type: ignore[arg-type]
-    tiers.append(lambda c, r, w: _inside(c, terms, True, r, w))
-    if all(exact):
-        tiers.append(lambda c, r, w: _ranked_words(c, "{title body}", exact, r, w))  # type: ignore[arg-type]
-    tiers.append(lambda c, r, w: _inside(c, terms, False, r, w))
+    if whole_words:
+        tiers.append(partial(_ranked_words, columns="{title}", phrases=exact))
+    tiers.append(partial(_inside, terms=terms, title_only=True))
+    if whole_words:
+        tiers.append(partial(_ranked_words, columns="{title body}", phrases=exact))
+    tiers.append(partial(_inside, terms=terms, title_only=False))
     return tiers
 
 
@@ -149,8 +152,8 @@ def _range_sql(rowid_range: tuple[int, int] | None) -> tuple[str, tuple[int, ...
     return " AND rowid BETWEEN ? AND ?", rowid_range
 
 
-def _ranked_words(conn: Any, columns: str, phrases: Sequence[str],
-                  rowid_range: tuple[int, int] | None, window: int) -> list[int]:
+def _ranked_words(conn: Any, rowid_range: tuple[int, int] | None, window: int, *,
+                  columns: str, phrases: Sequence[str]) -> list[int]:
     """Rows with every phrase as whole words in `columns`, by bm25 over the window."""
     where, args = _range_sql(rowid_range)
     rows = conn.exec_driver_sql(
@@ -161,8 +164,8 @@ def _ranked_words(conn: Any, columns: str, phrases: Sequence[str],
     return [r[0] for r in rows]
 
 
-def _inside(conn: Any, terms: Sequence[_Term], title_only: bool,
-            rowid_range: tuple[int, int] | None, window: int) -> list[int]:
+def _inside(conn: Any, rowid_range: tuple[int, int] | None, window: int, *,
+            terms: Sequence[_Term], title_only: bool) -> list[int]:
     """Rows with every term inside the title (or anywhere), ranked on their text."""
     tri = [t.substring[1] for t in terms if t.substring and t.substring[0] == "tri"]
     words = [t.substring[1] for t in terms if t.substring and t.substring[0] == "words"]
