@@ -1,6 +1,7 @@
 """A synthetic visit of any size, for tests and benchmarks that must see real-sized data.
 
     populate(path, VisitSize(events=5000, points=20000, people=1000))
+    populate(path, SEARCH_SIZE)  # 100,000 searchable items (benchmarks/search.py)
 
 Written with the ORM in one transaction (a 5,000-event visit takes a few seconds); text
 mixes Latin, Kazakh Cyrillic and Chinese like the real data; the same seed gives the
@@ -23,7 +24,13 @@ class VisitSize:
     points: int = 5000
     people: int = 300
     agreements: int = 100
+    facts: int = 200
 
+
+# Searchable rows: the visit, 40 venues, people, facts, points, events, agreements and
+# their texts — 100,000 in all.
+SEARCH_SIZE = VisitSize(events=10_000, briefs=2_500, points=80_000, people=2_000,
+                        agreements=100, facts=7_759)
 
 LATIN = ("trade transit investment agriculture energy digital logistics customs railway "
          "corridor partnership cooperation finance technology water climate education "
@@ -69,7 +76,7 @@ def populate(path: Path, args: VisitSize) -> int:
                   for i in range(args.people)]
         facts = [M.Fact(visit_id=v.id, statement=sentence(rng, 14), value=rng.random() * 100,
                         unit="bn US$", as_of=date(2015 + rng.randrange(5), 6, 30),
-                        source=sentence(rng, 4)) for _ in range(200)]
+                        source=sentence(rng, 4)) for _ in range(args.facts)]
         s.add_all(venues + people + facts)
         s.flush()
         points = [M.TalkingPoint(visit_id=v.id, heading=sentence(rng, 4), text=" ".join(

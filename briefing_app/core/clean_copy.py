@@ -5,9 +5,10 @@ view, an extra table) is refused, never opened for writing (core/schema_check.py
 data is still the user's: `clean_copy` builds a new file with the migrations at the
 source's revision, copies the rows of the app's own tables into it — reading the
 source through a read-only attachment, so nothing in it runs — and leaves every
-foreign object behind. Derived tables (the full-text index and its shadow tables) are
-not copied: the new file's own triggers rebuild them as the rows go in. The source is
-never changed. Command line: `briefing-app --db FILE clean-copy NEW.sqlite`.
+foreign object behind. Derived tables (the search index: its FTS tables and their
+shadow tables, its documents and its dirty list) are not copied: the new file's own
+triggers mark every row as it goes in, and opening the copy indexes them (or, at an
+older revision, the upgrade does). The source is never changed. Command line: `briefing-app --db FILE clean-copy NEW.sqlite`.
 """
 
 from __future__ import annotations
@@ -45,7 +46,8 @@ def _copied_tables(expected: tuple[tuple[str, str, str, str | None], ...]) -> li
     shadow = {f"{v}_{s}" for v in virtual for s in _SHADOW}
     return [n for t, n, _tbl, _sql in expected
             if t == "table" and n not in virtual and n not in shadow
-            and n != "alembic_version" and not n.startswith("sqlite_")]
+            and n != "alembic_version" and not n.startswith("sqlite_")
+            and not n.startswith("search_index")]
 
 
 def clean_copy(source: Path | str, out: Path | str) -> CleanCopyResult:
@@ -53,7 +55,7 @@ def clean_copy(source: Path | str, out: Path | str) -> CleanCopyResult:
     from briefing_app.core.file_check import check_file
     from briefing_app.core.migrations import upgrade
     from briefing_app.core.owned_files import refuse_owned_target
-    from briefing_app.core.schema_version import HEAD_REVISION, KNOWN_REVISIONS
+    from briefing_app.core.schema_version import KNOWN_REVISIONS
 
     source = Path(source).expanduser().resolve()
     out = Path(out).expanduser().absolute()
@@ -110,10 +112,11 @@ def clean_copy(source: Path | str, out: Path | str) -> CleanCopyResult:
         for leftover in (staged, staged.with_name(staged.name + "-wal"),
                          staged.with_name(staged.name + "-shm")):
             leftover.unlink(missing_ok=True)
-    if revision != HEAD_REVISION:
-        from briefing_app.core.database import open_database
+    from briefing_app.core.database import open_database
 
-        open_database(out).close()  # brings the copy up to date (it was backed up first)
+    # Brings the copy up to date (backed up first if it needs an upgrade) and indexes
+    # the rows the triggers marked as they went in.
+    open_database(out).close()
     check_file(out)  # the copy must now be recognised as entirely ours
     left = tuple(o for o in compare(found, expected) if o.problem != "missing")
     return CleanCopyResult(source, out, rows, left)

@@ -36,13 +36,6 @@ T = TypeVar("T")
 __all__ = ["Database", "DatabaseFileError", "SQLITE_HEADER", "inspect_file", "open_database"]
 
 
-def _fold_contains(haystack: object, needle: object) -> int:
-    """Case-insensitive substring test for any script (SQLite's LIKE folds ASCII only)."""
-    if haystack is None or needle is None:
-        return 0
-    return int(str(needle).casefold() in str(haystack).casefold())
-
-
 def _configure(dbapi_conn: sqlite3.Connection, read_only: bool = False) -> None:
     dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (see _on_begin)
     cur = dbapi_conn.cursor()
@@ -52,7 +45,6 @@ def _configure(dbapi_conn: sqlite3.Connection, read_only: bool = False) -> None:
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=FULL")
     cur.close()
-    dbapi_conn.create_function("fold_contains", 2, _fold_contains, deterministic=True)
 
 
 def _make_engine(url: str, begin: str) -> Engine:
@@ -88,6 +80,7 @@ class Database:
     def __post_init__(self) -> None:
         self._writer = sessionmaker(self.write_engine, expire_on_commit=False)
         self._reader = sessionmaker(self.read_engine, expire_on_commit=False)
+        event.listen(self._writer, "before_commit", _reindex_before_commit)
         self._probe: sqlite3.Connection | None = None
         self._probe_lock = threading.Lock()
 
@@ -169,6 +162,18 @@ class Database:
             self.session = False
 
 
+def _reindex_before_commit(session: Session) -> None:
+    """Bring the search index up to date inside the transaction that changed the rows.
+
+    Triggers mark what changed (search_schema explains why they cannot fold); whatever
+    wrote it — ORM, raw SQL, a cascade — the index commits with the data or not at all.
+    """
+    from briefing_app.core.search_index import drain
+
+    session.flush()
+    drain(session.connection())
+
+
 def _as_database_error(exc: OperationalError, path: Path) -> DatabaseError:
     text = str(exc.orig) if exc.orig is not None else str(exc)
     if "locked" in text or "busy" in text:
@@ -239,8 +244,21 @@ def open_database(path: Path | str, *, migrate: bool = True, read_only: bool = F
 
     marked = mark_session(path)  # before the first connection that may write a log
     url = f"sqlite:///{path}"
-    return Database(path, _make_engine(url, "BEGIN IMMEDIATE"), _make_engine(url, "BEGIN"),
-                    session=marked)
+    db = Database(path, _make_engine(url, "BEGIN IMMEDIATE"), _make_engine(url, "BEGIN"),
+                  session=marked)
+    _catch_up_search_index(db)
+    return db
+
+
+def _catch_up_search_index(db: Database) -> None:
+    """Index rows another tool (sqlite3, a script) changed since the app last wrote."""
+    from briefing_app.core.search_index import pending
+
+    with db.read() as s:
+        stale = pending(s.connection())
+    if stale:
+        with db.write():
+            pass  # the commit re-indexes (see _reindex_before_commit)
 
 
 def _create_or_upgrade(path: Path, revision: str | None, fresh: bool = False) -> None:

@@ -4,5 +4,6 @@ Kept in plain Python so opening an up-to-date database never imports Alembic; a 
 checks this list against the migration scripts in db/versions.
 """
 
-KNOWN_REVISIONS: tuple[str, ...] = ("0001_initial", "0003_read_indexes", "0004_press_pack")
+KNOWN_REVISIONS: tuple[str, ...] = ("0001_initial", "0002_search_folding", "0003_read_indexes",
+                                   "0004_press_pack")
 HEAD_REVISION = KNOWN_REVISIONS[-1]

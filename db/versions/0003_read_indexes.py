@@ -5,7 +5,7 @@ list order, a brief's talking points by position); these composite indexes let S
 return the rows already in order and find a visit's or an event's rows directly.
 
 Revision ID: 0003_read_indexes
-Revises: 0001_initial
+Revises: 0002_search_folding
 Create Date: 2026-12-01 21:50:00
 
 (Written after 0001_initial; a branch adding 0002 is re-chained in front of it.)
@@ -14,7 +14,7 @@ Create Date: 2026-12-01 21:50:00
 from alembic import op
 
 revision = "0003_read_indexes"
-down_revision = "0001_initial"
+down_revision = "0002_search_folding"
 branch_labels = None
 depends_on = None
 

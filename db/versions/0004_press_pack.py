@@ -6,8 +6,10 @@ Revises: 0003_read_indexes
 Create Date: 2026-12-01 21:40:00
 
 Existing press lines start as drafts: nothing reaches a press pack until someone
-clears it. The search triggers of visits, events and people are recreated so the new
-text fields are found; press Q&A gets its own (kind code 9).
+clears it. Search (0002's design, docs/search.md): press Q&A is indexed as kind 9 and
+its rows mark themselves dirty like every indexed table's; the new text fields of
+visits, events and people are part of their index text, so those rows are re-indexed
+here, with this revision's kinds (KINDS), in this transaction.
 """
 
 import sqlalchemy as sa
@@ -18,47 +20,82 @@ down_revision = "0003_read_indexes"
 branch_labels = None
 depends_on = None
 
-# Frozen as they are at this revision (see core/search_schema.py).
-TRIGGERS_NEW = [
-    "CREATE TRIGGER visits_ai AFTER INSERT ON visits BEGIN INSERT INTO search_index(rowid, title, body, kind, row_id, visit_id) VALUES (NEW.id * 16 + 1, NEW.title, coalesce(NEW.purpose, '') || ' ' || coalesce(NEW.objectives, '') || ' ' || coalesce(NEW.key_messages, '') || ' ' || coalesce(NEW.host_country, '') || ' ' || coalesce(NEW.host_city, '') || ' ' || coalesce(NEW.notes, '') || ' ' || coalesce(NEW.press_contacts, '') || ' ' || coalesce(NEW.duty_contacts, ''), 'visit', NEW.id, NEW.id); END",
-    "CREATE TRIGGER visits_ad AFTER DELETE ON visits BEGIN DELETE FROM search_index WHERE rowid = OLD.id * 16 + 1; END",
-    "CREATE TRIGGER visits_au AFTER UPDATE ON visits BEGIN DELETE FROM search_index WHERE rowid = OLD.id * 16 + 1; INSERT INTO search_index(rowid, title, body, kind, row_id, visit_id) VALUES (NEW.id * 16 + 1, NEW.title, coalesce(NEW.purpose, '') || ' ' || coalesce(NEW.objectives, '') || ' ' || coalesce(NEW.key_messages, '') || ' ' || coalesce(NEW.host_country, '') || ' ' || coalesce(NEW.host_city, '') || ' ' || coalesce(NEW.notes, '') || ' ' || coalesce(NEW.press_contacts, '') || ' ' || coalesce(NEW.duty_contacts, ''), 'visit', NEW.id, NEW.id); END",
-    "CREATE TRIGGER events_ai AFTER INSERT ON events BEGIN INSERT INTO search_index(rowid, title, body, kind, row_id, visit_id) VALUES (NEW.id * 16 + 2, NEW.title, coalesce(NEW.objectives, '') || ' ' || coalesce(NEW.their_objectives, '') || ' ' || coalesce(NEW.our_response, '') || ' ' || coalesce(NEW.if_raised, '') || ' ' || coalesce(NEW.press_line, '') || ' ' || coalesce(NEW.background, '') || ' ' || coalesce(NEW.background_nfd, '') || ' ' || coalesce(NEW.scenario, '') || ' ' || coalesce(NEW.protocol_notes, '') || ' ' || coalesce(NEW.logistics_notes, '') || ' ' || coalesce(NEW.dress_code, '') || ' ' || coalesce(NEW.kind, '') || ' ' || coalesce(NEW.media_notes, '') || ' ' || coalesce(NEW.accreditation_point, ''), 'event', NEW.id, NEW.visit_id); END",
-    "CREATE TRIGGER events_ad AFTER DELETE ON events BEGIN DELETE FROM search_index WHERE rowid = OLD.id * 16 + 2; END",
-    "CREATE TRIGGER events_au AFTER UPDATE ON events BEGIN DELETE FROM search_index WHERE rowid = OLD.id * 16 + 2; INSERT INTO search_index(rowid, title, body, kind, row_id, visit_id) VALUES (NEW.id * 16 + 2, NEW.title, coalesce(NEW.objectives, '') || ' ' || coalesce(NEW.their_objectives, '') || ' ' || coalesce(NEW.our_response, '') || ' ' || coalesce(NEW.if_raised, '') || ' ' || coalesce(NEW.press_line, '') || ' ' || coalesce(NEW.background, '') || ' ' || coalesce(NEW.background_nfd, '') || ' ' || coalesce(NEW.scenario, '') || ' ' || coalesce(NEW.protocol_notes, '') || ' ' || coalesce(NEW.logistics_notes, '') || ' ' || coalesce(NEW.dress_code, '') || ' ' || coalesce(NEW.kind, '') || ' ' || coalesce(NEW.media_notes, '') || ' ' || coalesce(NEW.accreditation_point, ''), 'event', NEW.id, NEW.visit_id); END",
-    "CREATE TRIGGER people_ai AFTER INSERT ON people BEGIN INSERT INTO search_index(rowid, title, body, kind, row_id, visit_id) VALUES (NEW.id * 16 + 3, NEW.native_name || ' ' || coalesce(NEW.latin_name, ''), coalesce(NEW.title, '') || ' ' || coalesce(NEW.organisation, '') || ' ' || coalesce(NEW.country, '') || ' ' || coalesce(NEW.form_of_address, '') || ' ' || coalesce(NEW.biography, '') || ' ' || coalesce(NEW.notes, '') || ' ' || coalesce(NEW.public_biography, ''), 'person', NEW.id, NEW.visit_id); END",
-    "CREATE TRIGGER people_ad AFTER DELETE ON people BEGIN DELETE FROM search_index WHERE rowid = OLD.id * 16 + 3; END",
-    "CREATE TRIGGER people_au AFTER UPDATE ON people BEGIN DELETE FROM search_index WHERE rowid = OLD.id * 16 + 3; INSERT INTO search_index(rowid, title, body, kind, row_id, visit_id) VALUES (NEW.id * 16 + 3, NEW.native_name || ' ' || coalesce(NEW.latin_name, ''), coalesce(NEW.title, '') || ' ' || coalesce(NEW.organisation, '') || ' ' || coalesce(NEW.country, '') || ' ' || coalesce(NEW.form_of_address, '') || ' ' || coalesce(NEW.biography, '') || ' ' || coalesce(NEW.notes, '') || ' ' || coalesce(NEW.public_biography, ''), 'person', NEW.id, NEW.visit_id); END",
-    "CREATE TRIGGER press_qas_ai AFTER INSERT ON press_qas BEGIN INSERT INTO search_index(rowid, title, body, kind, row_id, visit_id) VALUES (NEW.id * 16 + 9, substr(NEW.question, 1, 120), coalesce(NEW.question, '') || ' ' || coalesce(NEW.answer, '') || ' ' || coalesce(NEW.topics, ''), 'press_qa', NEW.id, NEW.visit_id); END",
-    "CREATE TRIGGER press_qas_ad AFTER DELETE ON press_qas BEGIN DELETE FROM search_index WHERE rowid = OLD.id * 16 + 9; END",
-    "CREATE TRIGGER press_qas_au AFTER UPDATE ON press_qas BEGIN DELETE FROM search_index WHERE rowid = OLD.id * 16 + 9; INSERT INTO search_index(rowid, title, body, kind, row_id, visit_id) VALUES (NEW.id * 16 + 9, substr(NEW.question, 1, 120), coalesce(NEW.question, '') || ' ' || coalesce(NEW.answer, '') || ' ' || coalesce(NEW.topics, ''), 'press_qa', NEW.id, NEW.visit_id); END",
+# Frozen as they are at this revision (a test compares them with core/search_schema.py).
+# What each kind of row contributes to the search index at this revision (see
+# core/search_schema.IndexedKind): the press fields, and press Q&A as kind 9.
+KINDS = [
+    ('visit', 1, 'visits', '{r}.id', '{r}.title', "coalesce({r}.purpose, '') || ' ' || coalesce({r}.objectives, '') || ' ' || coalesce({r}.key_messages, '') || ' ' || coalesce({r}.host_country, '') || ' ' || coalesce({r}.host_city, '') || ' ' || coalesce({r}.notes, '') || ' ' || coalesce({r}.press_contacts, '') || ' ' || coalesce({r}.duty_contacts, '')"),
+    ('event', 2, 'events', '{r}.visit_id', '{r}.title', "coalesce({r}.objectives, '') || ' ' || coalesce({r}.their_objectives, '') || ' ' || coalesce({r}.our_response, '') || ' ' || coalesce({r}.if_raised, '') || ' ' || coalesce({r}.press_line, '') || ' ' || coalesce({r}.background, '') || ' ' || coalesce({r}.background_nfd, '') || ' ' || coalesce({r}.scenario, '') || ' ' || coalesce({r}.protocol_notes, '') || ' ' || coalesce({r}.logistics_notes, '') || ' ' || coalesce({r}.dress_code, '') || ' ' || coalesce({r}.kind, '') || ' ' || coalesce({r}.media_notes, '') || ' ' || coalesce({r}.accreditation_point, '') || ' ' || coalesce((SELECT group_concat(n, ' ') FROM (SELECT p.native_name || ' ' || coalesce(p.latin_name, '') AS n FROM participations AS pa JOIN people AS p ON p.id = pa.person_id WHERE pa.event_id = {r}.id ORDER BY pa.position, pa.id)), '')"),
+    ('person', 3, 'people', '{r}.visit_id', "{r}.native_name || ' ' || coalesce({r}.latin_name, '')", "coalesce({r}.title, '') || ' ' || coalesce({r}.organisation, '') || ' ' || coalesce({r}.country, '') || ' ' || coalesce({r}.form_of_address, '') || ' ' || coalesce({r}.biography, '') || ' ' || coalesce({r}.notes, '') || ' ' || coalesce({r}.public_biography, '')"),
+    ('talking_point', 4, 'talking_points', '{r}.visit_id', "coalesce(nullif({r}.heading, ''), substr({r}.text, 1, 80))", "coalesce({r}.text, '') || ' ' || coalesce({r}.answer, '') || ' ' || coalesce({r}.topics, '') || ' ' || coalesce({r}.kind, '')"),
+    ('fact', 5, 'facts', '{r}.visit_id', 'substr({r}.statement, 1, 120)', "coalesce({r}.statement, '') || ' ' || coalesce({r}.unit, '') || ' ' || coalesce({r}.source, '') || ' ' || coalesce({r}.topics, '')"),
+    ('agreement', 6, 'agreements', '{r}.visit_id', '{r}.title', "coalesce({r}.parties, '') || ' ' || coalesce({r}.lead_agency, '') || ' ' || coalesce({r}.languages, '') || ' ' || coalesce({r}.notes, '') || ' ' || coalesce({r}.kind, '')"),
+    ('agreement_version', 7, 'agreement_versions', '(SELECT visit_id FROM agreements WHERE id = {r}.agreement_id)', "(SELECT title FROM agreements WHERE id = {r}.agreement_id) || ' — version ' || {r}.number", "coalesce({r}.text, '') || ' ' || coalesce({r}.note, '') || ' ' || coalesce({r}.author, '')"),
+    ('venue', 8, 'venues', '{r}.visit_id', '{r}.name', "coalesce({r}.city, '') || ' ' || coalesce({r}.address, '') || ' ' || coalesce({r}.notes, '')"),
+    ('press_qa', 9, 'press_qas', '{r}.visit_id', 'substr({r}.question, 1, 120)', "coalesce({r}.question, '') || ' ' || coalesce({r}.answer, '') || ' ' || coalesce({r}.topics, '')"),
 ]
 
-# The triggers of 0001_initial for the tables whose triggers change here.
-TRIGGERS_OLD = [
-    "CREATE TRIGGER visits_ai AFTER INSERT ON visits BEGIN INSERT INTO search_index(rowid, title, body, kind, row_id, visit_id) VALUES (NEW.id * 16 + 1, NEW.title, coalesce(NEW.purpose, '') || ' ' || coalesce(NEW.objectives, '') || ' ' || coalesce(NEW.key_messages, '') || ' ' || coalesce(NEW.host_country, '') || ' ' || coalesce(NEW.host_city, '') || ' ' || coalesce(NEW.notes, ''), 'visit', NEW.id, NEW.id); END",
-    "CREATE TRIGGER visits_ad AFTER DELETE ON visits BEGIN DELETE FROM search_index WHERE rowid = OLD.id * 16 + 1; END",
-    "CREATE TRIGGER visits_au AFTER UPDATE ON visits BEGIN DELETE FROM search_index WHERE rowid = OLD.id * 16 + 1; INSERT INTO search_index(rowid, title, body, kind, row_id, visit_id) VALUES (NEW.id * 16 + 1, NEW.title, coalesce(NEW.purpose, '') || ' ' || coalesce(NEW.objectives, '') || ' ' || coalesce(NEW.key_messages, '') || ' ' || coalesce(NEW.host_country, '') || ' ' || coalesce(NEW.host_city, '') || ' ' || coalesce(NEW.notes, ''), 'visit', NEW.id, NEW.id); END",
-    "CREATE TRIGGER events_ai AFTER INSERT ON events BEGIN INSERT INTO search_index(rowid, title, body, kind, row_id, visit_id) VALUES (NEW.id * 16 + 2, NEW.title, coalesce(NEW.objectives, '') || ' ' || coalesce(NEW.their_objectives, '') || ' ' || coalesce(NEW.our_response, '') || ' ' || coalesce(NEW.if_raised, '') || ' ' || coalesce(NEW.press_line, '') || ' ' || coalesce(NEW.background, '') || ' ' || coalesce(NEW.background_nfd, '') || ' ' || coalesce(NEW.scenario, '') || ' ' || coalesce(NEW.protocol_notes, '') || ' ' || coalesce(NEW.logistics_notes, '') || ' ' || coalesce(NEW.dress_code, '') || ' ' || coalesce(NEW.kind, ''), 'event', NEW.id, NEW.visit_id); END",
-    "CREATE TRIGGER events_ad AFTER DELETE ON events BEGIN DELETE FROM search_index WHERE rowid = OLD.id * 16 + 2; END",
-    "CREATE TRIGGER events_au AFTER UPDATE ON events BEGIN DELETE FROM search_index WHERE rowid = OLD.id * 16 + 2; INSERT INTO search_index(rowid, title, body, kind, row_id, visit_id) VALUES (NEW.id * 16 + 2, NEW.title, coalesce(NEW.objectives, '') || ' ' || coalesce(NEW.their_objectives, '') || ' ' || coalesce(NEW.our_response, '') || ' ' || coalesce(NEW.if_raised, '') || ' ' || coalesce(NEW.press_line, '') || ' ' || coalesce(NEW.background, '') || ' ' || coalesce(NEW.background_nfd, '') || ' ' || coalesce(NEW.scenario, '') || ' ' || coalesce(NEW.protocol_notes, '') || ' ' || coalesce(NEW.logistics_notes, '') || ' ' || coalesce(NEW.dress_code, '') || ' ' || coalesce(NEW.kind, ''), 'event', NEW.id, NEW.visit_id); END",
-    "CREATE TRIGGER people_ai AFTER INSERT ON people BEGIN INSERT INTO search_index(rowid, title, body, kind, row_id, visit_id) VALUES (NEW.id * 16 + 3, NEW.native_name || ' ' || coalesce(NEW.latin_name, ''), coalesce(NEW.title, '') || ' ' || coalesce(NEW.organisation, '') || ' ' || coalesce(NEW.country, '') || ' ' || coalesce(NEW.form_of_address, '') || ' ' || coalesce(NEW.biography, '') || ' ' || coalesce(NEW.notes, ''), 'person', NEW.id, NEW.visit_id); END",
-    "CREATE TRIGGER people_ad AFTER DELETE ON people BEGIN DELETE FROM search_index WHERE rowid = OLD.id * 16 + 3; END",
-    "CREATE TRIGGER people_au AFTER UPDATE ON people BEGIN DELETE FROM search_index WHERE rowid = OLD.id * 16 + 3; INSERT INTO search_index(rowid, title, body, kind, row_id, visit_id) VALUES (NEW.id * 16 + 3, NEW.native_name || ' ' || coalesce(NEW.latin_name, ''), coalesce(NEW.title, '') || ' ' || coalesce(NEW.organisation, '') || ' ' || coalesce(NEW.country, '') || ' ' || coalesce(NEW.form_of_address, '') || ' ' || coalesce(NEW.biography, '') || ' ' || coalesce(NEW.notes, ''), 'person', NEW.id, NEW.visit_id); END",
+# The kinds this revision changes, as they were at 0002_search_folding (downgrade).
+KINDS_BEFORE = [
+    ('visit', 1, 'visits', '{r}.id', '{r}.title', "coalesce({r}.purpose, '') || ' ' || coalesce({r}.objectives, '') || ' ' || coalesce({r}.key_messages, '') || ' ' || coalesce({r}.host_country, '') || ' ' || coalesce({r}.host_city, '') || ' ' || coalesce({r}.notes, '')"),
+    ('event', 2, 'events', '{r}.visit_id', '{r}.title', "coalesce({r}.objectives, '') || ' ' || coalesce({r}.their_objectives, '') || ' ' || coalesce({r}.our_response, '') || ' ' || coalesce({r}.if_raised, '') || ' ' || coalesce({r}.press_line, '') || ' ' || coalesce({r}.background, '') || ' ' || coalesce({r}.background_nfd, '') || ' ' || coalesce({r}.scenario, '') || ' ' || coalesce({r}.protocol_notes, '') || ' ' || coalesce({r}.logistics_notes, '') || ' ' || coalesce({r}.dress_code, '') || ' ' || coalesce({r}.kind, '') || ' ' || coalesce((SELECT group_concat(n, ' ') FROM (SELECT p.native_name || ' ' || coalesce(p.latin_name, '') AS n FROM participations AS pa JOIN people AS p ON p.id = pa.person_id WHERE pa.event_id = {r}.id ORDER BY pa.position, pa.id)), '')"),
+    ('person', 3, 'people', '{r}.visit_id', "{r}.native_name || ' ' || coalesce({r}.latin_name, '')", "coalesce({r}.title, '') || ' ' || coalesce({r}.organisation, '') || ' ' || coalesce({r}.country, '') || ' ' || coalesce({r}.form_of_address, '') || ' ' || coalesce({r}.biography, '') || ' ' || coalesce({r}.notes, '')"),
+]
+
+# Press Q&A rows mark themselves dirty, as every indexed table's rows do.
+CREATE = [
+    'CREATE TRIGGER press_qas_ai AFTER INSERT ON press_qas BEGIN INSERT INTO search_index_dirty(key) VALUES (NEW.id * 16 + 9); END',
+    'CREATE TRIGGER press_qas_ad AFTER DELETE ON press_qas BEGIN INSERT INTO search_index_dirty(key) VALUES (OLD.id * 16 + 9); END',
+    'CREATE TRIGGER press_qas_au AFTER UPDATE ON press_qas BEGIN INSERT INTO search_index_dirty(key) VALUES (OLD.id * 16 + 9), (NEW.id * 16 + 9); END',
+]
+
+DROP = [
+    'DROP TRIGGER IF EXISTS press_qas_ai',
+    'DROP TRIGGER IF EXISTS press_qas_ad',
+    'DROP TRIGGER IF EXISTS press_qas_au',
+]
+
+# 0002's triggers on the tables changed here (a batch rebuild drops a table's triggers).
+SEARCH_TRIGGERS = [
+    'CREATE TRIGGER visits_ai AFTER INSERT ON visits BEGIN INSERT INTO search_index_dirty(key) VALUES (NEW.id * 16 + 1); END',
+    'CREATE TRIGGER visits_ad AFTER DELETE ON visits BEGIN INSERT INTO search_index_dirty(key) VALUES (OLD.id * 16 + 1); END',
+    'CREATE TRIGGER visits_au AFTER UPDATE ON visits BEGIN INSERT INTO search_index_dirty(key) VALUES (OLD.id * 16 + 1), (NEW.id * 16 + 1); END',
+    'CREATE TRIGGER events_ai AFTER INSERT ON events BEGIN INSERT INTO search_index_dirty(key) VALUES (NEW.id * 16 + 2); END',
+    'CREATE TRIGGER events_ad AFTER DELETE ON events BEGIN INSERT INTO search_index_dirty(key) VALUES (OLD.id * 16 + 2); END',
+    'CREATE TRIGGER events_au AFTER UPDATE ON events BEGIN INSERT INTO search_index_dirty(key) VALUES (OLD.id * 16 + 2), (NEW.id * 16 + 2); END',
+    'CREATE TRIGGER people_ai AFTER INSERT ON people BEGIN INSERT INTO search_index_dirty(key) VALUES (NEW.id * 16 + 3); END',
+    'CREATE TRIGGER people_ad AFTER DELETE ON people BEGIN INSERT INTO search_index_dirty(key) VALUES (OLD.id * 16 + 3); END',
+    'CREATE TRIGGER people_au AFTER UPDATE ON people BEGIN INSERT INTO search_index_dirty(key) VALUES (OLD.id * 16 + 3), (NEW.id * 16 + 3); END',
+    'CREATE TRIGGER people_au_events AFTER UPDATE OF native_name, latin_name ON people BEGIN INSERT INTO search_index_dirty(key) SELECT event_id * 16 + 2 FROM participations WHERE person_id = NEW.id; END',
+]
+
+# The rows whose index text changes here (the new fields are part of it).
+ENQUEUE = [
+    'INSERT INTO search_index_dirty(key) SELECT id * 16 + 1 FROM visits',
+    'INSERT INTO search_index_dirty(key) SELECT id * 16 + 2 FROM events',
+    'INSERT INTO search_index_dirty(key) SELECT id * 16 + 3 FROM people',
 ]
 
 _STATUS = ("draft", "approved")
 
 
-def _drop_triggers(tables: tuple[str, ...]) -> None:
-    for table in tables:
-        for suffix in ("ai", "ad", "au"):
-            op.execute(f"DROP TRIGGER IF EXISTS {table}_{suffix}")
+def _restore_search_triggers() -> None:
+    """0002's triggers of visits, events and people (batch rebuilds drop a table's)."""
+    for statement in SEARCH_TRIGGERS:
+        name = statement.split()[2]
+        op.execute(f"DROP TRIGGER IF EXISTS {name}")
+        op.execute(statement)
 
 
-def _reindex(table: str) -> None:
-    """Fire the new update trigger once per row so the index holds the new fields."""
-    op.execute(f"UPDATE {table} SET id = id")
+def _reindex(rows: list[tuple[str, int, str, str, str, str]]) -> None:
+    """Re-index the rows whose text changes here, with the kinds `rows` (folding is Python:
+    the app's indexer, core/search_index.drain, in this transaction)."""
+    from briefing_app.core.search_index import drain
+    from briefing_app.core.search_schema import kinds_by_code
+
+    for statement in ENQUEUE:
+        op.execute(statement)
+    drain(op.get_bind(), kinds_by_code(rows))
 
 
 def upgrade() -> None:
@@ -111,16 +148,18 @@ def upgrade() -> None:
     with op.batch_alter_table("press_qas", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_press_qas_event_id"), ["event_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_press_qas_visit_id"), ["visit_id"], unique=False)
-    _drop_triggers(("visits", "events", "people"))
-    for statement in TRIGGERS_NEW:
+    _restore_search_triggers()
+    for statement in CREATE:
         op.execute(statement)
-    for table in ("visits", "events", "people"):
-        _reindex(table)
+    _reindex(KINDS)
 
 
 def downgrade() -> None:
-    _drop_triggers(("visits", "events", "people", "press_qas"))
-    op.execute("DELETE FROM search_index WHERE kind = 'press_qa'")
+    for statement in DROP:
+        op.execute(statement)
+    # Press Q&A leaves the index: its keys, once their rows are gone, just lose their entries.
+    op.execute("INSERT INTO search_index_dirty(key) SELECT key FROM search_index_docs "
+               "WHERE kind = 'press_qa'")
     with op.batch_alter_table("press_qas", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_press_qas_visit_id"))
         batch_op.drop_index(batch_op.f("ix_press_qas_event_id"))
@@ -135,5 +174,6 @@ def downgrade() -> None:
     with op.batch_alter_table("visits", schema=None) as batch_op:
         for name in ("duty_contacts", "press_contacts", "press_embargo", "press_marking"):
             batch_op.drop_column(name)
-    for statement in TRIGGERS_OLD:
-        op.execute(statement)
+    _restore_search_triggers()
+    before = {row[1]: row for row in KINDS_BEFORE}
+    _reindex([before.get(row[1], row) for row in KINDS if row[0] != "press_qa"])

@@ -128,3 +128,17 @@ def test_export_reads_the_visit_off_the_gui_thread_and_cancels(
     QThreadPool.globalInstance().waitForDone(5000)
     assert dialog.result is None and "Cancelled" in dialog.progress_label.text()
     assert not out.exists() and dialog.form.isEnabled()
+
+
+def test_search_finds_press_qa_and_opens_it_in_the_press_qa_view(qtbot: Any,
+                                                                  demo_window: Any) -> None:
+    view = _search(qtbot, demo_window, "belt and road projects")  # a press question
+    assert "press_qa" in {h.kind for h in view.last_hits}
+    group = next(view.results.topLevelItem(g) for g in range(view.results.topLevelItemCount())
+                 if view.results.topLevelItem(g).text(0).startswith("Press Q&A ("))
+    item = group.child(0)
+    hit = item.data(0, 257)
+    assert hit.kind == "press_qa" and "Belt and Road" in hit.title
+    view._open(item)
+    assert demo_window.current_key() == "press-qa"
+    assert demo_window.view("press-qa").selected().id == hit.row_id

@@ -49,7 +49,7 @@ def _visit_counts(conn: sqlite3.Connection, visit_id: int) -> tuple[int, ...]:
         "SELECT count(*) FROM event_facts l JOIN events e ON e.id = l.event_id WHERE e.visit_id = ?",
         "SELECT count(*) FROM agreement_signatories s JOIN agreements a ON a.id = s.agreement_id WHERE a.visit_id = ?",
         "SELECT count(*) FROM agreement_versions v JOIN agreements a ON a.id = v.agreement_id WHERE a.visit_id = ?",
-        "SELECT count(*) FROM search_index WHERE visit_id = ?",
+        "SELECT count(*) FROM search_index_docs WHERE visit_id = ?",
     ):
         counts.append(_one(conn, sql, visit_id))
     return tuple(counts)
@@ -65,9 +65,9 @@ def audit(db_path: Path) -> tuple[list[str], dict]:
             conn.execute("INSERT INTO search_index(search_index) VALUES('integrity-check')")
         except sqlite3.DatabaseError as exc:
             problems.append(f"search index: {exc}")
-        missing = _one(conn, "SELECT count(*) FROM talking_points t LEFT JOIN search_index s "
-                             "ON s.rowid = t.id * 16 + 4 WHERE s.rowid IS NULL")
-        stray = _one(conn, "SELECT count(*) FROM search_index s WHERE s.kind = 'talking_point' "
+        missing = _one(conn, "SELECT count(*) FROM talking_points t LEFT JOIN search_index_docs s "
+                             "ON s.key = t.id * 16 + 4 WHERE s.key IS NULL")
+        stray = _one(conn, "SELECT count(*) FROM search_index_docs s WHERE s.kind = 'talking_point' "
                            "AND s.row_id NOT IN (SELECT id FROM talking_points)")
         if missing or stray:
             problems.append(f"search index out of step: {missing} missing, {stray} stray")
