@@ -111,7 +111,7 @@ def counted(demo_window: Any, monkeypatch: pytest.MonkeyPatch) -> dict[str, list
     seen: dict[str, list[Any]] = {"write": [], "read": [], "detect": []}
     for name, engine in (("write", db.write_engine), ("read", db.read_engine)):
         event.listen(engine, "before_cursor_execute",
-                     lambda *a, n=name: seen[n].append(a[2].split()[0].upper()))
+                     lambda *a, n=name: seen[n].append(_statement(a[2])))
     real = programme.detect
     monkeypatch.setattr(programme, "detect", lambda *a: seen["detect"].append(1) or real(*a))
     return seen
@@ -141,6 +141,15 @@ def test_a_timeline_drag_detects_conflicts_once(demo_window: Any,
     view.canvas.moved.emit(block.event_id, "2019-09-11 16:00", "2019-09-11 16:45")
     assert counted["write"].count("BEGIN") == 1
     assert counted["detect"] == [1]  # was four times: timeline, programme, navigator, dock
+
+
+def _statement(sql: str) -> str:
+    """The statement's verb; the search index's own upkeep (core/search_index.py folds the
+    changed rows into it in the same transaction) is told apart as "INDEX"."""
+    words = sql.split()
+    if any(w.strip('"(').startswith("search_index") for w in words[:6]):
+        return "INDEX"
+    return words[0].upper()
 
 
 def _tree_items(tree: Any) -> list[Any]:
