@@ -122,6 +122,14 @@ class Visit(Row, Base):
     )
     fact_stale_days: Mapped[int] = mapped_column(Integer, default=365)
     notes: Mapped[str] = mapped_column(Text, default="")
+    # What a ministry's book carries besides the programme (revision 0005_book_fields).
+    issuing_department: Mapped[str] = mapped_column(String(300), default="")
+    drafted_by: Mapped[str] = mapped_column(String(300), default="")
+    cleared_by: Mapped[str] = mapped_column(String(300), default="")
+    as_at: Mapped[str] = mapped_column(String(100), default="")  # "9 Sep 2019, 18:00 Astana"
+    distribution: Mapped[str] = mapped_column(Text, default="")  # one recipient a line = copy N
+    risks: Mapped[str] = mapped_column(Text, default="")  # risks and sensitivities
+    duty_contacts: Mapped[str] = mapped_column(Text, default="")  # embassy, duty officer…
 
     principal: Mapped[Person | None] = relationship(
         foreign_keys=[principal_id], post_update=True
@@ -187,6 +195,9 @@ class Event(Row, Base):
     press_line: Mapped[str] = mapped_column(Text, default="")
     background: Mapped[str] = mapped_column(Text, default="")
     background_nfd: Mapped[str] = mapped_column(Text, default="")
+    meeting_format: Mapped[str] = mapped_column(String(100), default="")  # tête-à-tête, 1+3…
+    speaking_order: Mapped[str] = mapped_column(Text, default="")
+    do_not_raise: Mapped[str] = mapped_column(Text, default="")
 
     venue: Mapped[Venue | None] = relationship()
     participations: Mapped[list[Participation]] = relationship(

@@ -51,6 +51,13 @@ class VisitRecord(Meta):
     status: str
     fact_stale_days: int
     notes: str
+    issuing_department: str = ""
+    drafted_by: str = ""
+    cleared_by: str = ""
+    as_at: str = ""
+    distribution: str = ""
+    risks: str = ""
+    duty_contacts: str = ""
 
 
 @dataclass(frozen=True)
@@ -110,6 +117,9 @@ class EventRecord(Meta):
     press_line: str
     background: str
     background_nfd: str
+    meeting_format: str = ""
+    speaking_order: str = ""
+    do_not_raise: str = ""
 
     @property
     def display_end_tz(self) -> str:

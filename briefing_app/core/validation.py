@@ -162,6 +162,13 @@ RULES: dict[str, dict[str, Rule]] = {
         "status": choice(E.VisitStatus),
         "fact_stale_days": integer(1, 36_500),
         "notes": _LONG,
+        "issuing_department": _LINE,
+        "drafted_by": _LINE,
+        "cleared_by": _LINE,
+        "as_at": text(100, single_line=True),
+        "distribution": _LONG,
+        "risks": _LONG,
+        "duty_contacts": _LONG,
     },
     "venue": {
         "name": text(300, required=True, single_line=True),
@@ -203,6 +210,9 @@ RULES: dict[str, dict[str, Rule]] = {
         "press_line": _LONG,
         "background": _LONG,
         "background_nfd": _LONG,
+        "meeting_format": text(100, single_line=True),
+        "speaking_order": _LONG,
+        "do_not_raise": _LONG,
     },
     "talking_point": {
         "heading": _LINE,

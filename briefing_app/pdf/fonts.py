@@ -9,6 +9,7 @@ as a visible "[U+hex code]" and reported by `FontSet.warnings()` — never a sil
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 import threading
@@ -18,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reportlab.lib.fonts import addMapping
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFError, TTFont
+from reportlab.pdfbase import pdfdoc, pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFError, TTFont, makeToUnicodeCMap
 
 from briefing_app.core.errors import ValidationError
 from briefing_app.core.paths import resources_dir
@@ -87,6 +88,55 @@ def _font_index() -> dict[str, Path]:
     return _index
 
 
+def subset_tag(seed: str, taken: set[str]) -> str:
+    """Six capital letters naming one font subset, unique within a document.
+
+    PDF readers and preflight tools take "AAAAAA+DejaVuSans" and "AAAAAA+DejaVuSerif"
+    as the same subset tag; ReportLab numbers every font's subsets from AAAAAA. The tag
+    is derived from the subset's content (stable across runs) and bumped on a clash.
+    """
+    n = int.from_bytes(hashlib.sha256(seed.encode("utf-8", "surrogatepass")).digest()[:8], "big")
+    while True:
+        tag = "".join(chr(65 + (n // 26 ** i) % 26) for i in range(6))
+        if tag not in taken:
+            taken.add(tag)
+            return tag
+        n += 1
+
+
+class PackTTFont(TTFont):
+    """A TrueType font whose embedded subsets get distinct tags (see `subset_tag`)."""
+
+    def addObjects(self, doc: object) -> None:  # noqa: N802 - ReportLab's name
+        """As TTFont.addObjects, with a distinct subset tag for every subset."""
+        try:
+            state = self.state[doc]
+        except KeyError:
+            state = self.state[doc] = TTFont.State(self._asciiReadable)
+        state.frozen = 1
+        taken: set[str] = doc.__dict__.setdefault("_ba_subset_tags", set())  # type: ignore[attr-defined]
+        for n, subset in enumerate(state.subsets):
+            internal = self.getSubsetInternalName(n, doc)[1:]
+            tag = subset_tag(f"{self.face.name!r}/{n}/{subset!r}", taken)
+            base = (tag.encode("ascii") + b"+" + self.face.name + self.face.subfontNameX).decode("pdfdoc")
+            font = pdfdoc.PDFTrueTypeFont()
+            font.__Comment__ = f"Font {self.fontName} subset {n}"
+            font.Name = internal
+            font.BaseFont = base
+            font.FirstChar = 0
+            font.LastChar = len(subset) - 1
+            font.Widths = pdfdoc.PDFArray(list(map(self.face.getCharWidth, subset)))
+            cmap = pdfdoc.PDFStream()
+            cmap.content = makeToUnicodeCMap(base, subset)
+            if doc.compression:  # type: ignore[attr-defined]
+                cmap.filters = [pdfdoc.PDFZCompress]
+            font.ToUnicode = doc.Reference(cmap, "toUnicodeCMap:" + base)  # type: ignore[attr-defined]
+            font.FontDescriptor = self.face.addSubsetObjects(doc, base, subset)
+            doc.Reference(font, internal)  # type: ignore[attr-defined]
+            doc.idToObject["BasicFonts"].dict[internal] = font  # type: ignore[attr-defined]
+        del self.state[doc]
+
+
 def _register(path: Path) -> tuple[str, frozenset[int]] | None:
     """Register a TrueType file once; None when ReportLab cannot embed it."""
     path = path.resolve()
@@ -97,7 +147,7 @@ def _register(path: Path) -> tuple[str, frozenset[int]] | None:
         while name in pdfmetrics.getRegisteredFontNames():
             name += "_"
         try:
-            font = TTFont(name, str(path), subfontIndex=0)
+            font = PackTTFont(name, str(path), subfontIndex=0)
         except (TTFError, OSError, ValueError, KeyError, IndexError):
             return None
         pdfmetrics.registerFont(font)
@@ -280,6 +330,59 @@ class FontSet:
     def describe(self) -> dict[str, str]:
         """Role -> font file used (for docs and diagnostics)."""
         return {role: str(face.path or face.name) for role, face in self.faces.items()}
+
+
+# Explicit bidi formatting characters: embeddings and overrides end with PDF (U+202C),
+# isolates with PDI (U+2069).
+_EMBED = frozenset("\u202a\u202b\u202d\u202e")
+_ISOLATE = frozenset("\u2066\u2067\u2068")
+_PDF, _PDI = "\u202c", "\u2069"
+BIDI_CONTROLS = _EMBED | _ISOLATE | {_PDF, _PDI}
+
+
+def close_bidi(text: str) -> str:
+    """`text` with every embedding, override and isolate it opens closed at its end
+    (stray closers are dropped), as the bidi algorithm's rules X1-X8 pair them."""
+    if not BIDI_CONTROLS.intersection(text):
+        return text
+    out: list[str] = []
+    stack: list[str] = []  # closers owed, innermost last
+    for ch in text:
+        if ch in _EMBED:
+            stack.append(_PDF)
+        elif ch in _ISOLATE:
+            stack.append(_PDI)
+        elif ch == _PDF:
+            if not stack or stack[-1] != _PDF:
+                continue  # closes nothing (or would cross an isolate): drop it
+            stack.pop()
+        elif ch == _PDI:
+            if _PDI not in stack:
+                continue
+            while stack:  # a PDI also closes the embeddings opened inside its isolate
+                closer = stack.pop()
+                if closer == _PDI:
+                    break
+                out.append(closer)
+        out.append(ch)
+    out.extend(reversed(stack))
+    return "".join(out)
+
+
+def has_rtl(text: str) -> bool:
+    """Whether `text` holds right-to-left letters (Hebrew, Arabic, Syriac, Thaana, …)."""
+    if text.isascii():
+        return False
+    return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
+
+
+def isolate(text: str) -> str:
+    """User text for a string a PDF viewer lays out itself (bookmarks, metadata):
+    its bidi controls closed and the whole wrapped in FSI…PDI, so an unclosed U+202E
+    cannot reverse what follows it; plain left-to-right text is left as it is."""
+    if not (BIDI_CONTROLS.intersection(text) or has_rtl(text)):
+        return text
+    return "\u2068" + close_bidi(text) + _PDI
 
 
 def escape(text: str) -> str:

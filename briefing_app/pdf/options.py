@@ -37,6 +37,22 @@ DEFAULT_SECTIONS: frozenset[str] = frozenset(SECTIONS) - {"texts"}
 PAPERS: tuple[str, ...] = ("a4", "letter")
 MAX_COPIES = 200
 
+# What the reader of an encrypted pack may do (chosen with its password):
+#   print - print it, nothing else: no copying text out, no changes (default for
+#           restricted material)
+#   all   - everything (the default for public markings)
+#   view  - read on screen only: no printing, copying or changes
+PERMISSIONS: tuple[str, ...] = ("print", "all", "view")
+# Markings that are not restricted material; any other marking is.
+PUBLIC_MARKINGS = frozenset({"", "UNCLASSIFIED", "PUBLIC", "OFFICIAL", "FOR RELEASE",
+                             "NOT PROTECTIVELY MARKED"})
+MIN_PASSWORD = 12  # shorter passwords are accepted with a warning
+
+
+def is_restricted(marking: str) -> bool:
+    """Whether a classification marks restricted material (permissions default)."""
+    return " ".join(marking.upper().split()) not in PUBLIC_MARKINGS
+
 
 class ExportCancelled(BriefingError):
     """The user cancelled the export; no file was written or replaced."""
@@ -57,6 +73,7 @@ class PackOptions:
     watermark: str = ""
     sections: frozenset[str] = DEFAULT_SECTIONS
     password: str = ""  # non-empty: AES-256 encryption with a random owner password
+    permissions: str | None = None  # one of PERMISSIONS; None: by the marking (is_restricted)
     font_files: tuple[Path, ...] = ()  # extra TrueType fonts tried before the built-in ones
 
     def __post_init__(self) -> None:
@@ -87,6 +104,9 @@ class PackOptions:
                 raise ValidationError(name, f"must be one line of at most {limit} characters")
         if "\x00" in self.password:
             raise ValidationError("password", "must not contain a NUL character")
+        if self.permissions is not None and self.permissions not in PERMISSIONS:
+            raise ValidationError("permissions", f"{self.permissions!r} is not one of: "
+                                  f"{', '.join(PERMISSIONS)}")
         object.__setattr__(self, "font_files", tuple(Path(p) for p in self.font_files))
 
 

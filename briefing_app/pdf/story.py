@@ -146,6 +146,8 @@ class Book:
         repeat = (1 if header else 0) if repeat is None else repeat
         t = self.Table(rows, colWidths=widths, repeatRows=repeat, splitInRow=1, hAlign="LEFT")
         cmds: list[tuple[Any, ...]] = [
+            # empty string cells still set a font: not ReportLab's unembedded Helvetica
+            ("FONTNAME", (0, 0), (-1, -1), self.fonts["sans"]),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 4),
             ("RIGHTPADDING", (0, 0), (-1, -1), 4),

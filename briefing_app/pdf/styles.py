@@ -62,8 +62,11 @@ class Styles:
         serif, sans, sans_bold = fonts["serif"], fonts["sans"], fonts["sans-bold"]
 
         def style(name: str, font: str, size: float, leading: float, **kw: object) -> ParagraphStyle:
+            # bulletFontName: ReportLab's default, Helvetica, is not embedded (and
+            # cannot print Cyrillic): bullets and list numbers use the body face.
             return ParagraphStyle(name, fontName=font, fontSize=size * scale,
-                                  leading=leading * scale, splitLongWords=1, **kw)
+                                  leading=leading * scale, splitLongWords=1,
+                                  bulletFontName=serif, **kw)
 
         self.cover_title = style("cover_title", sans_bold, 26, 32, textColor=INK, spaceAfter=10)
         self.cover_line = style("cover_line", sans, 13, 18, textColor=INK, spaceAfter=4)

@@ -18,7 +18,7 @@ from reportlab.lib import colors
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
-from briefing_app.pdf.fonts import FontSet
+from briefing_app.pdf.fonts import FontSet, isolate
 from briefing_app.pdf.styles import ACCENT, INK, MUTED, RULE, Geometry
 
 TOTAL_FORM = "pntotal"
@@ -44,6 +44,13 @@ class Decor:
     edition_label: str
     issued_label: str
     watermark: str
+    recipient: str = ""  # from the distribution list: line N receives copy N
+    author: str = ""  # the issuing department (PDF metadata)
+
+    @property
+    def copy_line(self) -> str:
+        """'Copy 3 of 5 · Ambassador Nurlan' for the running head and the cover."""
+        return self.copy_label + (f" · {self.recipient}" if self.recipient else "")
 
 
 @dataclass(frozen=True)
@@ -130,14 +137,30 @@ class ContentsPage(Flowable):
                           relative=1, thickness=0)
 
 
+def running_head(fonts: FontSet, left: str, right: str, font: str, size: float,
+                 width: float, gap: float) -> tuple[str, str]:
+    """The two halves of the running head, shortened only as much as the line needs:
+    a short copy label leaves its space to the visit title, and the other way round."""
+    room = width - gap
+    lw, rw = fonts.width(left, font, size), fonts.width(right, font, size)
+    if lw + rw <= room:
+        return " ".join(left.split()), " ".join(right.split())
+    if rw <= room / 2:
+        return fonts.fit(left, font, size, room - rw), " ".join(right.split())
+    if lw <= room / 2:
+        return " ".join(left.split()), fonts.fit(right, font, size, room - lw)
+    return fonts.fit(left, font, size, room / 2), fonts.fit(right, font, size, room / 2)
+
+
 class PackDocTemplate(BaseDocTemplate):
     """Cover and body page templates; records where each anchor landed."""
 
     def __init__(self, stream: BinaryIO, geo: Geometry, fonts: FontSet, decor: Decor,
                  on_progress: Callable[[int], None], **kw: Any) -> None:
+        # initialFontName: else every page's resources name an unembedded Helvetica.
         super().__init__(stream, pagesize=(geo.width, geo.height), leftMargin=geo.left,
                          rightMargin=geo.right, topMargin=geo.top, bottomMargin=geo.bottom,
-                         **kw)
+                         initialFontName=fonts["sans"], **kw)
         self.geo, self.fonts, self.decor = geo, fonts, decor
         self.key_pages: dict[str, int] = {}
         self._outline_level = -1
@@ -146,15 +169,16 @@ class PackDocTemplate(BaseDocTemplate):
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         cover = Frame(geo.left, geo.bottom, geo.frame_width, geo.frame_height, id="cover",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        # The watermark is drawn when the page is complete (onPageEnd), over the shaded
+        # cells and boxes, translucent: a marking that content can hide is no marking.
         self.addPageTemplates([
-            PageTemplate("cover", [cover], onPage=self._cover_page),
-            PageTemplate("body", [frame], onPage=self._body_page),
+            PageTemplate("cover", [cover], onPage=self._cover_page, onPageEnd=self._watermark),
+            PageTemplate("body", [frame], onPage=self._body_page, onPageEnd=self._watermark),
         ])
         self.setProgressCallBack(lambda kind, value: on_progress(value) if kind == "PROGRESS" else None)
-        half = geo.frame_width / 2 - 6
-        sans, size = fonts["sans"], 7.5 * geo.scale
-        self._head_left = fonts.fit(decor.visit_title, sans, size, half)
-        self._head_right = fonts.fit(f"{decor.copy_label} · {decor.edition_label}", sans, size, half)
+        self._head_left, self._head_right = running_head(
+            fonts, decor.visit_title, f"{decor.copy_line} · {decor.edition_label}",
+            fonts["sans"], 7.5 * geo.scale, geo.frame_width, 12 * geo.scale)
 
     # --- anchors, outline ---------------------------------------------------------
     def anchor_placed(self, a: Anchor) -> None:
@@ -162,11 +186,11 @@ class PackDocTemplate(BaseDocTemplate):
             return
         self.key_pages[a.key] = self.canv.getPageNumber()
         level = min(a.level, self._outline_level + 1)  # the outline allows no jumps
-        self.canv.addOutlineEntry(a.title or "—", a.key, level=level, closed=True)
+        self.canv.addOutlineEntry(isolate(a.title) or "—", a.key, level=level, closed=True)
         self._outline_level = level
 
     # --- page furniture -----------------------------------------------------------
-    def _watermark(self, canv: Any) -> None:
+    def _watermark(self, canv: Any, doc: Any = None) -> None:
         text = self.decor.watermark
         if not text:
             return
@@ -184,7 +208,6 @@ class PackDocTemplate(BaseDocTemplate):
     def _cover_page(self, canv: Any, doc: Any) -> None:
         """The cover carries the marking, larger, at its top and foot; nothing else."""
         g, fonts = self.geo, self.fonts
-        self._watermark(canv)
         canv.saveState()
         canv.setFillColor(ACCENT)
         mid, size = g.width / 2, 12 * g.scale
@@ -197,7 +220,6 @@ class PackDocTemplate(BaseDocTemplate):
     def _body_page(self, canv: Any, doc: Any) -> None:
         g, d, fonts = self.geo, self.decor, self.fonts
         s = g.scale
-        self._watermark(canv)
         canv.saveState()
         left, right = g.left, g.width - g.right
         mid = (left + right) / 2
@@ -245,6 +267,7 @@ class PackDocTemplate(BaseDocTemplate):
         for key in ref_keys:
             page = self.key_pages.get(key)
             self._form(ref_form(key), str(page) if page else "–", sans, 8 * s, align="left")
+        canv.showOutline()  # PageMode /UseOutlines: the bookmarks panel opens with the file
         canv.save()
         return total
 

@@ -36,6 +36,13 @@ VISIT_FIELDS = (
     Field("purpose", "P&urpose", "text", rows=3),
     Field("objectives", "&Objectives", "text", rows=4),
     Field("key_messages", "Key &messages", "text", rows=4),
+    Field("risks", "&Risks and sensitivities", "text", rows=4),
+    Field("issuing_department", "Issuing &department"),
+    Field("drafted_by", "Drafted b&y"),
+    Field("cleared_by", "Cleared by"),
+    Field("as_at", "Information as at"),
+    Field("distribution", "Distribution (copy 1, 2, … one a line)", "text", rows=4),
+    Field("duty_contacts", "Duty contacts (one a line)", "text", rows=3),
     Field("notes", "&Notes", "text", rows=3),
 )
 

@@ -37,6 +37,8 @@ DETAILS = (
     Field("dress_code", "&Dress code"),
 )
 BRIEF = (
+    Field("meeting_format", "Format (tête-à-tête, 1+3, extended)"),
+    Field("speaking_order", "Order of speaking", "text", rows=2),
     Field("objectives", "Our objectives", "text", rows=3),
     Field("their_objectives", "Their likely objectives", "text", rows=3),
     Field("our_response", "Our response", "text", rows=3),
@@ -44,6 +46,7 @@ BRIEF = (
     Field("press_line", "Press line", "text", rows=2),
     Field("background", "Background", "text", rows=3),
     Field("background_nfd", "Background — not for disclosure", "text", rows=3),
+    Field("do_not_raise", "Do not raise", "text", rows=2),
 )
 NOTES = (
     Field("scenario", "Scenario (minute by minute)", "text", rows=8),
