@@ -195,11 +195,15 @@ class Event(Row, Base):
     press_line: Mapped[str] = mapped_column(Text, default="")
     background: Mapped[str] = mapped_column(Text, default="")
     background_nfd: Mapped[str] = mapped_column(Text, default="")
+    # A flight's arrival airport (its venue is the departure airport).
+    arrival_venue_id: Mapped[int | None] = mapped_column(
+        ForeignKey("venues.id", ondelete="SET NULL"), nullable=True
+    )
     meeting_format: Mapped[str] = mapped_column(String(100), default="")  # tête-à-tête, 1+3…
     speaking_order: Mapped[str] = mapped_column(Text, default="")
     do_not_raise: Mapped[str] = mapped_column(Text, default="")
 
-    venue: Mapped[Venue | None] = relationship()
+    venue: Mapped[Venue | None] = relationship(foreign_keys=[venue_id])
     participations: Mapped[list[Participation]] = relationship(
         back_populates="event", cascade="all, delete-orphan", passive_deletes=True
     )

@@ -117,6 +117,7 @@ class EventRecord(Meta):
     press_line: str
     background: str
     background_nfd: str
+    arrival_venue_id: int | None = None
     meeting_format: str = ""
     speaking_order: str = ""
     do_not_raise: str = ""

@@ -210,6 +210,7 @@ RULES: dict[str, dict[str, Rule]] = {
         "press_line": _LONG,
         "background": _LONG,
         "background_nfd": _LONG,
+        "arrival_venue_id": optional_id,
         "meeting_format": text(100, single_line=True),
         "speaking_order": _LONG,
         "do_not_raise": _LONG,

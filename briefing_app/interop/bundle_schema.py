@@ -87,8 +87,10 @@ SECTIONS: tuple[Section, ...] = (
     Section("venues", M.Venue, dict(RULES["venue"])),
     Section("people", M.Person, dict(RULES["person"])),
     Section("events", M.Event,
-            _without("event", "venue_id") | {"starts_at": instant, "ends_at": instant},
-            (Ref("venue", "venue_id", "venues", required=False),)),
+            _without("event", "venue_id", "arrival_venue_id")
+            | {"starts_at": instant, "ends_at": instant},
+            (Ref("venue", "venue_id", "venues", required=False),
+             Ref("arrival_venue", "arrival_venue_id", "venues", required=False))),
     Section("participations", M.Participation,
             {"role": choice(E.Role), "position": _POSITION},
             (Ref("event", "event_id", "events", identity=True),

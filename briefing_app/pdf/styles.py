@@ -64,9 +64,11 @@ class Styles:
         def style(name: str, font: str, size: float, leading: float, **kw: object) -> ParagraphStyle:
             # bulletFontName: ReportLab's default, Helvetica, is not embedded (and
             # cannot print Cyrillic): bullets and list numbers use the body face.
+            # allowWidows=0: no paragraph leaves its last line alone atop a page
+            # (ReportLab already keeps a first line from being left at a page foot).
             return ParagraphStyle(name, fontName=font, fontSize=size * scale,
                                   leading=leading * scale, splitLongWords=1,
-                                  bulletFontName=serif, **kw)
+                                  bulletFontName=serif, allowWidows=0, allowOrphans=0, **kw)
 
         self.cover_title = style("cover_title", sans_bold, 26, 32, textColor=INK, spaceAfter=10)
         self.cover_line = style("cover_line", sans, 13, 18, textColor=INK, spaceAfter=4)
@@ -83,6 +85,11 @@ class Styles:
                               backColor=SHADE, borderPadding=(3, 4, 3, 4))
         self.bullet = style("bullet", serif, 10, 14, leftIndent=14 * scale, bulletIndent=3 * scale,
                             spaceAfter=3 * scale)
+        self.number = style("number", serif, 10, 14, leftIndent=18 * scale, bulletIndent=2 * scale,
+                            spaceAfter=3 * scale)
+        self.dont_raise = style("dont_raise", serif, 10, 14, leftIndent=14 * scale,
+                                bulletIndent=3 * scale, spaceAfter=3 * scale, backColor=SHADE,
+                                bulletColor=ACCENT)
         self.sub_bullet = style("sub_bullet", serif, 9, 12.5, leftIndent=26 * scale,
                                 textColor=MUTED, spaceAfter=2 * scale)
         self.fact_stale = style("fact_stale", serif, 9, 12.5, leftIndent=26 * scale,
@@ -94,6 +101,9 @@ class Styles:
         self.cell_bold = style("cell_bold", sans_bold, 8.5, 11)
         self.cell_head = style("cell_head", sans_bold, 8, 10, textColor=colors.white)
         self.cell_small = style("cell_small", sans, 7.5, 9.5, textColor=MUTED)
+        self.cell_note = style("cell_note", serif, 8, 10.5, textColor=MUTED)
+        self.cell_label = style("cell_label", sans_bold, 7.5, 10, textColor=MUTED, spaceBefore=2)
+        self.day_head = style("day_head", sans_bold, 11, 14, textColor=colors.white)
         self.mono = style("mono", serif, 8.5, 11)
         self.center_note = style("center_note", sans, 10, 14, textColor=MUTED, alignment=TA_CENTER)
         self.left = TA_LEFT

@@ -23,6 +23,7 @@ from briefing_app.core.errors import DatabaseError
 from briefing_app.core.ops import entities as ent
 from briefing_app.core.ops.visits import list_visits
 from briefing_app.core.retention import RetentionPolicy, to_prune
+from briefing_app.core.schema_version import HEAD_REVISION
 from tests.core.helpers import make_visit
 
 T0 = datetime(2024, 3, 15, 12, 0, tzinfo=UTC)
@@ -42,7 +43,7 @@ def test_backup_is_a_verified_consistent_copy_while_a_write_is_in_progress(db, d
         s.execute(sqlite3_text("UPDATE visits SET title = 'Uncommitted'"))
         path = make_backup(db_path, "manual")
     assert path.parent == backups_dir(db_path)
-    assert verify_backup(path) == "0001_initial"
+    assert verify_backup(path) == HEAD_REVISION
     assert _titles(path) == ["Committed"]  # never a half-made change
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"  # one file

@@ -18,6 +18,7 @@ from briefing_app.core.backup import list_backups, make_backup, restore_backup
 from briefing_app.core.database import DatabaseFileError, inspect_file, open_database
 from briefing_app.core.errors import DatabaseError
 from briefing_app.core.ops import entities as ent
+from briefing_app.core.schema_version import HEAD_REVISION
 from tests.core.helpers import make_visit
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -197,7 +198,7 @@ def test_a_refused_wal_mode_file_gets_no_side_files(filled):
 
 
 def test_inspect_file_reports_revision_and_new_files(filled, tmp_path):
-    assert inspect_file(filled) == "0001_initial"
+    assert inspect_file(filled) == HEAD_REVISION
     assert inspect_file(tmp_path / "nothing-here.sqlite") is None
 
 
@@ -217,6 +218,7 @@ import sys
 from briefing_app.core.database import open_database
 from briefing_app.core.errors import DatabaseError
 from briefing_app.core.ops import entities as ent
+from briefing_app.core.schema_version import HEAD_REVISION
 db = open_database(sys.argv[1])
 print("read_only", db.read_only)
 print("reason", db.read_only_reason)

@@ -90,7 +90,9 @@ def duplicate_visit(db: Database, visit_id: int, title: str, start: date | str) 
             starts = _shift(ev.starts_at, ev.tz, shift)
             ends = _shift(ev.ends_at, ev.end_tz or ev.tz, shift)
             copy = _copy(ev, visit_id=new.id, starts_at=starts, ends_at=ends,
-                         venue_id=ids[("venue", ev.venue_id)].id if ev.venue_id else None)
+                         venue_id=ids[("venue", ev.venue_id)].id if ev.venue_id else None,
+                         arrival_venue_id=ids[("venue", ev.arrival_venue_id)].id
+                         if ev.arrival_venue_id else None)
             s.add(copy)
             s.flush()
             ids[("event", ev.id)] = copy
