@@ -9,6 +9,7 @@ as a visible "[U+hex code]" and reported by `FontSet.warnings()` — never a sil
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import os
 import sys
@@ -162,6 +163,34 @@ def _register(path: Path) -> tuple[str, frozenset[int]] | None:
 
 _LATIN1 = frozenset([*range(32, 127), *range(160, 256)])
 
+# Fonts drawn with synthetic bold (fill + a thin outline stroke): the same glyphs as a
+# face that ships no bold (no TrueType CJK font with a bold face is commonly installed),
+# registered under a name of its own so a Paragraph run can ask for it. The canvas of
+# the pack (`template.PackCanvas`) turns the outline on while one of these is set.
+SYNTHETIC_BOLD: set[str] = set()
+SYNTHETIC_STROKE = 0.035  # outline width as a share of the font size
+
+
+def _synthetic_bold(name: str) -> str:
+    """Register a synthetic-bold twin of the registered font `name`; returns its name."""
+    twin_name = name + "-SyntheticBold"
+    with _lock:
+        if twin_name not in SYNTHETIC_BOLD:
+            font = pdfmetrics.getFont(name)
+            # The twin shares the parsed face and the per-document subsets: one embedded
+            # font serves both, the outline stroke alone makes the bold.
+            twin = copy.copy(font)
+            twin.fontName = twin_name
+            twin.state = font.state
+            pdfmetrics.registerFont(twin)
+            for bold, italic in ((1, 1), (1, 0), (0, 1), (0, 0)):
+                addMapping(twin_name, bold, italic, twin_name)
+            # <b> around a run of the plain face picks the twin
+            addMapping(name, 1, 0, twin_name)
+            addMapping(name, 1, 1, twin_name)
+            SYNTHETIC_BOLD.add(twin_name)
+    return twin_name
+
 
 @dataclass(frozen=True)
 class Face:
@@ -199,6 +228,14 @@ class FontSet:
             self.faces[role] = face or Face(BUILTIN[role], _LATIN1, None)
         self.fallbacks: list[Face] = [*self.extra, self.faces["cjk"]]
         self._by_name = {f.name: f for f in [*self.faces.values(), *self.extra]}
+        # Bold faces lacking a glyph borrow it from a fallback: in bold (synthetic when
+        # the fallback has no bold face of its own, as CJK fonts here do not).
+        self._bold_of: dict[str, str] = {}
+        bold_faces = {self.faces[r].name for r in ("serif-bold", "sans-bold")}
+        for face in self.fallbacks:
+            if face.path is not None and face.name not in bold_faces:
+                self._bold_of[face.name] = _synthetic_bold(face.name)
+        self._bold_primaries = bold_faces - {f.name for f in self.fallbacks}
         self._cache: dict[tuple[str, int], str | None] = {}
         self._lines: dict[tuple[str, str, float], tuple[list[tuple[str, str]], list[float], float]] = {}
         self.missing: Counter[str] = Counter()
@@ -228,6 +265,8 @@ class FontSet:
         for face in self.fallbacks:
             if code in face.cover:
                 result = face.name
+                if primary.name in self._bold_primaries:
+                    result = self._bold_of.get(result, result)
                 break
         self._cache[key] = result
         return result
@@ -235,7 +274,7 @@ class FontSet:
     def runs(self, text: str, font: str) -> list[tuple[str | None, str]]:
         """[(font or None for the primary, piece)]; missing characters come back as
         ('', '[U+hex code]') and are counted."""
-        primary = self._by_name[font]
+        primary = self._by_name.get(font) or self._by_name[font.removesuffix("-SyntheticBold")]
         cover = primary.cover
         if (text.isascii() and primary.path is not None) or cover.issuperset(map(ord, text)):
             return [(None, text)]

@@ -15,10 +15,13 @@ from dataclasses import dataclass
 from typing import Any, BinaryIO
 
 from reportlab.lib import colors
+from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
-from briefing_app.pdf.fonts import FontSet, isolate
+from briefing_app.pdf.fonts import SYNTHETIC_BOLD, SYNTHETIC_STROKE, FontSet, isolate
 from briefing_app.pdf.styles import ACCENT, INK, MUTED, RULE, Geometry
 
 TOTAL_FORM = "pntotal"
@@ -32,6 +35,58 @@ def page_form(key: str) -> str:
 def ref_form(key: str) -> str:
     """Form drawing an anchor's page number left-aligned at the origin (cross-references)."""
     return f"pl{key}"
+
+
+class _TextObject(PDFTextObject):
+    """A text object that draws the synthetic-bold fonts with a thin outline in the
+    fill colour (text render mode 2), and leaves the graphics state as it found it."""
+
+    _bold = False
+
+    def __init__(self, canvas: Any, x: float = 0, y: float = 0, direction: Any = None) -> None:
+        super().__init__(canvas, x, y, direction=direction)
+        self._follow()
+
+    def _setFont(self, psfontname: str, size: float) -> None:  # noqa: N802
+        super()._setFont(psfontname, size)
+        self._follow()
+
+    def setFont(self, psfontname: str, size: float, leading: float | None = None) -> None:  # noqa: N802
+        super().setFont(psfontname, size, leading)
+        self._follow()
+
+    def setFillColor(self, aColor: Any, alpha: float | None = None) -> None:  # noqa: N802, N803
+        super().setFillColor(aColor, alpha)
+        if self._bold:
+            self.setStrokeColor(aColor, alpha)
+
+    def _follow(self) -> None:
+        bold = self._fontname in SYNTHETIC_BOLD
+        if bold and (not self._bold or getattr(self, "_bold_size", 0) != self._fontsize):
+            self._code.append(f"2 Tr {fp_str(self._fontsize * SYNTHETIC_STROKE)} w")
+            self._bold_size = self._fontsize
+            fill = getattr(self, "_fillColorObj", None) or self._canvas._fillColorObj
+            self._bold = True
+            self.setStrokeColor(fill)
+        elif not bold and self._bold:
+            self._plain()
+
+    def _plain(self) -> None:
+        self._bold = False
+        self._code.append(f"0 Tr {fp_str(self._canvas._lineWidth)} w")
+        self.setStrokeColor(self._canvas._strokeColorObj)
+
+    def getCode(self) -> str:  # noqa: N802
+        if self._bold:
+            self._plain()
+        return super().getCode()
+
+
+class PackCanvas(Canvas):
+    """The pack's canvas: its text objects know the synthetic-bold fonts."""
+
+    def beginText(self, x: float = 0, y: float = 0, direction: Any = None) -> PDFTextObject:  # noqa: N802
+        return _TextObject(self, x, y, direction=direction)
 
 
 @dataclass(frozen=True)
