@@ -235,7 +235,9 @@ class FontSet:
         for face in self.fallbacks:
             if face.path is not None and face.name not in bold_faces:
                 self._bold_of[face.name] = _synthetic_bold(face.name)
-        self._bold_primaries = bold_faces - {f.name for f in self.fallbacks}
+        # a bold role that had to borrow a regular face stays regular
+        regular = {self.faces[r].name for r in ("serif", "serif-italic", "sans")}
+        self._bold_primaries = bold_faces - regular - {f.name for f in self.fallbacks}
         self._cache: dict[tuple[str, int], str | None] = {}
         self._lines: dict[tuple[str, str, float], tuple[list[tuple[str, str]], list[float], float]] = {}
         self.missing: Counter[str] = Counter()
