@@ -24,6 +24,9 @@ from briefing_app.pdf.styles import INK, RULE, SHADE, Geometry, Styles
 from briefing_app.pdf.template import Anchor, TocEntry, ref_form
 
 
+DELETED, INSERTED = "#b00020", "#1a4fa0"  # redline colours (with strike / underline)
+
+
 class PageRef(Flowable):
     """'p. 12' pointing at an anchor; the number is a form defined after layout."""
 
@@ -102,11 +105,18 @@ class Book:
 
     def rich(self, parts: list[tuple[str, str | None]], style: Any, bullet: str | None = None
              ) -> Paragraph:
-        """Paragraph from (user text, our tag) pairs: tag in ('b', 'i', None)."""
+        """Paragraph from (user text, our tag) pairs: tag in ('b', 'i', 'u', None), or
+        'del' / 'ins' for a redline's deleted (struck, red) and inserted (underlined,
+        blue) words."""
         out = []
         for value, tag in parts:
             m = self.fonts.markup(value, style.fontName)
-            out.append(f"<{tag}>{m}</{tag}>" if tag else m)
+            if tag == "del":
+                out.append(f'<strike><font color="{DELETED}">{m}</font></strike>')
+            elif tag == "ins":
+                out.append(f'<u><font color="{INSERTED}">{m}</font></u>')
+            else:
+                out.append(f"<{tag}>{m}</{tag}>" if tag else m)
         return Paragraph("".join(out), style, bulletText=bullet)
 
     def paras(self, value: str, style: Any) -> list[Paragraph]:

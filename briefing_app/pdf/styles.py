@@ -101,6 +101,8 @@ class Styles:
         self.cell_bold = style("cell_bold", sans_bold, 8.5, 11)
         self.cell_head = style("cell_head", sans_bold, 8, 10, textColor=colors.white)
         self.cell_small = style("cell_small", sans, 7.5, 9.5, textColor=MUTED)
+        self.cell_tight = style("cell_tight", serif, 7.5, 9.3)
+        self.redline = style("redline", serif, 9.5, 13.5, leftIndent=8 * scale, spaceAfter=5 * scale)
         self.cell_note = style("cell_note", serif, 8, 10.5, textColor=MUTED)
         self.cell_label = style("cell_label", sans_bold, 7.5, 10, textColor=MUTED, spaceBefore=2)
         self.day_head = style("day_head", sans_bold, 11, 14, textColor=colors.white)
