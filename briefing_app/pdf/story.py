@@ -23,7 +23,6 @@ from briefing_app.pdf.fonts import FontSet
 from briefing_app.pdf.styles import INK, RULE, SHADE, Geometry, Styles
 from briefing_app.pdf.template import Anchor, TocEntry, ref_form
 
-
 DELETED, INSERTED = "#b00020", "#1a4fa0"  # redline colours (with strike / underline)
 
 
