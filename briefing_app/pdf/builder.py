@@ -149,7 +149,9 @@ def story(book: Book, decor: Decor) -> list[Flowable]:
             book.check()
             body += make(book)
     head = cover.cover(book, decor.copy_line)
-    if "contents" in wanted and book.toc:
+    # A person's itinerary is a few pages: a contents page listing its three
+    # headings would only be in the way (the outline still has them).
+    if "contents" in wanted and book.toc and rules.edition is not Edition.PERSON:
         head += contents(book)
     return head + body
 

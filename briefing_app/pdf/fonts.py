@@ -226,14 +226,19 @@ class FontSet:
             face = found.get(role) or next(
                 (found[r] for r in ROLE_FALLBACK[role] if r in found), None)
             self.faces[role] = face or Face(BUILTIN[role], _LATIN1, None)
+        # DejaVu Sans after the CJK face: it has the Arabic and Hebrew the serif lacks
         self.fallbacks: list[Face] = [*self.extra, self.faces["cjk"]]
+        if self.faces["sans"].path is not None and self.faces["sans"] not in self.fallbacks:
+            self.fallbacks.append(self.faces["sans"])
         self._by_name = {f.name: f for f in [*self.faces.values(), *self.extra]}
         # Bold faces lacking a glyph borrow it from a fallback: in bold (synthetic when
         # the fallback has no bold face of its own, as CJK fonts here do not).
         self._bold_of: dict[str, str] = {}
         bold_faces = {self.faces[r].name for r in ("serif-bold", "sans-bold")}
         for face in self.fallbacks:
-            if face.path is not None and face.name not in bold_faces:
+            if face.name == self.faces["sans"].name and self.faces["sans-bold"].path is not None:
+                self._bold_of[face.name] = self.faces["sans-bold"].name  # a real bold face
+            elif face.path is not None and face.name not in bold_faces:
                 self._bold_of[face.name] = _synthetic_bold(face.name)
         # a bold role that had to borrow a regular face stays regular
         regular = {self.faces[r].name for r in ("serif", "serif-italic", "sans")}
@@ -321,12 +326,19 @@ class FontSet:
         return sum(pdfmetrics.stringWidth(p, f or font, size) for f, p in self.runs(text, font))
 
     def draw(self, canv: object, x: float, y: float, text: str, font: str, size: float,
-             align: str = "left") -> float:
-        """Draw one line of user text on a canvas, run by run; returns its width."""
+             align: str = "left", ordered: bool = False) -> float:
+        """Draw one line of user text on a canvas, run by run; returns its width.
+        Text with right-to-left letters is shaped and put in visual order first
+        (`ordered`: it already is)."""
         key = (text, font, size)
         laid = self._lines.get(key)
         if laid is None:  # running heads repeat on every page: lay each out once
-            runs = [(f or font, p) for f, p in self.runs(" ".join(text.split()), font)]
+            line = " ".join(text.split())
+            if not ordered and has_rtl(line):
+                from briefing_app.pdf.rtl import visual_line
+
+                line = visual_line(line)
+            runs = [(f or font, p) for f, p in self.runs(line, font)]
             widths = [pdfmetrics.stringWidth(p, f, size) for f, p in runs]
             laid = self._lines[key] = (runs, widths, sum(widths))
         runs, widths, total = laid

@@ -19,7 +19,8 @@ from briefing_app.core.pack_data import PackData, PackEvent
 from briefing_app.core.records import VenueRecord
 from briefing_app.core.timezones import offset_label
 from briefing_app.pdf.editions import EditionRules
-from briefing_app.pdf.fonts import FontSet
+from briefing_app.pdf.fonts import FontSet, has_rtl
+from briefing_app.pdf.rtl import BidiParagraph
 from briefing_app.pdf.styles import INK, RULE, SHADE, Geometry, Styles
 from briefing_app.pdf.template import Anchor, TocEntry, ref_form
 
@@ -96,17 +97,23 @@ class Book:
 
     # --- text ---------------------------------------------------------------------
     def text(self, value: str, style: Any, strike: bool = False, bullet: str | None = None
-             ) -> Paragraph:
-        """A Paragraph of user text (escaped, font runs, newlines kept); `bullet` is ours."""
+             ) -> Flowable:
+        """A Paragraph of user text (escaped, font runs, newlines kept); `bullet` is ours.
+        Text with right-to-left letters becomes a BidiParagraph (shaped, reordered)."""
+        if has_rtl(value):
+            return BidiParagraph(value, style, self.fonts, bullet, strike)
         markup = self.fonts.markup(value, style.fontName)
         return Paragraph(f"<strike>{markup}</strike>" if strike else markup, style,
                          bulletText=bullet)
 
     def rich(self, parts: list[tuple[str, str | None]], style: Any, bullet: str | None = None
-             ) -> Paragraph:
+             ) -> Flowable:
         """Paragraph from (user text, our tag) pairs: tag in ('b', 'i', 'u', None), or
         'del' / 'ins' for a redline's deleted (struck, red) and inserted (underlined,
-        blue) words."""
+        blue) words. Text with right-to-left letters becomes one BidiParagraph in the
+        style's font (inline emphasis is not kept there)."""
+        if any(has_rtl(value) for value, _tag in parts):
+            return BidiParagraph("".join(v for v, _t in parts), style, self.fonts, bullet)
         out = []
         for value, tag in parts:
             m = self.fonts.markup(value, style.fontName)
@@ -118,7 +125,7 @@ class Book:
                 out.append(f"<{tag}>{m}</{tag}>" if tag else m)
         return Paragraph("".join(out), style, bulletText=bullet)
 
-    def paras(self, value: str, style: Any) -> list[Paragraph]:
+    def paras(self, value: str, style: Any) -> list[Flowable]:
         """User text split at blank lines into paragraphs (so long text flows)."""
         blocks = [b.strip("\n") for b in value.replace("\r", "").split("\n\n")]
         return [self.text(b, style) for b in blocks if b.strip()]

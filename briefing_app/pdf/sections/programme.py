@@ -82,7 +82,7 @@ def day_by_day(book: Book) -> list[Flowable]:
         return out
     out += duty_contacts(book)
     w = g.frame_width
-    widths = [w * 0.24, w * 0.76]
+    widths = [w * 0.27, w * 0.73]
     for n, (day, events) in enumerate(days, start=1):
         book.check()
         title = day_title(n, day)
@@ -195,7 +195,7 @@ def _event_row(book: Book, ev: PackEvent) -> list[object]:
         body.append(book.rich([("Logistics: ", "b"), (e.logistics_notes, None)], st.cell))
     if rules.internal_fields and e.scenario.strip():
         body.append(book.text("Scenario", st.cell_label))
-        body += scenario_table(book, e.scenario, g.frame_width * 0.76 - 8)
+        body += scenario_table(book, e.scenario, g.frame_width * 0.73 - 8)
     return [times, body]
 
 
