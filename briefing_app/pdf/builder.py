@@ -87,7 +87,8 @@ def build_pack(data: PackData, options: PackOptions, out_path: Path | str,
                           recipient=recipients[i] if i < len(recipients) else "",
                           author=data.visit.issuing_department,
                           edition_label=EDITION_TITLES[options.edition],
-                          issued_label=f"Issued {data.issued:%d %B %Y}",
+                          issued_label=f"Issued {data.issued:%d %B %Y}" + (
+                              f" · as at {data.visit.as_at}" if data.visit.as_at else ""),
                           watermark=options.watermark.strip())
             pdf, pages, warnings = _render(pack, rules, fonts, styles, geo, decor, run)
             if i == 0:  # every copy has the same text: report its problems once

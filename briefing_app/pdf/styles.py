@@ -73,6 +73,7 @@ class Styles:
         self.cover_title = style("cover_title", sans_bold, 26, 32, textColor=INK, spaceAfter=10)
         self.cover_line = style("cover_line", sans, 13, 18, textColor=INK, spaceAfter=4)
         self.cover_small = style("cover_small", sans, 10, 14, textColor=MUTED)
+        self.cover_label = style("cover_label", sans_bold, 10, 14, textColor=INK)
         self.h1 = style("h1", sans_bold, 18, 22, textColor=INK, spaceAfter=4 * scale)
         # Headings are kept with what follows by a CondPageBreak before them (cheap),
         # not keepWithNext (which lays the following flowable out twice).

@@ -45,12 +45,32 @@ def cover(book: Book, copy_label: str) -> list[Flowable]:
         out.append(book.text(f"for {person.display_name}" + (f", {person.title}" if person.title else ""),
                              st.cover_line))
     out.append(Spacer(1, 8 * g.scale))
-    out.append(book.text(copy_label, st.cover_small))
-    out.append(book.text(f"Issued {d.issued:%d %B %Y}", st.cover_small))
+    out.append(book.text(copy_label, st.cover_line))
+    issued = f"Issued {d.issued:%d %B %Y}" + (f" by {v.issuing_department}"
+                                               if v.issuing_department else "")
+    out.append(book.text(issued, st.cover_small))
+    if v.as_at:
+        out.append(book.text(f"Information as at {v.as_at}", st.cover_small))
+    made = " · ".join(x for x in ((f"Drafted by {v.drafted_by}" if v.drafted_by else ""),
+                                  (f"Cleared by {v.cleared_by}" if v.cleared_by else "")) if x)
+    if made:
+        out.append(book.text(made, st.cover_small))
     out.append(book.text(f"Home time: {v.home_tz}", st.cover_small))
+    out += distribution_list(book)
     # a very long title or a small page shrinks the cover; it never spills over
     return [KeepInFrame(g.frame_width, g.frame_height - 2, out, mode="shrink"),
             NextPageTemplate("body"), PageBreak()]
+
+
+def distribution_list(book: Book) -> list[Flowable]:
+    """Who holds which numbered copy: line N of the visit's distribution list."""
+    st, g = book.styles, book.geo
+    lines = [" ".join(x.split()) for x in book.data.visit.distribution.splitlines() if x.strip()]
+    if not lines:
+        return []
+    out: list[Flowable] = [Spacer(1, 10 * g.scale), book.text("Distribution", st.cover_label)]
+    out += [book.text(f"Copy {n}: {name}", st.cover_small) for n, name in enumerate(lines, 1)]
+    return out
 
 
 def steering(book: Book) -> list[Flowable]:
