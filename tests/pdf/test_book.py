@@ -16,7 +16,6 @@ from pypdf import PdfReader
 from briefing_app.core.database import Database
 from briefing_app.core.facts import is_stale
 from briefing_app.core.ops import entities as ops
-from briefing_app.core.ops import links
 from briefing_app.core.pack_data import load_pack_data
 from briefing_app.core.records import FactRecord
 from briefing_app.pdf import SECTIONS, PackOptions, build_pack
