@@ -195,16 +195,17 @@ class ContentsPage(Flowable):
 def running_head(fonts: FontSet, left: str, right: str, font: str, size: float,
                  width: float, gap: float) -> tuple[str, str]:
     """The two halves of the running head, shortened only as much as the line needs:
-    a short copy label leaves its space to the visit title, and the other way round."""
+    a short copy label leaves its space to the visit title, and the other way round;
+    when both are long the title keeps up to 65 % of the line."""
     room = width - gap
     lw, rw = fonts.width(left, font, size), fonts.width(right, font, size)
     if lw + rw <= room:
         return " ".join(left.split()), " ".join(right.split())
     if rw <= room / 2:
         return fonts.fit(left, font, size, room - rw), " ".join(right.split())
-    if lw <= room / 2:
+    if lw <= room * 0.65:  # the visit title first: it names the book
         return " ".join(left.split()), fonts.fit(right, font, size, room - lw)
-    return fonts.fit(left, font, size, room / 2), fonts.fit(right, font, size, room / 2)
+    return fonts.fit(left, font, size, room * 0.65), fonts.fit(right, font, size, room * 0.35)
 
 
 class PackDocTemplate(BaseDocTemplate):
