@@ -4,5 +4,5 @@ Kept in plain Python so opening an up-to-date database never imports Alembic; a 
 checks this list against the migration scripts in db/versions.
 """
 
-KNOWN_REVISIONS: tuple[str, ...] = ("0001_initial", "0004_press_pack")
+KNOWN_REVISIONS: tuple[str, ...] = ("0001_initial", "0004_press_pack", "0005_book_fields")
 HEAD_REVISION = KNOWN_REVISIONS[-1]

@@ -128,3 +128,18 @@ def test_export_reads_the_visit_off_the_gui_thread_and_cancels(
     QThreadPool.globalInstance().waitForDone(5000)
     assert dialog.result is None and "Cancelled" in dialog.progress_label.text()
     assert not out.exists() and dialog.form.isEnabled()
+
+
+def test_export_dialog_warns_of_a_short_password_and_chooses_permissions(
+        qtbot: Any, demo_window: Any, tmp_path: Path) -> None:
+    dialog = _export_dialog(demo_window, tmp_path / "p.pdf")
+    form = dialog.form
+    assert not form.permissions.isEnabled()  # no password: nothing to restrict
+    form.password.setText("short")
+    assert form.password_note.isVisibleTo(form) and "12" in form.password_note.text()
+    form.password.setText("a long enough passphrase")
+    assert not form.password_note.isVisibleTo(form) and form.permissions.isEnabled()
+    assert form.options().permissions is None  # by the marking
+    form.permissions.setCurrentIndex(form.permissions.findData("view"))
+    assert form.options().permissions == "view"
+    dialog.close()
