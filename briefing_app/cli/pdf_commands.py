@@ -31,6 +31,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--paper", choices=("a4", "letter"), default="a4")
     p.add_argument("--password-file", metavar="FILE",
                    help="encrypt with AES-256; the password is the first line of FILE")
+    p.add_argument("--permissions", choices=("print", "all", "view"),
+                   help="what the reader of an encrypted pack may do: print (print only, no "
+                        "copying or changes), all, view (on screen only); default: print for "
+                        "restricted markings, all for public ones")
     p.add_argument("--sections", metavar="LIST",
                    help="comma-separated: contents, steering, programme, briefs, deliverables, "
                         "texts (agreement texts and redlines), biographies, facts, press "
@@ -73,6 +77,9 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
 
     if args.person is not None and args.edition != "person":
         raise ValidationError("--person", "is only used with --edition person")
+    if args.permissions and not args.password_file:
+        raise ValidationError("--permissions", "needs --password-file (only an encrypted "
+                              "pack carries permissions)")
     sections = DEFAULT_SECTIONS
     if args.sections:
         sections = frozenset(s.strip().lower() for s in args.sections.split(",") if s.strip())
@@ -80,7 +87,8 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
         edition=args.edition, person_id=args.person, paper=args.paper,
         classification=args.classification, copies=args.copies, watermark=args.watermark,
         sections=sections, password=_password(args.password_file),
-        font_files=tuple(Path(f) for f in args.font), approved_only=args.approved_only)
+        permissions=args.permissions, approved_only=args.approved_only,
+        font_files=tuple(Path(f) for f in args.font))
     visit = find_visit(ctx.db, args.visit)
     data = load_pack_data(ctx.db, visit.id)
     result = build_pack(data, options, Path(args.out))

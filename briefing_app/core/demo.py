@@ -81,9 +81,11 @@ def _build(s: Any, data: dict[str, Any]) -> M.Visit:
         pts = val.pop("points", [])
         cited = val.pop("facts", [])
         venue = val.pop("venue", None)
+        arrival = val.pop("arrival_venue", None)
         val["start_local"], val["end_local"] = val.pop("start"), val.pop("end")
         times = event_times(val)
-        ev = add(M.Event, "event", key, val, venue_id=venues[venue].id if venue else None, **times)
+        ev = add(M.Event, "event", key, val, venue_id=venues[venue].id if venue else None,
+                 arrival_venue_id=venues[arrival].id if arrival else None, **times)
         s.flush()
         for pos, (pk, role) in enumerate(parts.items(), start=1):
             s.add(M.Participation(uuid=_uid("part", key, pk), event_id=ev.id,

@@ -11,9 +11,12 @@ def is_stale(fact: FactRecord, visit: VisitRecord, reference: date | None = None
     """A fact is stale when its as-of date is more than the visit's threshold
     (`fact_stale_days`) before the reference date — by default the visit's first day,
     since the book is read then. A fact without a date is always stale: nobody can
-    say how current it is."""
+    say how current it is. A dated fact without a figure is history ("announced in
+    Astana on 7 September 2013"): its date is what it states, and it does not age."""
     if fact.as_of is None:
         return True
+    if fact.value is None:
+        return False
     ref = reference or visit.start_date
     try:
         return fact.as_of < ref - timedelta(days=visit.fact_stale_days)

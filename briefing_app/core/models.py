@@ -136,6 +136,13 @@ class Visit(Row, Base):
     press_embargo: Mapped[str] = mapped_column(String(200), default="")  # "12:00 CST, 11 Sep"
     press_contacts: Mapped[str] = mapped_column(Text, default="")  # the press office, public
     duty_contacts: Mapped[str] = mapped_column(Text, default="")  # duty officer, embassy
+    # What a ministry's book carries besides the programme (revision 0005_book_fields).
+    issuing_department: Mapped[str] = mapped_column(String(300), default="")
+    drafted_by: Mapped[str] = mapped_column(String(300), default="")
+    cleared_by: Mapped[str] = mapped_column(String(300), default="")
+    as_at: Mapped[str] = mapped_column(String(100), default="")  # "9 Sep 2019, 18:00 Astana"
+    distribution: Mapped[str] = mapped_column(Text, default="")  # one recipient a line = copy N
+    risks: Mapped[str] = mapped_column(Text, default="")  # risks and sensitivities
 
     principal: Mapped[Person | None] = relationship(
         foreign_keys=[principal_id], post_update=True
@@ -218,8 +225,15 @@ class Event(Row, Base):
     media_notes: Mapped[str] = mapped_column(Text, default="")
     background: Mapped[str] = mapped_column(Text, default="")
     background_nfd: Mapped[str] = mapped_column(Text, default="")
+    # A flight's arrival airport (its venue is the departure airport).
+    arrival_venue_id: Mapped[int | None] = mapped_column(
+        ForeignKey("venues.id", ondelete="SET NULL"), nullable=True
+    )
+    meeting_format: Mapped[str] = mapped_column(String(100), default="")  # tête-à-tête, 1+3…
+    speaking_order: Mapped[str] = mapped_column(Text, default="")
+    do_not_raise: Mapped[str] = mapped_column(Text, default="")
 
-    venue: Mapped[Venue | None] = relationship()
+    venue: Mapped[Venue | None] = relationship(foreign_keys=[venue_id])
     participations: Mapped[list[Participation]] = relationship(
         back_populates="event", cascade="all, delete-orphan", passive_deletes=True
     )

@@ -54,6 +54,7 @@ class PackEvent:
     participants: tuple[tuple[int, str], ...]  # (person id, role) in the user's order
     points: tuple[PackPoint, ...]  # in the user's order for this event
     fact_ids: tuple[int, ...]  # cited by the event itself, in the user's order
+    arrival: VenueRecord | None = None  # a flight's arrival airport
 
     @property
     def day(self) -> date:
@@ -174,6 +175,7 @@ def load_pack_data(db: Database, visit_id: int, issued: date | None = None) -> P
             points=tuple(PackPoint(points[tp], tuple(point_facts.get(tp, ())))
                          for tp in ev_points.get(ev.id, ()) if tp in points),
             fact_ids=tuple(ev_facts.get(ev.id, ())),
+            arrival=venues.get(ev.arrival_venue_id) if ev.arrival_venue_id else None,
         ))
     by_id = {p.id: p for p in people}
     stale = frozenset(f.id for f in facts if is_stale(f, visit))

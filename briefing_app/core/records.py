@@ -56,6 +56,12 @@ class VisitRecord(Meta):
     press_embargo: str
     press_contacts: str
     duty_contacts: str
+    issuing_department: str = ""
+    drafted_by: str = ""
+    cleared_by: str = ""
+    as_at: str = ""
+    distribution: str = ""
+    risks: str = ""
 
 
 @dataclass(frozen=True)
@@ -120,6 +126,10 @@ class EventRecord(Meta):
     media_notes: str
     background: str
     background_nfd: str
+    arrival_venue_id: int | None = None
+    meeting_format: str = ""
+    speaking_order: str = ""
+    do_not_raise: str = ""
 
     @property
     def display_end_tz(self) -> str:

@@ -285,6 +285,12 @@ RULES: dict[str, dict[str, Rule]] = {
         "press_marking": text(100, single_line=True),
         "press_embargo": text(200, single_line=True),
         "press_contacts": _LONG,
+        "issuing_department": _LINE,
+        "drafted_by": _LINE,
+        "cleared_by": _LINE,
+        "as_at": text(100, single_line=True),
+        "distribution": _LONG,
+        "risks": _LONG,
         "duty_contacts": _LONG,
     },
     "venue": {
@@ -332,6 +338,10 @@ RULES: dict[str, dict[str, Rule]] = {
         "media_notes": _LONG,
         "background": _LONG,
         "background_nfd": _LONG,
+        "arrival_venue_id": optional_id,
+        "meeting_format": text(100, single_line=True),
+        "speaking_order": _LONG,
+        "do_not_raise": _LONG,
     },
     "talking_point": {
         "heading": _LINE,

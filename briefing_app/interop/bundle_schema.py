@@ -69,7 +69,8 @@ VISIT = Section("visit", M.Visit, _without("visit", "principal_id"),
                 (Ref("principal", "principal_id", "people", required=False),),
                 owned_by_visit=False,
                 added={"press_marking": "PUBLIC", "press_embargo": "", "press_contacts": "",
-                       "duty_contacts": ""})
+                       "duty_contacts": "", "issuing_department": "", "drafted_by": "",
+                       "cleared_by": "", "as_at": "", "distribution": "", "risks": ""})
 
 # In dependency order: a section only refers to sections before it (and to people
 # from the visit row, which is set last).
@@ -77,10 +78,14 @@ SECTIONS: tuple[Section, ...] = (
     Section("venues", M.Venue, dict(RULES["venue"])),
     Section("people", M.Person, dict(RULES["person"]), added={"public_biography": ""}),
     Section("events", M.Event,
-            _without("event", "venue_id") | {"starts_at": instant, "ends_at": instant},
-            (Ref("venue", "venue_id", "venues", required=False),),
+            _without("event", "venue_id", "arrival_venue_id")
+            | {"starts_at": instant, "ends_at": instant},
+            (Ref("venue", "venue_id", "venues", required=False),
+             Ref("arrival_venue", "arrival_venue_id", "venues", required=False)),
             added={"press_line_status": "draft", "photo_opportunity": False,
-                   "accreditation_point": "", "media_notes": ""}),
+                   "accreditation_point": "", "media_notes": "",
+                   "arrival_venue": None, "meeting_format": "", "speaking_order": "",
+                   "do_not_raise": ""}),
     Section("press_qas", M.PressQA, _without("press_qa", "event_id"),
             (Ref("event", "event_id", "events", required=False),)),
     Section("participations", M.Participation,

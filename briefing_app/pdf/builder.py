@@ -18,14 +18,16 @@ from briefing_app.core.owned_files import refuse_owned_target
 from briefing_app.core.pack_data import PackData
 from briefing_app.interop.atomic import commit, stage
 from briefing_app.pdf.editions import EditionRules, apply_edition
-from briefing_app.pdf.fonts import FontSet
+from briefing_app.pdf.fonts import FontSet, isolate
 from briefing_app.pdf.options import (
     EDITION_TITLES,
+    MIN_PASSWORD,
     Edition,
     ExportCancelled,
     PackOptions,
     PackResult,
     copy_paths,
+    is_restricted,
 )
 from briefing_app.pdf.sections import (
     briefs,
@@ -38,7 +40,7 @@ from briefing_app.pdf.sections import (
 )
 from briefing_app.pdf.story import Book
 from briefing_app.pdf.styles import Geometry, Styles, geometry
-from briefing_app.pdf.template import ContentsPage, Decor, PackDocTemplate
+from briefing_app.pdf.template import ContentsPage, Decor, PackCanvas, PackDocTemplate
 
 Progress = Callable[[float, str], None]
 
@@ -87,20 +89,27 @@ def build_pack(data: PackData, options: PackOptions, out_path: Path | str,
     temps: list[Path] = []
     pages = 0
     extra_warnings: list[str] = []
+    permissions = options.permissions or ("print" if is_restricted(classification) else "all")
+    # from the edition's visit: the press pack's has no distribution list, drafter or
+    # issuing department (internal fields), so its copies and metadata name none
+    recipients = distribution(pack.visit.distribution)
     try:
         for i, path in enumerate(paths):
             run.copy_index = i
             decor = Decor(classification=classification, visit_title=data.visit.title,
                           copy_label=f"Copy {i + 1} of {options.copies}",
+                          recipient=recipients[i] if i < len(recipients) else "",
+                          author=pack.visit.issuing_department,
                           edition_label=EDITION_TITLES[options.edition],
-                          issued_label=f"Issued {data.issued:%d %B %Y}",
+                          issued_label=f"Issued {data.issued:%d %B %Y}" + (
+                              f" · as at {pack.visit.as_at}" if pack.visit.as_at else ""),
                           watermark=options.watermark.strip())
             pdf, pages, warnings = _render(pack, rules, fonts, styles, geo, decor, run)
             if i == 0:  # every copy has the same text: report its problems once
                 extra_warnings = fonts.warnings() + warnings
             if options.password:
                 run.report(0.96, "encrypting")
-                pdf = encrypt(pdf, options.password)
+                pdf = encrypt(pdf, options.password, permissions)
             run.report(0.98, "writing")
             # Classified packs: readable by their owner only.
             temps.append(stage(path, pdf, mode=0o600))
@@ -116,6 +125,9 @@ def build_pack(data: PackData, options: PackOptions, out_path: Path | str,
         progress(1.0, "done")
     stale = [f for f in pack.facts if f.id in pack.stale_fact_ids]
     warnings = list(extra_warnings)
+    if options.password and len(options.password) < MIN_PASSWORD:
+        warnings.append(f"the password has {len(options.password)} character(s); use at least "
+                        f"{MIN_PASSWORD} — a short password can be guessed offline in minutes")
     if stale and rules.edition not in (Edition.PERSON, Edition.POCKET):
         names = "; ".join(_clip(f.statement, 60) for f in stale[:5]) + (
             "; …" if len(stale) > 5 else "")
@@ -139,11 +151,11 @@ def story(book: Book, decor: Decor) -> list[Flowable]:
     rules = book.rules
     body: list[Flowable] = []
     if rules.edition is Edition.POCKET:
-        return cover.cover(book, decor.copy_label) + pocket.pocket_cards(book)
+        return cover.cover(book, decor.copy_line) + pocket.pocket_cards(book)
     wanted = rules.sections
     if rules.edition is Edition.PRESS:
         body = press.press_story(book)
-        head = cover.cover(book, decor.copy_label)
+        head = cover.cover(book, decor.copy_line)
         if "contents" in wanted and book.toc:
             head += contents(book)
         return head + body
@@ -156,8 +168,10 @@ def story(book: Book, decor: Decor) -> list[Flowable]:
         if name in wanted:
             book.check()
             body += make(book)
-    head = cover.cover(book, decor.copy_label)
-    if "contents" in wanted and book.toc:
+    head = cover.cover(book, decor.copy_line)
+    # A person's itinerary is a few pages: a contents page listing its three
+    # headings would only be in the way (the outline still has them).
+    if "contents" in wanted and book.toc and rules.edition is not Edition.PERSON:
         head += contents(book)
     return head + body
 
@@ -186,27 +200,65 @@ def _render(pack: PackData, rules: EditionRules, fonts: FontSet, styles: Styles,
         if done % 20 == 0:
             run.report(0.1 + 0.8 * done / total, "laying out pages")
 
-    doc = PackDocTemplate(buf, geo, fonts, decor, on_flowable, title=pack.visit.title,
-                          subject=decor.edition_label, author="Briefing App",
-                          creator="Briefing App")
+    # Metadata: Author is the issuing department, Subject the marking (what a
+    # registry files a document under); /Lang for screen readers and search.
+    doc = PackDocTemplate(buf, geo, fonts, decor, on_flowable,
+                          title=isolate(pack.visit.title), subject=decor.classification,
+                          author=isolate(decor.author), keywords=decor.edition_label,
+                          creator="Briefing App", lang="en")
     run.report(0.1, "laying out pages")
-    doc.build(flowables)
+    doc.build(flowables, canvasmaker=PackCanvas)
     run.report(0.92, "numbering pages")
     pages = doc.finish([e.key for e in book.toc], sorted(book.refs))
     return buf.getvalue(), pages, list(book.warnings)
 
 
-def encrypt(pdf: bytes, password: str) -> bytes:
+def distribution(text: str) -> list[str]:
+    """The distribution list, one recipient a line; line N receives copy N."""
+    return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+
+
+def permission_flags(permissions: str) -> int:
+    """The /P value for "print", "all" or "view" (PDF 2.0, Table 22).
+
+    Bits 7-8 and 13-32 are reserved and must be 1; bit 10 (extraction for
+    accessibility) stays on so screen readers can read even a print-only pack.
+    """
+    from pypdf.constants import UserAccessPermissions as U
+
+    reserved = U.R7 | U.R8
+    for bit in range(13, 33):
+        reserved |= U[f"R{bit}"]
+    allowed = {
+        "all": U.PRINT | U.MODIFY | U.EXTRACT | U.ADD_OR_MODIFY | U.FILL_FORM_FIELDS
+        | U.EXTRACT_TEXT_AND_GRAPHICS | U.ASSEMBLE_DOC | U.PRINT_TO_REPRESENTATION,
+        "print": U.PRINT | U.PRINT_TO_REPRESENTATION | U.EXTRACT_TEXT_AND_GRAPHICS,
+        "view": U.EXTRACT_TEXT_AND_GRAPHICS,
+    }[permissions]
+    return int(reserved | allowed)
+
+
+def encrypt(pdf: bytes, password: str, permissions: str = "print") -> bytes:
     """AES-256 with the user's password and a random owner password nobody keeps.
 
     ReportLab's own AES-256 needs the pure-Python pyaes (about 8 s per MiB here), so
-    pypdf re-writes the finished file with the `cryptography` package instead.
+    pypdf re-writes the finished file with the `cryptography` package instead. AES-256
+    (security handler revision 6) is PDF 2.0 or PDF 1.7 with Adobe's extension level
+    8; the file says %PDF-1.7 and carries that extension, which every reader that can
+    open R6 understands (a bare %PDF-1.3 header promises an older handler).
     """
     from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import DictionaryObject, NameObject, NumberObject
 
     writer = PdfWriter(clone_from=PdfReader(BytesIO(pdf)))
     writer.encrypt(user_password=password, owner_password=secrets.token_urlsafe(32),
+                   permissions_flag=permission_flags(permissions),  # type: ignore[arg-type]
                    algorithm="AES-256")
+    writer.pdf_header = b"%PDF-1.7"
+    writer._root_object[NameObject("/Extensions")] = DictionaryObject({
+        NameObject("/ADBE"): DictionaryObject({
+            NameObject("/BaseVersion"): NameObject("/1.7"),
+            NameObject("/ExtensionLevel"): NumberObject(8)})})
     out = BytesIO()
     writer.write(out)
     return out.getvalue()

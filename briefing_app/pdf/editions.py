@@ -144,7 +144,9 @@ def _press(data: PackData, options: PackOptions) -> tuple[PackData, EditionRules
     people = tuple(_press_person(p) for p in data.people if p.id in public_ids)
     v = data.visit
     visit = replace(v, classification=press_marking(data, options), purpose="",
-                    objectives="", key_messages="", notes="", duty_contacts="")
+                    objectives="", key_messages="", notes="", duty_contacts="",
+                    issuing_department="", drafted_by="", cleared_by="", as_at="",
+                    distribution="", risks="")
     principal = data.principal
     qas = tuple(replace(q, topics="") for q in data.press_qas
                 if q.status == APPROVED and q.answer.strip()
@@ -167,12 +169,16 @@ def _press_event(e: PackEvent) -> PackEvent:
     line = ev.press_line if ev.press_line_status == APPROVED else ""
     clean = replace(ev, objectives="", their_objectives="", our_response="", if_raised="",
                     background="", background_nfd="", protocol_notes="", logistics_notes="",
-                    scenario="", dress_code="", press_line=line)
+                    scenario="", dress_code="", press_line=line,
+                    meeting_format="", speaking_order="", do_not_raise="")
     venue = e.venue
     if venue is not None:
         venue = replace(venue, notes="")
+    arrival = e.arrival
+    if arrival is not None:
+        arrival = replace(arrival, notes="")
     participants = tuple((pid, role) for pid, role in e.participants if role in PUBLIC_ROLES)
-    return replace(e, event=clean, venue=venue, participants=participants,
+    return replace(e, event=clean, venue=venue, arrival=arrival, participants=participants,
                    points=(), fact_ids=())
 
 

@@ -9,6 +9,8 @@ as a visible "[U+hex code]" and reported by `FontSet.warnings()` — never a sil
 
 from __future__ import annotations
 
+import copy
+import hashlib
 import io
 import os
 import stat
@@ -20,8 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reportlab.lib.fonts import addMapping
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase import pdfdoc, pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont, makeToUnicodeCMap
 
 from briefing_app.core.bounded_read import read_bounded
 from briefing_app.core.errors import BriefingError, ValidationError
@@ -91,6 +93,55 @@ def _font_index() -> dict[str, Path]:
     return _index
 
 
+def subset_tag(seed: str, taken: set[str]) -> str:
+    """Six capital letters naming one font subset, unique within a document.
+
+    PDF readers and preflight tools take "AAAAAA+DejaVuSans" and "AAAAAA+DejaVuSerif"
+    as the same subset tag; ReportLab numbers every font's subsets from AAAAAA. The tag
+    is derived from the subset's content (stable across runs) and bumped on a clash.
+    """
+    n = int.from_bytes(hashlib.sha256(seed.encode("utf-8", "surrogatepass")).digest()[:8], "big")
+    while True:
+        tag = "".join(chr(65 + (n // 26 ** i) % 26) for i in range(6))
+        if tag not in taken:
+            taken.add(tag)
+            return tag
+        n += 1
+
+
+class PackTTFont(TTFont):
+    """A TrueType font whose embedded subsets get distinct tags (see `subset_tag`)."""
+
+    def addObjects(self, doc: object) -> None:  # noqa: N802 - ReportLab's name
+        """As TTFont.addObjects, with a distinct subset tag for every subset."""
+        try:
+            state = self.state[doc]
+        except KeyError:
+            state = self.state[doc] = TTFont.State(self._asciiReadable)
+        state.frozen = 1
+        taken: set[str] = doc.__dict__.setdefault("_ba_subset_tags", set())  # type: ignore[attr-defined]
+        for n, subset in enumerate(state.subsets):
+            internal = self.getSubsetInternalName(n, doc)[1:]
+            tag = subset_tag(f"{self.face.name!r}/{n}/{subset!r}", taken)
+            base = (tag.encode("ascii") + b"+" + self.face.name + self.face.subfontNameX).decode("pdfdoc")
+            font = pdfdoc.PDFTrueTypeFont()
+            font.__Comment__ = f"Font {self.fontName} subset {n}"
+            font.Name = internal
+            font.BaseFont = base
+            font.FirstChar = 0
+            font.LastChar = len(subset) - 1
+            font.Widths = pdfdoc.PDFArray(list(map(self.face.getCharWidth, subset)))
+            cmap = pdfdoc.PDFStream()
+            cmap.content = makeToUnicodeCMap(base, subset)
+            if doc.compression:  # type: ignore[attr-defined]
+                cmap.filters = [pdfdoc.PDFZCompress]
+            font.ToUnicode = doc.Reference(cmap, "toUnicodeCMap:" + base)  # type: ignore[attr-defined]
+            font.FontDescriptor = self.face.addSubsetObjects(doc, base, subset)
+            doc.Reference(font, internal)  # type: ignore[attr-defined]
+            doc.idToObject["BasicFonts"].dict[internal] = font  # type: ignore[attr-defined]
+        del self.state[doc]
+
+
 def load_font(path: Path, name: str = "BA-probe") -> TTFont:
     """Parse a TrueType file the way an export will use it, or say why it cannot be.
 
@@ -114,7 +165,7 @@ def load_font(path: Path, name: str = "BA-probe") -> TTFont:
     except BriefingError as exc:
         raise ValidationError("font", str(exc)) from None
     try:
-        font = TTFont(name, io.BytesIO(data), subfontIndex=0)
+        font = PackTTFont(name, io.BytesIO(data), subfontIndex=0)
         # Every table the directory lists must lie inside the file (a cut-short file
         # may parse and then fail when the PDF writer reaches the missing glyphs).
         intact = all(0 <= t["offset"] and t["offset"] + t["length"] <= len(data)
@@ -166,6 +217,34 @@ def _quietly_register(path: Path) -> tuple[str, frozenset[int]] | None:
 
 _LATIN1 = frozenset([*range(32, 127), *range(160, 256)])
 
+# Fonts drawn with synthetic bold (fill + a thin outline stroke): the same glyphs as a
+# face that ships no bold (no TrueType CJK font with a bold face is commonly installed),
+# registered under a name of its own so a Paragraph run can ask for it. The canvas of
+# the pack (`template.PackCanvas`) turns the outline on while one of these is set.
+SYNTHETIC_BOLD: set[str] = set()
+SYNTHETIC_STROKE = 0.035  # outline width as a share of the font size
+
+
+def _synthetic_bold(name: str) -> str:
+    """Register a synthetic-bold twin of the registered font `name`; returns its name."""
+    twin_name = name + "-SyntheticBold"
+    with _lock:
+        if twin_name not in SYNTHETIC_BOLD:
+            font = pdfmetrics.getFont(name)
+            # The twin shares the parsed face and the per-document subsets: one embedded
+            # font serves both, the outline stroke alone makes the bold.
+            twin = copy.copy(font)
+            twin.fontName = twin_name
+            twin.state = font.state
+            pdfmetrics.registerFont(twin)
+            for bold, italic in ((1, 1), (1, 0), (0, 1), (0, 0)):
+                addMapping(twin_name, bold, italic, twin_name)
+            # <b> around a run of the plain face picks the twin
+            addMapping(name, 1, 0, twin_name)
+            addMapping(name, 1, 1, twin_name)
+            SYNTHETIC_BOLD.add(twin_name)
+    return twin_name
+
 
 @dataclass(frozen=True)
 class Face:
@@ -196,8 +275,23 @@ class FontSet:
             face = found.get(role) or next(
                 (found[r] for r in ROLE_FALLBACK[role] if r in found), None)
             self.faces[role] = face or Face(BUILTIN[role], _LATIN1, None)
+        # DejaVu Sans after the CJK face: it has the Arabic and Hebrew the serif lacks
         self.fallbacks: list[Face] = [*self.extra, self.faces["cjk"]]
+        if self.faces["sans"].path is not None and self.faces["sans"] not in self.fallbacks:
+            self.fallbacks.append(self.faces["sans"])
         self._by_name = {f.name: f for f in [*self.faces.values(), *self.extra]}
+        # Bold faces lacking a glyph borrow it from a fallback: in bold (synthetic when
+        # the fallback has no bold face of its own, as CJK fonts here do not).
+        self._bold_of: dict[str, str] = {}
+        bold_faces = {self.faces[r].name for r in ("serif-bold", "sans-bold")}
+        for face in self.fallbacks:
+            if face.name == self.faces["sans"].name and self.faces["sans-bold"].path is not None:
+                self._bold_of[face.name] = self.faces["sans-bold"].name  # a real bold face
+            elif face.path is not None and face.name not in bold_faces:
+                self._bold_of[face.name] = _synthetic_bold(face.name)
+        # a bold role that had to borrow a regular face stays regular
+        regular = {self.faces[r].name for r in ("serif", "serif-italic", "sans")}
+        self._bold_primaries = bold_faces - regular - {f.name for f in self.fallbacks}
         self._cache: dict[tuple[str, int], str | None] = {}
         self._lines: dict[tuple[str, str, float], tuple[list[tuple[str, str]], list[float], float]] = {}
         self.missing: Counter[str] = Counter()
@@ -227,6 +321,8 @@ class FontSet:
         for face in self.fallbacks:
             if code in face.cover:
                 result = face.name
+                if primary.name in self._bold_primaries:
+                    result = self._bold_of.get(result, result)
                 break
         self._cache[key] = result
         return result
@@ -234,7 +330,7 @@ class FontSet:
     def runs(self, text: str, font: str) -> list[tuple[str | None, str]]:
         """[(font or None for the primary, piece)]; missing characters come back as
         ('', '[U+hex code]') and are counted."""
-        primary = self._by_name[font]
+        primary = self._by_name.get(font) or self._by_name[font.removesuffix("-SyntheticBold")]
         cover = primary.cover
         if (text.isascii() and primary.path is not None) or cover.issuperset(map(ord, text)):
             return [(None, text)]
@@ -279,12 +375,19 @@ class FontSet:
         return sum(pdfmetrics.stringWidth(p, f or font, size) for f, p in self.runs(text, font))
 
     def draw(self, canv: object, x: float, y: float, text: str, font: str, size: float,
-             align: str = "left") -> float:
-        """Draw one line of user text on a canvas, run by run; returns its width."""
+             align: str = "left", ordered: bool = False) -> float:
+        """Draw one line of user text on a canvas, run by run; returns its width.
+        Text with right-to-left letters is shaped and put in visual order first
+        (`ordered`: it already is)."""
         key = (text, font, size)
         laid = self._lines.get(key)
         if laid is None:  # running heads repeat on every page: lay each out once
-            runs = [(f or font, p) for f, p in self.runs(" ".join(text.split()), font)]
+            line = " ".join(text.split())
+            if not ordered and has_rtl(line):
+                from briefing_app.pdf.rtl import visual_line
+
+                line = visual_line(line)
+            runs = [(f or font, p) for f, p in self.runs(line, font)]
             widths = [pdfmetrics.stringWidth(p, f, size) for f, p in runs]
             laid = self._lines[key] = (runs, widths, sum(widths))
         runs, widths, total = laid
@@ -329,6 +432,59 @@ class FontSet:
     def describe(self) -> dict[str, str]:
         """Role -> font file used (for docs and diagnostics)."""
         return {role: str(face.path or face.name) for role, face in self.faces.items()}
+
+
+# Explicit bidi formatting characters: embeddings and overrides end with PDF (U+202C),
+# isolates with PDI (U+2069).
+_EMBED = frozenset("\u202a\u202b\u202d\u202e")
+_ISOLATE = frozenset("\u2066\u2067\u2068")
+_PDF, _PDI = "\u202c", "\u2069"
+BIDI_CONTROLS = _EMBED | _ISOLATE | {_PDF, _PDI}
+
+
+def close_bidi(text: str) -> str:
+    """`text` with every embedding, override and isolate it opens closed at its end
+    (stray closers are dropped), as the bidi algorithm's rules X1-X8 pair them."""
+    if not BIDI_CONTROLS.intersection(text):
+        return text
+    out: list[str] = []
+    stack: list[str] = []  # closers owed, innermost last
+    for ch in text:
+        if ch in _EMBED:
+            stack.append(_PDF)
+        elif ch in _ISOLATE:
+            stack.append(_PDI)
+        elif ch == _PDF:
+            if not stack or stack[-1] != _PDF:
+                continue  # closes nothing (or would cross an isolate): drop it
+            stack.pop()
+        elif ch == _PDI:
+            if _PDI not in stack:
+                continue
+            while stack:  # a PDI also closes the embeddings opened inside its isolate
+                closer = stack.pop()
+                if closer == _PDI:
+                    break
+                out.append(closer)
+        out.append(ch)
+    out.extend(reversed(stack))
+    return "".join(out)
+
+
+def has_rtl(text: str) -> bool:
+    """Whether `text` holds right-to-left letters (Hebrew, Arabic, Syriac, Thaana, …)."""
+    if text.isascii():
+        return False
+    return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
+
+
+def isolate(text: str) -> str:
+    """User text for a string a PDF viewer lays out itself (bookmarks, metadata):
+    its bidi controls closed and the whole wrapped in FSI…PDI, so an unclosed U+202E
+    cannot reverse what follows it; plain left-to-right text is left as it is."""
+    if not (BIDI_CONTROLS.intersection(text) or has_rtl(text)):
+        return text
+    return "\u2068" + close_bidi(text) + _PDI
 
 
 def escape(text: str) -> str:

@@ -40,6 +40,22 @@ PAPERS: tuple[str, ...] = ("a4", "letter")
 MAX_COPIES = 200
 MAX_PASSWORD_BYTES = 127  # PDF 2.0 (AES-256) uses the first 127 bytes of a password
 
+# What the reader of an encrypted pack may do (chosen with its password):
+#   print - print it, nothing else: no copying text out, no changes (default for
+#           restricted material)
+#   all   - everything (the default for public markings)
+#   view  - read on screen only: no printing, copying or changes
+PERMISSIONS: tuple[str, ...] = ("print", "all", "view")
+# Markings that are not restricted material; any other marking is.
+PUBLIC_MARKINGS = frozenset({"", "UNCLASSIFIED", "PUBLIC", "OFFICIAL", "FOR RELEASE",
+                             "NOT PROTECTIVELY MARKED"})
+MIN_PASSWORD = 12  # shorter passwords are accepted with a warning
+
+
+def is_restricted(marking: str) -> bool:
+    """Whether a classification marks restricted material (permissions default)."""
+    return " ".join(marking.upper().split()) not in PUBLIC_MARKINGS
+
 
 class ExportCancelled(BriefingError):
     """The user cancelled the export; no file was written or replaced."""
@@ -60,6 +76,7 @@ class PackOptions:
     watermark: str = ""
     sections: frozenset[str] = DEFAULT_SECTIONS
     password: str = ""  # non-empty: AES-256 encryption with a random owner password
+    permissions: str | None = None  # one of PERMISSIONS; None: by the marking (is_restricted)
     font_files: tuple[Path, ...] = ()  # extra TrueType fonts tried before the built-in ones
     # Leave out every item not yet cleared (draft talking points, press lines, press Q&A)
     # instead of printing it marked "DRAFT — not cleared". The press pack and the pocket
@@ -98,6 +115,9 @@ class PackOptions:
         if size > MAX_PASSWORD_BYTES:  # AES-256 (PDF 2.0) would silently drop the rest
             raise ValidationError("password", f"is too long ({size:,} bytes in UTF-8; PDF "
                                   f"encryption uses at most {MAX_PASSWORD_BYTES})")
+        if self.permissions is not None and self.permissions not in PERMISSIONS:
+            raise ValidationError("permissions", f"{self.permissions!r} is not one of: "
+                                  f"{', '.join(PERMISSIONS)}")
         object.__setattr__(self, "font_files", tuple(Path(p) for p in self.font_files))
         object.__setattr__(self, "approved_only", bool(self.approved_only))
 

@@ -16,14 +16,17 @@ from reportlab.lib import colors
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table, TableStyle
 
 from briefing_app.core.pack_data import PackData, PackEvent
+from briefing_app.core.records import VenueRecord
 from briefing_app.core.timezones import offset_label
 from briefing_app.pdf.editions import EditionRules
-from briefing_app.pdf.fonts import FontSet
+from briefing_app.pdf.fonts import FontSet, has_rtl
+from briefing_app.pdf.rtl import BidiParagraph
 from briefing_app.pdf.styles import INK, RULE, SHADE, Geometry, Styles
 from briefing_app.pdf.template import Anchor, TocEntry, ref_form
 
 MARK_HEX = "#a4001d"  # "DRAFT — not cleared": the colour of a warning, not of the text
 DRAFT_MARK = "DRAFT — not cleared"
+DELETED, INSERTED = "#b00020", "#1a4fa0"  # redline colours (with strike / underline)
 
 
 class PageRef(Flowable):
@@ -53,18 +56,24 @@ class PackTable(Table):
     taller than a whole page (so short rows never break across pages)."""
 
     full_height = 0.0  # set per book by `table_class`
+    # Header rows for the parts after a page break ("Day 3 (continued)"); None: repeat
+    # the header rows as they are.
+    continued: list[list[Any]] | None = None
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         self._calc(availWidth, availHeight)
         parts = self._splitRows(availHeight, doInRowSplit=False)
-        if parts:
-            return parts
-        heights = self._rowHeights or []
-        nxt = heights[self.repeatRows] if len(heights) > self.repeatRows else 0
-        # a row that can never fit starts here if a fair part of the page is left
-        if availHeight >= self.full_height - 1 or (nxt > self.full_height and availHeight > 120):
-            return self._splitRows(availHeight, doInRowSplit=True)
-        return []
+        if not parts:
+            heights = self._rowHeights or []
+            nxt = heights[self.repeatRows] if len(heights) > self.repeatRows else 0
+            # a row that can never fit starts here if a fair part of the page is left
+            if availHeight >= self.full_height - 1 or (nxt > self.full_height and availHeight > 120):
+                parts = self._splitRows(availHeight, doInRowSplit=True)
+        if len(parts) == 2 and self.continued:
+            rest = parts[1]
+            rest._cellvalues[:len(self.continued)] = [list(r) for r in self.continued]
+            rest.continued = self.continued
+        return parts
 
 
 def table_class(frame_height: float) -> type[PackTable]:
@@ -90,26 +99,38 @@ class Book:
 
     # --- text ---------------------------------------------------------------------
     def text(self, value: str, style: Any, strike: bool = False, bullet: str | None = None
-             ) -> Paragraph:
-        """A Paragraph of user text (escaped, font runs, newlines kept); `bullet` is ours."""
+             ) -> Flowable:
+        """A Paragraph of user text (escaped, font runs, newlines kept); `bullet` is ours.
+        Text with right-to-left letters becomes a BidiParagraph (shaped, reordered)."""
+        if has_rtl(value):
+            return BidiParagraph(value, style, self.fonts, bullet, strike)
         markup = self.fonts.markup(value, style.fontName)
         return Paragraph(f"<strike>{markup}</strike>" if strike else markup, style,
                          bulletText=bullet)
 
     def rich(self, parts: list[tuple[str, str | None]], style: Any, bullet: str | None = None
-             ) -> Paragraph:
-        """Paragraph from (user text, our tag) pairs: tag in ('b', 'i', 'u', 'mark', None);
-        'mark' is bold in the marking colour (e.g. "DRAFT — not cleared")."""
+             ) -> Flowable:
+        """Paragraph from (user text, our tag) pairs: tag in ('b', 'i', 'u', None),
+        'mark' (bold in the marking colour, e.g. "DRAFT — not cleared"), or 'del' / 'ins'
+        for a redline's deleted (struck, red) and inserted (underlined, blue) words. Text
+        with right-to-left letters becomes one BidiParagraph in the style's font (inline
+        emphasis is not kept there)."""
+        if any(has_rtl(value) for value, _tag in parts):
+            return BidiParagraph("".join(v for v, _t in parts), style, self.fonts, bullet)
         out = []
         for value, tag in parts:
             m = self.fonts.markup(value, style.fontName)
             if tag == "mark":
                 out.append(f'<font color="{MARK_HEX}"><b>{m}</b></font>')
+            elif tag == "del":
+                out.append(f'<strike><font color="{DELETED}">{m}</font></strike>')
+            elif tag == "ins":
+                out.append(f'<u><font color="{INSERTED}">{m}</font></u>')
             else:
                 out.append(f"<{tag}>{m}</{tag}>" if tag else m)
         return Paragraph("".join(out), style, bulletText=bullet)
 
-    def paras(self, value: str, style: Any) -> list[Paragraph]:
+    def paras(self, value: str, style: Any) -> list[Flowable]:
         """User text split at blank lines into paragraphs (so long text flows)."""
         blocks = [b.strip("\n") for b in value.replace("\r", "").split("\n\n")]
         return [self.text(b, style) for b in blocks if b.strip()]
@@ -147,12 +168,16 @@ class Book:
 
     def table(self, rows: list[list[Any]], widths: list[float], header: bool = True,
               zebra: bool = False, extra: list[tuple[Any, ...]] | None = None,
-              repeat: int | None = None) -> Table:
-        """A ruled table that repeats its header and splits inside a row only when that
-        row alone is taller than a page."""
+              repeat: int | None = None, continued: list[list[Any]] | None = None) -> Table:
+        """A ruled table that repeats its header (or the `continued` rows in its place)
+        and splits inside a row only when that row alone is taller than a page."""
         repeat = (1 if header else 0) if repeat is None else repeat
         t = self.Table(rows, colWidths=widths, repeatRows=repeat, splitInRow=1, hAlign="LEFT")
+        if continued:
+            t.continued = continued
         cmds: list[tuple[Any, ...]] = [
+            # empty string cells still set a font: not ReportLab's unembedded Helvetica
+            ("FONTNAME", (0, 0), (-1, -1), self.fonts["sans"]),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 4),
             ("RIGHTPADDING", (0, 0), (-1, -1), 4),
@@ -177,13 +202,22 @@ def _hm(t: datetime) -> str:
     return f"{t:%H:%M}"
 
 
+def _zone_city(tz: str) -> str:
+    return tz.rsplit("/", 1)[-1].replace("_", " ")
+
+
 def venue_span(ev: PackEvent) -> str:
-    """'10:00–11:30 CST', or '09:00 UTC+6 – 15:30 CST' when the event changes zone."""
+    """'10:00–11:30 CST', or '09:00 UTC+6 – 15:30 CST' when the event changes zone —
+    and then both zones even when their abbreviations read the same
+    ('09:00 CEST Paris – 10:30 CEST Berlin')."""
     s, e = ev.start.venue, ev.end.venue
     sl, el = offset_label(s), offset_label(e)
     plus = f" (+{(e.date() - s.date()).days}d)" if e.date() != s.date() else ""
-    if sl == el:
+    start_tz, end_tz = ev.event.tz, ev.event.display_end_tz
+    if start_tz == end_tz:
         return f"{_hm(s)}–{_hm(e)}{plus} {sl}"
+    if sl == el:
+        sl, el = f"{sl} {_zone_city(start_tz)}", f"{el} {_zone_city(end_tz)}"
     return f"{_hm(s)} {sl} – {_hm(e)}{plus} {el}"
 
 
@@ -199,8 +233,38 @@ def day_title(n: int, day: Any) -> str:
     return f"Day {n} · {day:%A %d %B %Y}"
 
 
+def _place(v: VenueRecord, address: bool) -> str:
+    """'Name, address, City' with nothing said twice: the city only when neither the
+    name nor the address already names it, address parts that repeat the name or the
+    city left out."""
+    def fold(x: str) -> str:
+        return " ".join(x.casefold().split())
+
+    name, city = v.name.strip(), v.city.strip()
+    parts = [name]
+    said = fold(name)
+    city_said = not city or fold(city) in said
+    if address:
+        for part in (p.strip() for p in v.address.replace("\n", ",").split(",")):
+            if not part or fold(part) in said or fold(part) == fold(city) and city_said:
+                continue
+            parts.append(part)
+            said += " | " + fold(part)
+            city_said = city_said or fold(part) == fold(city) or fold(city) in fold(part)
+    if not city_said:
+        parts.append(city)
+    return ", ".join(parts)
+
+
 def venue_text(ev: PackEvent) -> str:
-    v = ev.venue
-    if v is None:
+    """Short place for tables: name and city (a flight: from → to)."""
+    if ev.venue is None:
         return ""
-    return ", ".join(x for x in (v.name, v.city) if x)
+    if ev.arrival is not None:
+        return f"{_place(ev.venue, False)} → {_place(ev.arrival, False)}"
+    return _place(ev.venue, False)
+
+
+def venue_line(v: VenueRecord) -> str:
+    """Full place for the programme: name, address and city, nothing twice."""
+    return _place(v, True)

@@ -64,12 +64,18 @@ class Styles:
         serif, sans, sans_bold = fonts["serif"], fonts["sans"], fonts["sans-bold"]
 
         def style(name: str, font: str, size: float, leading: float, **kw: object) -> ParagraphStyle:
+            # bulletFontName: ReportLab's default, Helvetica, is not embedded (and
+            # cannot print Cyrillic): bullets and list numbers use the body face.
+            # allowWidows=0: no paragraph leaves its last line alone atop a page
+            # (ReportLab already keeps a first line from being left at a page foot).
             return ParagraphStyle(name, fontName=font, fontSize=size * scale,
-                                  leading=leading * scale, splitLongWords=1, **kw)
+                                  leading=leading * scale, splitLongWords=1,
+                                  bulletFontName=serif, allowWidows=0, allowOrphans=0, **kw)
 
         self.cover_title = style("cover_title", sans_bold, 26, 32, textColor=INK, spaceAfter=10)
         self.cover_line = style("cover_line", sans, 13, 18, textColor=INK, spaceAfter=4)
         self.cover_small = style("cover_small", sans, 10, 14, textColor=MUTED)
+        self.cover_label = style("cover_label", sans_bold, 10, 14, textColor=INK)
         self.h1 = style("h1", sans_bold, 18, 22, textColor=INK, spaceAfter=4 * scale)
         # Headings are kept with what follows by a CondPageBreak before them (cheap),
         # not keepWithNext (which lays the following flowable out twice).
@@ -82,6 +88,11 @@ class Styles:
                               backColor=SHADE, borderPadding=(3, 4, 3, 4))
         self.bullet = style("bullet", serif, 10, 14, leftIndent=14 * scale, bulletIndent=3 * scale,
                             spaceAfter=3 * scale)
+        self.number = style("number", serif, 10, 14, leftIndent=18 * scale, bulletIndent=2 * scale,
+                            spaceAfter=3 * scale)
+        self.dont_raise = style("dont_raise", serif, 10, 14, leftIndent=14 * scale,
+                                bulletIndent=3 * scale, spaceAfter=3 * scale, backColor=SHADE,
+                                bulletColor=ACCENT)
         self.sub_bullet = style("sub_bullet", serif, 9, 12.5, leftIndent=26 * scale,
                                 textColor=MUTED, spaceAfter=2 * scale)
         self.fact_stale = style("fact_stale", serif, 9, 12.5, leftIndent=26 * scale,
@@ -93,6 +104,11 @@ class Styles:
         self.cell_bold = style("cell_bold", sans_bold, 8.5, 11)
         self.cell_head = style("cell_head", sans_bold, 8, 10, textColor=colors.white)
         self.cell_small = style("cell_small", sans, 7.5, 9.5, textColor=MUTED)
+        self.cell_tight = style("cell_tight", serif, 7.5, 9.3)
+        self.redline = style("redline", serif, 9.5, 13.5, leftIndent=8 * scale, spaceAfter=5 * scale)
+        self.cell_note = style("cell_note", serif, 8, 10.5, textColor=MUTED)
+        self.cell_label = style("cell_label", sans_bold, 7.5, 10, textColor=MUTED, spaceBefore=2)
+        self.day_head = style("day_head", sans_bold, 11, 14, textColor=colors.white)
         self.mono = style("mono", serif, 8.5, 11)
         self.center_note = style("center_note", sans, 10, 14, textColor=MUTED, alignment=TA_CENTER)
         self.left = TA_LEFT

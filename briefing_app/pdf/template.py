@@ -15,10 +15,13 @@ from dataclasses import dataclass
 from typing import Any, BinaryIO
 
 from reportlab.lib import colors
+from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
-from briefing_app.pdf.fonts import FontSet
+from briefing_app.pdf.fonts import SYNTHETIC_BOLD, SYNTHETIC_STROKE, FontSet, isolate
 from briefing_app.pdf.styles import ACCENT, INK, MUTED, RULE, Geometry
 
 TOTAL_FORM = "pntotal"
@@ -34,6 +37,58 @@ def ref_form(key: str) -> str:
     return f"pl{key}"
 
 
+class _TextObject(PDFTextObject):
+    """A text object that draws the synthetic-bold fonts with a thin outline in the
+    fill colour (text render mode 2), and leaves the graphics state as it found it."""
+
+    _bold = False
+
+    def __init__(self, canvas: Any, x: float = 0, y: float = 0, direction: Any = None) -> None:
+        super().__init__(canvas, x, y, direction=direction)
+        self._follow()
+
+    def _setFont(self, psfontname: str, size: float) -> None:  # noqa: N802
+        super()._setFont(psfontname, size)
+        self._follow()
+
+    def setFont(self, psfontname: str, size: float, leading: float | None = None) -> None:  # noqa: N802
+        super().setFont(psfontname, size, leading)
+        self._follow()
+
+    def setFillColor(self, aColor: Any, alpha: float | None = None) -> None:  # noqa: N802, N803
+        super().setFillColor(aColor, alpha)
+        if self._bold:
+            self.setStrokeColor(aColor, alpha)
+
+    def _follow(self) -> None:
+        bold = self._fontname in SYNTHETIC_BOLD
+        if bold and (not self._bold or getattr(self, "_bold_size", 0) != self._fontsize):
+            self._code.append(f"2 Tr {fp_str(self._fontsize * SYNTHETIC_STROKE)} w")
+            self._bold_size = self._fontsize
+            fill = getattr(self, "_fillColorObj", None) or self._canvas._fillColorObj
+            self._bold = True
+            self.setStrokeColor(fill)
+        elif not bold and self._bold:
+            self._plain()
+
+    def _plain(self) -> None:
+        self._bold = False
+        self._code.append(f"0 Tr {fp_str(self._canvas._lineWidth)} w")
+        self.setStrokeColor(self._canvas._strokeColorObj)
+
+    def getCode(self) -> str:  # noqa: N802
+        if self._bold:
+            self._plain()
+        return super().getCode()
+
+
+class PackCanvas(Canvas):
+    """The pack's canvas: its text objects know the synthetic-bold fonts."""
+
+    def beginText(self, x: float = 0, y: float = 0, direction: Any = None) -> PDFTextObject:  # noqa: N802
+        return _TextObject(self, x, y, direction=direction)
+
+
 @dataclass(frozen=True)
 class Decor:
     """What every page but the cover carries."""
@@ -44,6 +99,13 @@ class Decor:
     edition_label: str
     issued_label: str
     watermark: str
+    recipient: str = ""  # from the distribution list: line N receives copy N
+    author: str = ""  # the issuing department (PDF metadata)
+
+    @property
+    def copy_line(self) -> str:
+        """'Copy 3 of 5 · Ambassador Nurlan' for the running head and the cover."""
+        return self.copy_label + (f" · {self.recipient}" if self.recipient else "")
 
 
 @dataclass(frozen=True)
@@ -130,14 +192,31 @@ class ContentsPage(Flowable):
                           relative=1, thickness=0)
 
 
+def running_head(fonts: FontSet, left: str, right: str, font: str, size: float,
+                 width: float, gap: float) -> tuple[str, str]:
+    """The two halves of the running head, shortened only as much as the line needs:
+    a short copy label leaves its space to the visit title, and the other way round;
+    when both are long the title keeps up to 65 % of the line."""
+    room = width - gap
+    lw, rw = fonts.width(left, font, size), fonts.width(right, font, size)
+    if lw + rw <= room:
+        return " ".join(left.split()), " ".join(right.split())
+    if rw <= room / 2:
+        return fonts.fit(left, font, size, room - rw), " ".join(right.split())
+    if lw <= room * 0.65:  # the visit title first: it names the book
+        return " ".join(left.split()), fonts.fit(right, font, size, room - lw)
+    return fonts.fit(left, font, size, room * 0.65), fonts.fit(right, font, size, room * 0.35)
+
+
 class PackDocTemplate(BaseDocTemplate):
     """Cover and body page templates; records where each anchor landed."""
 
     def __init__(self, stream: BinaryIO, geo: Geometry, fonts: FontSet, decor: Decor,
                  on_progress: Callable[[int], None], **kw: Any) -> None:
+        # initialFontName: else every page's resources name an unembedded Helvetica.
         super().__init__(stream, pagesize=(geo.width, geo.height), leftMargin=geo.left,
                          rightMargin=geo.right, topMargin=geo.top, bottomMargin=geo.bottom,
-                         **kw)
+                         initialFontName=fonts["sans"], **kw)
         self.geo, self.fonts, self.decor = geo, fonts, decor
         self.key_pages: dict[str, int] = {}
         self._outline_level = -1
@@ -146,15 +225,16 @@ class PackDocTemplate(BaseDocTemplate):
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         cover = Frame(geo.left, geo.bottom, geo.frame_width, geo.frame_height, id="cover",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        # The watermark is drawn when the page is complete (onPageEnd), over the shaded
+        # cells and boxes, translucent: a marking that content can hide is no marking.
         self.addPageTemplates([
-            PageTemplate("cover", [cover], onPage=self._cover_page),
-            PageTemplate("body", [frame], onPage=self._body_page),
+            PageTemplate("cover", [cover], onPage=self._cover_page, onPageEnd=self._watermark),
+            PageTemplate("body", [frame], onPage=self._body_page, onPageEnd=self._watermark),
         ])
         self.setProgressCallBack(lambda kind, value: on_progress(value) if kind == "PROGRESS" else None)
-        half = geo.frame_width / 2 - 6
-        sans, size = fonts["sans"], 7.5 * geo.scale
-        self._head_left = fonts.fit(decor.visit_title, sans, size, half)
-        self._head_right = fonts.fit(f"{decor.copy_label} · {decor.edition_label}", sans, size, half)
+        self._head_left, self._head_right = running_head(
+            fonts, decor.visit_title, f"{decor.copy_line} · {decor.edition_label}",
+            fonts["sans"], 7.5 * geo.scale, geo.frame_width, 12 * geo.scale)
 
     # --- anchors, outline ---------------------------------------------------------
     def anchor_placed(self, a: Anchor) -> None:
@@ -162,11 +242,11 @@ class PackDocTemplate(BaseDocTemplate):
             return
         self.key_pages[a.key] = self.canv.getPageNumber()
         level = min(a.level, self._outline_level + 1)  # the outline allows no jumps
-        self.canv.addOutlineEntry(a.title or "—", a.key, level=level, closed=True)
+        self.canv.addOutlineEntry(isolate(a.title) or "—", a.key, level=level, closed=True)
         self._outline_level = level
 
     # --- page furniture -----------------------------------------------------------
-    def _watermark(self, canv: Any) -> None:
+    def _watermark(self, canv: Any, doc: Any = None) -> None:
         text = self.decor.watermark
         if not text:
             return
@@ -184,7 +264,6 @@ class PackDocTemplate(BaseDocTemplate):
     def _cover_page(self, canv: Any, doc: Any) -> None:
         """The cover carries the marking, larger, at its top and foot; nothing else."""
         g, fonts = self.geo, self.fonts
-        self._watermark(canv)
         canv.saveState()
         canv.setFillColor(ACCENT)
         mid, size = g.width / 2, 12 * g.scale
@@ -197,7 +276,6 @@ class PackDocTemplate(BaseDocTemplate):
     def _body_page(self, canv: Any, doc: Any) -> None:
         g, d, fonts = self.geo, self.decor, self.fonts
         s = g.scale
-        self._watermark(canv)
         canv.saveState()
         left, right = g.left, g.width - g.right
         mid = (left + right) / 2
@@ -228,7 +306,14 @@ class PackDocTemplate(BaseDocTemplate):
         canv.doForm(TOTAL_FORM)
         canv.restoreState()
         canv.setFillColor(MUTED)
-        fonts.draw(canv, right, foot_y, d.issued_label, sans, 7.5 * s, align="right")
+        # beside "Page N of M" when it fits; else (a pocket card with an "as at" time)
+        # the part after the issue date goes on a second line, never over the page number
+        room = right - left - pdfmetrics.stringWidth(label + "0000", sans, 8 * s) - 6 * s
+        lines = [d.issued_label]
+        if fonts.width(d.issued_label, sans, 7.5 * s) > room and " · " in d.issued_label:
+            lines = d.issued_label.split(" · ", 1)
+        for n, line in enumerate(lines):
+            fonts.draw(canv, right, foot_y - n * 8.5 * s, line, sans, 7.5 * s, align="right")
         canv.restoreState()
 
     # --- the end of the single pass -----------------------------------------------
@@ -245,6 +330,7 @@ class PackDocTemplate(BaseDocTemplate):
         for key in ref_keys:
             page = self.key_pages.get(key)
             self._form(ref_form(key), str(page) if page else "–", sans, 8 * s, align="left")
+        canv.showOutline()  # PageMode /UseOutlines: the bookmarks panel opens with the file
         canv.save()
         return total
 

@@ -128,3 +128,53 @@ def test_a_failing_upgrade_leaves_no_half_built_schema(tmp_path):
         names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
     conn.close()
     assert names == {"search_index"}  # no tables, no alembic_version: all rolled back
+
+
+def test_book_fields_migration_keeps_rows_and_the_event_search_triggers(tmp_path):
+    """0005 copies the events table (a new foreign key): rows, defaults and the search
+    index's triggers must come through."""
+    from alembic import command
+
+    path = tmp_path / "old.sqlite"
+    command.upgrade(alembic_config(path), "0001_initial")
+    conn = sqlite3.connect(path)
+    conn.execute(
+        "INSERT INTO visits (uuid, title, kind, host_country, host_city, start_date, end_date, "
+        "home_tz, classification, purpose, objectives, key_messages, status, fact_stale_days, "
+        "notes, created_at, updated_at, row_version) VALUES ('v', 'Old visit', 'state visit', "
+        "'', '', '2019-01-01', '2019-01-02', 'UTC', '', '', '', '', 'planning', 365, '', "
+        "'2019-01-01', '2019-01-01', 1)")
+    conn.commit()
+    conn.close()
+    upgrade(path)
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("SELECT title, issuing_department, risks FROM visits").fetchall() == [
+            ("Old visit", "", "")]
+        triggers = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='trigger'")}
+        assert {"events_ai", "events_au", "events_ad"} <= triggers
+        conn.execute(
+            "INSERT INTO events (uuid, visit_id, title, kind, starts_at, ends_at, tz, end_tz, "
+            "status, press, dress_code, protocol_notes, logistics_notes, scenario, objectives, "
+            "their_objectives, our_response, if_raised, press_line, background, background_nfd, "
+            "media_notes, created_at, updated_at, row_version) VALUES ('e', 1, "
+            "'Talks MIGRATIONMARK', 'talks', '2019-01-01 10:00:00', '2019-01-01 11:00:00', 'UTC', "
+            "'', 'confirmed', 'closed', '', '', '', '', '', '', '', '', '', '', '', "
+            "'Pool MEDIAMARK', '2019-01-01', '2019-01-01', 1)")
+        columns = [r[1] for r in conn.execute("PRAGMA table_info(visits)")]
+        assert columns.count("duty_contacts") == 1
+        assert conn.execute("SELECT meeting_format, arrival_venue_id FROM events").fetchall() == [
+            ("", None)]
+        conn.commit()
+    finally:
+        conn.close()
+    # The restored triggers mark the row for the index; the app folds it in on opening,
+    # with the media notes (0004_press_pack's fields) among the indexed text.
+    from briefing_app.core.search import search
+
+    db = open_database(path)
+    try:
+        assert [h.kind for h in search(db, "MIGRATIONMARK")] == ["event"]
+        assert [h.kind for h in search(db, "MEDIAMARK")] == ["event"]
+    finally:
+        db.close()

@@ -218,6 +218,7 @@ import sys
 from briefing_app.core.database import open_database
 from briefing_app.core.errors import DatabaseError
 from briefing_app.core.ops import entities as ent
+from briefing_app.core.schema_version import HEAD_REVISION
 db = open_database(sys.argv[1])
 print("read_only", db.read_only)
 print("reason", db.read_only_reason)

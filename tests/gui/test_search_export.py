@@ -142,3 +142,18 @@ def test_search_finds_press_qa_and_opens_it_in_the_press_qa_view(qtbot: Any,
     view._open(item)
     assert demo_window.current_key() == "press-qa"
     assert demo_window.view("press-qa").selected().id == hit.row_id
+
+
+def test_export_dialog_warns_of_a_short_password_and_chooses_permissions(
+        qtbot: Any, demo_window: Any, tmp_path: Path) -> None:
+    dialog = _export_dialog(demo_window, tmp_path / "p.pdf")
+    form = dialog.form
+    assert not form.permissions.isEnabled()  # no password: nothing to restrict
+    form.password.setText("short")
+    assert form.password_note.isVisibleTo(form) and "12" in form.password_note.text()
+    form.password.setText("a long enough passphrase")
+    assert not form.password_note.isVisibleTo(form) and form.permissions.isEnabled()
+    assert form.options().permissions is None  # by the marking
+    form.permissions.setCurrentIndex(form.permissions.findData("view"))
+    assert form.options().permissions == "view"
+    dialog.close()

@@ -72,3 +72,24 @@ def test_programme_filled_when_the_database_opens_before_the_window_shows(
     assert any(not r.is_day for r in rows) and win.view("programme").table.isEnabled()
     assert win.navigator.topLevelItemCount() >= 1 and win.navigator.isEnabled()
     win.close()
+
+
+def test_visit_details_and_brief_carry_the_book_fields(demo_window: Any) -> None:
+    from briefing_app.gui.dialogs.visit_dialog import VisitDetailsDialog
+
+    state = demo_window.state
+    dlg = VisitDetailsDialog(state, demo_window)
+    for name in ("issuing_department", "drafted_by", "cleared_by", "as_at", "distribution",
+                 "risks", "duty_contacts"):
+        assert name in dlg.form.widgets, name
+    field = dlg.form.widgets["issuing_department"]
+    assert "Asia Department" in field.text()  # the demo's
+    field.setText("Protocol Department")
+    field.editingFinished.emit()
+    assert state.visit.issuing_department == "Protocol Department"
+    state.undo()
+    dlg.close()
+    from briefing_app.gui.views.brief_view import BRIEF, DETAILS
+
+    names = {f.name for f in (*DETAILS, *BRIEF)}
+    assert {"arrival_venue_id", "meeting_format", "speaking_order", "do_not_raise"} <= names

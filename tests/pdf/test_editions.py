@@ -150,8 +150,10 @@ def test_press_edition_prints_a_signed_text_without_its_negotiating_history(
     text = flat(pdf_text(press.paths[0]))
     assert "freeofcharge" in text.replace(" ", "")  # the signed text
     assert "withintwelvemonths" not in text.replace(" ", "")  # version 1, the draft
+    assert "twelve" not in text
     principal = build_pack(data, PackOptions(sections=sections), tmp_path / "x.pdf")
-    assert "withintwelvemonths" in flat(pdf_text(principal.paths[0])).replace(" ", "")
+    # the word-level redline: "within ~~twelve~~ __nine__ months"
+    assert "withintwelveninemonths" in flat(pdf_text(principal.paths[0])).replace(" ", "")
 
 
 def test_missing_glyph_warnings_are_not_multiplied_by_copies(

@@ -130,3 +130,23 @@ def test_without_any_truetype_font_nothing_fails_silently(
     assert fs["serif"] == "Times-Roman"
     assert fs.markup("Café Тоқаев", fs["serif"]).startswith("Café ")
     assert "U+0422 CYRILLIC CAPITAL LETTER TE" in fs.warnings()[0]
+
+
+def test_cli_permissions_need_a_password_and_are_applied(
+        db: Database, sample: Sample, db_path: Path, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from pypdf import PdfReader
+
+    out = tmp_path / "perm.pdf"
+    assert main(["--db", str(db_path), "export", str(sample.visit_id), "--out", str(out),
+                 "--permissions", "all"]) == 1
+    assert "--password-file" in capsys.readouterr().err
+    pw = tmp_path / "pw.txt"
+    pw.write_text("short\n", encoding="utf-8")
+    assert main(["--db", str(db_path), "export", str(sample.visit_id), "--out", str(out),
+                 "--password-file", str(pw), "--permissions", "view"]) == 0
+    assert "password has 5 character(s)" in capsys.readouterr().err
+    reader = PdfReader(str(out))
+    assert reader.decrypt("short")
+    p = int(reader.trailer["/Encrypt"].get_object()["/P"]) & 0xFFFFFFFF
+    assert not p & 4 and not p & 16 and p & 512  # no print, no copy; accessibility kept

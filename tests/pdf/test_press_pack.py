@@ -225,6 +225,10 @@ def test_no_restricted_internal_draft_or_staff_field_reaches_the_press_pack(
     path = tmp_path / "press.pdf"
     build_pack(data, PackOptions(edition="press", sections=frozenset(SECTIONS)), path)
     assert len(m.secret) > 100  # every text field of every kind, but the public ones
+    # the book's internal fields among them (the rules list them, so the markers do)
+    assert {"Visit.issuing_department", "Visit.drafted_by", "Visit.cleared_by", "Visit.as_at",
+            "Visit.distribution", "Visit.risks", "Visit.duty_contacts", "Talks.meeting_format",
+            "Talks.speaking_order", "Talks.do_not_raise"} <= set(m.secret)
     assert_absent(path, m.secret)
     text = every_place(path)["pypdf page text"]
     missing = [f for f, marker in m.public.items() if marker not in text.replace(" ", "")]
@@ -249,7 +253,11 @@ def test_the_principals_book_of_the_same_visit_does_carry_them(
     assert m.public["Talks.title"] in places["raw objects"]
     text = places["pypdf page text"].replace(" ", "")
     for field in ("Visit.purpose", "Talks.objectives", "Talks.background_nfd", "Point0.text",
-                  "Point1.text", "QaDraft.question", "Fact.statement", "Signed version Author"):
+                  "Point1.text", "QaDraft.question", "Fact.statement", "Signed version Author",
+                  # the book's fields (0005): cover, steering brief, programme, briefs
+                  "Visit.issuing_department", "Visit.drafted_by", "Visit.cleared_by",
+                  "Visit.as_at", "Visit.distribution", "Visit.risks", "Visit.duty_contacts",
+                  "Talks.meeting_format", "Talks.speaking_order", "Talks.do_not_raise"):
         assert m.secret[field] in text, field
     assert "DRAFT—notcleared" in text
 

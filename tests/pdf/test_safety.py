@@ -121,7 +121,7 @@ def test_failure_mid_write_leaves_the_previous_file(
     out.write_bytes(b"previous pack")
     data = load_pack_data(db, sample.visit_id)
 
-    def broken(pdf: bytes, password: str) -> bytes:
+    def broken(pdf: bytes, password: str, permissions: str = "print") -> bytes:
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(builder, "encrypt", broken)

@@ -35,7 +35,7 @@ RECORDS: dict[str, type] = {
 # Foreign keys an editor may set, and the kind they must point at (in the same visit).
 REFERENCES: dict[str, dict[str, str]] = {
     "visit": {"principal_id": "person"},
-    "event": {"venue_id": "venue"},
+    "event": {"venue_id": "venue", "arrival_venue_id": "venue"},
     "agreement": {"signing_event_id": "event"},
     "press_qa": {"event_id": "event"},
 }

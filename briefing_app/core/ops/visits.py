@@ -95,7 +95,9 @@ def duplicate_visit(db: Database, visit_id: int, title: str, start: date | str) 
                 ends = starts + (ev.ends_at - ev.starts_at)
             copy = _copy(ev, visit_id=new.id, starts_at=starts, ends_at=ends,
                          press_line_status=PointStatus.DRAFT,
-                         venue_id=ids[("venue", ev.venue_id)].id if ev.venue_id else None)
+                         venue_id=ids[("venue", ev.venue_id)].id if ev.venue_id else None,
+                         arrival_venue_id=ids[("venue", ev.arrival_venue_id)].id
+                         if ev.arrival_venue_id else None)
             s.add(copy)
             s.flush()
             ids[("event", ev.id)] = copy

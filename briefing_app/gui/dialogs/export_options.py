@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
@@ -73,6 +74,19 @@ class ExportOptionsForm(QWidget):
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setPlaceholderText("optional: encrypts the PDF (AES-256)")
+        self.password.textChanged.connect(self._password_changed)
+        self.password_note = QLabel()
+        self.password_note.setObjectName("passwordNote")
+        self.password_note.setStyleSheet("color: #9a5b00;")
+        self.password_note.setWordWrap(True)
+        self.password_note.hide()
+        self.permissions = QComboBox()
+        self.permissions.setObjectName("permissions")
+        self.permissions.addItem("By the marking (restricted: print only)", None)
+        self.permissions.addItem("Print only — no copying, no changes", "print")
+        self.permissions.addItem("Everything allowed", "all")
+        self.permissions.addItem("Read on screen only", "view")
+        self.permissions.setToolTip("What the reader of the encrypted PDF may do")
         self.path = QLineEdit()
         browse = QPushButton("&Browse…")
         browse.clicked.connect(self._browse)
@@ -88,9 +102,12 @@ class ExportOptionsForm(QWidget):
         form.addRow("Sections", grid)
         form.addRow("Drafts", self.approved_only)
         form.addRow("Pass&word", self.password)
+        form.addRow("", self.password_note)
+        form.addRow("Per&missions", self.permissions)
         form.addRow("Save as", path_row)
         self.edition.currentIndexChanged.connect(self._edition_changed)
         self._load_defaults()
+        self._password_changed("")
 
     def _load_defaults(self) -> None:
         edition = settings.get(settings.EXPORT_EDITION)
@@ -126,6 +143,16 @@ class ExportOptionsForm(QWidget):
             self.path.setText(str(current.with_name(default_file_name(
                 self.visit, self.edition.currentData()))))
 
+    def _password_changed(self, text: str) -> None:
+        """Say so while the password is shorter than 12 characters (it is still used)."""
+        from briefing_app.pdf.options import MIN_PASSWORD
+
+        short = 0 < len(text) < MIN_PASSWORD
+        self.password_note.setText(f"Short password ({len(text)} characters): use at least "
+                                   f"{MIN_PASSWORD}; a short one can be guessed offline.")
+        self.password_note.setVisible(short)
+        self.permissions.setEnabled(bool(text))
+
     def _browse(self) -> None:
         path, _f = QFileDialog.getSaveFileName(self, "Save the briefing pack as",
                                                self.path.text(), "PDF (*.pdf)")
@@ -147,6 +174,7 @@ class ExportOptionsForm(QWidget):
             sections=frozenset(k for k, b in self.sections.items() if b.isChecked()),
             password=self.password.text(),
             approved_only=self.approved_only.isChecked(),
+            permissions=self.permissions.currentData(),
         )
 
     def out_path(self) -> Path:

@@ -34,9 +34,12 @@ DETAILS = (
     Field("status", "&Status", "choice", choices=[s.value for s in E.EventStatus]),
     Field("press", "&Press", "choice", choices=[p.value for p in E.PressAccess]),
     Field("venue_id", "&Venue", "ref"),
+    Field("arrival_venue_id", "&Arrives at (flights)", "ref"),
     Field("dress_code", "&Dress code"),
 )
 BRIEF = (
+    Field("meeting_format", "Format (tête-à-tête, 1+3, extended)"),
+    Field("speaking_order", "Order of speaking", "text", rows=2),
     Field("objectives", "Our objectives", "text", rows=3),
     Field("their_objectives", "Their likely objectives", "text", rows=3),
     Field("our_response", "Our response", "text", rows=3),
@@ -46,6 +49,7 @@ BRIEF = (
           choices=[s.value for s in E.PointStatus]),
     Field("background", "Background", "text", rows=3),
     Field("background_nfd", "Background — not for disclosure", "text", rows=3),
+    Field("do_not_raise", "Do not raise", "text", rows=2),
 )
 MEDIA = (
     Field("photo_opportunity", "P&hoto opportunity", "bool"),
@@ -162,8 +166,9 @@ class BriefView(BaseView):
             self.picker.addItem(f"{in_zone(ev.starts_at, ev.tz):%a %d %b %H:%M}  {ev.title}",
                                 ev.id)
         venues = entities.list_for_visit(db, "venue", visit.id)
-        self.details.set_choices("venue_id", [("— no venue —", None)] + [
-            (v.name + (f", {v.city}" if v.city else ""), v.id) for v in venues])
+        choices = [(v.name + (f", {v.city}" if v.city else ""), v.id) for v in venues]
+        self.details.set_choices("venue_id", [("— no venue —", None), *choices])
+        self.details.set_choices("arrival_venue_id", [("— not a flight —", None), *choices])
         wanted = self.state.current_event_id
         ids = [e.id for e in events]
         self._show(wanted if wanted in ids else None)

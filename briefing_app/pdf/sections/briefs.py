@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Spacer
-from reportlab.platypus.flowables import HRFlowable
+from reportlab.platypus import Flowable, PageBreak, Spacer
 
 from briefing_app.core.facts import format_value
 from briefing_app.core.pack_data import PackEvent, PackPoint
 from briefing_app.core.records import FactRecord
-from briefing_app.pdf.sections.cover import bullets_or_paras
+from briefing_app.pdf.sections.cover import as_list, bullets_or_paras, list_items
 from briefing_app.pdf.story import DRAFT_MARK, Book, home_span, venue_span, venue_text
-from briefing_app.pdf.styles import RULE
 
 _KIND_LABEL = {"point to make": "", "line to take": "Line to take", "question to ask": "Question to ask",
                "expected question": "Expected question", "if raised": "If raised"}
@@ -21,20 +19,18 @@ def has_brief(ev: PackEvent) -> bool:
     return not ev.cancelled and bool(
         ev.points or ev.fact_ids or any(x.strip() for x in (
             e.objectives, e.their_objectives, e.our_response, e.if_raised, e.press_line,
-            e.background, e.background_nfd)))
+            e.background, e.background_nfd, e.do_not_raise)))
 
 
 def briefs(book: Book) -> list[Flowable]:
     events = [ev for ev in book.data.events if has_brief(ev)]
     if not events:
         return []
-    g = book.geo
     out = book.section("sec-briefs", "Meeting briefs")
     for i, ev in enumerate(events):
         book.check()
-        if i:
-            out.append(CondPageBreak(g.frame_height * 0.35))
-            out.append(HRFlowable(width="100%", thickness=0.6, color=RULE, spaceBefore=6, spaceAfter=2))
+        if i:  # each brief starts on a page of its own, as it is handed out on its own
+            out.append(PageBreak())
         out += brief(book, ev)
     out.append(PageBreak())
     return out
@@ -45,10 +41,23 @@ def brief(book: Book, ev: PackEvent) -> list[Flowable]:
     e = ev.event
     out = book.heading(e.title, st.h2, f"brief-{e.id}", 1, toc=True)
     where = venue_text(ev)
-    out.append(book.text(f"{ev.start.venue:%A %d %B %Y} · {venue_span(ev)} (home {home_span(ev)})"
+    out.append(book.text(f"{ev.start.venue:%A %d %B %Y} · {venue_span(ev)} · home {home_span(ev)}"
                          + (f" · {where}" if where else "") + f" · press {e.press}", st.meta))
+    # who is in the room comes first: a participants table at the end of a brief
+    # could be left alone on a page of its own
+    out += _participants(book, ev)
+    if rules.internal_fields and (e.meeting_format.strip() or e.speaking_order.strip()):
+        if e.meeting_format.strip():
+            out.append(book.rich([("Format: ", "b"), (e.meeting_format, None)], st.body))
+        if e.speaking_order.strip():
+            out += [*book.heading("Order of speaking", st.h3),
+                    *as_list(book, e.speaking_order, "numbers")]
     if rules.internal_fields and e.objectives.strip():
-        out += [*book.heading("Objectives", st.h3), *bullets_or_paras(book, e.objectives)]
+        out += [*book.heading("Objectives", st.h3), *as_list(book, e.objectives, "numbers")]
+    if rules.internal_fields and e.do_not_raise.strip():
+        out += book.heading("", st.h3, parts=[("Do not raise", "b")])
+        out += [book.text(item, st.dont_raise, bullet="×")
+                for item in list_items(e.do_not_raise)]
     if ev.points:
         out += book.heading("Points to make", st.h3)
         for n, pp in enumerate(ev.points, start=1):
@@ -73,7 +82,6 @@ def brief(book: Book, ev: PackEvent) -> list[Flowable]:
         out += book.heading("Facts cited", st.h3)
         for f in facts:
             out.append(_fact_line(book, f))
-    out += _participants(book, ev)
     out.append(Spacer(1, 6))
     return out
 
@@ -128,4 +136,5 @@ def _participants(book: Book, ev: PackEvent) -> list[Flowable]:
                      book.text(", ".join(x for x in (p.title, p.organisation) if x), st.cell),
                      book.page_ref(f"bio-{p.id}") if show_bio else ""])
     return [*book.heading("Participants", st.h3, need=24 + 26 * min(len(people), 4)),
-            book.table(rows, [w * 0.13, w * 0.27, w * 0.12, w * 0.36, w * 0.12])]
+            book.table(rows, [w * 0.13, w * 0.27, w * 0.12, w * 0.36, w * 0.12]),
+            Spacer(1, 4)]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, KeepInFrame, NextPageTemplate, PageBreak, Spacer
 from reportlab.platypus.flowables import HRFlowable
@@ -46,36 +48,84 @@ def cover(book: Book, copy_label: str) -> list[Flowable]:
     if book.rules.edition is Edition.PRESS and embargo:
         out.append(book.rich([(f"EMBARGOED until {embargo}", "mark")], st.cover_line))
     out.append(Spacer(1, 8 * g.scale))
-    out.append(book.text(copy_label, st.cover_small))
-    out.append(book.text(f"Issued {d.issued:%d %B %Y}", st.cover_small))
+    out.append(book.text(copy_label, st.cover_line))
+    issued = f"Issued {d.issued:%d %B %Y}" + (f" by {v.issuing_department}"
+                                               if v.issuing_department else "")
+    out.append(book.text(issued, st.cover_small))
+    if v.as_at:
+        out.append(book.text(f"Information as at {v.as_at}", st.cover_small))
+    made = " · ".join(x for x in ((f"Drafted by {v.drafted_by}" if v.drafted_by else ""),
+                                  (f"Cleared by {v.cleared_by}" if v.cleared_by else "")) if x)
+    if made:
+        out.append(book.text(made, st.cover_small))
     out.append(book.text(f"Home time: {v.home_tz}", st.cover_small))
+    out += distribution_list(book)
     # a very long title or a small page shrinks the cover; it never spills over
     return [KeepInFrame(g.frame_width, g.frame_height - 2, out, mode="shrink"),
             NextPageTemplate("body"), PageBreak()]
 
 
+def distribution_list(book: Book) -> list[Flowable]:
+    """Who holds which numbered copy: line N of the visit's distribution list."""
+    st, g = book.styles, book.geo
+    lines = [" ".join(x.split()) for x in book.data.visit.distribution.splitlines() if x.strip()]
+    if not lines:
+        return []
+    out: list[Flowable] = [Spacer(1, 10 * g.scale), book.text("Distribution", st.cover_label)]
+    out += [book.text(f"Copy {n}: {name}", st.cover_small) for n, name in enumerate(lines, 1)]
+    return out
+
+
 def steering(book: Book) -> list[Flowable]:
-    """Purpose, objectives, key messages of the whole visit."""
+    """Purpose, objectives, key messages, risks and sensitivities of the whole visit."""
     v, st = book.data.visit, book.styles
-    parts = [("Purpose", v.purpose), ("Objectives", v.objectives), ("Key messages", v.key_messages)]
-    if not any(text.strip() for _label, text in parts):
+    parts = [("Purpose", v.purpose, None), ("Objectives", v.objectives, "numbers"),
+             ("Key messages", v.key_messages, "bullets"),
+             ("Risks and sensitivities", v.risks, "bullets")]
+    if not any(text.strip() for _label, text, _kind in parts):
         return []
     out = book.section("sec-steering", "Steering brief")
-    for label, text in parts:
+    for label, text, kind in parts:
         if text.strip():
             out += book.heading(label, st.h2)
-            out += bullets_or_paras(book, text)
+            out += as_list(book, text, kind) if kind else bullets_or_paras(book, text)
     out.append(PageBreak())
     return out
 
 
-def bullets_or_paras(book: Book, text: str) -> list[Flowable]:
-    """Lines starting with '-' or '•' become bullets; other text flows as paragraphs."""
+_MARKER = re.compile(r"^\s*(?:[-•*–]|\(?\d{1,3}[.)])\s+")
+_NUMBER = re.compile(r"^\s*\(?\d{1,3}[.)]\s+")
+
+
+def list_items(text: str) -> list[str]:
+    """Each non-empty line an item, its own bullet or number taken off; a line that
+    does not start a new item (no marker, while the others have one) continues the
+    item before it."""
+    lines = [ln for ln in text.replace("\r", "").splitlines() if ln.strip()]
+    marked = sum(1 for ln in lines if _MARKER.match(ln))
+    items: list[str] = []
+    for ln in lines:
+        m = _MARKER.match(ln)
+        if m or not items or not marked:
+            items.append(ln[m.end():].strip() if m else ln.strip())
+        else:
+            items[-1] += " " + ln.strip()
+    return items
+
+
+def as_list(book: Book, text: str, kind: str = "bullets") -> list[Flowable]:
+    """A real list with hanging indents: bullets, or numbers 1., 2., …"""
     st = book.styles
+    style = st.number if kind == "numbers" else st.bullet
+    return [book.text(item, style, bullet=f"{n}." if kind == "numbers" else "•")
+            for n, item in enumerate(list_items(text), start=1)]
+
+
+def bullets_or_paras(book: Book, text: str) -> list[Flowable]:
+    """Lines that all start with '-', '•' or '1.' become a list (bullets or numbers);
+    other text flows as paragraphs."""
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
-    if lines and all(ln[:1] in "-•*" for ln in lines):
-        out: list[Flowable] = []
-        for ln in lines:
-            out.append(book.text(ln[1:].strip(), st.bullet, bullet="•"))
-        return out
-    return book.paras(text, st.body)
+    if lines and all(_MARKER.match(ln) for ln in lines):
+        numbered = all(_NUMBER.match(ln) for ln in lines)
+        return as_list(book, text, "numbers" if numbered else "bullets")
+    return book.paras(text, book.styles.body)

@@ -55,7 +55,7 @@ def pocket_cards(book: Book) -> list[Flowable]:
     if not days:
         return [book.text("No events have been scheduled yet.", st.line)]
     w = book.geo.frame_width
-    table_cls = _continued_table(book.Table)
+    table_cls = book.Table  # its `continued` rows head the parts after a break
     out: list[Flowable] = []
     for n, (day, events) in enumerate(days, start=1):
         book.check()
@@ -68,8 +68,8 @@ def pocket_cards(book: Book) -> list[Flowable]:
         if contacts:
             rows.append([contacts])
         t = table_cls(rows, colWidths=[w], repeatRows=1, splitInRow=1, hAlign="LEFT")
-        t.continued = [Paragraph(book.fonts.markup(f"Day {n} (continued)", st.day.fontName),
-                                 st.day)]
+        t.continued = [[[Paragraph(book.fonts.markup(f"Day {n} (continued)", st.day.fontName),
+                                   st.day)]]]
         cmds: list[tuple[Any, ...]] = [
             ("BACKGROUND", (0, 0), (-1, 0), INK),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -141,21 +141,3 @@ def _contacts(book: Book, st: PocketStyles) -> list[Flowable]:
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
     return [book.text("Duty contacts", st.contacts_head),
             *(book.text(ln, st.contacts) for ln in lines)]
-
-
-def _continued_table(base: type) -> type:
-    """A table class whose repeated heading row says '(continued)' on the next card."""
-
-    class DayTable(base):  # type: ignore[misc, valid-type]
-        continued: list[Flowable] | None = None
-
-        def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-            parts = super().split(availWidth, availHeight)
-            if len(parts) == 2 and self.continued is not None:
-                rest = parts[1]
-                # a new row list: the first card's heading row is shared, not copied
-                rest._cellvalues[0] = [self.continued]
-                rest.continued = self.continued
-            return parts
-
-    return DayTable

@@ -29,7 +29,8 @@ def biographies(book: Book) -> list[Flowable]:
         else:
             t = book.Table([[photo, text]], splitInRow=1, hAlign="LEFT",
                            colWidths=[34 * mm * g.scale, g.frame_width - 34 * mm * g.scale])
-            t.setStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
+            t.setStyle([("FONTNAME", (0, 0), (-1, -1), book.fonts["sans"]),
+                        ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
             out.append(t)
     out.append(PageBreak())
     return out
