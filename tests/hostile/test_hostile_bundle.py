@@ -70,7 +70,7 @@ def test_hostile_string_through_bundle_import(name, good, corpus, db_path, tmp_p
     payload = json.dumps(data, ensure_ascii=True).encode("ascii")
     open_database(db_path).close()
     before = db_files_hash(db_path)
-    started = time.monotonic()
+    started = time.process_time()
     if item.outcome == "refused":
         with pytest.raises(ValidationError) as err:
             _import(db_path, payload, tmp_path)
@@ -85,7 +85,7 @@ def test_hostile_string_through_bundle_import(name, good, corpus, db_path, tmp_p
         for section, i, field, _, one_line in targets:
             expected = " ".join(item.text.split()) if one_line else item.text
             assert _row(stored, section, i)[field] == expected, (section, field)
-    assert time.monotonic() - started < 10
+    assert time.process_time() - started < 10
 
 
 def bundle_dict_of(db_path: Path):
@@ -115,11 +115,11 @@ def test_huge_numbers_are_refused_with_their_path(good, db_path, tmp_path, witne
     payload = json.dumps(data).encode().replace(b"12345.678901", number, 1)
     open_database(db_path).close()
     before = db_files_hash(db_path)
-    started = time.monotonic()
+    started = time.process_time()
     with pytest.raises(ValidationError) as err:
         _import(db_path, payload, tmp_path)
     assert err.value.field == where
-    assert time.monotonic() - started < 5
+    assert time.process_time() - started < 5
     assert db_files_hash(db_path) == before
 
 
@@ -132,7 +132,7 @@ def test_large_but_finite_fact_value_is_refused_by_the_form_rule(good, db_path, 
 
 @pytest.mark.parametrize("make", [deep_json, deep_objects])
 def test_deep_nesting_alone_and_inside_a_bundle(good, db_path, tmp_path, witness, make):
-    started = time.monotonic()
+    started = time.process_time()
     with pytest.raises(ValidationError, match="nested more than"):
         _import(db_path, make(), tmp_path)
     data = copy.deepcopy(good)
@@ -140,7 +140,7 @@ def test_deep_nesting_alone_and_inside_a_bundle(good, db_path, tmp_path, witness
     payload = json.dumps(data).encode().replace(b'"PLACEHOLDER"', make(), 1)
     with pytest.raises(ValidationError, match="nested more than"):
         _import(db_path, payload, tmp_path)
-    assert time.monotonic() - started < 5
+    assert time.process_time() - started < 5
 
 
 @pytest.mark.parametrize("raw,reason", [
@@ -165,7 +165,7 @@ def test_photo_bomb_is_stored_as_data_and_never_decoded_on_import(good, db_path,
     data = copy.deepcopy(good)
     data["people"][0]["photo"] = base64.b64encode(png_bomb()).decode()
     data["people"][0]["photo_mime"] = "image/png"
-    started = time.monotonic()
+    started = time.process_time()
     summary = _import(db_path, json.dumps(data).encode(), tmp_path)
     assert summary.counts["people"].added == len(data["people"])
-    assert time.monotonic() - started < 5
+    assert time.process_time() - started < 5

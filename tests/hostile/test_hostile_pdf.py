@@ -84,9 +84,9 @@ def hostile_pack(tmp_path_factory, corpus, secret_file, listener, marker):
         data = load_pack_data(target, summary.visit_id)
         target.close()
         out = folder / "hostile.pdf"
-        started = time.monotonic()
+        started = time.process_time()
         result = build_pack(data, PackOptions(sections=frozenset(SECTIONS)), out)
-        elapsed = time.monotonic() - started
+        elapsed = time.process_time() - started
     assert w.events == [], f"the export reached out: {w.events}"
     assert listener.connections == before
     assert not marker.exists(), "the CVE-2023-33733 payload ran"

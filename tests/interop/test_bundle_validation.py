@@ -172,12 +172,12 @@ def test_refused_at_the_json_level_with_path(good, edit, field, reason):
     (b'"\xed\xa0\x80"', "not valid UTF-8"),  # a surrogate encoded in UTF-8 bytes
 ])
 def test_whole_file_refusals_are_quick_and_clear(payload, reason):
-    started = time.monotonic()
+    started = time.process_time()
     with pytest.raises(ValidationError) as err:
         bundle_read.parse_bundle(payload)
     assert err.value.field == "bundle"
     assert reason in err.value.reason
-    assert time.monotonic() - started < 2
+    assert time.process_time() - started < 2
 
 
 def test_size_cap_is_checked_before_reading_everything(tmp_path, monkeypatch):
