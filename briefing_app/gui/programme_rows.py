@@ -11,6 +11,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, NamedTuple
 
+from briefing_app.core.visit_days import day_number
+
 COLUMNS = ("Venue time", "Home time", "Event", "Kind", "Venue", "Participants", "Status")
 
 
@@ -66,9 +68,9 @@ def build_rows(programme: Any) -> list[Row]:
     rows: list[Row] = []
     first = programme.visit.start_date
     for day in programme.days:
-        number = (day.day - first).days + 1
+        number = day_number(first, day.day)
         label = f"{day.day:%A %d %B %Y}"
-        if 1 <= number:
+        if number:
             label += f"  ·  Day {number}"
         rows.append(Row(True, 0, (label,), day=day.day.isoformat()))
         for item in day.items:

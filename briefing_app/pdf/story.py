@@ -229,8 +229,12 @@ def home_span(ev: PackEvent) -> str:
     return f"{day}{_hm(s)}–{_hm(e)}{plus} {offset_label(s)}"
 
 
-def day_title(n: int, day: Any) -> str:
-    return f"Day {n} · {day:%A %d %B %Y}"
+def day_title(first_day: Any, day: Any) -> str:
+    """'Day 2 · Wednesday 11 September 2019', counted from the visit's first day."""
+    from briefing_app.core.visit_days import day_number
+
+    n = day_number(first_day, day)
+    return f"Day {n} · {day:%A %d %B %Y}" if n else f"{day:%A %d %B %Y}"
 
 
 def _place(v: VenueRecord, address: bool) -> str:

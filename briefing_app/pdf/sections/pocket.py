@@ -16,6 +16,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, PageBreak, Paragraph
 
 from briefing_app.core.pack_data import PackEvent
+from briefing_app.core.visit_days import day_number
 from briefing_app.pdf.story import Book, day_title, home_span, venue_span, venue_text
 from briefing_app.pdf.styles import INK, MUTED, SHADE
 
@@ -59,7 +60,7 @@ def pocket_cards(book: Book) -> list[Flowable]:
     out: list[Flowable] = []
     for n, (day, events) in enumerate(days, start=1):
         book.check()
-        title = day_title(n, day)
+        title = day_title(book.data.visit.start_date, day)
         rows: list[list[Any]] = [[[book.anchor(f"day-{n}", title, 0, toc=False, lift=4),
                                    book.text(title, st.day)]]]
         for ev in events:
@@ -68,7 +69,9 @@ def pocket_cards(book: Book) -> list[Flowable]:
         if contacts:
             rows.append([contacts])
         t = table_cls(rows, colWidths=[w], repeatRows=1, splitInRow=1, hAlign="LEFT")
-        t.continued = [[[Paragraph(book.fonts.markup(f"Day {n} (continued)", st.day.fontName),
+        number = day_number(book.data.visit.start_date, day)
+        again = f"Day {number} (continued)" if number else f"{day:%d %B} (continued)"
+        t.continued = [[[Paragraph(book.fonts.markup(again, st.day.fontName),
                                    st.day)]]]
         cmds: list[tuple[Any, ...]] = [
             ("BACKGROUND", (0, 0), (-1, 0), INK),

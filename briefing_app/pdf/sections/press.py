@@ -82,7 +82,8 @@ def public_programme(book: Book) -> list[Flowable]:
     for day, events in sorted(days.items()):
         book.check()
         n = all_days.index(day) + 1
-        out += book.heading(day_title(n, day), st.h2, f"pday-{n}", 1, toc=True)
+        out += book.heading(day_title(book.data.visit.start_date, day), st.h2, f"pday-{n}", 1,
+                            toc=True)
         for ev in events:
             out.append(_public_event(book, ev, w))
     out.append(PageBreak())

@@ -42,10 +42,11 @@ def glance(book: Book) -> list[Flowable]:
     out.append(book.table([book.head_row(
         ["Venue time", "Home time", "Event" + (" · your role" if person else ""), "Venue"])],
         widths))
-    for n, (day, events) in enumerate(days, start=1):
+    for day, events in days:
         book.check()
         # the day row heads the table, and is repeated if the day runs onto a new page
-        rows: list[list[object]] = [[book.text(day_title(n, day), st.cell_bold), "", "", ""]]
+        rows: list[list[object]] = [[book.text(day_title(book.data.visit.start_date, day),
+                                                st.cell_bold), "", "", ""]]
         extra: list[tuple[object, ...]] = [("SPAN", (0, 0), (-1, 0)),
                                            ("BACKGROUND", (0, 0), (-1, 0), SHADE),
                                            ("LINEBELOW", (0, 0), (-1, 0), 0.8, INK)]
@@ -61,7 +62,8 @@ def glance(book: Book) -> list[Flowable]:
             if cancelled:
                 extra.append(("TEXTCOLOR", (0, i), (-1, i), MUTED))
         out.append(CondPageBreak(min(len(rows), 4) * 24 * g.scale))
-        cont = [[book.text(f"{day_title(n, day)} (continued)", st.cell_bold), "", "", ""]]
+        cont = [[book.text(f"{day_title(book.data.visit.start_date, day)} (continued)",
+                           st.cell_bold), "", "", ""]]
         out.append(book.table(rows, widths, header=False, extra=[("TOPPADDING", (0, 0), (-1, -1), 2),
                                                                  ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
                                                                  *extra], repeat=1, continued=cont))
@@ -84,7 +86,7 @@ def day_by_day(book: Book) -> list[Flowable]:
     widths = [w * 0.27, w * 0.73]
     for n, (day, events) in enumerate(days, start=1):
         book.check()
-        title = day_title(n, day)
+        title = day_title(book.data.visit.start_date, day)
         out.append(CondPageBreak(g.frame_height * 0.25))
         out.append(book.anchor(f"day-{n}", title, 1, toc=True))
         rows: list[list[object]] = [[book.text(title, st.day_head), ""]]
