@@ -167,8 +167,10 @@ class FactsPanel(QWidget):
                                "un-cited from this brief alone.")
 
     def _push(self, cmd: Any) -> None:
-        push_or_report(self.state, cmd, self)
-        self.set_event(self.event_id)
+        # On success the brief refreshes from the step's change set; reload here only
+        # when the change was refused (the data may have moved elsewhere).
+        if not push_or_report(self.state, cmd, self):
+            self.set_event(self.event_id)
 
     @guarded
     def _add(self, *_: Any) -> None:

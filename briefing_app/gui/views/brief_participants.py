@@ -85,8 +85,10 @@ class ParticipantsPanel(QWidget):
             self.role.setCurrentText(rec[1])
 
     def _push(self, cmd: Any) -> None:
-        push_or_report(self.state, cmd, self)
-        self.set_event(self.event_id)
+        # On success the brief refreshes from the step's change set; reload here only
+        # when the change was refused (the data may have moved elsewhere).
+        if not push_or_report(self.state, cmd, self):
+            self.set_event(self.event_id)
 
     @guarded
     def _add(self, *_: Any) -> None:

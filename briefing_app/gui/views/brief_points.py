@@ -88,8 +88,10 @@ class PointsPanel(QWidget):
             self.list.setCurrentRow(current)
 
     def _push(self, cmd: Any) -> None:
-        push_or_report(self.state, cmd, self)
-        self.set_event(self.event_id)
+        # On success the brief refreshes from the step's change set; reload here only
+        # when the change was refused (the data may have moved elsewhere).
+        if not push_or_report(self.state, cmd, self):
+            self.set_event(self.event_id)
 
     def reorder(self, new: list[int]) -> None:
         """Put the event's points in `new` order (one undoable step)."""
