@@ -104,3 +104,35 @@ def test_history_jump_stops_where_a_step_is_refused(demo_window: Any,
     assert not visible_errors()
     assert entities.get(db, "agreement", c.id).title == "C'"
     assert state.undo_stack.index() == 3
+
+
+def test_views_refresh_once_and_only_when_the_change_set_touches_them(
+        demo_window: Any, monkeypatch: Any) -> None:
+    """An agreement edit reloads the agreements view once, never the programme, the
+    navigator or the conflicts; its undo does the same."""
+    from briefing_app.gui.conflicts_panel import ConflictsPanel
+    from briefing_app.gui.navigator import Navigator
+    from briefing_app.gui.views.agreements_view import AgreementsView
+    from briefing_app.gui.views.programme_view import ProgrammeView
+
+    state, db = demo_window.state, demo_window.state.db
+    ag = entities.list_for_visit(db, "agreement", state.visit.id)[0]
+    demo_window.switch_to("agreements").show_item("agreement", ag.id)
+    calls: list[str] = []
+    for cls, name in ((AgreementsView, "refresh"), (ProgrammeView, "refresh"),
+                      (Navigator, "reload"), (ConflictsPanel, "reload")):
+        original = getattr(cls, name)
+        monkeypatch.setattr(cls, name, lambda self, o=original, c=cls.__name__: (
+            calls.append(c), o(self))[1])
+    _edit_in_form(demo_window, "agreements", "agreement", ag.id, "title", "Renamed")
+    assert calls == ["AgreementsView"]
+    calls.clear()
+    state.undo()
+    assert calls == ["AgreementsView"]
+    calls.clear()
+    ev = entities.list_for_visit(db, "event", state.visit.id)[0]
+    demo_window.switch_to("programme")
+    from briefing_app.gui.commands import UpdateCommand
+
+    state.push(UpdateCommand(state, "event", ev, {"title": "Talks, renamed"}))
+    assert sorted(calls) == ["ConflictsPanel", "Navigator", "ProgrammeView"]
