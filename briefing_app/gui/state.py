@@ -323,9 +323,3 @@ class AppState(QObject):
         if changes.touches({"visit"}):
             self.reload_visit()
         self.changed.emit(changes)
-
-    def report(self, exc: BaseException) -> None:
-        """Called by a command that failed when run outside `push`/`undo` (history view)."""
-        self.data_changed.emit("*")
-        show_error(exc)
-

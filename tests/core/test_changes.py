@@ -151,3 +151,19 @@ def _rename_both(db: Any, a: int, b: int) -> None:
 
         reg.fetch(s, "event", a).title = "One"
         reg.fetch(s, "event", b).title = "Two"
+
+
+def test_deleting_the_principal_undoes_with_the_visit_pointing_at_them_again(db: Any) -> None:
+    """The visit's principal is a person of the visit (a reference cycle): undo must
+    bring the person back before the visit points at them again."""
+    visit = make_visit(db)
+    person = make_person(db, visit.id)
+    entities.update(db, "visit", visit.id, {"principal_id": person.id})
+    step = changes.run(entities.delete, db, "person", person.id)
+    assert entities.get(db, "visit", visit.id).principal_id is None
+    assert ("visits", visit.id) in step.changes.rows
+    redo = step.reverse.apply(db, _ours(step))
+    assert entities.get(db, "visit", visit.id).principal_id == person.id
+    assert entities.get(db, "person", person.id).native_name == person.native_name
+    redo.reverse.apply(db, _ours(step, redo))
+    assert entities.get(db, "visit", visit.id).principal_id is None

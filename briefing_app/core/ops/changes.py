@@ -386,7 +386,8 @@ def _closure(conn: Connection, table: Table, ids: list[int]) -> list[tuple[Table
                 if fk.column.table is not tbl:
                     continue
                 col = child.c[fk.parent.name]
-                kids = list(conn.execute(select(child.c.id).where(col.in_(fresh))).scalars())
+                kids = [k for i in range(0, len(fresh), 500) for k in conn.execute(
+                    select(child.c.id).where(col.in_(fresh[i:i + 500]))).scalars()]
                 if (fk.ondelete or "").upper() == "CASCADE":
                     walk(child, kids)
                 elif kids:
@@ -419,12 +420,16 @@ def _write(conn: Connection, target: dict[RowKey, Image],
             continue
         tbl = tables[name]
         values = dict(img)
-        if current[(name, row_id)] is None:
-            # Self-visit cycles (visit.principal_id -> person) are set after the inserts.
-            for fk in tbl.foreign_keys:
-                if fk.use_alter and values.get(fk.parent.name) is not None:
-                    deferred.append((tbl, row_id, fk.parent.name, values[fk.parent.name]))
-                    values[fk.parent.name] = None
+        now_row = current[(name, row_id)]
+        # Cycles (visit.principal_id -> a person of the visit) are set after every
+        # insert: the person may be one this step brings back.
+        for fk in tbl.foreign_keys:
+            column = fk.parent.name
+            if fk.use_alter and values.get(column) is not None and \
+                    (now_row is None or now_row[column] != values[column]):
+                deferred.append((tbl, row_id, column, values[column]))
+                values[column] = None if now_row is None else now_row[column]
+        if now_row is None:
             conn.execute(insert(tbl).values(**values))
         else:
             values.pop("id")
