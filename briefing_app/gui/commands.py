@@ -1,10 +1,12 @@
-"""Undoable commands: each step calls exactly one core operation (one transaction).
+"""Undoable commands: each step holds one core operation and what the core handed back.
 
-`perform` does (or redoes) the change, `revert` undoes it. Creates (and the core's
-compound creations such as duplicating an event) are undone by a delete whose
-tombstone redoes them with the same ids; deletes keep their tombstone;
-updates remember the old values and the row version they produced, so an undo after
-someone else's edit is refused as a conflict instead of overwriting it.
+A command runs its core operation once through `changes.run`, which returns the
+operation's result, the change set (kinds and ids touched, with row versions) and the
+`Reversal` that takes it back. Undo applies that reversal, which hands back the one
+that redoes it, and so on: the command never knows how an operation works (how event
+times are stored, what a delete takes along), so it cannot get it wrong. A reversal
+refuses, changing nothing, when a row is no longer exactly as the step left it
+(someone else changed it); `AppState` then leaves the stack where the data is.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from PySide6.QtGui import QUndoCommand
 from briefing_app.gui.abstract import QtABCMeta, abstractmethod
 
 if TYPE_CHECKING:
+    from briefing_app.core.ops.changes import ChangeSet, Reversal
     from briefing_app.gui.state import AppState
 
 # Labels go into button and undo texts, where "&" marks a shortcut: no "Q&A" there.
@@ -32,9 +35,16 @@ def short(text: str, n: int = 40) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
+def _name(record: Any) -> str:
+    return str(getattr(record, "title", None) or getattr(record, "native_name", None) or
+               getattr(record, "heading", None) or getattr(record, "statement", None) or
+               getattr(record, "question", None) or getattr(record, "text", ""))
+
+
 class Command(QUndoCommand, metaclass=QtABCMeta):
-    """Base: QUndoStack calls redo/undo; AppState runs perform/revert itself first.
-    Subclasses implement `perform` and `revert`, each one core operation."""
+    """Base: AppState runs `perform` (do or redo) or `revert` (undo) itself and moves
+    the stack only when it succeeded; QUndoStack's own redo/undo (a History-dock jump)
+    go through `AppState.history_step`, which stops at a refused step."""
 
     kind = "*"
 
@@ -42,6 +52,7 @@ class Command(QUndoCommand, metaclass=QtABCMeta):
         super().__init__(text)
         self.state = state
         self.skip_next = False
+        self.changes: ChangeSet | None = None  # what the last do, undo or redo touched
 
     @property
     def db(self) -> Any:
@@ -59,192 +70,150 @@ class Command(QUndoCommand, metaclass=QtABCMeta):
         if self.skip_next:
             self.skip_next = False
             return
-        try:
-            self.perform()
-        except Exception as exc:  # noqa: BLE001 - run from the history view
-            self.state.report(exc)
-        else:
-            self.state.note_change()
+        self.state.history_step(self, +1)
 
     def undo(self) -> None:
         if self.skip_next:
             self.skip_next = False
             return
-        try:
-            self.revert()
-        except Exception as exc:  # noqa: BLE001
-            self.state.report(exc)
+        self.state.history_step(self, -1)
+
+
+class OpCommand(Command):
+    """One core operation: the first `perform` runs it, after that undo and redo apply
+    the reversal the core handed back (each application hands back the next one)."""
+
+    def __init__(self, state: AppState, text: str, kind: str = "*") -> None:
+        super().__init__(state, text)
+        self.kind = kind
+        self.value: Any = None
+        self._reverse: Reversal | None = None
+        self._done = False
+
+    @abstractmethod
+    def operation(self, db: Any) -> Any:
+        """The core call this step makes (run once; undo and redo never call it again)."""
+
+    def perform(self) -> Any:
+        from briefing_app.core.ops import changes
+
+        if self._done:
+            return self.value
+        if self._reverse is None:
+            step = changes.run(self.operation, self.db)
+            self.value = step.value
         else:
-            self.state.note_change()
+            step = self._reverse.apply(self.db, self.state.own_versions)
+        self._reverse, self.changes, self._done = step.reverse, step.changes, True
+        return self.value
+
+    def revert(self) -> None:
+        if not self._done or self._reverse is None:
+            return
+        step = self._reverse.apply(self.db, self.state.own_versions)
+        self._reverse, self.changes, self._done = step.reverse, step.changes, False
 
 
-class CreateCommand(Command):
+class CallCommand(OpCommand):
+    """Any core operation given as `do(db)`: links, several rows at once, a visit made
+    by the core (demo, duplicate). The core hands back how to undo it."""
+
+    def __init__(self, state: AppState, text: str, kind: str, do: Callable[[Any], Any]) -> None:
+        super().__init__(state, text, kind)
+        self._do = do
+
+    def operation(self, db: Any) -> Any:
+        return self._do(db)
+
+
+class CreateCommand(OpCommand):
     def __init__(self, state: AppState, kind: str, visit_id: int | None, values: dict[str, Any],
                  text: str | None = None) -> None:
         name = values.get("title") or values.get("native_name") or values.get("heading") or \
             values.get("statement") or values.get("question") or values.get("text") or ""
-        super().__init__(state, text or f"Add {label(kind)} {short(str(name))!r}")
-        self.kind = kind
+        super().__init__(state, text or f"Add {label(kind)} {short(str(name))!r}", kind)
         self.visit_id = visit_id
         self.values = dict(values)
-        self.record: Any = None
-        self.tombstone: Any = None
 
-    def perform(self) -> Any:
+    @property
+    def record(self) -> Any:
+        return self.value
+
+    def operation(self, db: Any) -> Any:
         from briefing_app.core.ops import entities
 
-        if self.tombstone is None:
-            self.record = entities.create(self.db, self.kind, self.visit_id, self.values)
-        else:
-            entities.undelete(self.db, self.tombstone)
-            self.record = entities.get(self.db, self.kind, self.record.id)
-        return self.record
-
-    def revert(self) -> None:
-        from briefing_app.core.ops import entities
-
-        self.tombstone = entities.delete(self.db, self.kind, self.record.id)
+        return entities.create(db, self.kind, self.visit_id, self.values)
 
 
-_TIME_FIELDS = {"start_local": "starts_at", "end_local": "ends_at"}
+# How the Edit menu names a field typed as wall-clock time.
+_FIELD_NAMES = {"start_local": "starts at", "end_local": "ends at"}
 
 
-class UpdateCommand(Command):
-    """Change fields of one record; undo writes the old values back."""
+class UpdateCommand(OpCommand):
+    """Change fields of one record, refused if it changed since it was read."""
 
     def __init__(self, state: AppState, kind: str, record: Any, changes: dict[str, Any],
                  text: str | None = None) -> None:
-        fields = ", ".join(_TIME_FIELDS.get(k, k).replace("_", " ") for k in changes)
-        name = getattr(record, "title", None) or getattr(record, "native_name", None) or \
-            getattr(record, "heading", None) or getattr(record, "statement", None) or \
-            getattr(record, "question", None) or \
-            getattr(record, "text", "")
-        super().__init__(state, text or f"Edit {fields} of {short(str(name), 30)!r}")
-        self.kind = kind
+        fields = ", ".join(_FIELD_NAMES.get(k, k.replace("_", " ")) for k in changes)
+        super().__init__(state, text or f"Edit {fields} of {short(_name(record), 30)!r}", kind)
         self.row_id = record.id
-        self.changes = dict(changes)
-        self.old: dict[str, Any] = {}
-        for key in changes:
-            if key in _TIME_FIELDS:
-                self.old[_TIME_FIELDS[key]] = getattr(record, _TIME_FIELDS[key])
-            else:
-                self.old[key] = getattr(record, key)
-        if kind == "event" and set(changes) & set(_TIME_FIELDS):
-            # Times are restored as instants; the zones they were typed in come back too.
-            self.old.setdefault("tz", record.tz)
-            self.old.setdefault("end_tz", record.end_tz)
-            self.old.setdefault("starts_at", record.starts_at)
-            self.old.setdefault("ends_at", record.ends_at)
+        self.fields = dict(changes)
         self.version: int | None = record.row_version
-        self.record: Any = record
 
-    def perform(self) -> Any:
+    @property
+    def record(self) -> Any:
+        return self.value
+
+    def operation(self, db: Any) -> Any:
         from briefing_app.core.ops import entities
 
-        self.record = entities.update(self.db, self.kind, self.row_id, self.changes,
-                                      expected_version=self.version)
-        self.version = self.record.row_version
-        return self.record
-
-    def revert(self) -> None:
-        from briefing_app.core.ops import entities
-
-        self.record = entities.update(self.db, self.kind, self.row_id, self.old,
-                                      expected_version=self.version)
-        self.version = self.record.row_version
+        return entities.update(db, self.kind, self.row_id, self.fields,
+                               expected_version=self.version)
 
 
-class DeleteCommand(Command):
+class DeleteCommand(OpCommand):
     """Delete one record and what hangs on it; undo restores all of it with the same ids."""
 
     def __init__(self, state: AppState, kind: str, record: Any, text: str | None = None) -> None:
-        name = getattr(record, "title", None) or getattr(record, "native_name", None) or \
-            getattr(record, "heading", None) or getattr(record, "statement", None) or \
-            getattr(record, "question", None) or \
-            getattr(record, "text", "")
-        super().__init__(state, text or f"Delete {label(kind)} {short(str(name))!r}")
-        self.kind = kind
+        super().__init__(state, text or f"Delete {label(kind)} {short(_name(record))!r}", kind)
         self.row_id = record.id
         self.version: int | None = record.row_version
-        self.tombstone: Any = None
 
-    def perform(self) -> None:
+    def operation(self, db: Any) -> Any:
         from briefing_app.core.ops import entities
 
-        self.tombstone = entities.delete(self.db, self.kind, self.row_id,
-                                         expected_version=self.version)
-        self.version = None  # a redo after undo deletes what undo brought back
-
-    def revert(self) -> None:
-        from briefing_app.core.ops import entities
-
-        entities.undelete(self.db, self.tombstone)
+        return entities.delete(db, self.kind, self.row_id, expected_version=self.version)
 
 
-class ReorderPointsCommand(Command):
-    kind = "event"
-
-    def __init__(self, state: AppState, event_id: int, old: list[int], new: list[int]) -> None:
-        super().__init__(state, "Reorder talking points")
+class ReorderPointsCommand(OpCommand):
+    def __init__(self, state: AppState, event_id: int, new: list[int]) -> None:
+        super().__init__(state, "Reorder talking points", "event")
         self.event_id = event_id
-        self.old = list(old)
         self.new = list(new)
 
-    def perform(self) -> None:
+    def operation(self, db: Any) -> Any:
         from briefing_app.core.ops import links
 
-        links.reorder_points(self.db, self.event_id, self.new)
-
-    def revert(self) -> None:
-        from briefing_app.core.ops import links
-
-        links.reorder_points(self.db, self.event_id, self.old)
+        return links.reorder_points(db, self.event_id, self.new)
 
 
-class CallCommand(Command):
-    """A link operation and its inverse (link/unlink, set role/old role, ...)."""
-
-    def __init__(self, state: AppState, text: str, kind: str, do: Callable[[Any], Any],
-                 undo: Callable[[Any], Any]) -> None:
-        super().__init__(state, text)
-        self.kind = kind
-        self._do = do
-        self._undo = undo
-
-    def perform(self) -> Any:
-        return self._do(self.db)
-
-    def revert(self) -> None:
-        self._undo(self.db)
-
-
-class CompoundCreateCommand(Command):
+class CompoundCreateCommand(OpCommand):
     """A core operation that creates several rows in one transaction and returns
-    `(record, tombstone)` (duplicate an event, write a point into a brief).
-
-    Undo deletes the created row, which takes what hangs on it along, and keeps the
-    tombstone that delete returns; redo brings the very same rows back (same ids)."""
+    `(record, tombstone)` (duplicate an event, write a point into a brief)."""
 
     def __init__(self, state: AppState, text: str, kind: str, record_kind: str,
                  operation: Callable[[Any], tuple[Any, Any]]) -> None:
-        super().__init__(state, text)
-        self.kind = kind
+        super().__init__(state, text, kind)
         self.record_kind = record_kind
         self._operation = operation
-        self.record: Any = None
-        self.tombstone: Any = None
+
+    @property
+    def record(self) -> Any:
+        return None if self.value is None else self.value[0]
+
+    def operation(self, db: Any) -> Any:
+        return self._operation(db)
 
     def perform(self) -> Any:
-        from briefing_app.core.ops import entities
-
-        if self.record is None:
-            self.record, self.tombstone = self._operation(self.db)
-        else:
-            entities.undelete(self.db, self.tombstone)
-            self.record = entities.get(self.db, self.record_kind, self.record.id)
+        super().perform()
         return self.record
-
-    def revert(self) -> None:
-        from briefing_app.core.ops import entities
-
-        self.tombstone = entities.delete(self.db, self.record_kind, self.record.id)

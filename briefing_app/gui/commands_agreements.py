@@ -1,80 +1,64 @@
 """Undo for the agreement workflow and text versions.
 
-Each step is one core operation in one transaction: a status change is taken back by
-`undo_status_change` (its history entry goes, the previous status returns) and a new
-text version by `remove_latest_version`. Both refuse when the step is no longer the
-latest one (someone changed the agreement since), so an undo never rewrites history
-it does not own. Redo runs the forward operation again.
+Each step is one core operation in one transaction, undone and redone by the reversal
+the core hands back: a status change takes its own history entry back with the
+previous status, a new text version goes again. Both are refused when the agreement
+is no longer as the step left it (someone moved the status on or added a text since),
+so an undo never rewrites history it does not own.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from briefing_app.gui.commands import Command, short
+from briefing_app.gui.commands import OpCommand, short
 
 if TYPE_CHECKING:
     from briefing_app.gui.state import AppState
 
 
-class StatusCommand(Command):
+class StatusCommand(OpCommand):
     """Move an agreement to the next status; undo takes that history entry back."""
 
-    kind = "agreement"
-
     def __init__(self, state: AppState, record: Any, new_status: str, note: str = "") -> None:
-        super().__init__(state, f"Mark {short(record.title, 30)!r} {new_status}")
+        super().__init__(state, f"Mark {short(record.title, 30)!r} {new_status}", "agreement")
         self.agreement_id = record.id
         self.new_status = new_status
         self.note = note
         self.version: int | None = record.row_version
-        self.change_id: int | None = None
+
+    @property
+    def change_id(self) -> int | None:
+        """The history entry this step wrote, from the change's own transaction (reading
+        the history afterwards could pick up a change another window made in between)."""
+        return None if self.value is None else self.value[1].id
+
+    def operation(self, db: Any) -> Any:
+        from briefing_app.core.ops import agreements
+
+        return agreements.change_status_recorded(
+            db, self.agreement_id, self.new_status, self.note, expected_version=self.version)
 
     def perform(self) -> Any:
-        from briefing_app.core.ops import agreements
-
-        # The history entry comes from the change's own transaction: reading the history
-        # afterwards could pick up a change another window made in between.
-        rec, change = agreements.change_status_recorded(
-            self.db, self.agreement_id, self.new_status, self.note,
-            expected_version=self.version)
-        self.version = None  # a redo after undo applies to what undo restored
-        self.change_id = change.id
-        return rec
-
-    def revert(self) -> None:
-        from briefing_app.core.ops import agreements
-
-        if self.change_id is None:
-            return
-        agreements.undo_status_change(self.db, self.agreement_id, self.change_id)
-        self.change_id = None
+        super().perform()
+        return self.value[0]
 
 
-class AddVersionCommand(Command):
-    """Store a new text version; undo removes it again (only while it is the newest)."""
-
-    kind = "agreement"
+class AddVersionCommand(OpCommand):
+    """Store a new text version; undo removes it again (only while nothing came after)."""
 
     def __init__(self, state: AppState, record: Any, text: str, author: str, note: str) -> None:
-        super().__init__(state, f"Add a text version to {short(record.title, 30)!r}")
+        super().__init__(state, f"Add a text version to {short(record.title, 30)!r}", "agreement")
         self.agreement_id = record.id
         self.body = text
         self.author = author
         self.note = note
-        self.number: int | None = None
 
-    def perform(self) -> Any:
+    @property
+    def number(self) -> int | None:
+        return None if self.value is None else self.value.number
+
+    def operation(self, db: Any) -> Any:
         from briefing_app.core.ops import agreements
 
-        rec = agreements.add_version(self.db, self.agreement_id, self.body, self.author, self.note)
-        self.number = rec.number
-        return rec
-
-    def revert(self) -> None:
-        from briefing_app.core.ops import agreements
-
-        if self.number is None:
-            return
-        agreements.remove_latest_version(self.db, self.agreement_id, self.number)
-        self.number = None
+        return agreements.add_version(db, self.agreement_id, self.body, self.author, self.note)

@@ -24,6 +24,8 @@ class ConflictsPanel(QListWidget):
         self.itemActivated.connect(self._activated)
         state.visit_changed.connect(lambda _v: self.reload())
         state.data_changed.connect(self._changed)
+        state.changed.connect(lambda c: self.reload() if c.touches(
+            {"event", "person", "visit", "venue"}) else None)
 
     def sizeHint(self) -> QSize:
         # Compact by default: one line ("No scheduling conflicts."); the window grows

@@ -120,7 +120,7 @@ def _after_import(win: MainWindow, visit_id: int, changed: bool) -> None:
     """Reload every view from the file; forget the undo history when rows changed."""
     state = win.state
     if changed:
-        state.undo_stack.clear()
+        state.clear_history()
         state.note_change()
     state.data_changed.emit("*")
     state.set_visit(visit_id)

@@ -76,6 +76,8 @@ class MainWindow(QMainWindow):
         s.visit_changed.connect(self._visit_changed)
         s.data_changed.connect(lambda kind: self._visit_changed(s.visit)
                                if kind in ("visit", "*") else None)
+        s.changed.connect(lambda c: self._visit_changed(s.visit)
+                          if c.touches({"visit"}) else None)
         s.database_opened.connect(self._database_opened)
         # A saved layout places the navigator without touching Qt's enums; the very
         # first start (no layout yet) places it the ordinary way.

@@ -50,6 +50,7 @@ class Navigator(QTreeWidget):
         self._look: tuple[Any, Any] = (None, None)  # (row size, warning icon) for _fill_day
         state.visit_changed.connect(lambda _v: self.reload())
         state.data_changed.connect(self._on_changed)
+        state.changed.connect(lambda c: self.reload() if c.touches({"visit", "event"}) else None)
         state.selection_requested.connect(self._select)
 
     def sizeHint(self) -> QSize:

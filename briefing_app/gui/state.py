@@ -4,7 +4,11 @@ Views never call each other: they listen to these signals. `push` runs a command
 core operation first and only puts it on the undo stack when it succeeded, so a
 refused change leaves both the data and the history as they were. One user action is
 one command running one core transaction (no QUndoStack macros), so undo and redo
-are all-or-nothing too.
+are all-or-nothing too. The stack and the data never disagree: Ctrl+Z moves the stack
+only after the core took the step back; a History-dock jump applies every step in
+between and, when one is refused, stops there and puts the index back where the data
+is. Each do, undo, redo (or jump) emits one `changed` with the core's change set, and
+each view refreshes only when it touches what the view shows.
 
 Every successful change (do, undo, redo) is also reported to the database's
 `BackupScheduler`, off the GUI thread: it backs the file up at most every 30 minutes
@@ -24,6 +28,7 @@ from briefing_app.gui.errors import show_error
 if TYPE_CHECKING:
     from briefing_app.core.backup import BackupScheduler
     from briefing_app.core.database import Database
+    from briefing_app.core.ops.changes import ChangeSet, RowKey
     from briefing_app.gui.commands import Command
     from briefing_app.gui.workers import Worker
 
@@ -32,6 +37,7 @@ class AppState(QObject):
     database_opened = Signal(str)
     visit_changed = Signal(object)  # VisitRecord | None
     data_changed = Signal(str)  # the kind that changed ("*" for everything)
+    changed = Signal(object)  # ChangeSet: what one do, undo, redo or History jump touched
     selection_requested = Signal(str, int)  # kind, id: "show me this"
     message = Signal(str)
     view_requested = Signal(str)  # a view key: "switch to this view"
@@ -44,6 +50,13 @@ class AppState(QObject):
         self.visit: Any = None
         self.current_event_id: int | None = None
         self.undo_stack = QUndoStack(self)
+        # The version our own history last gave each row: a row at that version was put
+        # back by our undo of a later step, not changed elsewhere (core.ops.changes).
+        self.own_versions: dict[RowKey, int] = {}
+        self._jump: list[ChangeSet] = []  # what the steps of a History jump touched
+        self._refused: tuple[int, BaseException] | None = None  # where a jump stopped, why
+        self._repairing = False
+        self.undo_stack.indexChanged.connect(self._index_changed)
         self.scheduler: BackupScheduler | None = None
         # Backups run one at a time in a pool of their own, so closing the database can
         # wait for them without waiting for an export in the global pool.
@@ -75,7 +88,7 @@ class AppState(QObject):
 
             self.scheduler = BackupScheduler(new.path)
         self._backup_failed = False
-        self.undo_stack.clear()
+        self.clear_history()
         self._announce_read_only()  # views lock or unlock before they reload
         self.database_opened.emit(str(new.path))
 
@@ -95,8 +108,13 @@ class AppState(QObject):
         self.db = None
         self.visit = None
         self.current_event_id = None
-        self.undo_stack.clear()
+        self.clear_history()
         self._announce_read_only()
+
+    def clear_history(self) -> None:
+        """Forget the undo history (a database opened or closed, restored or imported)."""
+        self.undo_stack.clear()
+        self.own_versions.clear()
 
     def _announce_read_only(self) -> None:
         """Emit read_only_changed when `read_only` differs from what the views were told."""
@@ -158,11 +176,16 @@ class AppState(QObject):
         """Run a command's operation now; on success keep it for undo and tell the views."""
         self.require_writable()
         result = command.perform()
+        self.keep(command)
+        return result
+
+    def keep(self, command: Command) -> None:
+        """Put a command whose operation just ran on the stack and tell the views."""
+        self._own(command)
         command.skip_next = True
         self.undo_stack.push(command)
         self._changed(command)
         self.note_change()
-        return result
 
     def require_writable(self) -> Database:
         """The open database, or a clear DatabaseError when it opened read-only."""
@@ -215,6 +238,7 @@ class AppState(QObject):
         self._step(+1)
 
     def _step(self, direction: int) -> None:
+        """Undo or redo one step: the core first, then the stack (never the other way)."""
         stack = self.undo_stack
         if direction < 0:
             if not stack.canUndo():
@@ -230,20 +254,74 @@ class AppState(QObject):
             self.data_changed.emit("*")
             show_error(exc)
             return
+        self._own(command)
         command.skip_next = True
         stack.undo() if direction < 0 else stack.redo()
         self.message.emit(("Undone: " if direction < 0 else "Redone: ") + command.text())
         self._changed(command)
         self.note_change()
 
-    def _changed(self, command: Any) -> None:
-        kind = getattr(command, "kind", "*")
-        if kind in ("visit", "*"):
+    def history_step(self, command: Command, direction: int) -> None:
+        """One step of a jump QUndoStack makes by itself (a click in the History dock:
+        `setIndex` undoes or redoes each step in between). After a refused step the
+        rest of the jump is skipped and `_index_changed` puts the index back there."""
+        if self._refused is not None:
+            return
+        try:
+            command.perform() if direction > 0 else command.revert()
+        except Exception as exc:  # noqa: BLE001 - reported once the jump has ended
+            position = self._position(command)
+            self._refused = (position if direction > 0 else position + 1, exc)
+            return
+        self._own(command)
+        if command.changes is not None:
+            self._jump.append(command.changes)
+
+    def _position(self, command: Command) -> int:
+        stack = self.undo_stack
+        return next(i for i in range(stack.count()) if stack.command(i) is command)
+
+    def _index_changed(self, index: int) -> None:
+        """After a History jump: move the index back to where the data is if a step was
+        refused (running no command), then tell the views what the jump changed."""
+        if self._repairing:
+            return
+        refused, self._refused = self._refused, None
+        if refused is not None and refused[0] != index:
+            target = refused[0]
+            self._repairing = True
+            try:
+                for i in range(min(index, target), max(index, target)):
+                    self.undo_stack.command(i).skip_next = True
+                self.undo_stack.setIndex(target)
+            finally:
+                self._repairing = False
+        jump, self._jump = self._jump, []
+        if jump:
+            from briefing_app.core.ops.changes import ChangeSet
+
+            self._emit(ChangeSet.merged(jump))
+            self.note_change()
+        if refused is not None:
+            self.data_changed.emit("*")
+            show_error(refused[1])
+
+    def _own(self, command: Command) -> None:
+        """Remember the versions this step gave its rows (see `own_versions`)."""
+        if command.changes is None:
+            return
+        for key, (_before, after) in command.changes.rows.items():
+            if after is None:
+                self.own_versions.pop(key, None)
+            else:
+                self.own_versions[key] = after
+
+    def _changed(self, command: Command) -> None:
+        from briefing_app.core.ops.changes import EVERYTHING
+
+        self._emit(command.changes if command.changes is not None else EVERYTHING)
+
+    def _emit(self, changes: ChangeSet) -> None:
+        if changes.touches({"visit"}):
             self.reload_visit()
-        self.data_changed.emit(kind)
-
-    def report(self, exc: BaseException) -> None:
-        """Called by a command that failed when run outside `push`/`undo` (history view)."""
-        self.data_changed.emit("*")
-        show_error(exc)
-
+        self.changed.emit(changes)

@@ -17,22 +17,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefing_app.gui.commands import CreateCommand, DeleteCommand, short
+from briefing_app.gui.commands import CallCommand, CreateCommand, DeleteCommand, short
 from briefing_app.gui.state import AppState
 
 
-class MadeVisitCommand(CreateCommand):
-    """A visit made by a core function (demo, duplicate); undo deletes it, redo restores it."""
+class MadeVisitCommand(CallCommand):
+    """A visit made by a core function (demo, duplicate); undo deletes all it made,
+    redo brings it back with the same ids."""
+
+    kind = "visit"
 
     def __init__(self, state: AppState, text: str, make: Callable[[Any], Any]) -> None:
-        super().__init__(state, "visit", None, {}, text=text)
-        self.make = make
+        super().__init__(state, text, "visit", make)
 
-    def perform(self) -> Any:
-        if self.record is None:
-            self.record = self.make(self.db)
-            return self.record
-        return super().perform()
+    @property
+    def record(self) -> Any:
+        return self.value
 
 
 def new_visit(state: AppState, parent: QWidget) -> Any:
@@ -69,10 +69,7 @@ def load_demo(state: AppState) -> Any:
         state.set_visit(rec.id)
         state.message.emit("The demo visit is already in this database.")
         return rec
-    cmd.skip_next = True
-    state.undo_stack.push(cmd)
-    state.note_change()
-    state.data_changed.emit("*")
+    state.keep(cmd)
     state.set_visit(rec.id)
     return rec
 

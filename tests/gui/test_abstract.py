@@ -23,7 +23,7 @@ def test_command_needs_perform_and_revert(qtbot: Any) -> None:
 
     with pytest.raises(TypeError, match="revert"):
         HalfDone(state, "half")
-    done = CallCommand(state, "call", "event", lambda db: 1, lambda db: None)
+    done = CallCommand(state, "call", "event", lambda db: 1)
     assert isinstance(done, Command) and done.text() == "call"
 
 

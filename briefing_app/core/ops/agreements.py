@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import delete, func, select
 
@@ -113,7 +113,10 @@ def add_version(db: Database, agreement_id: int, body: str, author: str = "", no
     author = text(300, single_line=True)("author", author)
     note = text(2_000)("note", note)
     with db.write() as s:
-        reg.fetch(s, "agreement", agreement_id)
+        ag = reg.fetch(s, "agreement", agreement_id)
+        # A new text moves the agreement on (its version): an undo of an earlier text,
+        # or an edit based on a stale read, then sees that something changed.
+        ag.updated_at = datetime.now(UTC)
         last = s.scalar(select(func.max(M.AgreementVersion.number)).where(
             M.AgreementVersion.agreement_id == agreement_id)) or 0
         v = M.AgreementVersion(agreement_id=agreement_id, number=last + 1, text=body,

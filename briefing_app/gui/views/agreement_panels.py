@@ -130,10 +130,9 @@ class AgreementPanels(QWidget):
     def _set_signatories(self, new: list[int], text: str) -> None:
         from briefing_app.core.ops import agreements
 
-        old, aid = self._signatory_ids(), self.record.id
+        aid = self.record.id
         self._push(CallCommand(self.state, text, "agreement",
-                               lambda d: agreements.set_signatories(d, aid, new),
-                               lambda d: agreements.set_signatories(d, aid, old)))
+                               lambda d: agreements.set_signatories(d, aid, new)))
 
     @guarded
     def _add_signatory(self, *_: Any) -> None:

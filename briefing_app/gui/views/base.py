@@ -27,6 +27,7 @@ class BaseView(QWidget):
         self._dirty = True
         self.read_only = False
         state.data_changed.connect(self._on_data_changed)
+        state.changed.connect(self._on_changes)
         state.visit_changed.connect(lambda _v: self._on_data_changed("*"))
         # The window calls set_read_only once the view is built (its controls exist
         # only then); afterwards this keeps it in step with the databases opened.
@@ -37,6 +38,12 @@ class BaseView(QWidget):
             self._dirty = True
             if self.isVisible():
                 self.safe_refresh()
+
+    def _on_changes(self, changes: Any) -> None:
+        """A step's change set (core.ops.changes.ChangeSet): refresh only when it
+        touches a kind this view shows (or the visit itself)."""
+        if changes.touches(self.kinds | {"visit"}):
+            self._on_data_changed("*")
 
     def refresh_if_dirty(self) -> None:
         """Called by the window when the view's tab is shown. (Not a showEvent override:

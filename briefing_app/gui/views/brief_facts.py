@@ -167,8 +167,10 @@ class FactsPanel(QWidget):
                                "un-cited from this brief alone.")
 
     def _push(self, cmd: Any) -> None:
-        push_or_report(self.state, cmd, self)
-        self.set_event(self.event_id)
+        # On success the brief refreshes from the step's change set; reload here only
+        # when the change was refused (the data may have moved elsewhere).
+        if not push_or_report(self.state, cmd, self):
+            self.set_event(self.event_id)
 
     @guarded
     def _add(self, *_: Any) -> None:
@@ -187,8 +189,7 @@ class FactsPanel(QWidget):
         if chosen:  # one pick, one transaction, one undo step
             self._push(CallCommand(
                 self.state, "Cite a fact" if len(chosen) == 1 else "Cite facts", "event",
-                lambda d: links.link_facts_to_event(d, eid, chosen),
-                lambda d: links.unlink_facts_from_event(d, eid, chosen)))
+                lambda d: links.link_facts_to_event(d, eid, chosen)))
 
     @guarded
     def _remove(self, *_: Any) -> None:
@@ -205,5 +206,4 @@ class FactsPanel(QWidget):
             raise ValidationError("fact", "it is cited by one of the talking points; take "
                                   "the point out of the brief or edit it in the library")
         self._push(CallCommand(self.state, f"Stop citing {short(it.text(), 30)!r}", "event",
-                               lambda d: links.unlink_fact_from_event(d, eid, fid),
-                               lambda d: links.link_fact_to_event(d, eid, fid)))
+                               lambda d: links.unlink_fact_from_event(d, eid, fid)))

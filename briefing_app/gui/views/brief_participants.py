@@ -85,8 +85,10 @@ class ParticipantsPanel(QWidget):
             self.role.setCurrentText(rec[1])
 
     def _push(self, cmd: Any) -> None:
-        push_or_report(self.state, cmd, self)
-        self.set_event(self.event_id)
+        # On success the brief refreshes from the step's change set; reload here only
+        # when the change was refused (the data may have moved elsewhere).
+        if not push_or_report(self.state, cmd, self):
+            self.set_event(self.event_id)
 
     @guarded
     def _add(self, *_: Any) -> None:
@@ -109,8 +111,7 @@ class ParticipantsPanel(QWidget):
         if chosen:  # one pick, one transaction, one undo step
             self._push(CallCommand(
                 self.state, "Add participant" if len(chosen) == 1 else "Add participants",
-                "event", lambda d: links.add_participants(d, eid, chosen, role),
-                lambda d: links.remove_participants(d, eid, chosen)))
+                "event", lambda d: links.add_participants(d, eid, chosen, role)))
 
     @guarded
     def _remove(self, *_: Any) -> None:
@@ -119,12 +120,10 @@ class ParticipantsPanel(QWidget):
         rec = self._selected()
         if rec is None or not self.event_id:
             return
-        person, role = rec
-        eid = self.event_id
+        person, eid = rec[0], self.event_id
         self._push(CallCommand(
             self.state, f"Remove {short(person.native_name, 30)} from the event", "event",
-            lambda d: links.remove_participant(d, eid, person.id),
-            lambda d: links.set_participant(d, eid, person.id, role)))
+            lambda d: links.remove_participant(d, eid, person.id)))
 
     @guarded
     def _set_role(self, *_: Any) -> None:
@@ -134,9 +133,7 @@ class ParticipantsPanel(QWidget):
         new = self.role.currentText()
         if rec is None or not self.event_id or rec[1] == new:
             return
-        person, old = rec
-        eid = self.event_id
+        person, eid = rec[0], self.event_id
         self._push(CallCommand(
             self.state, f"Make {short(person.native_name, 30)} {new}", "event",
-            lambda d: links.set_participant(d, eid, person.id, new),
-            lambda d: links.set_participant(d, eid, person.id, old)))
+            lambda d: links.set_participant(d, eid, person.id, new)))

@@ -88,13 +88,15 @@ class PointsPanel(QWidget):
             self.list.setCurrentRow(current)
 
     def _push(self, cmd: Any) -> None:
-        push_or_report(self.state, cmd, self)
-        self.set_event(self.event_id)
+        # On success the brief refreshes from the step's change set; reload here only
+        # when the change was refused (the data may have moved elsewhere).
+        if not push_or_report(self.state, cmd, self):
+            self.set_event(self.event_id)
 
     def reorder(self, new: list[int]) -> None:
         """Put the event's points in `new` order (one undoable step)."""
         if self.event_id and new != self.order:
-            self._push(ReorderPointsCommand(self.state, self.event_id, self.order, new))
+            self._push(ReorderPointsCommand(self.state, self.event_id, new))
 
     def _dropped(self) -> None:
         new = [self.list.item(i).data(ID_ROLE) for i in range(self.list.count())]
@@ -130,8 +132,7 @@ class PointsPanel(QWidget):
             self._push(CallCommand(
                 self.state, "Add talking point to the brief" if len(chosen) == 1
                 else "Add talking points to the brief", "event",
-                lambda d: links.link_points(d, eid, chosen),
-                lambda d: links.unlink_points(d, eid, chosen)))
+                lambda d: links.link_points(d, eid, chosen)))
 
     @guarded
     def _new(self, *_: Any) -> None:
@@ -157,7 +158,5 @@ class PointsPanel(QWidget):
         if it is None or not self.event_id:
             return
         pid, eid = it.data(ID_ROLE), self.event_id
-        position = self.order.index(pid)
         self._push(CallCommand(self.state, "Take talking point out of the brief", "event",
-                               lambda d: links.unlink_point(d, eid, pid),
-                               lambda d: links.link_point(d, eid, pid, position)))
+                               lambda d: links.unlink_point(d, eid, pid)))
