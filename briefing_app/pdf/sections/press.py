@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Spacer
 
 from briefing_app.core.pack_data import PackEvent
@@ -19,7 +18,7 @@ from briefing_app.core.records import PersonRecord, PressQARecord
 from briefing_app.pdf.editions import is_public_event
 from briefing_app.pdf.options import Edition
 from briefing_app.pdf.sections import deliverables
-from briefing_app.pdf.sections.reference import _photo as photo
+from briefing_app.pdf.sections.reference import beside_photo
 from briefing_app.pdf.story import (
     DRAFT_MARK,
     Book,
@@ -211,15 +210,7 @@ def biographies(book: Book) -> list[Flowable]:
     for p in people:
         book.check()
         out.append(CondPageBreak(g.frame_height * 0.15))
-        text = _bio(book, p)
-        pic = photo(book, p)
-        if pic is None:
-            out += text
-        else:
-            t = book.Table([[pic, text]], splitInRow=1, hAlign="LEFT",
-                           colWidths=[34 * mm * g.scale, g.frame_width - 34 * mm * g.scale])
-            t.setStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
-            out.append(t)
+        out += beside_photo(book, p, _bio(book, p))
     out += _end(book)
     return out
 

@@ -22,18 +22,23 @@ def biographies(book: Book) -> list[Flowable]:
     for p in people:
         book.check()
         out.append(CondPageBreak(g.frame_height * 0.2))
-        text = _bio_text(book, p)
-        photo = _photo(book, p)
-        if photo is None:
-            out += text
-        else:
-            t = book.Table([[photo, text]], splitInRow=1, hAlign="LEFT",
-                           colWidths=[34 * mm * g.scale, g.frame_width - 34 * mm * g.scale])
-            t.setStyle([("FONTNAME", (0, 0), (-1, -1), book.fonts["sans"]),
-                        ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
-            out.append(t)
+        out += beside_photo(book, p, _bio_text(book, p))
     out.append(PageBreak())
     return out
+
+
+def beside_photo(book: Book, p: PersonRecord, text: list[Flowable]) -> list[Flowable]:
+    """A biography's paragraphs, with the person's photo to their left when there is one
+    (every edition that prints biographies lays them out the same way)."""
+    photo = _photo(book, p)
+    if photo is None:
+        return text
+    g = book.geo
+    t = book.Table([[photo, text]], splitInRow=1, hAlign="LEFT",
+                   colWidths=[34 * mm * g.scale, g.frame_width - 34 * mm * g.scale])
+    t.setStyle([("FONTNAME", (0, 0), (-1, -1), book.fonts["sans"]),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
+    return [t]
 
 
 def _bio_text(book: Book, p: PersonRecord) -> list[Flowable]:
