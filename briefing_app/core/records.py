@@ -1,14 +1,26 @@
 """Plain data that leaves the core: frozen dataclasses, never live ORM objects.
 
-Field names match the model columns, so one helper (`to_record`) fills any of them.
+Each record type is built from its model's columns (`record_type`), never by copying
+field names by hand, so a column added to a model is in its record too. Field names
+match the columns and come in a fixed order (the `Row` columns first, then the
+table's own), which `reads.select_records` relies on to fill a record positionally
+and `to_record` to fill one from an ORM object or a mapping. Types follow the column
+type (an enum column is typed `str`: its members are `StrEnum`s); trailing columns
+with a plain default get the same default in the record.
 """
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 from functools import cache
 from typing import Any, TypeVar
+
+from sqlalchemy import Boolean, Date, Enum, Float, Integer, LargeBinary, String, Text
+
+from briefing_app.core import models as M
 
 R = TypeVar("R")
 
@@ -26,8 +38,43 @@ def to_record(cls: type[R], obj: Any, **extra: Any) -> R:
     return cls(**{n: extra[n] if n in extra else get(n) for n in field_names(cls)})
 
 
+def python_type(column: Any) -> Any:
+    """The record type of a column's values (None allowed where the column allows it)."""
+    kind = column.type
+    if isinstance(kind, M.UTCDateTime):
+        base: Any = datetime
+    elif isinstance(kind, Enum | String | Text):  # (Enum is a String: checked first anyway)
+        base = str
+    elif isinstance(kind, Boolean):
+        base = bool
+    elif isinstance(kind, Integer):
+        base = int
+    elif isinstance(kind, Float):
+        base = float
+    elif isinstance(kind, Date):
+        base = date
+    elif isinstance(kind, LargeBinary):
+        base = bytes
+    else:
+        raise TypeError(f"no record type for column {column} ({kind!r})")
+    return base | None if column.nullable else base
+
+
+def _default(column: Any) -> Any:
+    """The record default of a column: its scalar default, None if nullable, else none."""
+    if column.default is not None:
+        return column.default.arg if column.default.is_scalar else dataclasses.MISSING
+    return None if column.nullable else dataclasses.MISSING
+
+
+# The columns every table has (models.Row), in the order every record starts with.
+META_FIELDS: tuple[str, ...] = tuple(M.Row.__annotations__)
+
+
 @dataclass(frozen=True)
 class Meta:
+    """The `Row` columns; test_kinds checks these against models.Row."""
+
     id: int
     uuid: str
     created_at: datetime
@@ -35,61 +82,49 @@ class Meta:
     row_version: int
 
 
-@dataclass(frozen=True)
-class VisitRecord(Meta):
-    title: str
-    kind: str
-    principal_id: int | None
-    host_country: str
-    host_city: str
-    start_date: date
-    end_date: date
-    home_tz: str
-    classification: str
-    purpose: str
-    objectives: str
-    key_messages: str
-    status: str
-    fact_stale_days: int
-    notes: str
-    press_marking: str
-    press_embargo: str
-    press_contacts: str
-    duty_contacts: str
-    issuing_department: str = ""
-    drafted_by: str = ""
-    cleared_by: str = ""
-    as_at: str = ""
-    distribution: str = ""
-    risks: str = ""
+def record_type(model: type[M.Row], name: str, base: type = object,
+                only: Iterable[str] | None = None, doc: str | None = None) -> type:
+    """A frozen record class with `model`'s columns (or those in `only`), after Meta's.
+
+    `base` carries the record's properties (display names and the like).
+    """
+    wanted = None if only is None else set(only)
+    own = [c for c in model.__table__.columns
+           if c.name not in META_FIELDS and (wanted is None or c.name in wanted)]
+    specs: list[Any] = [(c.name, python_type(c)) for c in own]
+    for i in range(len(own) - 1, -1, -1):  # the trailing run of defaulted columns
+        default = _default(own[i])
+        if default is dataclasses.MISSING:
+            break
+        specs[i] = (own[i].name, python_type(own[i]), dataclasses.field(default=default))
+    cls = dataclasses.make_dataclass(name, specs, bases=(base, Meta) if base is not object
+                                     else (Meta,), frozen=True)
+    cls.__module__ = __name__
+    cls.__qualname__ = name
+    cls.__doc__ = doc or f"A {model.__tablename__} row as plain data."
+    return cls
 
 
-@dataclass(frozen=True)
-class VenueRecord(Meta):
-    visit_id: int
-    name: str
-    city: str
-    address: str
+class _Topics:
+    topics: str
+
+    @property
+    def topic_list(self) -> list[str]:
+        return split_topics(self.topics)
+
+
+class _EventTimes:
     tz: str
-    notes: str
+    end_tz: str
+
+    @property
+    def display_end_tz(self) -> str:
+        return self.end_tz or self.tz
 
 
-@dataclass(frozen=True)
-class PersonRecord(Meta):
-    visit_id: int
+class _PersonNames:
     native_name: str
     latin_name: str
-    title: str
-    organisation: str
-    country: str
-    side: str
-    form_of_address: str
-    biography: str
-    public_biography: str
-    photo: bytes | None
-    photo_mime: str
-    notes: str
-    sort_order: int
 
     @property
     def display_name(self) -> str:
@@ -99,148 +134,24 @@ class PersonRecord(Meta):
         return self.native_name
 
 
-@dataclass(frozen=True)
-class EventRecord(Meta):
-    visit_id: int
-    title: str
-    kind: str
-    starts_at: datetime
-    ends_at: datetime
-    tz: str
-    end_tz: str
-    venue_id: int | None
-    status: str
-    press: str
-    dress_code: str
-    protocol_notes: str
-    logistics_notes: str
-    scenario: str
-    objectives: str
-    their_objectives: str
-    our_response: str
-    if_raised: str
-    press_line: str
-    press_line_status: str
-    photo_opportunity: bool
-    accreditation_point: str
-    media_notes: str
-    background: str
-    background_nfd: str
-    arrival_venue_id: int | None = None
-    meeting_format: str = ""
-    speaking_order: str = ""
-    do_not_raise: str = ""
-
-    @property
-    def display_end_tz(self) -> str:
-        return self.end_tz or self.tz
-
-
-@dataclass(frozen=True)
-class ProgrammeEventRecord(Meta):
-    """An event as the programme shows it (table, navigator, timeline, `show`, calendar
+VisitRecord = record_type(M.Visit, "VisitRecord")
+VenueRecord = record_type(M.Venue, "VenueRecord")
+PersonRecord = record_type(M.Person, "PersonRecord", _PersonNames)
+EventRecord = record_type(M.Event, "EventRecord", _EventTimes)
+ProgrammeEventRecord = record_type(
+    M.Event, "ProgrammeEventRecord", _EventTimes,
+    only=("visit_id", "title", "kind", "starts_at", "ends_at", "tz", "end_tz", "venue_id",
+          "status", "press", "dress_code", "logistics_notes"),
+    doc="""An event as the programme shows it (table, navigator, timeline, `show`, calendar
     export): an EventRecord without the brief's long texts, which the programme of a
-    5,000-event visit would otherwise read, decode and keep for nothing."""
-
-    visit_id: int
-    title: str
-    kind: str
-    starts_at: datetime
-    ends_at: datetime
-    tz: str
-    end_tz: str
-    venue_id: int | None
-    status: str
-    press: str
-    dress_code: str
-    logistics_notes: str
-
-    @property
-    def display_end_tz(self) -> str:
-        return self.end_tz or self.tz
-
-
-@dataclass(frozen=True)
-class ParticipationRecord(Meta):
-    event_id: int
-    person_id: int
-    role: str
-    position: int
-
-
-@dataclass(frozen=True)
-class TalkingPointRecord(Meta):
-    visit_id: int
-    heading: str
-    text: str
-    answer: str
-    kind: str
-    priority: int
-    topics: str
-    status: str
-    restricted: bool
-
-    @property
-    def topic_list(self) -> list[str]:
-        return split_topics(self.topics)
-
-
-@dataclass(frozen=True)
-class FactRecord(Meta):
-    visit_id: int
-    statement: str
-    value: float | None
-    unit: str
-    as_of: date | None
-    source: str
-    topics: str
-
-
-@dataclass(frozen=True)
-class AgreementRecord(Meta):
-    visit_id: int
-    title: str
-    kind: str
-    parties: str
-    lead_agency: str
-    status: str
-    signing_event_id: int | None
-    languages: str
-    is_public: bool
-    signing_order: int
-    notes: str
-
-
-@dataclass(frozen=True)
-class StatusChangeRecord(Meta):
-    agreement_id: int
-    status: str
-    changed_at: datetime
-    note: str
-
-
-@dataclass(frozen=True)
-class AgreementVersionRecord(Meta):
-    agreement_id: int
-    number: int
-    text: str
-    author: str
-    note: str
-
-
-@dataclass(frozen=True)
-class PressQARecord(Meta):
-    visit_id: int
-    question: str
-    answer: str
-    status: str
-    event_id: int | None
-    topics: str
-    sort_order: int
-
-    @property
-    def topic_list(self) -> list[str]:
-        return split_topics(self.topics)
+    5,000-event visit would otherwise read, decode and keep for nothing.""")
+ParticipationRecord = record_type(M.Participation, "ParticipationRecord")
+TalkingPointRecord = record_type(M.TalkingPoint, "TalkingPointRecord", _Topics)
+FactRecord = record_type(M.Fact, "FactRecord")
+AgreementRecord = record_type(M.Agreement, "AgreementRecord")
+StatusChangeRecord = record_type(M.AgreementStatusChange, "StatusChangeRecord")
+AgreementVersionRecord = record_type(M.AgreementVersion, "AgreementVersionRecord")
+PressQARecord = record_type(M.PressQA, "PressQARecord", _Topics)
 
 
 def split_topics(topics: str) -> list[str]:

@@ -29,6 +29,7 @@ from typing import Any
 
 from briefing_app.core.database import Database
 from briefing_app.core.errors import ValidationError
+from briefing_app.core.kinds import KINDS, label
 from briefing_app.core.search_fold import fold, fold_with_offsets, has_cjk, word_query
 from briefing_app.core.search_schema import (
     BY_CODE,
@@ -39,17 +40,7 @@ from briefing_app.core.search_schema import (
     doc_select,
 )
 
-KIND_LABELS = {
-    "visit": "Visit",
-    "event": "Event",
-    "person": "Person",
-    "talking_point": "Talking point",
-    "fact": "Fact",
-    "agreement": "Agreement",
-    "agreement_version": "Agreement text",
-    "venue": "Venue",
-    "press_qa": "Press Q&A",
-}
+KIND_LABELS = {k.name: label(k.name, capital=True) for k in KINDS if k.search is not None}
 
 WINDOW = 200  # matches ranked per tier at most (at least `limit` more than found so far)
 TITLE_WEIGHT = 10.0

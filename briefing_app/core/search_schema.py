@@ -31,6 +31,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from briefing_app.core.kinds import KINDS, Kind
+
 KEY_BITS = 32
 
 
@@ -48,42 +50,17 @@ def _cat(*cols: str) -> str:
     return " || ' ' || ".join(f"coalesce({{r}}.{c}, '')" for c in cols)
 
 
-# A person's names (native and Latin) are part of every event they take part in.
-_PARTICIPANTS = (
-    "coalesce((SELECT group_concat(n, ' ') FROM (SELECT p.native_name || ' ' || "
-    "coalesce(p.latin_name, '') AS n FROM participations AS pa JOIN people AS p "
-    "ON p.id = pa.person_id WHERE pa.event_id = {r}.id ORDER BY pa.position, pa.id)), '')"
-)
+def _indexed(kind: Kind) -> IndexedKind:
+    """The index entry of a kind, from its declaration (core/kinds.py, `Kind.search`)."""
+    spec = kind.search
+    assert spec is not None
+    body = _cat(*spec.body) + (f" || ' ' || {spec.extra}" if spec.extra else "")
+    return IndexedKind(kind.name, spec.code, kind.table.name, spec.visit, spec.title, body)
 
-INDEXED: tuple[IndexedKind, ...] = (
-    IndexedKind("visit", 1, "visits", "{r}.id", "{r}.title",
-                _cat("purpose", "objectives", "key_messages", "host_country", "host_city", "notes",
-                     "press_contacts", "duty_contacts")),
-    IndexedKind("event", 2, "events", "{r}.visit_id", "{r}.title",
-                _cat("objectives", "their_objectives", "our_response", "if_raised", "press_line",
-                     "background", "background_nfd", "scenario", "protocol_notes",
-                     "logistics_notes", "dress_code", "kind", "media_notes",
-                     "accreditation_point") + " || ' ' || " + _PARTICIPANTS),
-    IndexedKind("person", 3, "people", "{r}.visit_id",
-                "{r}.native_name || ' ' || coalesce({r}.latin_name, '')",
-                _cat("title", "organisation", "country", "form_of_address", "biography", "notes",
-                     "public_biography")),
-    IndexedKind("talking_point", 4, "talking_points", "{r}.visit_id",
-                "coalesce(nullif({r}.heading, ''), substr({r}.text, 1, 80))",
-                _cat("text", "answer", "topics", "kind")),
-    IndexedKind("fact", 5, "facts", "{r}.visit_id", "substr({r}.statement, 1, 120)",
-                _cat("statement", "unit", "source", "topics")),
-    IndexedKind("agreement", 6, "agreements", "{r}.visit_id", "{r}.title",
-                _cat("parties", "lead_agency", "languages", "notes", "kind")),
-    IndexedKind("agreement_version", 7, "agreement_versions",
-                "(SELECT visit_id FROM agreements WHERE id = {r}.agreement_id)",
-                "(SELECT title FROM agreements WHERE id = {r}.agreement_id) || ' — version ' || {r}.number",
-                _cat("text", "note", "author")),
-    IndexedKind("venue", 8, "venues", "{r}.visit_id", "{r}.name",
-                _cat("city", "address", "notes")),
-    IndexedKind("press_qa", 9, "press_qas", "{r}.visit_id", "substr({r}.question, 1, 120)",
-                _cat("question", "answer", "topics")),
-)
+
+# What the app indexes now; a migration freezes its own copy (see kinds_by_code).
+INDEXED: tuple[IndexedKind, ...] = tuple(
+    sorted((_indexed(k) for k in KINDS if k.search is not None), key=lambda k: k.code))
 BY_CODE = {k.code: k for k in INDEXED}
 
 FTS_TABLE = "search_index"

@@ -29,7 +29,6 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Any
 
-from briefing_app.core import enums as E
 from briefing_app.core.errors import ValidationError
 from briefing_app.core.timezones import zone
 
@@ -69,6 +68,7 @@ def text(max_len: int = 100_000, required: bool = False, single_line: bool = Fal
             raise ValidationError(field, f"is too long ({len(value):,} characters; at most {max_len:,})")
         return value
 
+    rule.max_len = max_len  # type: ignore[attr-defined]  # test_kinds compares it with columns
     return rule
 
 
@@ -262,149 +262,30 @@ def blob(field: str, value: Any) -> bytes | None:
     return bytes(value)
 
 
-_LINE = text(300, single_line=True)
-_LONG = text()
+def __getattr__(name: str) -> Any:
+    """`RULES` and `REQUIRED` per kind, derived from the declarations in core/kinds.py.
 
-RULES: dict[str, dict[str, Rule]] = {
-    "visit": {
-        "title": text(300, required=True, single_line=True),
-        "kind": choice(E.VisitKind),
-        "principal_id": optional_id,
-        "host_country": _LINE,
-        "host_city": _LINE,
-        "start_date": a_date(),
-        "end_date": a_date(),
-        "home_tz": tz_name,
-        "classification": text(100, single_line=True),
-        "purpose": _LONG,
-        "objectives": _LONG,
-        "key_messages": _LONG,
-        "status": choice(E.VisitStatus),
-        "fact_stale_days": integer(1, 36_500),
-        "notes": _LONG,
-        "press_marking": text(100, single_line=True),
-        "press_embargo": text(200, single_line=True),
-        "press_contacts": _LONG,
-        "issuing_department": _LINE,
-        "drafted_by": _LINE,
-        "cleared_by": _LINE,
-        "as_at": text(100, single_line=True),
-        "distribution": _LONG,
-        "risks": _LONG,
-        "duty_contacts": _LONG,
-    },
-    "venue": {
-        "name": text(300, required=True, single_line=True),
-        "city": _LINE,
-        "address": _LONG,
-        "tz": tz_name,
-        "notes": _LONG,
-    },
-    "person": {
-        "native_name": text(300, required=True, single_line=True),
-        "latin_name": _LINE,
-        "title": _LINE,
-        "organisation": _LINE,
-        "country": _LINE,
-        "side": choice(E.Side),
-        "form_of_address": _LINE,
-        "biography": _LONG,
-        "public_biography": _LONG,
-        "photo": blob,
-        "photo_mime": text(64, single_line=True),
-        "notes": _LONG,
-        "sort_order": integer(-1_000_000, 1_000_000),
-    },
-    "event": {
-        "title": text(300, required=True, single_line=True),
-        "kind": choice(E.EventKind),
-        "tz": tz_name,
-        "end_tz": lambda f, v: "" if not v else tz_name(f, v),
-        "venue_id": optional_id,
-        "status": choice(E.EventStatus),
-        "press": choice(E.PressAccess),
-        "dress_code": text(200, single_line=True),
-        "protocol_notes": _LONG,
-        "logistics_notes": _LONG,
-        "scenario": _LONG,
-        "objectives": _LONG,
-        "their_objectives": _LONG,
-        "our_response": _LONG,
-        "if_raised": _LONG,
-        "press_line": _LONG,
-        "press_line_status": choice(E.PointStatus),
-        "photo_opportunity": boolean,
-        "accreditation_point": text(300, single_line=True),
-        "media_notes": _LONG,
-        "background": _LONG,
-        "background_nfd": _LONG,
-        "arrival_venue_id": optional_id,
-        "meeting_format": text(100, single_line=True),
-        "speaking_order": _LONG,
-        "do_not_raise": _LONG,
-    },
-    "talking_point": {
-        "heading": _LINE,
-        "text": text(required=True),
-        "answer": _LONG,
-        "kind": choice(E.PointKind),
-        "priority": integer(1, 3),
-        "topics": text(500, single_line=True),
-        "status": choice(E.PointStatus),
-        "restricted": boolean,
-    },
-    "fact": {
-        "statement": text(5_000, required=True),
-        "value": number,
-        "unit": text(100, single_line=True),
-        "as_of": a_date(required=False),
-        "source": text(2_000),
-        "topics": text(500, single_line=True),
-    },
-    "agreement": {
-        "title": text(500, required=True, single_line=True),
-        "kind": choice(E.AgreementKind),
-        "parties": _LONG,
-        "lead_agency": _LINE,
-        "signing_event_id": optional_id,
-        "languages": text(200, single_line=True),
-        "is_public": boolean,
-        "signing_order": integer(0, 10_000),
-        "notes": _LONG,
-    },
-    "press_qa": {
-        "question": text(5_000, required=True),
-        "answer": _LONG,
-        "status": choice(E.PointStatus),
-        "event_id": optional_id,
-        "topics": text(500, single_line=True),
-        "sort_order": integer(-1_000_000, 1_000_000),
-    },
-}
+    Read on first use: kinds.py reads the models, and models.py uses this module.
+    """
+    if name in ("RULES", "REQUIRED"):
+        from briefing_app.core import kinds
 
-
-REQUIRED: dict[str, frozenset[str]] = {
-    "visit": frozenset({"title", "kind", "start_date", "end_date", "home_tz"}),
-    "venue": frozenset({"name", "tz"}),
-    "person": frozenset({"native_name"}),
-    "event": frozenset({"title", "kind", "tz"}),
-    "talking_point": frozenset({"text"}),
-    "fact": frozenset({"statement"}),
-    "agreement": frozenset({"title"}),
-    "press_qa": frozenset({"question"}),
-}
+        return getattr(kinds, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def clean(kind: str, values: dict[str, Any], *, partial: bool = False) -> dict[str, Any]:
     """Validate `values` for an entity kind; unknown fields are refused by name."""
-    rules = RULES[kind]
+    from briefing_app.core.kinds import KIND
+
+    rules = KIND[kind].rules
     out: dict[str, Any] = {}
     for key, value in values.items():
         if key not in rules:
             raise ValidationError(key, f"is not a field of a {kind.replace('_', ' ')}")
         out[key] = rules[key](key, value)
     if not partial:
-        for key in REQUIRED[kind]:
+        for key in KIND[kind].required:
             if key not in out:
                 raise ValidationError(key, "is required")
     return out

@@ -1,7 +1,7 @@
 """What a visit bundle holds: one section per table, its fields, rules and references.
 
-The field rules are the core's own (`briefing_app.core.validation.RULES`), so a bundle
-is held to exactly what the forms accept. References travel as UUIDs, never as local
+Sections are derived from the kinds' declarations (core/kinds.py): the field rules are
+the core's own, so a bundle is held to exactly what the forms accept. References travel as UUIDs, never as local
 row ids, which differ from one laptop to the next.
 """
 
@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
-from briefing_app.core import enums as E
 from briefing_app.core import models as M
-from briefing_app.core.validation import RULES, Rule, choice, instant, integer, text
+from briefing_app.core.kinds import KIND, KINDS, Kind
 
 # `instant` is the core's rule (one place judges instants); bundle code imports it here.
+from briefing_app.core.validation import Rule, instant  # noqa: F401
 
 FORMAT = "briefing-app-visit-bundle"
 FORMAT_VERSION = 1
@@ -58,73 +58,29 @@ class Section:
                           *(r.key for r in self.refs)})
 
 
-def _without(kind: str, *names: str) -> dict[str, Rule]:
-    return {k: v for k, v in RULES[kind].items() if k not in names}
+def section_of(kind: Kind) -> Section:
+    """A kind's bundle section, from its declaration (core/kinds.py) and its columns.
+
+    Fields are the kind's column rules (the core's own, so a bundle is held to exactly
+    what the forms accept); each foreign key travels as a reference named after it
+    (`venue_id` -> `venue`), which is part of what a row is when it may not be empty.
+    """
+    refs = tuple(
+        Ref(column[:-3], column, KIND[target].bundle,
+            required=not kind.table.c[column].nullable,
+            identity=not kind.table.c[column].nullable)
+        for column, target in kind.references.items())
+    fields = {k: v for k, v in kind.column_rules.items()  # what an operation computes last
+              if k not in kind.references and k not in kind.computed}
+    fields |= {k: kind.column_rules[k] for k in kind.computed}
+    return Section(kind.bundle, kind.model, fields, refs, natural_key=kind.natural_key,
+                   owned_by_visit=kind.owned_by_visit, frozen_fields=kind.bundle_frozen, added=dict(kind.bundle_added))
 
 
-_POSITION = integer(0, 1_000_000)
-_NOTE = text(2_000)
-
-VISIT = Section("visit", M.Visit, _without("visit", "principal_id"),
-                (Ref("principal", "principal_id", "people", required=False),),
-                owned_by_visit=False,
-                added={"press_marking": "PUBLIC", "press_embargo": "", "press_contacts": "",
-                       "duty_contacts": "", "issuing_department": "", "drafted_by": "",
-                       "cleared_by": "", "as_at": "", "distribution": "", "risks": ""})
-
-# In dependency order: a section only refers to sections before it (and to people
-# from the visit row, which is set last).
-SECTIONS: tuple[Section, ...] = (
-    Section("venues", M.Venue, dict(RULES["venue"])),
-    Section("people", M.Person, dict(RULES["person"]), added={"public_biography": ""}),
-    Section("events", M.Event,
-            _without("event", "venue_id", "arrival_venue_id")
-            | {"starts_at": instant, "ends_at": instant},
-            (Ref("venue", "venue_id", "venues", required=False),
-             Ref("arrival_venue", "arrival_venue_id", "venues", required=False)),
-            added={"press_line_status": "draft", "photo_opportunity": False,
-                   "accreditation_point": "", "media_notes": "",
-                   "arrival_venue": None, "meeting_format": "", "speaking_order": "",
-                   "do_not_raise": ""}),
-    Section("press_qas", M.PressQA, _without("press_qa", "event_id"),
-            (Ref("event", "event_id", "events", required=False),)),
-    Section("participations", M.Participation,
-            {"role": choice(E.Role), "position": _POSITION},
-            (Ref("event", "event_id", "events", identity=True),
-             Ref("person", "person_id", "people", identity=True)),
-            natural_key=("event_id", "person_id"), owned_by_visit=False),
-    Section("talking_points", M.TalkingPoint, dict(RULES["talking_point"])),
-    Section("facts", M.Fact, dict(RULES["fact"])),
-    Section("event_talking_points", M.EventTalkingPoint, {"position": _POSITION},
-            (Ref("event", "event_id", "events", identity=True),
-             Ref("talking_point", "talking_point_id", "talking_points", identity=True)),
-            natural_key=("event_id", "talking_point_id"), owned_by_visit=False),
-    Section("talking_point_facts", M.TalkingPointFact, {},
-            (Ref("talking_point", "talking_point_id", "talking_points", identity=True),
-             Ref("fact", "fact_id", "facts", identity=True)),
-            natural_key=("talking_point_id", "fact_id"), owned_by_visit=False),
-    Section("event_facts", M.EventFact, {"position": _POSITION},
-            (Ref("event", "event_id", "events", identity=True),
-             Ref("fact", "fact_id", "facts", identity=True)),
-            natural_key=("event_id", "fact_id"), owned_by_visit=False),
-    Section("agreements", M.Agreement,
-            _without("agreement", "signing_event_id") | {"status": choice(E.AgreementStatus)},
-            (Ref("signing_event", "signing_event_id", "events", required=False),)),
-    Section("agreement_status_changes", M.AgreementStatusChange,
-            {"status": choice(E.AgreementStatus), "changed_at": instant, "note": _NOTE},
-            (Ref("agreement", "agreement_id", "agreements", identity=True),),
-            owned_by_visit=False),
-    Section("agreement_signatories", M.AgreementSignatory, {"position": _POSITION},
-            (Ref("agreement", "agreement_id", "agreements", identity=True),
-             Ref("person", "person_id", "people", identity=True)),
-            natural_key=("agreement_id", "person_id"), owned_by_visit=False),
-    Section("agreement_versions", M.AgreementVersion,
-            {"number": integer(1, 1_000_000), "text": text(2_000_000),
-             "author": text(300, single_line=True), "note": _NOTE},
-            (Ref("agreement", "agreement_id", "agreements", identity=True),),
-            natural_key=("agreement_id", "number"), owned_by_visit=False,
-            frozen_fields=("number",)),
-)
+VISIT = section_of(KINDS[0])
+# In dependency order (that of core/kinds.KINDS): a section only refers to sections
+# before it (and to people from the visit row, which is set last).
+SECTIONS: tuple[Section, ...] = tuple(section_of(k) for k in KINDS[1:])
 
 BY_NAME: dict[str, Section] = {s.name: s for s in (VISIT, *SECTIONS)}
 # Objects and lists a bundle may hold: one object per row at most, plus the sections.

@@ -11,6 +11,7 @@ from typing import Any
 
 from briefing_app.core.database import Database
 from briefing_app.core.errors import ValidationError
+from briefing_app.core.kinds import ITEMS, title_of
 from briefing_app.core.ops import registry as reg
 from briefing_app.core.ops.trash import Tombstone, delete_with_tombstone, restore
 from briefing_app.core.reads import select_records
@@ -18,16 +19,7 @@ from briefing_app.core.timezones import to_utc
 from briefing_app.core.validation import clean, event_span, instant, tz_name, wall_clock
 
 _TIME_KEYS = ("start_local", "end_local", "starts_at", "ends_at")
-_ORDER = {
-    "visit": ("start_date", "title"),
-    "venue": ("name",),
-    "person": ("sort_order", "latin_name", "native_name"),
-    "event": ("starts_at", "ends_at", "title"),
-    "talking_point": ("priority", "id"),
-    "fact": ("id",),
-    "agreement": ("signing_order", "title"),
-    "press_qa": ("sort_order", "id"),
-}
+_ORDER = {k.name: k.order for k in ITEMS}  # each kind's list order (core/kinds.py)
 
 
 def parse_local(field: str, value: Any) -> datetime:
@@ -153,7 +145,7 @@ def delete(db: Database, kind: str, row_id: int, expected_version: int | None = 
         obj = reg.fetch(s, kind, row_id)
         reg.check_version(kind, obj, expected_version)
         model = reg.MODELS[kind]
-        title = getattr(obj, "title", None) or getattr(obj, "native_name", None) or ""
+        title = title_of(kind, obj)
         s.expunge(obj)
         return delete_with_tombstone(
             s, model.__table__, row_id, f"{reg.label(kind)} {title[:60]!r}".strip()

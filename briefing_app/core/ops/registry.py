@@ -1,4 +1,4 @@
-"""Entity kinds: their model, their record type and their label for messages."""
+"""Entity kinds as the operations use them: model, record, references (from core/kinds)."""
 
 from __future__ import annotations
 
@@ -7,45 +7,15 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from briefing_app.core import models as M
-from briefing_app.core import records as R
 from briefing_app.core.errors import ConflictError, NotFoundError, ValidationError
+from briefing_app.core.kinds import ITEMS, label
+from briefing_app.core.records import to_record
 
-MODELS: dict[str, type[M.Row]] = {
-    "visit": M.Visit,
-    "venue": M.Venue,
-    "person": M.Person,
-    "event": M.Event,
-    "talking_point": M.TalkingPoint,
-    "fact": M.Fact,
-    "agreement": M.Agreement,
-    "press_qa": M.PressQA,
-}
-
-RECORDS: dict[str, type] = {
-    "visit": R.VisitRecord,
-    "venue": R.VenueRecord,
-    "person": R.PersonRecord,
-    "event": R.EventRecord,
-    "talking_point": R.TalkingPointRecord,
-    "fact": R.FactRecord,
-    "agreement": R.AgreementRecord,
-    "press_qa": R.PressQARecord,
-}
-
+# Derived from the declarations in core/kinds.py (the kinds edited on their own).
+MODELS: dict[str, type[M.Row]] = {k.name: k.model for k in ITEMS}
+RECORDS: dict[str, type] = {k.name: k.record for k in ITEMS if k.record is not None}
 # Foreign keys an editor may set, and the kind they must point at (in the same visit).
-REFERENCES: dict[str, dict[str, str]] = {
-    "visit": {"principal_id": "person"},
-    "event": {"venue_id": "venue", "arrival_venue_id": "venue"},
-    "agreement": {"signing_event_id": "event"},
-    "press_qa": {"event_id": "event"},
-}
-
-
-_LABELS = {"press_qa": "press Q&A"}
-
-
-def label(kind: str) -> str:
-    return _LABELS.get(kind, kind.replace("_", " "))
+REFERENCES: dict[str, dict[str, str]] = {k.name: k.references for k in ITEMS if k.references}
 
 
 def fetch(session: Session, kind: str, row_id: int) -> Any:
@@ -57,7 +27,7 @@ def fetch(session: Session, kind: str, row_id: int) -> Any:
 
 
 def record(kind: str, obj: Any) -> Any:
-    return R.to_record(RECORDS[kind], obj)
+    return to_record(RECORDS[kind], obj)
 
 
 def check_version(kind: str, obj: Any, expected: int | None) -> None:
