@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from briefing_app.core import models as M
 from briefing_app.core.database import Database
-from briefing_app.core.enums import AgreementStatus, EventStatus, PointStatus
 from briefing_app.core.errors import NotFoundError, ValidationError
+from briefing_app.core.kinds import KIND, KINDS, Kind
 from briefing_app.core.ops import registry as reg
 from briefing_app.core.records import VisitRecord
 from briefing_app.core.timezones import in_zone, to_utc
@@ -57,10 +57,12 @@ def _copy(obj: Any, **overrides: Any) -> Any:
 def duplicate_visit(db: Database, visit_id: int, title: str, start: date | str) -> VisitRecord:
     """Copy a visit as the template of the next one, shifted to a new start date.
 
-    Everything is copied with new UUIDs; events keep their wall-clock times at their
-    venues on the shifted days; cancelled events are left out; agreements restart as
-    drafts with their latest text as version 1 (history stays with the old visit); press
-    lines and press Q&A restart as drafts (cleared for one visit is not cleared for the next).
+    Every kind is copied by its declared policy (core/kinds.py, `Kind.copy`), with new
+    UUIDs: events keep their wall-clock times at their venues on the shifted days;
+    cancelled events are left out (with what hangs on them); agreements restart as
+    drafts with their latest text as version 1 (history stays with the old visit);
+    press lines and press Q&A restart as drafts (cleared for one visit is not cleared
+    for the next).
     """
     title = text(300, required=True, single_line=True)("title", title)
     start = a_date()("start_date", start)
@@ -72,65 +74,77 @@ def duplicate_visit(db: Database, visit_id: int, title: str, start: date | str) 
                     principal_id=None)
         s.add(new)
         s.flush()
-        ids: dict[tuple[str, int], Any] = {}
-        for model, key in ((M.Person, "person"), (M.Venue, "venue"), (M.Fact, "fact"),
-                           (M.TalkingPoint, "talking_point")):
-            for row in s.scalars(select(model).where(model.visit_id == visit_id)):
-                copy = _copy(row, visit_id=new.id)
-                s.add(copy)
-                ids[(key, row.id)] = copy
-        s.flush()
+        ids: dict[tuple[str, int], int] = {("visit", old.id): new.id}  # (kind, old id): new
+        for kind in KINDS[1:]:
+            if kind.copy.mode != "none":
+                _copy_kind(s, kind, old, shift, ids)
         if old.principal_id is not None:
-            new.principal_id = ids[("person", old.principal_id)].id
-        for tp in s.scalars(select(M.TalkingPoint).where(M.TalkingPoint.visit_id == visit_id)):
-            for link in tp.fact_links:
-                s.add(M.TalkingPointFact(talking_point_id=ids[("talking_point", tp.id)].id,
-                                         fact_id=ids[("fact", link.fact_id)].id))
-        events = s.scalars(select(M.Event).where(M.Event.visit_id == visit_id,
-                                                 M.Event.status != EventStatus.CANCELLED))
-        for ev in events:
-            starts = _shift(ev.starts_at, ev.tz, shift)
-            ends = _shift(ev.ends_at, ev.end_tz or ev.tz, shift)
-            if ends < starts:  # one end fell in a DST change on the new day: keep the length
-                ends = starts + (ev.ends_at - ev.starts_at)
-            copy = _copy(ev, visit_id=new.id, starts_at=starts, ends_at=ends,
-                         press_line_status=PointStatus.DRAFT,
-                         venue_id=ids[("venue", ev.venue_id)].id if ev.venue_id else None,
-                         arrival_venue_id=ids[("venue", ev.arrival_venue_id)].id
-                         if ev.arrival_venue_id else None)
-            s.add(copy)
-            s.flush()
-            ids[("event", ev.id)] = copy
-            for p in ev.participations:
-                s.add(M.Participation(event_id=copy.id, person_id=ids[("person", p.person_id)].id,
-                                      role=p.role, position=p.position))
-            for link in ev.point_links:
-                s.add(M.EventTalkingPoint(
-                    event_id=copy.id, position=link.position,
-                    talking_point_id=ids[("talking_point", link.talking_point_id)].id))
-            for link in ev.fact_links:
-                s.add(M.EventFact(event_id=copy.id, fact_id=ids[("fact", link.fact_id)].id,
-                                  position=link.position))
-        for qa in s.scalars(select(M.PressQA).where(M.PressQA.visit_id == visit_id)):
-            linked = ids.get(("event", qa.event_id)) if qa.event_id else None
-            s.add(_copy(qa, visit_id=new.id, event_id=linked.id if linked else None,
-                        status=PointStatus.DRAFT))
-        for ag in s.scalars(select(M.Agreement).where(M.Agreement.visit_id == visit_id)):
-            sign = ids.get(("event", ag.signing_event_id)) if ag.signing_event_id else None
-            copy = _copy(ag, visit_id=new.id, status=AgreementStatus.DRAFT,
-                         signing_event_id=sign.id if sign else None)
-            s.add(copy)
-            s.flush()
-            for sig in ag.signatories:
-                s.add(M.AgreementSignatory(agreement_id=copy.id, position=sig.position,
-                                           person_id=ids[("person", sig.person_id)].id))
-            if ag.versions:
-                latest = ag.versions[-1]
-                s.add(M.AgreementVersion(agreement_id=copy.id, number=1, text=latest.text,
-                                         author=latest.author,
-                                         note=f"copied from {old.title!r} v{latest.number}"))
+            new.principal_id = ids.get(("person", old.principal_id))
         s.flush()
         return reg.record("visit", new)
+
+
+def _rows_of(s: Any, kind: Kind, visit_id: int) -> list[Any]:
+    """The rows of `kind` in a visit, in id order (those of a link through its owner)."""
+    model = kind.model
+    if kind.owned_by_visit:
+        where = model.visit_id == visit_id
+    else:  # hangs off a row that belongs to the visit (a link's first end)
+        column, target = next(iter(kind.references.items()))
+        owner = KIND[target].model
+        where = getattr(model, column).in_(select(owner.id).where(owner.visit_id == visit_id))
+    return list(s.scalars(select(model).where(where).order_by(model.id)))
+
+
+def _copy_kind(s: Any, kind: Kind, old: Any, shift: timedelta,
+               ids: dict[tuple[str, int], int]) -> None:
+    policy = kind.copy
+    rows = _rows_of(s, kind, old.id)
+    if policy.mode == "latest":  # one row per owner: the highest numbered
+        owner = next(iter(kind.references))
+        latest: dict[int, Any] = {}
+        for row in rows:
+            if row.number >= getattr(latest.get(getattr(row, owner)), "number", row.number):
+                latest[getattr(row, owner)] = row
+        rows = list(latest.values())
+    copies: list[tuple[int, Any]] = []
+    for row in rows:
+        if any(getattr(row, col) == value for col, value in policy.skip.items()):
+            continue
+        values: dict[str, Any] = dict(policy.reset)
+        if kind.owned_by_visit:
+            values["visit_id"] = ids[("visit", old.id)]
+        if not _remap(kind, row, ids, values):
+            continue  # it hangs on a row that was not copied (a cancelled event's)
+        if policy.shift_times:
+            values |= _shifted_times(row, shift)
+        if policy.mode == "latest":
+            values |= {"number": 1, "note": f"copied from {old.title!r} v{row.number}"}
+        copies.append((row.id, _copy(row, **values)))
+    s.add_all(copy for _, copy in copies)
+    s.flush()  # once per kind: a kind refers only to kinds before it
+    ids.update(((kind.name, old_id), copy.id) for old_id, copy in copies)
+
+
+def _remap(kind: Kind, row: Any, ids: dict[tuple[str, int], int], values: dict[str, Any]) -> bool:
+    """Point the copy's references at the copies; False: a reference it needs is gone."""
+    for column, target in kind.references.items():
+        ref = getattr(row, column)
+        if ref is None:
+            continue
+        new_id = ids.get((target, ref))
+        if new_id is None and not kind.table.c[column].nullable:
+            return False
+        values[column] = new_id
+    return True
+
+
+def _shifted_times(ev: Any, shift: timedelta) -> dict[str, Any]:
+    starts = _shift(ev.starts_at, ev.tz, shift)
+    ends = _shift(ev.ends_at, ev.end_tz or ev.tz, shift)
+    if ends < starts:  # one end fell in a DST change on the new day: keep the length
+        ends = starts + (ev.ends_at - ev.starts_at)
+    return {"starts_at": starts, "ends_at": ends}
 
 
 def _shift(instant: datetime, tz: str, days: timedelta) -> datetime:
