@@ -448,25 +448,6 @@ class PressQA(Row, Base):
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
 
 
-ALL_MODELS: tuple[type[Row], ...] = (
-    Visit,
-    Venue,
-    Person,
-    Event,
-    Participation,
-    TalkingPoint,
-    EventTalkingPoint,
-    Fact,
-    TalkingPointFact,
-    EventFact,
-    Agreement,
-    AgreementStatusChange,
-    AgreementSignatory,
-    AgreementVersion,
-    PressQA,
-)
-
-
 @orm_event.listens_for(Event, "before_insert")
 @orm_event.listens_for(Event, "before_update")
 def _event_span(_mapper: object, _connection: object, target: Event) -> None:

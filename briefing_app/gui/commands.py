@@ -22,12 +22,11 @@ if TYPE_CHECKING:
     from briefing_app.core.ops.changes import ChangeSet, Reversal
     from briefing_app.gui.state import AppState
 
-# Labels go into button and undo texts, where "&" marks a shortcut: no "Q&A" there.
-_LABELS = {"talking_point": "talking point", "press_qa": "press question"}
-
-
 def label(kind: str) -> str:
-    return _LABELS.get(kind, kind)
+    """A kind as menus and undo texts call it (core/kinds.label; no "&" in "Q&A" there)."""
+    from briefing_app.core import kinds  # (the core loads after the first frame)
+
+    return kinds.label(kind, menu=True)
 
 
 def short(text: str, n: int = 40) -> str:
@@ -35,10 +34,11 @@ def short(text: str, n: int = 40) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def _name(record: Any) -> str:
-    return str(getattr(record, "title", None) or getattr(record, "native_name", None) or
-               getattr(record, "heading", None) or getattr(record, "statement", None) or
-               getattr(record, "question", None) or getattr(record, "text", ""))
+def _name(kind: str, record: Any) -> str:
+    """What names the record in an undo text (its kind's title fields, core/kinds.py)."""
+    from briefing_app.core import kinds
+
+    return kinds.title_of(kind, record) if kind in kinds.KIND else ""
 
 
 class Command(QUndoCommand, metaclass=QtABCMeta):
@@ -129,8 +129,7 @@ class CallCommand(OpCommand):
 class CreateCommand(OpCommand):
     def __init__(self, state: AppState, kind: str, visit_id: int | None, values: dict[str, Any],
                  text: str | None = None) -> None:
-        name = values.get("title") or values.get("native_name") or values.get("heading") or \
-            values.get("statement") or values.get("question") or values.get("text") or ""
+        name = _name(kind, values)
         super().__init__(state, text or f"Add {label(kind)} {short(str(name))!r}", kind)
         self.visit_id = visit_id
         self.values = dict(values)
@@ -155,7 +154,7 @@ class UpdateCommand(OpCommand):
     def __init__(self, state: AppState, kind: str, record: Any, changes: dict[str, Any],
                  text: str | None = None) -> None:
         fields = ", ".join(_FIELD_NAMES.get(k, k.replace("_", " ")) for k in changes)
-        super().__init__(state, text or f"Edit {fields} of {short(_name(record), 30)!r}", kind)
+        super().__init__(state, text or f"Edit {fields} of {short(_name(kind, record), 30)!r}", kind)
         self.row_id = record.id
         self.fields = dict(changes)
         self.version: int | None = record.row_version
@@ -175,7 +174,7 @@ class DeleteCommand(OpCommand):
     """Delete one record and what hangs on it; undo restores all of it with the same ids."""
 
     def __init__(self, state: AppState, kind: str, record: Any, text: str | None = None) -> None:
-        super().__init__(state, text or f"Delete {label(kind)} {short(_name(record))!r}", kind)
+        super().__init__(state, text or f"Delete {label(kind)} {short(_name(kind, record))!r}", kind)
         self.row_id = record.id
         self.version: int | None = record.row_version
 

@@ -26,9 +26,6 @@ from briefing_app.gui.widgets.html_delegate import HTML_ROLE, HtmlDelegate, high
 from briefing_app.gui.workers import Worker
 
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
-TARGET_VIEW = {"event": "brief", "person": "people", "talking_point": "talking-points",
-               "fact": "facts", "agreement": "agreements", "agreement_version": "agreements",
-               "venue": "programme", "visit": "programme", "press_qa": "press-qa"}
 
 
 def run_search(db: Any, query: str, visit_id: int) -> list[Any]:
@@ -153,14 +150,14 @@ class SearchView(BaseView):
         hit = item.data(0, HIT_ROLE)
         if hit is None:
             return
+        from briefing_app.core.kinds import view_of  # the view each kind is shown in
+
         kind, row_id = hit.kind, hit.row_id
         if kind == "agreement_version":
             kind, row_id = "agreement", self._agreement_of_version(row_id)
-        if kind == "visit":
-            return self.state.view_requested.emit("programme")
-        if kind == "venue":
-            return self.state.view_requested.emit("programme")
-        self.state.view_requested.emit(TARGET_VIEW[kind])
+        if kind in ("visit", "venue"):  # shown by the programme, not selected in a list
+            return self.state.view_requested.emit(view_of(kind))
+        self.state.view_requested.emit(view_of(kind))
         self.state.select(kind, row_id)
 
     def _agreement_of_version(self, version_id: int) -> int:
