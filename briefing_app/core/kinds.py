@@ -180,7 +180,7 @@ class Kind:
         if isinstance(kind, Text):
             return text(self.limits.get(name, 100_000), required=_required(column))
         if isinstance(kind, String):
-            return text(min(self.limits.get(name, kind.length), kind.length),
+            return text(self.limits.get(name, kind.length),
                         required=_required(column), single_line=True)
         if isinstance(kind, Boolean):
             return boolean
@@ -331,3 +331,42 @@ def title_of(kind: str, row: Any) -> str:
 def view_of(kind: str) -> str:
     """The window view that shows rows of `kind`."""
     return KIND[kind].view
+
+
+def problems(kind: Kind) -> list[str]:
+    """Where a declaration disagrees with its model's columns (empty: it agrees).
+
+    tests/core/test_kinds.py runs this over every kind, so a renamed column, a limit
+    above a column's length or a rule for a field that does not exist fails there.
+    """
+    from briefing_app.core.records import META_FIELDS, field_names
+
+    columns = {c.name: c for c in kind.table.columns}
+    out = []
+    named = {
+        "order": kind.order, "title_fields": kind.title_fields, "overrides": kind.overrides,
+        "limits": kind.limits, "computed": kind.computed, "bundle_added":
+        [k for k in kind.bundle_added if k not in {c[:-3] for c in kind.references}],
+        "bundle_frozen": kind.bundle_frozen, "copy.reset": kind.copy.reset,
+        "copy.skip": kind.copy.skip, "search.body": kind.search.body if kind.search else (),
+    }
+    for what, names in named.items():
+        out += [f"{kind.name}: {what} names {n!r}, which is not a column" for n in names
+                if n not in columns]
+    if kind.copy.mode not in ("all", "none", "latest"):
+        out.append(f"{kind.name}: copy mode {kind.copy.mode!r} is not all, none or latest")
+    try:
+        rules = kind.column_rules
+    except TypeError as exc:
+        return out + [str(exc)]
+    for name, rule in rules.items():
+        length = getattr(columns[name].type, "length", None)
+        limit = getattr(rule, "max_len", None)
+        if length is not None and limit is not None and limit > length:
+            out.append(f"{kind.name}.{name}: the rule allows {limit} characters, "
+                       f"the column holds {length}")
+    if kind.record is not None:
+        wanted = (*META_FIELDS, *(n for n in columns if n not in META_FIELDS))
+        if field_names(kind.record) != wanted:
+            out.append(f"{kind.name}: its record's fields are not its columns")
+    return out
