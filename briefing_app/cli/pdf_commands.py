@@ -8,6 +8,7 @@ from pathlib import Path
 
 from briefing_app.cli.context import Context
 from briefing_app.core.errors import ValidationError
+from briefing_app.pdf.pack_sections import sections_help
 
 EDITIONS = ("principal", "delegation", "press", "pocket", "person")
 
@@ -36,9 +37,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "copying or changes), all, view (on screen only); default: print for "
                         "restricted markings, all for public ones")
     p.add_argument("--sections", metavar="LIST",
-                   help="comma-separated: contents, steering, programme, briefs, deliverables, "
-                        "texts (agreement texts and redlines), biographies, facts, press "
-                        "(press lines and Q&A) (default: all but texts)")
+                   help=sections_help())
     p.add_argument("--approved-only", action="store_true",
                    help="leave out every item not yet approved (talking points, press lines, "
                         "press Q&A) instead of printing it marked 'DRAFT — not cleared'; the "

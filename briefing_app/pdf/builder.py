@@ -29,6 +29,7 @@ from briefing_app.pdf.options import (
     copy_paths,
     is_restricted,
 )
+from briefing_app.pdf.pack_sections import PACK_SECTIONS
 from briefing_app.pdf.sections import (
     briefs,
     cover,
@@ -146,6 +147,20 @@ def _check_out(out: Path) -> Path:
     return out
 
 
+_MODULES = {"briefs": briefs, "cover": cover, "deliverables": deliverables,
+            "pocket": pocket, "press": press, "programme": programme, "reference": reference}
+
+
+def section_builders() -> list[tuple[str, Callable[[Book], list[Flowable]]]]:
+    """Each section's builders in book order, as declared in pdf/pack_sections.py."""
+    out = []
+    for section in PACK_SECTIONS:
+        for ref in section.builders:
+            module, name = ref.split(".")
+            out.append((section.name, getattr(_MODULES[module], name)))
+    return out
+
+
 def story(book: Book, decor: Decor) -> list[Flowable]:
     """The whole book in order; the contents are made last (their size is then known)."""
     rules = book.rules
@@ -159,12 +174,7 @@ def story(book: Book, decor: Decor) -> list[Flowable]:
         if "contents" in wanted and book.toc:
             head += contents(book)
         return head + body
-    parts: list[tuple[str, Callable[[Book], list[Flowable]]]] = [
-        ("steering", cover.steering), ("programme", programme.glance),
-        ("programme", programme.day_by_day), ("briefs", briefs.briefs),
-        ("deliverables", deliverables.register), ("biographies", reference.biographies),
-        ("facts", reference.facts), ("press", press.press_lines_and_qa)]
-    for name, make in parts:
+    for name, make in section_builders():
         if name in wanted:
             book.check()
             body += make(book)

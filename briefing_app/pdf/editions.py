@@ -29,13 +29,13 @@ from briefing_app.core.errors import NotFoundError
 from briefing_app.core.pack_data import PackAgreement, PackData, PackEvent
 from briefing_app.core.records import PersonRecord
 from briefing_app.pdf.options import Edition, PackOptions
+from briefing_app.pdf.pack_sections import sections_of
 
 PUBLIC_AGREEMENT_STATUSES = frozenset({"agreed", "initialled", "signed"})
 # The roles whose holders the press sees and reads about; staff (interpreters,
 # note-takers, security, support) are not the story.
 PUBLIC_ROLES = frozenset({"principal", "host", "speaker", "signatory", "participant"})
-PRESS_SECTIONS = frozenset({"contents", "programme", "press", "deliverables", "texts",
-                            "biographies"})
+PRESS_SECTIONS = sections_of("press")  # (pdf/pack_sections.py)
 APPROVED = "approved"
 
 
@@ -86,14 +86,14 @@ def apply_edition(data: PackData, options: PackOptions) -> tuple[PackData, Editi
     if ed is Edition.POCKET:
         events = tuple(_cleared_event(e, keep_restricted=False) for e in events
                        if not e.cancelled)
-        sections = {"programme"}
+        sections = set(sections_of(ed))
     elif ed is Edition.PERSON:
         pid = options.person_id
         if pid not in data.people_by_id:
             raise NotFoundError(f"person #{pid} is not part of this visit")
         events = tuple(e for e in events if not e.cancelled
                        and any(p == pid for p, _role in e.participants))
-        sections &= {"contents", "programme"}
+        sections &= sections_of(ed)
         sections.add("programme")
     elif options.approved_only:
         events = tuple(_cleared_event(e, keep_restricted=True) for e in events)

@@ -10,6 +10,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from briefing_app.core.errors import BriefingError, ValidationError
+from briefing_app.pdf.pack_sections import PACK_SECTIONS
 
 
 class Edition(StrEnum):
@@ -28,13 +29,9 @@ EDITION_TITLES: dict[Edition, str] = {
     Edition.PERSON: "Personal itinerary",
 }
 
-# Sections in book order; `texts` adds each agreement's latest text and redline;
-# `press` is the press lines and Q&A.
-SECTIONS: tuple[str, ...] = (
-    "contents", "steering", "programme", "briefs", "deliverables", "texts", "biographies", "facts",
-    "press",
-)
-DEFAULT_SECTIONS: frozenset[str] = frozenset(SECTIONS) - {"texts"}
+# Sections in book order, from their declarations (pdf/pack_sections.py).
+SECTIONS: tuple[str, ...] = tuple(s.name for s in PACK_SECTIONS)
+DEFAULT_SECTIONS: frozenset[str] = frozenset(s.name for s in PACK_SECTIONS if s.default)
 
 PAPERS: tuple[str, ...] = ("a4", "letter")
 MAX_COPIES = 200

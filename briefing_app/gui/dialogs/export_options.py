@@ -23,13 +23,6 @@ from PySide6.QtWidgets import (
 
 from briefing_app.gui import settings
 
-SECTION_TITLES = {
-    "contents": "Contents", "steering": "Steering brief", "programme": "Programme",
-    "briefs": "Meeting briefs", "deliverables": "Agreements register",
-    "texts": "Agreement texts", "biographies": "Biographies", "facts": "Facts and figures",
-    "press": "Press lines and Q&A",
-}
-
 
 def default_file_name(visit: Any, edition: str) -> str:
     stem = re.sub(r"[^\w\-]+", "-", visit.title.casefold()).strip("-")[:60] or "briefing-pack"
@@ -39,6 +32,7 @@ def default_file_name(visit: Any, edition: str) -> str:
 class ExportOptionsForm(QWidget):
     def __init__(self, visit: Any, people: list[Any], parent: QWidget | None = None) -> None:
         from briefing_app.pdf.options import DEFAULT_SECTIONS, EDITION_TITLES, SECTIONS
+        from briefing_app.pdf.pack_sections import BY_NAME
 
         super().__init__(parent)
         self.visit = visit
@@ -63,7 +57,7 @@ class ExportOptionsForm(QWidget):
         self.sections: dict[str, QCheckBox] = {}
         grid = QGridLayout()
         for i, key in enumerate(SECTIONS):
-            box = QCheckBox(SECTION_TITLES.get(key, key))
+            box = QCheckBox(BY_NAME[key].label)
             box.setChecked(key in DEFAULT_SECTIONS)
             self.sections[key] = box
             grid.addWidget(box, i // 2, i % 2)
