@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from briefing_app.core.kinds import KINDS, Kind
 
@@ -100,12 +101,7 @@ def create_statements() -> list[str]:
         f'CREATE VIRTUAL TABLE {WORDS_TABLE} USING fts5(title, body, tokenize="{WORDS_TOKENIZER}")',
     ]
     for k in INDEXED:
-        out.append(f"CREATE TRIGGER {k.table}_ai AFTER INSERT ON {k.table} BEGIN "
-                   f"{_mark(f'VALUES (NEW.id * 16 + {k.code})')} END")
-        out.append(f"CREATE TRIGGER {k.table}_ad AFTER DELETE ON {k.table} BEGIN "
-                   f"{_mark(f'VALUES (OLD.id * 16 + {k.code})')} END")
-        out.append(f"CREATE TRIGGER {k.table}_au AFTER UPDATE ON {k.table} BEGIN "
-                   f"{_mark(f'VALUES (OLD.id * 16 + {k.code}), (NEW.id * 16 + {k.code})')} END")
+        out += kind_triggers(k)
     # Rows whose index text is built from another table's columns.
     out += [
         "CREATE TRIGGER agreements_au_versions AFTER UPDATE OF title, visit_id ON agreements "
@@ -120,6 +116,39 @@ def create_statements() -> list[str]:
         f"BEGIN {_mark('VALUES (OLD.event_id * 16 + 2), (NEW.event_id * 16 + 2)')} END",
     ]
     return out
+
+
+def kind_triggers(k: IndexedKind) -> list[str]:
+    """The three triggers by which rows of kind `k` mark themselves dirty."""
+    return [
+        f"CREATE TRIGGER {k.table}_ai AFTER INSERT ON {k.table} BEGIN "
+        f"{_mark(f'VALUES (NEW.id * 16 + {k.code})')} END",
+        f"CREATE TRIGGER {k.table}_ad AFTER DELETE ON {k.table} BEGIN "
+        f"{_mark(f'VALUES (OLD.id * 16 + {k.code})')} END",
+        f"CREATE TRIGGER {k.table}_au AFTER UPDATE ON {k.table} BEGIN "
+        f"{_mark(f'VALUES (OLD.id * 16 + {k.code}), (NEW.id * 16 + {k.code})')} END",
+    ]
+
+
+def migration_text(*kinds: str) -> str:
+    """Python for a new migration that starts indexing `kinds` (names in core/kinds.py):
+    its frozen KINDS, CREATE and DROP lists, generated from the declarations now and
+    pasted into the revision (which must never read INDEXED: see kinds_by_code).
+
+        python -c "from briefing_app.core.search_schema import migration_text as m; print(m('gift'))"
+    """
+    chosen = [k for k in INDEXED if k.kind in kinds]
+    missing = set(kinds) - {k.kind for k in chosen}
+    if missing:
+        raise ValueError(f"not indexed (no Search in core/kinds.py): {', '.join(sorted(missing))}")
+    rows = [(k.kind, k.code, k.table, k.visit_expr, k.title_expr, k.body_expr) for k in chosen]
+    create = [stmt for k in chosen for stmt in kind_triggers(k)]
+    drop = [f"DROP TRIGGER IF EXISTS {k.table}_{s}" for k in chosen for s in ("ai", "ad", "au")]
+
+    def block(name: str, items: list[Any]) -> str:
+        return f"{name} = [\n" + "".join(f"    {item!r},\n" for item in items) + "]\n"
+
+    return block("KINDS", rows) + "\n" + block("CREATE", create) + "\n" + block("DROP", drop)
 
 
 def trigger_names() -> list[str]:
