@@ -7,10 +7,12 @@ consistent snapshot, so a pack never mixes data from before and after a save.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -18,8 +20,10 @@ from sqlalchemy.orm import Session
 from briefing_app.core import models as M
 from briefing_app.core.database import Database
 from briefing_app.core.facts import is_stale
+from briefing_app.core.kinds import ITEMS
 from briefing_app.core.ops import registry as reg
 from briefing_app.core.programme import TimePair, time_pair
+from briefing_app.core.reads import select_records
 from briefing_app.core.records import (
     AgreementRecord,
     AgreementVersionRecord,
@@ -95,6 +99,9 @@ class PackData:
     issued: date
     source: Path | None = None  # the database read: a pack is never written over its files
     press_qas: tuple[PressQARecord, ...] = ()  # the user's order
+    # Every other kind of item (core/kinds.py) as its records in list order, by kind name:
+    # a new kind's pack section finds its rows here without a field of its own.
+    rows: Mapping[str, tuple[Any, ...]] = field(default_factory=dict)
 
     @cached_property
     def people_by_id(self) -> dict[int, PersonRecord]:
@@ -116,10 +123,19 @@ class PackData:
         return sorted(out.items())
 
 
+# The kinds PackData gives a shape of their own (events with their briefs, ...).
+_SHAPED = frozenset({"visit", "venue", "person", "event", "talking_point", "fact", "agreement",
+                     "press_qa"})
+
+
 def load_pack_data(db: Database, visit_id: int, issued: date | None = None) -> PackData:
     """Read the visit and everything in it from one snapshot (one read transaction)."""
     with db.read() as s:
         visit: VisitRecord = reg.record("visit", reg.fetch(s, "visit", visit_id))
+        rows = {k.name: tuple(select_records(
+            s, k.record, k.model, [k.model.visit_id == visit_id],
+            [*(getattr(k.model, c) for c in k.order), k.model.id]))
+            for k in ITEMS if k.name not in _SHAPED and k.record is not None}
         people = [reg.record("person", p) for p in s.scalars(
             select(M.Person).where(M.Person.visit_id == visit_id).order_by(
                 M.Person.sort_order, M.Person.latin_name, M.Person.native_name, M.Person.id))]
@@ -190,6 +206,7 @@ def load_pack_data(db: Database, visit_id: int, issued: date | None = None) -> P
         issued=issued or now_utc().date(),
         source=db.path,
         press_qas=press_qas,
+        rows=rows,
     )
 
 

@@ -6,6 +6,7 @@ import os
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import import_module
 from io import BytesIO
 from pathlib import Path
 from typing import Protocol
@@ -31,13 +32,9 @@ from briefing_app.pdf.options import (
 )
 from briefing_app.pdf.pack_sections import PACK_SECTIONS
 from briefing_app.pdf.sections import (
-    briefs,
     cover,
-    deliverables,
     pocket,
     press,
-    programme,
-    reference,
 )
 from briefing_app.pdf.story import Book
 from briefing_app.pdf.styles import Geometry, Styles, geometry
@@ -147,17 +144,14 @@ def _check_out(out: Path) -> Path:
     return out
 
 
-_MODULES = {"briefs": briefs, "cover": cover, "deliverables": deliverables,
-            "pocket": pocket, "press": press, "programme": programme, "reference": reference}
-
-
 def section_builders() -> list[tuple[str, Callable[[Book], list[Flowable]]]]:
     """Each section's builders in book order, as declared in pdf/pack_sections.py."""
     out = []
     for section in PACK_SECTIONS:
         for ref in section.builders:
             module, name = ref.split(".")
-            out.append((section.name, getattr(_MODULES[module], name)))
+            found = import_module(f"briefing_app.pdf.sections.{module}")
+            out.append((section.name, getattr(found, name)))
     return out
 
 
