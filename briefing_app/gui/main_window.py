@@ -16,6 +16,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from briefing_app import __version__
+from briefing_app.core.enums import count
 from briefing_app.gui import settings, window_layout
 from briefing_app.gui.actions import Actions
 from briefing_app.gui.errors import guarded, show_error
@@ -236,7 +237,7 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def _conflict_count(self, n: int) -> None:
-        self.conflict_label.setText(f"⚠ {n} conflict{'s' if n != 1 else ''}" if n else
+        self.conflict_label.setText(f"⚠ {count(n, 'conflict')}" if n else
                                     "No conflicts")
         self.conflict_label.setStyleSheet("color: #b04a00; font-weight: 600;" if n else "")
         window_layout.fit_conflicts(self, n)

@@ -135,7 +135,7 @@ def test_search_finds_press_qa_and_opens_it_in_the_press_qa_view(qtbot: Any,
     view = _search(qtbot, demo_window, "belt and road projects")  # a press question
     assert "press_qa" in {h.kind for h in view.last_hits}
     group = next(view.results.topLevelItem(g) for g in range(view.results.topLevelItemCount())
-                 if view.results.topLevelItem(g).text(0).startswith("Press Q&A ("))
+                 if view.results.topLevelItem(g).text(0).startswith("Press questions ("))
     item = group.child(0)
     hit = item.data(0, 257)
     assert hit.kind == "press_qa" and "Belt and Road" in hit.title

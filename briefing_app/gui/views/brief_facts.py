@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefing_app.core.enums import count
+from briefing_app.gui import history_text as H
 from briefing_app.gui.commands import CallCommand, short
 from briefing_app.gui.errors import guarded, push_or_report
 from briefing_app.gui.state import AppState
@@ -188,7 +190,9 @@ class FactsPanel(QWidget):
         eid, chosen = self.event_id, list(dlg.chosen())
         if chosen:  # one pick, one transaction, one undo step
             self._push(CallCommand(
-                self.state, "Cite a fact" if len(chosen) == 1 else "Cite facts", "event",
+                self.state, H.both(f"Cited {count(len(chosen), 'fact')}",
+                                  "Cite a fact" if len(chosen) == 1 else "Cite facts"),
+                "event",
                 lambda d: links.link_facts_to_event(d, eid, chosen)))
 
     @guarded
@@ -205,5 +209,6 @@ class FactsPanel(QWidget):
 
             raise ValidationError("fact", "it is cited by one of the talking points; take "
                                   "the point out of the brief or edit it in the library")
-        self._push(CallCommand(self.state, f"Stop citing {short(it.text(), 30)!r}", "event",
+        self._push(CallCommand(self.state, H.both(f"Stopped citing {H.quoted(it.text(), 30)}",
+                                      f"Stop citing {H.quoted(it.text(), 30)}"), "event",
                                lambda d: links.unlink_fact_from_event(d, eid, fid)))

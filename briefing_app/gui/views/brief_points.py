@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefing_app.core.enums import count
+from briefing_app.gui import history_text as H
 from briefing_app.gui.commands import (
     CallCommand,
     CompoundCreateCommand,
@@ -130,8 +132,9 @@ class PointsPanel(QWidget):
         eid, chosen = self.event_id, list(dlg.chosen())
         if chosen:  # one pick, one transaction, one undo step
             self._push(CallCommand(
-                self.state, "Add talking point to the brief" if len(chosen) == 1
-                else "Add talking points to the brief", "event",
+                self.state, H.both(f"Added {count(len(chosen), 'talking_point')} to the brief",
+                                  f"Add {count(len(chosen), 'talking_point')} to the brief"),
+                "event",
                 lambda d: links.link_points(d, eid, chosen)))
 
     @guarded
@@ -147,7 +150,8 @@ class PointsPanel(QWidget):
             return
         eid = self.event_id
         self._push(CompoundCreateCommand(
-            self.state, f"New talking point {short(text, 30)!r}", "talking_point",
+            self.state, H.both(f"Wrote talking point {H.quoted(text)}",
+                               f"New talking point {H.quoted(text)}"), "talking_point",
             "talking_point", lambda db: events.new_point_in_event(db, eid, {"text": text})))
 
     @guarded
@@ -158,5 +162,6 @@ class PointsPanel(QWidget):
         if it is None or not self.event_id:
             return
         pid, eid = it.data(ID_ROLE), self.event_id
-        self._push(CallCommand(self.state, "Take talking point out of the brief", "event",
+        self._push(CallCommand(self.state, H.both("Took a talking point out of the brief",
+                                      "Take talking point out of the brief"), "event",
                                lambda d: links.unlink_point(d, eid, pid)))

@@ -1,0 +1,74 @@
+"""What an undo step is called: a sentence in the past tense with the item's name for
+the History dock ("Deleted talking point “Trade…”"), the imperative for the Edit menu
+("Undo Delete talking point “Trade…”").
+
+QUndoCommand keeps both in one text, "shown in History\\nshown in the menu"
+(`text()` and `actionText()`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from briefing_app.core.enums import kind_label
+from briefing_app.core.enums import label as enum_label
+
+# The field that names a record of each kind (a change to it is a rename).
+NAME_FIELDS = ("title", "native_name", "heading", "statement", "question", "text", "name")
+_FIELDS = {"start_local": "times", "end_local": "times", "starts_at": "times",
+           "ends_at": "times", "tz": "time zone", "end_tz": "arrival zone",
+           "native_name": "name", "latin_name": "transliteration", "venue_id": "venue",
+           "arrival_venue_id": "arrival venue", "principal_id": "principal",
+           "signing_event_id": "signing event", "event_id": "event",
+           "photo": "photo", "photo_mime": "photo"}
+
+
+def quoted(name: Any, n: int = 40) -> str:
+    text = " ".join(str(name or "").split())
+    return "“" + (text if len(text) <= n else text[: n - 1] + "…") + "”"
+
+
+def both(done: str, do: str) -> str:
+    """The History sentence and the Edit-menu phrase, as QUndoCommand.setText wants."""
+    return f"{done}\n{do}"
+
+
+def added(kind: str, name: Any) -> str:
+    what = f"{kind_label(kind)} {quoted(name)}" if name else kind_label(kind)
+    return both(f"Added {what}", f"Add {what}")
+
+
+def deleted(kind: str, name: Any) -> str:
+    what = f"{kind_label(kind)} {quoted(name)}"
+    return both(f"Deleted {what}", f"Delete {what}")
+
+
+def duplicated(kind: str, name: Any) -> str:
+    what = f"{kind_label(kind)} {quoted(name)}"
+    return both(f"Duplicated {what}", f"Duplicate {what}")
+
+
+def field_names(fields: Any) -> str:
+    names: list[str] = []
+    for f in fields:
+        name = _FIELDS.get(f, f.replace("_", " "))
+        if name not in names:
+            names.append(name)
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def edited(kind: str, name: Any, changes: dict[str, Any]) -> str:
+    """"Renamed event “Talks” to “Talks with Xi Jinping”", "Set the status of event
+    “Talks” to Confirmed", "Changed the objectives of event “Talks”"."""
+    noun = kind_label(kind)
+    what = f"{noun} {quoted(name)}"
+    keys = list(changes)
+    renamed = [k for k in keys if k in NAME_FIELDS[:1] or (k in NAME_FIELDS and k == keys[0])]
+    if len(keys) == 1 and renamed:
+        new = quoted(changes[keys[0]])
+        return both(f"Renamed {what} to {new}", f"Rename {what}")
+    if keys == ["status"] or keys == ["kind"]:
+        value = enum_label(str(changes[keys[0]]))
+        return both(f"Set the {keys[0]} of {what} to {value}",
+                    f"Set the {keys[0]} of {what}")
+    fields = field_names(keys)
+    return both(f"Changed the {fields} of {what}", f"Change the {fields} of {what}")
