@@ -401,7 +401,8 @@ def test_participants_add_role_and_remove_with_undo(demo_window: Any, monkeypatc
     assert (outsider.id, "interpreter") in [(p.id, r) for p, r in links.participants(db, ev.id)]
     row = [p.id for p, _ in panel.model.records].index(outsider.id)
     panel.table.selectRow(row)
-    panel.role.setCurrentText("note-taker")
+    panel.role.setCurrentIndex(panel.role.findData("note-taker"))
+    assert panel.role.currentText() == "Note-taker"  # shown as a label, stored as a value
     panel._set_role()
     assert dict((p.id, r) for p, r in links.participants(db, ev.id))[outsider.id] == "note-taker"
     state.undo()
