@@ -154,7 +154,8 @@ class UpdateCommand(OpCommand):
 
     def __init__(self, state: AppState, kind: str, record: Any, changes: dict[str, Any],
                  text: str | None = None) -> None:
-        super().__init__(state, text or history_text.edited(kind, _name(record), changes), kind)
+        super().__init__(state, text or history_text.edited(
+            kind, _name(record), changes, history_text.name_field(record)), kind)
         self.row_id = record.id
         self.fields = dict(changes)
         self.version: int | None = record.row_version

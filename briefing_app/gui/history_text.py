@@ -56,17 +56,20 @@ def field_names(fields: Any) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def edited(kind: str, name: Any, changes: dict[str, Any]) -> str:
+def name_field(record: Any) -> str | None:
+    """The field a record's name comes from (its title, a person's native name …)."""
+    return next((f for f in NAME_FIELDS if getattr(record, f, None)), None)
+
+
+def edited(kind: str, name: Any, changes: dict[str, Any], named_by: str | None = "title") -> str:
     """"Renamed event “Talks” to “Talks with Xi Jinping”", "Set the status of event
-    “Talks” to Confirmed", "Changed the objectives of event “Talks”"."""
-    noun = kind_label(kind)
-    what = f"{noun} {quoted(name)}"
+    “Talks” to Confirmed", "Changed the objectives of event “Talks”". `named_by` is the
+    field the name comes from: changing only that one is a rename."""
+    what = f"{kind_label(kind)} {quoted(name)}"
     keys = list(changes)
-    renamed = [k for k in keys if k in NAME_FIELDS[:1] or (k in NAME_FIELDS and k == keys[0])]
-    if len(keys) == 1 and renamed:
-        new = quoted(changes[keys[0]])
-        return both(f"Renamed {what} to {new}", f"Rename {what}")
-    if keys == ["status"] or keys == ["kind"]:
+    if keys == [named_by]:
+        return both(f"Renamed {what} to {quoted(changes[named_by])}", f"Rename {what}")
+    if keys in (["status"], ["kind"]):
         value = enum_label(str(changes[keys[0]]))
         return both(f"Set the {keys[0]} of {what} to {value}",
                     f"Set the {keys[0]} of {what}")

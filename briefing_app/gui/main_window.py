@@ -80,6 +80,7 @@ class MainWindow(QMainWindow):
         s.changed.connect(lambda c: self._visit_changed(s.visit)
                           if c.touches({"visit"}) else None)
         s.database_opened.connect(self._database_opened)
+        s.selection_changed.connect(self._update_actions)
         # A saved layout places the navigator without touching Qt's enums; the very
         # first start (no layout yet) places it the ordinary way.
         self._layout_restored = window_layout.restore(self)
@@ -151,8 +152,10 @@ class MainWindow(QMainWindow):
         edit = has_visit and writable
         a.new_item.setText(f"&New {label}" if label else "&New")
         a.new_item.setEnabled(bool(label) and edit)
-        a.delete.setEnabled(bool(getattr(view, "can_delete", False)) and edit)
-        a.duplicate.setEnabled(bool(getattr(view, "can_duplicate", False)) and edit)
+        # Delete and Duplicate apply to what is selected: off when nothing is.
+        n = view.selection_count() if view is not None else 0
+        a.delete.setEnabled(bool(getattr(view, "can_delete", False)) and edit and n > 0)
+        a.duplicate.setEnabled(bool(getattr(view, "can_duplicate", False)) and edit and n == 1)
         for act in (a.visit_details, a.duplicate_visit, a.delete_visit, a.add_event):
             act.setEnabled(edit)
         for act in (a.export, a.find, a.export_bundle, a.export_ics):

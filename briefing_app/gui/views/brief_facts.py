@@ -27,6 +27,8 @@ from briefing_app.gui import history_text as H
 from briefing_app.gui.commands import CallCommand, short
 from briefing_app.gui.errors import guarded, push_or_report
 from briefing_app.gui.state import AppState
+from briefing_app.gui.widgets import item_keys
+from briefing_app.gui.widgets.item_keys import Entry
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 DIRECT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -71,6 +73,7 @@ class FactsPanel(QWidget):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             self.table.setColumnWidth(col, width)
         self.table.currentCellChanged.connect(self._current_changed)
+        item_keys.install(self.table, self.menu_entries, self.open_fact)
         self.add = QPushButton("&Cite a fact…")
         self.add.clicked.connect(self._add)
         self.remove = QPushButton("&Stop citing")
@@ -159,6 +162,19 @@ class FactsPanel(QWidget):
                 if fact.id in fact_ids:
                     found.setdefault(fact.id, []).append(point.heading)
         return found
+
+    def menu_entries(self) -> list[Entry]:
+        editable = self.add.isEnabled() and self.event_id is not None
+        has = self.table.currentRow() >= 0
+        return [("&Open in Facts\tF2", self.open_fact, has), None,
+                ("&Cite a fact…", self._add, editable),
+                ("&Stop citing", self._remove, self.remove.isEnabled() and has)]
+
+    def open_fact(self) -> None:
+        it = self.table.item(self.table.currentRow(), 0)
+        if it is not None and it.data(ID_ROLE):
+            self.state.view_requested.emit("facts")
+            self.state.select("fact", it.data(ID_ROLE))
 
     def _current_changed(self, row: int, *_: Any) -> None:
         item = self.table.item(row, 0) if row >= 0 else None

@@ -21,6 +21,8 @@ from briefing_app.gui import history_text as H
 from briefing_app.gui.commands import CallCommand
 from briefing_app.gui.errors import guarded, push_or_report
 from briefing_app.gui.state import AppState
+from briefing_app.gui.widgets import item_keys
+from briefing_app.gui.widgets.item_keys import Entry
 from briefing_app.gui.widgets.table_model import Column, RecordTableModel
 
 
@@ -48,6 +50,7 @@ class ParticipantsPanel(QWidget):
             self.role.addItem(enum_label(r.value), r.value)
         self.role.setToolTip("Role of the selected participant")
         self.role.activated.connect(self._set_role)
+        item_keys.install(self.table, self.menu_entries, self.role.setFocus)
         add = QPushButton("&Add people…")
         add.clicked.connect(self._add)
         remove = QPushButton("&Remove")
@@ -77,6 +80,13 @@ class ParticipantsPanel(QWidget):
         rows = links.participants(self.state.require_db(), event_id) if event_id else []
         self.model.set_records(rows)
         self._current()
+
+    def menu_entries(self) -> list[Entry]:
+        editable = self.edit_bar.isEnabled() and self.event_id is not None
+        has = self._selected() is not None
+        return [("&Change role\tF2", self.role.setFocus, editable and has), None,
+                ("&Add people…", self._add, editable),
+                ("&Remove from the event", self._remove, editable and has)]
 
     def _selected(self) -> Any:
         return self.model.record(self.table.currentIndex().row())

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefing_app.core.enums import count
+from briefing_app.core.enums import label as enum_label
 from briefing_app.gui import history_text as H
 from briefing_app.gui.commands import (
     CallCommand,
@@ -27,6 +28,8 @@ from briefing_app.gui.commands import (
 )
 from briefing_app.gui.errors import guarded, push_or_report
 from briefing_app.gui.state import AppState
+from briefing_app.gui.widgets import item_keys
+from briefing_app.gui.widgets.item_keys import Entry
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -35,7 +38,7 @@ def point_label(tp: Any, n: int | None = None) -> str:
     head = f"{n}. " if n is not None else ""
     title = tp.heading or short(tp.text, 80)
     flags = " · restricted" if tp.restricted else ""
-    return f"{head}{title}\n    {tp.kind}{flags} — {short(tp.text, 140)}"
+    return f"{head}{title}\n    {enum_label(tp.kind)}{flags} — {short(tp.text, 140)}"
 
 
 class PointsPanel(QWidget):
@@ -65,6 +68,28 @@ class PointsPanel(QWidget):
         lay = QVBoxLayout(self)
         lay.addWidget(self.edit_bar)
         lay.addWidget(self.list)
+        item_keys.install(self.list, self.menu_entries, self.open_in_library)
+
+    def menu_entries(self) -> list[Entry]:
+        editable = self.edit_bar.isEnabled() and self.event_id is not None
+        has = self.list.currentItem() is not None
+        return [
+            ("&Open in the library\tF2", self.open_in_library, has),
+            None,
+            ("Move &up", lambda: self.move(-1), editable and has),
+            ("Move do&wn", lambda: self.move(+1), editable and has),
+            ("&Take out of brief", self._remove, editable and has),
+            None,
+            ("Add from &library…", self._add, editable),
+            ("&New point…", self._new, editable),
+        ]
+
+    def open_in_library(self) -> None:
+        """F2 on a point: the library's form edits it (a point is shared by briefs)."""
+        it = self.list.currentItem()
+        if it is not None:
+            self.state.view_requested.emit("talking-points")
+            self.state.select("talking_point", it.data(ID_ROLE))
 
     def set_read_only(self, read_only: bool) -> None:
         """No buttons and no drag-to-reorder on a read-only database; the list can

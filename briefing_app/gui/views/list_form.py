@@ -189,6 +189,9 @@ class ListFormView(BaseView, metaclass=QtABCMeta):
             records = [self.selected()]
         return [r for r in records if r is not None]
 
+    def selection_count(self) -> int:
+        return len(self.selected_records())
+
     def menu_entries(self) -> list[Entry]:
         """The list's context menu: what the Edit menu offers for the selection."""
         editable = not self.read_only and self.state.visit is not None
@@ -232,6 +235,7 @@ class ListFormView(BaseView, metaclass=QtABCMeta):
     def _current_changed(self, *_: Any) -> None:
         rec = self.selected()
         self.form.set_record(rec)
+        self.state.selection_changed.emit()
         try:
             self.on_record(rec)
         except Exception as exc:  # noqa: BLE001

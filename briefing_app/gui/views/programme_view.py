@@ -103,6 +103,31 @@ class ProgrammeView(BaseView):
         lay.addLayout(buttons)
         lay.addWidget(self.table)
         self._update_buttons()
+        # F2, Ctrl+C and the context menu need Qt's enums: they come with the database,
+        # after the first paint (see the module docstring).
+        self._keys: Any = None
+        state.database_opened.connect(self._install_keys)
+
+    def _install_keys(self, *_: Any) -> None:
+        if self._keys is None:
+            from briefing_app.gui.widgets import item_keys
+
+            self._keys = item_keys.install(self.table, self.menu_entries, self._edit)
+
+    def menu_entries(self) -> list[Any]:
+        """The programme's context menu: the row buttons, for the event right-clicked."""
+        editable = self.state.db is not None and not self.state.read_only
+        has = self.selected_event() is not None
+        cancelled = has and self.model.rows[self.table.currentIndex().row()].cancelled
+        return [
+            ("&Open brief\tEnter", self._open, has),
+            ("&Edit event…\tF2", self._edit, editable and has),
+            ("D&uplicate", self.duplicate_selected, editable and has),
+            ("&Reinstate" if cancelled else "&Cancel event", self._cancel, editable and has),
+            None,
+            ("&New event…", self.new_item, editable and self.state.visit is not None),
+            ("&Delete event…", self.delete_selected, editable and has),
+        ]
 
     # --- data -----------------------------------------------------------------------
 
@@ -119,6 +144,7 @@ class ProgrammeView(BaseView):
         if keep:
             self.show_item("event", keep)
         self._update_buttons()
+        self.state.selection_changed.emit()
 
     def _respan(self) -> None:
         self.table.clearSpans()
@@ -142,6 +168,9 @@ class ProgrammeView(BaseView):
         self.show_rows(rows, title, summary)
         if self.selected_event() is None and self.state.current_event_id:
             self.show_item("event", self.state.current_event_id)
+
+    def selection_count(self) -> int:
+        return int(self.selected_event() is not None)
 
     def selected_event(self) -> int | None:
         idx = self.table.currentIndex()
@@ -179,6 +208,7 @@ class ProgrammeView(BaseView):
         if eid:
             self.state.current_event_id = eid
         self._update_buttons()
+        self.state.selection_changed.emit()
 
     def _step_over_day(self, row: int, previous: Any) -> None:
         """A day row became current (click, arrow key): go on to the event next to it in

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from briefing_app.gui.errors import guarded, show_error
 from briefing_app.gui.state import AppState
 from briefing_app.gui.views.base import BaseView
+from briefing_app.gui.widgets import item_keys
 from briefing_app.gui.widgets.html_delegate import HTML_ROLE, HtmlDelegate, highlight
 from briefing_app.gui.workers import Worker
 
@@ -57,6 +58,10 @@ class SearchView(BaseView):
         self.results.setUniformRowHeights(False)
         self.results.setAlternatingRowColors(True)
         self.results.itemActivated.connect(self._open)
+        item_keys.install(self.results, lambda: [
+            ("&Open\tEnter", lambda: self._open(self.results.currentItem()),
+             self.results.currentItem() is not None)],
+            lambda: self._open(self.results.currentItem()))
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(250)
