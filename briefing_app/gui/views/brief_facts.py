@@ -48,6 +48,19 @@ def fact_label(fact: Any, visit: Any) -> str:
     return f"{fact.statement}{f'  [{value}]' if value else ''}\n    {when}{src}{stale}"
 
 
+SORT_KEY = Qt.ItemDataRole.UserRole + 3
+
+
+class _Cell(QTableWidgetItem):
+    """A cell that sorts by its key when it has one (dates), else by its text."""
+
+    def __lt__(self, other: QTableWidgetItem) -> bool:
+        a, b = self.data(SORT_KEY), other.data(SORT_KEY)
+        if a is not None and b is not None:
+            return str(a) < str(b)
+        return self.text().casefold() < other.text().casefold()
+
+
 class FactsPanel(QWidget):
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -73,6 +86,8 @@ class FactsPanel(QWidget):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             self.table.setColumnWidth(col, width)
         self.table.currentCellChanged.connect(self._current_changed)
+        # No sort until a header is clicked: the brief's own order comes first.
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         item_keys.install(self.table, self.menu_entries, self.open_fact)
         self.add = QPushButton("&Cite a fact…")
         self.add.clicked.connect(self._add)
@@ -106,6 +121,7 @@ class FactsPanel(QWidget):
         from briefing_app.core.ops import links
 
         self.event_id = event_id
+        self.table.setSortingEnabled(False)  # rows are placed by index while filling
         self.table.setRowCount(0)
         self.direct = set()
         self.remove.setEnabled(False)
@@ -126,9 +142,10 @@ class FactsPanel(QWidget):
                 cited_as = "via talking point" + (f" “{short(heads[0], 40)}”" if heads else "")
                 if len(heads) > 1:
                     cited_as += f" and {len(heads) - 1} more"
-            cells = [QTableWidgetItem(text) for text in (
+            cells = [_Cell(text) for text in (
                 fact.statement + (f"  [{value}]" if value else ""),
                 when + ("  ⚠ stale" if stale else ""), fact.source, cited_as)]
+            cells[1].setData(SORT_KEY, fact.as_of.isoformat() if fact.as_of else "")
             cells[0].setData(ID_ROLE, fact.id)
             cells[0].setData(DIRECT_ROLE, direct)
             if not direct:
@@ -147,6 +164,7 @@ class FactsPanel(QWidget):
             self.table.insertRow(row)
             for col, cell in enumerate(cells):
                 self.table.setItem(row, col, cell)
+        self.table.setSortingEnabled(True)  # any column, by a click on its header
         self.hint.setVisible(any(not d for _f, d in cited))
 
     @staticmethod

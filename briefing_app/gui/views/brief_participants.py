@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -23,7 +24,7 @@ from briefing_app.gui.errors import guarded, push_or_report
 from briefing_app.gui.state import AppState
 from briefing_app.gui.widgets import item_keys
 from briefing_app.gui.widgets.item_keys import Entry
-from briefing_app.gui.widgets.table_model import Column, RecordTableModel
+from briefing_app.gui.widgets.table_model import SORT_ROLE, Column, RecordTableModel
 
 
 class ParticipantsPanel(QWidget):
@@ -39,7 +40,13 @@ class ParticipantsPanel(QWidget):
             Column("Role", lambda r: enum_label(r[1])),
         ], self)
         self.table = QTableView()
-        self.table.setModel(self.model)
+        # Sorted by any column (click a header); the model's order is the core's.
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
@@ -89,7 +96,8 @@ class ParticipantsPanel(QWidget):
                 ("&Remove from the event", self._remove, editable and has)]
 
     def _selected(self) -> Any:
-        return self.model.record(self.table.currentIndex().row())
+        idx = self.proxy.mapToSource(self.table.currentIndex())
+        return self.model.record(idx.row()) if idx.isValid() else None
 
     def _current(self, *_: Any) -> None:
         rec = self._selected()
