@@ -355,12 +355,9 @@ class MainWindow(QMainWindow):
 
     @guarded
     def export_pack(self, *_: Any) -> Any:
-        from briefing_app.gui.dialogs.export_dialog import ExportDialog
+        from briefing_app.gui.dialogs.export_dialog import show_export
 
-        self.state.require_visit()
-        dlg = ExportDialog(self.state, self)
-        dlg.open()
-        return dlg
+        return show_export(self.state, self)
 
     @guarded
     def exchange(self, what: str, **kwargs: Any) -> Any:
