@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QPointF, QSize, Qt
-from PySide6.QtGui import QIcon, QKeySequence, QPixmap, QShortcut
+from PySide6.QtGui import QIcon, QKeySequence, QPainter, QPixmap, QShortcut
 from PySide6.QtPdf import QPdfDocument, QPdfPageRenderer
 from PySide6.QtPdfWidgets import QPdfPageSelector, QPdfView
 from PySide6.QtWidgets import (
@@ -101,6 +101,7 @@ class PdfPreview(QWidget):
         self.thumbs.setIconSize(QSize(THUMB_WIDTH, int(THUMB_WIDTH * 1.42)))
         self.thumbs.setUniformItemSizes(True)
         self.thumbs.setSpacing(4)
+        self.thumbs.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.thumbs.setMinimumWidth(THUMB_WIDTH + 36)
         self.thumbs.setMaximumWidth(THUMB_WIDTH + 60)
         self.thumbs.currentRowChanged.connect(self._thumb_chosen)
@@ -116,6 +117,7 @@ class PdfPreview(QWidget):
         split.setStretchFactor(0, 0)
         split.setStretchFactor(1, 1)
         split.setCollapsible(1, False)
+        split.setSizes([THUMB_WIDTH + 44, 10_000])  # the strip at its width, the page the rest
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addLayout(bar)
@@ -238,7 +240,7 @@ class PdfPreview(QWidget):
         for page in range(n):
             size = self.document.pagePointSize(page)
             height = int(THUMB_WIDTH * size.height() / size.width()) if size.width() else 0
-            item = QListWidgetItem(QIcon(blank), self.document.pageLabel(page) or str(page + 1))
+            item = QListWidgetItem(_page_icon(blank), self.document.pageLabel(page) or str(page + 1))
             item.setTextAlignment(Qt.AlignmentFlag.AlignHCenter)
             item.setToolTip(f"Page {page + 1} of {n}")
             self.thumbs.addItem(item)
@@ -249,10 +251,22 @@ class PdfPreview(QWidget):
     def _thumb_rendered(self, page: int, _size: QSize, image: Any, *_: Any) -> None:
         item = self.thumbs.item(page)
         if item is not None and not image.isNull():
-            item.setIcon(QIcon(QPixmap.fromImage(image)))
+            paper = QPixmap(image.size())  # a page's render is transparent where nothing is
+            paper.fill(Qt.GlobalColor.white)
+            painter = QPainter(paper)
+            painter.drawImage(0, 0, image)
+            painter.end()
+            item.setIcon(_page_icon(paper))
             self.rendered.add(page)
 
     def thumbnails_done(self) -> bool:
         """True once every page's thumbnail is drawn (tests wait for it)."""
         return self.thumbs.count() == self.page_count() > 0 and \
             len(self.rendered) == self.page_count()
+
+
+def _page_icon(pixmap: QPixmap) -> QIcon:
+    """The page as it is, also when chosen (the selection frames it, it does not tint it)."""
+    icon = QIcon(pixmap)
+    icon.addPixmap(pixmap, QIcon.Mode.Selected)
+    return icon
