@@ -48,6 +48,13 @@ class Field:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+class _DateEdit(QDateEdit):
+    """A date box that Tab leaves for the next field (not its day, month, year first)."""
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002 - Qt's names
+        return QWidget.focusNextPrevChild(self, next)
+
+
 class _FocusOut(QObject):
     def __init__(self, form: RecordForm, name: str) -> None:
         super().__init__(form)
@@ -106,7 +113,7 @@ class RecordForm(QWidget):
         if f.kind == "date":
             from briefing_app.core.validation import MAX_YEAR, MIN_YEAR
 
-            w = QDateEdit()
+            w = _DateEdit()
             w.setCalendarPopup(True)
             w.setDisplayFormat("yyyy-MM-dd")
             w.setDateRange(QDate(MIN_YEAR, 1, 1), QDate(MAX_YEAR, 12, 31))  # the core's bounds
