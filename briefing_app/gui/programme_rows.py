@@ -110,3 +110,28 @@ def titled_rows(programme: Any) -> tuple[str, str, list[Row]]:
         n = len(programme.conflicts)
         summary += f" · {count(n, 'conflict')}"
     return visit.title, summary, rows
+
+
+def sort_within_days(rows: list[Row], column: int, descending: bool = False) -> list[Row]:
+    """The events of each day sorted by one column; the days stay in date order (a
+    programme is read day by day). The time columns sort by time, ties keep time order."""
+    out: list[Row] = []
+    group: list[tuple[int, Row]] = []
+
+    def flush() -> None:
+        if column in (0, 1):  # venue or home time: the programme's own (time) order
+            group.sort(key=lambda ir: ir[0], reverse=descending)
+        else:
+            group.sort(key=lambda ir: (ir[1].cells[column].casefold(), ir[0]),
+                       reverse=descending)
+        out.extend(r for _i, r in group)
+        group.clear()
+
+    for i, row in enumerate(rows):
+        if row.is_day:
+            flush()
+            out.append(row)
+        else:
+            group.append((i, row))
+    flush()
+    return out

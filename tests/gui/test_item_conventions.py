@@ -199,3 +199,37 @@ def test_brief_tables_sort_by_any_column(demo_window: Any) -> None:
     assert panel._selected()[0].latin_name == shown[0]  # the selection maps through the sort
     facts = demo_window.view("brief").facts
     assert facts.table.isSortingEnabled()
+
+
+def test_programme_sorts_within_days_and_deletes_several(demo_window: Any) -> None:
+    state, db = demo_window.state, demo_window.state.db
+    view = demo_window.switch_to("programme")
+    days_before = [r.cells[0] for r in view.model.rows if r.is_day]
+    time_order = [r.event_id for r in view.model.rows]
+    view.table.horizontalHeader().setSortIndicator(2, Qt.SortOrder.AscendingOrder)  # Event
+    rows = view.model.rows
+    assert [r.event_id for r in rows] != time_order
+    assert [r.cells[0] for r in rows if r.is_day] == days_before  # days stay in date order
+    day: list[str] = []
+    for r in [*rows, None]:
+        if r is None or r.is_day:
+            assert day == sorted(day, key=lambda t: t.casefold())
+            day = []
+        else:
+            day.append(r.cells[2])
+    view.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+    assert [r.event_id for r in view.model.rows] == time_order  # time order again
+    events = [i for i, r in enumerate(view.model.rows) if not r.is_day][:3]
+    _select_rows(view.table, events)
+    ids = view.selected_events()
+    assert len(ids) == 3 and demo_window.actions.delete.isEnabled()
+    assert not demo_window.actions.duplicate.isEnabled()
+    assert "Delete 3 events…" in _menu_texts(view.table.item_keys.build_menu())
+    copied = view.table.item_keys.copy()
+    assert len(copied.split("\n")) == 3 and "\t" in copied
+    before = len(entities.list_for_visit(db, "event", state.visit.id))
+    demo_window.actions.delete.trigger()
+    assert len(entities.list_for_visit(db, "event", state.visit.id)) == before - 3
+    assert state.undo_stack.text(state.undo_stack.count() - 1) == "Deleted 3 events"
+    state.undo()
+    assert {e.id for e in entities.list_for_visit(db, "event", state.visit.id)} >= set(ids)
