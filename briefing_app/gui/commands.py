@@ -40,9 +40,10 @@ def name_of(record: Any) -> str:
 
 
 def _name(record: Any) -> str:
-    return str(getattr(record, "title", None) or getattr(record, "native_name", None) or
-               getattr(record, "heading", None) or getattr(record, "statement", None) or
-               getattr(record, "question", None) or getattr(record, "text", ""))
+    """A person by their name (their `title` is the office they hold), anything else by
+    its title, heading, name, statement, question or text (history_text.NAME_FIELDS)."""
+    field = history_text.name_field(record)
+    return str(getattr(record, field, "") if field else "")
 
 
 class Command(QUndoCommand, metaclass=QtABCMeta):

@@ -13,7 +13,8 @@ from briefing_app.core.enums import kind_label
 from briefing_app.core.enums import label as enum_label
 
 # The field that names a record of each kind (a change to it is a rename).
-NAME_FIELDS = ("title", "native_name", "heading", "statement", "question", "text", "name")
+# A person's `title` is the office they hold, so the name comes first.
+NAME_FIELDS = ("native_name", "title", "heading", "name", "statement", "question", "text")
 _FIELDS = {"start_local": "times", "end_local": "times", "starts_at": "times",
            "ends_at": "times", "tz": "time zone", "end_tz": "arrival zone",
            "native_name": "name", "latin_name": "transliteration", "venue_id": "venue",

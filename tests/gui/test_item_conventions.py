@@ -178,6 +178,11 @@ def test_history_reads_as_sentences(demo_window: Any) -> None:
     history = demo_window.history.model()
     shown = [history.index(i, 0).data() for i in range(history.rowCount())]
     assert text in shown
+    person = entities.list_for_visit(state.db, "person", state.visit.id)[0]
+    state.push(UpdateCommand(state, "person", person, {"title": "President"}))
+    # a person goes by their name; their `title` is the office they hold
+    assert state.undo_stack.text(state.undo_stack.count() - 1) == \
+        f"Changed the title of person “{person.native_name}”"
     assert history_text.edited("event", "Talks", {"status": "confirmed"}).split("\n")[0] \
         == "Set the status of event “Talks” to Confirmed"
     assert history_text.edited("talking_point", "Trade", {"text": "x", "topics": "y"}) \
