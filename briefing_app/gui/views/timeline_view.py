@@ -63,6 +63,10 @@ class TimelineView(BaseView):
         f2.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         f2.activated.connect(self._edit)
 
+    def _update_buttons(self) -> None:
+        """Edit times… applies to the chosen block: off while none is."""
+        self.edit_button.setEnabled(not self.read_only and bool(self.canvas.current))
+
     def menu_entries(self) -> list[Any]:
         editable = self.state.db is not None and not self.read_only
         eid = self.canvas.current
@@ -103,6 +107,7 @@ class TimelineView(BaseView):
 
     def set_read_only(self, read_only: bool) -> None:
         super().set_read_only(read_only)
+        self._update_buttons()
         self.hint.setText("Double-click a block to open its brief. Conflicts are orange."
                           if read_only else
                           "Drag a block to move the event (snaps to 5 minutes); "
@@ -117,17 +122,20 @@ class TimelineView(BaseView):
             return
         self.canvas.set_programme(load_programme(self.state.require_db(), self.state.visit.id))
         self.canvas.current = self.state.current_event_id
+        self._update_buttons()
 
     def show_item(self, kind: str, row_id: int) -> None:
         if kind == "event":
             self.canvas.current = row_id
             self.canvas.update()
+            self._update_buttons()
 
     def selection_count(self) -> int:
         return int(bool(self.canvas.current))
 
     def _selected(self, event_id: int) -> None:
         self.state.select("event", event_id)
+        self._update_buttons()
         self.state.selection_changed.emit()
 
     def _opened(self, event_id: int) -> None:
