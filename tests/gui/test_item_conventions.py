@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
@@ -238,3 +239,18 @@ def test_programme_sorts_within_days_and_deletes_several(demo_window: Any) -> No
     assert state.undo_stack.text(state.undo_stack.count() - 1) == "Deleted 3 events"
     state.undo()
     assert {e.id for e in entities.list_for_visit(db, "event", state.visit.id)} >= set(ids)
+
+
+@pytest.mark.parametrize("key", ["people", "talking-points", "facts", "agreements", "press-qa"])
+def test_tab_walks_each_form_top_to_bottom(demo_window: Any, key: str) -> None:
+    demo_window.activateWindow()
+    view = demo_window.switch_to(key)
+    fields = [w for w in view.form.widgets.values() if w.isEnabled() and w.isVisible()]
+    fields[0].setFocus()
+    seen = [QApplication.focusWidget()]
+    for _ in fields[1:]:
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        w = QApplication.focusWidget()
+        # an editable combo box's line edit has the focus on its behalf
+        seen.append(w.parentWidget() if w is not None and w.parentWidget() in fields else w)
+    assert seen == fields
