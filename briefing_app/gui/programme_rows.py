@@ -66,7 +66,7 @@ def build_rows(programme: Any) -> list[Row]:
     messages: dict[int, list[str]] = {}
     for c in programme.conflicts:
         for eid in c.event_ids:
-            messages.setdefault(eid, []).append(f"{c.kind}: {c.message}")
+            messages.setdefault(eid, []).append(f"{enum_label(c.kind)}: {c.message}")
     rows: list[Row] = []
     first = programme.visit.start_date
     for day in programme.days:
