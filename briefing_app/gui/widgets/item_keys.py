@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QObject, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractItemView, QMenu
 
@@ -29,30 +29,25 @@ def rows_as_text(view: QAbstractItemView) -> str:
     """The selected rows (else the current one) as tab-separated lines, in the order and
     with the columns the view shows."""
     model = view.model()
-    if model is None:
-        return ""
     sel = view.selectionModel()
-    rows = sorted({i.row() for i in sel.selectedIndexes()} if sel is not None else set())
-    parents: dict[int, QModelIndex] = {}
-    if sel is not None:
-        for i in sel.selectedIndexes():
-            parents.setdefault(i.row(), i.parent())
+    if model is None or sel is None:
+        return ""
+    # one index per selected row (a tree's rows are told apart by their parent)
+    rows = {(i.parent(), i.row()): i for i in sel.selectedIndexes()}
     if not rows and view.currentIndex().isValid():
-        rows = [view.currentIndex().row()]
-        parents[rows[0]] = view.currentIndex().parent()
-    header = getattr(view, "horizontalHeader", None) or getattr(view, "header", None)
-    columns = list(range(model.columnCount(parents.get(rows[0], QModelIndex()) if rows
-                                           else QModelIndex())))
-    if header is not None:
-        h = header()
-        columns = sorted((c for c in columns if not h.isSectionHidden(c)), key=h.visualIndex)
+        current = view.currentIndex()
+        rows = {(current.parent(), current.row()): current}
+    picked = sorted(rows.values(), key=lambda i: view.visualRect(i).top())
+    header_of = getattr(view, "horizontalHeader", None) or getattr(view, "header", None)
+    header = header_of() if header_of is not None else None
     lines = []
-    for row in rows:
-        parent = parents.get(row, QModelIndex())
-        cells = []
-        for col in columns:
-            value = model.data(model.index(row, col, parent), Qt.ItemDataRole.DisplayRole)
-            cells.append(" ".join(str(value if value is not None else "").split()))
+    for index in picked:
+        columns = range(model.columnCount(index.parent()))
+        if header is not None:
+            columns = sorted((c for c in columns if not header.isSectionHidden(c)),
+                             key=header.visualIndex)
+        cells = [" ".join(str(model.index(index.row(), c, index.parent()).data() or "").split())
+                 for c in columns]
         if any(cells):
             lines.append("\t".join(cells))
     return "\n".join(lines)
