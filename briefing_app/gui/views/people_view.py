@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from briefing_app.core import enums as E
+from briefing_app.core.enums import label as enum_label
+from briefing_app.gui import history_text as H
 from briefing_app.gui.commands import UpdateCommand
 from briefing_app.gui.errors import guarded
 from briefing_app.gui.state import AppState
@@ -42,7 +44,7 @@ class PeopleView(ListFormView):
         self.side = QComboBox()
         self.side.addItem("All sides", None)
         for s in E.Side:
-            self.side.addItem(s.value.capitalize(), s.value)
+            self.side.addItem(enum_label(s.value), s.value)
         self.side.activated.connect(self.safe_refresh)
         self.filters.addWidget(self.side)
         self.table.setIconSize(self.table.iconSize().expandedTo(self.table.iconSize()))
@@ -81,7 +83,7 @@ class PeopleView(ListFormView):
             Column("Name (native script)", lambda p: p.native_name, icon=self._icon),
             Column("Transliteration", lambda p: p.latin_name),
             Column("Title", lambda p: p.title, tooltip=lambda p: f"{p.title}\n{p.organisation}"),
-            Column("Side", lambda p: p.side),
+            Column("Side", lambda p: enum_label(p.side)),
             Column("Country", lambda p: p.country),
         ]
 
@@ -131,7 +133,7 @@ class PeopleView(ListFormView):
                                                 Qt.TransformationMode.SmoothTransformation))
         for ev, role in links.events_of_person(self.state.require_db(), person.id):
             local = in_zone(ev.starts_at, ev.tz)
-            self.itinerary.addItem(f"{local:%a %d %b %H:%M}  {ev.title}  ({role})")
+            self.itinerary.addItem(f"{local:%a %d %b %H:%M}  {ev.title}  ({enum_label(role)})")
             self.itinerary.item(self.itinerary.count() - 1).setData(Qt.ItemDataRole.UserRole,
                                                                     ev.id)
 
@@ -163,7 +165,8 @@ class PeopleView(ListFormView):
 
     def set_photo(self, rec: Any, data: bytes | None, mime: str) -> None:
         self.push(UpdateCommand(self.state, "person", rec, {"photo": data, "photo_mime": mime},
-                                text=f"Change the photo of {rec.native_name}"))
+                                text=H.both(f"Changed the photo of {H.quoted(rec.native_name)}",
+                                            f"Change the photo of {H.quoted(rec.native_name)}")))
 
     @guarded
     def _clear_photo(self, *_: Any) -> None:
