@@ -73,15 +73,18 @@ class ProgrammeRefused(ValidationError):
 def visit_facts(s: Session, visit: M.Visit, uuids: list[str] = ()) -> VisitFacts:  # type: ignore[assignment]
     """What checking rows against `visit` needs, read in the session `s`."""
     venues: dict[str, tuple[int, str]] = {}
+    venue_zones: Counter[str] = Counter()
     for v in s.scalars(select(M.Venue).where(M.Venue.visit_id == visit.id).order_by(M.Venue.id)):
         venues.setdefault(v.name.casefold(), (v.id, v.tz))
+        venue_zones[v.tz] += 1
         if v.city:
             venues.setdefault(f"{v.name}, {v.city}".casefold(), (v.id, v.tz))
     events = {uuid: (i, tz, end_tz) for i, uuid, tz, end_tz in s.execute(
         select(M.Event.id, M.Event.uuid, M.Event.tz, M.Event.end_tz)
         .where(M.Event.visit_id == visit.id))}
     zones = Counter(tz for _i, tz, _e in events.values())
-    default = zones.most_common(1)[0][0] if zones else visit.home_tz
+    # A row with no zone and no known venue: where the visit's events are, else its venues.
+    default = (zones or venue_zones or Counter([visit.home_tz])).most_common(1)[0][0]
     foreign: set[str] = set()
     wanted = [u for u in uuids if u not in events]
     for i in range(0, len(wanted), 500):

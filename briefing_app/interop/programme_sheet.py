@@ -8,8 +8,8 @@ is wrong. Nothing here writes: interop/programme_import.py applies a plan with n
 problems in one transaction.
 
 Times are wall-clock times at the event's place: the row's time zone column when
-mapped, else its venue's zone, else the zone most of the visit's events use, else the
-visit's home zone (as calendar import does). A time the clocks skip or show twice
+mapped, else its venue's zone, else the zone most of the visit's events use (else its
+venues, else its home zone). A time the clocks skip or show twice
 there is refused by name (core/timezones.place), never shifted. An event ends after it
 starts; one past midnight gives its end with a date. Never imports Qt.
 """
