@@ -59,6 +59,12 @@ class Actions:
                               (), None, "The programme or one person's itinerary for a phone")
         self.import_ics = act("Import Ca&lendar (.ics)…", lambda: win.exchange("import_calendar"),
                               (), None, "Add the events of a calendar file to the open visit")
+        self.import_programme = act("Import &Programme from Spreadsheet…",
+                                    lambda: win.exchange("import_programme"), (), None,
+                                    "Add a programme kept in .xlsx or .csv to the open visit")
+        self.export_programme = act("Export Programme to &Spreadsheet…",
+                                    lambda: win.exchange("export_programme"), (), None,
+                                    "The programme with venue and home times, as .xlsx")
         self.quit = act("&Quit", win.close, "Ctrl+Q")
         self.undo = act("&Undo", win.state.undo, "Ctrl+Z", "SP_ArrowBack")
         self.redo = act("&Redo", win.state.redo, ("Ctrl+Shift+Z", "Ctrl+Y"), "SP_ArrowForward")
@@ -94,6 +100,7 @@ class Actions:
         m.addSeparator()
         m.addActions([self.import_bundle, self.export_bundle])
         m.addActions([self.export_ics, self.import_ics])
+        m.addActions([self.import_programme, self.export_programme])
         m.addSeparator()
         m.addAction(self.quit)
         m = mb.addMenu("&Edit")

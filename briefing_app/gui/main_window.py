@@ -154,11 +154,12 @@ class MainWindow(QMainWindow):
         a.duplicate.setEnabled(bool(getattr(view, "can_duplicate", False)) and edit)
         for act in (a.visit_details, a.duplicate_visit, a.delete_visit, a.add_event):
             act.setEnabled(edit)
-        for act in (a.export, a.find, a.export_bundle, a.export_ics):
+        for act in (a.export, a.find, a.export_bundle, a.export_ics, a.export_programme):
             act.setEnabled(has_visit)
         for act in (a.new_visit, a.load_demo, a.import_bundle):
             act.setEnabled(writable)
         a.import_ics.setEnabled(edit)
+        a.import_programme.setEnabled(edit)
         a.back_up.setEnabled(self.state.db is not None)
         a.restore.setEnabled(self.db_path is not None and not self.state.read_only)
 
