@@ -75,6 +75,8 @@ class Actions:
                           "Delete the selected item (undo brings it back)")
         self.find = act("&Find…", win.find, "Ctrl+F", "SP_FileDialogContentsView",
                         "Search everything in the visit")
+        self.preferences = act("Pre&ferences…", lambda: _preferences(win), "Ctrl+,", None,
+                               "Default home zone and classification, paper, text size")
         self.views: dict[str, QAction] = {}
         for n, (key, title, _m, _c) in enumerate(VIEWS, start=1):
             a = act(title, lambda _=False, k=key: win.switch_to(k), f"Ctrl+{n}")
@@ -109,6 +111,8 @@ class Actions:
         m.addActions([self.new_item, self.duplicate, self.delete])
         m.addSeparator()
         m.addAction(self.find)
+        m.addSeparator()
+        m.addAction(self.preferences)
         self.view_menu = mb.addMenu("&View")
         self.view_menu.addActions(list(self.views.values()))
         self.view_menu.addSeparator()
@@ -167,3 +171,9 @@ class Actions:
         self._icons.clear()
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.toolbar.setMinimumHeight(0)
+
+
+def _preferences(win: MainWindow) -> None:
+    from briefing_app.gui import preferences
+
+    preferences.open_dialog(win)

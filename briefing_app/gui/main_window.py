@@ -96,6 +96,9 @@ class MainWindow(QMainWindow):
         self.started = True
         window_layout.add_bottom_docks(self, restored=self._layout_restored)
         self.actions.complete()
+        from briefing_app.gui import file_drop
+
+        file_drop.install(self)  # a bundle, calendar or spreadsheet dropped on the window
         self._rebuild_recent()
         programme = self._views.get("programme")
         if programme is not None:
