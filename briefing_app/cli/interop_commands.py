@@ -140,7 +140,8 @@ def cmd_import_programme(args: argparse.Namespace, ctx: Context) -> int:
     visit = find_visit(ctx.db, args.visit)
     columns = ", ".join(f"{f.label} = {sheet.headers[mapping[f.key]]!r}" for f in FIELDS
                         if f.key in mapping)
-    print(f"{sheet.name}: {len(sheet.rows)} rows; columns: {columns}")
+    n = len(sheet.rows)
+    print(f"{sheet.name}: {n} row{'s' if n != 1 else ''}; columns: {columns}")
     plan = preview_programme(ctx.db, visit.id, sheet, mapping)
     if not plan.ok:
         problems = [*plan.mapping_problems, *(str(p) for p in plan.problems)]
@@ -156,7 +157,7 @@ def cmd_import_programme(args: argparse.Namespace, ctx: Context) -> int:
     extra = f", {len(venues)} venues to add ({', '.join(venues)})" if venues else ""
     if args.dry_run:
         print(f"Dry run, nothing written: visit #{visit.id} {visit.title} would get {adds} "
-              f"events added and {updates} updated ({same} already as the sheet says){extra}")
+              f"event{'s' if adds != 1 else ''} added and {updates} updated ({same} already as the sheet says){extra}")
         return 0
     summary = import_programme(ctx.db, visit.id, sheet, mapping)
     print(f"Visit #{summary.visit_id} {summary.visit_title}: {summary.sentence()}")

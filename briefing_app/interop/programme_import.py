@@ -17,8 +17,10 @@ visit does not have adds one venue, in the zone of its first row.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -70,7 +72,7 @@ class ProgrammeRefused(ValidationError):
         self.plan = plan
 
 
-def visit_facts(s: Session, visit: M.Visit, uuids: list[str] = ()) -> VisitFacts:  # type: ignore[assignment]
+def visit_facts(s: Session, visit: M.Visit, uuids: Sequence[str] = ()) -> VisitFacts:
     """What checking rows against `visit` needs, read in the session `s`."""
     venues: dict[str, tuple[int, str]] = {}
     venue_zones: Counter[str] = Counter()
@@ -110,7 +112,7 @@ def _plan(s: Session, visit: M.Visit, sheet: Sheet, mapping: Mapping) -> Program
     return plan
 
 
-def _differs(event: M.Event, values: dict) -> bool:
+def _differs(event: M.Event, values: dict[str, Any]) -> bool:
     return any(getattr(event, k) != v for k, v in values.items() if k != "uuid")
 
 

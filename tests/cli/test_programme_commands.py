@@ -25,7 +25,7 @@ def test_export_then_dry_run_then_import(capsys, demo_db_path, tmp_path):
     before = db_files_hash(demo_db_path)
     code, out, _ = run(capsys, "--db", demo_db_path, "import-programme", csv, "--visit", "1",
                        "--dry-run", "--map", "title=Programme")
-    assert code == 0 and "Dry run, nothing written" in out and "1 events added" in out
+    assert code == 0 and "Dry run, nothing written" in out and "1 event added" in out
     assert "Monument to the People's Heroes" in out
     assert db_files_hash(demo_db_path) == before
     code, out, _ = run(capsys, "--db", demo_db_path, "import-programme", csv, "--visit", "1",
