@@ -1,9 +1,9 @@
 """Importing a programme sheet into a visit: all rows or none, in one transaction.
 
 `preview_programme` reads nothing but the visit and writes nothing: it is what the
-import dialog and `import-programme --dry-run` show. `import_programme` plans again
-inside the write transaction (the visit may have changed since the preview) and
-refuses the whole sheet, writing nothing, while any row has a problem — a sheet half
+import dialog and `import-programme --dry-run` show (and the command runs it before
+importing). `import_programme` plans inside its write transaction (the visit may have
+changed since the preview) and refuses the whole sheet, writing nothing, while any row has a problem — a sheet half
 imported would, when imported again after the fix, add its good rows twice. Run
 through `core.ops.changes.run` (as the window does), the import is one undo step.
 
@@ -127,9 +127,9 @@ def import_programme(db: Database, visit_id: int, sheet: Sheet, mapping: Mapping
                      backup: bool = True) -> ProgrammeImportSummary:
     """Add (or update) the sheet's events in one transaction; refuse the whole sheet,
     writing nothing, while any row has a problem (`ProgrammeRefused` lists them)."""
-    plan = preview_programme(db, visit_id, sheet, mapping)
-    if not plan.ok:
-        raise ProgrammeRefused(plan)
+    # No read before the write: run through changes.run, the first session that reads is
+    # taken for the operation's. The sheet is checked inside the write transaction; a
+    # refusal there removes the backup again (discard_on_failure) and writes nothing.
     from briefing_app.core.backup import discard_on_failure, make_backup
     from briefing_app.interop.bundle_merge import ensure_writable
 

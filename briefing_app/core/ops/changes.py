@@ -257,10 +257,8 @@ def _after_flush(session: Session, _ctx: Any) -> None:
 
 @event.listens_for(Session, "do_orm_execute")
 def _on_execute(state: ORMExecuteState) -> None:
-    if state.is_select:  # a read (e.g. a check before the write) is not the operation's
-        return
     rec = _recorder(state.session)
-    if rec is None:
+    if rec is None or state.is_select:
         return
     stmt: Any = state.statement
     conn = state.session.connection()
