@@ -98,6 +98,9 @@ class MainWindow(QMainWindow):
         self.started = True
         window_layout.add_bottom_docks(self, restored=self._layout_restored)
         self.actions.complete()
+        from briefing_app.gui import file_drop
+
+        file_drop.install(self)  # a bundle, calendar or spreadsheet dropped on the window
         self._rebuild_recent()
         programme = self._views.get("programme")
         if programme is not None:
@@ -158,11 +161,12 @@ class MainWindow(QMainWindow):
         a.duplicate.setEnabled(bool(getattr(view, "can_duplicate", False)) and edit and n == 1)
         for act in (a.visit_details, a.duplicate_visit, a.delete_visit, a.add_event):
             act.setEnabled(edit)
-        for act in (a.export, a.find, a.export_bundle, a.export_ics):
+        for act in (a.export, a.find, a.export_bundle, a.export_ics, a.export_programme):
             act.setEnabled(has_visit)
         for act in (a.new_visit, a.load_demo, a.import_bundle):
             act.setEnabled(writable)
         a.import_ics.setEnabled(edit)
+        a.import_programme.setEnabled(edit)
         a.back_up.setEnabled(self.state.db is not None)
         a.restore.setEnabled(self.db_path is not None and not self.state.read_only)
 

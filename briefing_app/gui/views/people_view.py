@@ -27,9 +27,6 @@ from briefing_app.gui.views.list_form import ListFormView
 from briefing_app.gui.widgets.record_form import Field
 from briefing_app.gui.widgets.table_model import Column
 
-MIME = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
-        ".webp": "image/webp", ".bmp": "image/bmp"}
-
 
 class PeopleView(ListFormView):
     kind = "person"
@@ -74,6 +71,9 @@ class PeopleView(ListFormView):
         self.itinerary.itemActivated.connect(self._open_event)
         self.right_layout.addWidget(QLabel("<b>Itinerary</b> (double-click to open)"))
         self.right_layout.addWidget(self.itinerary)
+        from briefing_app.gui import photo_drop
+
+        self.photo_drop = photo_drop.install(self)  # a photo file dropped onto a person
 
     def editors(self) -> list[QWidget]:
         return [*super().editors(), self.choose_photo, self.clear_photo]
@@ -144,8 +144,6 @@ class PeopleView(ListFormView):
 
     @guarded
     def _choose_photo(self, *_: Any) -> None:
-        from pathlib import Path
-
         rec = self.selected()
         if rec is None:
             return
@@ -153,15 +151,9 @@ class PeopleView(ListFormView):
                                                "Images (*.png *.jpg *.jpeg *.gif *.webp *.bmp)")
         if not path:
             return
-        from briefing_app.core.bounded_read import read_bounded
-        from briefing_app.core.validation import MAX_PHOTO_BYTES
+        from briefing_app.gui.photo_drop import load_photo
 
-        data = read_bounded(path, MAX_PHOTO_BYTES, "photo", "photo")  # sized before reading
-        if QPixmap().loadFromData(data) is False:
-            from briefing_app.core.errors import ValidationError
-
-            raise ValidationError("photo", f"{Path(path).name} is not an image Qt can read")
-        self.set_photo(rec, data, MIME.get(Path(path).suffix.lower(), "image/png"))
+        self.set_photo(rec, *load_photo(path))  # the same check as a dropped photo
 
     def set_photo(self, rec: Any, data: bytes | None, mime: str) -> None:
         self.push(UpdateCommand(self.state, "person", rec, {"photo": data, "photo_mime": mime},
