@@ -78,7 +78,8 @@ def test_index_is_exact_after_duplicate_undo_cascade_and_bundle_import(demo_db, 
 
 WORDS = ["Müller", "MULLER", "Straße", "strasse", "Тоқаев", "тоқаев", "阿里巴巴", "阿里",
          "trade", "Trader", "mu\u0308ller", "ﬁnance", "Қазақстан", "", "EU"]
-TEXT = st.lists(st.sampled_from(WORDS), max_size=4).map(" ".join)
+# Empty words are dropped before joining: two of them make " ", a name validation refuses.
+TEXT = st.lists(st.sampled_from(WORDS), max_size=4).map(lambda ws: " ".join(w for w in ws if w))
 OPS = st.lists(st.tuples(st.sampled_from(["person", "event", "point", "rename", "edit",
                                           "join", "leave", "delete", "undo"]),
                          st.integers(0, 7), TEXT), min_size=1, max_size=12)
