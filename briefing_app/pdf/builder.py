@@ -90,8 +90,9 @@ def build_pack(data: PackData, options: PackOptions, out_path: Path | str,
     pages = 0
     extra_warnings: list[str] = []
     permissions = options.permissions or ("print" if is_restricted(classification) else "all")
-    # from the edition's visit: the press pack's has no distribution list, drafter or
-    # issuing department (internal fields), so its copies and metadata name none
+    # from the edition's visit: the press pack's has no distribution list (an internal
+    # field), so its copies name no recipient; every edition's Author is the issuing
+    # department (public, the press pack's too)
     recipients = distribution(pack.visit.distribution)
     try:
         for i, path in enumerate(paths):

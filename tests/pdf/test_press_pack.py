@@ -132,7 +132,8 @@ class Marked:
 def make_marked_visit(db: Database) -> tuple[int, Marked]:
     m = Marked(db)
     v = m.fields("Visit", "visit", public=("title", "host_country", "host_city",
-                                           "press_marking", "press_embargo", "press_contacts"),
+                                           "press_marking", "press_embargo", "press_contacts",
+                                           "issuing_department"),
                  skip=("home_tz",))
     visit = ops.create(db, "visit", None, {**v, "kind": "state visit", "home_tz": "Asia/Almaty",
                                            "start_date": "2019-09-10", "end_date": "2019-09-12"})
@@ -226,7 +227,7 @@ def test_no_restricted_internal_draft_or_staff_field_reaches_the_press_pack(
     build_pack(data, PackOptions(edition="press", sections=frozenset(SECTIONS)), path)
     assert len(m.secret) > 100  # every text field of every kind, but the public ones
     # the book's internal fields among them (the rules list them, so the markers do)
-    assert {"Visit.issuing_department", "Visit.drafted_by", "Visit.cleared_by", "Visit.as_at",
+    assert {"Visit.drafted_by", "Visit.cleared_by", "Visit.as_at",
             "Visit.distribution", "Visit.risks", "Visit.duty_contacts", "Talks.meeting_format",
             "Talks.speaking_order", "Talks.do_not_raise"} <= set(m.secret)
     assert_absent(path, m.secret)
@@ -235,6 +236,9 @@ def test_no_restricted_internal_draft_or_staff_field_reaches_the_press_pack(
     # the public fields do print (so the test would see a leak): the visit's contacts,
     # the cleared press line, Q&A, biography, media arrangements and the signed text
     assert not missing, missing
+    # Author = the issuing department, as in every edition (a department is public)
+    meta = PdfReader(str(path)).metadata
+    assert meta is not None and meta.author == m.public["Visit.issuing_department"]
     # its own marking on every page, never the visit's classification
     pages = pdf_text(path)
     assert all("MkVisitPressmarkingZz" in p.replace(" ", "") for p in pages)
@@ -255,7 +259,7 @@ def test_the_principals_book_of_the_same_visit_does_carry_them(
     for field in ("Visit.purpose", "Talks.objectives", "Talks.background_nfd", "Point0.text",
                   "Point1.text", "QaDraft.question", "Fact.statement", "Signed version Author",
                   # the book's fields (0005): cover, steering brief, programme, briefs
-                  "Visit.issuing_department", "Visit.drafted_by", "Visit.cleared_by",
+                  "Visit.drafted_by", "Visit.cleared_by",
                   "Visit.as_at", "Visit.distribution", "Visit.risks", "Visit.duty_contacts",
                   "Talks.meeting_format", "Talks.speaking_order", "Talks.do_not_raise"):
         assert m.secret[field] in text, field

@@ -36,8 +36,9 @@ class PocketStyles:
 
         def style(name: str, font: str, size: float, leading: float, **kw: Any) -> ParagraphStyle:
             assert size >= MIN_SIZE
+            # bulletFontName: ReportLab's default is an unembedded Helvetica
             return ParagraphStyle(f"pocket_{name}", fontName=font, fontSize=size,
-                                  leading=leading, splitLongWords=1, **kw)
+                                  leading=leading, splitLongWords=1, bulletFontName=font, **kw)
 
         self.day = style("day", bold, 10.5, 13, textColor=colors.white)
         self.time = style("time", bold, 10.5, 13, textColor=INK, spaceAfter=1)
@@ -74,6 +75,8 @@ def pocket_cards(book: Book) -> list[Flowable]:
         t.continued = [[[Paragraph(book.fonts.markup(again, st.day.fontName),
                                    st.day)]]]
         cmds: list[tuple[Any, ...]] = [
+            # a cell's font even when it draws no string: not ReportLab's unembedded Helvetica
+            ("FONTNAME", (0, 0), (-1, -1), book.fonts["sans"]),
             ("BACKGROUND", (0, 0), (-1, 0), INK),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
