@@ -390,3 +390,59 @@ def test_cli_export_approved_only(db: Database, db_path: Path, tmp_path: Path) -
     assert main([*base, "--approved-only"]) == 0
     text = flat(pdf_text(out))
     assert "Trade should double" not in text and "not cleared" not in text
+
+
+def test_a_long_public_day_continues_under_a_heading_that_says_so(
+        db: Database, tmp_path: Path) -> None:
+    """A day of the public programme that runs onto another page repeats its header
+    row as "Day 2 · … (continued)"; no page of the pack is left empty."""
+    from .conftest import make_sample
+
+    sample = make_sample(db)
+    for h in range(8, 22):
+        ev = ops.create(db, "event", sample.visit_id, {
+            "title": f"Open meeting {h}", "kind": "meeting", "tz": "Asia/Shanghai",
+            "press": "open", "media_notes": "Cameras at the door. " * 6,
+            "accreditation_point": "North entrance",
+            "start_local": f"2019-09-11 {h:02d}:00", "end_local": f"2019-09-11 {h:02d}:30"}).id
+        links.set_participant(db, ev, sample.xi, "host")
+    path = tmp_path / "press.pdf"
+    build_pack(load_pack_data(db, sample.visit_id), PackOptions(edition="press"), path)
+    pages = [" ".join(p.split()) for p in pdf_text(path)]
+    continued = [p for p in pages if "Day 2 · Wednesday 11 September 2019 (continued)" in p]
+    assert continued
+    for p in continued:  # the continued page starts with the day's header row
+        assert p.index("(continued)") < p.index("Open meeting")
+    # every page carries more than its furniture (marking, running head, page number)
+    furniture = {"PUBLIC", "Page", "of", "Issued"}
+    for n, p in enumerate(pages[1:], start=2):
+        words = [w for w in p.split() if w not in furniture]
+        assert len(words) > 30, (n, p)
+
+
+def test_the_press_pack_ends_on_its_last_words_not_on_an_empty_page(
+        demo_db: Database, tmp_path: Path) -> None:
+    """Its sections end with a conditional break and a space (a short handout runs on);
+    after the last section they would start an empty page when little room is left."""
+    from reportlab.platypus import CondPageBreak, PageBreak, Spacer
+
+    from briefing_app.pdf.editions import apply_edition
+    from briefing_app.pdf.fonts import FontSet
+    from briefing_app.pdf.sections.press import press_story
+    from briefing_app.pdf.story import Book
+    from briefing_app.pdf.styles import Styles, geometry
+
+    visit = list_visits(demo_db)[0]
+    data = load_pack_data(demo_db, visit.id)
+    for sections in (SECTIONS, {"programme"}, {"press"}, {"deliverables"}, {"biographies"}):
+        options = PackOptions(edition="press", sections=frozenset(sections))
+        pack, rules = apply_edition(data, options)
+        fonts = FontSet()
+        book = Book(pack, rules, fonts, Styles(fonts), geometry("a4", False), lambda: None)
+        body = press_story(book)
+        assert body and not isinstance(body[-1], (CondPageBreak, Spacer, PageBreak)), sections
+    path = tmp_path / "press.pdf"
+    build_pack(data, PackOptions(edition="press", sections=frozenset(SECTIONS)), path)
+    for n, page in enumerate(PdfReader(str(path)).pages, start=1):
+        body_words = (page.extract_text() or "").replace("PUBLIC", "").split()
+        assert len(body_words) > 40, n  # more than the page's furniture
