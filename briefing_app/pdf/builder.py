@@ -152,7 +152,7 @@ def story(book: Book, decor: Decor) -> list[Flowable]:
     rules = book.rules
     body: list[Flowable] = []
     if rules.edition is Edition.POCKET:
-        return cover.cover(book, decor.copy_line) + pocket.pocket_cards(book)
+        return pocket.pocket_cover(book, decor.copy_line) + pocket.pocket_cards(book)
     wanted = rules.sections
     if rules.edition is Edition.PRESS:
         body = press.press_story(book)

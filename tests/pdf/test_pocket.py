@@ -18,10 +18,10 @@ from briefing_app.pdf import PackOptions, build_pack
 from .conftest import SECRET_POINT, Sample, pdf_text
 
 
-def _sizes(path: Path) -> list[tuple[float, str]]:
-    """(effective font size, text) of every text run on the cards (pages after the cover)."""
+def _sizes(path: Path, first: int = 1) -> list[tuple[float, str]]:
+    """(effective font size, text) of every text run from page `first` (0: the cover)."""
     out: list[tuple[float, str]] = []
-    for page in PdfReader(str(path)).pages[1:]:
+    for page in PdfReader(str(path)).pages[first:]:
         def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
             if text.strip():
                 out.append((size * abs(tm[3]) * abs(cm[3]), text))
@@ -40,6 +40,10 @@ def test_demo_cards_use_their_own_type_scale(demo_db: Database, tmp_path: Path) 
     pages = _pocket(demo_db, visit.id, path)
     sizes = _sizes(path)
     assert sizes and min(s for s, _t in sizes) >= 6.95, sorted(sizes)[:5]
+    # the cover too has the card's scale, not the book's cover shrunk to A6 (was 5.4 pt)
+    cover = _sizes(path, 0)[:len(_sizes(path, 0)) - len(sizes)]
+    assert cover and min(s for s, _t in cover) >= 6.95, sorted(cover)[:5]
+    assert "Pocket programme" in pages[0] and "Copy 1 of 1" in pages[0]
     times = [s for s, t in sizes if t.strip().startswith(("09:30", "10:00–", "14:00"))]
     assert times and min(times) >= 10  # times bold and large
     cards = " ".join(pages[1:])
