@@ -202,6 +202,20 @@ def test_redline_is_word_level_inside_the_matching_paragraph() -> None:
     assert all(op != "-" for op, _w in words)
 
 
+def test_redline_pairs_the_most_similar_paragraphs_without_crossing() -> None:
+    """An article inserted before the last one: the old "Article 4. Entry into force"
+    is the new Article 5, not the new "Article 4. Maintenance"."""
+    old = ("Article 3. Training\nTrain fifty specialists.\nArticle 4. Entry into force\n"
+           "This Agreement enters into force on signature.")
+    new = ("Article 3. Training\nTrain fifty specialists.\nArticle 4. Maintenance\n"
+           "The Chinese side shall provide maintenance for three years.\n"
+           "Article 5. Entry into force\n"
+           "This Agreement enters into force on the date of the last notification.")
+    found = changes(old, new)
+    assert [(c.old_no, c.new_no) for c in found] == [(None, 3), (None, 4), (3, 5), (4, 6)]
+    assert ("-", "4. ") in found[2].words and ("+", "5. ") in found[2].words
+
+
 def test_redline_is_labelled(db: Database, sample: Sample, tmp_path: Path) -> None:
     text = flat(_build(db, sample.visit_id, tmp_path / "r.pdf", sections=ALL))
     assert "Redline: changes from version 1 to version 2" in text
