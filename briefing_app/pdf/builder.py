@@ -94,6 +94,11 @@ def build_pack(data: PackData, options: PackOptions, out_path: Path | str,
     # field), so its copies name no recipient; every edition's Author is the issuing
     # department (public, the press pack's too)
     recipients = distribution(pack.visit.distribution)
+    if options.edition is Edition.PERSON and options.person_id in pack.people_by_id:
+        # a personal itinerary is its reader's own: every copy is theirs, whatever the
+        # book's distribution list says (line 1 is the principal's book)
+        reader = pack.people_by_id[options.person_id].display_name
+        recipients = [reader] * options.copies
     try:
         for i, path in enumerate(paths):
             run.copy_index = i

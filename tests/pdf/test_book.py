@@ -282,3 +282,18 @@ def test_press_edition_does_not_print_the_internal_book_fields(
                        sections=ALL))
     for mark in ("RISKMARK", "FORMATMARK", "SPEAKMARK", "NORAISEMARK", "SCENEMARK"):
         assert mark not in text, mark
+
+
+def test_a_personal_itinerarys_copies_are_its_readers(
+        db: Database, book: Sample, tmp_path: Path) -> None:
+    """Not line N of the book's distribution list (line 1 is the principal's book):
+    every copy of a person's itinerary names that person, and the book's list is not
+    printed on its cover."""
+    data = load_pack_data(db, book.visit_id)
+    reader = data.people_by_id[book.aide].display_name
+    result = build_pack(data, PackOptions(edition="person", person_id=book.aide, copies=2),
+                        tmp_path / "p.pdf")
+    for n, path in enumerate(result.paths, start=1):
+        text = flat(pdf_text(path))
+        assert f"Copy {n} of 2 · {reader}" in text
+        assert "RECIPONE" not in text and "RECIPTWO" not in text and "Distribution" not in text
