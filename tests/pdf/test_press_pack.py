@@ -311,6 +311,11 @@ def test_the_demo_press_pack_holds_no_internal_material(demo_db: Database, tmp_p
     for public in ("Public programme", "Press lines", "Questions and answers", "Press office",
                    "Photo opportunity".lower(), "Accreditation", "PUBLIC", "Тоқаев", "习近平"):
         assert public in text, public
+    # the public agreements with who signs them, and the signatories' public biographies
+    flat_text = " ".join(text.split())
+    assert "Сапархан Омаров (Saparkhan Omarov) — 倪岳峰 (Ni Yuefeng)" in flat_text
+    assert "Minister of the General Administration of Customs of the People's Republic" in flat_text
+    assert "Memorandum on cooperation in electronic commerce" not in flat_text  # not agreed
 
 
 def test_the_press_marking_is_the_editions_own(db: Database, tmp_path: Path) -> None:

@@ -194,17 +194,23 @@ def agreements(book: Book) -> list[Flowable]:
     w = g.frame_width
     out = book.section("sec-deliverables", "Agreements")
     rows: list[list[object]] = [book.head_row(["No.", "Agreement", "Parties", "Status",
-                                               "Signing"])]
+                                               "Signing · signatories"])]
     events = book.data.events_by_id
+    people = book.data.people_by_id
     for n, pa in enumerate(items, start=1):
         a = pa.agreement
         sign = events.get(a.signing_event_id) if a.signing_event_id else None
         signing = f"{sign.event.title}, {sign.start.venue:%d %b %H:%M}" if sign else "—"
+        # who signs is public (names and titles are in the press pack's biographies)
+        pairs = deliverables.signatory_pairs([people[p] for p in pa.signatory_ids
+                                              if p in people])
         rows.append([book.text(str(n), st.cell_sans),
                      [book.text(a.title, st.cell_bold), book.text(a.kind, st.cell_small)],
                      book.text(a.parties or "—", st.cell),
-                     book.text(a.status, st.cell_sans), book.text(signing, st.cell_small)])
-    out.append(book.table(rows, [w * 0.06, w * 0.38, w * 0.22, w * 0.12, w * 0.22], zebra=True))
+                     book.text(a.status, st.cell_sans),
+                     [book.text(signing, st.cell_small),
+                      *(book.text(pair, st.cell_tight) for pair in pairs)]])
+    out.append(book.table(rows, [w * 0.05, w * 0.33, w * 0.2, w * 0.11, w * 0.31], zebra=True))
     if "texts" in book.rules.sections:
         for pa in items:
             if pa.latest is not None:
