@@ -4,6 +4,7 @@ under their event, the duty contacts; no restricted or draft material."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -52,6 +53,9 @@ def test_demo_cards_use_their_own_type_scale(demo_db: Database, tmp_path: Path) 
     assert "Duty contacts" in cards and "+86 138 0000 0101" in cards
     for p in pages[1:]:  # every card says which day it is, continued ones too
         assert "Day " in p
+        # and holds an event: the duty contacts go with the day's last event, never
+        # alone on a card of their own
+        assert re.search(r"\d\d:\d\d–\d\d:\d\d", p), p
     assert any("(continued)" in p for p in pages)
     # restricted and draft points are not on the cards
     for text in ("Transboundary rivers", "Public concern about Chinese investment",

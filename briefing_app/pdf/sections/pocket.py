@@ -116,7 +116,16 @@ def pocket_cards(book: Book) -> list[Flowable]:
             rows.append(_event_row(book, st, ev))
         contacts = _contacts(book, st)
         if contacts:
-            rows.append([contacts])
+            # in the day's last row, so they go with its last event: a card holding only
+            # the contacts under "Day 2 (continued)" helps nobody
+            box = table_cls([[contacts]], colWidths=[w - 6], hAlign="LEFT")
+            box.setStyle([("FONTNAME", (0, 0), (-1, -1), book.fonts["sans"]),
+                          ("BACKGROUND", (0, 0), (-1, -1), SHADE),
+                          ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                          ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+                          ("TOPPADDING", (0, 0), (-1, -1), 2),
+                          ("BOTTOMPADDING", (0, 0), (-1, -1), 3)])
+            rows[-1][0] += [Spacer(1, 4), box]
         t = table_cls(rows, colWidths=[w], repeatRows=1, splitInRow=1, hAlign="LEFT")
         number = day_number(book.data.visit.start_date, day)
         again = f"Day {number} (continued)" if number else f"{day:%d %B} (continued)"
@@ -130,8 +139,6 @@ def pocket_cards(book: Book) -> list[Flowable]:
             ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
             ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
             ("LINEBELOW", (0, 1), (-1, -1), 0.5, MUTED)]
-        if contacts:
-            cmds.append(("BACKGROUND", (0, -1), (-1, -1), SHADE))
         t.setStyle(cmds)
         out += [t, PageBreak()]
     return out

@@ -210,7 +210,7 @@ def agreements(book: Book) -> list[Flowable]:
                      book.text(a.status, st.cell_sans),
                      [book.text(signing, st.cell_small),
                       *(book.text(pair, st.cell_tight) for pair in pairs)]])
-    out.append(book.table(rows, [w * 0.05, w * 0.33, w * 0.2, w * 0.11, w * 0.31], zebra=True))
+    out.append(book.table(rows, [w * 0.05, w * 0.31, w * 0.25, w * 0.11, w * 0.28], zebra=True))
     if "texts" in book.rules.sections:
         for pa in items:
             if pa.latest is not None:
