@@ -10,7 +10,8 @@ each write transaction commits, in the same transaction. The index cannot drift:
 row is either indexed as it is or still listed as dirty.
 
 Tables (all created by migration 0002_search_folding; names start with `search_index`;
-0004_press_pack adds the triggers of press Q&A and the press fields to what is indexed):
+0004_press_pack adds the triggers of press Q&A and the press fields to what is indexed,
+0006_search_book_fields the book's fields of 0005_book_fields):
 
 - `search_index_docs`: one row per indexed item — key (id * 16 + kind code), kind, id
   and visit (an item's index rows are found from it even after the item is gone).
@@ -58,12 +59,18 @@ _PARTICIPANTS = (
 INDEXED: tuple[IndexedKind, ...] = (
     IndexedKind("visit", 1, "visits", "{r}.id", "{r}.title",
                 _cat("purpose", "objectives", "key_messages", "host_country", "host_city", "notes",
-                     "press_contacts", "duty_contacts")),
+                     "press_contacts", "duty_contacts",
+                     # the book's fields (0006_search_book_fields)
+                     "issuing_department", "drafted_by", "cleared_by", "as_at", "distribution",
+                     "risks")),
     IndexedKind("event", 2, "events", "{r}.visit_id", "{r}.title",
                 _cat("objectives", "their_objectives", "our_response", "if_raised", "press_line",
                      "background", "background_nfd", "scenario", "protocol_notes",
                      "logistics_notes", "dress_code", "kind", "media_notes",
-                     "accreditation_point") + " || ' ' || " + _PARTICIPANTS),
+                     "accreditation_point",
+                     # the book's fields (0006_search_book_fields)
+                     "meeting_format", "speaking_order", "do_not_raise")
+                + " || ' ' || " + _PARTICIPANTS),
     IndexedKind("person", 3, "people", "{r}.visit_id",
                 "{r}.native_name || ' ' || coalesce({r}.latin_name, '')",
                 _cat("title", "organisation", "country", "form_of_address", "biography", "notes",
