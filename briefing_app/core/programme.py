@@ -12,7 +12,7 @@ from briefing_app.core import models as M
 from briefing_app.core.conflict_rules import Conflict, detect
 from briefing_app.core.database import Database
 from briefing_app.core.ops import registry as reg
-from briefing_app.core.reads import select_records
+from briefing_app.core.reads import plain_rows, select_records
 from briefing_app.core.records import (
     PersonRecord,
     ProgrammeEventRecord,
@@ -89,13 +89,13 @@ def _read_programme(db: Database, visit_id: int) -> Programme:
                                 [M.Event.starts_at, M.Event.ends_at, M.Event.id])
         venues = {v.id: v for v in select_records(s, VenueRecord, M.Venue,
                                                   [M.Venue.visit_id == visit_id])}
-        parts_rows = s.connection().execute(  # plain values: the role is shown as text
+        parts_rows = plain_rows(s,  # plain values: the role is shown as text
             select(M.Participation.event_id, M.Participation.person_id,
                    type_coerce(M.Participation.role, NULLTYPE))
             .join(M.Event, M.Event.id == M.Participation.event_id)
             .where(M.Event.visit_id == visit_id)
             .order_by(M.Participation.event_id, M.Participation.position,
-                      M.Participation.id)).all()
+                      M.Participation.id))
         # Each person once (a person takes part in many events), only those who do.
         people = {p.id: p for p in select_records(s, PersonRecord, M.Person, [
             M.Person.visit_id == visit_id,

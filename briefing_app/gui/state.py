@@ -80,6 +80,7 @@ class AppState(QObject):
         `initialise` sets up an existing empty SQLite file (the user confirmed it)."""
         from briefing_app.core.database import open_database
 
+        _load_models_meanwhile()
         new = open_database(Path(path), read_only=read_only, initialise=initialise)
         self.close_database()
         self.db = new
@@ -325,3 +326,26 @@ class AppState(QObject):
         if changes.touches({"visit"}):
             self.reload_visit()
         self.changed.emit(changes)
+
+
+def _load_models_meanwhile() -> None:
+    """Import the ORM models and the visit operations (what the window reads with right
+    after the open, ~0.2 s of Python) in a thread while `open_database` checks the file:
+    SQLite's `quick_check` over a large file runs without the interpreter lock, so the
+    two overlap instead of following each other. Nothing waits for the thread: the
+    first use imports the module as usual, waiting for it if the thread is still at it
+    (and raising its error if the import failed)."""
+    import sys
+    import threading
+
+    if "briefing_app.core.ops.visits" in sys.modules:
+        return
+
+    def load() -> None:
+        try:
+            import briefing_app.core.ops.entities  # noqa: F401
+            import briefing_app.core.ops.visits  # noqa: F401
+        except Exception:  # noqa: BLE001, S110 - raised again where it is imported
+            pass
+
+    threading.Thread(target=load, name="load-models", daemon=True).start()

@@ -1,7 +1,7 @@
 """The window over a real-sized visit: lazy models and what one edit costs (issue 8 §3).
 
 Structure, not time: the programme is a table model over plain rows handed to the view
-in batches (no item per cell); selecting an event far down fetches up to it; day rows
+in batches (no item per cell) and formatted only when the view reads them; selecting an event far down fetches up to it; day rows
 are never the selection; the navigator of a large visit makes a day's items when the
 day opens; an edit is one write transaction, and a drag on the timeline detects the
 conflicts once however many views show them.
@@ -40,6 +40,25 @@ def big_window(qtbot: Any, big_db_template: Path, tmp_path: Path) -> Any:
     win = open_window(qtbot, path)
     yield win
     win.close()
+
+
+def test_programme_rows_are_formatted_only_when_the_view_reads_them(big_window: Any) -> None:
+    from briefing_app.core.programme import load_programme
+    from briefing_app.gui.programme_rows import build_rows
+
+    view = big_window.switch_to("programme")
+    view.table.grab()  # painted: the rows on screen were read
+    rows = view.model.rows
+    days = sum(1 for i in range(len(rows)) if rows.is_day(i))
+    # Day headers are made up front (a few); event rows only once handed to the view.
+    assert len(rows) > 600 and days < 20
+    assert rows.formatted() <= view.model.rowCount() + days < len(rows)
+    # Reading them gives exactly the rows formatted all at once.
+    state = big_window.state
+    assert list(rows) == build_rows(load_programme(state.db, state.visit.id))
+    assert rows.formatted() == len(rows)
+    far = next(i for i in range(len(rows) - 1, 0, -1) if not rows.is_day(i))
+    assert view.model.row_of_event(rows.event_id(far)) == far
 
 
 def test_programme_model_is_a_table_over_rows_fetched_in_batches(big_window: Any) -> None:
