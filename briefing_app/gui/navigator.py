@@ -48,9 +48,11 @@ class Navigator(QTreeWidget):
         self._event_day: dict[int, QTreeWidgetItem] = {}
         self._event_items: dict[int, QTreeWidgetItem] = {}
         self._look: tuple[Any, Any] = (None, None)  # (row size, warning icon) for _fill_day
+        self._visits: list[tuple[int, str, str]] | None = None  # as the last reload read them
+        self._keep_visits = False  # set by _on_changes for a step that changed no visit
         state.visit_changed.connect(lambda _v: self.reload())
         state.data_changed.connect(self._on_changed)
-        state.changed.connect(lambda c: self.reload() if c.touches({"visit", "event"}) else None)
+        state.changed.connect(self._on_changes)
         state.selection_requested.connect(self._select)
 
     def sizeHint(self) -> QSize:
@@ -60,17 +62,30 @@ class Navigator(QTreeWidget):
         if kind in ("*", "visit", "event"):
             self.reload()
 
+    def _on_changes(self, changes: Any) -> None:
+        """A step's change set: rebuild when it touches events or visits; one that
+        changed no visit keeps the list of visits read before (one read less)."""
+        if changes.touches({"visit", "event"}):
+            self._keep_visits = not changes.touches({"visit"})
+            try:
+                self.reload()
+            finally:
+                self._keep_visits = False
+
     def reload(self) -> None:
         """Rebuild from the core; keeps the open visit expanded."""
         self.setEnabled(True)
         if self.state.db is None:
             self.clear()
             self._forget()
+            self._visits = None
             return
         from briefing_app.core.programme import load_programme
 
-        visits = [(v.id, v.title, f"{v.title}\n{v.start_date} – {v.end_date} · {v.kind}")
-                  for v in self.state.visits()]
+        if not self._keep_visits or self._visits is None:
+            self._visits = [(v.id, v.title, f"{v.title}\n{v.start_date} – {v.end_date} · "
+                             f"{v.kind}") for v in self.state.visits()]
+        visit_rows = self._visits
         days: list[tuple[date, list[EventEntry]]] = []
         if self.state.visit is not None:
             prog = load_programme(self.state.require_db(), self.state.visit.id)
@@ -83,7 +98,8 @@ class Navigator(QTreeWidget):
                                    lambda ev=ev, it=it: f"{ev.title}\n{it.start.label()}",
                                    ev.status == "cancelled", it.in_conflict))
                 days.append((day.day, events))
-        self._fill(visits, self.state.visit.id if self.state.visit else None, days, icons=True)
+        self._fill(visit_rows, self.state.visit.id if self.state.visit else None, days,
+                   icons=True)
 
     def show_preview(self, visits: list[tuple[int, str]], open_id: int, rows: list[Any]) -> None:
         """The tree from the programme's display rows (read before the database layer

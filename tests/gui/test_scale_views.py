@@ -136,18 +136,28 @@ def counted(demo_window: Any, monkeypatch: pytest.MonkeyPatch) -> dict[str, list
     return seen
 
 
-def test_a_title_edit_is_one_write_and_one_programme_read(demo_window: Any,
-                                                          counted: dict[str, list[Any]]) -> None:
+def test_a_title_edit_is_one_write_and_at_most_two_reads(demo_window: Any,
+                                                         counted: dict[str, list[Any]]) -> None:
     brief = demo_window.switch_to("brief")
     ev = entities.list_for_visit(demo_window.state.db, "event", demo_window.state.visit.id)[4]
     demo_window.state.select("event", ev.id)
+    points = brief.points.list.count()
     for values in counted.values():
         values.clear()
     brief._save({"title": "Talks, renamed"})
     assert counted["write"].count("BEGIN") == 1  # one transaction
     assert [s for s in counted["write"] if s in ("INSERT", "UPDATE", "DELETE")] == ["UPDATE"]
+    # The shared programme read (programme, navigator, conflicts dock) and the brief's
+    # event list; the visits, venues and the brief's panels are not read again.
+    assert counted["read"].count("BEGIN") <= 2, counted["read"]
     assert counted["detect"] == [1]  # programme, navigator, conflicts: one read between them
     assert any("Talks, renamed" in it.text(0) for it in _tree_items(demo_window.navigator))
+    assert brief.title.text().startswith("Talks, renamed")
+    assert "Talks, renamed" in brief.picker.currentText()
+    assert brief.points.list.count() == points > 0
+    brief._save({"title": "Talks, renamed again"})  # the record kept its new version
+    assert entities.get(demo_window.state.db, "event", ev.id).title == "Talks, renamed again"
+    assert demo_window.state.undo_stack.count() == 2
 
 
 def test_a_timeline_drag_detects_conflicts_once(demo_window: Any,
