@@ -348,3 +348,9 @@ def _load_database_layer() -> None:
     import briefing_app.core.search_index  # noqa: F401 - read by the open itself
 
     configure_mappers()
+    # What is loaded by now (Qt's wrappers, SQLAlchemy, the mappers: ~300,000 objects)
+    # stays for the life of the process; leave it out of the collector's full passes,
+    # which otherwise walk all of it each time (core/gc_pause.py says what that cost).
+    import gc
+
+    gc.freeze()
