@@ -10,7 +10,11 @@ times, its log's size and times, its session record and whether it may be writte
 noted before the check starts and compared when the answer is asked for. If anything
 changed (another program wrote, a copy replaced it, its permissions changed), the
 check runs again there and then, so no damage the check would have found is missed.
-Nothing here imports SQLAlchemy.
+The thread never imports SQLAlchemy or Alembic: importing the same package in two
+threads at once can hand one of them a half-made module (seen: "partially initialized
+module 'sqlalchemy.sql.roles'"). Where the check would need Alembic (no cached schema
+reference for the file's revision yet: a first start, an older file), the thread stops
+and the check runs in the caller's thread.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ import threading
 from collections.abc import Collection
 from pathlib import Path
 
-from briefing_app.core.file_check import FileState, check_file
+from briefing_app.core.file_check import FileState, ReferenceNotAtHand, check_file
 from briefing_app.core.schema_version import KNOWN_REVISIONS
 
 Fingerprint = tuple[object, ...]
@@ -58,7 +62,7 @@ class CheckAhead:
 
     def _run(self) -> None:
         try:
-            self._state = check_file(self.path, self._known)
+            self._state = check_file(self.path, self._known, build_reference=False)
         except BaseException as exc:  # noqa: BLE001 - handed to whoever asks for the result
             self._error = exc
 
@@ -70,7 +74,8 @@ class CheckAhead:
         """The check's answer for `path` (default: the path checked)."""
         self.wait()
         wanted = self.path if path is None else Path(path).expanduser().resolve()
-        if wanted != self.path or fingerprint(self.path) != self._before:
+        if (wanted != self.path or isinstance(self._error, ReferenceNotAtHand)
+                or fingerprint(self.path) != self._before):
             return check_file(wanted, self._known)
         if self._error is not None:
             raise self._error

@@ -337,20 +337,24 @@ def _load_database_layer() -> None:
     the open, and configure the mappers (~0.4 s of Python, the first query would pay
     the last part), while the file check started before runs in its thread: SQLite's
     `quick_check` runs without the interpreter lock, so the two overlap
-    (core/file_check_ahead.py)."""
-    from sqlalchemy.dialects.sqlite import pysqlite  # noqa: F401 - create_engine's dialect
-    from sqlalchemy.orm import configure_mappers
-
-    import briefing_app.core.database
-    import briefing_app.core.ops.entities
-    import briefing_app.core.ops.visits
-    import briefing_app.core.programme
-    import briefing_app.core.search_index  # noqa: F401 - read by the open itself
-
-    configure_mappers()
-    # What is loaded by now (Qt's wrappers, SQLAlchemy, the mappers: ~300,000 objects)
-    # stays for the life of the process; leave it out of the collector's full passes,
-    # which otherwise walk all of it each time (core/gc_pause.py says what that cost).
+    (core/file_check_ahead.py). The cycle collector is paused meanwhile: what the
+    imports make lives as long as the process, and the passes it would run over it cost
+    ~15% of the import (core/gc_pause.py)."""
     import gc
 
+    from briefing_app.core.gc_pause import collector_paused
+
+    with collector_paused():
+        from sqlalchemy.dialects.sqlite import pysqlite  # noqa: F401 - the engine's dialect
+        from sqlalchemy.orm import configure_mappers
+
+        import briefing_app.core.database
+        import briefing_app.core.ops.entities
+        import briefing_app.core.ops.visits
+        import briefing_app.core.programme
+        import briefing_app.core.search_index  # noqa: F401 - read by the open itself
+
+        configure_mappers()
+    # Leave all that (with Qt's wrappers: ~300,000 objects) out of the collector's full
+    # passes, which otherwise walk every one of them each time.
     gc.freeze()

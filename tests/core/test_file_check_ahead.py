@@ -94,3 +94,28 @@ def test_another_path_is_checked_itself(closed: Path, tmp_path: Path) -> None:
     with pytest.raises(DatabaseFileError) as info:
         ahead.result(other)
     assert info.value.kind == "not-sqlite"
+
+
+def test_without_a_cached_schema_reference_the_thread_leaves_alembic_to_the_caller(
+        closed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A first start (no cached reference): building it imports Alembic and SQLAlchemy,
+    which must never happen in the thread while the caller imports them too."""
+    import threading
+
+    from briefing_app.core import schema_check
+    from briefing_app.core.file_check import ReferenceNotAtHand
+
+    monkeypatch.setenv("BRIEFING_APP_CACHE", str(tmp_path / "empty-cache"))
+    schema_check.expected_schema.cache_clear()
+    built_in: list[str] = []
+    real = schema_check._build
+    monkeypatch.setattr(schema_check, "_build",
+                        lambda rev: built_in.append(threading.current_thread().name) or real(rev))
+    try:
+        ahead = CheckAhead(closed)
+        ahead.wait()
+        assert isinstance(ahead._error, ReferenceNotAtHand)
+        assert ahead.result().revision == check_file(closed).revision
+    finally:
+        schema_check.expected_schema.cache_clear()
+    assert built_in and set(built_in) == {threading.main_thread().name}
