@@ -242,6 +242,9 @@ def main() -> int:
     print(f"  title edit (demo, brief view): {t['write_transactions']} write transaction "
           f"({t['writes']} UPDATE), {t['read_transactions']} read transactions, "
           f"{t['read_statements']} SELECTs, conflicts detected {t['conflict_checks']}×")
+    ok &= t["write_transactions"] == 1 and t["read_transactions"] <= 2
+    print(f"    (target: 1 write transaction, ≤ 2 read transactions: "
+          f"{'met' if t['write_transactions'] == 1 and t['read_transactions'] <= 2 else 'NOT met'})")
     print(f"  timeline drag (demo): {d['read_transactions']} read transactions, "
           f"conflicts detected {d['conflict_checks']}× (target: not 4×)")
     ok &= d["conflict_checks"] <= 1
