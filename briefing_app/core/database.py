@@ -14,7 +14,7 @@ from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import quote
 
 from sqlalchemy import Engine, QueuePool, create_engine, event
@@ -30,6 +30,9 @@ from briefing_app.core.file_check import (
     use_immutable,
 )
 from briefing_app.core.schema_version import HEAD_REVISION, KNOWN_REVISIONS
+
+if TYPE_CHECKING:
+    from briefing_app.core.file_check_ahead import CheckAhead
 
 BUSY_TIMEOUT_MS = 10_000
 T = TypeVar("T")
@@ -199,7 +202,8 @@ def inspect_file(path: Path) -> str | None:
 
 
 def open_database(path: Path | str, *, migrate: bool = True, read_only: bool = False,
-                  create: bool = True, initialise: bool = False) -> Database:
+                  create: bool = True, initialise: bool = False,
+                  checked: CheckAhead | None = None) -> Database:
     """Open (creating or upgrading as needed) the database at `path`.
 
     `create=False` refuses a path where no database exists yet (commands that only read
@@ -210,10 +214,12 @@ def open_database(path: Path | str, *, migrate: bool = True, read_only: bool = F
     A file at an older revision is backed up, then upgraded; a file from a newer
     version of the app is refused, untouched. A file the app may not write (write-
     protected, or on read-only media) opens read-only, and `Database.read_only_reason`
-    says so plainly; `read_only=True` asks for that explicitly.
+    says so plainly; `read_only=True` asks for that explicitly. `checked` is the file's
+    check started earlier in a thread (core/file_check_ahead.py); its answer is used
+    only if the file has not changed since.
     """
     path = Path(path).expanduser().resolve()
-    state = check_file(path, KNOWN_REVISIONS)
+    state = checked.result(path) if checked is not None else check_file(path, KNOWN_REVISIONS)
     revision = state.revision
     if not create and not state.exists:
         raise DatabaseError(f"there is no database at {path} (check the path, or create one "

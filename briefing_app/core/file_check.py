@@ -175,8 +175,13 @@ def use_immutable(path: Path, writable: bool) -> bool:
     return not writable and not (wal.exists() and wal.stat().st_size > 0)
 
 
+class ReferenceNotAtHand(Exception):  # noqa: N818 - a signal, not an error for users
+    """The schema reference for the file's revision must be built (with Alembic) first:
+    raised instead, when `check_file(..., build_reference=False)` runs in a thread."""
+
+
 def _examine(path: Path, immutable: bool, known: Collection[str],
-             verify_schema: bool = True) -> str | None:
+             verify_schema: bool = True, build_reference: bool = True) -> str | None:
     """Run the SQLite-level checks; return the schema revision or raise.
 
     A file with no objects at all returns None (the caller decides whether it may be
@@ -213,6 +218,11 @@ def _examine(path: Path, immutable: bool, known: Collection[str],
     if revision not in known:
         raise _newer(path, revision)
     if verify_schema:
+        if not build_reference:
+            from briefing_app.core.schema_check import reference_at_hand
+
+            if not reference_at_hand(revision):
+                raise ReferenceNotAtHand(revision)
         expected = expected_schema(revision)
         odd = compare(rows, expected) if expected is not None else []
         if odd:
@@ -274,12 +284,13 @@ def _from_sqlite(path: Path, exc: sqlite3.Error) -> DatabaseFileError:
 
 
 def check_file(path: Path, known: Collection[str] = KNOWN_REVISIONS, *,
-               verify_schema: bool = True) -> FileState:
+               verify_schema: bool = True, build_reference: bool = True) -> FileState:
     """Everything that can be said about the file before opening it; raises
     DatabaseFileError naming the problem (and the backups that could replace it).
     A schema revision not in `known` is a file from a newer version of the app;
     `verify_schema=False` skips the comparison with the migrations' objects (for
-    copying the data out of a refused file)."""
+    copying the data out of a refused file); `build_reference=False` raises
+    ReferenceNotAtHand rather than build the schema reference with Alembic."""
     if not path.exists():
         writable = os.access(path.parent, os.W_OK) if path.parent.exists() else True
         return FileState(path, False, None, writable, read_only_reason(path) if not writable else "")
@@ -295,7 +306,8 @@ def check_file(path: Path, known: Collection[str] = KNOWN_REVISIONS, *,
     wal, shm = side_files(path)
     had = (wal.exists(), shm.exists())
     try:
-        revision = _examine(path, use_immutable(path, not reason), known, verify_schema)
+        revision = _examine(path, use_immutable(path, not reason), known, verify_schema,
+                            build_reference)
     except DatabaseFileError as exc:
         if exc.kind != "busy":
             _remove_created_side_files(path, had)

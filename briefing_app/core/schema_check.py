@@ -179,6 +179,14 @@ def remember_fresh_schema(revision: str, conn_path: Path) -> None:
     expected_schema.cache_clear()
 
 
+def reference_at_hand(revision: str) -> bool:
+    """True when `expected_schema(revision)` needs no Alembic (its reference is cached on
+    disk): only then may the check run outside the main thread, since importing
+    SQLAlchemy in two threads at once can leave one of them a half-made module
+    (core/file_check_ahead.py)."""
+    return _load(revision) is not None
+
+
 @lru_cache(maxsize=8)
 def expected_schema(revision: str) -> tuple[SchemaRow, ...] | None:
     """The objects the migrations create up to `revision` (None: they cannot say)."""

@@ -399,7 +399,7 @@ class MainWindow(QMainWindow):
             return False
         title, summary, rows = titled_rows(prog)
         self.view("programme").show_rows(rows, title, summary)
-        self.navigator.show_preview(list(prog.visits), prog.visit.id, rows)
+        self.navigator.show_preview(list(prog.visits), prog.visit.id, prog)
         self.setWindowTitle(f"{title} — Briefing App")
         self.statusBar().showMessage("Opening the database… (until then the programme is "
                                      "shown read-only)")

@@ -7,6 +7,7 @@ style sheet (a style sheet switches the widget to the slower QStyleSheetStyle) a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtGui import QColor, QFont
@@ -164,7 +165,7 @@ class ProgrammeView(BaseView):
 
     # --- data -----------------------------------------------------------------------
 
-    def show_rows(self, rows: list[Row], title: str, summary: str) -> None:
+    def show_rows(self, rows: Sequence[Row], title: str, summary: str) -> None:
         """Fill the table (from the core, or at start-up from core.quick_programme)."""
         keep = self.selected_event()
         if self.sort is not None:
@@ -190,7 +191,7 @@ class ProgrammeView(BaseView):
         columns = self.model.columnCount()
         rows = self.model.rows
         for i in range(first, last + 1):
-            if rows[i].is_day:
+            if rows.is_day(i):
                 self.table.setSpan(i, 0, 1, columns)
 
     def refresh(self) -> None:
@@ -236,7 +237,7 @@ class ProgrammeView(BaseView):
     # --- actions --------------------------------------------------------------------
 
     def _current_changed(self, current: Any = None, previous: Any = None) -> None:
-        if current is not None and current.isValid() and self.model.rows[current.row()].is_day:
+        if current is not None and current.isValid() and self.model.rows.is_day(current.row()):
             self._step_over_day(current.row(), previous)
             return
         eid = self.selected_event()
@@ -254,7 +255,7 @@ class ProgrammeView(BaseView):
         up = previous is not None and previous.isValid() and previous.row() > row
         order = (range(row - 1, -1, -1), range(row + 1, len(rows))) if up else (
             range(row + 1, len(rows)), range(row - 1, -1, -1))
-        target = next((i for rng in order for i in rng if not rows[i].is_day), -1)
+        target = next((i for rng in order for i in rng if not rows.is_day(i)), -1)
         if target < 0:
             self.table.selectionModel().clear()
             return
@@ -333,7 +334,7 @@ class ProgrammeView(BaseView):
 
 
 def programme_rows(db: Any, visit: Any, include_cancelled: bool = True
-                   ) -> tuple[str, str, list[Row]]:
+                   ) -> tuple[str, str, Sequence[Row]]:
     """(title, summary line, rows) of a visit's programme, as the view shows them."""
     from briefing_app.core.programme import load_programme
 
