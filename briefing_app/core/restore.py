@@ -9,7 +9,6 @@ replaced atomically by a verified copy. Called through backup.restore_backup.
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -76,19 +75,25 @@ def _restore_into_live(source: Path, db_path: Path) -> None:
     open see one committed change (never a file swapped under them). The write goes
     through the log, so the session is recorded first: a restore killed half-way leaves
     a log that is ours (core/wal_guard.py)."""
+    from briefing_app.core import cipher
     from briefing_app.core.wal_guard import end_session, mark_session
 
+    if cipher.key_for(source) != cipher.key_for(db_path):
+        raise DatabaseError(f"{source} is {'encrypted' if cipher.key_for(source) else 'plain'}"
+                            f" and {db_path} is {'encrypted' if cipher.key_for(db_path) else 'plain'}"
+                            " (or under another passphrase): restore it into a new file with "
+                            "`briefing-app --db NEW.sqlite restore BACKUP`, or encrypt it first")
     marked = mark_session(db_path)
     try:
-        src = sqlite3.connect(_ro_uri(source, immutable=True), uri=True)
-        dst = sqlite3.connect(db_path, timeout=_TIMEOUT_S)
+        src = cipher.connect(_ro_uri(source, immutable=True), uri=True)
+        dst = cipher.connect(db_path, timeout=_TIMEOUT_S)
         try:
             src.backup(dst)
             verdict = dst.execute("PRAGMA quick_check").fetchone()[0]
         finally:
             dst.close()
             src.close()
-    except sqlite3.Error as exc:
+    except cipher.errors() as exc:
         raise DatabaseError(_sqlite_message(f"restoring {db_path}", exc)) from None
     finally:
         if marked:
