@@ -65,10 +65,21 @@ class Bundle:
     sections: dict[str, list[BundleRow]]
 
 
-def read_bundle_file(path: Path | str) -> Bundle:
+def read_bundle_file(path: Path | str, passphrase: str | None = None) -> Bundle:
     """Read and fully validate the bundle at `path`: a file over MAX_BUNDLE_BYTES is
-    refused by its size before it is read (a pipe or device after that many bytes)."""
-    return parse_bundle(read_bounded(path, MAX_BUNDLE_BYTES, "bundle", "bundle file"))
+    refused by its size before it is read (a pipe or device after that many bytes). An
+    encrypted bundle is opened with `passphrase` and authenticated whole first."""
+    from briefing_app.interop import bundle_crypto as bc
+
+    sealed_limit = (MAX_BUNDLE_BYTES + bc.HEADER_SIZE
+                    + (MAX_BUNDLE_BYTES // bc.CHUNK + 1) * (bc.TAG + 4))
+    data = read_bounded(path, sealed_limit, "bundle", "bundle file")
+    if bc.is_encrypted_bundle(data):
+        data = bc.open_sealed(data, passphrase, MAX_BUNDLE_BYTES)
+    elif len(data) > MAX_BUNDLE_BYTES:
+        raise ValidationError("bundle", f"{path} is too large ({len(data):,} bytes; at most "
+                              f"{MAX_BUNDLE_BYTES:,})")
+    return parse_bundle(data)
 
 
 def parse_bundle(data: bytes) -> Bundle:
