@@ -39,6 +39,9 @@ EXPORT_PAPER = Setting("export/paper", "A4")
 EXPORT_FOLDER = Setting("export/folder", "")
 EXPORT_SECTIONS = Setting("export/sections", [])
 EXPORT_APPROVED_ONLY = Setting("export/approved_only", False)
+# Minutes without use after which a window on an encrypted database locks (0: never).
+# Declared here until the Preferences dialog shows it (gui/idle_lock.py reads it).
+IDLE_LOCK_MINUTES = Setting("security/idle_lock_minutes", 10)
 MAX_RECENT = 8
 
 
