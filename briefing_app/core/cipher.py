@@ -36,6 +36,8 @@ SCRYPT_N = 2**17  # ~0.35 s and 128 MiB here: OWASP's minimum for scrypt
 SCRYPT_R = 8
 SCRYPT_P = 1
 _PLAIN_HEADER = b"SQLite format 3\x00"
+_KNOWN_SIGNATURES = (_PLAIN_HEADER[:6], b"PK\x03\x04", b"%PDF", b"\x89PNG", b"\xff\xd8\xff",
+                     b"BRIEFENC")
 ENV_PASSPHRASE = "BRIEFING_APP_PASSPHRASE"
 MAX_PASSPHRASE_FILE = 4096
 
@@ -130,18 +132,20 @@ def file_salt(path: Path) -> bytes | None:
 
 
 def looks_encrypted(path: Path) -> bool:
-    """True for a file that may be an SQLCipher database: not a plain SQLite header,
-    whole 1 KiB pages, and no recognisable text at its start (a cipher file is random)."""
+    """True for a file that may be an SQLCipher database: whole 1 KiB pages, no plain
+    SQLite header or other known signature, and a first kilobyte that does not compress
+    (SQLCipher's pages are indistinguishable from random bytes)."""
+    import zlib
+
     try:
         size = path.stat().st_size
         with path.open("rb") as fh:
-            head = fh.read(64)
+            head = fh.read(1024)
     except OSError:
         return False
-    if size < 1024 or size % 1024 or head.startswith(_PLAIN_HEADER[:6]):
+    if size < 1024 or size % 1024 or head.startswith(_KNOWN_SIGNATURES):
         return False
-    printable = sum(32 <= b < 127 or b in (9, 10, 13) for b in head)
-    return printable < 56 and len(set(head)) > 24
+    return len(zlib.compress(head, 6)) >= 1000
 
 
 def key_for(path: Path) -> Key | None:
