@@ -197,12 +197,13 @@ def dbapi_module(path: Path) -> Any:
 
 
 def try_key(path: Path, key: Key) -> bool:
-    """True when `key` opens `path` (reads page 1 only; writes nothing)."""
+    """True when `key` opens `path` (reads page 1 only; writes nothing: `immutable`
+    makes no -wal/-shm beside it, and page 1 of the file itself decides)."""
     from urllib.parse import quote
 
     import sqlcipher3
 
-    uri = f"file:{quote(str(path))}?mode=ro"
+    uri = f"file:{quote(str(path))}?mode=ro&immutable=1"
     try:
         conn = connect(uri, uri=True, key=key)
     except sqlcipher3.Error:
