@@ -100,17 +100,18 @@ def remembered(path: Path) -> bool:
 
 
 def unlock(win: MainWindow, path: Path, *, use_keyring: bool = True,
-           reason: str = "") -> bool:
-    """Unlock `path` (the key store, else up to three tries); True once unlocked."""
+           reason: str = "") -> str | None:
+    """Unlock `path` (the key store, else up to three tries): None when it stays locked,
+    else a note for the status bar ('' when there is nothing to say)."""
     if use_keyring and remembered(path):
-        return True
+        return ""
     message = reason
     for attempt in range(1, TRIES + 1):
         answer = ask(win, "Unlock the database",
                      f"{path.name} is encrypted. Type its passphrase to open it.",
                      remember=_keyring() is not None, message=message)
         if answer is None:
-            return False
+            return None
         passphrase, keep = answer
         try:
             key = _busy(lambda p=passphrase: cipher.unlock(path, p))
@@ -120,21 +121,29 @@ def unlock(win: MainWindow, path: Path, *, use_keyring: bool = True,
                        "left. The file was not changed.")
             continue
         if keep and not remember_key(key):
-            win.statusBar().showMessage("The system's key store is not available; the "
-                                        "passphrase will be asked for next time", 10000)
-        return True
+            return ("The system's key store is not available; the passphrase will be "
+                    "asked for next time")
+        return ""
     QMessageBox.warning(win, "Not opened", f"The passphrase was wrong {TRIES} times, so "
                         f"{path} was not opened. The file is unchanged; open it again to "
                         "retry.")
-    return False
+    return None
+
+
+def _note(win: MainWindow, note: str) -> None:
+    if note:
+        win.statusBar().showMessage(note, 15000)
 
 
 def unlock_and_open(win: MainWindow, path: Path, exc: DatabaseFileError) -> bool:
     """The open found an encrypted file: unlock it, then open it again."""
-    if not unlock(win, path):
+    note = unlock(win, path)
+    if note is None:
         win.statusBar().showMessage(f"{path.name} is encrypted and was not opened", 10000)
         return False
-    return win.open_database(path, first_run=False)
+    opened = win.open_database(path, first_run=False)
+    _note(win, note)
+    return opened
 
 
 # --- File ▸ Encrypt…, File ▸ Change passphrase… -----------------------------------------
@@ -227,9 +236,12 @@ def lock(win: MainWindow, minutes: int) -> bool:
     win.show_locked(f"{path.name} is locked")
     if salt is not None:
         cipher.KEYS.forget(salt)
-    if not unlock(win, path, use_keyring=False,
+    note = unlock(win, path, use_keyring=False,
                   reason=f"Locked after {minutes} minute{'s' if minutes != 1 else ''} "
-                         "without use."):
+                         "without use.")
+    if note is None:
+        win.statusBar().showMessage(f"{path.name} is locked: open it again to unlock it", 0)
         return False
     _reopen(win, path, visit_id)
+    _note(win, note)
     return True
