@@ -59,10 +59,13 @@ class PassphraseDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.passphrase.setFocus()
+        self.setMinimumWidth(460)
+        self.adjustSize()
 
     def show_message(self, text: str) -> None:
         self.message.setText(text)
         self.message.setVisible(bool(text))
+        self.adjustSize()
 
     def problem(self) -> str:
         """What is wrong with the typed text ('' when it can be used)."""
