@@ -42,7 +42,7 @@ def _quiet(func: Callable[[], object]) -> float:
         t0 = time.perf_counter()
         code = func()
         elapsed = time.perf_counter() - t0
-    if code not in (0, None):
+    if isinstance(code, int) and code != 0:
         raise SystemExit(f"a measured command failed: {sink.getvalue()[-400:]}")
     return elapsed
 

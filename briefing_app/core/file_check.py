@@ -192,7 +192,7 @@ def _examine(path: Path, immutable: bool, known: Collection[str],
         try:
             rows = read_schema(conn)
             tables = {name for kind, name, _t, _s in rows if kind == "table"}
-            problems = [r[0] for r in conn.execute("PRAGMA quick_check(4)")]
+            problems = _page_problems(conn, path)
             if problems != ["ok"]:
                 raise _fail(path, "damaged", f"{path} is damaged: " + "; ".join(problems[:3]))
             if "alembic_version" not in tables:
@@ -221,6 +221,19 @@ def _examine(path: Path, immutable: bool, known: Collection[str],
         if odd:
             raise _schema_refusal(path, odd)
     return revision
+
+
+def _page_problems(conn: sqlite3.Connection, path: Path) -> list[str]:
+    """["ok"], or what is damaged. A plain file gets `quick_check`. An encrypted one gets
+    SQLCipher's `cipher_integrity_check`: every page's HMAC, so any changed bit anywhere
+    is found (stored text included, which the plain check cannot see); it costs a third
+    of SQLCipher's own quick_check, which its bundled SQLite runs ~8× slower than ours."""
+    from briefing_app.core import cipher
+
+    if cipher.key_for(path) is None:
+        return [r[0] for r in conn.execute("PRAGMA quick_check(4)")]
+    found = [r[0] for r in conn.execute("PRAGMA cipher_integrity_check")][:4]
+    return found or ["ok"]
 
 
 def _schema_refusal(path: Path, odd: Sequence[SchemaObject]) -> DatabaseFileError:
