@@ -33,7 +33,8 @@ LOG2_N, R, P = 17, 8, 1
 CHUNK = 64 * 1024
 HEADER_SIZE = 48
 TAG = 16
-_MAX_LOG2_N = 20  # a hostile header must not make us allocate gigabytes
+_MAX_LOG2_N = 20  # a hostile header must not make us allocate gigabytes...
+_MAX_KDF_MEMORY = 256 * 1024 * 1024  # ...scrypt takes 128·r·n bytes (ours: 128 MiB)
 
 
 def is_encrypted_bundle(data: bytes) -> bool:
@@ -97,7 +98,8 @@ def open_sealed(data: bytes, passphrase: str | None, limit: int) -> bytes:
     if version != VERSION or kdf != KDF_SCRYPT:
         raise ValidationError("bundle", f"encrypted with format {version}.{kdf}, which this "
                               "version of Briefing App cannot read")
-    if not (10 <= log2_n <= _MAX_LOG2_N and 1 <= r <= 32 and 1 <= p <= 16):
+    if not (10 <= log2_n <= _MAX_LOG2_N and 1 <= r <= 32 and 1 <= p <= 4
+            and 128 * r * 2**log2_n <= _MAX_KDF_MEMORY):
         raise ValidationError("bundle", "its encryption header is damaged or altered")
     salt, prefix = header[13:29], header[29:36]
     chunk = struct.unpack(">I", header[36:40])[0]

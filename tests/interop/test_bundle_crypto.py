@@ -132,3 +132,10 @@ def test_export_streams_with_bounded_memory(demo_db, tmp_path):
         mp.undo()
     assert total > 3_200_000
     assert peak < 8 * bc.CHUNK
+
+
+def test_a_hostile_work_factor_is_refused_before_deriving(fast_kdf):
+    sealed = bytearray(_seal(b"{}"))
+    sealed[10], sealed[11] = 20, 32  # 128 * 32 * 2**20 bytes = 4 GiB
+    with pytest.raises(ValidationError, match="header is damaged or altered"):
+        bc.open_sealed(bytes(sealed), PASS, 10**9)
