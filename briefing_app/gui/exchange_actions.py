@@ -265,7 +265,7 @@ def export_calendar(win: MainWindow, path: str | Path | None = None,
                          "times and places.")
         sure = QMessageBox.question(
             win, "Calendar files are plain text",
-            "The database is encrypted, but a calendar file cannot be: anyone who gets it "
+            "The database is encrypted, but a calendar file is plain text: anyone who gets it "
             "can read the programme's titles, times and places. Write it anyway?")
         if sure != QMessageBox.StandardButton.Yes:
             return None

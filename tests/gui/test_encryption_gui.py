@@ -224,3 +224,44 @@ def test_passphrase_dialog_checks_new_passphrases(qtbot):
     assert dialog.problem() == ""
     dialog.show_message("Locked after 10 minutes without use.")
     assert not dialog.message.isHidden()
+
+
+def test_bundles_and_calendars_from_an_encrypted_window(qtbot, encrypted, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+
+    from briefing_app.gui.exchange_actions import ExchangeJob
+    from briefing_app.interop.bundle_read import read_bundle_file
+
+    monkeypatch.setattr(encryption_actions, "ask", Answers((PASS, False)))
+    win = _window(qtbot)
+    assert win.open_database(encrypted, first_run=False)
+    out = tmp_path / "visit.bundle"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(out), "")))
+    answers = Answers(("bundle passphrase 1", False))
+    monkeypatch.setattr(encryption_actions, "ask", answers)
+    before = set(win.findChildren(ExchangeJob))
+    win.actions.export_bundle.trigger()
+    (job,) = set(win.findChildren(ExchangeJob)) - before
+    qtbot.waitUntil(lambda: job.finished, timeout=60_000)
+    assert answers.asked[0]["new"] is True and "encrypted" in answers.asked[0]["prompt"]
+    assert out.read_bytes().startswith(b"BRIEFENC")
+    assert read_bundle_file(out, "bundle passphrase 1").visit.values["title"]
+    asked: list[str] = []
+
+    def question(_w, title, text, *a, **k):
+        asked.append(text)
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    ics = tmp_path / "a.ics"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(ics), "")))
+    from briefing_app.gui import exchange_actions
+
+    assert exchange_actions.export_calendar(win, ask_person=False) is None  # said No
+    assert asked and "plain text" in asked[0] and not ics.exists()
+    for w in QApplication.topLevelWidgets():
+        if w.objectName().startswith("exchange"):
+            w.close()
+    win.close()
