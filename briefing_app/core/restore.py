@@ -57,6 +57,7 @@ def restore(db_path: Path, backup: Path | BackupInfo) -> RestoreResult:
             if exc.kind in ("busy", "read-only", "unreadable"):
                 raise DatabaseError(f"cannot restore over {db_path}: {exc.problem}") from None
     if healthy:  # pruning waits until the chosen backup is in place
+        _refuse_mixed(info.path, db_path)
         kept: Path | None = make_backup(db_path, "before-restore", retention=None)
         _restore_into_live(info.path, db_path)
     else:
@@ -70,6 +71,17 @@ def restore(db_path: Path, backup: Path | BackupInfo) -> RestoreResult:
     return RestoreResult(db_path, info, kept, not healthy and kept is not None)
 
 
+def _refuse_mixed(source: Path, db_path: Path) -> None:
+    """The backup API cannot copy between a plain and an encrypted file (or two keys)."""
+    from briefing_app.core import cipher
+
+    if cipher.key_for(source) != cipher.key_for(db_path):
+        raise DatabaseError(f"cannot restore {source.name} into {db_path}: one of them is "
+                            "encrypted and the other is not (or they have different "
+                            "passphrases); restore it into a new file with `briefing-app "
+                            "--db NEW.sqlite restore BACKUP`")
+
+
 def _restore_into_live(source: Path, db_path: Path) -> None:
     """Write the backup into the live file through SQLite, so processes that have it
     open see one committed change (never a file swapped under them). The write goes
@@ -78,11 +90,6 @@ def _restore_into_live(source: Path, db_path: Path) -> None:
     from briefing_app.core import cipher
     from briefing_app.core.wal_guard import end_session, mark_session
 
-    if cipher.key_for(source) != cipher.key_for(db_path):
-        raise DatabaseError(f"{source} is {'encrypted' if cipher.key_for(source) else 'plain'}"
-                            f" and {db_path} is {'encrypted' if cipher.key_for(db_path) else 'plain'}"
-                            " (or under another passphrase): restore it into a new file with "
-                            "`briefing-app --db NEW.sqlite restore BACKUP`, or encrypt it first")
     marked = mark_session(db_path)
     try:
         src = cipher.connect(_ro_uri(source, immutable=True), uri=True)

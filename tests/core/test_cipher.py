@@ -158,3 +158,14 @@ def test_random_or_patterned_binary_files_are_not_taken_for_encrypted(tmp_path):
     with pytest.raises(DatabaseFileError) as info:
         open_database(patterned)
     assert info.value.kind == "not-sqlite"
+
+
+def test_a_plain_backup_is_not_restored_into_an_encrypted_file(encrypted, demo_db_path):
+    from briefing_app.core.errors import DatabaseError
+
+    cipher.unlock(encrypted, PASSPHRASE)
+    before = encrypted.read_bytes()
+    with pytest.raises(DatabaseError, match="one of them is encrypted"):
+        restore_backup(encrypted, demo_db_path)
+    assert encrypted.read_bytes() == before
+    assert len(list_backups(encrypted)) == 1  # refused before the before-restore backup
