@@ -12,9 +12,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("export-bundle", help="write a visit, with everything in it, to one file")
     p.add_argument("visit", metavar="VISIT", help="visit id, UUID or a unique title fragment")
     p.add_argument("--out", metavar="FILE", required=True, help="bundle file to write (.json)")
+    _bundle_passphrase(p, "encrypt the bundle with this passphrase (required when the "
+                       "database is encrypted)")
     p.set_defaults(func=cmd_export_bundle)
     p = sub.add_parser("import-bundle", help="merge a visit bundle from another laptop")
     p.add_argument("file", metavar="FILE")
+    _bundle_passphrase(p, "the passphrase of an encrypted bundle")
     from briefing_app.cli.core_commands import add_initialise_flag
 
     add_initialise_flag(p)
@@ -47,12 +50,32 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_import_programme)
 
 
+BUNDLE_PASSPHRASE_ENV = "BRIEFING_APP_BUNDLE_PASSPHRASE"
+
+
+def _bundle_passphrase(p: argparse.ArgumentParser, text: str) -> None:
+    p.add_argument("--bundle-passphrase-file", metavar="FILE",
+                   help=f"{text} (its first line; or set {BUNDLE_PASSPHRASE_ENV})")
+
+
+def bundle_passphrase(args: argparse.Namespace) -> str | None:
+    """The bundle's passphrase from its file option, else the environment variable."""
+    import os
+    from pathlib import Path
+
+    from briefing_app.core.cipher import read_passphrase_file
+
+    if args.bundle_passphrase_file:
+        return read_passphrase_file(Path(args.bundle_passphrase_file).expanduser())
+    return os.environ.get(BUNDLE_PASSPHRASE_ENV) or None
+
+
 def cmd_export_bundle(args: argparse.Namespace, ctx: Context) -> int:
     from briefing_app.core.ops.visits import find_visit
     from briefing_app.interop.bundle_export import export_bundle
 
     visit = find_visit(ctx.db, args.visit)
-    result = export_bundle(ctx.db, visit.id, args.out)
+    result = export_bundle(ctx.db, visit.id, args.out, bundle_passphrase(args))
     rows = sum(result.counts.values()) + 1
     print(f"Wrote {result.path} ({result.size:,} bytes): {visit.title}, {rows} rows "
           f"({result.counts['events']} events, {result.counts['people']} people, "
@@ -64,7 +87,8 @@ def cmd_import_bundle(args: argparse.Namespace, ctx: Context) -> int:
     from briefing_app.interop.bundle_merge import merge_bundle
     from briefing_app.interop.bundle_read import read_bundle_file
 
-    bundle = read_bundle_file(args.file)  # validated completely before the database opens
+    # validated (and, if encrypted, authenticated) completely before the database opens
+    bundle = read_bundle_file(args.file, bundle_passphrase(args))
     summary = merge_bundle(ctx.db, bundle)
     if not summary.changed:
         print(f"Nothing to change: visit #{summary.visit_id} {summary.visit_title} already "
@@ -82,11 +106,16 @@ def cmd_import_bundle(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_export_ics(args: argparse.Namespace, ctx: Context) -> int:
+    from briefing_app.core.cipher import key_for
     from briefing_app.core.ops.visits import find_visit
     from briefing_app.interop.ics_export import export_ics
 
     visit = find_visit(ctx.db, args.visit)
     result = export_ics(ctx.db, visit.id, args.out, args.person)
+    if key_for(ctx.db.path) is not None:
+        print(f"briefing-app: warning: {result.path} is plain text (calendar files cannot "
+              "be encrypted): the programme's titles, times and places can be read by "
+              "anyone who gets the file", file=sys.stderr)
     whose = f" for {result.person.display_name}" if result.person else ""
     print(f"Wrote {result.path}: {result.events} events{whose} "
           f"(time zones: {', '.join(result.zones) or 'none'})")

@@ -24,7 +24,12 @@ import threading
 from collections.abc import Collection
 from pathlib import Path
 
-from briefing_app.core.file_check import FileState, ReferenceNotAtHand, check_file
+from briefing_app.core.file_check import (
+    DatabaseFileError,
+    FileState,
+    ReferenceNotAtHand,
+    check_file,
+)
 from briefing_app.core.schema_version import KNOWN_REVISIONS
 
 Fingerprint = tuple[object, ...]
@@ -75,9 +80,14 @@ class CheckAhead:
         self.wait()
         wanted = self.path if path is None else Path(path).expanduser().resolve()
         if (wanted != self.path or isinstance(self._error, ReferenceNotAtHand)
-                or fingerprint(self.path) != self._before):
+                or _locked(self._error) or fingerprint(self.path) != self._before):
             return check_file(wanted, self._known)
         if self._error is not None:
             raise self._error
         assert self._state is not None  # noqa: S101 - set whenever no error was
         return self._state
+
+
+def _locked(error: BaseException | None) -> bool:
+    """An encrypted file refused for want of its key: its key may be unlocked since."""
+    return isinstance(error, DatabaseFileError) and error.kind == "encrypted"

@@ -170,7 +170,9 @@ def remember_fresh_schema(revision: str, conn_path: Path) -> None:
         return
     from urllib.parse import quote
 
-    conn = sqlite3.connect(f"file:{quote(str(conn_path))}?mode=ro", uri=True)
+    from briefing_app.core import cipher
+
+    conn = cipher.connect(f"file:{quote(str(conn_path))}?mode=ro", uri=True)
     try:
         rows = read_schema(conn)
     finally:

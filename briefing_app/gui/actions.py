@@ -51,6 +51,10 @@ class Actions:
                            "Make a verified copy of the database now (kept until you delete it)")
         self.restore = act("Restore Backup…", win.restore_backup, (), None,
                            "Go back to a backup of the database (the current state is kept)")
+        self.encrypt = act("En&crypt…", win.encrypt_database, (), None,
+                           "Encrypt the database and its backups with a passphrase")
+        self.change_passphrase = act("Change &Passphrase…", win.change_passphrase, (), None,
+                                     "Re-key the encrypted database and its backups")
         self.import_bundle = act("&Import Visit Bundle…", lambda: win.exchange("import_bundle"),
                                  (), None, "Merge a visit written on another laptop")
         self.export_bundle = act("Export Visit &Bundle…", lambda: win.exchange("export_bundle"),
@@ -97,6 +101,7 @@ class Actions:
         self.recent_menu = m.addMenu("Open &recent")
         m.addSeparator()
         m.addActions([self.back_up, self.restore])
+        m.addActions([self.encrypt, self.change_passphrase])
         m.addSeparator()
         m.addAction(self.export)
         m.addSeparator()

@@ -102,6 +102,9 @@ class MainWindow(QMainWindow):
 
         file_drop.install(self)  # a bundle, calendar or spreadsheet dropped on the window
         self._rebuild_recent()
+        from briefing_app.gui.idle_lock import IdleLock
+
+        self.idle_lock = IdleLock(self, settings.get(settings.IDLE_LOCK_MINUTES))
         programme = self._views.get("programme")
         if programme is not None:
             programme.model.set_warn_icon(window_layout.warning_icon(self))
@@ -168,6 +171,12 @@ class MainWindow(QMainWindow):
         a.import_ics.setEnabled(edit)
         a.import_programme.setEnabled(edit)
         a.back_up.setEnabled(self.state.db is not None)
+        from briefing_app.core.cipher import key_for
+
+        writable_db = self.state.db is not None and not self.state.read_only
+        encrypted = writable_db and key_for(self.state.db.path) is not None
+        a.encrypt.setEnabled(writable_db and not encrypted)
+        a.change_passphrase.setEnabled(encrypted)
         a.restore.setEnabled(self.db_path is not None and not self.state.read_only)
 
     # --- database and visit ---------------------------------------------------------
@@ -182,22 +191,17 @@ class MainWindow(QMainWindow):
         try:
             self.state.open_database(path, read_only=read_only, initialise=initialise)
         except Exception as exc:  # noqa: BLE001
-            self.statusBar().showMessage("No database open", 0)
-            self.view("programme").show_rows([], "No database open", "")
-            self.navigator.reload()  # no last-session tree for a file that did not open
-            window_layout.set_read_only_banner(self, "")
-            # The window shows no database now, so none stays open behind it.
-            self.state.close_database()
-            self.state.visit_changed.emit(None)
-            self._update_actions()
+            self.show_locked("No database open")
             from briefing_app.core.file_check import DatabaseFileError
 
-            decide = {"stray-wal": "resolve_stray_wal", "uninitialised": "confirm_initialise"}
+            decide = {"stray-wal": "resolve_stray_wal", "uninitialised": "confirm_initialise",
+                      "encrypted": "unlock_and_open"}
             if offer_restore and isinstance(exc, DatabaseFileError) and exc.kind in decide:
-                from briefing_app.gui import file_decisions
+                from briefing_app.gui import encryption_actions, file_decisions
 
+                module = encryption_actions if exc.kind == "encrypted" else file_decisions
                 try:
-                    return getattr(file_decisions, decide[exc.kind])(self, self.db_path, exc)
+                    return getattr(module, decide[exc.kind])(self, self.db_path, exc)
                 except Exception as failed:  # noqa: BLE001 - shown; the file stays closed
                     show_error(failed, self)
                     return False
@@ -224,6 +228,29 @@ class MainWindow(QMainWindow):
         # current one also when the window was not on screen yet.
         self.view(self.current_key()).refresh_if_dirty()
         return True
+
+    def show_locked(self, text: str) -> None:
+        """Show no database: close the open one (none stays open behind an empty window,
+        nor behind a locked one) and empty the views."""
+        self.statusBar().showMessage(text, 0)
+        self.view("programme").show_rows([], text, "")
+        self.navigator.reload()  # no last-session tree for a file that did not open
+        window_layout.set_read_only_banner(self, "")
+        self.state.close_database()
+        self.state.visit_changed.emit(None)
+        self._update_actions()
+
+    @guarded
+    def encrypt_database(self, *_: Any) -> bool:
+        from briefing_app.gui import encryption_actions
+
+        return encryption_actions.encrypt_current(self)
+
+    @guarded
+    def change_passphrase(self, *_: Any) -> bool:
+        from briefing_app.gui import encryption_actions
+
+        return encryption_actions.change_passphrase(self)
 
     def _database_opened(self, path: str) -> None:
         db = self.state.db

@@ -56,6 +56,9 @@ EXPORT_WATERMARK = Setting("export/watermark", "")
 EXPORT_FOLDER = Setting("export/folder", "")
 EXPORT_SECTIONS = Setting("export/sections", [])
 EXPORT_APPROVED_ONLY = Setting("export/approved_only", False)
+# Minutes without use after which a window on an encrypted database locks (0: never).
+# Declared here until the Preferences dialog shows it (gui/idle_lock.py reads it).
+IDLE_LOCK_MINUTES = Setting("security/idle_lock_minutes", 10)
 MAX_RECENT = 8
 
 # --- Edit ▸ Preferences…, in the order the dialog shows them (one declaration each) -----
