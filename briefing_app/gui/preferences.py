@@ -36,8 +36,19 @@ def apply_text_size(size: int) -> None:
         app.setFont(font)
 
 
+def apply_idle_lock(minutes: int) -> None:
+    """Every open window's idle lock restarts with the new time."""
+    from PySide6.QtWidgets import QApplication
+
+    for widget in QApplication.topLevelWidgets():
+        lock = getattr(widget, "idle_lock", None)
+        if lock is not None:
+            lock.set_minutes(minutes)
+
+
 APPLY: dict[str, Callable[[Any], None]] = {
     settings.TEXT_SIZE.key: apply_text_size,
+    settings.IDLE_LOCK_MINUTES.key: apply_idle_lock,
 }
 
 

@@ -56,9 +56,6 @@ EXPORT_WATERMARK = Setting("export/watermark", "")
 EXPORT_FOLDER = Setting("export/folder", "")
 EXPORT_SECTIONS = Setting("export/sections", [])
 EXPORT_APPROVED_ONLY = Setting("export/approved_only", False)
-# Minutes without use after which a window on an encrypted database locks (0: never).
-# Declared here until the Preferences dialog shows it (gui/idle_lock.py reads it).
-IDLE_LOCK_MINUTES = Setting("security/idle_lock_minutes", 10)
 MAX_RECENT = 8
 
 # --- Edit ▸ Preferences…, in the order the dialog shows them (one declaration each) -----
@@ -78,6 +75,11 @@ TEXT_SIZE = Preference(
     choices=((0, "As the system sets it"), *((n, f"{n} pt") for n in (8, 9, 10, 11, 12, 13,
                                                                      14, 16, 18, 20))),
     help="The size of the text in every window of the app; it changes at once.")
+IDLE_LOCK_MINUTES = Preference(  # read by gui/idle_lock.py
+    "security/idle_lock_minutes", 10, "&Lock an encrypted database after", "int",
+    minimum=0, maximum=480, suffix=" min without use",
+    help="The window hides an encrypted visit and asks for its passphrase again "
+         "(0: never). Plain databases are not locked.")
 PREFERENCES: tuple[Preference, ...] = tuple(
     v for v in list(globals().values()) if isinstance(v, Preference))
 

@@ -115,3 +115,13 @@ def test_the_last_view_is_reopened(window_factory: Any, db_path: Any) -> None:
     settings.put(settings.LAST_VIEW, "no-such-view")
     assert preferences.restore_last_view(again) == "people"  # unknown: left as it is
     again.close()
+
+
+def test_the_idle_lock_time_is_a_preference_that_acts_at_once(demo_window: Any) -> None:
+    assert settings.IDLE_LOCK_MINUTES in settings.PREFERENCES
+    dlg = _open(demo_window)
+    dlg.set_value(settings.IDLE_LOCK_MINUTES.key, 25)
+    dlg.buttons.accepted.emit()
+    assert settings.get(settings.IDLE_LOCK_MINUTES) == 25
+    assert demo_window.idle_lock.minutes == 25
+    assert demo_window.idle_lock.timer.interval() == 25 * 60_000
