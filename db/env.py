@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from alembic import context
-from sqlalchemy import create_engine, event
+from sqlalchemy import NullPool, create_engine, event
 
+from briefing_app.core import cipher
 from briefing_app.core.models import Base
 
 config = context.config
@@ -16,8 +17,17 @@ def _include_object(obj, name, type_, reflected, compare_to):  # noqa: ANN001
     return not (type_ == "table" and name and name.startswith("search_index"))
 
 
+def _engine():  # noqa: ANN202
+    """An engine for the file; an encrypted one through SQLCipher with its unlocked key."""
+    path = config.attributes.get("db_path")
+    if path is None or cipher.key_for(path) is None:
+        return create_engine(config.get_main_option("sqlalchemy.url"))
+    return create_engine("sqlite://", creator=lambda: cipher.connect(path),
+                         module=cipher.dbapi_module(path), poolclass=NullPool)
+
+
 def run_migrations_online() -> None:
-    engine = create_engine(config.get_main_option("sqlalchemy.url"))
+    engine = _engine()
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _rec):  # noqa: ANN001

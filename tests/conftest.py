@@ -9,8 +9,21 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Never the real user's key store: keyring's fail back end unless a test installs its own.
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
+os.environ.pop("BRIEFING_APP_PASSPHRASE", None)
+os.environ.pop("BRIEFING_APP_BUNDLE_PASSPHRASE", None)
 
 from briefing_app.core.database import Database, open_database  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _forget_keys() -> Iterator[None]:
+    """Keys unlocked by one test never open another test's files."""
+    from briefing_app.core.cipher import KEYS
+
+    yield
+    KEYS.clear()
 
 
 @pytest.fixture(scope="session")

@@ -26,6 +26,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "briefing_app.cli.backup_commands",
     "briefing_app.cli.pdf_commands",
     "briefing_app.cli.interop_commands",
+    "briefing_app.cli.cipher_commands",
 )
 
 
@@ -49,6 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--db", metavar="PATH", help="database file (default: in your user data folder)")
+    parser.add_argument("--passphrase-file", metavar="FILE",
+                        help="the passphrase of an encrypted database (its first line); a new "
+                             "database is then created encrypted. Or set BRIEFING_APP_PASSPHRASE")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=parser_class)
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
@@ -96,4 +100,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.db is not None and not args.db.strip():
         parser.error("--db needs a file name")
     return _run(args.func, args, Context(args.db, create=getattr(args, "creates_database", False),
-                                         initialise=getattr(args, "initialise", False)))
+                                         initialise=getattr(args, "initialise", False),
+                                         passphrase_file=args.passphrase_file))

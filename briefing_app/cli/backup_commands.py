@@ -36,6 +36,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _db_path(ctx: Context) -> Path:
+    ctx.unlock()  # an encrypted file's backups are read and written with its key
     return Path(ctx.db_path).expanduser().resolve()
 
 

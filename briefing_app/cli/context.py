@@ -17,19 +17,51 @@ class Context:
     """Per-invocation state of the command line (no globals)."""
 
     def __init__(self, db_path: str | None, create: bool = False,
-                 initialise: bool = False) -> None:
+                 initialise: bool = False, passphrase_file: str | None = None) -> None:
         self.db_path = Path(db_path).expanduser() if db_path else default_db_path()
         self.create = create  # only commands that add data may create a new database
         self.initialise = initialise  # ...and fill an existing empty one, when told to
+        self.passphrase_file = passphrase_file
         self._db: Database | None = None
+
+    def passphrase(self) -> str | None:
+        """The passphrase from `--passphrase-file`, else the environment variable."""
+        import os
+
+        from briefing_app.core import cipher
+
+        if self.passphrase_file:
+            return cipher.read_passphrase_file(Path(self.passphrase_file).expanduser())
+        return os.environ.get(cipher.ENV_PASSPHRASE) or None
+
+    def unlock(self) -> None:
+        """Unlock an encrypted database with the given passphrase (nothing for a plain
+        one); a locked file with no passphrase is refused naming the two ways to give it."""
+        from briefing_app.core import cipher
+
+        path = self.db_path.resolve()
+        if not path.is_file() or cipher.key_for(path) is not None:
+            return
+        if not cipher.looks_encrypted(path):
+            return
+        passphrase = self.passphrase()
+        if passphrase is None:
+            raise cipher.LockedError(path)
+        cipher.unlock(path, passphrase)
 
     @property
     def db(self) -> Database:
         if self._db is None:
             from briefing_app.core.database import open_database
 
+            self.unlock()
+            key = None
+            if self.create and not self.db_path.exists() and self.passphrase() is not None:
+                from briefing_app.core import cipher
+
+                key = cipher.new_key(self.passphrase() or "")
             self._db = open_database(self.db_path, create=self.create,
-                                     initialise=self.create and self.initialise)
+                                     initialise=self.create and self.initialise, key=key)
         return self._db
 
     def close(self) -> None:

@@ -24,6 +24,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
     db = getattr(args, "db", None)
+    if ctx.passphrase_file or args.screenshot:
+        ctx.unlock()  # --passphrase-file: the window (or screenshot) opens without asking
     if args.screenshot:
         from briefing_app.gui import app
 

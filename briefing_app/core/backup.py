@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import os
 import re
-import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -37,6 +36,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import quote
 
+from briefing_app.core import cipher
 from briefing_app.core.errors import DatabaseError
 from briefing_app.core.retention import DEFAULT_RETENTION, RetentionPolicy, to_prune
 
@@ -79,7 +79,7 @@ class BackupInfo:
 
         try:
             return self.revision() in KNOWN_REVISIONS
-        except sqlite3.Error:
+        except cipher.errors():
             return False
 
 
@@ -117,7 +117,7 @@ def _source_uri(path: Path) -> str:
 
 
 def _read_revision(path: Path) -> str | None:
-    conn = sqlite3.connect(_ro_uri(path, immutable=True), uri=True)
+    conn = cipher.connect(_ro_uri(path, immutable=True), uri=True)
     try:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if "alembic_version" not in tables:
@@ -141,10 +141,10 @@ def _fsync_dir(folder: Path) -> None:
 def _copy_verified(src_uri: str, target: Path, what: str) -> None:
     """SQLite-backup `src_uri` into a new file `target`, verify it, sync it to disk."""
     partial = target.with_name(target.name + ".partial")
-    try:
-        src = sqlite3.connect(src_uri, uri=True, timeout=_TIMEOUT_S)
+    try:  # an encrypted source's copy has its key (and salt): encrypted page by page
+        src = cipher.connect(src_uri, uri=True, timeout=_TIMEOUT_S)
         try:
-            dst = sqlite3.connect(partial)
+            dst = cipher.connect(partial, key=cipher.key_for(_file_of(src_uri)))
             try:
                 src.backup(dst)
                 dst.execute("PRAGMA journal_mode=DELETE")
@@ -159,7 +159,7 @@ def _copy_verified(src_uri: str, target: Path, what: str) -> None:
             os.fsync(fh.fileno())
         partial.replace(target)
         _fsync_dir(target.parent)
-    except sqlite3.Error as exc:
+    except cipher.errors() as exc:
         raise DatabaseError(_sqlite_message(what, exc)) from None
     except OSError as exc:
         raise DatabaseError(f"{what} could not be written: {exc.strerror or exc}") from None
@@ -169,7 +169,13 @@ def _copy_verified(src_uri: str, target: Path, what: str) -> None:
             leftover.unlink(missing_ok=True)
 
 
-def _sqlite_message(what: str, exc: sqlite3.Error) -> str:
+def _file_of(uri: str) -> Path:
+    from urllib.parse import unquote, urlsplit
+
+    return Path(unquote(urlsplit(uri).path))
+
+
+def _sqlite_message(what: str, exc: Exception) -> str:
     text = str(exc)
     if "locked" in text or "busy" in text:
         return f"{what} is waiting for another Briefing App process that is saving; try again"
@@ -257,15 +263,17 @@ def verify_backup(path: Path) -> str | None:
         raise DatabaseError(f"the backup {path} does not exist")
     try:
         with path.open("rb") as fh:
-            if fh.read(16) != b"SQLite format 3\x00":
-                raise DatabaseError(f"{path} is not a database backup")
-        conn = sqlite3.connect(_ro_uri(path, immutable=True), uri=True)
+            plain = fh.read(16) == b"SQLite format 3\x00"
+        if not plain and cipher.key_for(path) is None:
+            raise DatabaseError(f"{path} is not a database backup, or it is encrypted with "
+                                "another passphrase than the database's")
+        conn = cipher.connect(_ro_uri(path, immutable=True), uri=True)
         try:
             verdict = [r[0] for r in conn.execute("PRAGMA integrity_check(4)")]
         finally:
             conn.close()
         revision = _read_revision(path)
-    except sqlite3.Error as exc:
+    except cipher.errors() as exc:
         raise DatabaseError(f"the backup {path} is damaged ({exc}); choose another") from None
     except OSError as exc:
         raise DatabaseError(f"the backup {path} cannot be read: {exc.strerror}") from None

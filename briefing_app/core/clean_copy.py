@@ -64,6 +64,11 @@ def clean_copy(source: Path | str, out: Path | str) -> CleanCopyResult:
         raise DatabaseError(f"{out} already exists; give the name of a new file")
     if not out.parent.is_dir():
         raise DatabaseError(f"the folder {out.parent} does not exist")
+    from briefing_app.core import cipher
+
+    if cipher.file_salt(source) is not None and cipher.looks_encrypted(source):
+        raise DatabaseError(f"{source} is encrypted; a clean copy would be written in plain "
+                            "text, so it is not made (restore a backup instead)")
     state = check_file(source, KNOWN_REVISIONS, verify_schema=False)
     if not state.exists:
         raise DatabaseError(f"there is no database at {source}")

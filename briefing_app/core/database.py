@@ -14,7 +14,7 @@ from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import quote
 
 from sqlalchemy import Engine, QueuePool, create_engine, event
@@ -31,6 +31,10 @@ from briefing_app.core.file_check import (
 )
 from briefing_app.core.schema_version import HEAD_REVISION, KNOWN_REVISIONS
 
+if TYPE_CHECKING:
+    from briefing_app.core.cipher import Key
+    from briefing_app.core.file_check_ahead import CheckAhead
+
 BUSY_TIMEOUT_MS = 10_000
 T = TypeVar("T")
 __all__ = ["Database", "DatabaseFileError", "SQLITE_HEADER", "inspect_file", "open_database"]
@@ -41,16 +45,28 @@ def _configure(dbapi_conn: sqlite3.Connection, read_only: bool = False) -> None:
     cur = dbapi_conn.cursor()
     cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA temp_store=MEMORY")  # sorts and temp tables never reach a temp file
     if not read_only:  # changing the journal mode would write the file
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=FULL")
     cur.close()
 
 
-def _make_engine(url: str, begin: str) -> Engine:
+def _make_engine(path: Path, begin: str) -> Engine:
     # hide_parameters: an error's text must never carry a row's values (restricted text)
-    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000},
-                           hide_parameters=True)
+    from briefing_app.core import cipher
+
+    if cipher.key_for(path) is None:
+        engine = create_engine(f"sqlite:///{path}",
+                               connect_args={"timeout": BUSY_TIMEOUT_MS / 1000},
+                               hide_parameters=True)
+    else:  # SQLCipher: keyed in the creator; `module` gives SQLAlchemy its error classes
+        def connect() -> Any:
+            return cipher.connect(path, timeout=BUSY_TIMEOUT_MS / 1000,
+                                  check_same_thread=False)
+
+        engine = create_engine("sqlite://", creator=connect, module=cipher.dbapi_module(path),
+                               poolclass=QueuePool, hide_parameters=True)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
@@ -88,16 +104,18 @@ class Database:
         """A number that changes whenever anyone — this process or another — commits to
         the file (SQLite's `PRAGMA data_version`, on a connection of its own that never
         writes, so our own commits count too). It reads no table. None if unavailable."""
+        from briefing_app.core import cipher
+
         with self._probe_lock:
             try:
                 if self._probe is None:
                     uri = self.probe_uri or f"file:{quote(str(self.path))}?mode=rw"
-                    self._probe = sqlite3.connect(uri, uri=True, check_same_thread=False,
-                                                  timeout=BUSY_TIMEOUT_MS / 1000,
-                                                  isolation_level=None)
+                    self._probe = cipher.connect(uri, uri=True, check_same_thread=False,
+                                                 timeout=BUSY_TIMEOUT_MS / 1000,
+                                                 isolation_level=None)
                     self._probe.execute("PRAGMA query_only=1")
                 return int(self._probe.execute("PRAGMA data_version").fetchone()[0])
-            except sqlite3.Error:
+            except cipher.errors():
                 return None
 
     def memo(self, key: Hashable, load: Callable[[], T]) -> T:
@@ -199,7 +217,8 @@ def inspect_file(path: Path) -> str | None:
 
 
 def open_database(path: Path | str, *, migrate: bool = True, read_only: bool = False,
-                  create: bool = True, initialise: bool = False) -> Database:
+                  create: bool = True, initialise: bool = False,
+                  checked: CheckAhead | None = None, key: Key | None = None) -> Database:
     """Open (creating or upgrading as needed) the database at `path`.
 
     `create=False` refuses a path where no database exists yet (commands that only read
@@ -210,10 +229,20 @@ def open_database(path: Path | str, *, migrate: bool = True, read_only: bool = F
     A file at an older revision is backed up, then upgraded; a file from a newer
     version of the app is refused, untouched. A file the app may not write (write-
     protected, or on read-only media) opens read-only, and `Database.read_only_reason`
-    says so plainly; `read_only=True` asks for that explicitly.
+    says so plainly; `read_only=True` asks for that explicitly. `checked` is the file's
+    check started earlier in a thread (core/file_check_ahead.py); its answer is used
+    only if the file has not changed since.
+
+    An encrypted file opens once its key is unlocked (`cipher.unlock`, or `key`); a
+    path where no database exists yet is created encrypted with `key` (core/cipher.py).
     """
+    from briefing_app.core import cipher
+
     path = Path(path).expanduser().resolve()
-    state = check_file(path, KNOWN_REVISIONS)
+    if key is not None and path.exists():
+        cipher.KEYS.add(key)
+        checked = None  # a check made before this key was known cannot have used it
+    state = checked.result(path) if checked is not None else check_file(path, KNOWN_REVISIONS)
     revision = state.revision
     if not create and not state.exists:
         raise DatabaseError(f"there is no database at {path} (check the path, or create one "
@@ -234,6 +263,8 @@ def open_database(path: Path | str, *, migrate: bool = True, read_only: bool = F
             raise DatabaseFileError(path, "read-only", problem)
         if not migrate:
             raise DatabaseError(f"{path} needs an upgrade to schema {HEAD_REVISION}")
+        if key is not None and not state.exists:
+            _create_encrypted(path, key)
         _create_or_upgrade(path, revision, fresh=not state.exists)
     if reason:
         immutable = use_immutable(path, writable=False)
@@ -243,8 +274,7 @@ def open_database(path: Path | str, *, migrate: bool = True, read_only: bool = F
     from briefing_app.core.wal_guard import mark_session
 
     marked = mark_session(path)  # before the first connection that may write a log
-    url = f"sqlite:///{path}"
-    db = Database(path, _make_engine(url, "BEGIN IMMEDIATE"), _make_engine(url, "BEGIN"),
+    db = Database(path, _make_engine(path, "BEGIN IMMEDIATE"), _make_engine(path, "BEGIN"),
                   session=marked)
     _catch_up_search_index(db)
     return db
@@ -261,6 +291,27 @@ def _catch_up_search_index(db: Database) -> None:
             pass  # the commit re-indexes (see _reindex_before_commit)
 
 
+def _create_encrypted(path: Path, key: Key) -> None:
+    """Start an encrypted file: SQLCipher writes its salt and first page, so every later
+    connection (migrations included) finds the key by the salt (core/cipher.py)."""
+    from briefing_app.core import cipher
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = cipher.connect(path, key=key)
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("CREATE TABLE briefing_app_new(x)")
+            conn.execute("DROP TABLE briefing_app_new")
+            conn.commit()
+        finally:
+            conn.close()
+    except (OSError, *cipher.errors()) as exc:
+        path.unlink(missing_ok=True)
+        raise DatabaseError(f"cannot create the encrypted database {path}: {exc}") from None
+    cipher.KEYS.add(key)
+
+
 def _create_or_upgrade(path: Path, revision: str | None, fresh: bool = False) -> None:
     """Run the migrations (Alembic imported only now); back the file up first.
     A `fresh` file (it did not exist) then holds exactly what the migrations create:
@@ -269,6 +320,7 @@ def _create_or_upgrade(path: Path, revision: str | None, fresh: bool = False) ->
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise DatabaseError(f"cannot create the folder {path.parent}: {exc.strerror}") from None
+    from briefing_app.core import cipher
     from briefing_app.core.migrations import upgrade
     from briefing_app.core.wal_guard import mark_session
 
@@ -280,7 +332,7 @@ def _create_or_upgrade(path: Path, revision: str | None, fresh: bool = False) ->
         saved = make_backup(path, f"before-upgrade-from-{revision}")
     try:
         upgrade(path)
-    except (OperationalError, sqlite3.Error) as exc:
+    except (OperationalError, *cipher.errors()) as exc:
         where = f"; your data before the upgrade is safe in {saved}" if saved else ""
         orig = getattr(exc, "orig", None) or exc
         raise DatabaseError(f"could not prepare the database {path}: {orig}{where}") from None
@@ -300,12 +352,14 @@ def _make_read_only_engine(path: Path, immutable: bool) -> Engine:
     """An engine that can only read: `mode=ro`, or `immutable=1` on read-only media."""
     uri = _read_only_uri(path, immutable)
 
+    from briefing_app.core import cipher
+
     def connect() -> sqlite3.Connection:
-        return sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
-                               check_same_thread=False)
+        return cipher.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000,  # type: ignore[no-any-return]
+                              check_same_thread=False)
 
     engine = create_engine("sqlite://", creator=connect, poolclass=QueuePool,
-                           hide_parameters=True)
+                           module=cipher.dbapi_module(path), hide_parameters=True)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:

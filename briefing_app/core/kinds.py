@@ -38,6 +38,7 @@ from sqlalchemy import (
 from briefing_app.core import enums as E
 from briefing_app.core import models as M
 from briefing_app.core import records as R
+from briefing_app.core.enums import kind_label
 from briefing_app.core.validation import (
     Rule,
     a_date,
@@ -109,7 +110,6 @@ class Kind:
     overrides: Mapping[str, Rule] = field(default_factory=dict)
     limits: Mapping[str, int] = field(default_factory=dict)  # at most this many characters (Text columns)
     computed: tuple[str, ...] = ()  # set by the operation (event times), not typed in
-    menu_label: str = ""  # in button and undo texts, where "&" marks a shortcut
     view: str = ""  # the window view that shows it (search results open it)
     search: Search | None = None
     copy: Copy = Copy()
@@ -213,7 +213,10 @@ _ORDERED = integer(-1_000_000, 1_000_000)
 _POSITION = {"position": integer(0, 1_000_000)}
 _DRAFT = {"status": E.PointStatus.DRAFT}
 _VISIT_BODY = ("purpose", "objectives", "key_messages", "host_country", "host_city", "notes",
-        "press_contacts", "duty_contacts")
+               "press_contacts", "duty_contacts",
+               # the book's fields (0006_search_book_fields)
+               "issuing_department", "drafted_by", "cleared_by", "as_at", "distribution",
+               "risks")
 # A person's names (native and Latin) are part of every event they take part in.
 _PARTICIPANTS = (
     "coalesce((SELECT group_concat(n, ' ') FROM (SELECT p.native_name || ' ' || "
@@ -248,15 +251,18 @@ KINDS: tuple[Kind, ...] = (
                        ("objectives", "their_objectives", "our_response", "if_raised",
                         "press_line", "background", "background_nfd", "scenario",
                         "protocol_notes", "logistics_notes", "dress_code", "kind",
-                        "media_notes", "accreditation_point"), extra=_PARTICIPANTS),
+                        "media_notes", "accreditation_point",
+                        # the book's fields (0006_search_book_fields)
+                        "meeting_format", "speaking_order", "do_not_raise"),
+                       extra=_PARTICIPANTS),
          copy=Copy(reset={"press_line_status": E.PointStatus.DRAFT},
                    skip={"status": E.EventStatus.CANCELLED}, shift_times=True),
          bundle_added={"press_line_status": "draft", "photo_opportunity": False,
                        "accreditation_point": "", "media_notes": "", "arrival_venue": None,
                        "meeting_format": "", "speaking_order": "", "do_not_raise": ""}),
-    Kind("press_qa", M.PressQA, "press Q&A", "press_qas", plural="press Q&A",
+    Kind("press_qa", M.PressQA, "press question", "press_qas",
          record=R.PressQARecord, item=True, title_fields=("question",),
-         order=("sort_order", "id"), menu_label="press question", view="press-qa",
+         order=("sort_order", "id"), view="press-qa",
          overrides={"sort_order": _ORDERED}, limits={"question": 5_000},
          search=Search(9, "substr({r}.question, 1, 120)", ("question", "answer", "topics")),
          copy=Copy(reset=_DRAFT)),
@@ -312,15 +318,10 @@ RULES: dict[str, dict[str, Rule]] = {k.name: k.rules for k in ITEMS}
 REQUIRED: dict[str, frozenset[str]] = {k.name: k.required for k in ITEMS}
 
 
-def label(kind: str, *, menu: bool = False, capital: bool = False) -> str:
-    """How a kind is called: in messages ("press Q&A"), in menus and undo texts
-    (`menu`: no "&", which marks a shortcut there) or as a heading (`capital`)."""
-    decl = KIND.get(kind)
-    if decl is None:
-        text_ = kind.replace("_", " ")
-    else:
-        text_ = (decl.menu_label or decl.label) if menu else decl.label
-    return text_[:1].upper() + text_[1:] if capital else text_
+def label(kind: str, *, capital: bool = False) -> str:
+    """How a kind is called in messages, menus and undo texts: core.enums.kind_label,
+    the one function that names kinds (test_kinds checks the declarations agree)."""
+    return kind_label(kind, capital=capital)
 
 
 def title_of(kind: str, row: Any) -> str:

@@ -14,6 +14,7 @@ def alembic_config(db_path: Path):  # -> alembic.config.Config (kept lazy)
     cfg = Config()
     cfg.set_main_option("script_location", str(migrations_dir()))
     cfg.set_main_option("sqlalchemy.url", f"sqlite:///{db_path}")
+    cfg.attributes["db_path"] = Path(db_path)  # env.py connects through core/cipher.py
     return cfg
 
 

@@ -11,8 +11,9 @@ from sqlalchemy.types import NULLTYPE
 from briefing_app.core import models as M
 from briefing_app.core.conflict_rules import Conflict, detect
 from briefing_app.core.database import Database
+from briefing_app.core.gc_pause import collector_paused
 from briefing_app.core.ops import registry as reg
-from briefing_app.core.reads import select_records
+from briefing_app.core.reads import plain_rows, select_records
 from briefing_app.core.records import (
     PersonRecord,
     ProgrammeEventRecord,
@@ -69,7 +70,7 @@ def load_programme(db: Database, visit_id: int, include_cancelled: bool = True) 
 
     Read once per change of the file and shared (`Database.memo`): the programme view,
     the navigator, the timeline and the conflicts dock all ask for it after one edit."""
-    full = db.memo(("programme", visit_id), lambda: _read_programme(db, visit_id))
+    full = db.memo(("programme", visit_id), lambda: _read_programme_paused(db, visit_id))
     if include_cancelled:
         return full
     days = []
@@ -78,6 +79,11 @@ def load_programme(db: Database, visit_id: int, include_cancelled: bool = True) 
         if items:
             days.append(ProgrammeDay(day.day, items))
     return Programme(full.visit, tuple(days), full.conflicts)
+
+
+def _read_programme_paused(db: Database, visit_id: int) -> Programme:
+    with collector_paused():  # ~150,000 acyclic objects on a large visit (core/gc_pause.py)
+        return _read_programme(db, visit_id)
 
 
 def _read_programme(db: Database, visit_id: int) -> Programme:
@@ -89,13 +95,13 @@ def _read_programme(db: Database, visit_id: int) -> Programme:
                                 [M.Event.starts_at, M.Event.ends_at, M.Event.id])
         venues = {v.id: v for v in select_records(s, VenueRecord, M.Venue,
                                                   [M.Venue.visit_id == visit_id])}
-        parts_rows = s.connection().execute(  # plain values: the role is shown as text
+        parts_rows = plain_rows(s,  # plain values: the role is shown as text
             select(M.Participation.event_id, M.Participation.person_id,
                    type_coerce(M.Participation.role, NULLTYPE))
             .join(M.Event, M.Event.id == M.Participation.event_id)
             .where(M.Event.visit_id == visit_id)
             .order_by(M.Participation.event_id, M.Participation.position,
-                      M.Participation.id)).all()
+                      M.Participation.id))
         # Each person once (a person takes part in many events), only those who do.
         people = {p.id: p for p in select_records(s, PersonRecord, M.Person, [
             M.Person.visit_id == visit_id,

@@ -30,6 +30,7 @@ from typing import Any, NamedTuple
 from urllib.parse import quote
 
 from briefing_app.core.conflict_rules import Conflict, detect
+from briefing_app.core.gc_pause import collector_paused
 from briefing_app.core.schema_version import HEAD_REVISION
 from briefing_app.core.timezones import in_zone
 
@@ -122,7 +123,8 @@ def read_programme(db_path: Path | str, visit_id: int | None = None,
         if conn is None:
             return None
         try:
-            return _read(conn, visit_id, include_cancelled)
+            with collector_paused():  # acyclic records only (core/gc_pause.py)
+                return _read(conn, visit_id, include_cancelled)
         finally:
             conn.close()
     except Exception:  # noqa: BLE001 - any doubt: the normal path opens the file and explains
@@ -163,7 +165,10 @@ def _connect(path: Path) -> sqlite3.Connection | None:
 
 def _instant(text: str) -> datetime:
     """A stored UTC instant ('2019-09-10 06:00:00.000000', naive) as an aware datetime."""
-    return datetime.fromisoformat(text).replace(tzinfo=UTC)
+    try:  # one C call (see core/reads.py `_instant`)
+        return datetime.fromisoformat(text + "+00:00")
+    except (TypeError, ValueError):
+        return datetime.fromisoformat(text).replace(tzinfo=UTC)
 
 
 def _read(conn: sqlite3.Connection, visit_id: int | None,

@@ -29,7 +29,15 @@ Convert = Callable[[Any], Any] | None
 
 
 def _instant(value: Any) -> Any:
-    return None if value is None else datetime.fromisoformat(value).replace(tzinfo=UTC)
+    """A stored naive UTC text as an aware instant. Parsing it with its offset appended
+    is one C call (~0.3 µs; `fromisoformat(...).replace(tzinfo=UTC)`: ~3.5 µs, 20,000
+    times for a large visit's programme); any other text takes the old way."""
+    if value is None:
+        return None
+    try:
+        return datetime.fromisoformat(value + "+00:00")
+    except (TypeError, ValueError):
+        return datetime.fromisoformat(value).replace(tzinfo=UTC)
 
 
 def _date(value: Any) -> Any:
@@ -76,10 +84,25 @@ def select_records(session: Session, cls: type[R], model: Any,
     """Every row of `model` matching `where`, as `cls` records, in one query."""
     _raw, converters = _plan(cls, model)
     stmt = record_select(cls, model).where(*where).order_by(*order_by)
+    rows = plain_rows(session, stmt)
+    if not converters:
+        return [cls(*row) for row in rows]
     out = []
-    for row in session.connection().execute(stmt).all():
+    for row in rows:
         values = list(row)
         for i, convert in converters:
             values[i] = convert(values[i])
         out.append(cls(*values))
     return out
+
+
+def plain_rows(session: Session, stmt: Select[Any]) -> list[tuple[Any, ...]]:
+    """The rows of `stmt` as the driver returns them (plain tuples). The statement runs
+    the ordinary way (compiled-statement cache, engine events, the session's
+    transaction); only SQLAlchemy's `Row` objects are skipped, ~40% of a 20,000-row read
+    whose columns need no result processing (select `type_coerce(c, NULLTYPE)`)."""
+    result = session.connection().execute(stmt)
+    try:
+        return list(result.cursor_strategy.fetchall(result, result.cursor))
+    finally:
+        result.close()

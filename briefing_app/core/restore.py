@@ -9,7 +9,6 @@ replaced atomically by a verified copy. Called through backup.restore_backup.
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -58,6 +57,7 @@ def restore(db_path: Path, backup: Path | BackupInfo) -> RestoreResult:
             if exc.kind in ("busy", "read-only", "unreadable"):
                 raise DatabaseError(f"cannot restore over {db_path}: {exc.problem}") from None
     if healthy:  # pruning waits until the chosen backup is in place
+        _refuse_mixed(info.path, db_path)
         kept: Path | None = make_backup(db_path, "before-restore", retention=None)
         _restore_into_live(info.path, db_path)
     else:
@@ -71,24 +71,36 @@ def restore(db_path: Path, backup: Path | BackupInfo) -> RestoreResult:
     return RestoreResult(db_path, info, kept, not healthy and kept is not None)
 
 
+def _refuse_mixed(source: Path, db_path: Path) -> None:
+    """The backup API cannot copy between a plain and an encrypted file (or two keys)."""
+    from briefing_app.core import cipher
+
+    if cipher.key_for(source) != cipher.key_for(db_path):
+        raise DatabaseError(f"cannot restore {source.name} into {db_path}: one of them is "
+                            "encrypted and the other is not (or they have different "
+                            "passphrases); restore it into a new file with `briefing-app "
+                            "--db NEW.sqlite restore BACKUP`")
+
+
 def _restore_into_live(source: Path, db_path: Path) -> None:
     """Write the backup into the live file through SQLite, so processes that have it
     open see one committed change (never a file swapped under them). The write goes
     through the log, so the session is recorded first: a restore killed half-way leaves
     a log that is ours (core/wal_guard.py)."""
+    from briefing_app.core import cipher
     from briefing_app.core.wal_guard import end_session, mark_session
 
     marked = mark_session(db_path)
     try:
-        src = sqlite3.connect(_ro_uri(source, immutable=True), uri=True)
-        dst = sqlite3.connect(db_path, timeout=_TIMEOUT_S)
+        src = cipher.connect(_ro_uri(source, immutable=True), uri=True)
+        dst = cipher.connect(db_path, timeout=_TIMEOUT_S)
         try:
             src.backup(dst)
             verdict = dst.execute("PRAGMA quick_check").fetchone()[0]
         finally:
             dst.close()
             src.close()
-    except sqlite3.Error as exc:
+    except cipher.errors() as exc:
         raise DatabaseError(_sqlite_message(f"restoring {db_path}", exc)) from None
     finally:
         if marked:

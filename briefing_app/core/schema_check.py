@@ -170,13 +170,23 @@ def remember_fresh_schema(revision: str, conn_path: Path) -> None:
         return
     from urllib.parse import quote
 
-    conn = sqlite3.connect(f"file:{quote(str(conn_path))}?mode=ro", uri=True)
+    from briefing_app.core import cipher
+
+    conn = cipher.connect(f"file:{quote(str(conn_path))}?mode=ro", uri=True)
     try:
         rows = read_schema(conn)
     finally:
         conn.close()
     _save(revision, rows)
     expected_schema.cache_clear()
+
+
+def reference_at_hand(revision: str) -> bool:
+    """True when `expected_schema(revision)` needs no Alembic (its reference is cached on
+    disk): only then may the check run outside the main thread, since importing
+    SQLAlchemy in two threads at once can leave one of them a half-made module
+    (core/file_check_ahead.py)."""
+    return _load(revision) is not None
 
 
 @lru_cache(maxsize=8)

@@ -28,8 +28,9 @@ from functools import partial
 from typing import Any
 
 from briefing_app.core.database import Database
+from briefing_app.core.enums import kind_label
 from briefing_app.core.errors import ValidationError
-from briefing_app.core.kinds import KINDS, label
+from briefing_app.core.kinds import KINDS
 from briefing_app.core.search_fold import fold, fold_with_offsets, has_cjk, word_query
 from briefing_app.core.search_schema import (
     BY_CODE,
@@ -40,7 +41,8 @@ from briefing_app.core.search_schema import (
     doc_select,
 )
 
-KIND_LABELS = {k.name: label(k.name, capital=True) for k in KINDS if k.search is not None}
+# One result's kind, as the CLI prints it ("Talking point"); core.enums names every kind.
+KIND_LABELS = {k.name: kind_label(k.name, capital=True) for k in KINDS if k.search is not None}
 
 WINDOW = 200  # matches ranked per tier at most (at least `limit` more than found so far)
 TITLE_WEIGHT = 10.0

@@ -10,7 +10,8 @@ each write transaction commits, in the same transaction. The index cannot drift:
 row is either indexed as it is or still listed as dirty.
 
 Tables (all created by migration 0002_search_folding; names start with `search_index`;
-0004_press_pack adds the triggers of press Q&A and the press fields to what is indexed):
+0004_press_pack adds the triggers of press Q&A and the press fields to what is indexed,
+0006_search_book_fields the book's fields of 0005_book_fields):
 
 - `search_index_docs`: one row per indexed item — key (id * 16 + kind code), kind, id
   and visit (an item's index rows are found from it even after the item is gone).

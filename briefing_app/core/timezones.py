@@ -71,11 +71,20 @@ def place(local: datetime, tz: tzinfo, zone_label: str, field: str = "time") -> 
     return first.astimezone(UTC)
 
 
+_CHECKED: dict[str, ZoneInfo] = {}  # names `zone` accepted: a dictionary look-up next time
+
+
 def in_zone(instant: datetime, zone_name: str) -> datetime:
-    """An aware instant as wall-clock time in `zone_name` (aware, with its offset)."""
+    """An aware instant as wall-clock time in `zone_name` (aware, with its offset).
+    Called four times per event by the programme: a name already accepted skips the
+    checks in `zone`."""
+    tz = _CHECKED.get(zone_name) if type(zone_name) is str else None
+    if tz is None:
+        tz = zone(zone_name)
+        _CHECKED[zone_name] = tz
     if instant.tzinfo is None:
         instant = instant.replace(tzinfo=UTC)
-    return instant.astimezone(zone(zone_name))
+    return instant.astimezone(tz)
 
 
 _LABELS: dict[tuple[object, object, object], str] = {}

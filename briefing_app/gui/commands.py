@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QUndoCommand
 
+from briefing_app.core.enums import kind_label
+from briefing_app.gui import history_text
 from briefing_app.gui.abstract import QtABCMeta, abstractmethod
 
 if TYPE_CHECKING:
@@ -23,10 +25,8 @@ if TYPE_CHECKING:
     from briefing_app.gui.state import AppState
 
 def label(kind: str) -> str:
-    """A kind as menus and undo texts call it (core/kinds.label; no "&" in "Q&A" there)."""
-    from briefing_app.core import kinds  # (the core loads after the first frame)
-
-    return kinds.label(kind, menu=True)
+    """The kind's noun (core.enums.kind_label: one function names kinds everywhere)."""
+    return kind_label(kind)
 
 
 def short(text: str, n: int = 40) -> str:
@@ -34,11 +34,16 @@ def short(text: str, n: int = 40) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def _name(kind: str, record: Any) -> str:
-    """What names the record in an undo text (its kind's title fields, core/kinds.py)."""
-    from briefing_app.core import kinds
+def name_of(record: Any) -> str:
+    """The name a record goes by in messages: title, name, heading, statement …"""
+    return _name(record)
 
-    return kinds.title_of(kind, record) if kind in kinds.KIND else ""
+
+def _name(record: Any) -> str:
+    """A person by their name (their `title` is the office they hold), anything else by
+    its title, heading, name, statement, question or text (history_text.NAME_FIELDS)."""
+    field = history_text.name_field(record)
+    return str(getattr(record, field, "") if field else "")
 
 
 class Command(QUndoCommand, metaclass=QtABCMeta):
@@ -129,8 +134,9 @@ class CallCommand(OpCommand):
 class CreateCommand(OpCommand):
     def __init__(self, state: AppState, kind: str, visit_id: int | None, values: dict[str, Any],
                  text: str | None = None) -> None:
-        name = _name(kind, values)
-        super().__init__(state, text or f"Add {label(kind)} {short(str(name))!r}", kind)
+        name = values.get("title") or values.get("native_name") or values.get("heading") or \
+            values.get("statement") or values.get("question") or values.get("text") or ""
+        super().__init__(state, text or history_text.added(kind, name), kind)
         self.visit_id = visit_id
         self.values = dict(values)
 
@@ -144,17 +150,13 @@ class CreateCommand(OpCommand):
         return entities.create(db, self.kind, self.visit_id, self.values)
 
 
-# How the Edit menu names a field typed as wall-clock time.
-_FIELD_NAMES = {"start_local": "starts at", "end_local": "ends at"}
-
-
 class UpdateCommand(OpCommand):
     """Change fields of one record, refused if it changed since it was read."""
 
     def __init__(self, state: AppState, kind: str, record: Any, changes: dict[str, Any],
                  text: str | None = None) -> None:
-        fields = ", ".join(_FIELD_NAMES.get(k, k.replace("_", " ")) for k in changes)
-        super().__init__(state, text or f"Edit {fields} of {short(_name(kind, record), 30)!r}", kind)
+        super().__init__(state, text or history_text.edited(
+            kind, _name(record), changes, history_text.name_field(record)), kind)
         self.row_id = record.id
         self.fields = dict(changes)
         self.version: int | None = record.row_version
@@ -174,7 +176,7 @@ class DeleteCommand(OpCommand):
     """Delete one record and what hangs on it; undo restores all of it with the same ids."""
 
     def __init__(self, state: AppState, kind: str, record: Any, text: str | None = None) -> None:
-        super().__init__(state, text or f"Delete {label(kind)} {short(_name(kind, record))!r}", kind)
+        super().__init__(state, text or history_text.deleted(kind, _name(record)), kind)
         self.row_id = record.id
         self.version: int | None = record.row_version
 
@@ -186,7 +188,8 @@ class DeleteCommand(OpCommand):
 
 class ReorderPointsCommand(OpCommand):
     def __init__(self, state: AppState, event_id: int, new: list[int]) -> None:
-        super().__init__(state, "Reorder talking points", "event")
+        super().__init__(state, history_text.both("Reordered the talking points",
+                                                  "Reorder talking points"), "event")
         self.event_id = event_id
         self.new = list(new)
 

@@ -9,12 +9,12 @@ from typing import Any
 
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
+from briefing_app.gui import history_text as H
 from briefing_app.gui.commands import (
     CompoundCreateCommand,
     CreateCommand,
     DeleteCommand,
     UpdateCommand,
-    short,
 )
 from briefing_app.gui.dialogs.event_dialog import EventDialog
 from briefing_app.gui.state import AppState
@@ -70,7 +70,8 @@ def move_event(state: AppState, event_id: int, start_local: str, end_local: str)
     rec = entities.get(state.require_db(), "event", event_id)
     return state.push(UpdateCommand(state, "event", rec,
                                     entities.move_changes(rec, start_local, end_local),
-                                    text=f"Move {short(rec.title, 30)!r} to {start_local}"))
+                                    text=H.both(f"Moved event {H.quoted(rec.title)} to {start_local}",
+                                                f"Move event {H.quoted(rec.title)}")))
 
 
 def cancel_event(state: AppState, event_id: int) -> Any:
@@ -78,9 +79,10 @@ def cancel_event(state: AppState, event_id: int) -> Any:
 
     rec = entities.get(state.require_db(), "event", event_id)
     new = "proposed" if rec.status == "cancelled" else "cancelled"
-    verb = "Reinstate" if new == "proposed" else "Cancel"
+    verb, done = ("Reinstate", "Reinstated") if new == "proposed" else ("Cancel", "Cancelled")
+    what = f"event {H.quoted(rec.title)}"
     return state.push(UpdateCommand(state, "event", rec, {"status": new},
-                                    text=f"{verb} {short(rec.title, 30)!r}"))
+                                    text=H.both(f"{done} {what}", f"{verb} {what}")))
 
 
 def delete_event(state: AppState, parent: QWidget, event_id: int, confirm: bool = True) -> None:
@@ -104,7 +106,7 @@ def duplicate_event(state: AppState, event_id: int) -> Any:
 
     rec = entities.get(state.require_db(), "event", event_id)
     copy = state.push(CompoundCreateCommand(
-        state, f"Duplicate {short(rec.title, 30)!r}", "event", "event",
+        state, H.duplicated("event", rec.title), "event", "event",
         lambda db: events.duplicate_event(db, event_id)))
     state.select("event", copy.id)
     return copy

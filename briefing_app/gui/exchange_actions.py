@@ -143,6 +143,16 @@ def _ask_save(win: MainWindow, title: str, name: str, filters: str) -> str:
 # --- visit bundles --------------------------------------------------------------------
 
 
+def _sealed(path: Path) -> bool:
+    from briefing_app.interop.bundle_crypto import MAGIC
+
+    try:
+        with path.open("rb") as fh:
+            return fh.read(len(MAGIC)) == MAGIC
+    except OSError:
+        return False  # the import then says what is wrong with the file
+
+
 def import_bundle(win: MainWindow, path: str | Path | None = None) -> ExchangeJob | None:
     """Read and check a bundle, then merge it (both in the worker); show what changed."""
     from briefing_app.interop.bundle_merge import import_bundle as core_import
@@ -151,6 +161,15 @@ def import_bundle(win: MainWindow, path: str | Path | None = None) -> ExchangeJo
     path = path or _ask_open(win, "Import Visit Bundle", BUNDLE_FILTER)
     if not path:
         return None
+    passphrase = None
+    if _sealed(Path(path)):
+        from briefing_app.gui.encryption_actions import ask
+
+        answer = ask(win, "Encrypted bundle", f"{Path(path).name} is encrypted. Type the "
+                     "passphrase its sender gave you.")
+        if answer is None:
+            return None
+        passphrase = answer[0]
 
     def done(summary: Any) -> None:
         _after_import(win, summary.visit_id, summary.changed)
@@ -167,7 +186,7 @@ def import_bundle(win: MainWindow, path: str | Path | None = None) -> ExchangeJo
         _info(win, "Bundle imported", "\n".join(lines))
 
     return ExchangeJob(win, f"Reading, checking and merging {Path(path).name}…",
-                       lambda: core_import(db, path), done,
+                       lambda: core_import(db, path, passphrase=passphrase), done,
                        lambda exc: refused(win, "The bundle", exc))
 
 
@@ -180,6 +199,18 @@ def export_bundle(win: MainWindow, path: str | Path | None = None) -> ExchangeJo
                              BUNDLE_FILTER)
     if not path:
         return None
+    passphrase = None
+    from briefing_app.core.cipher import key_for
+
+    if key_for(db.path) is not None:  # an encrypted database's data never leaves it plain
+        from briefing_app.gui.encryption_actions import ask
+
+        answer = ask(win, "Encrypt the bundle", "The database is encrypted, so the bundle is "
+                     "too. Choose a passphrase for it and tell it to the recipient another "
+                     "way than the file (in person, by phone).", new=True)
+        if answer is None:
+            return None
+        passphrase = answer[0]
 
     def done(result: Any) -> None:
         c = result.counts
@@ -190,7 +221,7 @@ def export_bundle(win: MainWindow, path: str | Path | None = None) -> ExchangeJo
               "agreements).\n\nOn the other laptop: File ▸ Import Visit Bundle…")
 
     return ExchangeJob(win, f"Writing {Path(path).name}…",
-                       lambda: core_export(db, visit.id, path), done)
+                       lambda: core_export(db, visit.id, path, passphrase), done)
 
 
 # --- calendars ------------------------------------------------------------------------
@@ -225,13 +256,26 @@ def export_calendar(win: MainWindow, path: str | Path | None = None,
     path = path or _ask_save(win, "Export Calendar", f"{file_stem(visit.title)}.ics", ICS_FILTER)
     if not path:
         return None
+    from briefing_app.core.cipher import key_for
+
+    plain_warning = ""
+    if key_for(db.path) is not None:
+        plain_warning = ("\n\nThis calendar file is plain text (calendars cannot be "
+                         "encrypted): anyone who gets it can read the programme's titles, "
+                         "times and places.")
+        sure = QMessageBox.question(
+            win, "Calendar files are plain text",
+            "The database is encrypted, but a calendar file is plain text: anyone who gets it "
+            "can read the programme's titles, times and places. Write it anyway?")
+        if sure != QMessageBox.StandardButton.Yes:
+            return None
 
     def done(result: Any) -> None:
         whose = f" for {result.person.display_name}" if result.person else ""
         _info(win, "Calendar written",
               f"Wrote {result.path}: {result.events} events{whose} (time zones: "
               f"{', '.join(result.zones) or 'none'}).\n\nThe calendar holds the schedule "
-              "only, never the brief.")
+              "only, never the brief." + plain_warning)
 
     return ExchangeJob(win, f"Writing {Path(path).name}…",
                        lambda: export_ics(db, visit.id, path, person_id), done)
@@ -268,3 +312,18 @@ def import_calendar(win: MainWindow, path: str | Path | None = None) -> Exchange
     return ExchangeJob(win, f"Reading {Path(path).name}…",
                        lambda: import_ics(db, path, visit.id), done,
                        lambda exc: refused(win, "The calendar", exc))
+
+
+# --- programme spreadsheets (gui/sheet_actions.py) -------------------------------------
+
+
+def import_programme(win: MainWindow, path: str | Path | None = None) -> Any:
+    from briefing_app.gui import sheet_actions
+
+    return sheet_actions.import_programme(win, path)
+
+
+def export_programme(win: MainWindow, path: str | Path | None = None) -> Any:
+    from briefing_app.gui import sheet_actions
+
+    return sheet_actions.export_programme(win, path)

@@ -16,6 +16,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from briefing_app import __version__
+from briefing_app.core.enums import count
 from briefing_app.gui import settings, window_layout
 from briefing_app.gui.actions import Actions
 from briefing_app.gui.errors import guarded, show_error
@@ -79,6 +80,7 @@ class MainWindow(QMainWindow):
         s.changed.connect(lambda c: self._visit_changed(s.visit)
                           if c.touches({"visit"}) else None)
         s.database_opened.connect(self._database_opened)
+        s.selection_changed.connect(self._update_actions)
         # A saved layout places the navigator without touching Qt's enums; the very
         # first start (no layout yet) places it the ordinary way.
         self._layout_restored = window_layout.restore(self)
@@ -96,7 +98,13 @@ class MainWindow(QMainWindow):
         self.started = True
         window_layout.add_bottom_docks(self, restored=self._layout_restored)
         self.actions.complete()
+        from briefing_app.gui import file_drop
+
+        file_drop.install(self)  # a bundle, calendar or spreadsheet dropped on the window
         self._rebuild_recent()
+        from briefing_app.gui.idle_lock import IdleLock
+
+        self.idle_lock = IdleLock(self, settings.get(settings.IDLE_LOCK_MINUTES))
         programme = self._views.get("programme")
         if programme is not None:
             programme.model.set_warn_icon(window_layout.warning_icon(self))
@@ -150,16 +158,25 @@ class MainWindow(QMainWindow):
         edit = has_visit and writable
         a.new_item.setText(f"&New {label}" if label else "&New")
         a.new_item.setEnabled(bool(label) and edit)
-        a.delete.setEnabled(bool(getattr(view, "can_delete", False)) and edit)
-        a.duplicate.setEnabled(bool(getattr(view, "can_duplicate", False)) and edit)
+        # Delete and Duplicate apply to what is selected: off when nothing is.
+        n = view.selection_count() if view is not None else 0
+        a.delete.setEnabled(bool(getattr(view, "can_delete", False)) and edit and n > 0)
+        a.duplicate.setEnabled(bool(getattr(view, "can_duplicate", False)) and edit and n == 1)
         for act in (a.visit_details, a.duplicate_visit, a.delete_visit, a.add_event):
             act.setEnabled(edit)
-        for act in (a.export, a.find, a.export_bundle, a.export_ics):
+        for act in (a.export, a.find, a.export_bundle, a.export_ics, a.export_programme):
             act.setEnabled(has_visit)
         for act in (a.new_visit, a.load_demo, a.import_bundle):
             act.setEnabled(writable)
         a.import_ics.setEnabled(edit)
+        a.import_programme.setEnabled(edit)
         a.back_up.setEnabled(self.state.db is not None)
+        from briefing_app.core.cipher import key_for
+
+        writable_db = self.state.db is not None and not self.state.read_only
+        encrypted = writable_db and key_for(self.state.db.path) is not None
+        a.encrypt.setEnabled(writable_db and not encrypted)
+        a.change_passphrase.setEnabled(encrypted)
         a.restore.setEnabled(self.db_path is not None and not self.state.read_only)
 
     # --- database and visit ---------------------------------------------------------
@@ -174,22 +191,17 @@ class MainWindow(QMainWindow):
         try:
             self.state.open_database(path, read_only=read_only, initialise=initialise)
         except Exception as exc:  # noqa: BLE001
-            self.statusBar().showMessage("No database open", 0)
-            self.view("programme").show_rows([], "No database open", "")
-            self.navigator.reload()  # no last-session tree for a file that did not open
-            window_layout.set_read_only_banner(self, "")
-            # The window shows no database now, so none stays open behind it.
-            self.state.close_database()
-            self.state.visit_changed.emit(None)
-            self._update_actions()
+            self.show_locked("No database open")
             from briefing_app.core.file_check import DatabaseFileError
 
-            decide = {"stray-wal": "resolve_stray_wal", "uninitialised": "confirm_initialise"}
+            decide = {"stray-wal": "resolve_stray_wal", "uninitialised": "confirm_initialise",
+                      "encrypted": "unlock_and_open"}
             if offer_restore and isinstance(exc, DatabaseFileError) and exc.kind in decide:
-                from briefing_app.gui import file_decisions
+                from briefing_app.gui import encryption_actions, file_decisions
 
+                module = encryption_actions if exc.kind == "encrypted" else file_decisions
                 try:
-                    return getattr(file_decisions, decide[exc.kind])(self, self.db_path, exc)
+                    return getattr(module, decide[exc.kind])(self, self.db_path, exc)
                 except Exception as failed:  # noqa: BLE001 - shown; the file stays closed
                     show_error(failed, self)
                     return False
@@ -217,6 +229,29 @@ class MainWindow(QMainWindow):
         self.view(self.current_key()).refresh_if_dirty()
         return True
 
+    def show_locked(self, text: str) -> None:
+        """Show no database: close the open one (none stays open behind an empty window,
+        nor behind a locked one) and empty the views."""
+        self.statusBar().showMessage(text, 0)
+        self.view("programme").show_rows([], text, "")
+        self.navigator.reload()  # no last-session tree for a file that did not open
+        window_layout.set_read_only_banner(self, "")
+        self.state.close_database()
+        self.state.visit_changed.emit(None)
+        self._update_actions()
+
+    @guarded
+    def encrypt_database(self, *_: Any) -> bool:
+        from briefing_app.gui import encryption_actions
+
+        return encryption_actions.encrypt_current(self)
+
+    @guarded
+    def change_passphrase(self, *_: Any) -> bool:
+        from briefing_app.gui import encryption_actions
+
+        return encryption_actions.change_passphrase(self)
+
     def _database_opened(self, path: str) -> None:
         db = self.state.db
         reason = db.read_only_reason if db is not None and db.read_only else ""
@@ -236,7 +271,7 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def _conflict_count(self, n: int) -> None:
-        self.conflict_label.setText(f"⚠ {n} conflict{'s' if n != 1 else ''}" if n else
+        self.conflict_label.setText(f"⚠ {count(n, 'conflict')}" if n else
                                     "No conflicts")
         self.conflict_label.setStyleSheet("color: #b04a00; font-weight: 600;" if n else "")
         window_layout.fit_conflicts(self, n)
@@ -351,12 +386,9 @@ class MainWindow(QMainWindow):
 
     @guarded
     def export_pack(self, *_: Any) -> Any:
-        from briefing_app.gui.dialogs.export_dialog import ExportDialog
+        from briefing_app.gui.dialogs.export_dialog import show_export
 
-        self.state.require_visit()
-        dlg = ExportDialog(self.state, self)
-        dlg.open()
-        return dlg
+        return show_export(self.state, self)
 
     @guarded
     def exchange(self, what: str, **kwargs: Any) -> Any:
@@ -394,7 +426,7 @@ class MainWindow(QMainWindow):
             return False
         title, summary, rows = titled_rows(prog)
         self.view("programme").show_rows(rows, title, summary)
-        self.navigator.show_preview(list(prog.visits), prog.visit.id, rows)
+        self.navigator.show_preview(list(prog.visits), prog.visit.id, prog)
         self.setWindowTitle(f"{title} — Briefing App")
         self.statusBar().showMessage("Opening the database… (until then the programme is "
                                      "shown read-only)")

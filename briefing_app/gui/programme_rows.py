@@ -8,9 +8,12 @@ dataclass: importing `dataclasses` alone costs ~3 ms at start-up.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
+from briefing_app.core.enums import count
+from briefing_app.core.enums import label as enum_label
 from briefing_app.core.visit_days import day_number
 
 COLUMNS = ("Venue time", "Home time", "Event", "Kind", "Venue", "Participants", "Status")
@@ -59,51 +62,146 @@ def _short_name(native: str) -> str:
     return parts[-1] if len(parts) > 1 else native
 
 
+class ProgrammeRows(Sequence):
+    """The programme's display rows, each event row formatted the first time it is read.
+
+    A 5,000-event visit is shown 200 rows at a time (see gui/views/programme_model.py)
+    and painted a screenful at a time, so formatting every row up front (~0.1–0.2 s on
+    the large visit) was spent mostly on rows nobody had looked at yet. What the model
+    needs for every row without formatting it — day or event, the event's id — is kept
+    at hand (`is_day`, `event_id`, `row_of_event`); reading a row (`rows[i]`, iterating)
+    gives the same `Row` as formatting it up front did."""
+
+    def __init__(self, programme: Any = None, rows: Iterable[Row] = ()) -> None:
+        self._done: list[Row | None] = list(rows)
+        self._items: list[Any] = [None] * len(self._done)
+        self._ids: list[int] = [r.event_id for r in self._done]
+        self._messages: dict[int, list[str]] = {}
+        if programme is not None:
+            self._plan(programme)
+        self._where: dict[int, int] | None = None
+
+    def _plan(self, programme: Any) -> None:
+        for c in programme.conflicts:
+            for eid in c.event_ids:
+                self._messages.setdefault(eid, []).append(f"{enum_label(c.kind)}: {c.message}")
+        done, items, ids = self._done, self._items, self._ids
+        first = programme.visit.start_date
+        for day in programme.days:
+            number = day_number(first, day.day)
+            label = f"{day.day:%A %d %B %Y}"
+            if number:
+                label += f"  ·  Day {number}"
+            iso = day.day.isoformat()
+            done.append(Row(True, 0, (label,), day=iso))
+            items.append(None)
+            ids.append(0)
+            for item in day.items:
+                done.append(None)
+                items.append((item, iso))
+                ids.append(item.event.id)
+
+    def __len__(self) -> int:
+        return len(self._done)
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        row = self._done[i]
+        if row is None:
+            item, iso = self._items[i]
+            row = self._done[i] = _event_row(item, iso, self._messages)
+            self._items[i] = None
+        return row
+
+    def __iter__(self) -> Iterator[Row]:
+        for i in range(len(self._done)):
+            yield self[i]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, ProgrammeRows | list | tuple):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # a mutable cache, like a list
+
+    def is_day(self, i: int) -> bool:
+        return self._ids[i] == 0
+
+    def event_id(self, i: int) -> int:
+        return self._ids[i]
+
+    def row_of_event(self, event_id: int) -> int:
+        """The index of the event's row, -1 when it is not in the programme."""
+        if self._where is None:
+            self._where = {eid: i for i, eid in enumerate(self._ids) if eid}
+        return self._where.get(event_id, -1)
+
+    def formatted(self) -> int:
+        """How many rows have been formatted so far (day rows always are)."""
+        return sum(1 for r in self._done if r is not None)
+
+
+def _event_row(item: Any, iso: str, messages: dict[int, list[str]]) -> Row:
+    ev = item.event
+    home_differs = item.start.home.date() != item.start.venue.date()
+    who = ", ".join(_short_name(p.native_name) for p, _role in item.participants)
+    who_all = "\n".join(f"{p.display_name} — {enum_label(role)}"
+                        for p, role in item.participants)
+    venue = ""
+    if item.venue is not None:
+        venue = item.venue.name + (f", {item.venue.city}" if item.venue.city else "")
+    cells = (
+        span(item.start.venue, item.end.venue),
+        span(item.start.home, item.end.home, with_date=home_differs),
+        ev.title,
+        enum_label(ev.kind),
+        venue,
+        who,
+        enum_label(ev.status),
+    )
+    tip = "\n".join([*messages.get(ev.id, ()), *([who_all] if who_all else [])])
+    return Row(False, ev.id, cells, item.in_conflict, ev.status == "cancelled", tip, iso)
+
+
 def build_rows(programme: Any) -> list[Row]:
-    """Day header rows followed by that day's events, in time order."""
-    messages: dict[int, list[str]] = {}
-    for c in programme.conflicts:
-        for eid in c.event_ids:
-            messages.setdefault(eid, []).append(f"{c.kind}: {c.message}")
-    rows: list[Row] = []
-    first = programme.visit.start_date
-    for day in programme.days:
-        number = day_number(first, day.day)
-        label = f"{day.day:%A %d %B %Y}"
-        if number:
-            label += f"  ·  Day {number}"
-        rows.append(Row(True, 0, (label,), day=day.day.isoformat()))
-        for item in day.items:
-            ev = item.event
-            home_differs = item.start.home.date() != item.start.venue.date()
-            who = ", ".join(_short_name(p.native_name) for p, _role in item.participants)
-            who_all = "\n".join(f"{p.display_name} — {role}" for p, role in item.participants)
-            venue = ""
-            if item.venue is not None:
-                venue = item.venue.name + (f", {item.venue.city}" if item.venue.city else "")
-            cells = (
-                span(item.start.venue, item.end.venue),
-                span(item.start.home, item.end.home, with_date=home_differs),
-                ev.title,
-                ev.kind,
-                venue,
-                who,
-                ev.status,
-            )
-            tip = "\n".join([*messages.get(ev.id, ()), *([who_all] if who_all else [])])
-            rows.append(Row(False, ev.id, cells, item.in_conflict, ev.status == "cancelled",
-                            tip, day.day.isoformat()))
-    return rows
+    """Day header rows followed by that day's events, in time order (all formatted)."""
+    return list(ProgrammeRows(programme))
 
 
-def titled_rows(programme: Any) -> tuple[str, str, list[Row]]:
+def titled_rows(programme: Any) -> tuple[str, str, ProgrammeRows]:
     """(title, summary line, rows) of a programme, as the programme view shows them."""
     visit = programme.visit
-    rows = build_rows(programme)
-    n = sum(1 for r in rows if not r.is_day)
-    summary = f"{visit.start_date:%d %b} – {visit.end_date:%d %b %Y} · {n} events · " \
+    rows = ProgrammeRows(programme)  # formatted as the view reads them
+    n = sum(1 for i in range(len(rows)) if not rows.is_day(i))
+    summary = f"{visit.start_date:%d %b} – {visit.end_date:%d %b %Y} · {count(n, 'event')} · " \
               f"home time {visit.home_tz}"
     if programme.conflicts:
         n = len(programme.conflicts)
-        summary += f" · {n} conflict{'s' if n != 1 else ''}"
+        summary += f" · {count(n, 'conflict')}"
     return visit.title, summary, rows
+
+
+def sort_within_days(rows: list[Row], column: int, descending: bool = False) -> list[Row]:
+    """The events of each day sorted by one column; the days stay in date order (a
+    programme is read day by day). The time columns sort by time, ties keep time order."""
+    out: list[Row] = []
+    group: list[tuple[int, Row]] = []
+
+    def flush() -> None:
+        if column in (0, 1):  # venue or home time: the programme's own (time) order
+            group.sort(key=lambda ir: ir[0], reverse=descending)
+        else:
+            group.sort(key=lambda ir: (ir[1].cells[column].casefold(), ir[0]),
+                       reverse=descending)
+        out.extend(r for _i, r in group)
+        group.clear()
+
+    for i, row in enumerate(rows):
+        if row.is_day:
+            flush()
+            out.append(row)
+        else:
+            group.append((i, row))
+    flush()
+    return out

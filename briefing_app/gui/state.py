@@ -42,6 +42,7 @@ class AppState(QObject):
     message = Signal(str)
     view_requested = Signal(str)  # a view key: "switch to this view"
     backup_made = Signal(str)  # the path of an automatic backup just written
+    selection_changed = Signal()  # a view's selection moved: which actions apply changes
     read_only_changed = Signal(bool)  # the open database became read-only (True) or not
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -78,9 +79,14 @@ class AppState(QObject):
         """Open (creating or upgrading) a database file and forget the old one's history.
         `read_only` opens it for reading only (a file the app may not write always is);
         `initialise` sets up an existing empty SQLite file (the user confirmed it)."""
+        from briefing_app.core.file_check_ahead import CheckAhead
+
+        checked = CheckAhead(path)  # in a thread, while the database layer loads
+        _load_database_layer()
         from briefing_app.core.database import open_database
 
-        new = open_database(Path(path), read_only=read_only, initialise=initialise)
+        new = open_database(Path(path), read_only=read_only, initialise=initialise,
+                            checked=checked)
         self.close_database()
         self.db = new
         if not new.read_only:
@@ -257,7 +263,7 @@ class AppState(QObject):
         self._own(command)
         command.skip_next = True
         stack.undo() if direction < 0 else stack.redo()
-        self.message.emit(("Undone: " if direction < 0 else "Redone: ") + command.text())
+        self.message.emit(("Undone: " if direction < 0 else "Redone: ") + command.actionText())
         self._changed(command)
         self.note_change()
 
@@ -325,3 +331,31 @@ class AppState(QObject):
         if changes.touches({"visit"}):
             self.reload_visit()
         self.changed.emit(changes)
+
+
+def _load_database_layer() -> None:
+    """Import SQLAlchemy, the models and the operations the window reads with right after
+    the open, and configure the mappers (~0.4 s of Python, the first query would pay
+    the last part), while the file check started before runs in its thread: SQLite's
+    `quick_check` runs without the interpreter lock, so the two overlap
+    (core/file_check_ahead.py). The cycle collector is paused meanwhile: what the
+    imports make lives as long as the process, and the passes it would run over it cost
+    ~15% of the import (core/gc_pause.py)."""
+    import gc
+
+    from briefing_app.core.gc_pause import collector_paused
+
+    with collector_paused():
+        from sqlalchemy.dialects.sqlite import pysqlite  # noqa: F401 - the engine's dialect
+        from sqlalchemy.orm import configure_mappers
+
+        import briefing_app.core.database
+        import briefing_app.core.ops.entities
+        import briefing_app.core.ops.visits
+        import briefing_app.core.programme
+        import briefing_app.core.search_index  # noqa: F401 - read by the open itself
+
+        configure_mappers()
+    # Leave all that (with Qt's wrappers: ~300,000 objects) out of the collector's full
+    # passes, which otherwise walk every one of them each time.
+    gc.freeze()

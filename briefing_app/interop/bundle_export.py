@@ -150,12 +150,28 @@ def _bundle_chunks(db: Database, visit_id: int, counts: dict[str, int],
     yield b"\n}\n"
 
 
-def export_bundle(db: Database, visit_id: int, out: Path | str) -> BundleExport:
-    """Write the visit with everything in it to `out` (atomically, streamed)."""
+def export_bundle(db: Database, visit_id: int, out: Path | str,
+                  passphrase: str | None = None) -> BundleExport:
+    """Write the visit with everything in it to `out` (atomically, streamed); sealed
+    with `passphrase` (interop/bundle_crypto.py), which an encrypted database requires:
+    its data never leaves it in plain text."""
+    from briefing_app.core import cipher
+    from briefing_app.core.errors import ValidationError
+
+    if passphrase is None and cipher.key_for(db.path) is not None:
+        raise ValidationError("bundle passphrase", "the database is encrypted, so its bundles "
+                              "are encrypted too: give a passphrase for the bundle "
+                              "(--bundle-passphrase-file FILE) and tell it to the recipient "
+                              "by another way than the file")
     target = check_target(out, db.path)
     counts: dict[str, int] = {}
     header: dict[str, Any] = {}
-    tmp = stage_chunks(target, _bundle_chunks(db, visit_id, counts, header))
+    chunks = _bundle_chunks(db, visit_id, counts, header)
+    if passphrase is not None:
+        from briefing_app.interop.bundle_crypto import seal_chunks
+
+        chunks = seal_chunks(chunks, passphrase)
+    tmp = stage_chunks(target, chunks)
     size = tmp.stat().st_size
     commit([(tmp, target)])
     return BundleExport(target, header["visit"]["title"], counts, size)

@@ -300,8 +300,10 @@ def merge_bundle(db: Database, bundle: Bundle, *, backup: bool = True) -> Import
 
 
 
-def import_bundle(db: Database, path: Path | str, *, backup: bool = True) -> ImportSummary:
-    """Read, validate completely, then merge the bundle file at `path`."""
+def import_bundle(db: Database, path: Path | str, *, backup: bool = True,
+                  passphrase: str | None = None) -> ImportSummary:
+    """Read, validate completely (an encrypted bundle with `passphrase`), then merge the
+    bundle file at `path`."""
     from briefing_app.interop.bundle_read import read_bundle_file
 
-    return merge_bundle(db, read_bundle_file(path), backup=backup)
+    return merge_bundle(db, read_bundle_file(path, passphrase), backup=backup)

@@ -65,10 +65,35 @@ class Bundle:
     sections: dict[str, list[BundleRow]]
 
 
-def read_bundle_file(path: Path | str) -> Bundle:
+def read_bundle_file(path: Path | str, passphrase: str | None = None) -> Bundle:
     """Read and fully validate the bundle at `path`: a file over MAX_BUNDLE_BYTES is
-    refused by its size before it is read (a pipe or device after that many bytes)."""
-    return parse_bundle(read_bounded(path, MAX_BUNDLE_BYTES, "bundle", "bundle file"))
+    refused by its size before it is read (a pipe or device after that many bytes). An
+    encrypted bundle is opened with `passphrase` and authenticated whole first."""
+    from briefing_app.interop import bundle_crypto as bc
+
+    limit = MAX_BUNDLE_BYTES
+    if _starts_sealed(Path(path).expanduser()):  # its framing may add a little on top
+        limit += bc.HEADER_SIZE + (MAX_BUNDLE_BYTES // bc.CHUNK + 1) * (bc.TAG + 4)
+    data = read_bounded(path, limit, "bundle", "bundle file")
+    if bc.is_encrypted_bundle(data):
+        data = bc.open_sealed(data, passphrase, MAX_BUNDLE_BYTES)
+    return parse_bundle(data)
+
+
+def _starts_sealed(path: Path) -> bool:
+    """A regular file that begins like an encrypted bundle (a pipe or device is never
+    peeked at: that would consume what the real read needs)."""
+    import stat
+
+    from briefing_app.interop.bundle_crypto import MAGIC
+
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return False
+        with path.open("rb") as fh:
+            return fh.read(len(MAGIC)) == MAGIC
+    except OSError:
+        return False
 
 
 def parse_bundle(data: bytes) -> Bundle:

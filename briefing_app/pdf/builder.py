@@ -88,9 +88,15 @@ def build_pack(data: PackData, options: PackOptions, out_path: Path | str,
     pages = 0
     extra_warnings: list[str] = []
     permissions = options.permissions or ("print" if is_restricted(classification) else "all")
-    # from the edition's visit: the press pack's has no distribution list, drafter or
-    # issuing department (internal fields), so its copies and metadata name none
+    # from the edition's visit: the press pack's has no distribution list (an internal
+    # field), so its copies name no recipient; every edition's Author is the issuing
+    # department (public, the press pack's too)
     recipients = distribution(pack.visit.distribution)
+    if options.edition is Edition.PERSON and options.person_id in pack.people_by_id:
+        # a personal itinerary is its reader's own: every copy is theirs, whatever the
+        # book's distribution list says (line 1 is the principal's book)
+        reader = pack.people_by_id[options.person_id].display_name
+        recipients = [reader] * options.copies
     try:
         for i, path in enumerate(paths):
             run.copy_index = i
@@ -160,7 +166,7 @@ def story(book: Book, decor: Decor) -> list[Flowable]:
     rules = book.rules
     body: list[Flowable] = []
     if rules.edition is Edition.POCKET:
-        return cover.cover(book, decor.copy_line) + pocket.pocket_cards(book)
+        return pocket.pocket_cover(book, decor.copy_line) + pocket.pocket_cards(book)
     wanted = rules.sections
     if rules.edition is Edition.PRESS:
         body = press.press_story(book)

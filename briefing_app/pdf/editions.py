@@ -12,7 +12,8 @@ Rules (stated in docs/pdf.md):
   media arrangements), the approved press lines, the approved press Q&A, the public
   biographies of the people the public meets, the public agreements (`is_public` set
   AND agreed, initialled or signed; a text only once signed, never its redline) and the
-  press office's contacts. Every other field is blanked in the data itself. Its marking
+  press office's contacts, and the issuing department (on the cover and as the PDF's
+  Author, as in every edition). Every other field is blanked in the data itself. Its marking
   is the visit's press marking (PUBLIC by default, with the embargo), never the
   visit's classification.
 - pocket: the programme as day cards: approved, non-restricted key messages only.
@@ -145,8 +146,9 @@ def _press(data: PackData, options: PackOptions) -> tuple[PackData, EditionRules
     v = data.visit
     visit = replace(v, classification=press_marking(data, options), purpose="",
                     objectives="", key_messages="", notes="", duty_contacts="",
-                    issuing_department="", drafted_by="", cleared_by="", as_at="",
-                    distribution="", risks="")
+                    # the issuing department stays (cover and Author): a department's
+                    # name is public; who drafted and cleared the book is not
+                    drafted_by="", cleared_by="", as_at="", distribution="", risks="")
     principal = data.principal
     qas = tuple(replace(q, topics="") for q in data.press_qas
                 if q.status == APPROVED and q.answer.strip()

@@ -167,3 +167,31 @@ def test_deleting_the_principal_undoes_with_the_visit_pointing_at_them_again(db:
     assert entities.get(db, "person", person.id).native_name == person.native_name
     redo.reverse.apply(db, _ours(step, redo))
     assert entities.get(db, "visit", visit.id).principal_id is None
+
+
+def test_an_operation_that_reads_before_it_writes_is_recorded(db: Any) -> None:
+    """A read transaction first (e.g. a check of the input) must not claim the
+    operation's recorder: the write after it is the one recorded and reversed."""
+    visit = make_visit(db)
+    ev = make_event(db, visit.id, title="Before")
+
+    def read_then_rename(database: Any, event_id: int) -> None:
+        entities.get(database, "event", event_id)  # its own read transaction
+        entities.update(database, "event", event_id, {"title": "After"})
+
+    step = changes.run(read_then_rename, db, ev.id)
+    assert step.changes.ids("event") == {ev.id}
+    step.reverse.apply(db)
+    assert entities.get(db, "event", ev.id).title == "Before"
+
+
+def test_reordering_points_flushed_only_at_commit_is_recorded(db: Any) -> None:
+    visit = make_visit(db)
+    ev = make_event(db, visit.id)
+    a = entities.create(db, "talking_point", visit.id, {"text": "First"})
+    b = entities.create(db, "talking_point", visit.id, {"text": "Second"})
+    links.link_points(db, ev.id, [a.id, b.id])
+    step = changes.run(links.reorder_points, db, ev.id, [b.id, a.id])
+    assert [p.id for p in links.points_of_event(db, ev.id)] == [b.id, a.id]
+    step.reverse.apply(db)
+    assert [p.id for p in links.points_of_event(db, ev.id)] == [a.id, b.id]

@@ -104,3 +104,24 @@ def test_agreement_versions_carry_the_dates_they_were_written(demo_db):
                          if "supercomputer" in a.title)
     dates = [x.created_at.date().isoformat() for x in ag.versions(demo_db, supercomputer.id)]
     assert dates == ["2019-06-10", "2019-08-28"]
+
+
+def test_every_demo_agreement_has_its_pair_of_signatories_and_a_signing_order(demo_db):
+    """The deliverables register is complete: each of the nine agreements is signed by
+    one of ours and one of theirs, in a signing order of its own."""
+    v = _visit(demo_db)
+    agreements = ent.list_for_visit(demo_db, "agreement", v.id)
+    assert len(agreements) == 9
+    orders = [a.signing_order for a in agreements]
+    assert all(o > 0 for o in orders) and len(set(orders)) == len(orders)
+    for a in agreements:
+        people = ag.signatories(demo_db, a.id)
+        sides = [p.side for p in people]
+        assert sides == ["our delegation", "counterpart"], (a.title, sides)
+        assert all(p.public_biography for p in people), a.title  # the press may print them
+    # a ceremony's signatories take part in it
+    for a in agreements:
+        if a.signing_event_id is None:
+            continue
+        taking_part = {p.id for p, _role in links.participants(demo_db, a.signing_event_id)}
+        assert {p.id for p in ag.signatories(demo_db, a.id)} <= taking_part, a.title

@@ -16,7 +16,6 @@ from typing import Any
 import pytest
 
 from briefing_app.cli import main
-from briefing_app.core import backup as backup_module
 from briefing_app.core.backup import list_backups, make_backup
 from briefing_app.core.database import open_database
 from briefing_app.core.errors import DatabaseError, ValidationError
@@ -73,7 +72,7 @@ def test_a_failed_backup_leaves_no_partial_side_files(demo_db_path, monkeypatch)
         kept.append(conn)
         return _Proxy(conn, failing=str(target).endswith(".partial"))
 
-    monkeypatch.setattr(backup_module.sqlite3, "connect", connect)
+    monkeypatch.setattr(sqlite3, "connect", connect)  # plain files: cipher.connect uses it
     with pytest.raises(DatabaseError, match="disk I/O error"):
         make_backup(demo_db_path, "manual")
     monkeypatch.undo()

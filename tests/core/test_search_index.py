@@ -78,7 +78,8 @@ def test_index_is_exact_after_duplicate_undo_cascade_and_bundle_import(demo_db, 
 
 WORDS = ["Müller", "MULLER", "Straße", "strasse", "Тоқаев", "тоқаев", "阿里巴巴", "阿里",
          "trade", "Trader", "mu\u0308ller", "ﬁnance", "Қазақстан", "", "EU"]
-TEXT = st.lists(st.sampled_from(WORDS), max_size=4).map(" ".join)
+# Empty words are dropped before joining: two of them make " ", a name validation refuses.
+TEXT = st.lists(st.sampled_from(WORDS), max_size=4).map(lambda ws: " ".join(w for w in ws if w))
 OPS = st.lists(st.tuples(st.sampled_from(["person", "event", "point", "rename", "edit",
                                           "join", "leave", "delete", "undo"]),
                          st.integers(0, 7), TEXT), min_size=1, max_size=12)
@@ -196,10 +197,17 @@ def test_the_migrations_create_what_the_indexer_expects():
     assert set(m2.ENQUEUE_ALL + [s for s in search_schema.enqueue_all_statements()
                                  if "press_qas" in s]) == set(search_schema.enqueue_all_statements())
     # Each migration indexes with its own revision's kinds; the newest are the app's.
-    assert search_schema.kinds_by_code(m4.KINDS) == search_schema.BY_CODE
+    m6 = _migration("0006_search_book_fields")
+    assert m6.down_revision == "0005_book_fields" and m6.revision == KNOWN_REVISIONS[-1]
+    assert search_schema.kinds_by_code(m6.KINDS) == search_schema.BY_CODE
+    at_0004 = search_schema.kinds_by_code(m4.KINDS)
+    assert search_schema.kinds_by_code(m6.KINDS) | search_schema.kinds_by_code(
+        m6.KINDS_BEFORE) == at_0004
+    assert {k[1] for k in m6.KINDS_BEFORE} == {1, 2}  # visits and events only
+    assert set(m6.ENQUEUE) <= set(m2.ENQUEUE_ALL)
     before = search_schema.kinds_by_code(m4.KINDS_BEFORE)
     at_0002 = search_schema.kinds_by_code(m2.KINDS)
-    assert {c: k for c, k in search_schema.BY_CODE.items() if c != 9} | before == at_0002
+    assert {c: k for c, k in at_0004.items() if c != 9} | before == at_0002
 
 
 def _assert_press_text_is_found(db, visit_id):
@@ -232,6 +240,77 @@ def _assert_press_text_is_found(db, visit_id):
 def test_press_qa_and_the_press_fields_are_found(demo_db):
     _assert_press_text_is_found(demo_db, list_visits(demo_db)[0].id)
     assert_exact(demo_db)
+
+
+# The book's text fields (0005_book_fields), indexed since 0006_search_book_fields.
+BOOK_VISIT_FIELDS = {"issuing_department": "Dept BOOKDEPTALPHA", "drafted_by": "BOOKDRAFTERBETA",
+                     "cleared_by": "Director BOOKCLEARGAMMA", "as_at": "9 September BOOKASATDELTA",
+                     "distribution": "Copy holder\nBOOKDISTEPSILON",
+                     "risks": "- Xinjiang BOOKRISKZETA"}
+BOOK_EVENT_FIELDS = {"meeting_format": "tête-à-tête BOOKFORMATETA",
+                     "speaking_order": "1. Host BOOKORDERTHETA",
+                     "do_not_raise": "Debt BOOKDONTIOTA"}
+
+
+def _fill_book_fields(db, visit_id) -> int:
+    ent.update(db, "visit", visit_id, BOOK_VISIT_FIELDS)
+    event = ent.list_for_visit(db, "event", visit_id)[0]
+    ent.update(db, "event", event.id, BOOK_EVENT_FIELDS)
+    return event.id
+
+
+def _assert_book_text_is_found(db, visit_id, event_id) -> None:
+    for value in BOOK_VISIT_FIELDS.values():
+        query = value.split()[-1]
+        assert [(h.kind, h.row_id) for h in search(db, query, visit_id)] == [
+            ("visit", visit_id)], query
+    for value in BOOK_EVENT_FIELDS.values():
+        query = value.split()[-1].lower()
+        assert [(h.kind, h.row_id) for h in search(db, query, visit_id)] == [
+            ("event", event_id)], query
+    # folded like every text: "tete-a-tete" finds "tête-à-tête"
+    assert ("event", event_id) in {(h.kind, h.row_id)
+                                   for h in search(db, "tete-a-tete bookformat", visit_id)}
+
+
+def test_the_books_fields_are_found_and_forgotten_when_cleared(demo_db):
+    visit = list_visits(demo_db)[0]
+    event_id = _fill_book_fields(demo_db, visit.id)
+    _assert_book_text_is_found(demo_db, visit.id, event_id)
+    # the demo's own: a risk, the department, a meeting format
+    assert any(h.kind == "visit" for h in search(demo_db, "Xinjiang", visit.id))
+    ent.update(demo_db, "event", event_id, {"do_not_raise": ""})
+    assert search(demo_db, "BOOKDONTIOTA", visit.id) == []
+    assert_exact(demo_db)
+
+
+def test_a_database_at_0005_is_upgraded_with_the_books_fields_indexed(
+        demo_db, demo_db_path):
+    """0006 re-indexes the visits and events a 0005 file holds; its downgrade forgets
+    the book's fields again (0004's kinds), and the index stays exact both ways."""
+    from alembic import command
+
+    visit = list_visits(demo_db)[0]
+    event_id = _fill_book_fields(demo_db, visit.id)
+    demo_db.close()
+    command.downgrade(alembic_config(demo_db_path), "0005_book_fields")
+    engine = create_engine(f"sqlite:///{demo_db_path}")
+    try:
+        with engine.begin() as conn:
+            maintained = _file_snapshot(conn)
+            assert maintained["dirty"] == []
+            docs = " ".join(str(r) for r in maintained[search_schema.FTS_TABLE])
+            assert "bookriskzeta" not in docs and "bookdontiota" not in docs
+            rebuild(conn, search_schema.kinds_by_code(_migration("0004_press_pack").KINDS))
+            assert _file_snapshot(conn) == maintained  # 0005's index, complete
+    finally:
+        engine.dispose()
+    db = open_database(demo_db_path)  # backs up, upgrades to head, re-indexes
+    try:
+        _assert_book_text_is_found(db, visit.id, event_id)
+        assert_exact(db)
+    finally:
+        db.close()
 
 
 def _file_snapshot(conn) -> dict[str, list[tuple]]:

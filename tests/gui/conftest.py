@@ -23,6 +23,9 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setattr(QMessageBox, "question",
                         staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
+    from briefing_app.gui import delete_many
+
+    monkeypatch.setattr(delete_many, "answer", lambda box, delete: True)
     errors.shown.clear()
     yield
     for w in QApplication.topLevelWidgets():

@@ -1,7 +1,7 @@
 """The window over a real-sized visit: lazy models and what one edit costs (issue 8 §3).
 
 Structure, not time: the programme is a table model over plain rows handed to the view
-in batches (no item per cell); selecting an event far down fetches up to it; day rows
+in batches (no item per cell) and formatted only when the view reads them; selecting an event far down fetches up to it; day rows
 are never the selection; the navigator of a large visit makes a day's items when the
 day opens; an edit is one write transaction, and a drag on the timeline detects the
 conflicts once however many views show them.
@@ -40,6 +40,25 @@ def big_window(qtbot: Any, big_db_template: Path, tmp_path: Path) -> Any:
     win = open_window(qtbot, path)
     yield win
     win.close()
+
+
+def test_programme_rows_are_formatted_only_when_the_view_reads_them(big_window: Any) -> None:
+    from briefing_app.core.programme import load_programme
+    from briefing_app.gui.programme_rows import build_rows
+
+    view = big_window.switch_to("programme")
+    view.table.grab()  # painted: the rows on screen were read
+    rows = view.model.rows
+    days = sum(1 for i in range(len(rows)) if rows.is_day(i))
+    # Day headers are made up front (a few); event rows only once handed to the view.
+    assert len(rows) > 600 and days < 20
+    assert rows.formatted() <= view.model.rowCount() + days < len(rows)
+    # Reading them gives exactly the rows formatted all at once.
+    state = big_window.state
+    assert list(rows) == build_rows(load_programme(state.db, state.visit.id))
+    assert rows.formatted() == len(rows)
+    far = next(i for i in range(len(rows) - 1, 0, -1) if not rows.is_day(i))
+    assert view.model.row_of_event(rows.event_id(far)) == far
 
 
 def test_programme_model_is_a_table_over_rows_fetched_in_batches(big_window: Any) -> None:
@@ -117,18 +136,28 @@ def counted(demo_window: Any, monkeypatch: pytest.MonkeyPatch) -> dict[str, list
     return seen
 
 
-def test_a_title_edit_is_one_write_and_one_programme_read(demo_window: Any,
-                                                          counted: dict[str, list[Any]]) -> None:
+def test_a_title_edit_is_one_write_and_at_most_two_reads(demo_window: Any,
+                                                         counted: dict[str, list[Any]]) -> None:
     brief = demo_window.switch_to("brief")
     ev = entities.list_for_visit(demo_window.state.db, "event", demo_window.state.visit.id)[4]
     demo_window.state.select("event", ev.id)
+    points = brief.points.list.count()
     for values in counted.values():
         values.clear()
     brief._save({"title": "Talks, renamed"})
     assert counted["write"].count("BEGIN") == 1  # one transaction
     assert [s for s in counted["write"] if s in ("INSERT", "UPDATE", "DELETE")] == ["UPDATE"]
+    # The shared programme read (programme, navigator, conflicts dock) and the brief's
+    # event list; the visits, venues and the brief's panels are not read again.
+    assert counted["read"].count("BEGIN") <= 2, counted["read"]
     assert counted["detect"] == [1]  # programme, navigator, conflicts: one read between them
     assert any("Talks, renamed" in it.text(0) for it in _tree_items(demo_window.navigator))
+    assert brief.title.text().startswith("Talks, renamed")
+    assert "Talks, renamed" in brief.picker.currentText()
+    assert brief.points.list.count() == points > 0
+    brief._save({"title": "Talks, renamed again"})  # the record kept its new version
+    assert entities.get(demo_window.state.db, "event", ev.id).title == "Talks, renamed again"
+    assert demo_window.state.undo_stack.count() == 2
 
 
 def test_a_timeline_drag_detects_conflicts_once(demo_window: Any,

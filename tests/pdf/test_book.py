@@ -202,6 +202,20 @@ def test_redline_is_word_level_inside_the_matching_paragraph() -> None:
     assert all(op != "-" for op, _w in words)
 
 
+def test_redline_pairs_the_most_similar_paragraphs_without_crossing() -> None:
+    """An article inserted before the last one: the old "Article 4. Entry into force"
+    is the new Article 5, not the new "Article 4. Maintenance"."""
+    old = ("Article 3. Training\nTrain fifty specialists.\nArticle 4. Entry into force\n"
+           "This Agreement enters into force on signature.")
+    new = ("Article 3. Training\nTrain fifty specialists.\nArticle 4. Maintenance\n"
+           "The Chinese side shall provide maintenance for three years.\n"
+           "Article 5. Entry into force\n"
+           "This Agreement enters into force on the date of the last notification.")
+    found = changes(old, new)
+    assert [(c.old_no, c.new_no) for c in found] == [(None, 3), (None, 4), (3, 5), (4, 6)]
+    assert ("-", "4. ") in found[2].words and ("+", "5. ") in found[2].words
+
+
 def test_redline_is_labelled(db: Database, sample: Sample, tmp_path: Path) -> None:
     text = flat(_build(db, sample.visit_id, tmp_path / "r.pdf", sections=ALL))
     assert "Redline: changes from version 1 to version 2" in text
@@ -268,3 +282,18 @@ def test_press_edition_does_not_print_the_internal_book_fields(
                        sections=ALL))
     for mark in ("RISKMARK", "FORMATMARK", "SPEAKMARK", "NORAISEMARK", "SCENEMARK"):
         assert mark not in text, mark
+
+
+def test_a_personal_itinerarys_copies_are_its_readers(
+        db: Database, book: Sample, tmp_path: Path) -> None:
+    """Not line N of the book's distribution list (line 1 is the principal's book):
+    every copy of a person's itinerary names that person, and the book's list is not
+    printed on its cover."""
+    data = load_pack_data(db, book.visit_id)
+    reader = data.people_by_id[book.aide].display_name
+    result = build_pack(data, PackOptions(edition="person", person_id=book.aide, copies=2),
+                        tmp_path / "p.pdf")
+    for n, path in enumerate(result.paths, start=1):
+        text = flat(pdf_text(path))
+        assert f"Copy {n} of 2 · {reader}" in text
+        assert "RECIPONE" not in text and "RECIPTWO" not in text and "Distribution" not in text

@@ -170,3 +170,44 @@ def test_running_head_uses_the_whole_line() -> None:
     assert right == "Copy 1 of 1 · Principal's brief" and left.endswith("…")
     assert fonts.width(left, font, 7.5) + fonts.width(right, font, 7.5) <= 440 - 12
     assert fonts.width(left, font, 7.5) > 440 / 2  # more than the old half line
+
+
+def _pdfinfo(out: Path) -> dict[str, str]:
+    shown = _run("pdfinfo", str(out))
+    assert shown.returncode == 0 and shown.stderr == "", shown.stderr
+    return {k.strip(): v.strip() for k, v in
+            (line.split(":", 1) for line in shown.stdout.splitlines() if ":" in line)}
+
+
+@needs_qpdf
+@needs_poppler
+@pytest.mark.parametrize("edition", ["principal", "delegation", "press", "pocket", "person"])
+def test_every_edition_of_the_demo_names_its_department_and_embeds_every_font(
+        demo_db: Database, tmp_path: Path, edition: str) -> None:
+    """Author = the issuing department in every edition, the press pack's too (a
+    department's name is public); only embedded fonts, each subset with its own tag;
+    qpdf and poppler find nothing to complain about."""
+    from briefing_app.core.ops.visits import list_visits
+
+    visit = list_visits(demo_db)[0]
+    data = load_pack_data(demo_db, visit.id)
+    department = data.visit.issuing_department
+    assert department  # the demo fills it
+    out = tmp_path / f"{edition}.pdf"
+    person = data.visit.principal_id if edition == "person" else None
+    build_pack(data, PackOptions(edition=edition, person_id=person,  # type: ignore[arg-type]
+                                 sections=frozenset(SECTIONS)), out)
+    info = _pdfinfo(out)
+    assert info["Author"] == department
+    assert PdfReader(str(out)).metadata.author == department  # type: ignore[union-attr]
+    assert info["Subject"] == ("PUBLIC" if edition == "press" else "RESTRICTED")
+    listing = _run("pdffonts", str(out))
+    assert listing.returncode == 0 and not listing.stderr
+    rows = listing.stdout.splitlines()[2:]
+    assert rows and all(r.split()[-5] == "yes" for r in rows), listing.stdout  # emb
+    names = [r.split()[0] for r in rows]
+    assert not any("Helvetica" in n or "Times" in n for n in names), names
+    tags = [n.split("+")[0] for n in names]
+    assert len(set(tags)) == len(tags), tags
+    check = _run("qpdf", "--check", str(out))
+    assert check.returncode == 0 and "WARNING" not in check.stdout + check.stderr

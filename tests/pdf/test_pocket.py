@@ -4,6 +4,7 @@ under their event, the duty contacts; no restricted or draft material."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -18,10 +19,10 @@ from briefing_app.pdf import PackOptions, build_pack
 from .conftest import SECRET_POINT, Sample, pdf_text
 
 
-def _sizes(path: Path) -> list[tuple[float, str]]:
-    """(effective font size, text) of every text run on the cards (pages after the cover)."""
+def _sizes(path: Path, first: int = 1) -> list[tuple[float, str]]:
+    """(effective font size, text) of every text run from page `first` (0: the cover)."""
     out: list[tuple[float, str]] = []
-    for page in PdfReader(str(path)).pages[1:]:
+    for page in PdfReader(str(path)).pages[first:]:
         def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
             if text.strip():
                 out.append((size * abs(tm[3]) * abs(cm[3]), text))
@@ -40,6 +41,10 @@ def test_demo_cards_use_their_own_type_scale(demo_db: Database, tmp_path: Path) 
     pages = _pocket(demo_db, visit.id, path)
     sizes = _sizes(path)
     assert sizes and min(s for s, _t in sizes) >= 6.95, sorted(sizes)[:5]
+    # the cover too has the card's scale, not the book's cover shrunk to A6 (was 5.4 pt)
+    cover = _sizes(path, 0)[:len(_sizes(path, 0)) - len(sizes)]
+    assert cover and min(s for s, _t in cover) >= 6.95, sorted(cover)[:5]
+    assert "Pocket programme" in pages[0] and "Copy 1 of 1" in pages[0]
     times = [s for s, t in sizes if t.strip().startswith(("09:30", "10:00–", "14:00"))]
     assert times and min(times) >= 10  # times bold and large
     cards = " ".join(pages[1:])
@@ -48,6 +53,9 @@ def test_demo_cards_use_their_own_type_scale(demo_db: Database, tmp_path: Path) 
     assert "Duty contacts" in cards and "+86 138 0000 0101" in cards
     for p in pages[1:]:  # every card says which day it is, continued ones too
         assert "Day " in p
+        # and holds an event: the duty contacts go with the day's last event, never
+        # alone on a card of their own
+        assert re.search(r"\d\d:\d\d–\d\d:\d\d", p), p
     assert any("(continued)" in p for p in pages)
     # restricted and draft points are not on the cards
     for text in ("Transboundary rivers", "Public concern about Chinese investment",

@@ -132,7 +132,8 @@ class Marked:
 def make_marked_visit(db: Database) -> tuple[int, Marked]:
     m = Marked(db)
     v = m.fields("Visit", "visit", public=("title", "host_country", "host_city",
-                                           "press_marking", "press_embargo", "press_contacts"),
+                                           "press_marking", "press_embargo", "press_contacts",
+                                           "issuing_department"),
                  skip=("home_tz",))
     visit = ops.create(db, "visit", None, {**v, "kind": "state visit", "home_tz": "Asia/Almaty",
                                            "start_date": "2019-09-10", "end_date": "2019-09-12"})
@@ -226,7 +227,7 @@ def test_no_restricted_internal_draft_or_staff_field_reaches_the_press_pack(
     build_pack(data, PackOptions(edition="press", sections=frozenset(SECTIONS)), path)
     assert len(m.secret) > 100  # every text field of every kind, but the public ones
     # the book's internal fields among them (the rules list them, so the markers do)
-    assert {"Visit.issuing_department", "Visit.drafted_by", "Visit.cleared_by", "Visit.as_at",
+    assert {"Visit.drafted_by", "Visit.cleared_by", "Visit.as_at",
             "Visit.distribution", "Visit.risks", "Visit.duty_contacts", "Talks.meeting_format",
             "Talks.speaking_order", "Talks.do_not_raise"} <= set(m.secret)
     assert_absent(path, m.secret)
@@ -235,6 +236,9 @@ def test_no_restricted_internal_draft_or_staff_field_reaches_the_press_pack(
     # the public fields do print (so the test would see a leak): the visit's contacts,
     # the cleared press line, Q&A, biography, media arrangements and the signed text
     assert not missing, missing
+    # Author = the issuing department, as in every edition (a department is public)
+    meta = PdfReader(str(path)).metadata
+    assert meta is not None and meta.author == m.public["Visit.issuing_department"]
     # its own marking on every page, never the visit's classification
     pages = pdf_text(path)
     assert all("MkVisitPressmarkingZz" in p.replace(" ", "") for p in pages)
@@ -255,7 +259,7 @@ def test_the_principals_book_of_the_same_visit_does_carry_them(
     for field in ("Visit.purpose", "Talks.objectives", "Talks.background_nfd", "Point0.text",
                   "Point1.text", "QaDraft.question", "Fact.statement", "Signed version Author",
                   # the book's fields (0005): cover, steering brief, programme, briefs
-                  "Visit.issuing_department", "Visit.drafted_by", "Visit.cleared_by",
+                  "Visit.drafted_by", "Visit.cleared_by",
                   "Visit.as_at", "Visit.distribution", "Visit.risks", "Visit.duty_contacts",
                   "Talks.meeting_format", "Talks.speaking_order", "Talks.do_not_raise"):
         assert m.secret[field] in text, field
@@ -307,6 +311,11 @@ def test_the_demo_press_pack_holds_no_internal_material(demo_db: Database, tmp_p
     for public in ("Public programme", "Press lines", "Questions and answers", "Press office",
                    "Photo opportunity".lower(), "Accreditation", "PUBLIC", "Тоқаев", "习近平"):
         assert public in text, public
+    # the public agreements with who signs them, and the signatories' public biographies
+    flat_text = " ".join(text.split())
+    assert "Сапархан Омаров (Saparkhan Omarov) — 倪岳峰 (Ni Yuefeng)" in flat_text
+    assert "Minister of the General Administration of Customs of the People's Republic" in flat_text
+    assert "Memorandum on cooperation in electronic commerce" not in flat_text  # not agreed
 
 
 def test_the_press_marking_is_the_editions_own(db: Database, tmp_path: Path) -> None:
@@ -386,3 +395,59 @@ def test_cli_export_approved_only(db: Database, db_path: Path, tmp_path: Path) -
     assert main([*base, "--approved-only"]) == 0
     text = flat(pdf_text(out))
     assert "Trade should double" not in text and "not cleared" not in text
+
+
+def test_a_long_public_day_continues_under_a_heading_that_says_so(
+        db: Database, tmp_path: Path) -> None:
+    """A day of the public programme that runs onto another page repeats its header
+    row as "Day 2 · … (continued)"; no page of the pack is left empty."""
+    from .conftest import make_sample
+
+    sample = make_sample(db)
+    for h in range(8, 22):
+        ev = ops.create(db, "event", sample.visit_id, {
+            "title": f"Open meeting {h}", "kind": "meeting", "tz": "Asia/Shanghai",
+            "press": "open", "media_notes": "Cameras at the door. " * 6,
+            "accreditation_point": "North entrance",
+            "start_local": f"2019-09-11 {h:02d}:00", "end_local": f"2019-09-11 {h:02d}:30"}).id
+        links.set_participant(db, ev, sample.xi, "host")
+    path = tmp_path / "press.pdf"
+    build_pack(load_pack_data(db, sample.visit_id), PackOptions(edition="press"), path)
+    pages = [" ".join(p.split()) for p in pdf_text(path)]
+    continued = [p for p in pages if "Day 2 · Wednesday 11 September 2019 (continued)" in p]
+    assert continued
+    for p in continued:  # the continued page starts with the day's header row
+        assert p.index("(continued)") < p.index("Open meeting")
+    # every page carries more than its furniture (marking, running head, page number)
+    furniture = {"PUBLIC", "Page", "of", "Issued"}
+    for n, p in enumerate(pages[1:], start=2):
+        words = [w for w in p.split() if w not in furniture]
+        assert len(words) > 30, (n, p)
+
+
+def test_the_press_pack_ends_on_its_last_words_not_on_an_empty_page(
+        demo_db: Database, tmp_path: Path) -> None:
+    """Its sections end with a conditional break and a space (a short handout runs on);
+    after the last section they would start an empty page when little room is left."""
+    from reportlab.platypus import CondPageBreak, PageBreak, Spacer
+
+    from briefing_app.pdf.editions import apply_edition
+    from briefing_app.pdf.fonts import FontSet
+    from briefing_app.pdf.sections.press import press_story
+    from briefing_app.pdf.story import Book
+    from briefing_app.pdf.styles import Styles, geometry
+
+    visit = list_visits(demo_db)[0]
+    data = load_pack_data(demo_db, visit.id)
+    for sections in (SECTIONS, {"programme"}, {"press"}, {"deliverables"}, {"biographies"}):
+        options = PackOptions(edition="press", sections=frozenset(sections))
+        pack, rules = apply_edition(data, options)
+        fonts = FontSet()
+        book = Book(pack, rules, fonts, Styles(fonts), geometry("a4", False), lambda: None)
+        body = press_story(book)
+        assert body and not isinstance(body[-1], (CondPageBreak, Spacer, PageBreak)), sections
+    path = tmp_path / "press.pdf"
+    build_pack(data, PackOptions(edition="press", sections=frozenset(SECTIONS)), path)
+    for n, page in enumerate(PdfReader(str(path)).pages, start=1):
+        body_words = (page.extract_text() or "").replace("PUBLIC", "").split()
+        assert len(body_words) > 40, n  # more than the page's furniture

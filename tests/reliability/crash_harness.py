@@ -25,6 +25,7 @@ from pathlib import Path
 from tests.reliability.crash_writer import (
     AGREEMENT_TITLE,
     EVENT_TITLE,
+    PASSPHRASE_ENV,
     TEMPLATE_VISIT,
     WORK_VISIT,
 )
@@ -57,13 +58,15 @@ def _visit_counts(conn: sqlite3.Connection, visit_id: int) -> tuple[int, ...]:
 
 def audit(db_path: Path) -> tuple[list[str], dict]:
     """(problems, content snapshot) of the file as a fresh process would find it."""
-    conn = sqlite3.connect(db_path, timeout=10)
+    from briefing_app.core import cipher
+
+    conn = cipher.connect(db_path, timeout=10)  # keyed when the test unlocked an encrypted file
     try:
         problems = [r[0] for r in conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
         problems += [f"foreign key: {r}" for r in conn.execute("PRAGMA foreign_key_check")]
         try:
             conn.execute("INSERT INTO search_index(search_index) VALUES('integrity-check')")
-        except sqlite3.DatabaseError as exc:
+        except cipher.errors() as exc:
             problems.append(f"search index: {exc}")
         missing = _one(conn, "SELECT count(*) FROM talking_points t LEFT JOIN search_index_docs s "
                              "ON s.key = t.id * 16 + 4 WHERE s.key IS NULL")
@@ -164,7 +167,7 @@ class Stats:
 class CrashHarness:
     """One fork-server writer process; `round()` = start a writer, kill it, audit."""
 
-    def __init__(self, db_path: Path, seed: int) -> None:
+    def __init__(self, db_path: Path, seed: int, passphrase: str | None = None) -> None:
         self.db_path = db_path
         self.rng = random.Random(seed)
         self.next_n = 1
@@ -172,9 +175,13 @@ class CrashHarness:
         _problems, self.state = audit(db_path)
         assert not _problems, _problems
         assert self.state["title"] == EVENT_TITLE
+        env = dict(os.environ)
+        if passphrase is not None:  # the writer unlocks once, before it forks
+            env[PASSPHRASE_ENV] = passphrase
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "tests.reliability.crash_writer", str(db_path)],
-            cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1)
+            cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1,
+            env=env)
         self.lines: queue.Queue[str] = queue.Queue()
         threading.Thread(target=self._pump, daemon=True).start()
 

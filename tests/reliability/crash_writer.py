@@ -32,6 +32,7 @@ TEMPLATE_VISIT = "Crash test: template visit"
 EVENT_TITLE = "title-initial"
 AGREEMENT_TITLE = "Crash test agreement"
 MAX_DUPLICATES = 3
+PASSPHRASE_ENV = "CRASH_TEST_PASSPHRASE"  # set by the harness for an encrypted file
 CHILD_LIFETIME_S = 30.0  # a child never outlives a vanished test by long
 STATUS_CYCLE = {"draft": ["under negotiation"], "under negotiation": ["draft", "agreed"],
                 "agreed": ["under negotiation"]}
@@ -44,9 +45,10 @@ def _visit(db: Database, title: str, start: str, end: str) -> int:
                                           "home_tz": "Asia/Almaty"}).id
 
 
-def prepare(db_path: Path) -> None:
-    """Create the data the writer edits: a working visit and a template to duplicate."""
-    db = open_database(db_path)
+def prepare(db_path: Path, key: object = None) -> None:
+    """Create the data the writer edits: a working visit and a template to duplicate
+    (in a new encrypted file when `key`, a cipher.Key, is given)."""
+    db = open_database(db_path, key=key)  # type: ignore[arg-type]
     try:
         work = _visit(db, WORK_VISIT, "2019-09-10", "2019-09-12")
         people = [ent.create(db, "person", work, {"native_name": name}).id
@@ -182,6 +184,11 @@ def warm_up(db_path: str) -> None:
 
 def serve(db_path: str) -> None:
     """Fork one writer per `run N SEED` line; report its pid and its end."""
+    passphrase = os.environ.get(PASSPHRASE_ENV)
+    if passphrase:  # an encrypted file: the key is derived once and inherited by each fork
+        from briefing_app.core import cipher
+
+        cipher.unlock(Path(db_path), passphrase)
     warm_up(db_path)
     for line in sys.stdin:
         parts = line.split()

@@ -33,3 +33,27 @@ def test_sigkill_at_random_moments_never_loses_or_half_applies_an_edit(tmp_path)
     assert stats.acknowledged >= KILLS  # the writer got real work done between kills
     assert stats.in_flight_at_kill >= KILLS // 4  # many kills landed inside an edit
     assert {"dup", "status", "version", "signers", "tp_del"} <= set(stats.ops)
+
+
+ENCRYPTED_KILLS = 30
+
+
+def test_sigkill_on_an_encrypted_database_never_loses_or_half_applies_an_edit(tmp_path):
+    """The same harness on an SQLCipher file (fewer kills: the machinery is shared)."""
+    from briefing_app.core import cipher
+
+    db_path = tmp_path / "crash-encrypted.sqlite"
+    key = cipher.new_key("kill test passphrase")
+    prepare(db_path, key=key)
+    assert not db_path.read_bytes().startswith(b"SQLite format 3")
+    harness = CrashHarness(db_path, seed=20190912, passphrase="kill test passphrase")
+    try:
+        for _ in range(ENCRYPTED_KILLS):
+            harness.round(min_s=0.0, max_s=0.06, max_acks=6)
+    finally:
+        harness.close()
+    stats = harness.stats
+    assert stats.rounds == ENCRYPTED_KILLS
+    assert stats.acknowledged >= ENCRYPTED_KILLS
+    assert stats.in_flight_at_kill >= ENCRYPTED_KILLS // 5
+    assert "Тоқаев".encode() not in db_path.read_bytes()

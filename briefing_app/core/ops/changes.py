@@ -257,8 +257,10 @@ def _after_flush(session: Session, _ctx: Any) -> None:
 
 @event.listens_for(Session, "do_orm_execute")
 def _on_execute(state: ORMExecuteState) -> None:
+    if state.is_select:  # a read never claims the operation: its first write does
+        return
     rec = _recorder(state.session)
-    if rec is None or state.is_select:
+    if rec is None:
         return
     stmt: Any = state.statement
     conn = state.session.connection()
@@ -280,7 +282,8 @@ def _on_execute(state: ORMExecuteState) -> None:
 
 @event.listens_for(Session, "before_commit")
 def _before_commit(session: Session) -> None:
-    rec = _recorder(session, attach=False)
+    # Changes still pending (flushed only now) make this transaction the operation's.
+    rec = _recorder(session, attach=bool(session.new or session.dirty or session.deleted))
     if rec is None:
         return
     session.flush()

@@ -7,8 +7,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from briefing_app.core import models as M
+from briefing_app.core.enums import kind_label
 from briefing_app.core.errors import ConflictError, NotFoundError, ValidationError
-from briefing_app.core.kinds import ITEMS, label
+from briefing_app.core.kinds import ITEMS
 from briefing_app.core.records import to_record
 
 # Derived from the declarations in core/kinds.py (the kinds edited on their own).
@@ -16,6 +17,11 @@ MODELS: dict[str, type[M.Row]] = {k.name: k.model for k in ITEMS}
 RECORDS: dict[str, type] = {k.name: k.record for k in ITEMS if k.record is not None}
 # Foreign keys an editor may set, and the kind they must point at (in the same visit).
 REFERENCES: dict[str, dict[str, str]] = {k.name: k.references for k in ITEMS if k.references}
+
+
+def label(kind: str) -> str:
+    """The kind's noun in messages (one function for the core, the window and the CLI)."""
+    return kind_label(kind)
 
 
 def fetch(session: Session, kind: str, row_id: int) -> Any:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefing_app.core import enums as E
+from briefing_app.core.enums import label as enum_label
 from briefing_app.core.validation import MAX_YEAR, MIN_YEAR
 from briefing_app.gui.widgets.record_form import COMMON_ZONES
 from briefing_app.gui.widgets.wall_clock import WallClockEdit, from_qt, to_qt
@@ -54,7 +55,7 @@ class EventDialog(QDialog):
         self.title.setPlaceholderText("e.g. Talks in restricted format")
         self.kind = QComboBox()
         for k in E.EventKind:
-            self.kind.addItem(k.value.capitalize(), k.value)
+            self.kind.addItem(enum_label(k.value), k.value)
         self.venue = QComboBox()
         self.venue.addItem("— no venue —", None)
         for v in venues:
@@ -74,10 +75,10 @@ class EventDialog(QDialog):
         self.end_tz.addItems(COMMON_ZONES)
         self.status = QComboBox()
         for s in E.EventStatus:
-            self.status.addItem(s.value.capitalize(), s.value)
+            self.status.addItem(enum_label(s.value), s.value)
         self.press = QComboBox()
         for p in E.PressAccess:
-            self.press.addItem(f"Press {p.value}", p.value)
+            self.press.addItem(f"Press: {enum_label(p.value)}", p.value)
         form.addRow("&Title", self.title)
         form.addRow("&Kind", self.kind)
         form.addRow("&Venue", self.venue)

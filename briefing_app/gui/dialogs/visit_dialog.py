@@ -75,7 +75,10 @@ class NewVisitDialog(QDialog):
         self.home = QComboBox()
         self.home.setEditable(True)
         self.home.addItems(COMMON_ZONES)
-        self.classification = QLineEdit("RESTRICTED")
+        from briefing_app.gui import settings  # Edit ▸ Preferences… sets both defaults
+
+        self.home.setCurrentText(settings.get(settings.DEFAULT_HOME_TZ))
+        self.classification = QLineEdit(settings.get(settings.DEFAULT_CLASSIFICATION))
         form.addRow("&Title", self.title)
         form.addRow("&Kind", self.kind)
         form.addRow("Host &country", self.country)

@@ -150,6 +150,47 @@ class BriefView(BaseView):
 
     # --- loading --------------------------------------------------------------------
 
+    def _on_changes(self, changes: Any) -> None:
+        """A step that changed event rows only (a title, a time, a status typed here or
+        elsewhere) leaves the venues and the event's participants, points and facts as
+        they were: re-read the visit's events (one read: the picker and the record come
+        from it), not the panels. Anything else reloads as every view does."""
+        only_events = (not changes.everything and bool(changes.rows) and not changes.linked
+                       and all(table == "events" for table, _id in changes.rows))
+        if only_events and self.isVisible() and not self._dirty and self.state.db is not None:
+            try:
+                self._reload_events()
+            except Exception as exc:  # noqa: BLE001 - a view that cannot load says why
+                from briefing_app.gui.errors import show_error
+
+                show_error(exc, self)
+            return
+        super()._on_changes(changes)
+
+    def _reload_events(self) -> None:
+        from briefing_app.core.ops import entities
+
+        visit = self.state.visit
+        if visit is None:
+            self.refresh()
+            return
+        events = entities.list_for_visit(self.state.require_db(), "event", visit.id)
+        self._fill_picker(events)
+        wanted = self.state.current_event_id
+        rec = next((e for e in events if e.id == wanted), None)
+        if rec is None or self.record is None or rec.id != self.record.id:
+            self._show(rec.id if rec is not None else None)  # another event: its panels too
+        else:
+            self._show_record(rec)
+
+    def _fill_picker(self, events: list[Any]) -> None:
+        from briefing_app.core.timezones import in_zone
+
+        self.picker.clear()
+        for ev in events:
+            self.picker.addItem(f"{in_zone(ev.starts_at, ev.tz):%a %d %b %H:%M}  {ev.title}",
+                                ev.id)
+
     def refresh(self) -> None:
         from briefing_app.core.ops import entities
 
@@ -160,11 +201,7 @@ class BriefView(BaseView):
             return
         db = self.state.require_db()
         events = entities.list_for_visit(db, "event", visit.id)
-        from briefing_app.core.timezones import in_zone
-
-        for ev in events:
-            self.picker.addItem(f"{in_zone(ev.starts_at, ev.tz):%a %d %b %H:%M}  {ev.title}",
-                                ev.id)
+        self._fill_picker(events)
         venues = entities.list_for_visit(db, "venue", visit.id)
         choices = [(v.name + (f", {v.city}" if v.city else ""), v.id) for v in venues]
         self.details.set_choices("venue_id", [("— no venue —", None), *choices])
@@ -175,17 +212,22 @@ class BriefView(BaseView):
 
     def _show(self, event_id: int | None) -> None:
         from briefing_app.core.ops import entities
-        from briefing_app.core.programme import time_pair
 
         rec = entities.get(self.state.require_db(), "event", event_id) if event_id else None
+        self.participants.set_event(event_id)
+        self.points.set_event(event_id)
+        self.facts.set_event(event_id)
+        self._show_record(rec)
+
+    def _show_record(self, rec: Any) -> None:
+        """The event's own fields (forms, title, times); the panels are left as they are."""
+        from briefing_app.core.programme import time_pair
+
         self.record = rec
         self.body.setVisible(rec is not None)
         self.empty.setVisible(rec is None)
         for form in (self.details, self.brief, self.notes, self.media):
             form.set_record(rec)
-        self.participants.set_event(event_id)
-        self.points.set_event(event_id)
-        self.facts.set_event(event_id)
         if rec is None:
             return
         self.picker.setCurrentIndex(self.picker.findData(rec.id))

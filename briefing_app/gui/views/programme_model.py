@@ -18,12 +18,13 @@ day rows when one becomes current instead of the model making them unselectable.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex
 from PySide6.QtGui import QColor, QFont, QStandardItemModel
 
-from briefing_app.gui.programme_rows import COLUMNS, Row
+from briefing_app.gui.programme_rows import COLUMNS, ProgrammeRows, Row
 
 DISPLAY_ROLE, DECORATION_ROLE, TOOLTIP_ROLE = 0, 1, 3  # Qt::DisplayRole, ...
 FONT_ROLE, BACKGROUND_ROLE, FOREGROUND_ROLE = 6, 8, 9  # Qt::FontRole, ...
@@ -40,7 +41,7 @@ class ProgrammeModel(QAbstractTableModel):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self.rows: list[Row] = []
+        self.rows = ProgrammeRows()
         self._shown = 0  # rows handed to the view so far (see fetchMore)
         self.warn_icon: Any = None  # set after the first paint (QStyle is not loaded before)
         self.header_model = QStandardItemModel(0, len(COLUMNS))
@@ -52,10 +53,11 @@ class ProgrammeModel(QAbstractTableModel):
 
     # --- filling --------------------------------------------------------------------
 
-    def set_rows(self, rows: list[Row]) -> None:
-        """New rows; the view gets the first batch now, the rest as it scrolls."""
+    def set_rows(self, rows: Iterable[Row]) -> None:
+        """New rows; the view gets the first batch now, the rest as it scrolls. Rows of a
+        `ProgrammeRows` are formatted only when read: when painted (`data`)."""
         self.beginResetModel()
-        self.rows = list(rows)
+        self.rows = rows if isinstance(rows, ProgrammeRows) else ProgrammeRows(rows=rows)
         self._shown = min(BATCH, len(self.rows))
         self.endResetModel()
 
@@ -85,10 +87,7 @@ class ProgrammeModel(QAbstractTableModel):
     # --- reading --------------------------------------------------------------------
 
     def row_of_event(self, event_id: int) -> int:
-        for i, r in enumerate(self.rows):
-            if not r.is_day and r.event_id == event_id:
-                return i
-        return -1
+        return self.rows.row_of_event(event_id)
 
     def rowCount(self, parent: Any = _ROOT) -> int:  # noqa: B008
         return 0 if parent.isValid() else self._shown

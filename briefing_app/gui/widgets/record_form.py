@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefing_app.core.enums import label as enum_label
 from briefing_app.gui.read_only import apply_read_only
 
 COMMON_ZONES = (
@@ -45,6 +46,13 @@ class Field:
     rows: int = 4
     placeholder: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+
+
+class _DateEdit(QDateEdit):
+    """A date box that Tab leaves for the next field (not its day, month, year first)."""
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002 - Qt's names
+        return QWidget.focusNextPrevChild(self, next)
 
 
 class _FocusOut(QObject):
@@ -91,8 +99,8 @@ class RecordForm(QWidget):
             return w
         if f.kind in ("choice", "ref"):
             w = QComboBox()
-            for c in f.choices:
-                w.addItem(c, c)
+            for c in f.choices:  # stored values, shown as labels ("Talks")
+                w.addItem(enum_label(c), c)
             w.activated.connect(lambda _i, n=name: self._commit(n))
             return w
         if f.kind == "tz":
@@ -105,7 +113,7 @@ class RecordForm(QWidget):
         if f.kind == "date":
             from briefing_app.core.validation import MAX_YEAR, MIN_YEAR
 
-            w = QDateEdit()
+            w = _DateEdit()
             w.setCalendarPopup(True)
             w.setDisplayFormat("yyyy-MM-dd")
             w.setDateRange(QDate(MIN_YEAR, 1, 1), QDate(MAX_YEAR, 12, 31))  # the core's bounds

@@ -69,8 +69,8 @@ def distribution_list(book: Book) -> list[Flowable]:
     """Who holds which numbered copy: line N of the visit's distribution list."""
     st, g = book.styles, book.geo
     lines = [" ".join(x.split()) for x in book.data.visit.distribution.splitlines() if x.strip()]
-    if not lines:
-        return []
+    if not lines or book.rules.person_id is not None:
+        return []  # the book's list; a personal itinerary's copies are its reader's
     out: list[Flowable] = [Spacer(1, 10 * g.scale), book.text("Distribution", st.cover_label)]
     out += [book.text(f"Copy {n}: {name}", st.cover_small) for n, name in enumerate(lines, 1)]
     return out

@@ -149,24 +149,17 @@ def changes(old: str, new: str) -> list[Change]:
     (difflib on the paragraph lists); inside a replaced block each new paragraph is
     paired with the most similar old one (ratio >= 0.4), so an edit inside Article 3
     is shown against Article 3 even when Article 2 was deleted; the words of a pair
-    are then diffed. Unpaired paragraphs are whole insertions or deletions."""
+    are then diffed. Pairs are taken most similar first and never cross (so a new
+    "Article 4. Maintenance" inserted before "Article 5. Entry into force" does not take
+    the old "Article 4. Entry into force" from it). Unpaired paragraphs are whole
+    insertions or deletions."""
     a, b = _paragraphs(old), _paragraphs(new)
     out: list[Change] = []
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if tag == "equal":
             continue
         olds = list(range(i1, i2))
-        pairs: dict[int, int] = {}
-        for j in range(j1, j2):
-            best, score = None, 0.4
-            for i in olds:
-                if i in pairs.values():
-                    continue
-                r = difflib.SequenceMatcher(None, a[i].split(), b[j].split(), autojunk=False).ratio()
-                if r > score:
-                    best, score = i, r
-            if best is not None:
-                pairs[j] = best
+        pairs = _pair(a, b, olds, range(j1, j2))
         done: set[int] = set()
         for j in range(j1, j2):
             i = pairs.get(j)
@@ -183,6 +176,25 @@ def changes(old: str, new: str) -> list[Change]:
             if k not in done and k not in pairs.values():
                 out.append(Change(k + 1, None, (("-", a[k]),)))
     return out
+
+
+def _pair(a: list[str], b: list[str], olds: list[int], news: range) -> dict[int, int]:
+    """New paragraph -> old paragraph: the most similar pairs first (word ratio > 0.4),
+    each paragraph used once, no pair crossing another (the order of the text holds)."""
+    scored = []
+    for j in news:
+        for i in olds:
+            r = difflib.SequenceMatcher(None, a[i].split(), b[j].split(), autojunk=False).ratio()
+            if r > 0.4:
+                scored.append((-r, j, i))
+    pairs: dict[int, int] = {}
+    for _r, j, i in sorted(scored):
+        if j in pairs or i in pairs.values():
+            continue
+        if any((j2 < j) != (i2 < i) for j2, i2 in pairs.items()):
+            continue  # would cross a better pair
+        pairs[j] = i
+    return dict(sorted(pairs.items()))
 
 
 def redline(book: Book, pa: PackAgreement) -> list[Flowable]:

@@ -13,10 +13,20 @@ from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, PageBreak, Paragraph
+from reportlab.platypus import (
+    Flowable,
+    KeepInFrame,
+    NextPageTemplate,
+    PageBreak,
+    Paragraph,
+    Spacer,
+)
+from reportlab.platypus.flowables import HRFlowable
 
 from briefing_app.core.pack_data import PackEvent
 from briefing_app.core.visit_days import day_number
+from briefing_app.pdf.options import EDITION_TITLES
+from briefing_app.pdf.sections.cover import date_range
 from briefing_app.pdf.story import Book, day_title, home_span, venue_span, venue_text
 from briefing_app.pdf.styles import INK, MUTED, SHADE
 
@@ -36,8 +46,9 @@ class PocketStyles:
 
         def style(name: str, font: str, size: float, leading: float, **kw: Any) -> ParagraphStyle:
             assert size >= MIN_SIZE
+            # bulletFontName: ReportLab's default is an unembedded Helvetica
             return ParagraphStyle(f"pocket_{name}", fontName=font, fontSize=size,
-                                  leading=leading, splitLongWords=1, **kw)
+                                  leading=leading, splitLongWords=1, bulletFontName=font, **kw)
 
         self.day = style("day", bold, 10.5, 13, textColor=colors.white)
         self.time = style("time", bold, 10.5, 13, textColor=INK, spaceAfter=1)
@@ -47,6 +58,44 @@ class PocketStyles:
         self.message = style("message", serif, 7.5, 9.5, leftIndent=7, bulletIndent=0)
         self.contacts = style("contacts", sans, 7.5, 9.5, textColor=colors.black)
         self.contacts_head = style("contacts_head", bold, 7.5, 9.5, textColor=MUTED)
+        self.cover_title = style("cover_title", bold, 13, 15.5, textColor=INK, spaceAfter=4)
+        self.cover_line = style("cover_line", sans, 8.5, 10.5, textColor=INK, spaceAfter=1.5)
+        self.cover_small = style("cover_small", sans, 7, 8.8, textColor=MUTED)
+
+
+def pocket_cover(book: Book, copy_label: str) -> list[Flowable]:
+    """The card's own cover, in its own type scale (the book's cover shrunk to A6 came
+    out at 5 pt): what, whose, when, which copy for whom, who issued it and as at when.
+    The distribution list stays in the book (the copy line names this card's holder)."""
+    st = PocketStyles(book)
+    d, v = book.data, book.data.visit
+    out: list[Flowable] = [Spacer(1, book.geo.frame_height * 0.08),
+                           book.text(v.kind.upper(), st.cover_small),
+                           HRFlowable(width="100%", thickness=1.5, color=INK, spaceBefore=2,
+                                      spaceAfter=6),
+                           book.text(v.title, st.cover_title)]
+    if d.principal is not None:
+        p = d.principal
+        out.append(book.text(p.display_name + (f", {p.title}" if p.title else ""), st.cover_line))
+    place = ", ".join(x for x in (v.host_city, v.host_country) if x)
+    if place:
+        out.append(book.text(place, st.cover_line))
+    out.append(book.text(date_range(v.start_date, v.end_date), st.cover_line))
+    out += [Spacer(1, 10), HRFlowable(width="40%", thickness=0.6, color=INK, hAlign="LEFT",
+                                      spaceAfter=4),
+            book.text(EDITION_TITLES[book.rules.edition], st.title),
+            book.text(copy_label, st.cover_line)]
+    issued = f"Issued {d.issued:%d %B %Y}" + (f" by {v.issuing_department}"
+                                               if v.issuing_department else "")
+    smalls = [issued, f"Information as at {v.as_at}" if v.as_at else "",
+              " · ".join(x for x in ((f"Drafted by {v.drafted_by}" if v.drafted_by else ""),
+                                     (f"Cleared by {v.cleared_by}" if v.cleared_by else ""))
+                         if x),
+              f"Home time: {v.home_tz}"]
+    out += [book.text(s, st.cover_small) for s in smalls if s]
+    # shrinking is the last resort for an extreme title; the demo's cover fits at size
+    return [KeepInFrame(book.geo.frame_width, book.geo.frame_height - 2, out, mode="shrink"),
+            NextPageTemplate("body"), PageBreak()]
 
 
 def pocket_cards(book: Book) -> list[Flowable]:
@@ -67,20 +116,29 @@ def pocket_cards(book: Book) -> list[Flowable]:
             rows.append(_event_row(book, st, ev))
         contacts = _contacts(book, st)
         if contacts:
-            rows.append([contacts])
+            # in the day's last row, so they go with its last event: a card holding only
+            # the contacts under "Day 2 (continued)" helps nobody
+            box = table_cls([[contacts]], colWidths=[w - 6], hAlign="LEFT")
+            box.setStyle([("FONTNAME", (0, 0), (-1, -1), book.fonts["sans"]),
+                          ("BACKGROUND", (0, 0), (-1, -1), SHADE),
+                          ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                          ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+                          ("TOPPADDING", (0, 0), (-1, -1), 2),
+                          ("BOTTOMPADDING", (0, 0), (-1, -1), 3)])
+            rows[-1][0] += [Spacer(1, 4), box]
         t = table_cls(rows, colWidths=[w], repeatRows=1, splitInRow=1, hAlign="LEFT")
         number = day_number(book.data.visit.start_date, day)
         again = f"Day {number} (continued)" if number else f"{day:%d %B} (continued)"
         t.continued = [[[Paragraph(book.fonts.markup(again, st.day.fontName),
                                    st.day)]]]
         cmds: list[tuple[Any, ...]] = [
+            # a cell's font even when it draws no string: not ReportLab's unembedded Helvetica
+            ("FONTNAME", (0, 0), (-1, -1), book.fonts["sans"]),
             ("BACKGROUND", (0, 0), (-1, 0), INK),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
             ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
             ("LINEBELOW", (0, 1), (-1, -1), 0.5, MUTED)]
-        if contacts:
-            cmds.append(("BACKGROUND", (0, -1), (-1, -1), SHADE))
         t.setStyle(cmds)
         out += [t, PageBreak()]
     return out

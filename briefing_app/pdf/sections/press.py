@@ -26,7 +26,7 @@ from briefing_app.pdf.story import (
     home_span,
     venue_span,
 )
-from briefing_app.pdf.styles import SHADE
+from briefing_app.pdf.styles import INK, MUTED, SHADE
 
 _ACCESS = {"open": "Open press", "pool": "Pool only", "closed": "Closed to the press"}
 
@@ -51,6 +51,9 @@ def press_story(book: Book) -> list[Flowable]:
         if name in wanted:
             book.check()
             body += make(book)
+    # the last section's trailing break and space would start an empty last page
+    while body and isinstance(body[-1], (CondPageBreak, Spacer, PageBreak)):
+        body.pop()
     return body
 
 
@@ -81,15 +84,27 @@ def public_programme(book: Book) -> list[Flowable]:
     for day, events in sorted(days.items()):
         book.check()
         n = all_days.index(day) + 1
-        out += book.heading(day_title(book.data.visit.start_date, day), st.h2, f"pday-{n}", 1,
-                            toc=True)
-        for ev in events:
-            out.append(_public_event(book, ev, w))
+        title = day_title(book.data.visit.start_date, day)
+        # each day one table under its own dark header row, repeated as
+        # "Day 2 · … (continued)" when the day runs onto another page (as in the book)
+        out.append(CondPageBreak(g.frame_height * 0.2))
+        out.append(book.anchor(f"pday-{n}", title, 1, toc=True))
+        rows: list[list[object]] = [[book.text(title, st.day_head), ""]]
+        rows += [_public_event(book, ev) for ev in events]
+        extra: list[tuple[object, ...]] = [
+            ("SPAN", (0, 0), (-1, 0)), ("BACKGROUND", (0, 0), (-1, 0), INK),
+            ("BACKGROUND", (0, 1), (0, -1), SHADE), ("LINEBELOW", (0, 0), (-1, -1), 0.4, MUTED),
+            ("TOPPADDING", (0, 0), (-1, 0), 4), ("BOTTOMPADDING", (0, 0), (-1, 0), 4)]
+        cont = [[book.text(f"{title} (continued)", st.day_head), ""]]
+        out.append(book.table(rows, [w * 0.25, w * 0.75], header=False, repeat=1, extra=extra,
+                              continued=cont))
+        out.append(Spacer(1, 10 * g.scale))
     out.append(PageBreak())
     return out
 
 
-def _public_event(book: Book, ev: PackEvent, w: float) -> Flowable:
+def _public_event(book: Book, ev: PackEvent) -> list[object]:
+    """One row of a day's table: times | what, where, media arrangements, who."""
     st = book.styles
     e = ev.event
     times = [book.text(venue_span(ev), st.cell_bold),
@@ -110,8 +125,7 @@ def _public_event(book: Book, ev: PackEvent, w: float) -> Flowable:
     names = [f"{p.display_name} ({role})" for p, role in people if p is not None]
     if names:
         body.append(book.rich([("With: ", "b"), ("; ".join(names), None)], st.cell))
-    extra = [("BACKGROUND", (0, 0), (0, -1), SHADE)]
-    return book.table([[times, body]], [w * 0.25, w * 0.75], header=False, extra=extra)
+    return [times, body]
 
 
 def press_lines_and_qa(book: Book) -> list[Flowable]:
@@ -180,17 +194,23 @@ def agreements(book: Book) -> list[Flowable]:
     w = g.frame_width
     out = book.section("sec-deliverables", "Agreements")
     rows: list[list[object]] = [book.head_row(["No.", "Agreement", "Parties", "Status",
-                                               "Signing"])]
+                                               "Signing · signatories"])]
     events = book.data.events_by_id
+    people = book.data.people_by_id
     for n, pa in enumerate(items, start=1):
         a = pa.agreement
         sign = events.get(a.signing_event_id) if a.signing_event_id else None
         signing = f"{sign.event.title}, {sign.start.venue:%d %b %H:%M}" if sign else "—"
+        # who signs is public (names and titles are in the press pack's biographies)
+        pairs = deliverables.signatory_pairs([people[p] for p in pa.signatory_ids
+                                              if p in people])
         rows.append([book.text(str(n), st.cell_sans),
                      [book.text(a.title, st.cell_bold), book.text(a.kind, st.cell_small)],
                      book.text(a.parties or "—", st.cell),
-                     book.text(a.status, st.cell_sans), book.text(signing, st.cell_small)])
-    out.append(book.table(rows, [w * 0.06, w * 0.38, w * 0.22, w * 0.12, w * 0.22], zebra=True))
+                     book.text(a.status, st.cell_sans),
+                     [book.text(signing, st.cell_small),
+                      *(book.text(pair, st.cell_tight) for pair in pairs)]])
+    out.append(book.table(rows, [w * 0.05, w * 0.31, w * 0.25, w * 0.11, w * 0.28], zebra=True))
     if "texts" in book.rules.sections:
         for pa in items:
             if pa.latest is not None:

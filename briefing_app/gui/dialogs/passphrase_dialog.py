@@ -1,0 +1,89 @@
+"""Asking for a passphrase: to unlock a file, or a new one (typed twice) to encrypt."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+MIN_LENGTH = 8
+
+
+class PassphraseDialog(QDialog):
+    """One passphrase (unlock) or a new one and its confirmation (`new=True`).
+
+    `message` says why it is asked (a wrong try, the idle lock); `remember` offers
+    "Remember on this computer" (the OS key store)."""
+
+    def __init__(self, parent: QWidget | None, title: str, prompt: str, *, new: bool = False,
+                 remember: bool = False, message: str = "") -> None:
+        super().__init__(parent)
+        self.setObjectName("passphraseDialog")
+        self.setWindowTitle(title)
+        self.new = new
+        layout = QVBoxLayout(self)
+        text = QLabel(prompt)
+        text.setWordWrap(True)
+        layout.addWidget(text)
+        self.message = QLabel(message)
+        self.message.setObjectName("passphraseMessage")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #b00020;")
+        self.message.setVisible(bool(message))
+        layout.addWidget(self.message)
+        form = QFormLayout()
+        self.passphrase = QLineEdit()
+        self.passphrase.setObjectName("passphrase")
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow("New passphrase:" if new else "Passphrase:", self.passphrase)
+        self.confirm = QLineEdit()
+        self.confirm.setObjectName("passphraseConfirm")
+        self.confirm.setEchoMode(QLineEdit.EchoMode.Password)
+        if new:
+            form.addRow("Type it again:", self.confirm)
+        layout.addLayout(form)
+        self.remember = QCheckBox("Remember on this computer (in the system's key store)")
+        self.remember.setObjectName("rememberPassphrase")
+        self.remember.setVisible(remember)
+        layout.addWidget(self.remember)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self._check)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.passphrase.setFocus()
+        self.setMinimumWidth(460)
+        self.adjustSize()
+
+    def show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+        self.adjustSize()
+
+    def problem(self) -> str:
+        """What is wrong with the typed text ('' when it can be used)."""
+        text = self.passphrase.text()
+        if not text:
+            return "Type the passphrase."
+        if self.new and len(text) < MIN_LENGTH:
+            return f"Use at least {MIN_LENGTH} characters (a few words are best)."
+        if self.new and text != self.confirm.text():
+            return "The two passphrases differ."
+        return ""
+
+    def _check(self) -> None:
+        problem = self.problem()
+        if problem:
+            self.show_message(problem)
+            return
+        self.accept()
+
+    def value(self) -> str:
+        return self.passphrase.text()
