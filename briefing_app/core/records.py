@@ -72,6 +72,7 @@ class VenueRecord(Meta):
     address: str
     tz: str
     notes: str
+    country: str = ""
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,7 @@ class EventRecord(Meta):
     meeting_format: str = ""
     speaking_order: str = ""
     do_not_raise: str = ""
+    prior_status: str = ""
 
     @property
     def display_end_tz(self) -> str:

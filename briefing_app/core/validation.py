@@ -299,6 +299,7 @@ RULES: dict[str, dict[str, Rule]] = {
         "address": _LONG,
         "tz": tz_name,
         "notes": _LONG,
+        "country": _LINE,
     },
     "person": {
         "native_name": text(300, required=True, single_line=True),
@@ -342,6 +343,7 @@ RULES: dict[str, dict[str, Rule]] = {
         "meeting_format": text(100, single_line=True),
         "speaking_order": _LONG,
         "do_not_raise": _LONG,
+        "prior_status": lambda f, v: "" if not v else choice(E.EventStatus)(f, v).value,
     },
     "talking_point": {
         "heading": _LINE,

@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from briefing_app.gui.commands import (
+    CallCommand,
     CompoundCreateCommand,
     CreateCommand,
     DeleteCommand,
@@ -74,13 +75,14 @@ def move_event(state: AppState, event_id: int, start_local: str, end_local: str)
 
 
 def cancel_event(state: AppState, event_id: int) -> Any:
-    from briefing_app.core.ops import entities
+    """Cancel, or reinstate with the status the event had before (the core keeps it)."""
+    from briefing_app.core.ops import entities, events
 
     rec = entities.get(state.require_db(), "event", event_id)
-    new = "proposed" if rec.status == "cancelled" else "cancelled"
-    verb = "Reinstate" if new == "proposed" else "Cancel"
-    return state.push(UpdateCommand(state, "event", rec, {"status": new},
-                                    text=f"{verb} {short(rec.title, 30)!r}"))
+    verb = "Reinstate" if rec.status == "cancelled" else "Cancel"
+    version = rec.row_version
+    return state.push(CallCommand(state, f"{verb} {short(rec.title, 30)!r}", "event",
+                                  lambda db: events.toggle_cancelled(db, event_id, version)))
 
 
 def delete_event(state: AppState, parent: QWidget, event_id: int, confirm: bool = True) -> None:

@@ -75,7 +75,7 @@ VISIT = Section("visit", M.Visit, _without("visit", "principal_id"),
 # In dependency order: a section only refers to sections before it (and to people
 # from the visit row, which is set last).
 SECTIONS: tuple[Section, ...] = (
-    Section("venues", M.Venue, dict(RULES["venue"])),
+    Section("venues", M.Venue, dict(RULES["venue"]), added={"country": ""}),
     Section("people", M.Person, dict(RULES["person"]), added={"public_biography": ""}),
     Section("events", M.Event,
             _without("event", "venue_id", "arrival_venue_id")
@@ -85,7 +85,7 @@ SECTIONS: tuple[Section, ...] = (
             added={"press_line_status": "draft", "photo_opportunity": False,
                    "accreditation_point": "", "media_notes": "",
                    "arrival_venue": None, "meeting_format": "", "speaking_order": "",
-                   "do_not_raise": ""}),
+                   "do_not_raise": "", "prior_status": ""}),
     Section("press_qas", M.PressQA, _without("press_qa", "event_id"),
             (Ref("event", "event_id", "events", required=False),)),
     Section("participations", M.Participation,

@@ -65,3 +65,20 @@ def new_point_in_event(db: Database, event_id: int, values: dict[str, Any],
         s.flush()
         return reg.record("talking_point", tp), capture(
             s, M.TalkingPoint.__table__, tp.id, f"talking point {tp.text[:60]!r}")
+
+
+def toggle_cancelled(db: Database, event_id: int, expected_version: int | None = None
+                     ) -> EventRecord:
+    """Cancel an event, or reinstate a cancelled one with the status it had before it
+    was cancelled ("proposed" when that is not known: cancelled when created, or by an
+    older version of the app)."""
+    from briefing_app.core.ops import entities
+
+    current = entities.get(db, "event", event_id)
+    if current.status == "cancelled":
+        changes = {"status": current.prior_status or "proposed", "prior_status": ""}
+    else:
+        changes = {"status": "cancelled"}
+    return entities.update(db, "event", event_id, changes,
+                           expected_version=current.row_version if expected_version is None
+                           else expected_version)
