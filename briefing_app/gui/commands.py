@@ -35,8 +35,10 @@ def short(text: str, n: int = 40) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def _name(record: Any) -> str:
+def record_name(record: Any) -> str:
+    """What a record is called in messages and undo texts."""
     return str(getattr(record, "title", None) or getattr(record, "native_name", None) or
+               getattr(record, "name", None) or
                getattr(record, "heading", None) or getattr(record, "statement", None) or
                getattr(record, "question", None) or getattr(record, "text", ""))
 
@@ -129,7 +131,7 @@ class CallCommand(OpCommand):
 class CreateCommand(OpCommand):
     def __init__(self, state: AppState, kind: str, visit_id: int | None, values: dict[str, Any],
                  text: str | None = None) -> None:
-        name = values.get("title") or values.get("native_name") or values.get("heading") or \
+        name = values.get("title") or values.get("native_name") or values.get("name") or values.get("heading") or \
             values.get("statement") or values.get("question") or values.get("text") or ""
         super().__init__(state, text or f"Add {label(kind)} {short(str(name))!r}", kind)
         self.visit_id = visit_id
@@ -155,7 +157,7 @@ class UpdateCommand(OpCommand):
     def __init__(self, state: AppState, kind: str, record: Any, changes: dict[str, Any],
                  text: str | None = None) -> None:
         fields = ", ".join(_FIELD_NAMES.get(k, k.replace("_", " ")) for k in changes)
-        super().__init__(state, text or f"Edit {fields} of {short(_name(record), 30)!r}", kind)
+        super().__init__(state, text or f"Edit {fields} of {short(record_name(record), 30)!r}", kind)
         self.row_id = record.id
         self.fields = dict(changes)
         self.version: int | None = record.row_version
@@ -175,7 +177,7 @@ class DeleteCommand(OpCommand):
     """Delete one record and what hangs on it; undo restores all of it with the same ids."""
 
     def __init__(self, state: AppState, kind: str, record: Any, text: str | None = None) -> None:
-        super().__init__(state, text or f"Delete {label(kind)} {short(_name(record))!r}", kind)
+        super().__init__(state, text or f"Delete {label(kind)} {short(record_name(record))!r}", kind)
         self.row_id = record.id
         self.version: int | None = record.row_version
 

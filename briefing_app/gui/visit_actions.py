@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLineEdit,
-    QMessageBox,
     QWidget,
 )
 
@@ -36,12 +35,23 @@ class MadeVisitCommand(CallCommand):
 
 
 def new_visit(state: AppState, parent: QWidget) -> Any:
+    """Ask for the visit and its principal; OK closes only once the core took it."""
+    from briefing_app.core.ops.new_visit import create_visit, known_people
     from briefing_app.gui.dialogs.visit_dialog import NewVisitDialog
 
-    dlg = NewVisitDialog(parent)
+    state.require_writable()
+    dlg = NewVisitDialog(parent, known_people(state.require_db()))
+
+    def submit(d: NewVisitDialog) -> Any:
+        values, principal = d.values(), d.principal()
+        return state.push(MadeVisitCommand(
+            state, f"New visit {short(values['title'] or '', 30)!r}",
+            lambda db: create_visit(db, values, **principal)))
+
+    dlg.submit = submit
     if dlg.exec() != QDialog.DialogCode.Accepted:
         return None
-    rec = state.push(CreateCommand(state, "visit", None, dlg.values()))
+    rec = dlg.result_value
     state.set_visit(rec.id)
     return rec
 
@@ -105,11 +115,12 @@ def duplicate_visit(state: AppState, parent: QWidget) -> Any:
 def delete_visit(state: AppState, parent: QWidget, confirm: bool = True) -> None:
     visit = state.require_visit()
     if confirm:
-        answer = QMessageBox.question(
-            parent, "Delete visit",
-            f"Delete the whole visit “{visit.title}” with its programme, people, briefs, "
-            "facts and agreements?\n\nEdit ▸ Undo brings all of it back.")
-        if answer != QMessageBox.StandardButton.Yes:
+        from briefing_app.gui.dialogs.confirm import confirm_delete
+
+        if not confirm_delete(parent, "Delete visit",
+                              f"Delete the whole visit “{visit.title}” with its programme, "
+                              "people, briefs, facts and agreements?\n\n"
+                              "Edit ▸ Undo brings all of it back."):
             return
     state.push(DeleteCommand(state, "visit", visit))
     others = state.visits()

@@ -13,6 +13,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from briefing_app.gui import errors
 
 
+# Every delete confirmation asked during the current test: (title, text).
+asked: list[tuple[str, str]] = []
+
+
 @pytest.fixture(autouse=True)
 def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Settings, crash logs and confirmations never touch the real user environment."""
@@ -23,6 +27,15 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setattr(QMessageBox, "question",
                         staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
+    from briefing_app.gui.dialogs import confirm
+
+    asked.clear()
+
+    def answer(box: Any) -> bool:  # Delete, as a user who read the question would
+        asked.append((box.windowTitle(), box.text()))
+        return True
+
+    monkeypatch.setattr(confirm, "run_box", answer)
     errors.shown.clear()
     yield
     for w in QApplication.topLevelWidgets():

@@ -15,9 +15,10 @@ from briefing_app.gui.dialogs.visit_dialog import NewVisitDialog
 
 
 def _accept_with(monkeypatch: pytest.MonkeyPatch, cls: type, fill: Any) -> None:
-    def fake_exec(self: Any) -> int:
+    def fake_exec(self: Any) -> int:  # OK clicked: the dialog submits to the core
         fill(self)
-        return QDialog.DialogCode.Accepted
+        self.accept()
+        return self.result()
 
     monkeypatch.setattr(cls, "exec", fake_exec)
 

@@ -163,7 +163,8 @@ def delete(db: Database, kind: str, row_id: int, expected_version: int | None = 
         obj = reg.fetch(s, kind, row_id)
         reg.check_version(kind, obj, expected_version)
         model = reg.MODELS[kind]
-        title = getattr(obj, "title", None) or getattr(obj, "native_name", None) or ""
+        title = (getattr(obj, "title", None) or getattr(obj, "native_name", None)
+                 or getattr(obj, "name", None) or "")
         s.expunge(obj)
         return delete_with_tombstone(
             s, model.__table__, row_id, f"{reg.label(kind)} {title[:60]!r}".strip()

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -25,7 +24,14 @@ from PySide6.QtWidgets import (
 )
 
 from briefing_app.gui.abstract import QtABCMeta, abstractmethod
-from briefing_app.gui.commands import CreateCommand, DeleteCommand, UpdateCommand, label
+from briefing_app.gui.commands import (
+    CreateCommand,
+    DeleteCommand,
+    UpdateCommand,
+    label,
+    record_name,
+    short,
+)
 from briefing_app.gui.errors import guarded
 from briefing_app.gui.state import AppState
 from briefing_app.gui.views.base import BaseView
@@ -220,12 +226,15 @@ class ListFormView(BaseView, metaclass=QtABCMeta):
         rec = self.selected()
         if rec is None:
             return
-        answer = QMessageBox.question(
-            self, f"Delete {label(self.kind)}",
-            f"Delete this {label(self.kind)} and every link to it?\n\n"
-            "Edit ▸ Undo brings it back.")
-        if answer == QMessageBox.StandardButton.Yes:
+        from briefing_app.gui.dialogs.confirm import confirm_delete
+
+        if confirm_delete(self, f"Delete {label(self.kind)}", self.delete_question(rec)):
             self.push(DeleteCommand(self.state, self.kind, rec))
+
+    def delete_question(self, rec: Any) -> str:
+        """The confirmation's text: names the record and what goes with it."""
+        return (f"Delete the {label(self.kind)} “{short(record_name(rec), 60)}” and every "
+                "link to it?\n\nEdit ▸ Undo brings it back.")
 
     @guarded
     def duplicate_selected(self, *_: Any) -> None:
