@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefing_app.gui.commands import CallCommand, CreateCommand, DeleteCommand, short
+from briefing_app.gui.commands import CallCommand, DeleteCommand, short
 from briefing_app.gui.state import AppState
 
 

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from briefing_app.gui import errors
 
-
 # Every delete confirmation asked during the current test: (title, text).
 asked: list[tuple[str, str]] = []
 

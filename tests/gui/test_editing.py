@@ -6,7 +6,6 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog
 
 from briefing_app.core.ops import entities, links
 from briefing_app.gui.commands import CallCommand, CreateCommand

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimeZone
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QDateTimeEdit, QDialog
+from PySide6.QtWidgets import QDateTimeEdit
 
 from briefing_app.core.ops import entities
 from briefing_app.gui import errors
