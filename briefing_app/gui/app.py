@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 SCREENSHOT_VIEWS = ("programme", "timeline", "brief", "people", "talking-points", "facts",
-                    "agreements", "search", "export", "press-qa")
+                    "agreements", "search", "export", "press-qa", "venues")
 
 
 def _application(offscreen: bool):  # -> QApplication

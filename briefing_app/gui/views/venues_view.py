@@ -29,7 +29,7 @@ class VenuesView(ListFormView):
         self._usage: dict[int, int] = {}
         super().__init__(state, parent)
         self.kinds = frozenset({"venue", "event"})  # the counts follow the programme
-        for col, width in enumerate((260, 140, 130, 150, 70)):
+        for col, width in enumerate((250, 110, 100, 120, 60)):
             self.table.setColumnWidth(col, width)
         self.used_in = QListWidget()
         self.used_in.setObjectName("venueEvents")
