@@ -153,9 +153,11 @@ class VisitDetailsDialog(QDialog):
         self.form.set_record(visit)
 
         def save(changes: dict[str, Any]) -> None:
+            """Saved at once; a refusal stays typed and marked (the dialog stays open)."""
             try:
-                state.push(UpdateCommand(state, "visit", state.visit, changes))
-            except Exception as exc:  # noqa: BLE001
+                self.form.submit(changes, lambda: state.push(
+                    UpdateCommand(state, "visit", state.visit, changes)))
+            except Exception as exc:  # noqa: BLE001 - a conflict: reload and say why
                 show_error(exc, self)
             self.form.set_record(state.visit)
 

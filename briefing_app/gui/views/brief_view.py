@@ -221,11 +221,20 @@ class BriefView(BaseView):
             self.state.select("event", self.picker.itemData(i))
 
     def _save(self, changes: dict[str, Any]) -> None:
+        """One undoable update; a refused value stays typed and marked in its form."""
         if self.record is None:
             return
-        rec = self.push(UpdateCommand(self.state, "event", self.record, changes))
-        if rec is None:
-            self._show(self.record.id)
+        form = next(f for f in (self.details, self.brief, self.notes, self.media)
+                    if set(changes) <= set(f.widgets))
+        record = self.record
+        try:
+            form.submit(changes, lambda: self.state.push(
+                UpdateCommand(self.state, "event", record, changes)))
+        except Exception as exc:  # noqa: BLE001 - a conflict, a lost row: reload, say why
+            from briefing_app.gui.errors import show_error
+
+            self._show(record.id)
+            show_error(exc, self)
 
     @guarded
     def _edit_times(self, *_: Any) -> None:

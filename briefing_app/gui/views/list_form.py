@@ -203,11 +203,18 @@ class ListFormView(BaseView, metaclass=QtABCMeta):
     # --- changes --------------------------------------------------------------------
 
     def _save(self, changes: dict[str, Any]) -> None:
+        """One undoable update; a refused value stays typed and marked in the form."""
         rec = self.selected()
         if rec is None:
             return
-        if self.push(UpdateCommand(self.state, self.kind, rec, changes)) is None:
-            self.form.revert()
+        try:
+            self.form.submit(changes, lambda: self.state.push(
+                UpdateCommand(self.state, self.kind, rec, changes)))
+        except Exception as exc:  # noqa: BLE001 - a conflict, a lost row: reload, say why
+            from briefing_app.gui.errors import show_error
+
+            self.safe_refresh()
+            show_error(exc, self)
 
     @guarded
     def new_item(self, *_: Any) -> None:

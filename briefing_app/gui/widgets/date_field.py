@@ -45,6 +45,11 @@ class DateField(QWidget):
     def date(self) -> date | None:
         return self._date
 
+    def set_read_only(self, read_only: bool) -> None:
+        """Selectable but not typed into; no calendar (see gui/read_only.py)."""
+        self.line.setReadOnly(read_only)
+        self.button.setEnabled(not read_only)
+
     def setDate(self, value: date | QDate | None) -> None:  # noqa: N802 - Qt's spelling
         if isinstance(value, QDate):
             value = value.toPython()
