@@ -3,16 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
 from typing import Any
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
-    QDateEdit,
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLineEdit,
     QWidget,
 )
 
@@ -85,29 +79,23 @@ def load_demo(state: AppState) -> Any:
 
 
 def duplicate_visit(state: AppState, parent: QWidget) -> Any:
+    """Ask for the copy's title and first day; OK closes only once the core made it."""
     from briefing_app.core.ops.visits import duplicate_visit as core_duplicate
+    from briefing_app.gui.dialogs.duplicate_visit_dialog import DuplicateVisitDialog
 
     visit = state.require_visit()
-    dlg = QDialog(parent)
-    dlg.setWindowTitle("Duplicate visit")
-    form = QFormLayout(dlg)
-    title = QLineEdit(f"{visit.title} (next)")
-    start = QDateEdit(QDate(visit.start_date + timedelta(days=365)))
-    start.setCalendarPopup(True)
-    start.setDisplayFormat("ddd dd MMM yyyy")
-    form.addRow("&Title of the new visit", title)
-    form.addRow("&First day", start)
-    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                               | QDialogButtonBox.StandardButton.Cancel)
-    buttons.accepted.connect(dlg.accept)
-    buttons.rejected.connect(dlg.reject)
-    form.addRow(buttons)
-    if dlg.exec() != QDialog.DialogCode.Accepted:
+    dlg = DuplicateVisitDialog(parent, visit)
+
+    def submit(d: DuplicateVisitDialog) -> Any:
+        new_title, first = d.values()
+        return state.push(MadeVisitCommand(
+            state, f"Duplicate visit {short(visit.title, 30)!r}",
+            lambda db: core_duplicate(db, visit.id, new_title, first)))
+
+    dlg.submit = submit
+    if dlg.exec() != QDialog.DialogCode.Accepted or dlg.result_value is None:
         return None
-    new_title, first = title.text(), start.date().toPython()
-    rec = state.push(MadeVisitCommand(
-        state, f"Duplicate visit {short(visit.title, 30)!r}",
-        lambda db: core_duplicate(db, visit.id, new_title, first)))
+    rec = dlg.result_value
     state.set_visit(rec.id)
     return rec
 

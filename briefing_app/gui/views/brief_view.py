@@ -247,8 +247,21 @@ class BriefView(BaseView):
 
     @guarded
     def delete_selected(self, *_: Any) -> None:
-        if self.record is not None:
+        """Edit ▸ Delete acts on what has the focus: a selected talking point,
+        participant or cited fact leaves the brief; only otherwise does the event go."""
+        from briefing_app.gui.views.brief_selection import focused_part
+
+        if self.record is None:
+            return
+        part = focused_part(self)
+        if part is None:
             act.delete_event(self.state, self, self.record.id)
+            return
+        from briefing_app.gui.dialogs.confirm import confirm_delete
+
+        title, question, remove = part
+        if confirm_delete(self, title, question):
+            remove()
 
     @guarded
     def duplicate_selected(self, *_: Any) -> None:
