@@ -72,6 +72,12 @@ def error_boxes() -> list[Any]:
 
 
 @pytest.fixture
+def delete_questions() -> list[tuple[str, str]]:
+    """The delete confirmations asked so far in this test: (title, text), answered Delete."""
+    return asked
+
+
+@pytest.fixture
 def window_factory(qtbot: Any) -> Any:
     """open_window(path) for tests that open (and reopen) their own window."""
     return lambda path: open_window(qtbot, path)
