@@ -34,16 +34,20 @@ def fit_main_window(win: QWidget) -> None:
 
 
 def keep_on_screen(win: QWidget) -> None:
-    """A window restored from another (larger) screen is shrunk and moved back on."""
+    """Shrink and move a window until its frame lies on the available screen: one
+    restored from a larger screen, or one sized to the whole screen before its frame
+    was known (the frame is measured once the window is shown)."""
     area = available(win)
-    frame = win.frameGeometry()
+    frame, inner = win.frameGeometry(), win.geometry()
     if area.contains(frame):
         return
-    size = fit_size(win.size(), area)
-    win.resize(size)
-    x = min(max(frame.x(), area.x()), area.right() - size.width() + 1)
-    y = min(max(frame.y(), area.y()), area.bottom() - size.height() + 1)
-    win.move(x, y)
+    extra_w, extra_h = frame.width() - inner.width(), frame.height() - inner.height()
+    w = min(inner.width(), area.width() - extra_w)
+    h = min(inner.height(), area.height() - extra_h)
+    win.resize(w, h)
+    x = min(max(frame.x(), area.x()), area.x() + area.width() - (w + extra_w))
+    y = min(max(frame.y(), area.y()), area.y() + area.height() - (h + extra_h))
+    win.move(x, y)  # a top-level window's move places its frame
 
 
 def fit_dialog(dlg: QWidget, wanted: QSize | None = None) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefing_app.gui.screen_fit import fit_dialog
+
 
 class PickDialog(QDialog):
     """`items` are (label, value); `extra` adds one choice box (e.g. the role)."""
@@ -27,7 +29,7 @@ class PickDialog(QDialog):
                  multi: bool = True, extra: tuple[str, Sequence[str], str] | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.resize(560, 480)
+        fit_dialog(self, QSize(560, 480))  # never beyond the screen
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("Type to filter…")
         self.filter.setClearButtonEnabled(True)

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from briefing_app.core import enums as E
 from briefing_app.gui.dialogs.form_dialog import FormDialog
+from briefing_app.gui.screen_fit import fit_dialog
 from briefing_app.gui.widgets.date_field import DateField
 from briefing_app.gui.widgets.record_form import COMMON_ZONES, Field, RecordForm
 
@@ -144,7 +146,7 @@ class VisitDetailsDialog(QDialog):
         super().__init__(parent)
         self.state = state
         self.setWindowTitle("Visit details")
-        self.resize(620, 720)
+        fit_dialog(self, QSize(620, 720))  # never beyond the screen
         self.form = RecordForm(VISIT_FIELDS)
         visit = state.require_visit()
         people = entities.list_for_visit(state.require_db(), "person", visit.id)
