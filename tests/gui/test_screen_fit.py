@@ -39,7 +39,9 @@ def on_screen(name, widget):
     if not area.contains(g):
         out["outside"].append([name, g.x(), g.y(), g.width(), g.height()])
 
-on_screen("main window", win)
+from briefing_app.core.ops import entities
+state = win.state
+state.select("event", entities.list_for_visit(state.db, "event", state.visit.id)[1].id)
 central = win.tabs.size()
 for key in ["programme", "timeline", "brief", "people", "venues", "talking-points", "facts",
             "agreements", "search", "press-qa"]:
@@ -48,15 +50,16 @@ for key in ["programme", "timeline", "brief", "people", "venues", "talking-point
     hint = view.minimumSizeHint()
     if hint.width() > central.width() or hint.height() > central.height():
         out["clipped"].append([key, hint.width(), hint.height(), central.width(), central.height()])
+    on_screen(f"main window on {key}", win)  # a view's minimum must not push it off
+    if win.navigator.width() < 160:  # squeezed by the view beside it
+        out["clipped"].append([f"navigator beside {key}", win.navigator.width()])
 
-from briefing_app.core.ops import entities
 from briefing_app.gui.dialogs.duplicate_visit_dialog import DuplicateVisitDialog
 from briefing_app.gui.dialogs.event_dialog import EventDialog
 from briefing_app.gui.dialogs.export_dialog import ExportDialog
 from briefing_app.gui.dialogs.venue_dialog import VenueDialog
 from briefing_app.gui.dialogs.visit_dialog import NewVisitDialog, VisitDetailsDialog
 
-state = win.state
 venues = entities.list_for_visit(state.db, "venue", state.visit.id)
 dialogs = {
     "new visit": NewVisitDialog(win),

@@ -194,7 +194,7 @@ def test_delete_in_the_brief_acts_on_the_focused_talking_point(
     points = [p.id for p in links.points_of_event(db, ev.id)]
     state.select("event", ev.id)
     brief = demo_window.switch_to("brief")
-    brief.tabs.setCurrentWidget(brief.points)
+    brief.tabs.setCurrentIndex(1)  # Talking points
     demo_window.activateWindow()
     brief.points.list.setCurrentRow(1)
     brief.points.list.setFocus()

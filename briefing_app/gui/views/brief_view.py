@@ -81,13 +81,15 @@ class BriefView(BaseView):
         self.record: Any = None
         self.picker = QComboBox()
         self.picker.setObjectName("eventPicker")
-        self.picker.setMinimumWidth(420)
+        self.picker.setMinimumWidth(240)  # wider when there is room; fits a 150 % laptop
         self.picker.activated.connect(self._picked)
         self.title = QLabel()
         self.title.setStyleSheet("font-size: 13pt; font-weight: 600;")
         self.title.setWordWrap(True)
         self.when = QLabel()
         self.when.setStyleSheet("color: #3d4450;")
+        self.when.setWordWrap(True)  # wraps on a narrow screen instead of widening it
+        self.when.setMinimumWidth(1)
         self.when.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.times_button = times = QPushButton("Edit &times…")
         times.clicked.connect(self._edit_times)
@@ -114,9 +116,11 @@ class BriefView(BaseView):
         self.facts = FactsPanel(state)
         self.tabs = QTabWidget()
         self.tabs.addTab(_scroll(self.brief), "&Brief")
-        self.tabs.addTab(self.points, "Talking &points")
-        self.tabs.addTab(self.participants, "Partici&pants")
-        self.tabs.addTab(self.facts, "&Facts")
+        # Every tab scrolls: on a narrow screen (a 150 % laptop) the panels' button rows
+        # would otherwise widen the window past the screen's edge.
+        self.tabs.addTab(_scroll(self.points), "Talking &points")
+        self.tabs.addTab(_scroll(self.participants), "Partici&pants")
+        self.tabs.addTab(_scroll(self.facts), "&Facts")
         self.tabs.addTab(_scroll(self.notes), "Scenario && &notes")
         self.tabs.addTab(_scroll(self.media), "Press && m&edia")
         left = QWidget()
