@@ -24,11 +24,28 @@ class DateParseError(ValueError):
     """A typed date that is not one; the message says what was typed and what works."""
 
 
-def _month(name: str) -> int:
-    key = name[:3].casefold()
-    if key not in _MONTHS or not name.casefold().startswith(key):
+def _month(name: str, names: dict[str, int] | None = None) -> int:
+    folded = name.casefold().rstrip(".")
+    if names and folded in names:  # the locale's own names ("sept", "März")
+        return names[folded]
+    key = folded[:3]
+    if key not in _MONTHS or not folded.startswith(key):
         raise DateParseError(f"“{name}” is not a month name")
     return _MONTHS[key]
+
+
+def locale_months() -> dict[str, int]:
+    """The locale's month names, long and short, folded: what the display format shows
+    must read back in any language."""
+    from PySide6.QtCore import QLocale
+
+    loc = QLocale()
+    out: dict[str, int] = {}
+    for i in range(1, 13):
+        for fmt in (QLocale.FormatType.LongFormat, QLocale.FormatType.ShortFormat):
+            for name in (loc.monthName(i, fmt), loc.standaloneMonthName(i, fmt)):
+                out[name.casefold().rstrip(".")] = i
+    return out
 
 
 def _year(text: str | None, default: int) -> int:
@@ -38,8 +55,10 @@ def _year(text: str | None, default: int) -> int:
     return year + 2000 if len(text) == 2 else year
 
 
-def parse_date(text: str, default_year: int | None = None) -> date:
-    """The date typed, or DateParseError saying why not."""
+def parse_date(text: str, default_year: int | None = None,
+               months: dict[str, int] | None = None) -> date:
+    """The date typed, or DateParseError saying why not. `months`: more month names
+    (the locale's, see `locale_months`) besides the English ones."""
     raw = " ".join(text.split())
     s = _WEEKDAY.sub("", raw)
     year = default_year or date.today().year
@@ -49,9 +68,9 @@ def parse_date(text: str, default_year: int | None = None) -> date:
         if m := _DMY.match(s):
             return date(_year(m[3], year), int(m[2]), int(m[1]))
         if m := _DAY_NAME.match(s):
-            return date(_year(m[3], year), _month(m[2]), int(m[1]))
+            return date(_year(m[3], year), _month(m[2], months), int(m[1]))
         if m := _NAME_DAY.match(s):
-            return date(_year(m[3], year), _month(m[1]), int(m[2]))
+            return date(_year(m[3], year), _month(m[1], months), int(m[2]))
     except ValueError as exc:
         if isinstance(exc, DateParseError):
             raise

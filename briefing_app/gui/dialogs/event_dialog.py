@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from briefing_app.core import enums as E
 from briefing_app.core.validation import MAX_YEAR, MIN_YEAR
+from briefing_app.gui.dates import display_format
 from briefing_app.gui.dialogs.form_dialog import FormDialog
 from briefing_app.gui.widgets.record_form import COMMON_ZONES
 from briefing_app.gui.widgets.wall_clock import WallClockEdit, from_qt, to_qt
@@ -78,7 +79,7 @@ class EventDialog(FormDialog):
         self.start = WallClockEdit()
         self.end = WallClockEdit()
         for w in (self.start, self.end):
-            w.setDisplayFormat("ddd dd MMM yyyy  HH:mm")
+            w.setDisplayFormat(display_format() + "  HH:mm")  # the app's one date format
             w.setCalendarPopup(True)
             w.setDateRange(QDate(MIN_YEAR, 1, 1), QDate(MAX_YEAR, 12, 31))  # the core's bounds
         self.tz = QComboBox()

@@ -12,7 +12,7 @@ from datetime import date
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import QCalendarWidget, QHBoxLayout, QLineEdit, QToolButton, QWidget
 
-from briefing_app.gui.dates import DateParseError, format_date, parse_date
+from briefing_app.gui.dates import DateParseError, format_date, locale_months, parse_date
 from briefing_app.gui.widgets.marks import clear_mark, mark_invalid
 
 
@@ -65,7 +65,10 @@ class DateField(QWidget):
             if self.optional:
                 return None
             raise DateParseError("a date is required")
-        return parse_date(text, self.default_year or (self._date.year if self._date else None))
+        if self._date is not None and text == format_date(self._date):
+            return self._date  # as shown, in the locale's words
+        return parse_date(text, self.default_year or (self._date.year if self._date else None),
+                          locale_months())
 
     def _typed(self) -> None:
         try:
