@@ -208,3 +208,45 @@ def test_brief_and_visit_details_keep_a_refused_value(demo_window: Any) -> None:
     assert "visit ends before it starts" in dlg.form.error.text()
     assert demo_window.state.visit.end_date.isoformat() == "2019-09-12"
     dlg.close()
+
+
+def test_new_point_and_text_version_dialogs_stay_open(demo_window: Any,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from briefing_app.gui.dialogs.text_dialogs import NewPointDialog, VersionDialog
+
+    state, db = demo_window.state, demo_window.state.db
+    state.select("event", entities.list_for_visit(db, "event", state.visit.id)[1].id)
+    panel = demo_window.switch_to("brief").points
+    seen: dict[str, Any] = {}
+
+    def blank(dlg: NewPointDialog) -> int:
+        dlg.show()
+        dlg.text.setPlainText("   ")
+        _click_ok(dlg)
+        seen["point"] = (dlg.isVisible(), dlg.error.text(), is_marked(dlg.text))
+        dlg.reject()
+        return dlg.result()
+
+    monkeypatch.setattr(NewPointDialog, "exec", blank)
+    panel._new()
+    assert seen["point"][0] and "required" in seen["point"][1] and seen["point"][2]
+
+    agreements = demo_window.switch_to("agreements")
+    versions_before = state.undo_stack.count()
+
+    def too_long(dlg: VersionDialog) -> int:
+        dlg.show()
+        dlg.text.setPlainText("Article 1. The Parties …")
+        dlg.author.setText("Legal department " * 20)  # longer than a name may be
+        _click_ok(dlg)
+        seen["version"] = (dlg.isVisible(), dlg.error.text(), is_marked(dlg.author),
+                           dlg.text.toPlainText())
+        dlg.reject()
+        return dlg.result()
+
+    monkeypatch.setattr(VersionDialog, "exec", too_long)
+    agreements.panels._add_version()
+    visible, error, marked, text = seen["version"]
+    assert visible and error.startswith("Author") and marked
+    assert text == "Article 1. The Parties …"
+    assert state.undo_stack.count() == versions_before
