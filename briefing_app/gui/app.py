@@ -131,6 +131,9 @@ def screenshot(out: str | Path, view: str = "programme", db: str | Path | None =
         from briefing_app.core.errors import DatabaseError
 
         raise DatabaseError(shown[-1][1] if shown else "the database could not be opened")
+    # The documented picture size, whatever the offscreen screen (800×800 unless a
+    # configuration file says otherwise): the start-up fitted the window to that screen.
+    win.resize(1440, 880)
     prepare(win, view)
     image = capture(win, view)
     if not image.save(str(out)):
