@@ -30,6 +30,21 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--strict", action="store_true",
                    help="import nothing if any event would be skipped")
     p.set_defaults(func=cmd_import_ics)
+    p = sub.add_parser("export-programme", help="write the programme as a spreadsheet (.xlsx)")
+    p.add_argument("visit", metavar="VISIT", help="visit id, UUID or a unique title fragment")
+    p.add_argument("--out", metavar="FILE.xlsx", required=True)
+    p.set_defaults(func=cmd_export_programme)
+    p = sub.add_parser("import-programme",
+                       help="add a programme from a spreadsheet (.xlsx or .csv) to a visit")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--visit", metavar="VISIT", required=True)
+    p.add_argument("--dry-run", action="store_true",
+                   help="check every row and say what would change; write nothing")
+    p.add_argument("--sheet", metavar="NAME", help="the worksheet of an .xlsx (default: the first)")
+    p.add_argument("--map", metavar="FIELD=COLUMN", action="append", default=[],
+                   help="the column holding a field, when its header is not recognised "
+                        "(e.g. --map title=Programme); FIELD= leaves the field out")
+    p.set_defaults(func=cmd_import_programme)
 
 
 def cmd_export_bundle(args: argparse.Namespace, ctx: Context) -> int:
@@ -94,3 +109,58 @@ def cmd_import_ics(args: argparse.Namespace, ctx: Context) -> int:
     if summary.backup is not None:
         print(f"Backup taken before the import: {summary.backup}")
     return 0 if summary.imported or not summary.skipped else 1
+
+
+def cmd_export_programme(args: argparse.Namespace, ctx: Context) -> int:
+    from briefing_app.core.ops.visits import find_visit
+    from briefing_app.interop.programme_xlsx import export_programme
+
+    visit = find_visit(ctx.db, args.visit)
+    result = export_programme(ctx.db, visit.id, args.out)
+    print(f"Wrote {result.path} ({result.size:,} bytes): {result.events} events of "
+          f"{visit.title} (time zones: {', '.join(result.zones) or 'none'})")
+    return 0
+
+
+def cmd_import_programme(args: argparse.Namespace, ctx: Context) -> int:
+    from briefing_app.core.errors import ValidationError
+    from briefing_app.core.ops.visits import find_visit
+    from briefing_app.interop.programme_import import import_programme, preview_programme
+    from briefing_app.interop.programme_sheet import FIELDS, mapping_from_names
+    from briefing_app.interop.sheet_read import read_sheet
+
+    given: dict[str, str] = {}
+    for item in args.map:
+        name, sep, column = item.partition("=")
+        if not sep:
+            raise ValidationError("--map", f"{item!r} is not FIELD=COLUMN")
+        given[name] = column
+    sheet = read_sheet(args.file, args.sheet)  # checked before the database opens
+    mapping = mapping_from_names(sheet.headers, given)
+    visit = find_visit(ctx.db, args.visit)
+    columns = ", ".join(f"{f.label} = {sheet.headers[mapping[f.key]]!r}" for f in FIELDS
+                        if f.key in mapping)
+    n = len(sheet.rows)
+    print(f"{sheet.name}: {n} row{'s' if n != 1 else ''}; columns: {columns}")
+    plan = preview_programme(ctx.db, visit.id, sheet, mapping)
+    if not plan.ok:
+        problems = [*plan.mapping_problems, *(str(p) for p in plan.problems)]
+        for line in problems or ["the sheet holds no rows to import"]:
+            print(f"  {line}", file=sys.stderr)
+        n = len(plan.problems)
+        print(f"briefing-app: {sheet.name}: " + (
+            f"{n} row{'s' if n != 1 else ''} cannot be imported (listed above)" if n else
+            "the sheet cannot be imported as it is") + "; nothing was written", file=sys.stderr)
+        return 1
+    adds, updates, same = plan.counts()
+    venues = plan.new_venues
+    extra = f", {len(venues)} venues to add ({', '.join(venues)})" if venues else ""
+    if args.dry_run:
+        print(f"Dry run, nothing written: visit #{visit.id} {visit.title} would get {adds} "
+              f"event{'s' if adds != 1 else ''} added and {updates} updated ({same} already as the sheet says){extra}")
+        return 0
+    summary = import_programme(ctx.db, visit.id, sheet, mapping)
+    print(f"Visit #{summary.visit_id} {summary.visit_title}: {summary.sentence()}")
+    if summary.backup is not None:
+        print(f"Backup taken before the import: {summary.backup}")
+    return 0

@@ -124,3 +124,44 @@ AGREEMENT_TRANSITIONS: dict[AgreementStatus, tuple[AgreementStatus, ...]] = {
     AgreementStatus.SIGNED: (),
     AgreementStatus.DROPPED: (AgreementStatus.DRAFT,),
 }
+
+
+# --- how the window and the messages name values and kinds --------------------------
+# One place for every label, so a kind is never "press_qa" in one message and
+# "press Q&A" in the next. The nouns never hold "&": they go into button and undo texts,
+# where "&" marks a keyboard shortcut.
+
+_KINDS: dict[str, tuple[str, str]] = {
+    "visit": ("visit", "visits"),
+    "event": ("event", "events"),
+    "person": ("person", "people"),
+    "talking_point": ("talking point", "talking points"),
+    "fact": ("fact", "facts"),
+    "agreement": ("agreement", "agreements"),
+    "agreement_version": ("agreement text", "agreement texts"),
+    "venue": ("venue", "venues"),
+    "press_qa": ("press question", "press questions"),
+    "participant": ("participant", "participants"),
+    "conflict": ("conflict", "conflicts"),
+    "page": ("page", "pages"),
+}
+
+
+def label(value: str | None) -> str:
+    """An enum value as the window shows it: "talks" → "Talks", "under negotiation" →
+    "Under negotiation". The stored value stays lower case (files and the core use it)."""
+    text = str(value or "")
+    return text[:1].upper() + text[1:]
+
+
+def kind_label(kind: str, n: int | None = None, *, capital: bool = False) -> str:
+    """The noun for a kind of record ("talking_point" → "talking point"); the plural when
+    `n` is given and not 1 ("people", not "persons")."""
+    one, many = _KINDS.get(kind, (kind.replace("_", " "), kind.replace("_", " ") + "s"))
+    text = one if n == 1 or n is None else many
+    return label(text) if capital else text
+
+
+def count(n: int, kind: str) -> str:
+    """ "1 event", "2 events", "0 people"."""
+    return f"{n} {kind_label(kind, n)}"

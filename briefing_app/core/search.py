@@ -28,6 +28,7 @@ from functools import partial
 from typing import Any
 
 from briefing_app.core.database import Database
+from briefing_app.core.enums import kind_label
 from briefing_app.core.errors import ValidationError
 from briefing_app.core.search_fold import fold, fold_with_offsets, has_cjk, word_query
 from briefing_app.core.search_schema import (
@@ -39,17 +40,10 @@ from briefing_app.core.search_schema import (
     doc_select,
 )
 
-KIND_LABELS = {
-    "visit": "Visit",
-    "event": "Event",
-    "person": "Person",
-    "talking_point": "Talking point",
-    "fact": "Fact",
-    "agreement": "Agreement",
-    "agreement_version": "Agreement text",
-    "venue": "Venue",
-    "press_qa": "Press Q&A",
-}
+# One result's kind, as the CLI prints it ("Talking point"); core.enums names every kind.
+KIND_LABELS = {k: kind_label(k, capital=True) for k in (
+    "visit", "event", "person", "talking_point", "fact", "agreement", "agreement_version",
+    "venue", "press_qa")}
 
 WINDOW = 200  # matches ranked per tier at most (at least `limit` more than found so far)
 TITLE_WEIGHT = 10.0

@@ -59,6 +59,12 @@ class Actions:
                               (), None, "The programme or one person's itinerary for a phone")
         self.import_ics = act("Import Ca&lendar (.ics)…", lambda: win.exchange("import_calendar"),
                               (), None, "Add the events of a calendar file to the open visit")
+        self.import_programme = act("Import &Programme from Spreadsheet…",
+                                    lambda: win.exchange("import_programme"), (), None,
+                                    "Add a programme kept in .xlsx or .csv to the open visit")
+        self.export_programme = act("Export Programme to &Spreadsheet…",
+                                    lambda: win.exchange("export_programme"), (), None,
+                                    "The programme with venue and home times, as .xlsx")
         self.quit = act("&Quit", win.close, "Ctrl+Q")
         self.undo = act("&Undo", win.state.undo, "Ctrl+Z", "SP_ArrowBack")
         self.redo = act("&Redo", win.state.redo, ("Ctrl+Shift+Z", "Ctrl+Y"), "SP_ArrowForward")
@@ -69,6 +75,8 @@ class Actions:
                           "Delete the selected item (undo brings it back)")
         self.find = act("&Find…", win.find, "Ctrl+F", "SP_FileDialogContentsView",
                         "Search everything in the visit")
+        self.preferences = act("Pre&ferences…", lambda: _preferences(win), "Ctrl+,", None,
+                               "Default home zone and classification, paper, text size")
         self.views: dict[str, QAction] = {}
         for n, (key, title, _m, _c) in enumerate(VIEWS, start=1):
             a = act(title, lambda _=False, k=key: win.switch_to(k), view_shortcut(n))
@@ -94,6 +102,7 @@ class Actions:
         m.addSeparator()
         m.addActions([self.import_bundle, self.export_bundle])
         m.addActions([self.export_ics, self.import_ics])
+        m.addActions([self.import_programme, self.export_programme])
         m.addSeparator()
         m.addAction(self.quit)
         m = mb.addMenu("&Edit")
@@ -102,6 +111,8 @@ class Actions:
         m.addActions([self.new_item, self.duplicate, self.delete])
         m.addSeparator()
         m.addAction(self.find)
+        m.addSeparator()
+        m.addAction(self.preferences)
         self.view_menu = mb.addMenu("&View")
         self.view_menu.addActions(list(self.views.values()))
         self.view_menu.addSeparator()
@@ -160,3 +171,9 @@ class Actions:
         self._icons.clear()
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.toolbar.setMinimumHeight(0)
+
+
+def _preferences(win: MainWindow) -> None:
+    from briefing_app.gui import preferences
+
+    preferences.open_dialog(win)

@@ -75,8 +75,9 @@ def run(db: str | Path | None = None) -> int:
 
     ensure_fonts()
     install_excepthook()
-    from briefing_app.gui import startup_probe
+    from briefing_app.gui import preferences, startup_probe
 
+    preferences.apply_at_start()  # the text size, before the first frame
     win = MainWindow()
     path = database_path(db)
     win.show()
@@ -88,9 +89,11 @@ def run(db: str | Path | None = None) -> int:
     win.complete_startup()  # docks, shortcuts, icons: what the first frame did not need
 
     def open_db() -> None:
-        win.open_database(path)
+        opened = win.open_database(path)
         app.processEvents()
         startup_probe.programme_painted(win, "live")
+        if opened and win.isVisible():
+            preferences.restore_last_view(win)  # the view the last session closed on
 
     QTimer.singleShot(0, open_db)
     return app.exec()

@@ -16,18 +16,17 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QUndoCommand
 
+from briefing_app.core.enums import kind_label
+from briefing_app.gui import history_text
 from briefing_app.gui.abstract import QtABCMeta, abstractmethod
 
 if TYPE_CHECKING:
     from briefing_app.core.ops.changes import ChangeSet, Reversal
     from briefing_app.gui.state import AppState
 
-# Labels go into button and undo texts, where "&" marks a shortcut: no "Q&A" there.
-_LABELS = {"talking_point": "talking point", "press_qa": "press question"}
-
-
 def label(kind: str) -> str:
-    return _LABELS.get(kind, kind)
+    """The kind's noun (core.enums.kind_label: one function names kinds everywhere)."""
+    return kind_label(kind)
 
 
 def short(text: str, n: int = 40) -> str:
@@ -35,12 +34,16 @@ def short(text: str, n: int = 40) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def record_name(record: Any) -> str:
-    """What a record is called in messages and undo texts."""
-    return str(getattr(record, "title", None) or getattr(record, "native_name", None) or
-               getattr(record, "name", None) or
-               getattr(record, "heading", None) or getattr(record, "statement", None) or
-               getattr(record, "question", None) or getattr(record, "text", ""))
+def name_of(record: Any) -> str:
+    """The name a record goes by in messages: title, name, heading, statement …"""
+    return _name(record)
+
+
+def _name(record: Any) -> str:
+    """A person by their name (their `title` is the office they hold), anything else by
+    its title, heading, name, statement, question or text (history_text.NAME_FIELDS)."""
+    field = history_text.name_field(record)
+    return str(getattr(record, field, "") if field else "")
 
 
 class Command(QUndoCommand, metaclass=QtABCMeta):
@@ -133,7 +136,7 @@ class CreateCommand(OpCommand):
                  text: str | None = None) -> None:
         name = values.get("title") or values.get("native_name") or values.get("name") or values.get("heading") or \
             values.get("statement") or values.get("question") or values.get("text") or ""
-        super().__init__(state, text or f"Add {label(kind)} {short(str(name))!r}", kind)
+        super().__init__(state, text or history_text.added(kind, name), kind)
         self.visit_id = visit_id
         self.values = dict(values)
 
@@ -147,17 +150,13 @@ class CreateCommand(OpCommand):
         return entities.create(db, self.kind, self.visit_id, self.values)
 
 
-# How the Edit menu names a field typed as wall-clock time.
-_FIELD_NAMES = {"start_local": "starts at", "end_local": "ends at"}
-
-
 class UpdateCommand(OpCommand):
     """Change fields of one record, refused if it changed since it was read."""
 
     def __init__(self, state: AppState, kind: str, record: Any, changes: dict[str, Any],
                  text: str | None = None) -> None:
-        fields = ", ".join(_FIELD_NAMES.get(k, k.replace("_", " ")) for k in changes)
-        super().__init__(state, text or f"Edit {fields} of {short(record_name(record), 30)!r}", kind)
+        super().__init__(state, text or history_text.edited(
+            kind, _name(record), changes, history_text.name_field(record)), kind)
         self.row_id = record.id
         self.fields = dict(changes)
         self.version: int | None = record.row_version
@@ -177,7 +176,7 @@ class DeleteCommand(OpCommand):
     """Delete one record and what hangs on it; undo restores all of it with the same ids."""
 
     def __init__(self, state: AppState, kind: str, record: Any, text: str | None = None) -> None:
-        super().__init__(state, text or f"Delete {label(kind)} {short(record_name(record))!r}", kind)
+        super().__init__(state, text or history_text.deleted(kind, _name(record)), kind)
         self.row_id = record.id
         self.version: int | None = record.row_version
 
@@ -189,7 +188,8 @@ class DeleteCommand(OpCommand):
 
 class ReorderPointsCommand(OpCommand):
     def __init__(self, state: AppState, event_id: int, new: list[int]) -> None:
-        super().__init__(state, "Reorder talking points", "event")
+        super().__init__(state, history_text.both("Reordered the talking points",
+                                                  "Reorder talking points"), "event")
         self.event_id = event_id
         self.new = list(new)
 

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from briefing_app.gui.commands import OpCommand, short
+from briefing_app.core.enums import label as enum_label
+from briefing_app.gui import history_text
+from briefing_app.gui.commands import OpCommand
 
 if TYPE_CHECKING:
     from briefing_app.gui.state import AppState
@@ -21,7 +23,10 @@ class StatusCommand(OpCommand):
     """Move an agreement to the next status; undo takes that history entry back."""
 
     def __init__(self, state: AppState, record: Any, new_status: str, note: str = "") -> None:
-        super().__init__(state, f"Mark {short(record.title, 30)!r} {new_status}", "agreement")
+        what = f"agreement {history_text.quoted(record.title)}"
+        super().__init__(state, history_text.both(
+            f"Marked {what} {enum_label(new_status)}", f"Mark {what} {enum_label(new_status)}"),
+            "agreement")
         self.agreement_id = record.id
         self.new_status = new_status
         self.note = note
@@ -48,7 +53,9 @@ class AddVersionCommand(OpCommand):
     """Store a new text version; undo removes it again (only while nothing came after)."""
 
     def __init__(self, state: AppState, record: Any, text: str, author: str, note: str) -> None:
-        super().__init__(state, f"Add a text version to {short(record.title, 30)!r}", "agreement")
+        what = f"agreement {history_text.quoted(record.title)}"
+        super().__init__(state, history_text.both(f"Added a text version to {what}",
+                                                  f"Add a text version to {what}"), "agreement")
         self.agreement_id = record.id
         self.body = text
         self.author = author

@@ -9,13 +9,13 @@ from typing import Any
 
 from PySide6.QtWidgets import QDialog, QWidget
 
+from briefing_app.gui import history_text as H
 from briefing_app.gui.commands import (
     CallCommand,
     CompoundCreateCommand,
     CreateCommand,
     DeleteCommand,
     UpdateCommand,
-    short,
 )
 from briefing_app.gui.dialogs.event_dialog import EventDialog
 from briefing_app.gui.state import AppState
@@ -97,7 +97,8 @@ def move_event(state: AppState, event_id: int, start_local: str, end_local: str)
     rec = entities.get(state.require_db(), "event", event_id)
     return state.push(UpdateCommand(state, "event", rec,
                                     entities.move_changes(rec, start_local, end_local),
-                                    text=f"Move {short(rec.title, 30)!r} to {start_local}"))
+                                    text=H.both(f"Moved event {H.quoted(rec.title)} to {start_local}",
+                                                f"Move event {H.quoted(rec.title)}")))
 
 
 def cancel_event(state: AppState, event_id: int) -> Any:
@@ -105,9 +106,11 @@ def cancel_event(state: AppState, event_id: int) -> Any:
     from briefing_app.core.ops import entities, events
 
     rec = entities.get(state.require_db(), "event", event_id)
-    verb = "Reinstate" if rec.status == "cancelled" else "Cancel"
+    verb, done = ("Reinstate", "Reinstated") if rec.status == "cancelled" else \
+        ("Cancel", "Cancelled")
+    what = f"event {H.quoted(rec.title)}"
     version = rec.row_version
-    return state.push(CallCommand(state, f"{verb} {short(rec.title, 30)!r}", "event",
+    return state.push(CallCommand(state, H.both(f"{done} {what}", f"{verb} {what}"), "event",
                                   lambda db: events.toggle_cancelled(db, event_id, version)))
 
 
@@ -116,9 +119,9 @@ def delete_event(state: AppState, parent: QWidget, event_id: int, confirm: bool 
 
     rec = entities.get(state.require_db(), "event", event_id)
     if confirm:
-        from briefing_app.gui.dialogs.confirm import confirm_delete
+        from briefing_app.gui.delete_many import ask
 
-        if not confirm_delete(parent, "Delete event",
+        if not ask(parent, "Delete event",
                               f"Delete the event “{rec.title}” with its participants and "
                               "brief?\n\nEdit ▸ Undo brings it back."):
             return
@@ -132,7 +135,7 @@ def duplicate_event(state: AppState, event_id: int) -> Any:
 
     rec = entities.get(state.require_db(), "event", event_id)
     copy = state.push(CompoundCreateCommand(
-        state, f"Duplicate {short(rec.title, 30)!r}", "event", "event",
+        state, H.duplicated("event", rec.title), "event", "event",
         lambda db: events.duplicate_event(db, event_id)))
     state.select("event", copy.id)
     return copy

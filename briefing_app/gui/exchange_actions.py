@@ -268,3 +268,18 @@ def import_calendar(win: MainWindow, path: str | Path | None = None) -> Exchange
     return ExchangeJob(win, f"Reading {Path(path).name}…",
                        lambda: import_ics(db, path, visit.id), done,
                        lambda exc: refused(win, "The calendar", exc))
+
+
+# --- programme spreadsheets (gui/sheet_actions.py) -------------------------------------
+
+
+def import_programme(win: MainWindow, path: str | Path | None = None) -> Any:
+    from briefing_app.gui import sheet_actions
+
+    return sheet_actions.import_programme(win, path)
+
+
+def export_programme(win: MainWindow, path: str | Path | None = None) -> Any:
+    from briefing_app.gui import sheet_actions
+
+    return sheet_actions.export_programme(win, path)

@@ -16,6 +16,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from briefing_app import __version__
+from briefing_app.core.enums import count
 from briefing_app.gui import screen_fit, settings, window_layout
 from briefing_app.gui.actions import Actions
 from briefing_app.gui.errors import guarded, show_error
@@ -79,6 +80,7 @@ class MainWindow(QMainWindow):
         s.changed.connect(lambda c: self._visit_changed(s.visit)
                           if c.touches({"visit"}) else None)
         s.database_opened.connect(self._database_opened)
+        s.selection_changed.connect(self._update_actions)
         # A saved layout places the navigator without touching Qt's enums; the very
         # first start (no layout yet) places it the ordinary way.
         self._layout_restored = window_layout.restore(self)
@@ -98,6 +100,9 @@ class MainWindow(QMainWindow):
         screen_fit.keep_on_screen(self)  # the frame is known now that the window is shown
         window_layout.add_bottom_docks(self, restored=self._layout_restored)
         self.actions.complete()
+        from briefing_app.gui import file_drop
+
+        file_drop.install(self)  # a bundle, calendar or spreadsheet dropped on the window
         self._rebuild_recent()
         programme = self._views.get("programme")
         if programme is not None:
@@ -152,15 +157,18 @@ class MainWindow(QMainWindow):
         edit = has_visit and writable
         a.new_item.setText(f"&New {label}" if label else "&New")
         a.new_item.setEnabled(bool(label) and edit)
-        a.delete.setEnabled(bool(getattr(view, "can_delete", False)) and edit)
-        a.duplicate.setEnabled(bool(getattr(view, "can_duplicate", False)) and edit)
+        # Delete and Duplicate apply to what is selected: off when nothing is.
+        n = view.selection_count() if view is not None else 0
+        a.delete.setEnabled(bool(getattr(view, "can_delete", False)) and edit and n > 0)
+        a.duplicate.setEnabled(bool(getattr(view, "can_duplicate", False)) and edit and n == 1)
         for act in (a.visit_details, a.duplicate_visit, a.delete_visit, a.add_event):
             act.setEnabled(edit)
-        for act in (a.export, a.find, a.export_bundle, a.export_ics):
+        for act in (a.export, a.find, a.export_bundle, a.export_ics, a.export_programme):
             act.setEnabled(has_visit)
         for act in (a.new_visit, a.load_demo, a.import_bundle):
             act.setEnabled(writable)
         a.import_ics.setEnabled(edit)
+        a.import_programme.setEnabled(edit)
         a.back_up.setEnabled(self.state.db is not None)
         a.restore.setEnabled(self.db_path is not None and not self.state.read_only)
 
@@ -238,7 +246,7 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def _conflict_count(self, n: int) -> None:
-        self.conflict_label.setText(f"⚠ {n} conflict{'s' if n != 1 else ''}" if n else
+        self.conflict_label.setText(f"⚠ {count(n, 'conflict')}" if n else
                                     "No conflicts")
         self.conflict_label.setStyleSheet("color: #b04a00; font-weight: 600;" if n else "")
         window_layout.fit_conflicts(self, n)
@@ -353,12 +361,9 @@ class MainWindow(QMainWindow):
 
     @guarded
     def export_pack(self, *_: Any) -> Any:
-        from briefing_app.gui.dialogs.export_dialog import ExportDialog
+        from briefing_app.gui.dialogs.export_dialog import show_export
 
-        self.state.require_visit()
-        dlg = ExportDialog(self.state, self)
-        dlg.open()
-        return dlg
+        return show_export(self.state, self)
 
     @guarded
     def exchange(self, what: str, **kwargs: Any) -> Any:

@@ -20,6 +20,7 @@ from PySide6.QtCore import QSize
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 
+from briefing_app.core.enums import label
 from briefing_app.gui.errors import guarded
 from briefing_app.gui.state import AppState
 
@@ -69,7 +70,7 @@ class Navigator(QTreeWidget):
             return
         from briefing_app.core.programme import load_programme
 
-        visits = [(v.id, v.title, f"{v.title}\n{v.start_date} – {v.end_date} · {v.kind}")
+        visits = [(v.id, v.title, f"{v.title}\n{v.start_date} – {v.end_date} · {label(v.kind)}")
                   for v in self.state.visits()]
         days: list[tuple[date, list[EventEntry]]] = []
         if self.state.visit is not None:

@@ -11,6 +11,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, NamedTuple
 
+from briefing_app.core.enums import count
+from briefing_app.core.enums import label as enum_label
 from briefing_app.core.visit_days import day_number
 
 COLUMNS = ("Venue time", "Home time", "Event", "Kind", "Venue", "Participants", "Status")
@@ -64,7 +66,7 @@ def build_rows(programme: Any) -> list[Row]:
     messages: dict[int, list[str]] = {}
     for c in programme.conflicts:
         for eid in c.event_ids:
-            messages.setdefault(eid, []).append(f"{c.kind}: {c.message}")
+            messages.setdefault(eid, []).append(f"{enum_label(c.kind)}: {c.message}")
     rows: list[Row] = []
     first = programme.visit.start_date
     for day in programme.days:
@@ -77,7 +79,8 @@ def build_rows(programme: Any) -> list[Row]:
             ev = item.event
             home_differs = item.start.home.date() != item.start.venue.date()
             who = ", ".join(_short_name(p.native_name) for p, _role in item.participants)
-            who_all = "\n".join(f"{p.display_name} — {role}" for p, role in item.participants)
+            who_all = "\n".join(f"{p.display_name} — {enum_label(role)}"
+                                for p, role in item.participants)
             venue = ""
             if item.venue is not None:
                 venue = item.venue.name + (f", {item.venue.city}" if item.venue.city else "")
@@ -85,10 +88,10 @@ def build_rows(programme: Any) -> list[Row]:
                 span(item.start.venue, item.end.venue),
                 span(item.start.home, item.end.home, with_date=home_differs),
                 ev.title,
-                ev.kind,
+                enum_label(ev.kind),
                 venue,
                 who,
-                ev.status,
+                enum_label(ev.status),
             )
             tip = "\n".join([*messages.get(ev.id, ()), *([who_all] if who_all else [])])
             rows.append(Row(False, ev.id, cells, item.in_conflict, ev.status == "cancelled",
@@ -101,9 +104,34 @@ def titled_rows(programme: Any) -> tuple[str, str, list[Row]]:
     visit = programme.visit
     rows = build_rows(programme)
     n = sum(1 for r in rows if not r.is_day)
-    summary = f"{visit.start_date:%d %b} – {visit.end_date:%d %b %Y} · {n} events · " \
+    summary = f"{visit.start_date:%d %b} – {visit.end_date:%d %b %Y} · {count(n, 'event')} · " \
               f"home time {visit.home_tz}"
     if programme.conflicts:
         n = len(programme.conflicts)
-        summary += f" · {n} conflict{'s' if n != 1 else ''}"
+        summary += f" · {count(n, 'conflict')}"
     return visit.title, summary, rows
+
+
+def sort_within_days(rows: list[Row], column: int, descending: bool = False) -> list[Row]:
+    """The events of each day sorted by one column; the days stay in date order (a
+    programme is read day by day). The time columns sort by time, ties keep time order."""
+    out: list[Row] = []
+    group: list[tuple[int, Row]] = []
+
+    def flush() -> None:
+        if column in (0, 1):  # venue or home time: the programme's own (time) order
+            group.sort(key=lambda ir: ir[0], reverse=descending)
+        else:
+            group.sort(key=lambda ir: (ir[1].cells[column].casefold(), ir[0]),
+                       reverse=descending)
+        out.extend(r for _i, r in group)
+        group.clear()
+
+    for i, row in enumerate(rows):
+        if row.is_day:
+            flush()
+            out.append(row)
+        else:
+            group.append((i, row))
+    flush()
+    return out

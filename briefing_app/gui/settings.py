@@ -24,6 +24,23 @@ class Setting:
         self.default = default
 
 
+class Preference(Setting):
+    """A setting the user changes in Edit ▸ Preferences…: declared once, here, with how
+    the dialog shows it. `kind` picks the editor: "zone" (an IANA zone), "choice"
+    (`choices` as (value, label)), "text", "int" (`minimum`..`maximum`, `suffix`) or
+    "bool". What a preference does is read where it is used (settings.get), or — for
+    one that changes the open window — applied by gui/preferences.py `APPLY`."""
+
+    __slots__ = ("label", "kind", "choices", "minimum", "maximum", "suffix", "help")
+
+    def __init__(self, key: str, default: Any, label: str, kind: str, *,
+                 choices: tuple[tuple[Any, str], ...] = (), minimum: int = 0,
+                 maximum: int = 0, suffix: str = "", help: str = "") -> None:
+        super().__init__(key, default)
+        self.label, self.kind, self.choices, self.help = label, kind, choices, help
+        self.minimum, self.maximum, self.suffix = minimum, maximum, suffix
+
+
 WINDOW_GEOMETRY = Setting("window/geometry", QByteArray())
 WINDOW_STATE = Setting("window/state", QByteArray())
 WINDOW_LAYOUT = Setting("window/layout", 0)  # window_layout.LAYOUT_VERSION of the saved state
@@ -35,11 +52,31 @@ EXPORT_EDITION = Setting("export/edition", "delegation")
 EXPORT_CLASSIFICATION = Setting("export/classification", "")
 EXPORT_COPIES = Setting("export/copies", 1)
 EXPORT_WATERMARK = Setting("export/watermark", "")
-EXPORT_PAPER = Setting("export/paper", "A4")
+
 EXPORT_FOLDER = Setting("export/folder", "")
 EXPORT_SECTIONS = Setting("export/sections", [])
 EXPORT_APPROVED_ONLY = Setting("export/approved_only", False)
 MAX_RECENT = 8
+
+# --- Edit ▸ Preferences…, in the order the dialog shows them (one declaration each) -----
+
+DEFAULT_HOME_TZ = Preference(
+    "preferences/home_tz", "Asia/Almaty", "Default &home time zone", "zone",
+    help="The home zone a new visit starts with (the delegation's capital).")
+DEFAULT_CLASSIFICATION = Preference(
+    "preferences/classification", "RESTRICTED", "Default &classification", "text",
+    help="The marking a new visit starts with; each visit can change its own.")
+EXPORT_PAPER = Preference(  # also remembered by the export dialog as its last choice
+    "export/paper", "A4", "&Paper size for exports", "choice",
+    choices=(("a4", "A4 (210 × 297 mm)"), ("letter", "US Letter (8.5 × 11 in)")),
+    help="The paper the export and print dialog starts with.")
+TEXT_SIZE = Preference(
+    "window/text_size", 0, "&Text size of the window", "choice",
+    choices=((0, "As the system sets it"), *((n, f"{n} pt") for n in (8, 9, 10, 11, 12, 13,
+                                                                     14, 16, 18, 20))),
+    help="The size of the text in every window of the app; it changes at once.")
+PREFERENCES: tuple[Preference, ...] = tuple(
+    v for v in list(globals().values()) if isinstance(v, Preference))
 
 
 def _settings() -> QSettings:

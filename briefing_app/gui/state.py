@@ -42,6 +42,7 @@ class AppState(QObject):
     message = Signal(str)
     view_requested = Signal(str)  # a view key: "switch to this view"
     backup_made = Signal(str)  # the path of an automatic backup just written
+    selection_changed = Signal()  # a view's selection moved: which actions apply changes
     read_only_changed = Signal(bool)  # the open database became read-only (True) or not
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -257,7 +258,7 @@ class AppState(QObject):
         self._own(command)
         command.skip_next = True
         stack.undo() if direction < 0 else stack.redo()
-        self.message.emit(("Undone: " if direction < 0 else "Redone: ") + command.text())
+        self.message.emit(("Undone: " if direction < 0 else "Redone: ") + command.actionText())
         self._changed(command)
         self.note_change()
 

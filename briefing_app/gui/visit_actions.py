@@ -103,9 +103,9 @@ def duplicate_visit(state: AppState, parent: QWidget) -> Any:
 def delete_visit(state: AppState, parent: QWidget, confirm: bool = True) -> None:
     visit = state.require_visit()
     if confirm:
-        from briefing_app.gui.dialogs.confirm import confirm_delete
+        from briefing_app.gui.delete_many import ask
 
-        if not confirm_delete(parent, "Delete visit",
+        if not ask(parent, "Delete visit",
                               f"Delete the whole visit “{visit.title}” with its programme, "
                               "people, briefs, facts and agreements?\n\n"
                               "Edit ▸ Undo brings all of it back."):

@@ -58,6 +58,21 @@ def test_check_clean_database(capsys, demo_db_path):
     assert code == 0 and "integrity ok" in out
 
 
+def test_check_names_an_old_event_that_ends_before_it_starts(capsys, demo_db_path):
+    """No route stores one today; a file from an older version (or edited by hand) may."""
+    import sqlite3
+
+    con = sqlite3.connect(demo_db_path)
+    event_id, title = con.execute("SELECT id, title FROM events ORDER BY id LIMIT 1").fetchone()
+    with con:
+        con.execute("UPDATE events SET ends_at = datetime(starts_at, '-1 hour') WHERE id = ?",
+                    (event_id,))
+    con.close()
+    code, out, _ = run(capsys, "--db", str(demo_db_path), "check")
+    assert code == 1
+    assert f"event #{event_id} {title!r} ends before it starts" in out
+
+
 def test_search(capsys, demo_db_path):
     code, out, _ = run(capsys, "--db", str(demo_db_path), "search", "阿里")
     assert code == 0 and "马云" in out

@@ -26,15 +26,15 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setattr(QMessageBox, "question",
                         staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
-    from briefing_app.gui.dialogs import confirm
+    from briefing_app.gui import delete_many
 
     asked.clear()
 
-    def answer(box: Any) -> bool:  # Delete, as a user who read the question would
+    def answer(box: Any, _delete: Any) -> bool:  # Delete, as a user who read the question
         asked.append((box.windowTitle(), box.text()))
         return True
 
-    monkeypatch.setattr(confirm, "run_box", answer)
+    monkeypatch.setattr(delete_many, "answer", answer)
     errors.shown.clear()
     yield
     for w in QApplication.topLevelWidgets():

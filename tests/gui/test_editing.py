@@ -93,7 +93,7 @@ def test_visit_event_times_conflict_with_undo_redo(window: Any, monkeypatch: Any
     moved = entities.get(db, "event", lunch.id)
     assert moved.starts_at.hour == 4  # 12:00 in Beijing is 04:00 UTC
     assert window.conflicts.count() == 1 and "No scheduling" in window.conflicts.item(0).text()
-    assert window.actions.undo.text().startswith("&Undo Edit")
+    assert window.actions.undo.text().startswith("&Undo Change the times of event “")
 
     state.undo()
     assert entities.get(db, "event", lunch.id).starts_at == lunch.starts_at
@@ -397,7 +397,7 @@ def test_participants_add_role_and_remove_with_undo(demo_window: Any, monkeypatc
         for i in range(self.list.count()):
             it = self.list.item(i)
             it.setSelected(it.data(256) == outsider.id)
-        self.extra.setCurrentText("interpreter")
+        self.extra.setCurrentIndex(self.extra.findData("interpreter"))
         return 1
 
     monkeypatch.setattr(PickDialog, "exec", pick)
@@ -405,7 +405,8 @@ def test_participants_add_role_and_remove_with_undo(demo_window: Any, monkeypatc
     assert (outsider.id, "interpreter") in [(p.id, r) for p, r in links.participants(db, ev.id)]
     row = [p.id for p, _ in panel.model.records].index(outsider.id)
     panel.table.selectRow(row)
-    panel.role.setCurrentText("note-taker")
+    panel.role.setCurrentIndex(panel.role.findData("note-taker"))
+    assert panel.role.currentText() == "Note-taker"  # shown as a label, stored as a value
     panel._set_role()
     assert dict((p.id, r) for p, r in links.participants(db, ev.id))[outsider.id] == "note-taker"
     state.undo()

@@ -18,7 +18,7 @@ def test_press_qa_view_creates_edits_deletes_with_undo(demo_window: Any, monkeyp
     view.new_item()
     created = view.selected()
     assert created.question == "New question" and created.status == "draft"
-    assert demo_window.actions.undo.text() == "&Undo Add press question 'New question'"
+    assert demo_window.actions.undo.text() == "&Undo Add press question “New question”"
     view.form.edited.emit({"question": "习近平 and Тоқаев: what was agreed?",
                            "status": "approved"})
     rec = entities.get(db, "press_qa", created.id)

@@ -69,10 +69,60 @@ def test_export_progress_file_and_preview(qtbot: Any, demo_window: Any, tmp_path
     assert not page.isNull() and len({page.pixel(x, y) for x in range(0, page.width(), 7)
                                       for y in range(0, page.height(), 7)}) > 2
     assert dialog.preview.isVisible()
+    _check_reader(qtbot, dialog)
     from briefing_app.gui import settings
 
     assert settings.get(settings.EXPORT_FOLDER) == str(tmp_path)
     dialog.close()
+
+
+def _check_reader(qtbot: Any, dialog: Any) -> None:
+    """The preview reads like a PDF reader: pages, zoom, thumbnails; the window stays
+    usable (the export is not modal)."""
+    from PySide6.QtPdfWidgets import QPdfView
+    from PySide6.QtWidgets import QApplication
+
+    assert not dialog.isModal() and QApplication.activeModalWidget() is None
+    reader = dialog.reader
+    n = reader.page_count()
+    assert n == dialog.result.pages and reader.of_pages.text() == f"of {n}"
+    assert not reader.b_first.isEnabled() and reader.b_next.isEnabled()
+    reader.last()
+    assert reader.current_page() == n - 1 and reader.selector.currentPage() == n - 1
+    assert not reader.b_next.isEnabled() and reader.b_prev.isEnabled()
+    assert reader.thumbs.currentRow() == n - 1
+    reader.previous()
+    assert reader.current_page() == n - 2
+    reader.selector.setCurrentPage(1)  # typed into the page box
+    assert reader.current_page() == 1
+    reader.thumbs.setCurrentRow(0)  # a click on the first thumbnail
+    assert reader.current_page() == 0
+    fit = reader.effective_zoom()
+    reader.zoom_in()
+    assert reader.view.zoomMode() == QPdfView.ZoomMode.Custom
+    assert abs(reader.view.zoomFactor() - fit * 1.25) < 1e-6
+    assert reader.zoom_label.text() == f"{fit * 125:.0f} %"
+    reader.zoom_out()
+    reader.zoom_out()
+    assert reader.view.zoomFactor() < fit
+    reader.fit_page()
+    assert reader.view.zoomMode() == QPdfView.ZoomMode.FitInView and reader.b_fit_page.isChecked()
+    reader.fit_width()
+    assert reader.b_fit_width.isChecked() and not reader.b_fit_page.isChecked()
+    qtbot.waitUntil(reader.thumbnails_done, timeout=60_000)
+    icon = reader.thumbs.item(0).icon().pixmap(reader.thumbs.iconSize()).toImage()
+    assert len({icon.pixel(x, y) for x in range(0, icon.width(), 5)
+                for y in range(0, icon.height(), 5)}) > 2  # a drawn page, not a blank
+
+
+def test_export_again_raises_the_open_window(demo_window: Any, tmp_path: Path) -> None:
+    first = _export_dialog(demo_window, tmp_path / "a.pdf")
+    assert first.isVisible() and not first.isModal()
+    assert demo_window.export_pack() is first  # one export window per visit
+    first.close()
+    second = demo_window.export_pack()
+    assert second is not first and second.isVisible()
+    second.close()
 
 
 def test_export_cancel_leaves_no_file(qtbot: Any, demo_window: Any, tmp_path: Path) -> None:
@@ -135,7 +185,7 @@ def test_search_finds_press_qa_and_opens_it_in_the_press_qa_view(qtbot: Any,
     view = _search(qtbot, demo_window, "belt and road projects")  # a press question
     assert "press_qa" in {h.kind for h in view.last_hits}
     group = next(view.results.topLevelItem(g) for g in range(view.results.topLevelItemCount())
-                 if view.results.topLevelItem(g).text(0).startswith("Press Q&A ("))
+                 if view.results.topLevelItem(g).text(0).startswith("Press questions ("))
     item = group.child(0)
     hit = item.data(0, 257)
     assert hit.kind == "press_qa" and "Belt and Road" in hit.title

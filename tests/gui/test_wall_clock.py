@@ -206,3 +206,28 @@ def test_dragging_onto_a_time_the_venue_skips_is_refused_by_the_core(berlin_lapt
     view.canvas.moved.emit(ev.id, "2019-03-31 02:30", "2019-03-31 03:00")
     assert any("2019-03-31 02:30 does not exist in Europe/Berlin" in m for _t, m in errors.shown)
     assert entities.get(db, "event", ev.id).starts_at == ev.starts_at
+
+
+def test_tab_leaves_the_box_for_the_next_field(qtbot: Any) -> None:
+    """Tab moves through a form in reading order: out of the time box, not through its
+    day, month, year, hour and minute (issue 9)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
+
+    from briefing_app.gui.widgets.wall_clock import WallClockEdit
+
+    form = QWidget()
+    qtbot.addWidget(form)
+    lay = QVBoxLayout(form)
+    before, box, after = QLineEdit(), WallClockEdit(), QLineEdit()
+    for w in (before, box, after):
+        lay.addWidget(w)
+    form.show()
+    form.activateWindow()
+    assert QTest.qWaitForWindowActive(form)
+    box.setFocus()
+    QTest.keyClick(box, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is after
+    QTest.keyClick(after, Qt.Key.Key_Backtab)
+    assert QApplication.focusWidget() is box

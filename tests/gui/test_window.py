@@ -39,7 +39,7 @@ def test_new_item_follows_the_view(demo_window: Any) -> None:
     demo_window.actions.new_item.trigger()
     assert len(entities.list_for_visit(db, "fact", state.visit.id)) == count + 1
     assert demo_window.view("facts").selected().statement == "New fact"
-    assert demo_window.actions.undo.text() == "&Undo Add fact 'New fact'"
+    assert demo_window.actions.undo.text() == "&Undo Add fact “New fact”"
     demo_window.actions.undo.trigger()
     assert len(entities.list_for_visit(db, "fact", state.visit.id)) == count
 

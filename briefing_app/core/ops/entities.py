@@ -6,6 +6,7 @@ typed (wall-clock time at the venue) into UTC instants.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -188,3 +189,21 @@ def list_for_visit(db: Database, kind: str, visit_id: int) -> list[Any]:
     order = [getattr(model, c) for c in _ORDER[kind]] + [model.id]
     with db.read() as s:  # one query, rows straight into records (core/reads.py)
         return select_records(s, reg.RECORDS[kind], model, [model.visit_id == visit_id], order)
+
+
+def delete_many(db: Database, kind: str,
+                rows: Sequence[tuple[int, int | None]]) -> list[Tombstone]:
+    """Delete several entities of one kind, each with what depends on it, in one
+    transaction: all of them or (on a missing or changed row) none. `rows` holds
+    (id, the row version it was read at)."""
+    tombs: list[Tombstone] = []
+    with db.write() as s:
+        for row_id, expected_version in rows:
+            obj = reg.fetch(s, kind, row_id)
+            reg.check_version(kind, obj, expected_version)
+            title = getattr(obj, "title", None) or getattr(obj, "native_name", None) or ""
+            s.expunge(obj)
+            tombs.append(delete_with_tombstone(
+                s, reg.MODELS[kind].__table__, row_id,
+                f"{reg.label(kind)} {title[:60]!r}".strip()))
+    return tombs

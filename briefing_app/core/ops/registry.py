@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from briefing_app.core import models as M
 from briefing_app.core import records as R
+from briefing_app.core.enums import kind_label
 from briefing_app.core.errors import ConflictError, NotFoundError, ValidationError
 
 MODELS: dict[str, type[M.Row]] = {
@@ -41,11 +42,9 @@ REFERENCES: dict[str, dict[str, str]] = {
 }
 
 
-_LABELS = {"press_qa": "press Q&A"}
-
-
 def label(kind: str) -> str:
-    return _LABELS.get(kind, kind.replace("_", " "))
+    """The kind's noun in messages (one function for the core, the window and the CLI)."""
+    return kind_label(kind)
 
 
 def fetch(session: Session, kind: str, row_id: int) -> Any:

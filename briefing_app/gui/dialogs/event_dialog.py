@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefing_app.core import enums as E
+from briefing_app.core.enums import label as enum_label
 from briefing_app.core.validation import MAX_YEAR, MIN_YEAR
 from briefing_app.gui.dates import display_format
 from briefing_app.gui.dialogs.form_dialog import FormDialog
@@ -63,12 +64,12 @@ class EventDialog(FormDialog):
         self.title.setPlaceholderText("e.g. Talks in restricted format")
         self.kind = QComboBox()
         for k in E.EventKind:
-            self.kind.addItem(k.value.capitalize(), k.value)
+            self.kind.addItem(enum_label(k.value), k.value)
         self.venue = QComboBox()
         self.venue.addItem("— no venue —", None)
         for v in venues:
             self._add_venue_item(v)
-        self.new_venue = QPushButton("New &venue…")
+        self.new_venue = QPushButton("Ne&w venue…")
         self.new_venue.setEnabled(make_venue is not None)
         self.new_venue.clicked.connect(self._create_venue)
         venue_row = QWidget()
@@ -91,10 +92,10 @@ class EventDialog(FormDialog):
         self.end_tz.addItems(COMMON_ZONES)
         self.status = QComboBox()
         for st in E.EventStatus:
-            self.status.addItem(st.value.capitalize(), st.value)
+            self.status.addItem(enum_label(st.value), st.value)
         self.press = QComboBox()
         for pr in E.PressAccess:
-            self.press.addItem(f"Press {pr.value}", pr.value)
+            self.press.addItem(f"Press: {enum_label(pr.value)}", pr.value)
         rows = (("&Title", "title", self.title), ("&Kind", "kind", self.kind),
                 ("&Venue", "venue_id", venue_row), ("&Starts", "start", self.start),
                 ("&Ends", "end", self.end), ("Time &zone", "tz", self.tz),

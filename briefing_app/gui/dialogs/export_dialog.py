@@ -57,10 +57,13 @@ class _Flag:
 
 
 class ExportDialog(QDialog):
+    """Not modal: the window stays usable while the pack is built and previewed."""
+
     def __init__(self, state: Any, parent: QWidget | None = None) -> None:
         from briefing_app.core.ops import entities
 
         super().__init__(parent)
+        self.setModal(False)
         self.state = state
         self.visit = state.require_visit()
         self.setWindowTitle(f"Export briefing pack — {self.visit.title}")
@@ -71,7 +74,8 @@ class ExportDialog(QDialog):
         self.result: Any = None
         self.print_job: Any = None  # the running print worker, kept alive while it prints
         self.document: Any = None
-        self.preview: Any = None
+        self.preview: Any = None  # the QPdfView inside `reader`
+        self.reader: Any = None  # the preview with its page navigation, zoom, thumbnails
 
         self.progress = QProgressBar()
         self.progress.setRange(0, 100)
@@ -197,16 +201,14 @@ class ExportDialog(QDialog):
 
     def show_preview(self, path: Path) -> None:
         from PySide6.QtPdf import QPdfDocument
-        from PySide6.QtPdfWidgets import QPdfView
+
+        from briefing_app.gui.widgets.pdf_preview import PdfPreview
 
         if self.preview is None:
             self.document = QPdfDocument(self)
-            self.preview = QPdfView(self.preview_page)
-            self.preview.setObjectName("pdfPreview")
-            self.preview.setDocument(self.document)
-            self.preview.setPageMode(QPdfView.PageMode.MultiPage)
-            self.preview.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-            self.preview_page.layout().addWidget(self.preview)
+            self.reader = PdfPreview(self.document, self.preview_page)
+            self.preview = self.reader.view
+            self.preview_page.layout().addWidget(self.reader)
         self.document.close()
         password = self.form.password.text()
         if password:
@@ -242,3 +244,19 @@ class ExportDialog(QDialog):
             self.cancel()
             return
         super().reject()
+
+
+def show_export(state: Any, parent: QWidget) -> ExportDialog:
+    """File ▸ Export: the open visit's export window, raised if it is already open
+    (a second Ctrl+P does not start a second one), else a new one, not modal."""
+    visit = state.require_visit()
+    for dialog in parent.findChildren(ExportDialog):
+        if dialog.visit.id == visit.id and dialog.isVisible():
+            dialog.raise_()
+            dialog.activateWindow()
+            return dialog
+        if not dialog.isVisible() and dialog.worker is None and dialog.print_job is None:
+            dialog.deleteLater()  # closed earlier: nothing of it is running any more
+    dialog = ExportDialog(state, parent)
+    dialog.show()
+    return dialog

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefing_app.core.enums import label as enum_label
 from briefing_app.gui.screen_fit import fit_dialog
 
 
@@ -52,8 +53,9 @@ class PickDialog(QDialog):
         if extra is not None:
             label, choices, default = extra
             self.extra = QComboBox()
-            self.extra.addItems(list(choices))
-            self.extra.setCurrentText(default)
+            for value in choices:  # stored values, shown as labels ("Note-taker")
+                self.extra.addItem(enum_label(value), value)
+            self.extra.setCurrentIndex(max(0, self.extra.findData(default)))
             form = QFormLayout()
             form.addRow(label, self.extra)
             lay.addLayout(form)
@@ -75,4 +77,4 @@ class PickDialog(QDialog):
                 if not it.isHidden()]
 
     def extra_value(self) -> str:
-        return self.extra.currentText() if self.extra is not None else ""
+        return str(self.extra.currentData() or "") if self.extra is not None else ""

@@ -85,11 +85,14 @@ class NewVisitDialog(FormDialog):
         self.home = QComboBox()
         self.home.setEditable(True)
         self.home.addItems(COMMON_ZONES)
-        self.classification = QLineEdit("RESTRICTED")
+        from briefing_app.gui import settings  # Edit ▸ Preferences… sets both defaults
+
+        self.home.setCurrentText(settings.get(settings.DEFAULT_HOME_TZ))
+        self.classification = QLineEdit(settings.get(settings.DEFAULT_CLASSIFICATION))
         for label, name, w in (("&Title", "title", self.title), ("&Kind", "kind", self.kind),
-                               ("&Principal", "principal", self.principal_box),
                                ("Host &country", "host_country", self.country),
                                ("Host c&ity", "host_city", self.city),
+                               ("&Principal", "principal", self.principal_box),
                                ("&First day", "start_date", self.start),
                                ("&Last day", "end_date", self.end),
                                ("&Home time zone", "home_tz", self.home),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefing_app.core.enums import label as enum_label
 from briefing_app.gui.commands import CallCommand
 from briefing_app.gui.commands_agreements import AddVersionCommand, StatusCommand
 from briefing_app.gui.errors import guarded, push_or_report
@@ -91,16 +93,16 @@ class AgreementPanels(QWidget):
             return
         db = self.state.require_db()
         nxt = agreements.allowed_next(rec.status)
-        self.status.setText(f"Status: <b>{rec.status}</b>" + ("" if nxt else " (final)"))
+        self.status.setText(f"Status: <b>{escape(enum_label(rec.status))}</b>" + ("" if nxt else " (final)"))
         for status in nxt:
-            b = QPushButton(f"→ {status.value.capitalize()}")
+            b = QPushButton(f"→ {enum_label(status.value)}")
             b.setObjectName(f"to_{status.value.replace(' ', '_')}")
             b.clicked.connect(lambda _=False, s=status.value: self.change_status(s))
             self.status_buttons.addWidget(b)
         self.status_buttons.addStretch(1)
         for h in agreements.status_history(db, rec.id):
             note = f" — {h.note}" if h.note else ""
-            self.history.addItem(f"{h.changed_at:%d %b %Y %H:%M} UTC  {h.status}{note}")
+            self.history.addItem(f"{h.changed_at:%d %b %Y %H:%M} UTC  {enum_label(h.status)}{note}")
         for p in agreements.signatories(db, rec.id):
             self.signatories.addItem(f"{p.display_name}, {p.title}" if p.title
                                      else p.display_name)

@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from briefing_app.core import enums as E
+from briefing_app.core.enums import label as enum_label
 from briefing_app.gui.state import AppState
 from briefing_app.gui.views.agreement_panels import AgreementPanels
 from briefing_app.gui.views.list_form import ListFormView
@@ -28,7 +29,7 @@ class AgreementsView(ListFormView):
         self.status = QComboBox()
         self.status.addItem("Any status", None)
         for s in E.AgreementStatus:
-            self.status.addItem(s.value.capitalize(), s.value)
+            self.status.addItem(enum_label(s.value), s.value)
         self.status.activated.connect(self.safe_refresh)
         self.filters.addWidget(self.status)
         for col, width in enumerate((40, 330, 110, 120, 220, 220)):
@@ -44,8 +45,8 @@ class AgreementsView(ListFormView):
             Column("#", lambda a: str(a.signing_order) if a.signing_order else "",
                    sort=lambda a: a.signing_order, align_right=True),
             Column("Title", lambda a: a.title),
-            Column("Kind", lambda a: a.kind),
-            Column("Status", lambda a: a.status),
+            Column("Kind", lambda a: enum_label(a.kind)),
+            Column("Status", lambda a: enum_label(a.status)),
             Column("Lead agency", lambda a: a.lead_agency),
             Column("Signing event", lambda a: self._events.get(a.signing_event_id or 0, "")),
         ]

@@ -56,10 +56,28 @@ class BaseView(QWidget):
         self._dirty = False
         if self.state.db is None:
             return
+        self._item_keys_everywhere()
         try:
             self.refresh()
         except Exception as exc:  # noqa: BLE001 - a view that cannot load says why
             show_error(exc, self)
+
+    def _item_keys_everywhere(self) -> None:
+        """Every list, table and tree of the view leaves on Tab, copies its rows with
+        Ctrl+C and has a context menu (with Copy), even those with no actions of their
+        own. Done once, when the view first shows data (after the first paint: the
+        programme is painted before Qt's enums may be used)."""
+        if getattr(self, "_keys_done", False):
+            return
+        self._keys_done = True
+        from PySide6.QtWidgets import QAbstractItemView
+
+        from briefing_app.gui.widgets import item_keys
+
+        for view in self.findChildren(QAbstractItemView):
+            # (a combo box's list or a calendar pops up in a window of its own: not those)
+            if getattr(view, "item_keys", None) is None and view.window() is self.window():
+                item_keys.install(view)
 
     def refresh(self) -> None:
         """Reload what the view shows from the core."""
@@ -79,6 +97,11 @@ class BaseView(QWidget):
 
     def new_item(self) -> None:
         """Edit > New in this view."""
+
+    def selection_count(self) -> int:
+        """How many items Delete would act on (Duplicate wants exactly one); the window
+        turns its actions off at 0. A view without a selection of its own says 1."""
+        return 1
 
     def delete_selected(self) -> None:
         """Edit > Delete in this view."""

@@ -22,9 +22,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefing_app.core.enums import count
+from briefing_app.gui import history_text as H
 from briefing_app.gui.commands import CallCommand, short
 from briefing_app.gui.errors import guarded, push_or_report
 from briefing_app.gui.state import AppState
+from briefing_app.gui.widgets import item_keys
+from briefing_app.gui.widgets.item_keys import Entry
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 DIRECT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -42,6 +46,19 @@ def fact_label(fact: Any, visit: Any) -> str:
     stale = "  ⚠ STALE" if is_stale(fact, visit) else ""
     src = f" — {fact.source}" if fact.source else ""
     return f"{fact.statement}{f'  [{value}]' if value else ''}\n    {when}{src}{stale}"
+
+
+SORT_KEY = Qt.ItemDataRole.UserRole + 3
+
+
+class _Cell(QTableWidgetItem):
+    """A cell that sorts by its key when it has one (dates), else by its text."""
+
+    def __lt__(self, other: QTableWidgetItem) -> bool:
+        a, b = self.data(SORT_KEY), other.data(SORT_KEY)
+        if a is not None and b is not None:
+            return str(a) < str(b)
+        return self.text().casefold() < other.text().casefold()
 
 
 class FactsPanel(QWidget):
@@ -69,6 +86,9 @@ class FactsPanel(QWidget):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             self.table.setColumnWidth(col, width)
         self.table.currentCellChanged.connect(self._current_changed)
+        # No sort until a header is clicked: the brief's own order comes first.
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        item_keys.install(self.table, self.menu_entries, self.open_fact)
         self.add = QPushButton("&Cite a fact…")
         self.add.clicked.connect(self._add)
         self.remove = QPushButton("&Stop citing")
@@ -101,6 +121,7 @@ class FactsPanel(QWidget):
         from briefing_app.core.ops import links
 
         self.event_id = event_id
+        self.table.setSortingEnabled(False)  # rows are placed by index while filling
         self.table.setRowCount(0)
         self.direct = set()
         self.remove.setEnabled(False)
@@ -121,9 +142,10 @@ class FactsPanel(QWidget):
                 cited_as = "via talking point" + (f" “{short(heads[0], 40)}”" if heads else "")
                 if len(heads) > 1:
                     cited_as += f" and {len(heads) - 1} more"
-            cells = [QTableWidgetItem(text) for text in (
+            cells = [_Cell(text) for text in (
                 fact.statement + (f"  [{value}]" if value else ""),
                 when + ("  ⚠ stale" if stale else ""), fact.source, cited_as)]
+            cells[1].setData(SORT_KEY, fact.as_of.isoformat() if fact.as_of else "")
             cells[0].setData(ID_ROLE, fact.id)
             cells[0].setData(DIRECT_ROLE, direct)
             if not direct:
@@ -142,6 +164,7 @@ class FactsPanel(QWidget):
             self.table.insertRow(row)
             for col, cell in enumerate(cells):
                 self.table.setItem(row, col, cell)
+        self.table.setSortingEnabled(True)  # any column, by a click on its header
         self.hint.setVisible(any(not d for _f, d in cited))
 
     @staticmethod
@@ -157,6 +180,19 @@ class FactsPanel(QWidget):
                 if fact.id in fact_ids:
                     found.setdefault(fact.id, []).append(point.heading)
         return found
+
+    def menu_entries(self) -> list[Entry]:
+        editable = self.add.isEnabled() and self.event_id is not None
+        has = self.table.currentRow() >= 0
+        return [("&Open in Facts\tF2", self.open_fact, has), None,
+                ("&Cite a fact…", self._add, editable),
+                ("&Stop citing", self._remove, self.remove.isEnabled() and has)]
+
+    def open_fact(self) -> None:
+        it = self.table.item(self.table.currentRow(), 0)
+        if it is not None and it.data(ID_ROLE):
+            self.state.view_requested.emit("facts")
+            self.state.select("fact", it.data(ID_ROLE))
 
     def _current_changed(self, row: int, *_: Any) -> None:
         item = self.table.item(row, 0) if row >= 0 else None
@@ -188,7 +224,9 @@ class FactsPanel(QWidget):
         eid, chosen = self.event_id, list(dlg.chosen())
         if chosen:  # one pick, one transaction, one undo step
             self._push(CallCommand(
-                self.state, "Cite a fact" if len(chosen) == 1 else "Cite facts", "event",
+                self.state, H.both(f"Cited {count(len(chosen), 'fact')}",
+                                  "Cite a fact" if len(chosen) == 1 else "Cite facts"),
+                "event",
                 lambda d: links.link_facts_to_event(d, eid, chosen)))
 
     @guarded
@@ -205,5 +243,6 @@ class FactsPanel(QWidget):
 
             raise ValidationError("fact", "it is cited by one of the talking points; take "
                                   "the point out of the brief or edit it in the library")
-        self._push(CallCommand(self.state, f"Stop citing {short(it.text(), 30)!r}", "event",
+        self._push(CallCommand(self.state, H.both(f"Stopped citing {H.quoted(it.text(), 30)}",
+                                      f"Stop citing {H.quoted(it.text(), 30)}"), "event",
                                lambda d: links.unlink_fact_from_event(d, eid, fid)))

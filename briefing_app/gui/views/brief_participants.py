@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -15,11 +16,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefing_app.core.enums import Role
-from briefing_app.gui.commands import CallCommand, short
+from briefing_app.core.enums import Role, count
+from briefing_app.core.enums import label as enum_label
+from briefing_app.gui import history_text as H
+from briefing_app.gui.commands import CallCommand
 from briefing_app.gui.errors import guarded, push_or_report
 from briefing_app.gui.state import AppState
-from briefing_app.gui.widgets.table_model import Column, RecordTableModel
+from briefing_app.gui.widgets import item_keys
+from briefing_app.gui.widgets.item_keys import Entry
+from briefing_app.gui.widgets.table_model import SORT_ROLE, Column, RecordTableModel
 
 
 class ParticipantsPanel(QWidget):
@@ -31,20 +36,28 @@ class ParticipantsPanel(QWidget):
             Column("Name", lambda r: r[0].native_name),
             Column("Transliteration", lambda r: r[0].latin_name),
             Column("Title", lambda r: r[0].title),
-            Column("Side", lambda r: r[0].side),
-            Column("Role", lambda r: r[1]),
+            Column("Side", lambda r: enum_label(r[0].side)),
+            Column("Role", lambda r: enum_label(r[1])),
         ], self)
         self.table = QTableView()
-        self.table.setModel(self.model)
+        # Sorted by any column (click a header); the model's order is the core's.
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.setColumnWidth(0, 190)
         self.table.setColumnWidth(1, 190)
         self.role = QComboBox()
-        self.role.addItems([r.value for r in Role])
+        for r in Role:
+            self.role.addItem(enum_label(r.value), r.value)
         self.role.setToolTip("Role of the selected participant")
         self.role.activated.connect(self._set_role)
+        item_keys.install(self.table, self.menu_entries, self.role.setFocus)
         add = QPushButton("&Add people…")
         add.clicked.connect(self._add)
         remove = QPushButton("&Remove")
@@ -75,14 +88,22 @@ class ParticipantsPanel(QWidget):
         self.model.set_records(rows)
         self._current()
 
+    def menu_entries(self) -> list[Entry]:
+        editable = self.edit_bar.isEnabled() and self.event_id is not None
+        has = self._selected() is not None
+        return [("&Change role\tF2", self.role.setFocus, editable and has), None,
+                ("&Add people…", self._add, editable),
+                ("&Remove from the event", self._remove, editable and has)]
+
     def _selected(self) -> Any:
-        return self.model.record(self.table.currentIndex().row())
+        idx = self.proxy.mapToSource(self.table.currentIndex())
+        return self.model.record(idx.row()) if idx.isValid() else None
 
     def _current(self, *_: Any) -> None:
         rec = self._selected()
         self.role.setEnabled(rec is not None)
         if rec is not None:
-            self.role.setCurrentText(rec[1])
+            self.role.setCurrentIndex(max(0, self.role.findData(rec[1])))
 
     def _push(self, cmd: Any) -> None:
         # On success the brief refreshes from the step's change set; reload here only
@@ -110,7 +131,8 @@ class ParticipantsPanel(QWidget):
         role, eid, chosen = dlg.extra_value(), self.event_id, list(dlg.chosen())
         if chosen:  # one pick, one transaction, one undo step
             self._push(CallCommand(
-                self.state, "Add participant" if len(chosen) == 1 else "Add participants",
+                self.state, H.both(f"Added {count(len(chosen), 'participant')} to the event",
+                              f"Add {count(len(chosen), 'participant')}"),
                 "event", lambda d: links.add_participants(d, eid, chosen, role)))
 
     @guarded
@@ -122,7 +144,8 @@ class ParticipantsPanel(QWidget):
             return
         person, eid = rec[0], self.event_id
         self._push(CallCommand(
-            self.state, f"Remove {short(person.native_name, 30)} from the event", "event",
+            self.state, H.both(f"Removed {H.quoted(person.native_name)} from the event",
+                               f"Remove {H.quoted(person.native_name)} from the event"), "event",
             lambda d: links.remove_participant(d, eid, person.id)))
 
     @guarded
@@ -130,10 +153,11 @@ class ParticipantsPanel(QWidget):
         from briefing_app.core.ops import links
 
         rec = self._selected()
-        new = self.role.currentText()
+        new = self.role.currentData()
         if rec is None or not self.event_id or rec[1] == new:
             return
         person, eid = rec[0], self.event_id
         self._push(CallCommand(
-            self.state, f"Make {short(person.native_name, 30)} {new}", "event",
+            self.state, H.both(f"Made {H.quoted(person.native_name)} {enum_label(new).lower()}",
+                               f"Make {H.quoted(person.native_name)} {enum_label(new).lower()}"), "event",
             lambda d: links.set_participant(d, eid, person.id, new)))

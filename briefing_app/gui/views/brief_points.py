@@ -16,6 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefing_app.core.enums import count
+from briefing_app.core.enums import label as enum_label
+from briefing_app.gui import history_text as H
 from briefing_app.gui.commands import (
     CallCommand,
     CompoundCreateCommand,
@@ -24,6 +27,8 @@ from briefing_app.gui.commands import (
 )
 from briefing_app.gui.errors import guarded, push_or_report
 from briefing_app.gui.state import AppState
+from briefing_app.gui.widgets import item_keys
+from briefing_app.gui.widgets.item_keys import Entry
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -32,7 +37,7 @@ def point_label(tp: Any, n: int | None = None) -> str:
     head = f"{n}. " if n is not None else ""
     title = tp.heading or short(tp.text, 80)
     flags = " · restricted" if tp.restricted else ""
-    return f"{head}{title}\n    {tp.kind}{flags} — {short(tp.text, 140)}"
+    return f"{head}{title}\n    {enum_label(tp.kind)}{flags} — {short(tp.text, 140)}"
 
 
 class PointsPanel(QWidget):
@@ -62,6 +67,28 @@ class PointsPanel(QWidget):
         lay = QVBoxLayout(self)
         lay.addWidget(self.edit_bar)
         lay.addWidget(self.list)
+        item_keys.install(self.list, self.menu_entries, self.open_in_library)
+
+    def menu_entries(self) -> list[Entry]:
+        editable = self.edit_bar.isEnabled() and self.event_id is not None
+        has = self.list.currentItem() is not None
+        return [
+            ("&Open in the library\tF2", self.open_in_library, has),
+            None,
+            ("Move &up", lambda: self.move(-1), editable and has),
+            ("Move do&wn", lambda: self.move(+1), editable and has),
+            ("&Take out of brief", self._remove, editable and has),
+            None,
+            ("Add from &library…", self._add, editable),
+            ("&New point…", self._new, editable),
+        ]
+
+    def open_in_library(self) -> None:
+        """F2 on a point: the library's form edits it (a point is shared by briefs)."""
+        it = self.list.currentItem()
+        if it is not None:
+            self.state.view_requested.emit("talking-points")
+            self.state.select("talking_point", it.data(ID_ROLE))
 
     def set_read_only(self, read_only: bool) -> None:
         """No buttons and no drag-to-reorder on a read-only database; the list can
@@ -129,8 +156,9 @@ class PointsPanel(QWidget):
         eid, chosen = self.event_id, list(dlg.chosen())
         if chosen:  # one pick, one transaction, one undo step
             self._push(CallCommand(
-                self.state, "Add talking point to the brief" if len(chosen) == 1
-                else "Add talking points to the brief", "event",
+                self.state, H.both(f"Added {count(len(chosen), 'talking_point')} to the brief",
+                                  f"Add {count(len(chosen), 'talking_point')} to the brief"),
+                "event",
                 lambda d: links.link_points(d, eid, chosen)))
 
     @guarded
@@ -148,7 +176,8 @@ class PointsPanel(QWidget):
         def submit(d: NewPointDialog) -> Any:  # a refusal keeps the dialog and the text
             text = d.value()
             return self.state.push(CompoundCreateCommand(
-                self.state, f"New talking point {short(text, 30)!r}", "talking_point",
+                self.state, H.both(f"Wrote talking point {H.quoted(text)}",
+                                   f"New talking point {H.quoted(text)}"), "talking_point",
                 "talking_point", lambda db: events.new_point_in_event(db, eid, {"text": text})))
 
         dlg.submit = submit
@@ -162,5 +191,6 @@ class PointsPanel(QWidget):
         if it is None or not self.event_id:
             return
         pid, eid = it.data(ID_ROLE), self.event_id
-        self._push(CallCommand(self.state, "Take talking point out of the brief", "event",
+        self._push(CallCommand(self.state, H.both("Took a talking point out of the brief",
+                                      "Take talking point out of the brief"), "event",
                                lambda d: links.unlink_point(d, eid, pid)))

@@ -261,10 +261,10 @@ class BriefView(BaseView):
         if part is None:
             act.delete_event(self.state, self, self.record.id)
             return
-        from briefing_app.gui.dialogs.confirm import confirm_delete
+        from briefing_app.gui.delete_many import ask
 
         title, question, remove = part
-        if confirm_delete(self, title, question):
+        if ask(self, title, question):
             remove()
 
     @guarded

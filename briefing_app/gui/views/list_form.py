@@ -23,18 +23,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefing_app.core.enums import count
 from briefing_app.gui.abstract import QtABCMeta, abstractmethod
-from briefing_app.gui.commands import (
-    CreateCommand,
-    DeleteCommand,
-    UpdateCommand,
-    label,
-    record_name,
-    short,
-)
+from briefing_app.gui.commands import CreateCommand, DeleteCommand, UpdateCommand, label
+from briefing_app.gui.delete_many import confirm_delete, delete_many_command
 from briefing_app.gui.errors import guarded
 from briefing_app.gui.state import AppState
 from briefing_app.gui.views.base import BaseView
+from briefing_app.gui.widgets import item_keys
+from briefing_app.gui.widgets.item_keys import Entry
 from briefing_app.gui.widgets.record_form import Field, RecordForm
 from briefing_app.gui.widgets.table_model import RECORD_ROLE, SORT_ROLE, Column, RecordTableModel
 
@@ -73,12 +70,16 @@ class ListFormView(BaseView, metaclass=QtABCMeta):
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Several rows may be chosen (Shift/Ctrl+click): Delete and Copy act on all of
+        # them; the form edits the current one.
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
         self.table.horizontalHeader().setHighlightSections(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        item_keys.install(self.table, self.menu_entries, self.edit_selected)
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("Filter…")
         self.filter.setClearButtonEnabled(True)
@@ -123,8 +124,12 @@ class ListFormView(BaseView, metaclass=QtABCMeta):
         lay = QVBoxLayout(self)
         lay.addLayout(top)
         lay.addWidget(split, 1)
+        # Reading order: filter, list, then the form top to bottom.
         self.setTabOrder(self.filter, self.table)
-        self.setTabOrder(self.table, self.form)
+        previous: QWidget = self.table
+        for widget in self.form.widgets.values():
+            self.setTabOrder(previous, widget)
+            previous = widget
 
     # --- hooks for subclasses -------------------------------------------------------
 
@@ -176,6 +181,43 @@ class ListFormView(BaseView, metaclass=QtABCMeta):
         idx = self.table.currentIndex()
         return self.proxy.data(idx, RECORD_ROLE) if idx.isValid() else None
 
+    def selected_records(self) -> list[Any]:
+        """Every selected record in the order shown (the current one when none is)."""
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        records = [self.proxy.data(self.proxy.index(r, 0), RECORD_ROLE) for r in rows]
+        if not records and self.selected() is not None:
+            records = [self.selected()]
+        return [r for r in records if r is not None]
+
+    def selection_count(self) -> int:
+        return len(self.selected_records())
+
+    def menu_entries(self) -> list[Entry]:
+        """The list's context menu: what the Edit menu offers for the selection."""
+        editable = not self.read_only and self.state.visit is not None
+        n = len(self.selected_records())
+        noun = label(self.kind)
+        return [
+            (f"&Edit {noun}\tF2", self.edit_selected, n == 1),
+            (f"D&uplicate {noun}", self.duplicate_selected, editable and n == 1),
+            None,
+            (f"&New {noun}", self.new_item, editable),
+            (f"&Delete {count(n, self.kind) if n > 1 else noun}…", self.delete_selected,
+             editable and n > 0),
+        ]
+
+    def edit_selected(self, *_: Any) -> None:
+        """F2: into the form, on its first field."""
+        if self.selected() is None or not self.form.widgets:
+            return
+        first = next(iter(self.form.widgets.values()))
+        first.setFocus()
+        if isinstance(first, QLineEdit):
+            first.selectAll()
+
+    def _selection_changed(self, *_: Any) -> None:
+        self.state.selection_changed.emit()
+
     def show_item(self, kind: str, row_id: int) -> None:
         if kind != self.kind:
             return
@@ -193,6 +235,7 @@ class ListFormView(BaseView, metaclass=QtABCMeta):
     def _current_changed(self, *_: Any) -> None:
         rec = self.selected()
         self.form.set_record(rec)
+        self.state.selection_changed.emit()
         try:
             self.on_record(rec)
         except Exception as exc:  # noqa: BLE001
@@ -230,18 +273,19 @@ class ListFormView(BaseView, metaclass=QtABCMeta):
 
     @guarded
     def delete_selected(self, *_: Any) -> None:
-        rec = self.selected()
-        if rec is None:
+        records = self.selected_records()
+        if not records:
             return
-        from briefing_app.gui.dialogs.confirm import confirm_delete
+        if not confirm_delete(self, self.kind, records, self.delete_detail(records)):
+            return
+        if len(records) == 1:
+            self.push(DeleteCommand(self.state, self.kind, records[0]))
+        else:
+            self.push(delete_many_command(self.state, self.kind, records))
 
-        if confirm_delete(self, f"Delete {label(self.kind)}", self.delete_question(rec)):
-            self.push(DeleteCommand(self.state, self.kind, rec))
-
-    def delete_question(self, rec: Any) -> str:
-        """The confirmation's text: names the record and what goes with it."""
-        return (f"Delete the {label(self.kind)} “{short(record_name(rec), 60)}” and every "
-                "link to it?\n\nEdit ▸ Undo brings it back.")
+    def delete_detail(self, records: list[Any]) -> str:
+        """What else the delete question should say (a venue: the events using it)."""
+        return ""
 
     @guarded
     def duplicate_selected(self, *_: Any) -> None:

@@ -18,15 +18,14 @@ from PySide6.QtWidgets import (
 )
 
 from briefing_app.core import enums as E
+from briefing_app.core.enums import label as enum_label
+from briefing_app.gui import history_text as H
 from briefing_app.gui.commands import UpdateCommand
 from briefing_app.gui.errors import guarded
 from briefing_app.gui.state import AppState
 from briefing_app.gui.views.list_form import ListFormView
 from briefing_app.gui.widgets.record_form import Field
 from briefing_app.gui.widgets.table_model import Column
-
-MIME = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
-        ".webp": "image/webp", ".bmp": "image/bmp"}
 
 
 class PeopleView(ListFormView):
@@ -42,7 +41,7 @@ class PeopleView(ListFormView):
         self.side = QComboBox()
         self.side.addItem("All sides", None)
         for s in E.Side:
-            self.side.addItem(s.value.capitalize(), s.value)
+            self.side.addItem(enum_label(s.value), s.value)
         self.side.activated.connect(self.safe_refresh)
         self.filters.addWidget(self.side)
         self.table.setIconSize(self.table.iconSize().expandedTo(self.table.iconSize()))
@@ -72,6 +71,9 @@ class PeopleView(ListFormView):
         self.itinerary.itemActivated.connect(self._open_event)
         self.right_layout.addWidget(QLabel("<b>Itinerary</b> (double-click to open)"))
         self.right_layout.addWidget(self.itinerary)
+        from briefing_app.gui import photo_drop
+
+        self.photo_drop = photo_drop.install(self)  # a photo file dropped onto a person
 
     def editors(self) -> list[QWidget]:
         return [*super().editors(), self.choose_photo, self.clear_photo]
@@ -81,7 +83,7 @@ class PeopleView(ListFormView):
             Column("Name (native script)", lambda p: p.native_name, icon=self._icon),
             Column("Transliteration", lambda p: p.latin_name),
             Column("Title", lambda p: p.title, tooltip=lambda p: f"{p.title}\n{p.organisation}"),
-            Column("Side", lambda p: p.side),
+            Column("Side", lambda p: enum_label(p.side)),
             Column("Country", lambda p: p.country),
         ]
 
@@ -131,7 +133,7 @@ class PeopleView(ListFormView):
                                                 Qt.TransformationMode.SmoothTransformation))
         for ev, role in links.events_of_person(self.state.require_db(), person.id):
             local = in_zone(ev.starts_at, ev.tz)
-            self.itinerary.addItem(f"{local:%a %d %b %H:%M}  {ev.title}  ({role})")
+            self.itinerary.addItem(f"{local:%a %d %b %H:%M}  {ev.title}  ({enum_label(role)})")
             self.itinerary.item(self.itinerary.count() - 1).setData(Qt.ItemDataRole.UserRole,
                                                                     ev.id)
 
@@ -142,8 +144,6 @@ class PeopleView(ListFormView):
 
     @guarded
     def _choose_photo(self, *_: Any) -> None:
-        from pathlib import Path
-
         rec = self.selected()
         if rec is None:
             return
@@ -151,19 +151,14 @@ class PeopleView(ListFormView):
                                                "Images (*.png *.jpg *.jpeg *.gif *.webp *.bmp)")
         if not path:
             return
-        from briefing_app.core.bounded_read import read_bounded
-        from briefing_app.core.validation import MAX_PHOTO_BYTES
+        from briefing_app.gui.photo_drop import load_photo
 
-        data = read_bounded(path, MAX_PHOTO_BYTES, "photo", "photo")  # sized before reading
-        if QPixmap().loadFromData(data) is False:
-            from briefing_app.core.errors import ValidationError
-
-            raise ValidationError("photo", f"{Path(path).name} is not an image Qt can read")
-        self.set_photo(rec, data, MIME.get(Path(path).suffix.lower(), "image/png"))
+        self.set_photo(rec, *load_photo(path))  # the same check as a dropped photo
 
     def set_photo(self, rec: Any, data: bytes | None, mime: str) -> None:
         self.push(UpdateCommand(self.state, "person", rec, {"photo": data, "photo_mime": mime},
-                                text=f"Change the photo of {rec.native_name}"))
+                                text=H.both(f"Changed the photo of {H.quoted(rec.native_name)}",
+                                            f"Change the photo of {H.quoted(rec.native_name)}")))
 
     @guarded
     def _clear_photo(self, *_: Any) -> None:

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QListWidget, QWidget
 
 from briefing_app.core import enums as E
+from briefing_app.core.enums import label as enum_label
 from briefing_app.gui.commands import short
 from briefing_app.gui.errors import guarded
 from briefing_app.gui.state import AppState
@@ -33,11 +34,11 @@ class PointsView(ListFormView):
         self.point_kind = QComboBox()
         self.point_kind.addItem("All kinds", None)
         for k in E.PointKind:
-            self.point_kind.addItem(k.value.capitalize(), k.value)
+            self.point_kind.addItem(enum_label(k.value), k.value)
         self.status = QComboBox()
         self.status.addItem("Any status", None)
         for s in E.PointStatus:
-            self.status.addItem(s.value.capitalize(), s.value)
+            self.status.addItem(enum_label(s.value), s.value)
         for box in (self.topic, self.point_kind, self.status):
             box.activated.connect(self.safe_refresh)
             self.filters.addWidget(box)
@@ -53,9 +54,9 @@ class PointsView(ListFormView):
         return [
             Column("Point", lambda t: t.heading or short(t.text, 90),
                    tooltip=lambda t: t.text),
-            Column("Kind", lambda t: t.kind),
+            Column("Kind", lambda t: enum_label(t.kind)),
             Column("Topics", lambda t: ", ".join(t.topic_list)),
-            Column("Status", lambda t: t.status),
+            Column("Status", lambda t: enum_label(t.status)),
             Column("Priority", lambda t: PRIORITY.get(t.priority, str(t.priority)),
                    sort=lambda t: t.priority),
             Column("Used in", lambda t: str(len(self._used.get(t.id, ()))),

@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
 from briefing_app.core import enums as E
+from briefing_app.core.enums import label as enum_label
 from briefing_app.gui.commands import short
 from briefing_app.gui.state import AppState
 from briefing_app.gui.views.list_form import ListFormView
@@ -28,7 +29,7 @@ class PressQAView(ListFormView):
         self.status = QComboBox()
         self.status.addItem("Any status", None)
         for s in E.PointStatus:
-            self.status.addItem(s.value.capitalize(), s.value)
+            self.status.addItem(enum_label(s.value), s.value)
         self.status.activated.connect(self.safe_refresh)
         self.filters.addWidget(self.status)
         for col, width in enumerate((380, 80, 240, 140)):
@@ -42,7 +43,7 @@ class PressQAView(ListFormView):
     def columns(self) -> list[Column]:
         return [
             Column("Question", lambda q: short(q.question, 100), tooltip=lambda q: q.question),
-            Column("Status", lambda q: q.status),
+            Column("Status", lambda q: enum_label(q.status)),
             Column("Event", lambda q: self._events.get(q.event_id or 0, "— general —")),
             Column("Topics", lambda q: ", ".join(q.topic_list)),
         ]

@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefing_app.core.enums import count
 from briefing_app.gui.errors import guarded, never_raises
-from briefing_app.gui.programme_rows import Row, titled_rows
+from briefing_app.gui.programme_rows import Row, sort_within_days, titled_rows
 from briefing_app.gui.state import AppState
 from briefing_app.gui.views.base import BaseView
 from briefing_app.gui.views.programme_model import EVENT_ID_ROLE, ProgrammeModel
@@ -103,12 +104,71 @@ class ProgrammeView(BaseView):
         lay.addLayout(buttons)
         lay.addWidget(self.table)
         self._update_buttons()
+        # F2, Ctrl+C and the context menu need Qt's enums: they come with the database,
+        # after the first paint (see the module docstring).
+        self._keys: Any = None
+        self.sort: tuple[int, bool] | None = None  # (column, descending) within each day
+        state.database_opened.connect(self._install_keys)
+
+    def _install_keys(self, *_: Any) -> None:
+        if self._keys is None:
+            from PySide6.QtCore import Qt
+
+            from briefing_app.gui.widgets import item_keys
+
+            self._keys = item_keys.install(self.table, self.menu_entries, self._edit)
+            # Several events may be chosen (Shift/Ctrl+click) to delete or copy at once.
+            self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+            self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+            # A click on a column title sorts each day's events by it (again: reverses).
+            header = self.table.horizontalHeader()
+            header.setSectionsClickable(True)
+            header.setSortIndicatorShown(True)
+            header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+            header.sortIndicatorChanged.connect(self._sort_changed)
+
+    def _selection_changed(self, *_: Any) -> None:
+        self._update_buttons()
+        self.state.selection_changed.emit()
+
+    def _sort_changed(self, column: int, order: Any) -> None:
+        from PySide6.QtCore import Qt
+
+        self.sort = None if column < 0 else (column, order == Qt.SortOrder.DescendingOrder)
+        self.safe_refresh()
+
+    def selected_events(self) -> list[int]:
+        """The events selected, in the order shown (the current one when none is)."""
+        rows = self.model.rows
+        picked = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        ids = [rows[r].event_id for r in picked if r < len(rows) and not rows[r].is_day]
+        current = self.selected_event()
+        return ids or ([current] if current else [])
+
+    def menu_entries(self) -> list[Any]:
+        """The programme's context menu: the row buttons, for the event right-clicked."""
+        editable = self.state.db is not None and not self.state.read_only
+        has = self.selected_event() is not None
+        cancelled = has and self.model.rows[self.table.currentIndex().row()].cancelled
+        n = len(self.selected_events())
+        return [
+            ("&Open brief\tEnter", self._open, has),
+            ("&Edit event…\tF2", self._edit, editable and has),
+            ("D&uplicate", self.duplicate_selected, editable and has),
+            ("&Reinstate" if cancelled else "&Cancel event", self._cancel, editable and has),
+            None,
+            ("&New event…", self.new_item, editable and self.state.visit is not None),
+            (f"&Delete {count(n, 'event') if n > 1 else 'event'}…", self.delete_selected,
+             editable and has),
+        ]
 
     # --- data -----------------------------------------------------------------------
 
     def show_rows(self, rows: list[Row], title: str, summary: str) -> None:
         """Fill the table (from the core, or at start-up from core.quick_programme)."""
         keep = self.selected_event()
+        if self.sort is not None:
+            rows = sort_within_days(rows, *self.sort)
         self.model.set_rows(rows)  # spans follow (_span_days)
         self.title.setText(title)
         self.title.setToolTip(title)
@@ -119,6 +179,7 @@ class ProgrammeView(BaseView):
         if keep:
             self.show_item("event", keep)
         self._update_buttons()
+        self.state.selection_changed.emit()
 
     def _respan(self) -> None:
         self.table.clearSpans()
@@ -142,6 +203,9 @@ class ProgrammeView(BaseView):
         self.show_rows(rows, title, summary)
         if self.selected_event() is None and self.state.current_event_id:
             self.show_item("event", self.state.current_event_id)
+
+    def selection_count(self) -> int:
+        return len(self.selected_events())
 
     def selected_event(self) -> int | None:
         idx = self.table.currentIndex()
@@ -179,6 +243,7 @@ class ProgrammeView(BaseView):
         if eid:
             self.state.current_event_id = eid
         self._update_buttons()
+        self.state.selection_changed.emit()
 
     def _step_over_day(self, row: int, previous: Any) -> None:
         """A day row became current (click, arrow key): go on to the event next to it in
@@ -246,8 +311,16 @@ class ProgrammeView(BaseView):
     def delete_selected(self, *_: Any) -> None:
         from briefing_app.gui import event_actions as act
 
-        if eid := self.selected_event():
-            act.delete_event(self.state, self, eid)
+        ids = self.selected_events()
+        if len(ids) > 1:
+            from briefing_app.core.ops import entities
+            from briefing_app.gui.delete_many import confirm_delete, delete_many_command
+
+            records = [entities.get(self.state.require_db(), "event", i) for i in ids]
+            if confirm_delete(self, "event", records):
+                self.push(delete_many_command(self.state, "event", records))
+        elif ids:
+            act.delete_event(self.state, self, ids[0])
 
     @never_raises()
     def keyPressEvent(self, event: Any) -> None:

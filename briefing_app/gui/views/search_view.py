@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from briefing_app.gui.errors import guarded, show_error
 from briefing_app.gui.state import AppState
 from briefing_app.gui.views.base import BaseView
+from briefing_app.gui.widgets import item_keys
 from briefing_app.gui.widgets.html_delegate import HTML_ROLE, HtmlDelegate, highlight
 from briefing_app.gui.workers import Worker
 
@@ -57,6 +58,10 @@ class SearchView(BaseView):
         self.results.setUniformRowHeights(False)
         self.results.setAlternatingRowColors(True)
         self.results.itemActivated.connect(self._open)
+        item_keys.install(self.results, lambda: [
+            ("&Open\tEnter", lambda: self._open(self.results.currentItem()),
+             self.results.currentItem() is not None)],
+            lambda: self._open(self.results.currentItem()))
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(250)
@@ -119,7 +124,7 @@ class SearchView(BaseView):
         self._workers = [w for w in self._workers if not w.signals.signalsBlocked()]
         if serial != self._serial:
             return
-        from briefing_app.core.search import KIND_LABELS
+        from briefing_app.core.enums import count, kind_label
 
         self.last_hits = hits
         terms = text.split()
@@ -128,7 +133,7 @@ class SearchView(BaseView):
         for hit in hits:
             group = groups.get(hit.kind)
             if group is None:
-                group = QTreeWidgetItem([KIND_LABELS.get(hit.kind, hit.kind)])
+                group = QTreeWidgetItem([kind_label(hit.kind, 2, capital=True)])
                 font = group.font(0)
                 font.setBold(True)
                 group.setFont(0, font)
@@ -143,9 +148,9 @@ class SearchView(BaseView):
             item.setToolTip(1, hit.excerpt)
             group.addChild(item)
         for kind, group in groups.items():
-            group.setText(0, f"{KIND_LABELS.get(kind, kind)} ({group.childCount()})")
+            group.setText(0, f"{kind_label(kind, 2, capital=True)} ({group.childCount()})")
         n = len(hits)
-        self.status.setText(f"{n} result{'s' if n != 1 else ''} for “{text}”" if n else
+        self.status.setText(f"{count(n, 'result')} for “{text}”" if n else
                             f"Nothing found for “{text}”.")
 
     @guarded

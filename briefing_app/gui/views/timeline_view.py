@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from briefing_app.gui import event_actions as act
 from briefing_app.gui.errors import guarded
@@ -45,12 +55,59 @@ class TimelineView(BaseView):
         lay.addLayout(top)
         lay.addWidget(scroll, 1)
         self.set_read_only(False)
+        # A right-click on a block offers what the programme's rows offer; F2 edits.
+        self.canvas.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.canvas.customContextMenuRequested.connect(self._menu)
+        self.last_menu: QMenu | None = None
+        f2 = QShortcut(QKeySequence("F2"), self)
+        f2.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        f2.activated.connect(self._edit)
+
+    def _update_buttons(self) -> None:
+        """Edit times… applies to the chosen block: off while none is."""
+        self.edit_button.setEnabled(not self.read_only and bool(self.canvas.current))
+
+    def menu_entries(self) -> list[Any]:
+        editable = self.state.db is not None and not self.read_only
+        eid = self.canvas.current
+        block = next((b for b in self.canvas.blocks if b.event_id == eid), None)
+        cancelled = block is not None and getattr(block, "cancelled", False)
+        return [
+            ("&Open brief", lambda: self._opened(eid), block is not None),
+            ("&Edit event…\tF2", self._edit, editable and block is not None),
+            ("D&uplicate", self.duplicate_selected, editable and block is not None),
+            ("&Reinstate" if cancelled else "&Cancel event",
+             lambda: act.cancel_event(self.state, eid), editable and block is not None),
+            None,
+            ("&Delete event…", self.delete_selected, editable and block is not None),
+        ]
+
+    @guarded
+    def _menu(self, pos: Any) -> None:
+        block = self.canvas.block_at(QPointF(pos))
+        if block is None:
+            return
+        self.canvas.current = block.event_id
+        self.canvas.update()
+        self._selected(block.event_id)
+        menu = QMenu(self)
+        for entry in self.menu_entries():
+            if entry is None:
+                menu.addSeparator()
+                continue
+            text, slot, enabled = entry
+            a = menu.addAction(text)
+            a.setEnabled(enabled)
+            a.triggered.connect(lambda _=False, s=slot: guarded(s)())
+        self.last_menu = menu
+        menu.popup(self.canvas.mapToGlobal(pos))
 
     def editors(self) -> list[QWidget]:
         return [self.new_button, self.edit_button, self.canvas]
 
     def set_read_only(self, read_only: bool) -> None:
         super().set_read_only(read_only)
+        self._update_buttons()
         self.hint.setText("Double-click a block to open its brief. Conflicts are orange."
                           if read_only else
                           "Drag a block to move the event (snaps to 5 minutes); "
@@ -65,14 +122,21 @@ class TimelineView(BaseView):
             return
         self.canvas.set_programme(load_programme(self.state.require_db(), self.state.visit.id))
         self.canvas.current = self.state.current_event_id
+        self._update_buttons()
 
     def show_item(self, kind: str, row_id: int) -> None:
         if kind == "event":
             self.canvas.current = row_id
             self.canvas.update()
+            self._update_buttons()
+
+    def selection_count(self) -> int:
+        return int(bool(self.canvas.current))
 
     def _selected(self, event_id: int) -> None:
         self.state.select("event", event_id)
+        self._update_buttons()
+        self.state.selection_changed.emit()
 
     def _opened(self, event_id: int) -> None:
         self.state.select("event", event_id)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefing_app.core.enums import label as enum_label
 from briefing_app.gui.read_only import apply_read_only
 from briefing_app.gui.widgets.date_field import DateField
 from briefing_app.gui.widgets.marks import clear_mark, mark_invalid
@@ -102,8 +103,8 @@ class RecordForm(QWidget):
             return w
         if f.kind in ("choice", "ref"):
             w = QComboBox()
-            for c in f.choices:
-                w.addItem(c, c)
+            for c in f.choices:  # stored values, shown as labels ("Talks")
+                w.addItem(enum_label(c), c)
             w.activated.connect(lambda _i, n=name: self._commit(n))
             return w
         if f.kind == "tz":

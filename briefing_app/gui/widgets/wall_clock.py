@@ -40,6 +40,12 @@ class WallClockEdit(QDateTimeEdit):
         self.setTimeZone(NEUTRAL)
         self.setDateTime(to_qt(datetime(2000, 1, 1)))
 
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002 - Qt's names
+        """Tab goes on to the form's next field, in reading order, as in every other
+        box of the form (QDateTimeEdit's own Tab steps through its day, month, year, hour
+        and minute first); the parts are reached with ← and → or by typing."""
+        return QWidget.focusNextPrevChild(self, next)
+
     def setDateTime(self, value: QDateTime) -> None:  # noqa: N802 - Qt's name
         """Keep the wall-clock fields of `value`, whatever zone it was made in.
 

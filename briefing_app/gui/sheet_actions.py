@@ -1,0 +1,89 @@
+"""File ▸ Import Programme from Spreadsheet… and Export Programme to Spreadsheet….
+
+Import: the file is read in a worker (within the limits of interop/sheet_read.py),
+then the column-mapping dialog shows what every row becomes; nothing is written until
+the user chooses Import, and the import is one undo step (unlike bundle and calendar
+imports, which replace rows wholesale and clear the history). Export writes the
+programme with venue and home times to an .xlsx in a worker.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from briefing_app.gui.exchange_actions import (
+    ExchangeJob,
+    _ask_open,
+    _ask_save,
+    _info,
+    file_stem,
+    refused,
+)
+
+if TYPE_CHECKING:
+    from briefing_app.gui.main_window import MainWindow
+
+SHEET_FILTER = "Spreadsheet (*.xlsx *.csv);;All files (*)"
+XLSX_FILTER = "Excel workbook (*.xlsx);;All files (*)"
+
+
+def import_programme(win: MainWindow, path: str | Path | None = None) -> ExchangeJob | None:
+    """Read a programme sheet, then let the user map its columns and confirm."""
+    from briefing_app.interop.sheet_read import read_sheet
+
+    win.state.require_writable()
+    visit = win.state.require_visit()
+    path = path or _ask_open(win, f"Import Programme into “{visit.title}”", SHEET_FILTER)
+    if not path:
+        return None
+
+    def done(sheet: Any) -> None:
+        open_mapping_dialog(win, sheet, path)
+
+    return ExchangeJob(win, f"Reading {Path(path).name}…", lambda: read_sheet(path), done,
+                       lambda exc: refused(win, "The spreadsheet", exc))
+
+
+def open_mapping_dialog(win: MainWindow, sheet: Any, path: str | Path) -> Any:
+    from briefing_app.gui.dialogs.programme_import_dialog import ProgrammeImportDialog
+
+    dlg = ProgrammeImportDialog(win.state, sheet, path, win)
+    dlg.accepted.connect(lambda: _imported(win, dlg))
+    dlg.open()
+    win.import_dialog = dlg  # kept for tests and so it is not collected while open
+    return dlg
+
+
+def _imported(win: MainWindow, dlg: Any) -> None:
+    s = dlg.summary
+    if s is None:
+        return
+    lines = [f"Into “{s.visit_title}”: {s.sentence()}."]
+    if s.backup is not None:
+        lines += ["", f"Backup taken before the import: {Path(s.backup).name}"]
+    lines += ["", "Edit ▸ Undo takes the whole import back in one step."]
+    win.switch_to("programme")
+    _info(win, "Programme imported", "\n".join(lines))
+
+
+def export_programme(win: MainWindow, path: str | Path | None = None) -> ExchangeJob | None:
+    """Write the programme (venue and home times, zone labels) to an .xlsx file."""
+    from briefing_app.interop.programme_xlsx import export_programme as core_export
+
+    db, visit = win.state.require_db(), win.state.require_visit()
+    path = path or _ask_save(win, "Export Programme to Spreadsheet",
+                             f"{file_stem(visit.title)}-programme.xlsx", XLSX_FILTER)
+    if not path:
+        return None
+
+    def done(result: Any) -> None:
+        _info(win, "Programme written",
+              f"Wrote {result.path}: {result.events} events with venue and home times "
+              f"(time zones: {', '.join(result.zones) or 'none'}).\n\nThe sheet holds the "
+              "schedule only, never the brief. Edited and imported back (File ▸ Import "
+              "Programme from Spreadsheet…), its ID column updates the same events.")
+
+    return ExchangeJob(win, f"Writing {Path(path).name}…",
+                       lambda: core_export(db, visit.id, path), done)
+
