@@ -78,15 +78,15 @@ def test_deleting_a_venue_in_use_asks_naming_it_and_undo_restores(
 
 def test_declining_the_question_deletes_nothing(demo_window: Any,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    from briefing_app.gui.dialogs import confirm
+    from briefing_app.gui import delete_many
 
     boxes: list[Any] = []
 
-    def decline(box: Any) -> bool:  # the box as built: Delete and Cancel, Cancel default
+    def decline(box: Any, _delete: Any) -> bool:  # the box as built: Delete and Cancel
         boxes.append(box)
         return False
 
-    monkeypatch.setattr(confirm, "run_box", decline)
+    monkeypatch.setattr(delete_many, "answer", decline)
     view = demo_window.switch_to("venues")
     hall = _venue(demo_window, "Great Hall of the People")
     view.show_item("venue", hall.id)

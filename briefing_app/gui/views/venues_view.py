@@ -8,16 +8,12 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QListWidget, QWidget
 
+from briefing_app.core.enums import count
 from briefing_app.gui.errors import guarded
 from briefing_app.gui.state import AppState
 from briefing_app.gui.views.list_form import ListFormView
 from briefing_app.gui.widgets.record_form import Field
 from briefing_app.gui.widgets.table_model import Column
-
-
-def plural(n: int, one: str, many: str | None = None) -> str:
-    """'1 event', '3 events'."""
-    return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
 class VenuesView(ListFormView):
@@ -89,14 +85,15 @@ class VenuesView(ListFormView):
                                  f"{ev.title}{where}")
             self.used_in.item(self.used_in.count() - 1).setData(Qt.ItemDataRole.UserRole, ev.id)
 
-    def delete_question(self, rec: Any) -> str:
-        n = self._usage.get(rec.id, 0)
-        if not n:
-            return f"Delete the venue “{rec.name}”?\n\nEdit ▸ Undo brings it back."
-        return (f"The venue “{rec.name}” is used by {plural(n, 'event')}. Delete it? "
-                f"{'That event keeps' if n == 1 else 'Those events keep'} its time and zone "
-                "but no longer has a venue.\n\nEdit ▸ Undo brings the venue back, "
-                f"with {'its event' if n == 1 else 'all its events'} at it again.")
+    def delete_detail(self, records: list[Any]) -> str:
+        """How many events use the venue(s): they keep their times but lose the venue."""
+        n = sum(self._usage.get(r.id, 0) for r in records)
+        used = f"{'It is' if len(records) == 1 else 'They are'} used by {count(n, 'event')}"
+        if n == 0:
+            return ""
+        if n == 1:
+            return f"{used}, which keeps its time and zone but no longer has a venue."
+        return f"{used}, which keep their times and zones but no longer have a venue."
 
     @guarded
     def _open_event(self, item: Any) -> None:
