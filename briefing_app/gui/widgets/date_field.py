@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QCalendarWidget, QHBoxLayout, QLineEdit, QToolButton, QWidget
 
 from briefing_app.gui.dates import DateParseError, format_date, locale_months, parse_date
@@ -39,7 +40,17 @@ class DateField(QWidget):
         lay.setSpacing(2)
         lay.addWidget(self.line, 1)
         lay.addWidget(self.button)
+        # Tab goes from the date to the next field (the calendar button is not a stop,
+        # as in QDateEdit); Alt+Down or F4 opens the calendar from the keyboard.
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setFocusProxy(self.line)
+        self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        for keys in ("Alt+Down", "F4"):
+            act = QAction(self.line)
+            act.setShortcut(QKeySequence(keys))
+            act.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            act.triggered.connect(self._pick)
+            self.line.addAction(act)
         self.line.editingFinished.connect(self._typed)
 
     def date(self) -> date | None:
@@ -89,7 +100,7 @@ class DateField(QWidget):
             self.date_changed.emit(value)
 
     def _pick(self) -> None:
-        from PySide6.QtCore import QPoint, Qt
+        from PySide6.QtCore import QPoint
 
         cal = QCalendarWidget(self)
         cal.setWindowFlags(Qt.WindowType.Popup)
