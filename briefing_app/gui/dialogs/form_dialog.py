@@ -57,12 +57,34 @@ class FormDialog(QDialog):
 
         if not getattr(self, "_fitted", False):
             self._fitted = True
+            self.order_tabs()
             body = self.scroll.widget()
             hint = body.sizeHint()
             frame = self.sizeHint()
             fit_dialog(self, frame.expandedTo(hint.grownBy(self.layout_.contentsMargins()))
                        .grownBy(self.layout_.contentsMargins()))
         super().showEvent(event)
+
+    def order_tabs(self) -> None:
+        """Tab moves through the form in reading order, row by row, then to the buttons
+        (Qt's own order is the order the widgets were made in)."""
+        from PySide6.QtCore import Qt
+
+        stops: list[QWidget] = []
+        for row in range(self.form.rowCount()):
+            item = self.form.itemAt(row, QFormLayout.ItemRole.FieldRole) or \
+                self.form.itemAt(row, QFormLayout.ItemRole.SpanningRole)
+            widget = item.widget() if item is not None else None
+            if widget is None:
+                continue
+            if widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                stops.append(widget)
+                continue
+            stops += [c for c in widget.findChildren(QWidget)
+                      if c.focusPolicy() & Qt.FocusPolicy.TabFocus and c.parentWidget() is widget]
+        stops += list(self.buttons.buttons())
+        for a, b in zip(stops, stops[1:], strict=False):
+            QWidget.setTabOrder(a, b)
 
     def refuse(self, field: str | None, reason: str) -> None:
         """Say why under the form and mark the field (when the dialog has it)."""
