@@ -161,6 +161,7 @@ class Venue(Row, Base):
     address: Mapped[str] = mapped_column(Text, default="")
     tz: Mapped[str] = mapped_column(String(64))
     notes: Mapped[str] = mapped_column(Text, default="")
+    country: Mapped[str] = mapped_column(String(200), default="")  # 0007
 
 
 class Person(Row, Base):
@@ -232,6 +233,8 @@ class Event(Row, Base):
     meeting_format: Mapped[str] = mapped_column(String(100), default="")  # tête-à-tête, 1+3…
     speaking_order: Mapped[str] = mapped_column(Text, default="")
     do_not_raise: Mapped[str] = mapped_column(Text, default="")
+    # The status before it was cancelled, which reinstating brings back ("": none).
+    prior_status: Mapped[str] = mapped_column(String(20), default="")  # 0007
 
     venue: Mapped[Venue | None] = relationship(foreign_keys=[venue_id])
     participations: Mapped[list[Participation]] = relationship(

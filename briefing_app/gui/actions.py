@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction
 
-from briefing_app.gui.views import VIEWS
+from briefing_app.gui.views import VIEWS, view_shortcut
 
 if TYPE_CHECKING:
     from briefing_app.gui.main_window import MainWindow
@@ -83,7 +83,7 @@ class Actions:
                                "Default home zone and classification, paper, text size")
         self.views: dict[str, QAction] = {}
         for n, (key, title, _m, _c) in enumerate(VIEWS, start=1):
-            a = act(title, lambda _=False, k=key: win.switch_to(k), f"Ctrl+{n}")
+            a = act(title, lambda _=False, k=key: win.switch_to(k), view_shortcut(n))
             a.setCheckable(True)
             self.views[key] = a
         self.new_visit = act("&New visit…", win.new_visit, "Ctrl+Shift+N")

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 SCREENSHOT_VIEWS = ("programme", "timeline", "brief", "people", "talking-points", "facts",
-                    "agreements", "search", "export", "press-qa")
+                    "agreements", "search", "export", "press-qa", "venues")
 
 
 def _application(offscreen: bool):  # -> QApplication
@@ -134,6 +134,9 @@ def screenshot(out: str | Path, view: str = "programme", db: str | Path | None =
         from briefing_app.core.errors import DatabaseError
 
         raise DatabaseError(shown[-1][1] if shown else "the database could not be opened")
+    # The documented picture size, whatever the offscreen screen (800×800 unless a
+    # configuration file says otherwise): the start-up fitted the window to that screen.
+    win.resize(1440, 880)
     prepare(win, view)
     image = capture(win, view)
     if not image.save(str(out)):

@@ -134,7 +134,7 @@ class CallCommand(OpCommand):
 class CreateCommand(OpCommand):
     def __init__(self, state: AppState, kind: str, visit_id: int | None, values: dict[str, Any],
                  text: str | None = None) -> None:
-        name = values.get("title") or values.get("native_name") or values.get("heading") or \
+        name = values.get("title") or values.get("native_name") or values.get("name") or values.get("heading") or \
             values.get("statement") or values.get("question") or values.get("text") or ""
         super().__init__(state, text or history_text.added(kind, name), kind)
         self.visit_id = visit_id

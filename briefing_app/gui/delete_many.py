@@ -12,9 +12,26 @@ from briefing_app.core.enums import count, kind_label
 from briefing_app.gui.commands import CallCommand, name_of, short
 
 
-def delete_box(parent: QWidget | None, kind: str,
-               records: Sequence[Any]) -> tuple[QMessageBox, QAbstractButton]:
-    """The confirmation and its Delete button (Cancel is the default: Enter keeps)."""
+def question_box(parent: QWidget | None, title: str,
+                 text: str) -> tuple[QMessageBox, QAbstractButton]:
+    """A delete question and its Delete button (Cancel is the default: Enter keeps)."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+    box.setObjectName("confirmDelete")
+    delete = box.addButton("&Delete", QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    return box, delete
+
+
+def ask(parent: QWidget | None, title: str, text: str) -> bool:
+    """Ask any delete question (an event, a visit, a point out of a brief); True: Delete."""
+    return answer(*question_box(parent, title, text))
+
+
+def delete_box(parent: QWidget | None, kind: str, records: Sequence[Any],
+               detail: str = "") -> tuple[QMessageBox, QAbstractButton]:
+    """The confirmation and its Delete button (Cancel is the default: Enter keeps);
+    `detail`: what else goes or changes (a venue's events)."""
     noun = kind_label(kind)
     if len(records) == 1:
         title = f"Delete {noun}"
@@ -25,12 +42,9 @@ def delete_box(parent: QWidget | None, kind: str,
         names = "\n".join(f"• {short(name_of(r), 60)}" for r in records[:8])
         more = f"\n… and {len(records) - 8} more" if len(records) > 8 else ""
         text = f"Delete these {what} and every link to them?\n\n{names}{more}"
-    box = QMessageBox(QMessageBox.Icon.Question, title,
-                      text + "\n\nEdit ▸ Undo brings it back.", parent=parent)
-    delete = box.addButton("&Delete", QMessageBox.ButtonRole.DestructiveRole)
-    box.addButton(QMessageBox.StandardButton.Cancel)
-    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-    return box, delete
+    if detail:
+        text += f"\n\n{detail}"
+    return question_box(parent, title, text + "\n\nEdit ▸ Undo brings it back.")
 
 
 def answer(box: QMessageBox, delete: QAbstractButton) -> bool:
@@ -39,9 +53,10 @@ def answer(box: QMessageBox, delete: QAbstractButton) -> bool:
     return box.clickedButton() is delete
 
 
-def confirm_delete(parent: QWidget | None, kind: str, records: Sequence[Any]) -> bool:
+def confirm_delete(parent: QWidget | None, kind: str, records: Sequence[Any],
+                   detail: str = "") -> bool:
     """Ask before deleting; True when the user chose Delete."""
-    box, delete = delete_box(parent, kind, records)
+    box, delete = delete_box(parent, kind, records, detail)
     return answer(box, delete)
 
 

@@ -7,10 +7,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QWidget
 
 from briefing_app.gui import history_text as H
 from briefing_app.gui.commands import (
+    CallCommand,
     CompoundCreateCommand,
     CreateCommand,
     DeleteCommand,
@@ -27,25 +28,47 @@ def _venues(state: AppState) -> list[Any]:
 
 
 def default_zone(state: AppState) -> str:
-    """The zone most events of the visit use (else the home zone)."""
+    """The host's zone: the one most events of the visit use, else most venues, else
+    the home zone (a visit just begun)."""
     from collections import Counter
 
     from briefing_app.core.ops import entities
 
     visit = state.require_visit()
-    zones = Counter(e.tz for e in entities.list_for_visit(state.require_db(), "event", visit.id))
-    return zones.most_common(1)[0][0] if zones else visit.home_tz
+    db = state.require_db()
+    for kind in ("event", "venue"):
+        zones = Counter(r.tz for r in entities.list_for_visit(db, kind, visit.id) if r.tz)
+        if zones:
+            return zones.most_common(1)[0][0]
+    return visit.home_tz
+
+
+def _venue_maker(state: AppState, visit_id: int) -> Any:
+    """Create a venue from the event dialog: its own undo step, before the event's."""
+    def make(values: dict[str, Any]) -> Any:
+        return state.push(CreateCommand(state, "venue", visit_id, values))
+    return make
 
 
 def new_event(state: AppState, parent: QWidget, start: datetime | None = None) -> Any:
-    """Ask for the details of a new event and create it; returns the record or None."""
+    """Ask for the details of a new event and create it; returns the record or None.
+    It starts in the host's zone at the first free hour of the visit (or at `start`,
+    a time the user pointed at), and OK closes only once the core took it."""
+    from briefing_app.core.free_slot import next_free_slot
+    from briefing_app.core.ops import entities
+
     visit = state.require_visit()
+    state.require_writable()
+    zone = default_zone(state)
     if start is None:
-        start = datetime.combine(visit.start_date, datetime.min.time()).replace(hour=9)
-    dlg = EventDialog(parent, _venues(state), default_start=start, default_tz=default_zone(state))
-    if dlg.exec() != QDialog.DialogCode.Accepted:
+        events = entities.list_for_visit(state.require_db(), "event", visit.id)
+        start = next_free_slot(events, visit.start_date, visit.end_date, zone)
+    dlg = EventDialog(parent, _venues(state), default_start=start, default_tz=zone,
+                      make_venue=_venue_maker(state, visit.id))
+    dlg.submit = lambda d: state.push(CreateCommand(state, "event", visit.id, d.values()))
+    if dlg.exec() != QDialog.DialogCode.Accepted or dlg.result_value is None:
         return None
-    rec = state.push(CreateCommand(state, "event", visit.id, dlg.values()))
+    rec = dlg.result_value
     state.select("event", rec.id)
     return rec
 
@@ -54,13 +77,17 @@ def edit_event(state: AppState, parent: QWidget, event_id: int) -> Any:
     from briefing_app.core.ops import entities
 
     rec = entities.get(state.require_db(), "event", event_id)
-    dlg = EventDialog(parent, _venues(state), record=rec)
+    dlg = EventDialog(parent, _venues(state), record=rec,
+                      make_venue=_venue_maker(state, rec.visit_id))
+
+    def submit(d: EventDialog) -> Any:
+        changes = d.changes()
+        return state.push(UpdateCommand(state, "event", rec, changes)) if changes else rec
+
+    dlg.submit = submit
     if dlg.exec() != QDialog.DialogCode.Accepted:
         return None
-    changes = dlg.changes()
-    if not changes:
-        return rec
-    return state.push(UpdateCommand(state, "event", rec, changes))
+    return dlg.result_value
 
 
 def move_event(state: AppState, event_id: int, start_local: str, end_local: str) -> Any:
@@ -75,14 +102,16 @@ def move_event(state: AppState, event_id: int, start_local: str, end_local: str)
 
 
 def cancel_event(state: AppState, event_id: int) -> Any:
-    from briefing_app.core.ops import entities
+    """Cancel, or reinstate with the status the event had before (the core keeps it)."""
+    from briefing_app.core.ops import entities, events
 
     rec = entities.get(state.require_db(), "event", event_id)
-    new = "proposed" if rec.status == "cancelled" else "cancelled"
-    verb, done = ("Reinstate", "Reinstated") if new == "proposed" else ("Cancel", "Cancelled")
+    verb, done = ("Reinstate", "Reinstated") if rec.status == "cancelled" else \
+        ("Cancel", "Cancelled")
     what = f"event {H.quoted(rec.title)}"
-    return state.push(UpdateCommand(state, "event", rec, {"status": new},
-                                    text=H.both(f"{done} {what}", f"{verb} {what}")))
+    version = rec.row_version
+    return state.push(CallCommand(state, H.both(f"{done} {what}", f"{verb} {what}"), "event",
+                                  lambda db: events.toggle_cancelled(db, event_id, version)))
 
 
 def delete_event(state: AppState, parent: QWidget, event_id: int, confirm: bool = True) -> None:
@@ -90,11 +119,11 @@ def delete_event(state: AppState, parent: QWidget, event_id: int, confirm: bool 
 
     rec = entities.get(state.require_db(), "event", event_id)
     if confirm:
-        answer = QMessageBox.question(
-            parent, "Delete event",
-            f"Delete “{rec.title}” with its participants and brief?\n\n"
-            "You can bring it back with Edit ▸ Undo.")
-        if answer != QMessageBox.StandardButton.Yes:
+        from briefing_app.gui.delete_many import ask
+
+        if not ask(parent, "Delete event",
+                              f"Delete the event “{rec.title}” with its participants and "
+                              "brief?\n\nEdit ▸ Undo brings it back."):
             return
     state.push(DeleteCommand(state, "event", rec))
 

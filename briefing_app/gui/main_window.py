@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QTabWidget, QVBo
 
 from briefing_app import __version__
 from briefing_app.core.enums import count
-from briefing_app.gui import settings, window_layout
+from briefing_app.gui import screen_fit, settings, window_layout
 from briefing_app.gui.actions import Actions
 from briefing_app.gui.errors import guarded, show_error
 from briefing_app.gui.navigator import Navigator
@@ -30,7 +30,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.state = state or AppState(self)
         self.setWindowTitle("Briefing App")
-        self.resize(1440, 880)
+        screen_fit.fit_main_window(self)  # first start: the screen it opens on
         self.tabs = QTabWidget()
         self.tabs.setObjectName("views")
         self.tabs.setDocumentMode(True)
@@ -84,6 +84,7 @@ class MainWindow(QMainWindow):
         # A saved layout places the navigator without touching Qt's enums; the very
         # first start (no layout yet) places it the ordinary way.
         self._layout_restored = window_layout.restore(self)
+        screen_fit.keep_on_screen(self)  # a geometry saved on a larger screen
         if not self._layout_restored:
             window_layout.place_navigator(self)
         self._update_actions()
@@ -96,6 +97,7 @@ class MainWindow(QMainWindow):
         if self.started:
             return
         self.started = True
+        screen_fit.keep_on_screen(self)  # the frame is known now that the window is shown
         window_layout.add_bottom_docks(self, restored=self._layout_restored)
         self.actions.complete()
         from briefing_app.gui import file_drop

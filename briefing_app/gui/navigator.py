@@ -165,6 +165,12 @@ class Navigator(QTreeWidget):
                 else:
                     self._add_events(d, events)
                     d.setExpanded(True)
+            venues = QTreeWidgetItem(["Venues"])
+            venues.setSizeHint(0, row)
+            venues.setToolTip(0, "Where the events take place (Ctrl+0)")
+            venues.setData(0, KIND_ROLE, "view")
+            venues.setData(0, ID_ROLE, "venues")
+            item.addChild(venues)
             item.setExpanded(True)
 
     def _add_events(self, day: QTreeWidgetItem, events: list[EventEntry]) -> None:
@@ -225,6 +231,8 @@ class Navigator(QTreeWidget):
                 self.state.view_requested.emit("programme")
         elif kind in ("day", "event") and row_id:
             self.state.select("event", row_id)
+        elif kind == "view":
+            self.state.view_requested.emit(row_id)
 
     @guarded
     def _activated(self, item: QTreeWidgetItem, _col: int = 0) -> None:

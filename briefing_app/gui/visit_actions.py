@@ -3,21 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
 from typing import Any
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
-    QDateEdit,
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLineEdit,
-    QMessageBox,
     QWidget,
 )
 
-from briefing_app.gui.commands import CallCommand, CreateCommand, DeleteCommand, short
+from briefing_app.gui.commands import CallCommand, DeleteCommand, short
 from briefing_app.gui.state import AppState
 
 
@@ -36,12 +29,23 @@ class MadeVisitCommand(CallCommand):
 
 
 def new_visit(state: AppState, parent: QWidget) -> Any:
+    """Ask for the visit and its principal; OK closes only once the core took it."""
+    from briefing_app.core.ops.new_visit import create_visit, known_people
     from briefing_app.gui.dialogs.visit_dialog import NewVisitDialog
 
-    dlg = NewVisitDialog(parent)
+    state.require_writable()
+    dlg = NewVisitDialog(parent, known_people(state.require_db()))
+
+    def submit(d: NewVisitDialog) -> Any:
+        values, principal = d.values(), d.principal()
+        return state.push(MadeVisitCommand(
+            state, f"New visit {short(values['title'] or '', 30)!r}",
+            lambda db: create_visit(db, values, **principal)))
+
+    dlg.submit = submit
     if dlg.exec() != QDialog.DialogCode.Accepted:
         return None
-    rec = state.push(CreateCommand(state, "visit", None, dlg.values()))
+    rec = dlg.result_value
     state.set_visit(rec.id)
     return rec
 
@@ -75,29 +79,23 @@ def load_demo(state: AppState) -> Any:
 
 
 def duplicate_visit(state: AppState, parent: QWidget) -> Any:
+    """Ask for the copy's title and first day; OK closes only once the core made it."""
     from briefing_app.core.ops.visits import duplicate_visit as core_duplicate
+    from briefing_app.gui.dialogs.duplicate_visit_dialog import DuplicateVisitDialog
 
     visit = state.require_visit()
-    dlg = QDialog(parent)
-    dlg.setWindowTitle("Duplicate visit")
-    form = QFormLayout(dlg)
-    title = QLineEdit(f"{visit.title} (next)")
-    start = QDateEdit(QDate(visit.start_date + timedelta(days=365)))
-    start.setCalendarPopup(True)
-    start.setDisplayFormat("ddd dd MMM yyyy")
-    form.addRow("&Title of the new visit", title)
-    form.addRow("&First day", start)
-    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                               | QDialogButtonBox.StandardButton.Cancel)
-    buttons.accepted.connect(dlg.accept)
-    buttons.rejected.connect(dlg.reject)
-    form.addRow(buttons)
-    if dlg.exec() != QDialog.DialogCode.Accepted:
+    dlg = DuplicateVisitDialog(parent, visit)
+
+    def submit(d: DuplicateVisitDialog) -> Any:
+        new_title, first = d.values()
+        return state.push(MadeVisitCommand(
+            state, f"Duplicate visit {short(visit.title, 30)!r}",
+            lambda db: core_duplicate(db, visit.id, new_title, first)))
+
+    dlg.submit = submit
+    if dlg.exec() != QDialog.DialogCode.Accepted or dlg.result_value is None:
         return None
-    new_title, first = title.text(), start.date().toPython()
-    rec = state.push(MadeVisitCommand(
-        state, f"Duplicate visit {short(visit.title, 30)!r}",
-        lambda db: core_duplicate(db, visit.id, new_title, first)))
+    rec = dlg.result_value
     state.set_visit(rec.id)
     return rec
 
@@ -105,11 +103,12 @@ def duplicate_visit(state: AppState, parent: QWidget) -> Any:
 def delete_visit(state: AppState, parent: QWidget, confirm: bool = True) -> None:
     visit = state.require_visit()
     if confirm:
-        answer = QMessageBox.question(
-            parent, "Delete visit",
-            f"Delete the whole visit “{visit.title}” with its programme, people, briefs, "
-            "facts and agreements?\n\nEdit ▸ Undo brings all of it back.")
-        if answer != QMessageBox.StandardButton.Yes:
+        from briefing_app.gui.delete_many import ask
+
+        if not ask(parent, "Delete visit",
+                              f"Delete the whole visit “{visit.title}” with its programme, "
+                              "people, briefs, facts and agreements?\n\n"
+                              "Edit ▸ Undo brings all of it back."):
             return
     state.push(DeleteCommand(state, "visit", visit))
     others = state.visits()

@@ -144,7 +144,8 @@ def _candidates(kind: K.Kind, column: Any, index: int, draw: Any) -> list[Any]:
     if isinstance(t, M.UTCDateTime):
         return [datetime(2024, 5, 1, 6, tzinfo=UTC) + timedelta(hours=index)]
     if isinstance(t, String | Text):
-        return [draw(_TEXT), "Тоқаев 习近平", _TZ]
+        # "" last: a text column holding a code (events.prior_status) may be empty
+        return [draw(_TEXT), "Тоқаев 习近平", _TZ, ""]
     if isinstance(t, Boolean):
         return [draw(st.booleans())]
     if isinstance(t, Integer):

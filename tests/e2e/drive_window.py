@@ -212,7 +212,7 @@ class Session:
     def add_event(self) -> None:
         def fill(dialog: QDialog) -> None:
             type_text("Talks with President Xi Jinping 习近平")
-            for _ in range(5):  # kind, venue, starts, ends, then the zone
+            for _ in range(6):  # kind, venue, New venue…, starts, ends, then the zone
                 key(K.Key_Tab)
             assert QApplication.focusWidget() in (dialog.tz, dialog.tz.lineEdit())
             type_text("Asia/Shanghai")

@@ -12,6 +12,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from briefing_app.gui import errors
 
+# Every delete confirmation asked during the current test: (title, text).
+asked: list[tuple[str, str]] = []
+
 
 @pytest.fixture(autouse=True)
 def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
@@ -25,7 +28,13 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]
                         staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
     from briefing_app.gui import delete_many
 
-    monkeypatch.setattr(delete_many, "answer", lambda box, delete: True)
+    asked.clear()
+
+    def answer(box: Any, _delete: Any) -> bool:  # Delete, as a user who read the question
+        asked.append((box.windowTitle(), box.text()))
+        return True
+
+    monkeypatch.setattr(delete_many, "answer", answer)
     errors.shown.clear()
     yield
     for w in QApplication.topLevelWidgets():
@@ -60,6 +69,12 @@ def demo_window(qtbot: Any, demo_db_path: Path) -> Iterator[Any]:
 def error_boxes() -> list[Any]:
     return [w for w in QApplication.topLevelWidgets()
             if w.objectName() == "errorBox" and w.isVisible()]
+
+
+@pytest.fixture
+def delete_questions() -> list[tuple[str, str]]:
+    """The delete confirmations asked so far in this test: (title, text), answered Delete."""
+    return asked
 
 
 @pytest.fixture

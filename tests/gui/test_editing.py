@@ -6,7 +6,6 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog
 
 from briefing_app.core.ops import entities, links
 from briefing_app.gui.commands import CallCommand, CreateCommand
@@ -15,9 +14,10 @@ from briefing_app.gui.dialogs.visit_dialog import NewVisitDialog
 
 
 def _accept_with(monkeypatch: pytest.MonkeyPatch, cls: type, fill: Any) -> None:
-    def fake_exec(self: Any) -> int:
+    def fake_exec(self: Any) -> int:  # OK clicked: the dialog submits to the core
         fill(self)
-        return QDialog.DialogCode.Accepted
+        self.accept()
+        return self.result()
 
     monkeypatch.setattr(cls, "exec", fake_exec)
 
@@ -213,8 +213,6 @@ def test_duplicate_event_is_one_undo_step(demo_window: Any) -> None:
 
 def test_new_talking_point_in_brief_is_one_undo_step(demo_window: Any,
                                                       monkeypatch: Any) -> None:
-    from PySide6.QtWidgets import QInputDialog
-
     state, db = demo_window.state, demo_window.state.db
     meeting = next(e for e in entities.list_for_visit(db, "event", state.visit.id)
                    if links.points_of_event(db, e.id))
@@ -222,8 +220,14 @@ def test_new_talking_point_in_brief_is_one_undo_step(demo_window: Any,
     panel = demo_window.switch_to("brief").points
     before = [p.id for p in links.points_of_event(db, meeting.id)]
     library = {p.id for p in entities.list_for_visit(db, "talking_point", state.visit.id)}
-    monkeypatch.setattr(QInputDialog, "getMultiLineText",
-                        staticmethod(lambda *a, **k: ("Ұсыныс: 一带一路 cooperation", True)))
+    from briefing_app.gui.dialogs.text_dialogs import NewPointDialog
+
+    def write(dlg: NewPointDialog) -> int:
+        dlg.text.setPlainText("Ұсыныс: 一带一路 cooperation")
+        dlg.accept()
+        return dlg.result()
+
+    monkeypatch.setattr(NewPointDialog, "exec", write)
     depth = state.undo_stack.count()
     panel._new()
     after = [p.id for p in links.points_of_event(db, meeting.id)]

@@ -13,19 +13,32 @@ from briefing_app.core.ops import entities
 from briefing_app.gui.commands import UpdateCommand
 
 
-def test_validation_error_in_form_shows_dialog_and_keeps_data(demo_window: Any,
-                                                               visible_errors: Any) -> None:
+def test_validation_error_in_form_is_shown_in_place_and_keeps_what_was_typed(
+        demo_window: Any, visible_errors: Any) -> None:
+    from briefing_app.gui.widgets.marks import is_marked
+
     view = demo_window.switch_to("people")
     person = view.selected()
     name = view.form.widgets["native_name"]
     name.setText("   ")
     name.editingFinished.emit()
-    boxes = visible_errors()
-    assert boxes and "required" in boxes[0].text()
+    assert not visible_errors()  # no box to dismiss: the form says it
+    assert "required" in view.form.error.text() and not view.form.error.isHidden()
+    assert is_marked(name) and "required" in name.toolTip()
+    assert name.text() == "   "  # what was typed stays
     assert entities.get(demo_window.state.db, "person", person.id).native_name == \
         person.native_name
-    assert name.text() == person.native_name  # the form shows the stored value again
     assert not demo_window.state.undo_stack.canUndo()
+    # Another field of the same person saves; the refused one keeps its text and mark.
+    title = view.form.widgets["title"]
+    title.setText("President")
+    title.editingFinished.emit()
+    assert entities.get(demo_window.state.db, "person", person.id).title == "President"
+    assert name.text() == "   " and is_marked(name)
+    name.setText("Тоқаев")
+    name.editingFinished.emit()
+    assert entities.get(demo_window.state.db, "person", person.id).native_name == "Тоқаев"
+    assert not is_marked(name) and view.form.error.isHidden()
 
 
 def test_unexpected_error_in_slot_shows_dialog(demo_window: Any, monkeypatch: Any,

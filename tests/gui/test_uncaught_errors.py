@@ -92,6 +92,8 @@ def test_a_model_that_raises_while_painting_prints_nothing_and_shows_one_box(
     columns[2] = dataclasses.replace(columns[2], text=broken)
     monkeypatch.setattr(view.model, "columns", columns)
     view.model.set_records(view.model.records)
+    # The window fits the offscreen 800×800 screen: bring the broken column into view.
+    view.table.scrollTo(view.proxy.index(0, 2))
     demo_window.grab()
     qtbot.waitUntil(lambda: bool(error_boxes()))
     demo_window.grab()  # a second paint: still one box, and nothing printed

@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtGui import QKeySequence
 
 from briefing_app.core.ops import entities
-from briefing_app.gui.views import VIEW_KEYS
+from briefing_app.gui.views import VIEW_KEYS, view_shortcut
 
 
 def test_menus_and_standard_shortcuts(demo_window: Any) -> None:
@@ -23,7 +23,7 @@ def test_menus_and_standard_shortcuts(demo_window: Any) -> None:
     assert "Ctrl+N" in keys(a.new_item) and "Ctrl+F" in keys(a.find)
     assert "Ctrl+P" in keys(a.export) and "Del" in keys(a.delete)
     for n, key in enumerate(VIEW_KEYS, start=1):
-        assert a.views[key].shortcut() == QKeySequence(f"Ctrl+{n}")
+        assert a.views[key].shortcut() == QKeySequence(view_shortcut(n))
         a.views[key].trigger()
         assert demo_window.current_key() == key
     a.find.trigger()

@@ -96,6 +96,14 @@ def _visit_rules(values: dict[str, Any], current: Any | None) -> None:
         raise ValidationError("end_date", "the visit ends before it starts")
 
 
+def _remember_prior_status(obj: Any, cleaned: dict[str, Any]) -> None:
+    """Cancelling an event keeps the status it had, for reinstating it later (however
+    it is cancelled: the programme's Cancel, the brief's status box, a bundle)."""
+    new = cleaned.get("status")
+    if new == "cancelled" and obj.status != "cancelled" and "prior_status" not in cleaned:
+        cleaned["prior_status"] = str(getattr(obj.status, "value", obj.status))
+
+
 def create(db: Database, kind: str, visit_id: int | None, values: dict[str, Any]) -> Any:
     """Add one entity to a visit (or a new visit when kind is 'visit')."""
     values = dict(values)
@@ -132,6 +140,8 @@ def update(
         cleaned = clean(kind, changes, partial=True) | extra
         if kind == "visit":
             _visit_rules(cleaned, obj)
+        if kind == "event":
+            _remember_prior_status(obj, cleaned)
         visit_id = obj.id if kind == "visit" else obj.visit_id
         reg.check_refs(s, kind, visit_id, cleaned)
         for key, value in cleaned.items():

@@ -6,6 +6,7 @@ from typing import Any
 
 from briefing_app.core import models as M
 from briefing_app.core.database import Database
+from briefing_app.core.enums import EventStatus
 from briefing_app.core.ops import registry as reg
 from briefing_app.core.ops.links import _renumber, _same_visit
 from briefing_app.core.ops.trash import Tombstone, capture
@@ -65,3 +66,21 @@ def new_point_in_event(db: Database, event_id: int, values: dict[str, Any],
         s.flush()
         return reg.record("talking_point", tp), capture(
             s, M.TalkingPoint.__table__, tp.id, f"talking point {tp.text[:60]!r}")
+
+
+def toggle_cancelled(db: Database, event_id: int, expected_version: int | None = None
+                     ) -> EventRecord:
+    """Cancel an event, or reinstate a cancelled one with the status it had before it
+    was cancelled ("proposed" when that is not known: cancelled when created, or by an
+    older version of the app). One transaction: the undo stack records it whole."""
+    with db.write() as s:
+        ev = reg.fetch(s, "event", event_id)
+        reg.check_version("event", ev, expected_version)
+        if ev.status == EventStatus.CANCELLED:
+            ev.status = EventStatus(ev.prior_status or EventStatus.PROPOSED)
+            ev.prior_status = ""
+        else:
+            ev.prior_status = ev.status.value
+            ev.status = EventStatus.CANCELLED
+        s.flush()
+        return reg.record("event", ev)

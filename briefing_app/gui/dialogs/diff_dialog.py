@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QComboBox,
@@ -18,6 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefing_app.gui.screen_fit import fit_dialog
+
 COLOURS = {"delete": QColor("#fbdada"), "insert": QColor("#d8f3dc"),
            "replace": QColor("#fff3c4")}
 
@@ -29,7 +32,7 @@ class DiffDialog(QDialog):
         self.db = db
         self.agreement = agreement
         self.setWindowTitle(f"Compare texts — {agreement.title}")
-        self.resize(1100, 640)
+        fit_dialog(self, QSize(1100, 640))  # never beyond the screen
         self.old = QComboBox()
         self.new = QComboBox()
         for v in versions:

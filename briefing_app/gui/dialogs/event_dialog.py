@@ -7,6 +7,7 @@ time in a DST gap or fold with its own message.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -14,17 +15,18 @@ from PySide6.QtCore import QDate, QDateTime, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QVBoxLayout,
+    QPushButton,
     QWidget,
 )
 
 from briefing_app.core import enums as E
 from briefing_app.core.enums import label as enum_label
 from briefing_app.core.validation import MAX_YEAR, MIN_YEAR
+from briefing_app.gui.dates import display_format
+from briefing_app.gui.dialogs.form_dialog import FormDialog
 from briefing_app.gui.widgets.record_form import COMMON_ZONES
 from briefing_app.gui.widgets.wall_clock import WallClockEdit, from_qt, to_qt
 
@@ -40,17 +42,24 @@ def _py(q: QDateTime) -> datetime:
     return from_qt(q)
 
 
-class EventDialog(QDialog):
-    """Returns `values()` for a new event or `changes()` against the record being edited."""
+TRANSPORT = frozenset({E.EventKind.FLIGHT.value, E.EventKind.TRANSFER.value})
+
+
+class EventDialog(FormDialog):
+    """Returns `values()` for a new event or `changes()` against the record being edited.
+
+    OK hands them to `submit` (set by the caller) and closes only when the core took
+    them: a refused time or zone keeps the dialog open with everything as typed.
+    `New venue…` creates a venue in place (through `make_venue`, an undoable step)."""
 
     def __init__(self, parent: QWidget | None, venues: list[Any], *, record: Any = None,
-                 default_start: datetime | None = None, default_tz: str = "Asia/Almaty") -> None:
-        super().__init__(parent)
+                 default_start: datetime | None = None, default_tz: str = "Asia/Almaty",
+                 make_venue: Callable[[dict[str, Any]], Any] | None = None) -> None:
+        super().__init__(parent, "Edit event" if record else "New event")
         self.record = record
+        self.make_venue = make_venue
         self.venues = {v.id: v for v in venues}
-        self.setWindowTitle("Edit event" if record else "New event")
         self.setMinimumWidth(460)
-        form = QFormLayout()
         self.title = QLineEdit()
         self.title.setPlaceholderText("e.g. Talks in restricted format")
         self.kind = QComboBox()
@@ -59,11 +68,19 @@ class EventDialog(QDialog):
         self.venue = QComboBox()
         self.venue.addItem("— no venue —", None)
         for v in venues:
-            self.venue.addItem(v.name + (f", {v.city}" if v.city else ""), v.id)
+            self._add_venue_item(v)
+        self.new_venue = QPushButton("Ne&w venue…")
+        self.new_venue.setEnabled(make_venue is not None)
+        self.new_venue.clicked.connect(self._create_venue)
+        venue_row = QWidget()
+        vr = QHBoxLayout(venue_row)
+        vr.setContentsMargins(0, 0, 0, 0)
+        vr.addWidget(self.venue, 1)
+        vr.addWidget(self.new_venue)
         self.start = WallClockEdit()
         self.end = WallClockEdit()
         for w in (self.start, self.end):
-            w.setDisplayFormat("ddd dd MMM yyyy  HH:mm")
+            w.setDisplayFormat(display_format() + "  HH:mm")  # the app's one date format
             w.setCalendarPopup(True)
             w.setDateRange(QDate(MIN_YEAR, 1, 1), QDate(MAX_YEAR, 12, 31))  # the core's bounds
         self.tz = QComboBox()
@@ -74,38 +91,61 @@ class EventDialog(QDialog):
         self.end_tz.addItem("")
         self.end_tz.addItems(COMMON_ZONES)
         self.status = QComboBox()
-        for s in E.EventStatus:
-            self.status.addItem(enum_label(s.value), s.value)
+        for st in E.EventStatus:
+            self.status.addItem(enum_label(st.value), st.value)
         self.press = QComboBox()
-        for p in E.PressAccess:
-            self.press.addItem(f"Press: {enum_label(p.value)}", p.value)
-        form.addRow("&Title", self.title)
-        form.addRow("&Kind", self.kind)
-        form.addRow("&Venue", self.venue)
-        form.addRow("&Starts", self.start)
-        form.addRow("&Ends", self.end)
-        form.addRow("Time &zone", self.tz)
-        form.addRow("&Arrival zone", self.end_tz)
-        form.addRow("Stat&us", self.status)
-        form.addRow("&Press", self.press)
-        note = QLabel("Times are wall-clock times at the venue (the arrival zone applies to "
-                      "the end of a flight).")
-        note.setWordWrap(True)
-        note.setStyleSheet("color: #5f6670;")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        lay = QVBoxLayout(self)
-        lay.addLayout(form)
-        lay.addWidget(note)
-        lay.addWidget(buttons)
+        for pr in E.PressAccess:
+            self.press.addItem(f"Press: {enum_label(pr.value)}", pr.value)
+        rows = (("&Title", "title", self.title), ("&Kind", "kind", self.kind),
+                ("&Venue", "venue_id", venue_row), ("&Starts", "start", self.start),
+                ("&Ends", "end", self.end), ("Time &zone", "tz", self.tz),
+                ("&Arrival zone", "end_tz", self.end_tz), ("Stat&us", "status", self.status),
+                ("&Press", "press", self.press))
+        for text, name, w in rows:
+            self.form.addRow(text, w)
+            self.fields[name] = w
+        self.fields.update({"start_local": self.start, "starts_at": self.start,
+                            "end_local": self.end, "ends_at": self.end})
+        self.note = QLabel("Times are wall-clock times at the venue.")
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet("color: #5f6670;")
+        self.layout_.insertWidget(1, self.note)
         self._duration = timedelta(hours=1)
         self.start.dateTimeChanged.connect(self._keep_duration)
         self.end.dateTimeChanged.connect(self._remember_duration)
         self.venue.activated.connect(self._venue_zone)
+        self.kind.currentIndexChanged.connect(self._transport_only)
         self._fill(record, default_start, default_tz)
+        self._transport_only()
         self.title.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _add_venue_item(self, v: Any) -> None:
+        self.venue.addItem(v.name + (f", {v.city}" if v.city else ""), v.id)
+
+    def _transport_only(self, *_: Any) -> None:
+        """The arrival zone is a flight's or a transfer's; other events end where they
+        start, so the row is hidden for them (a value already set is kept)."""
+        transport = self.kind.currentData() in TRANSPORT or bool(self.end_tz.currentText())
+        self.form.setRowVisible(self.end_tz, transport)
+        self.note.setText("Times are wall-clock times at the venue (the arrival zone "
+                          "applies to the end of the journey)." if transport else
+                          "Times are wall-clock times at the venue.")
+
+    def _create_venue(self) -> None:
+        """Ask for a venue's name, city and zone and create it now (one undo step); it
+        is then chosen for this event, whose zone becomes the venue's."""
+        from briefing_app.gui.dialogs.venue_dialog import VenueDialog
+
+        assert self.make_venue is not None
+        dlg = VenueDialog(self, default_tz=self.tz.currentText().strip())
+        dlg.submit = lambda d: self.make_venue(d.values())  # type: ignore[misc]
+        if dlg.exec() != QDialog.DialogCode.Accepted or dlg.result_value is None:
+            return
+        venue = dlg.result_value
+        self.venues[venue.id] = venue
+        self._add_venue_item(venue)
+        self.venue.setCurrentIndex(self.venue.findData(venue.id))
+        self._venue_zone()
 
     def _fill(self, rec: Any, default_start: datetime | None, default_tz: str) -> None:
         from briefing_app.core.timezones import in_zone

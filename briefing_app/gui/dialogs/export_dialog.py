@@ -7,14 +7,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QSize, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QDialog,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from briefing_app.gui.dialogs.export_options import ExportOptionsForm
 from briefing_app.gui.errors import guarded, show_error
+from briefing_app.gui.screen_fit import fit_dialog
 from briefing_app.gui.workers import Worker
 
 _READ_SHARE = 10  # percent of the bar given to reading the visit
@@ -64,7 +67,7 @@ class ExportDialog(QDialog):
         self.state = state
         self.visit = state.require_visit()
         self.setWindowTitle(f"Export briefing pack — {self.visit.title}")
-        self.resize(720, 560)
+        fit_dialog(self, QSize(720, 560))  # never beyond the screen
         people = entities.list_for_visit(state.require_db(), "person", self.visit.id)
         self.form = ExportOptionsForm(self.visit, people)
         self.worker: Worker | None = None
@@ -87,8 +90,12 @@ class ExportDialog(QDialog):
         self.pages = QStackedWidget()
         options_page = QWidget()
         lay = QVBoxLayout(options_page)
-        lay.addWidget(self.form)
-        lay.addStretch(1)
+        lay.setContentsMargins(0, 0, 0, 0)
+        options_scroll = QScrollArea()  # the options scroll on a small screen
+        options_scroll.setWidgetResizable(True)
+        options_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        options_scroll.setWidget(self.form)
+        lay.addWidget(options_scroll, 1)
         lay.addWidget(self.progress_label)
         lay.addWidget(self.progress)
         self.pages.addWidget(options_page)
@@ -216,7 +223,8 @@ class ExportDialog(QDialog):
             b.setVisible(on_preview)
         self.b_export.setVisible(not on_preview)
         if on_preview:
-            self.resize(max(self.width(), 900), max(self.height(), 800))
+            # Room for a page, but Print and Close stay on the screen (a 768-pixel laptop).
+            fit_dialog(self, QSize(max(self.width(), 900), max(self.height(), 800)))
 
     @guarded
     def open_folder(self, *_: Any) -> None:

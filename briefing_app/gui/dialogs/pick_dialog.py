@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefing_app.core.enums import label as enum_label
+from briefing_app.gui.screen_fit import fit_dialog
 
 
 class PickDialog(QDialog):
@@ -29,7 +30,7 @@ class PickDialog(QDialog):
                  multi: bool = True, extra: tuple[str, Sequence[str], str] | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.resize(560, 480)
+        fit_dialog(self, QSize(560, 480))  # never beyond the screen
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("Type to filter…")
         self.filter.setClearButtonEnabled(True)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from briefing_app.gui.screen_fit import fit_dialog
 
 _REASONS = {
     "manual": "Back Up Now (kept until you delete it)",
@@ -104,7 +106,7 @@ class RestoreDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         lay.addWidget(self.buttons)
         self.list.setFocus()  # arrows choose, Enter restores (the default button)
-        self.resize(640, 380)
+        fit_dialog(self, QSize(640, 380))  # never beyond the screen
 
     def chosen(self) -> Any:
         """The selected backup (None when the list is empty)."""

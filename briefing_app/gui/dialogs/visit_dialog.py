@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QLineEdit,
     QScrollArea,
     QVBoxLayout,
@@ -19,6 +18,9 @@ from PySide6.QtWidgets import (
 )
 
 from briefing_app.core import enums as E
+from briefing_app.gui.dialogs.form_dialog import FormDialog
+from briefing_app.gui.screen_fit import fit_dialog
+from briefing_app.gui.widgets.date_field import DateField
 from briefing_app.gui.widgets.record_form import COMMON_ZONES, Field, RecordForm
 
 VISIT_FIELDS = (
@@ -51,27 +53,35 @@ VISIT_FIELDS = (
 )
 
 
-class NewVisitDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("New visit")
-        self.setMinimumWidth(440)
-        form = QFormLayout()
+class NewVisitDialog(FormDialog):
+    """The essentials of a new visit, its principal included (chosen from our people of
+    earlier visits or typed as a new name). `values()` and `principal()` are what the
+    core's `new_visit.create_visit` takes."""
+
+    def __init__(self, parent: QWidget | None = None, people: Sequence[Any] = ()) -> None:
+        super().__init__(parent, "New visit")
+        self.setMinimumWidth(460)
         self.title = QLineEdit()
         self.title.setPlaceholderText("e.g. State visit of the President to China")
         self.kind = QComboBox()
         for k in E.VisitKind:
             self.kind.addItem(k.value.capitalize(), k.value)
+        self.principal_box = QComboBox()
+        self.principal_box.setEditable(True)
+        self.principal_box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.principal_box.addItem("", None)
+        for p in people:
+            self.principal_box.addItem(p.display_name + (f" — {p.title}" if p.title else ""),
+                                       p.id)
+        self.principal_box.lineEdit().setPlaceholderText("choose, or type a new name")
         self.country = QLineEdit()
         self.city = QLineEdit()
-        self.start = QDateEdit()
-        self.end = QDateEdit()
-        for w in (self.start, self.end):
-            w.setCalendarPopup(True)
-            w.setDisplayFormat("ddd dd MMM yyyy")
-        today = date.today() + timedelta(days=30)
-        self.start.setDate(QDate(today))
-        self.end.setDate(QDate(today + timedelta(days=2)))
+        self.start = DateField()
+        self.end = DateField()
+        first = date.today() + timedelta(days=30)
+        self.start.setDate(first)
+        self.end.setDate(first + timedelta(days=2))
+        self.start.date_changed.connect(self._end_follows)
         self.home = QComboBox()
         self.home.setEditable(True)
         self.home.addItems(COMMON_ZONES)
@@ -79,21 +89,41 @@ class NewVisitDialog(QDialog):
 
         self.home.setCurrentText(settings.get(settings.DEFAULT_HOME_TZ))
         self.classification = QLineEdit(settings.get(settings.DEFAULT_CLASSIFICATION))
-        form.addRow("&Title", self.title)
-        form.addRow("&Kind", self.kind)
-        form.addRow("Host &country", self.country)
-        form.addRow("Host c&ity", self.city)
-        form.addRow("&First day", self.start)
-        form.addRow("&Last day", self.end)
-        form.addRow("&Home time zone", self.home)
-        form.addRow("Cl&assification", self.classification)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        lay = QVBoxLayout(self)
-        lay.addLayout(form)
-        lay.addWidget(buttons)
+        for label, name, w in (("&Title", "title", self.title), ("&Kind", "kind", self.kind),
+                               ("Host &country", "host_country", self.country),
+                               ("Host c&ity", "host_city", self.city),
+                               ("&Principal", "principal", self.principal_box),
+                               ("&First day", "start_date", self.start),
+                               ("&Last day", "end_date", self.end),
+                               ("&Home time zone", "home_tz", self.home),
+                               ("Cl&assification", "classification", self.classification)):
+            self.form.addRow(label, w)
+            self.fields[name] = w
+
+    def _end_follows(self, new_first: date | None) -> None:
+        """Last day keeps the visit's length when the first day moves."""
+        old_first, last = getattr(self, "_first", None), self.end.date()
+        self._first = new_first
+        if new_first is None or last is None:
+            return
+        length = (last - old_first) if old_first is not None else timedelta(days=2)
+        self.end.setDate(new_first + max(length, timedelta(0)))
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+        self._first = self.start.date()
+        super().showEvent(event)
+
+    def check(self) -> None:
+        self.read_date("start_date")
+        self.read_date("end_date")
+
+    def principal(self) -> dict[str, Any]:
+        """{'principal_from': id} for a person chosen, {'principal_name': text} typed."""
+        text = self.principal_box.currentText().strip()
+        i = self.principal_box.findText(text)
+        if text and i > 0:
+            return {"principal_from": self.principal_box.itemData(i)}
+        return {"principal_name": text}
 
     def values(self) -> dict[str, Any]:
         return {
@@ -101,8 +131,8 @@ class NewVisitDialog(QDialog):
             "kind": self.kind.currentData(),
             "host_country": self.country.text(),
             "host_city": self.city.text(),
-            "start_date": self.start.date().toPython(),
-            "end_date": self.end.date().toPython(),
+            "start_date": self.read_date("start_date"),
+            "end_date": self.read_date("end_date"),
             "home_tz": self.home.currentText().strip(),
             "classification": self.classification.text(),
         }
@@ -119,7 +149,7 @@ class VisitDetailsDialog(QDialog):
         super().__init__(parent)
         self.state = state
         self.setWindowTitle("Visit details")
-        self.resize(620, 720)
+        fit_dialog(self, QSize(620, 720))  # never beyond the screen
         self.form = RecordForm(VISIT_FIELDS)
         visit = state.require_visit()
         people = entities.list_for_visit(state.require_db(), "person", visit.id)
@@ -128,9 +158,11 @@ class VisitDetailsDialog(QDialog):
         self.form.set_record(visit)
 
         def save(changes: dict[str, Any]) -> None:
+            """Saved at once; a refusal stays typed and marked (the dialog stays open)."""
             try:
-                state.push(UpdateCommand(state, "visit", state.visit, changes))
-            except Exception as exc:  # noqa: BLE001
+                self.form.submit(changes, lambda: state.push(
+                    UpdateCommand(state, "visit", state.visit, changes)))
+            except Exception as exc:  # noqa: BLE001 - a conflict: reload and say why
                 show_error(exc, self)
             self.form.set_record(state.visit)
 

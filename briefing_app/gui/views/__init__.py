@@ -13,6 +13,12 @@ VIEWS: tuple[tuple[str, str, str, str], ...] = (
     ("agreements", "Agreements", "briefing_app.gui.views.agreements_view", "AgreementsView"),
     ("search", "Search", "briefing_app.gui.views.search_view", "SearchView"),
     ("press-qa", "Press Q&&A", "briefing_app.gui.views.press_qa_view", "PressQAView"),
+    ("venues", "&Venues", "briefing_app.gui.views.venues_view", "VenuesView"),
 )
 
 VIEW_KEYS = tuple(v[0] for v in VIEWS)
+
+
+def view_shortcut(n: int) -> str:
+    """The key of the n-th view (from 1): Ctrl+1 … Ctrl+9, then Ctrl+0 for the tenth."""
+    return f"Ctrl+{n}" if n <= 9 else "Ctrl+0"

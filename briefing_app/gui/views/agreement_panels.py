@@ -7,14 +7,9 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
-    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -174,28 +169,17 @@ class AgreementPanels(QWidget):
 
         if self.record is None:
             return
+        from briefing_app.gui.dialogs.text_dialogs import VersionDialog
+
         existing = agreements.versions(self.state.require_db(), self.record.id)
-        dlg = QDialog(self)
-        dlg.setWindowTitle("Add a text version")
-        dlg.resize(720, 560)
-        body = QPlainTextEdit(existing[-1].text if existing else "")
-        author = QLineEdit()
-        note = QLineEdit()
-        form = QFormLayout()
-        form.addRow("&Author", author)
-        form.addRow("&Note", note)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(dlg.accept)
-        buttons.rejected.connect(dlg.reject)
-        lay = QVBoxLayout(dlg)
-        lay.addWidget(QLabel("The full text of the new version (starts from the latest):"))
-        lay.addWidget(body, 1)
-        lay.addLayout(form)
-        lay.addWidget(buttons)
-        if dlg.exec():
-            self._push(AddVersionCommand(self.state, self.record, body.toPlainText(),
-                                         author.text(), note.text()))
+        record = self.record
+        dlg = VersionDialog(self, existing[-1].text if existing else "")
+
+        def submit(d: VersionDialog) -> Any:  # a refusal keeps the dialog and the text
+            return self.state.push(AddVersionCommand(self.state, record, *d.values()))
+
+        dlg.submit = submit
+        dlg.exec()
 
     @guarded
     def _compare(self, *_: Any) -> None:

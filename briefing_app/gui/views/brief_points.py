@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QInputDialog,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -169,15 +168,20 @@ class PointsPanel(QWidget):
 
         if not self.event_id:
             return
-        text, ok = QInputDialog.getMultiLineText(self, "New talking point",
-                                                 "Point to make (saved in the library too):")
-        if not ok or not text.strip():
-            return
+        from briefing_app.gui.dialogs.text_dialogs import NewPointDialog
+
         eid = self.event_id
-        self._push(CompoundCreateCommand(
-            self.state, H.both(f"Wrote talking point {H.quoted(text)}",
-                               f"New talking point {H.quoted(text)}"), "talking_point",
-            "talking_point", lambda db: events.new_point_in_event(db, eid, {"text": text})))
+        dlg = NewPointDialog(self)
+
+        def submit(d: NewPointDialog) -> Any:  # a refusal keeps the dialog and the text
+            text = d.value()
+            return self.state.push(CompoundCreateCommand(
+                self.state, H.both(f"Wrote talking point {H.quoted(text)}",
+                                   f"New talking point {H.quoted(text)}"), "talking_point",
+                "talking_point", lambda db: events.new_point_in_event(db, eid, {"text": text})))
+
+        dlg.submit = submit
+        dlg.exec()
 
     @guarded
     def _remove(self, *_: Any) -> None:

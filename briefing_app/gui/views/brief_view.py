@@ -81,13 +81,15 @@ class BriefView(BaseView):
         self.record: Any = None
         self.picker = QComboBox()
         self.picker.setObjectName("eventPicker")
-        self.picker.setMinimumWidth(420)
+        self.picker.setMinimumWidth(240)  # wider when there is room; fits a 150 % laptop
         self.picker.activated.connect(self._picked)
         self.title = QLabel()
         self.title.setStyleSheet("font-size: 13pt; font-weight: 600;")
         self.title.setWordWrap(True)
         self.when = QLabel()
         self.when.setStyleSheet("color: #3d4450;")
+        self.when.setWordWrap(True)  # wraps on a narrow screen instead of widening it
+        self.when.setMinimumWidth(1)
         self.when.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.times_button = times = QPushButton("Edit &times…")
         times.clicked.connect(self._edit_times)
@@ -114,9 +116,11 @@ class BriefView(BaseView):
         self.facts = FactsPanel(state)
         self.tabs = QTabWidget()
         self.tabs.addTab(_scroll(self.brief), "&Brief")
-        self.tabs.addTab(self.points, "Talking &points")
-        self.tabs.addTab(self.participants, "Partici&pants")
-        self.tabs.addTab(self.facts, "&Facts")
+        # Every tab scrolls: on a narrow screen (a 150 % laptop) the panels' button rows
+        # would otherwise widen the window past the screen's edge.
+        self.tabs.addTab(_scroll(self.points), "Talking &points")
+        self.tabs.addTab(_scroll(self.participants), "Partici&pants")
+        self.tabs.addTab(_scroll(self.facts), "&Facts")
         self.tabs.addTab(_scroll(self.notes), "Scenario && &notes")
         self.tabs.addTab(_scroll(self.media), "Press && m&edia")
         left = QWidget()
@@ -263,11 +267,20 @@ class BriefView(BaseView):
             self.state.select("event", self.picker.itemData(i))
 
     def _save(self, changes: dict[str, Any]) -> None:
+        """One undoable update; a refused value stays typed and marked in its form."""
         if self.record is None:
             return
-        rec = self.push(UpdateCommand(self.state, "event", self.record, changes))
-        if rec is None:
-            self._show(self.record.id)
+        form = next(f for f in (self.details, self.brief, self.notes, self.media)
+                    if set(changes) <= set(f.widgets))
+        record = self.record
+        try:
+            form.submit(changes, lambda: self.state.push(
+                UpdateCommand(self.state, "event", record, changes)))
+        except Exception as exc:  # noqa: BLE001 - a conflict, a lost row: reload, say why
+            from briefing_app.gui.errors import show_error
+
+            self._show(record.id)
+            show_error(exc, self)
 
     @guarded
     def _edit_times(self, *_: Any) -> None:
@@ -280,8 +293,21 @@ class BriefView(BaseView):
 
     @guarded
     def delete_selected(self, *_: Any) -> None:
-        if self.record is not None:
+        """Edit ▸ Delete acts on what has the focus: a selected talking point,
+        participant or cited fact leaves the brief; only otherwise does the event go."""
+        from briefing_app.gui.views.brief_selection import focused_part
+
+        if self.record is None:
+            return
+        part = focused_part(self)
+        if part is None:
             act.delete_event(self.state, self, self.record.id)
+            return
+        from briefing_app.gui.delete_many import ask
+
+        title, question, remove = part
+        if ask(self, title, question):
+            remove()
 
     @guarded
     def duplicate_selected(self, *_: Any) -> None:

@@ -35,12 +35,13 @@ class FactsView(ListFormView):
 
     def columns(self) -> list[Column]:
         from briefing_app.core.facts import format_value
+        from briefing_app.gui.dates import format_date
 
         return [
             Column("Statement", lambda f: f.statement, tooltip=lambda f: f.statement),
             Column("Value", format_value, align_right=True,
                    sort=lambda f: f.value if f.value is not None else float("-inf")),
-            Column("As of", lambda f: f.as_of.isoformat() if f.as_of else "—",
+            Column("As of", lambda f: format_date(f.as_of) if f.as_of else "—",
                    sort=lambda f: f.as_of.isoformat() if f.as_of else ""),
             Column("Source", lambda f: f.source),
             Column("Stale", lambda f: "⚠ stale" if self._stale(f) else ""),

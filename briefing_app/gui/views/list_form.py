@@ -246,11 +246,18 @@ class ListFormView(BaseView, metaclass=QtABCMeta):
     # --- changes --------------------------------------------------------------------
 
     def _save(self, changes: dict[str, Any]) -> None:
+        """One undoable update; a refused value stays typed and marked in the form."""
         rec = self.selected()
         if rec is None:
             return
-        if self.push(UpdateCommand(self.state, self.kind, rec, changes)) is None:
-            self.form.revert()
+        try:
+            self.form.submit(changes, lambda: self.state.push(
+                UpdateCommand(self.state, self.kind, rec, changes)))
+        except Exception as exc:  # noqa: BLE001 - a conflict, a lost row: reload, say why
+            from briefing_app.gui.errors import show_error
+
+            self.safe_refresh()
+            show_error(exc, self)
 
     @guarded
     def new_item(self, *_: Any) -> None:
@@ -269,12 +276,16 @@ class ListFormView(BaseView, metaclass=QtABCMeta):
         records = self.selected_records()
         if not records:
             return
-        if not confirm_delete(self, self.kind, records):
+        if not confirm_delete(self, self.kind, records, self.delete_detail(records)):
             return
         if len(records) == 1:
             self.push(DeleteCommand(self.state, self.kind, records[0]))
         else:
             self.push(delete_many_command(self.state, self.kind, records))
+
+    def delete_detail(self, records: list[Any]) -> str:
+        """What else the delete question should say (a venue: the events using it)."""
+        return ""
 
     @guarded
     def duplicate_selected(self, *_: Any) -> None:

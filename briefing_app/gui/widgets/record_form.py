@@ -2,22 +2,24 @@
 
 There is no Save button: a line saves when you leave it or press Enter, a text box
 when it loses focus, a list or box when you pick a value. The form only reports
-`edited({field: value})`; the view turns that into one undoable update.
+`edited({field: value})`; the view turns that into one undoable update through
+`submit`, which on a refusal marks the field, says why above the form and keeps what
+was typed (also while other fields of the same record save and reload it).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, QObject, Signal
+from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFormLayout,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QSpinBox,
@@ -26,6 +28,8 @@ from PySide6.QtWidgets import (
 
 from briefing_app.core.enums import label as enum_label
 from briefing_app.gui.read_only import apply_read_only
+from briefing_app.gui.widgets.date_field import DateField
+from briefing_app.gui.widgets.marks import clear_mark, mark_invalid
 
 COMMON_ZONES = (
     "Asia/Almaty", "Asia/Qostanay", "Asia/Aqtobe", "Asia/Shanghai", "Asia/Hong_Kong",
@@ -46,13 +50,6 @@ class Field:
     rows: int = 4
     placeholder: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
-
-
-class _DateEdit(QDateEdit):
-    """A date box that Tab leaves for the next field (not its day, month, year first)."""
-
-    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002 - Qt's names
-        return QWidget.focusNextPrevChild(self, next)
 
 
 class _FocusOut(QObject):
@@ -76,9 +73,16 @@ class RecordForm(QWidget):
         self.widgets: dict[str, QWidget] = {}
         self.record: Any = None
         self._loading = False
+        self.refused: dict[str, str] = {}  # field -> why the core refused what is typed
         layout = QFormLayout(self)
         layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         layout.setLabelAlignment(layout.labelAlignment())
+        self.error = QLabel()
+        self.error.setObjectName("formError")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b03020; font-weight: 600;")
+        self.error.hide()
+        layout.addRow(self.error)
         for f in fields:
             w = self._make(f)
             w.setObjectName(f"field_{f.name}")
@@ -110,14 +114,9 @@ class RecordForm(QWidget):
             w.lineEdit().editingFinished.connect(lambda n=name: self._commit(n))
             w.activated.connect(lambda _i, n=name: self._commit(n))
             return w
-        if f.kind == "date":
-            from briefing_app.core.validation import MAX_YEAR, MIN_YEAR
-
-            w = _DateEdit()
-            w.setCalendarPopup(True)
-            w.setDisplayFormat("yyyy-MM-dd")
-            w.setDateRange(QDate(MIN_YEAR, 1, 1), QDate(MAX_YEAR, 12, 31))  # the core's bounds
-            w.editingFinished.connect(lambda n=name: self._commit(n))
+        if f.kind in ("date", "optdate"):
+            w = DateField(optional=f.kind == "optdate")
+            w.editing_finished.connect(lambda n=name: self._commit(n))
             return w
         if f.kind == "int":
             w = QSpinBox()
@@ -129,7 +128,7 @@ class RecordForm(QWidget):
             w.clicked.connect(lambda _c, n=name: self._commit(n))
             return w
         w = QLineEdit()
-        w.setPlaceholderText(f.placeholder or ("YYYY-MM-DD" if f.kind == "optdate" else ""))
+        w.setPlaceholderText(f.placeholder)
         w.editingFinished.connect(lambda n=name: self._commit(n))
         return w
 
@@ -151,11 +150,57 @@ class RecordForm(QWidget):
             self._show(name, getattr(self.record, name))
 
     def set_record(self, record: Any) -> None:
-        """Show a record (None clears and disables the form)."""
+        """Show a record (None clears and disables the form). The same record shown
+        again (reloaded after another field saved) keeps what was typed in a field the
+        core refused; another record clears the refusals."""
+        same = (record is not None and self.record is not None
+                and type(record) is type(self.record) and record.id == self.record.id)
+        if not same:
+            self.clear_refusals()
         self.record = record
         self.setEnabled(record is not None)
         for name in self.widgets:
-            self._show(name, getattr(record, name, None) if record is not None else None)
+            if name not in self.refused:
+                self._show(name, getattr(record, name, None) if record is not None else None)
+
+    def refuse(self, name: str, reason: str) -> None:
+        """Mark a field refused (what is typed stays) and say why above the form."""
+        self.refused[name] = reason
+        w = self.widgets[name]
+        mark_invalid(w.line if isinstance(w, DateField) else w, reason)
+        self._say()
+
+    def accepted(self, names: Sequence[str]) -> None:
+        """These fields were saved: their marks go."""
+        for name in names:
+            if self.refused.pop(name, None) is not None:
+                w = self.widgets[name]
+                clear_mark(w.line if isinstance(w, DateField) else w)
+        self._say()
+
+    def clear_refusals(self) -> None:
+        self.accepted(list(self.refused))
+
+    def _say(self) -> None:
+        lines = [f"{self.fields[n].label.replace('&', '')}: {why}"
+                 for n, why in self.refused.items()]
+        self.error.setText("\n".join(lines))
+        self.error.setVisible(bool(lines))
+
+    def submit(self, changes: dict[str, Any], push: Callable[[], Any]) -> Any:
+        """Run `push` (the one undoable update); a ValidationError marks the field it
+        names (else the edited one) and returns None, keeping the typed value. Other
+        errors propagate to the caller, which reloads."""
+        from briefing_app.core.errors import ValidationError
+
+        try:
+            result = push()
+        except ValidationError as exc:
+            name = exc.field if exc.field in self.widgets else next(iter(changes))
+            self.refuse(name, exc.reason)
+            return None
+        self.accepted(list(changes))
+        return result
 
     def _show(self, name: str, value: Any) -> None:
         f, w = self.fields[name], self.widgets[name]
@@ -169,8 +214,10 @@ class RecordForm(QWidget):
             elif isinstance(w, QComboBox):
                 i = w.findData(value)
                 w.setCurrentIndex(i if i >= 0 else (0 if w.count() else -1))
-            elif isinstance(w, QDateEdit):
-                w.setDate(QDate(value) if isinstance(value, date) else QDate.currentDate())
+            elif isinstance(w, DateField):
+                if isinstance(value, str) and value:
+                    value = date.fromisoformat(value)
+                w.setDate(value if isinstance(value, date) else None)
             elif isinstance(w, QSpinBox):
                 w.setValue(int(value or 0))
             elif isinstance(w, QCheckBox):
@@ -194,8 +241,11 @@ class RecordForm(QWidget):
             return w.currentText().strip()
         if isinstance(w, QComboBox):
             return w.currentData()
-        if isinstance(w, QDateEdit):
-            return w.date().toPython()
+        if isinstance(w, DateField):  # DateParseError when what is typed is no date
+            typed = w.parsed()
+            if f.kind == "optdate":
+                return typed.isoformat() if typed is not None else None
+            return typed
         if isinstance(w, QSpinBox):
             return w.value()
         if isinstance(w, QCheckBox):
@@ -208,19 +258,29 @@ class RecordForm(QWidget):
         return text
 
     def _commit(self, name: str) -> None:
+        from briefing_app.gui.dates import DateParseError
+
         if self._loading or self.record is None:
             return
-        new = self.value(name)
+        try:
+            new = self.value(name)
+        except DateParseError as exc:
+            self.refuse(name, str(exc))
+            return
         old = getattr(self.record, name, None)
         if self.fields[name].kind == "optdate" and isinstance(old, date):
             old = old.isoformat()
         if self.fields[name].kind == "float" and new is not None:
             try:
                 if old is not None and float(new) == float(old):
+                    self.accepted([name])
                     return
             except ValueError:
                 pass
         if new == old or (new in ("", None) and old in ("", None)):
+            if name in self.refused:  # typed back to what is saved: nothing is wrong now
+                self.accepted([name])
+                self._show(name, getattr(self.record, name, None))
             return
         self.edited.emit({name: new})
 
