@@ -5,8 +5,8 @@ Revision ID: 0007_venue_country_prior_status
 Revises: 0006_search_book_fields
 Create Date: 2026-12-02 00:30:00
 
-Both columns are plain additions (no foreign key); the downgrade copies each table to
-drop its column, so the tables' search triggers are put back after each batch.
+Both columns are plain additions (no foreign key); the downgrade drops each
+drop its column in place (SQLite 3.35+).
 """
 
 import sqlalchemy as sa
@@ -47,8 +47,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    # SQLite's own DROP COLUMN (3.35+) edits the table in place: the table reads as
+    # 0006 wrote it (a batch copy would rewrite its constraints, which the schema check
+    # at 0006 then refuses as a changed table), and the triggers stay.
     for table, column in (("events", "prior_status"), ("venues", "country")):
-        triggers = _triggers(table)
-        with op.batch_alter_table(table) as batch:
-            batch.drop_column(column)
-        _restore(triggers)
+        op.drop_column(table, column)

@@ -198,7 +198,7 @@ def test_the_migrations_create_what_the_indexer_expects():
                                  if "press_qas" in s]) == set(search_schema.enqueue_all_statements())
     # Each migration indexes with its own revision's kinds; the newest are the app's.
     m6 = _migration("0006_search_book_fields")
-    assert m6.down_revision == "0005_book_fields" and m6.revision == KNOWN_REVISIONS[-1]
+    assert m6.down_revision == "0005_book_fields" and m6.revision in KNOWN_REVISIONS
     assert search_schema.kinds_by_code(m6.KINDS) == search_schema.BY_CODE
     at_0004 = search_schema.kinds_by_code(m4.KINDS)
     assert search_schema.kinds_by_code(m6.KINDS) | search_schema.kinds_by_code(
