@@ -10,7 +10,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefing_app.gui.commands import CallCommand, DeleteCommand, short
+from briefing_app.gui import history_text
+from briefing_app.gui.commands import CallCommand, DeleteCommand
 from briefing_app.gui.state import AppState
 
 
@@ -39,7 +40,7 @@ def new_visit(state: AppState, parent: QWidget) -> Any:
     def submit(d: NewVisitDialog) -> Any:
         values, principal = d.values(), d.principal()
         return state.push(MadeVisitCommand(
-            state, f"New visit {short(values['title'] or '', 30)!r}",
+            state, history_text.added("visit", values["title"]),
             lambda db: create_visit(db, values, **principal)))
 
     dlg.submit = submit
@@ -89,7 +90,7 @@ def duplicate_visit(state: AppState, parent: QWidget) -> Any:
     def submit(d: DuplicateVisitDialog) -> Any:
         new_title, first = d.values()
         return state.push(MadeVisitCommand(
-            state, f"Duplicate visit {short(visit.title, 30)!r}",
+            state, history_text.duplicated("visit", visit.title),
             lambda db: core_duplicate(db, visit.id, new_title, first)))
 
     dlg.submit = submit

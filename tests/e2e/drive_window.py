@@ -9,8 +9,9 @@ Synchronisation is on conditions only: a step waits until the dialog it opened i
 active modal window, or until the state it made is in the database, each with a
 generous limit that only a hang reaches (no sleeps that hope).
 
-Steps are functions in STEPS, run in order; a new one (a venue, when New visit and the
-event dialog offer one) is a function added to the list at its place.
+Steps are functions in STEPS, run in order; a new one is a function added to the list
+at its place. A dialog opened from a dialog (New venue… in the event dialog) is answered
+the same way, from inside the first one's fill.
 """
 
 from __future__ import annotations
@@ -91,9 +92,9 @@ class Modal(QObject):
     """Answers the next modal dialog: `fill(dialog)` runs inside the dialog's own event
     loop, once it is the active modal window (its exec() is what the key press ran)."""
 
-    def __init__(self, fill: Callable[[QDialog], None]) -> None:
+    def __init__(self, fill: Callable[[QDialog], None], opener: QWidget | None = None) -> None:
         super().__init__()
-        self.fill = fill
+        self.fill, self.opener = fill, opener  # opener: the dialog already open, if any
         self.error: BaseException | None = None
         self.done = False
         self.timer = QTimer(self)
@@ -104,6 +105,8 @@ class Modal(QObject):
 
     def _poll(self) -> None:
         dialog = QApplication.activeModalWidget()
+        if dialog is self.opener:
+            dialog = None  # the dialog this one opens from: wait for the new one
         if dialog is None or not dialog.isVisible() or QApplication.activeWindow() is not dialog:
             if time.monotonic() > self.deadline:
                 self.timer.stop()
@@ -118,9 +121,11 @@ class Modal(QObject):
         self.done = True
 
 
-def answer_next_dialog(fill: Callable[[QDialog], None], press: Callable[[], None]) -> None:
-    """Arm `fill` for the dialog that `press()` opens, press, and check it ran."""
-    modal = Modal(fill)
+def answer_next_dialog(fill: Callable[[QDialog], None], press: Callable[[], None],
+                       opener: QWidget | None = None) -> None:
+    """Arm `fill` for the dialog that `press()` opens (from the dialog `opener`, when
+    one is open), press, and check it ran."""
+    modal = Modal(fill, opener)
     press()
     wait_until(lambda: modal.done or modal.error, "the dialog to be answered")
     if modal.error is not None:
@@ -156,13 +161,16 @@ class Session:
             out: dict[str, Any] = {"visits": []}
             for v in list_visits(db):
                 people = entities.list_for_visit(db, "person", v.id)
+                venues = entities.list_for_visit(db, "venue", v.id)
                 events = entities.list_for_visit(db, "event", v.id)
                 out["visits"].append({
                     "id": v.id, "title": v.title, "home_tz": v.home_tz,
                     "principal_id": v.principal_id,
                     "people": [{"id": p.id, "native_name": p.native_name,
                                 "latin_name": p.latin_name} for p in people],
+                    "venues": [{"id": p.id, "name": p.name, "tz": p.tz} for p in venues],
                     "events": [{"id": e.id, "title": e.title, "tz": e.tz,
+                                "venue_id": e.venue_id,
                                 "starts_at": e.starts_at.isoformat()} for e in events],
                 })
             return out
@@ -210,14 +218,30 @@ class Session:
         answer_next_dialog(fill, lambda: key(K.Key_I, CTRL, self.win))
 
     def add_event(self) -> None:
-        def fill(dialog: QDialog) -> None:
-            type_text("Talks with President Xi Jinping 习近平")
-            for _ in range(6):  # kind, venue, New venue…, starts, ends, then the zone
+        """An event at a venue made in place: New venue… in the event dialog, its zone
+        then the event's."""
+        def venue(dialog: QDialog) -> None:
+            assert QApplication.focusWidget() is dialog.name
+            type_text("Diaoyutai State Guesthouse 钓鱼台国宾馆")
+            key(K.Key_Tab)
+            type_text("Beijing")
+            key(K.Key_Tab)
+            type_text("China")
+            for _ in range(2):  # address (Tab leaves it), then the zone
                 key(K.Key_Tab)
             assert QApplication.focusWidget() in (dialog.tz, dialog.tz.lineEdit())
             type_text("Asia/Shanghai")
-            QTest.mouseClick(dialog.findChild(QWidget, "qt_dialogbuttonbox_ok")
-                             or _ok_button(dialog), Qt.MouseButton.LeftButton)
+            QTest.mouseClick(_ok_button(dialog), Qt.MouseButton.LeftButton)
+
+        def fill(dialog: QDialog) -> None:
+            type_text("Talks with President Xi Jinping 习近平")
+            for _ in range(3):  # kind, venue, then New venue…
+                key(K.Key_Tab)
+            assert QApplication.focusWidget() is dialog.new_venue
+            answer_next_dialog(venue, lambda: key(K.Key_Space), opener=dialog)
+            wait_until(lambda: dialog.tz.currentText() == "Asia/Shanghai",
+                       "the venue's zone in the event")
+            QTest.mouseClick(_ok_button(dialog), Qt.MouseButton.LeftButton)
 
         key(K.Key_1, CTRL, self.win)  # Programme
         answer_next_dialog(fill, lambda: key(K.Key_E, CTRL, self.win))

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -57,7 +58,11 @@ class FormDialog(QDialog):
 
         if not getattr(self, "_fitted", False):
             self._fitted = True
-            self.order_tabs()
+            stops = self.order_tabs()
+            if stops and self.focusWidget() is None:
+                # the dialog opens ready to type into its first field, whatever widget
+                # happened to be made first (Qt's default is the first one created)
+                stops[0].setFocus(Qt.FocusReason.TabFocusReason)
             body = self.scroll.widget()
             hint = body.sizeHint()
             frame = self.sizeHint()
@@ -65,11 +70,9 @@ class FormDialog(QDialog):
                        .grownBy(self.layout_.contentsMargins()))
         super().showEvent(event)
 
-    def order_tabs(self) -> None:
+    def order_tabs(self) -> list[QWidget]:
         """Tab moves through the form in reading order, row by row, then to the buttons
-        (Qt's own order is the order the widgets were made in)."""
-        from PySide6.QtCore import Qt
-
+        (Qt's own order is the order the widgets were made in); returns the stops."""
         stops: list[QWidget] = []
         for row in range(self.form.rowCount()):
             item = self.form.itemAt(row, QFormLayout.ItemRole.FieldRole) or \
@@ -85,6 +88,7 @@ class FormDialog(QDialog):
         stops += list(self.buttons.buttons())
         for a, b in zip(stops, stops[1:], strict=False):
             QWidget.setTabOrder(a, b)
+        return stops
 
     def refuse(self, field: str | None, reason: str) -> None:
         """Say why under the form and mark the field (when the dialog has it)."""

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QLineEdit,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -69,6 +70,9 @@ class NewVisitDialog(FormDialog):
         self.principal_box = QComboBox()
         self.principal_box.setEditable(True)
         self.principal_box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        # as wide as the text boxes: a name is typed here, not only chosen
+        self.principal_box.setSizePolicy(QSizePolicy.Policy.Expanding,
+                                         QSizePolicy.Policy.Fixed)
         self.principal_box.addItem("", None)
         for p in people:
             self.principal_box.addItem(p.display_name + (f" — {p.title}" if p.title else ""),
