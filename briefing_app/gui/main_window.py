@@ -103,6 +103,7 @@ class MainWindow(QMainWindow):
         from briefing_app.gui import file_drop
 
         file_drop.install(self)  # a bundle, calendar or spreadsheet dropped on the window
+        self.navigator.install_keys()  # F2 / Enter / Ctrl+C / menu (after the first paint)
         self._rebuild_recent()
         from briefing_app.gui.idle_lock import IdleLock
 
