@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -67,9 +70,17 @@ class PassphraseDialog(QDialog):
         buttons.accepted.connect(self._check)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.passphrase.setFocus()
         self.setMinimumWidth(460)
         self.adjustSize()
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+        # Open ready to type: into the passphrase, or (a new database, encryption not
+        # ticked yet) on the checkbox. Focus set in __init__ on a field still disabled
+        # went nowhere, so keys typed at once were lost.
+        if self.focusWidget() is None or not self.focusWidget().isEnabled():
+            target = self.passphrase if self.passphrase.isEnabled() else self.encrypt
+            target.setFocus(Qt.FocusReason.TabFocusReason)
+        super().showEvent(event)
 
     def _enable(self, on: bool) -> None:
         for field in (self.passphrase, self.confirm, self.remember):
