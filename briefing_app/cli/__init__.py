@@ -80,10 +80,14 @@ def _held(func, args: object, ctx: Context) -> int:  # noqa: ANN001
     import contextlib
     import io
 
+    from briefing_app.core.file_check import DatabaseFileError
+
     out, err = io.StringIO(), io.StringIO()
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             code = int(func(args, ctx) or 0)
+    except DatabaseFileError:
+        raise  # the file was refused before any read: that refusal names it best
     except Exception:
         ctx.confirm_pages()
         raise
