@@ -66,7 +66,10 @@ class Context:
                 from briefing_app.core import cipher
 
                 key = cipher.new_key(self.passphrase() or "")
-            if self.reads_only and key is None and self.db_path.is_file():
+            side_files = any(Path(f"{self.db_path}{s}").exists() for s in ("-wal", "-shm"))
+            if self.reads_only and key is None and self.db_path.is_file() and not side_files:
+                # (a journal beside the file is examined first, in order: a connection
+                # of the page check's own would touch it before it is judged)
                 from briefing_app.core.page_check import PageCheck
 
                 self._page_check = PageCheck(self.db_path)
