@@ -14,8 +14,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from PySide6.QtCore import QDate, QDateTime, QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QCalendarWidget, QHBoxLayout, QLineEdit, QToolButton, QWidget
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QCalendarWidget, QLineEdit, QWidget
 
 from briefing_app.gui.dates import (
     DateParseError,
@@ -23,6 +23,7 @@ from briefing_app.gui.dates import (
     locale_months,
     parse_datetime,
 )
+from briefing_app.gui.widgets.date_field import calendar_row
 from briefing_app.gui.widgets.marks import clear_mark, mark_invalid
 from briefing_app.gui.widgets.wall_clock import from_qt, to_qt
 
@@ -65,25 +66,8 @@ class DateTimeField(QWidget):
         self.line.setToolTip("Type a date and time (10.09.2019 14:30, 10 Sep 14:30), a time "
                              "alone to keep the date, a date alone to keep the time, or "
                              "+1d / +2h / -30m. ↑ ↓ step 15 minutes, Page Up/Down a day.")
-        self.button = QToolButton()
-        self.button.setText("▾")
-        self.button.setToolTip("Choose the date from a calendar (keeps the time)")
-        self.button.clicked.connect(self._pick)
-        lay = QHBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.setSpacing(2)
-        lay.addWidget(self.line, 1)
-        lay.addWidget(self.button)
-        # one Tab stop, as in DateField; Alt+Down or F4 opens the calendar
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setFocusProxy(self.line)
-        self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        for keys in ("Alt+Down", "F4"):
-            act = QAction(self.line)
-            act.setShortcut(QKeySequence(keys))
-            act.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-            act.triggered.connect(self._pick)
-            self.line.addAction(act)
+        self.button = calendar_row(self, self.line, self._pick,
+                                   "Choose the date from a calendar (keeps the time)")
         self.line.editingFinished.connect(self._typed)
         self._show()
 
