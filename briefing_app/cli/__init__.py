@@ -89,7 +89,7 @@ def _held(func, args: object, ctx: Context) -> int:  # noqa: ANN001
     except DatabaseFileError:
         raise  # the file was refused before any read: that refusal names it best
     except Exception:
-        ctx.confirm_pages()
+        ctx.confirm_pages(read_failed=True)
         raise
     ctx.confirm_pages()
     sys.stdout.write(out.getvalue())

@@ -78,11 +78,17 @@ class Context:
                                      page_check=self._page_check)
         return self._db
 
-    def confirm_pages(self) -> None:
+    def confirm_pages(self, *, read_failed: bool = False) -> None:
         """Wait for the page check started with the database (if any); raise the damaged
-        file's DatabaseFileError. Output read from the file is shown only after this."""
-        if self._page_check is not None:
+        file's DatabaseFileError. Output read from the file is shown only after this. A
+        read that failed asks for the full check on any file (damage may have caused it);
+        reads that succeeded on an encrypted file stand as they are (core/page_check.py)."""
+        if self._page_check is None:
+            return
+        if read_failed:
             self._page_check.verdict()
+        else:
+            self._page_check.reads_stand()
 
     def close(self) -> None:
         if self._db is not None:

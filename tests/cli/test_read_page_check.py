@@ -1,6 +1,8 @@
 """Read-only commands check the file's pages beside their reads and hold their output
 until the check has passed (core/page_check.py): a damaged file prints its message and
-nothing else, with exit status 1."""
+nothing else, with exit status 1. On an encrypted file SQLCipher authenticates every page
+a command reads, so its output stands without the separate check, and a damaged page it
+reads gives way to the check's message."""
 
 from __future__ import annotations
 
@@ -61,15 +63,25 @@ def test_show_on_a_sound_encrypted_file_prints_the_programme(capsys, encrypted):
     assert "Wednesday 11 September 2019" in out
 
 
-def test_damage_found_beside_the_reads_prints_only_the_message(capsys, monkeypatch, encrypted):
-    path, secret = encrypted
+def test_damage_found_beside_the_reads_prints_only_the_message(capsys, monkeypatch,
+                                                                demo_db_path):
     reads_ran = _damaged_once_reads_ran(monkeypatch)
-    code, out, err = run(capsys, "--db", str(path), "--passphrase-file", str(secret),
-                         "show", "China")
+    code, out, err = run(capsys, "--db", str(demo_db_path), "show", "China")
     assert reads_ran.is_set()
     assert code == 1 and out == ""
-    assert f"{path.resolve()} is damaged: page 12: hmac check failed" in err
+    assert f"{demo_db_path.resolve()} is damaged: page 12: hmac check failed" in err
     assert "Traceback" not in err and "September" not in err
+
+
+def test_an_encrypted_files_reads_stand_without_the_separate_check(capsys, monkeypatch,
+                                                                  encrypted):
+    path, secret = encrypted
+    monkeypatch.setattr(page_check, "page_problems",
+                        lambda p: pytest.fail("the reads were authenticated page by page"))
+    for command in (["show", "China"], ["list"], ["search", "Тоқаев"]):
+        code, out, err = run(capsys, "--db", str(path), "--passphrase-file", str(secret),
+                             *command)
+        assert code == 0 and err == "" and out, command
 
 
 def test_a_read_that_fails_gives_way_to_the_damage(capsys, monkeypatch, encrypted):
@@ -86,26 +98,49 @@ def test_a_read_that_fails_gives_way_to_the_damage(capsys, monkeypatch, encrypte
     assert "is damaged: page 3" in err and "half-way" not in err
 
 
-def test_list_and_search_hold_their_output_too(capsys, monkeypatch, encrypted):
-    path, secret = encrypted
-    monkeypatch.setattr(page_check, "page_problems", lambda p: ["page 5: hmac check failed"])
+def test_list_and_search_hold_their_output_too(capsys, monkeypatch, demo_db_path):
+    monkeypatch.setattr(page_check, "page_problems", lambda p: ["page 5: check failed"])
     for command in (["list"], ["search", "Тоқаев"]):
-        code, out, err = run(capsys, "--db", str(path), "--passphrase-file", str(secret),
-                             *command)
+        code, out, err = run(capsys, "--db", str(demo_db_path), *command)
         assert code == 1 and out == "" and "is damaged: page 5" in err, command
+
+
+def _root_page(path: Path, secret: Path, table: str) -> int:
+    cipher.unlock(path, secret.read_text(encoding="utf-8").strip())
+    conn = cipher.connect(path)
+    try:
+        return conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?",
+                            (table,)).fetchone()[0]
+    finally:
+        conn.close()
+        cipher.KEYS.clear()
+
+
+def _flip(path: Path, page_number: int) -> None:
+    data = bytearray(path.read_bytes())
+    data[(page_number - 1) * 4096 + 2000] ^= 0xFF  # a flipped bit-run in the ciphertext
+    path.write_bytes(bytes(data))
 
 
 def test_a_really_damaged_encrypted_page_is_refused_with_nothing_printed(capsys, encrypted):
     path, secret = encrypted
-    data = bytearray(path.read_bytes())
-    page = 4096
-    last = len(data) // page - 1
-    data[last * page + 2000] ^= 0xFF  # one flipped bit-run in the last page's ciphertext
-    path.write_bytes(bytes(data))
+    _flip(path, _root_page(path, secret, "events"))  # a page `show` must read
     code, out, err = run(capsys, "--db", str(path), "--passphrase-file", str(secret),
                          "show", "China")
     assert code == 1 and out == ""
     assert "is damaged" in err and "passphrase" not in err and "Traceback" not in err
+
+
+def test_damage_a_read_does_not_touch_leaves_the_output_right_and_is_found_at_a_write(
+        capsys, encrypted):
+    path, secret = encrypted
+    _flip(path, _root_page(path, secret, "facts"))  # `show` reads no facts
+    code, out, err = run(capsys, "--db", str(path), "--passphrase-file", str(secret),
+                         "show", "China")
+    assert code == 0 and err == "" and "Wednesday 11 September 2019" in out
+    code, out, err = run(capsys, "--db", str(path), "--passphrase-file", str(secret),
+                         "demo")
+    assert code == 1 and "is damaged" in err and "Traceback" not in err
 
 
 def test_a_plain_file_is_checked_beside_its_reads_as_well(capsys, monkeypatch, demo_db_path):
