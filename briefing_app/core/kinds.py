@@ -331,6 +331,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("seating_plan", M.SeatingPlan, "seating plan", "seating_plans",
          record=R.SeatingPlanRecord, item=True, title_fields=("title",),
          order=("title", "id"), view="seating",
+         search=Search(13, "{r}.title", ("notes", "layout", "convention")),
          overrides={"seat_count": integer(1, 400), "length_m": _metres, "width_m": _metres}),
     Kind("seat_assignment", M.SeatAssignment, "seat", "seat_assignments",
          record=R.SeatRecord, title_fields=(), order=("seat", "behind", "id"),

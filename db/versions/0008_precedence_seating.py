@@ -6,7 +6,8 @@ Create Date: 2026-12-02 04:50:00
 
 Three new tables, nothing existing changes: a person's place in their side's
 precedence, a seating plan per event (layout, convention, size of the table) and the
-seats of a plan. None is searched (a plan is found through its event).
+seats of a plan. Plans are searched (kind 13: title, notes, layout, convention); their
+rows mark themselves dirty like every indexed table's.
 """
 
 import sqlalchemy as sa
@@ -20,6 +21,23 @@ depends_on = None
 # Frozen as they are at this revision.
 _LAYOUTS = ("round", "rectangular", "T-shape", "U-shape", "boardroom", "theatre rows")
 _CONVENTIONS = ("meal", "talks")
+
+# Generated once by core.search_schema.migration_text("seating_plan"), then frozen.
+KINDS = [
+    ('seating_plan', 13, 'seating_plans', '{r}.visit_id', '{r}.title', "coalesce({r}.notes, '') || ' ' || coalesce({r}.layout, '') || ' ' || coalesce({r}.convention, '')"),
+]
+
+CREATE = [
+    'CREATE TRIGGER seating_plans_ai AFTER INSERT ON seating_plans BEGIN INSERT INTO search_index_dirty(key) VALUES (NEW.id * 16 + 13); END',
+    'CREATE TRIGGER seating_plans_ad AFTER DELETE ON seating_plans BEGIN INSERT INTO search_index_dirty(key) VALUES (OLD.id * 16 + 13); END',
+    'CREATE TRIGGER seating_plans_au AFTER UPDATE ON seating_plans BEGIN INSERT INTO search_index_dirty(key) VALUES (OLD.id * 16 + 13), (NEW.id * 16 + 13); END',
+]
+
+DROP = [
+    'DROP TRIGGER IF EXISTS seating_plans_ai',
+    'DROP TRIGGER IF EXISTS seating_plans_ad',
+    'DROP TRIGGER IF EXISTS seating_plans_au',
+]
 
 
 def _row_columns() -> list[sa.Column]:
@@ -96,9 +114,15 @@ def upgrade() -> None:
     op.create_index(op.f("ix_seat_assignments_plan_id"), "seat_assignments", ["plan_id"])
     op.create_index(op.f("ix_seat_assignments_person_id"), "seat_assignments", ["person_id"])
     op.create_index("ix_seat_assignments_plan_seat", "seat_assignments", ["plan_id", "seat"])
+    for statement in CREATE:
+        op.execute(statement)
 
 
 def downgrade() -> None:
+    for statement in DROP:
+        op.execute(statement)
+    op.execute("INSERT INTO search_index_dirty(key) SELECT key FROM search_index_docs "
+               "WHERE kind = 'seating_plan'")
     op.drop_table("seat_assignments")
     op.drop_table("seating_plans")
     op.drop_table("precedence")
