@@ -133,10 +133,19 @@ def set_precedence(db: Database, person_id: int, rank: Any, office_rank: Any = 1
 def plans_of_visit(db: Database, visit_id: int) -> list[SeatingPlanRecord]:
     """A visit's plans in programme order (their events' times)."""
     with db.read() as s:
-        rows = s.scalars(select(M.SeatingPlan).join(M.Event, M.Event.id == M.SeatingPlan.event_id)
-                         .where(M.SeatingPlan.visit_id == visit_id)
-                         .order_by(M.Event.starts_at, M.SeatingPlan.title, M.SeatingPlan.id))
-        return [reg.record("seating_plan", p) for p in rows]
+        return [reg.record("seating_plan", p) for p in _plan_rows(s, visit_id)]
+
+
+def _plan_rows(s: Session, visit_id: int) -> list[M.SeatingPlan]:
+    return list(s.scalars(select(M.SeatingPlan).join(
+        M.Event, M.Event.id == M.SeatingPlan.event_id).where(
+        M.SeatingPlan.visit_id == visit_id).order_by(
+        M.Event.starts_at, M.SeatingPlan.title, M.SeatingPlan.id)))
+
+
+def plans_in_session(s: Session, visit_id: int) -> list[PlanData]:
+    """Every plan of a visit with its seats and checks, inside an open read (the pack's)."""
+    return [_plan_data(s, p.id) for p in _plan_rows(s, visit_id)]
 
 
 def load_plan(db: Database, plan_id: int) -> PlanData:
