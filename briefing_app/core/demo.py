@@ -126,4 +126,18 @@ def _build(s: Any, data: dict[str, Any]) -> M.Visit:
             s.add(M.AgreementSignatory(uuid=_uid("signatory", key, pk), agreement_id=ag.id,
                                        person_id=people[pk].id, position=pos))
     s.flush()
+    _protocol(s, visit, people, events)
     return visit
+
+
+def _protocol(s: Any, visit: M.Visit, people: dict[str, Any], events: dict[str, Any]) -> None:
+    """Precedence and seating plans (issue 13), seated by precedence, with UUIDs from keys."""
+    from briefing_app.core import demo_seating
+    from briefing_app.core.ops.seating import seat_in_session
+
+    for plan_id in demo_seating.build(s, visit, people, events, _uid):
+        seat_in_session(s, plan_id)
+        plan = s.get(M.SeatingPlan, plan_id)
+        for row in s.scalars(select(M.SeatAssignment).where(M.SeatAssignment.plan_id == plan_id)):
+            row.uuid = _uid("seat", plan.uuid, str(row.person_id))
+    s.flush()

@@ -69,6 +69,24 @@ class Role(StrEnum):
     PRESS_OFFICER = "press officer"
 
 
+class TableLayout(StrEnum):
+    """How the tables of a seating plan stand (core/seating_layout.py draws each)."""
+
+    ROUND = "round"
+    RECTANGULAR = "rectangular"
+    T_SHAPE = "T-shape"
+    U_SHAPE = "U-shape"
+    BOARDROOM = "boardroom"
+    THEATRE = "theatre rows"
+
+
+class SeatingConvention(StrEnum):
+    """How "Seat by precedence" places host and principal."""
+
+    MEAL = "meal"  # host and guest of honour side by side, then alternating outward
+    TALKS = "talks"  # the two sides face each other, principals in the middle
+
+
 class PointKind(StrEnum):
     POINT_TO_MAKE = "point to make"
     LINE_TO_TAKE = "line to take"
@@ -142,6 +160,9 @@ _KINDS: dict[str, tuple[str, str]] = {
     "venue": ("venue", "venues"),
     "press_qa": ("press question", "press questions"),
     "participant": ("participant", "participants"),
+    "seating_plan": ("seating plan", "seating plans"),
+    "seat_assignment": ("seat", "seats"),
+    "precedence": ("precedence entry", "precedence entries"),
     "conflict": ("conflict", "conflicts"),
     "page": ("page", "pages"),
 }

@@ -39,6 +39,7 @@ from briefing_app.core import enums as E
 from briefing_app.core import models as M
 from briefing_app.core import records as R
 from briefing_app.core.enums import kind_label
+from briefing_app.core.errors import ValidationError
 from briefing_app.core.validation import (
     Rule,
     a_date,
@@ -209,6 +210,16 @@ def _required(column: Any) -> bool:
 
 
 _TZ = {"tz": tz_name}
+
+
+def _metres(field: str, value: Any) -> float:
+    """A table's length or width: 0.5 m to 60 m (a banquet hall's head table)."""
+    result = number(field, value)
+    if result is None or not 0.5 <= result <= 60:
+        raise ValidationError(field, "must be between 0.5 and 60 metres")
+    return result
+
+
 _ORDERED = integer(-1_000_000, 1_000_000)
 _POSITION = {"position": integer(0, 1_000_000)}
 _DRAFT = {"status": E.PointStatus.DRAFT}
@@ -311,6 +322,20 @@ KINDS: tuple[Kind, ...] = (
                        "' — version ' || {r}.number", ("text", "note", "author"),
                        visit="(SELECT visit_id FROM agreements WHERE id = {r}.agreement_id)"),
          copy=Copy(mode="latest"), bundle_frozen=("number",)),
+    # The protocol office (issue 13): precedence hangs off its person, a seating plan
+    # belongs to an event, its seats hang off the plan.
+    Kind("precedence", M.PrecedenceEntry, "precedence entry", "precedence",
+         record=R.PrecedenceRecord, title_fields=(), plural="precedence entries",
+         order=("rank", "office_rank", "id"),
+         overrides={"rank": integer(1, 10_000), "office_rank": integer(1, 10_000)}),
+    Kind("seating_plan", M.SeatingPlan, "seating plan", "seating_plans",
+         record=R.SeatingPlanRecord, item=True, title_fields=("title",),
+         order=("title", "id"), view="seating",
+         search=Search(13, "{r}.title", ("notes", "layout", "convention")),
+         overrides={"seat_count": integer(1, 400), "length_m": _metres, "width_m": _metres}),
+    Kind("seat_assignment", M.SeatAssignment, "seat", "seat_assignments",
+         record=R.SeatRecord, title_fields=(), order=("seat", "behind", "id"),
+         overrides={"seat": integer(1, 400)}),
 )
 
 KIND: dict[str, Kind] = {k.name: k for k in KINDS}

@@ -451,6 +451,70 @@ class PressQA(Row, Base):
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class PrecedenceEntry(Row, Base):
+    """A person's place in their side's order of precedence (revision 0008).
+
+    Equal ranks are ties, broken by office rank (1 = highest office) and then by the
+    earlier date of appointment (core/precedence.py holds the rule)."""
+
+    __tablename__ = "precedence"
+    __table_args__ = (UniqueConstraint("person_id"),)
+
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), index=True
+    )
+    rank: Mapped[int] = mapped_column(Integer, default=1)
+    office_rank: Mapped[int] = mapped_column(Integer, default=100)
+    appointed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+
+
+class SeatingPlan(Row, Base):
+    """The table layout of one event and who sits where (revision 0008)."""
+
+    __tablename__ = "seating_plans"
+
+    visit_id: Mapped[int] = _visit_fk()
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(300), default="")
+    layout: Mapped[E.TableLayout] = mapped_column(
+        _enum(E.TableLayout, "table_layout"), default=E.TableLayout.ROUND
+    )
+    convention: Mapped[E.SeatingConvention] = mapped_column(
+        _enum(E.SeatingConvention, "seating_convention"), default=E.SeatingConvention.MEAL
+    )
+    seat_count: Mapped[int] = mapped_column(Integer, default=10)
+    length_m: Mapped[float] = mapped_column(Float, default=2.4)  # diameter of a round table
+    width_m: Mapped[float] = mapped_column(Float, default=1.2)
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+    seats: Mapped[list[SeatAssignment]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="SeatAssignment.seat"
+    )
+
+
+class SeatAssignment(Row, Base):
+    """One person in one seat of a plan; `behind`: the chair behind that seat (an
+    interpreter behind their principal). Two people in one seat is allowed in the file
+    and reported by the plan's checks."""
+
+    __tablename__ = "seat_assignments"
+    __table_args__ = (
+        UniqueConstraint("plan_id", "person_id"),
+        Index("ix_seat_assignments_plan_seat", "plan_id", "seat"),
+    )
+
+    plan_id: Mapped[int] = mapped_column(
+        ForeignKey("seating_plans.id", ondelete="CASCADE"), index=True
+    )
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), index=True
+    )
+    seat: Mapped[int] = mapped_column(Integer, default=1)
+    behind: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
 @orm_event.listens_for(Event, "before_insert")
 @orm_event.listens_for(Event, "before_update")
 def _event_span(_mapper: object, _connection: object, target: Event) -> None:

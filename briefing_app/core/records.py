@@ -152,6 +152,9 @@ AgreementRecord = record_type(M.Agreement, "AgreementRecord")
 StatusChangeRecord = record_type(M.AgreementStatusChange, "StatusChangeRecord")
 AgreementVersionRecord = record_type(M.AgreementVersion, "AgreementVersionRecord")
 PressQARecord = record_type(M.PressQA, "PressQARecord", _Topics)
+PrecedenceRecord = record_type(M.PrecedenceEntry, "PrecedenceRecord")
+SeatingPlanRecord = record_type(M.SeatingPlan, "SeatingPlanRecord")
+SeatRecord = record_type(M.SeatAssignment, "SeatRecord")
 
 
 def split_topics(topics: str) -> list[str]:

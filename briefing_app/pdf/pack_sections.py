@@ -49,6 +49,8 @@ PACK_SECTIONS: tuple[PackSection, ...] = (
     PackSection("facts", "Facts and figures", ("reference.facts",)),
     PackSection("press", "Press lines and Q&A", ("press.press_lines_and_qa",),
                 editions=_BOOKS | {"press"}, help="press lines and Q&A"),
+    PackSection("protocol", "Protocol: seating plans", ("seating.plans",),
+                help="seating plans drawn to scale, with their checks and seating lists"),
 )
 BY_NAME: dict[str, PackSection] = {s.name: s for s in PACK_SECTIONS}
 

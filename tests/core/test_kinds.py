@@ -151,7 +151,8 @@ def _candidates(kind: K.Kind, column: Any, index: int, draw: Any) -> list[Any]:
     if isinstance(t, Integer):
         return [1, 0]
     if isinstance(t, Float):
-        return [draw(st.floats(-1e6, 1e6, allow_nan=False)), None]
+        # 1.0 for a ranged measure (a table's length in metres)
+        return [draw(st.floats(-1e6, 1e6, allow_nan=False)), 1.0, None]
     if isinstance(t, Date):
         return [date(2024, 5, 1) + timedelta(days=index)]
     if isinstance(t, LargeBinary):
