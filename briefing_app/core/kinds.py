@@ -235,6 +235,10 @@ _PARTICIPANTS = (
     "ON p.id = pa.person_id WHERE pa.event_id = {r}.id ORDER BY pa.position, pa.id)), '')"
 )
 
+# A person's names, for the index title of a row that refers to one.
+_PERSON_OF = ("coalesce((SELECT p.native_name || ' ' || coalesce(p.latin_name, '') "
+              "FROM people AS p WHERE p.id = {{r}}.{col}), '')")
+
 KINDS: tuple[Kind, ...] = (
     Kind("visit", M.Visit, "visit", "visit", record=R.VisitRecord, item=True,
          order=("start_date", "title"), view="programme",
@@ -336,6 +340,31 @@ KINDS: tuple[Kind, ...] = (
     Kind("seat_assignment", M.SeatAssignment, "seat", "seat_assignments",
          record=R.SeatRecord, title_fields=(), order=("seat", "behind", "id"),
          overrides={"seat": integer(1, 400)}),
+    # The protocol office's lists (issue 13, revision 0008b_protocol_lists). A delegate's
+    # passport fields are never indexed: search shows no restricted data.
+    Kind("delegate", M.Delegate, "delegate", "delegates", record=R.DelegateRecord, item=True,
+         title_fields=("delegation_role", "badge_number"), order=("category", "id"),
+         view="delegation",
+         search=Search(11, _PERSON_OF.format(col="person_id"),
+                       ("delegation_role", "category", "badge_number", "nationality",
+                        "visa_status", "notes"))),
+    Kind("car_seat", M.CarSeat, "car seat", "car_seats", record=R.CarSeatRecord, item=True,
+         title_fields=("car_number",), order=("event_id", "car_position", "car_number", "id"),
+         view="movements", overrides={"car_position": integer(1, 1_000)},
+         search=Search(10, "'Car ' || {r}.car_number || ' ' || "
+                       + _PERSON_OF.format(col="person_id"),
+                       ("seat", "driver", "liaison", "notes"))),
+    Kind("room", M.Room, "room", "rooms", record=R.RoomRecord, item=True,
+         title_fields=("room",), order=("hotel_id", "room", "id"), view="movements",
+         search=Search(12, "'Room ' || {r}.room || ' ' || " + _PERSON_OF.format(col="person_id"),
+                       ("notes",))),
+    Kind("gift", M.Gift, "gift", "gifts", record=R.GiftRecord, item=True,
+         title_fields=("description",), order=("event_id", "id"), view="gifts",
+         search=Search(14, "{r}.description", ("direction", "currency", "disposition", "notes"))),
+    Kind("speech", M.Speech, "speech", "speeches", plural="speeches", record=R.SpeechRecord,
+         item=True, order=("event_id", "title"), view="speeches",
+         overrides={"words_per_minute": integer(60, 250)},
+         search=Search(15, "{r}.title", ("text", "notes"))),
 )
 
 KIND: dict[str, Kind] = {k.name: k for k in KINDS}

@@ -149,7 +149,7 @@ def _candidates(kind: K.Kind, column: Any, index: int, draw: Any) -> list[Any]:
     if isinstance(t, Boolean):
         return [draw(st.booleans())]
     if isinstance(t, Integer):
-        return [1, 0]
+        return [1, 0, 100]  # 100: a rate with a floor (speech words per minute)
     if isinstance(t, Float):
         # 1.0 for a ranged measure (a table's length in metres)
         return [draw(st.floats(-1e6, 1e6, allow_nan=False)), 1.0, None]
