@@ -211,6 +211,16 @@ class VisaStatus(StrEnum):
 MISSING_VISA = frozenset({VisaStatus.REQUIRED, VisaStatus.APPLIED, VisaStatus.REFUSED})
 
 
+class Vehicle(StrEnum):
+    """What carries a transfer's seats: a motorcade's cars, a flight (its number in
+    `car_number`), a train or a coach."""
+
+    CAR = "car"
+    AIRCRAFT = "aircraft"
+    TRAIN = "train"
+    COACH = "coach"
+
+
 class GiftDirection(StrEnum):
     GIVEN = "given"
     RECEIVED = "received"

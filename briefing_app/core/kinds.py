@@ -239,6 +239,10 @@ _PARTICIPANTS = (
 _PERSON_OF = ("coalesce((SELECT p.native_name || ' ' || coalesce(p.latin_name, '') "
               "FROM people AS p WHERE p.id = {{r}}.{col}), '')")
 
+# A transfer seat's title names its vehicle: "Car 1 …", "Flight KC 001 …".
+_VEHICLE_TITLE = ("CASE {r}.vehicle WHEN 'aircraft' THEN 'Flight ' WHEN 'train' THEN 'Train ' "
+                  "WHEN 'coach' THEN 'Coach ' ELSE 'Car ' END || ")
+
 KINDS: tuple[Kind, ...] = (
     Kind("visit", M.Visit, "visit", "visit", record=R.VisitRecord, item=True,
          order=("start_date", "title"), view="programme",
@@ -351,7 +355,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("car_seat", M.CarSeat, "car seat", "car_seats", record=R.CarSeatRecord, item=True,
          title_fields=("car_number",), order=("event_id", "car_position", "car_number", "id"),
          view="movements", overrides={"car_position": integer(1, 1_000)},
-         search=Search(10, "'Car ' || {r}.car_number || ' ' || "
+         search=Search(10, _VEHICLE_TITLE + "{r}.car_number || ' ' || "
                        + _PERSON_OF.format(col="person_id"),
                        ("seat", "driver", "liaison", "notes"))),
     Kind("room", M.Room, "room", "rooms", record=R.RoomRecord, item=True,

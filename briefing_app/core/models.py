@@ -553,8 +553,9 @@ class Delegate(Row, Base):
 
 
 class CarSeat(Row, Base):
-    """One person in one car of a transfer's motorcade. The car's driver and liaison
-    are given on its seats (the first one filled in counts)."""
+    """One person in one vehicle of a transfer: a car of its motorcade (the car's
+    driver and liaison are given on its seats, the first one filled in counts) or a
+    flight, train or coach (its number in `car_number`, the seat in `seat`)."""
 
     __tablename__ = "car_seats"
 
@@ -563,6 +564,8 @@ class CarSeat(Row, Base):
         ForeignKey("events.id", ondelete="SET NULL"), nullable=True, index=True)
     car_position: Mapped[int] = mapped_column(Integer, default=1)  # order in the motorcade
     car_number: Mapped[str] = mapped_column(String(40))
+    vehicle: Mapped[E.Vehicle] = mapped_column(_enum(E.Vehicle, "vehicle"),
+                                               default=E.Vehicle.CAR)
     person_id: Mapped[int | None] = mapped_column(
         ForeignKey("people.id", ondelete="CASCADE"), nullable=True, index=True)
     seat: Mapped[str] = mapped_column(String(100), default="")

@@ -53,27 +53,33 @@ def delegation_warnings(delegates: Iterable[Any], visit_end: date,
 
 @dataclass(frozen=True)
 class Car:
-    """One car of a motorcade with the seats given for it."""
+    """One vehicle of a transfer with the seats given for it: a car of the motorcade,
+    or a flight, train or coach (`vehicle`)."""
 
     position: int
     number: str
     driver: str
     liaison: str
     seats: tuple[Any, ...]  # CarSeat records; those with a person are its passengers
+    vehicle: str = "car"
 
 
 def motorcade(seats: Iterable[Any]) -> dict[int | None, list[Car]]:
-    """Seats grouped by transfer (event id) and car, in motorcade order; a car's driver
-    and liaison are the first given on any of its seats."""
-    groups: dict[tuple[int | None, int, str], list[Any]] = {}
+    """Seats grouped by transfer (event id) and vehicle: the cars in motorcade order,
+    then flights, trains and coaches; a car's driver and liaison are the first given on
+    any of its seats."""
+    groups: dict[tuple[int | None, bool, int, str, str], list[Any]] = {}
     for s in seats:
-        groups.setdefault((s.event_id, s.car_position, s.car_number), []).append(s)
+        vehicle = str(getattr(s, "vehicle", "car") or "car")
+        groups.setdefault((s.event_id, vehicle != "car", s.car_position, s.car_number,
+                           vehicle), []).append(s)
     out: dict[int | None, list[Car]] = {}
-    for (event_id, pos, number), found in sorted(
-            groups.items(), key=lambda kv: (kv[0][0] or 0, kv[0][1], kv[0][2])):
+    for (event_id, _other, pos, number, vehicle), found in sorted(
+            groups.items(), key=lambda kv: (kv[0][0] or 0, *kv[0][1:])):
         driver = next((s.driver for s in found if s.driver), "")
         liaison = next((s.liaison for s in found if s.liaison), "")
-        out.setdefault(event_id, []).append(Car(pos, number, driver, liaison, tuple(found)))
+        out.setdefault(event_id, []).append(
+            Car(pos, number, driver, liaison, tuple(found), vehicle))
     return out
 
 

@@ -30,6 +30,7 @@ from typing import Any
 
 from briefing_app.core.errors import NotFoundError
 from briefing_app.core.pack_data import PackAgreement, PackData, PackEvent
+from briefing_app.core.person_places import PersonPlaces, places_of, plan_seats_of
 from briefing_app.core.records import PersonRecord
 from briefing_app.pdf.options import Edition, PackOptions
 from briefing_app.pdf.pack_sections import sections_of
@@ -53,6 +54,7 @@ class EditionRules:
     person_id: int | None
     mark_restricted: bool  # tag restricted points so readers handle them with care
     mark_drafts: bool = False  # print "DRAFT — not cleared" on every item not approved
+    places: PersonPlaces | None = None  # the person edition's reader: car, seat, room
 
 
 def is_public_agreement(ag: PackAgreement) -> bool:
@@ -112,10 +114,20 @@ def apply_edition(data: PackData, options: PackOptions) -> tuple[PackData, Editi
         person_id=options.person_id if ed is Edition.PERSON else None,
         mark_restricted=book,
         mark_drafts=book,
+        places=_places(data, options.person_id) if ed is Edition.PERSON else None,
     )
     rows = without_restricted(data.rows, keep=ed is Edition.DELEGATION
                               and "passports" in rules.sections)
     return replace(data, events=events, press_qas=qas, rows=rows), rules
+
+
+def _places(data: PackData, person_id: int | None) -> PersonPlaces | None:
+    """Where the person edition's reader sits and sleeps, from the protocol's lists."""
+    if person_id is None:
+        return None
+    hotels = {v.id: v.name for e in data.events for v in (e.venue, e.arrival) if v is not None}
+    return places_of(person_id, data.rows.get("car_seat", ()), data.rows.get("room", ()),
+                     plan_seats_of(data.seating), hotels)
 
 
 # Restricted fields (issue 13): what they are blanked to in every edition but the

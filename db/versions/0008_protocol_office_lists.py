@@ -22,7 +22,7 @@ depends_on = None
 KINDS = [
     ('delegate', 11, 'delegates', '{r}.visit_id', "coalesce((SELECT p.native_name || ' ' || coalesce(p.latin_name, '') FROM people AS p WHERE p.id = {r}.person_id), '')", "coalesce({r}.delegation_role, '') || ' ' || coalesce({r}.category, '') || ' ' || coalesce({r}.badge_number, '') || ' ' || coalesce({r}.nationality, '') || ' ' || coalesce({r}.visa_status, '') || ' ' || coalesce({r}.notes, '')"),
     ('room', 12, 'rooms', '{r}.visit_id', "'Room ' || {r}.room || ' ' || coalesce((SELECT p.native_name || ' ' || coalesce(p.latin_name, '') FROM people AS p WHERE p.id = {r}.person_id), '')", "coalesce({r}.notes, '')"),
-    ('car_seat', 10, 'car_seats', '{r}.visit_id', "'Car ' || {r}.car_number || ' ' || coalesce((SELECT p.native_name || ' ' || coalesce(p.latin_name, '') FROM people AS p WHERE p.id = {r}.person_id), '')", "coalesce({r}.seat, '') || ' ' || coalesce({r}.driver, '') || ' ' || coalesce({r}.liaison, '') || ' ' || coalesce({r}.notes, '')"),
+    ('car_seat', 10, 'car_seats', '{r}.visit_id', "CASE {r}.vehicle WHEN 'aircraft' THEN 'Flight ' WHEN 'train' THEN 'Train ' WHEN 'coach' THEN 'Coach ' ELSE 'Car ' END || {r}.car_number || ' ' || coalesce((SELECT p.native_name || ' ' || coalesce(p.latin_name, '') FROM people AS p WHERE p.id = {r}.person_id), '')", "coalesce({r}.seat, '') || ' ' || coalesce({r}.driver, '') || ' ' || coalesce({r}.liaison, '') || ' ' || coalesce({r}.notes, '')"),
     ('gift', 14, 'gifts', '{r}.visit_id', '{r}.description', "coalesce({r}.direction, '') || ' ' || coalesce({r}.currency, '') || ' ' || coalesce({r}.disposition, '') || ' ' || coalesce({r}.notes, '')"),
     ('speech', 15, 'speeches', '{r}.visit_id', '{r}.title', "coalesce({r}.text, '') || ' ' || coalesce({r}.notes, '')"),
 ]
@@ -66,6 +66,7 @@ DROP = [
 
 _ACCREDITATION = ("head of delegation", "official", "security", "interpreter", "media", "staff")
 _VISA = ("not required", "required", "applied", "granted", "refused")
+_VEHICLE = ("car", "aircraft", "train", "coach")
 _DIRECTION = ("given", "received")
 _DISPOSITION = ("undecided", "kept by the state", "museum", "declared", "returned")
 
@@ -118,6 +119,7 @@ def upgrade() -> None:
            sa.Column("event_id", sa.Integer(), nullable=True),
            sa.Column("car_position", sa.Integer(), nullable=False),
            sa.Column("car_number", sa.String(length=40), nullable=False),
+           sa.Column("vehicle", _enum(_VEHICLE, "vehicle"), nullable=False),
            sa.Column("person_id", sa.Integer(), nullable=True),
            sa.Column("seat", sa.String(length=100), nullable=False),
            sa.Column("driver", sa.String(length=300), nullable=False),

@@ -14,7 +14,7 @@ from reportlab.platypus import Flowable, PageBreak
 
 from briefing_app.core.enums import label
 from briefing_app.core.protocol_lists import delegate_warnings, motorcade
-from briefing_app.pdf.story import Book, home_span
+from briefing_app.pdf.story import Book, home_span, venue_span
 
 SAMPLE_NOTE = ("Passport data is restricted: this list is for the visa and accreditation "
                "authorities only. Do not copy or forward.")
@@ -90,23 +90,15 @@ def movements(book: Book) -> list[Flowable]:
     st, w = book.styles, book.geo.frame_width
     out = book.section("sec-movements", "Movements")
     events = book.data.events_by_id
-    for event_id, cars in motorcade(seats).items():
+    for event_id, vehicles in motorcade(seats).items():
         ev = events.get(event_id or 0)
         title = ev.event.title if ev is not None else "Transfer not linked to the programme"
-        out += book.heading(f"Car plan — {title}", st.h2)
-        if ev is not None:
-            out.append(book.text(home_span(ev), st.meta))
-        rows: list[list[object]] = [book.head_row(
-            ["Order", "Car", "Passengers (seat)", "Driver", "Liaison"])]
-        for car in cars:
-            people = [f"{_name(book, s.person_id)}" + (f" ({s.seat})" if s.seat else "")
-                      for s in car.seats if s.person_id]
-            notes = [s.notes for s in car.seats if s.notes]
-            rows.append([book.text(str(car.position), st.cell_sans),
-                         book.text(car.number, st.cell_bold),
-                         book.text("\n".join(people + notes) or "—", st.cell),
-                         book.text(car.driver, st.cell_sans), book.text(car.liaison, st.cell_sans)])
-        out.append(book.table(rows, [w * 0.08, w * 0.14, w * 0.42, w * 0.18, w * 0.18]))
+        cars = [v for v in vehicles if v.vehicle == "car"]
+        if cars:
+            out += _car_plan(book, title, ev, cars)
+        for v in vehicles:
+            if v.vehicle != "car":
+                out += _manifest(book, title, ev, v)
     hotels: dict[int | None, list[Any]] = {}
     for r in rooms:
         hotels.setdefault(r.hotel_id, []).append(r)
@@ -123,6 +115,54 @@ def movements(book: Book) -> list[Flowable]:
         out.append(book.table(rows, [w * 0.15, w * 0.35, w * 0.13, w * 0.13, w * 0.24]))
     out.append(PageBreak())
     return out
+
+
+def _car_plan(book: Book, title: str, ev: Any, cars: list[Any]) -> list[Flowable]:
+    """A transfer's motorcade: car by car, who sits where, driver and liaison."""
+    st, w = book.styles, book.geo.frame_width
+    out = book.heading(f"Car plan — {title}", st.h2)
+    if ev is not None:
+        out.append(book.text(when(ev), st.meta))
+    rows: list[list[object]] = [book.head_row(
+        ["Order", "Car", "Passengers (seat)", "Driver", "Liaison"])]
+    for car in cars:
+        people = [f"{_name(book, s.person_id)}" + (f" ({s.seat})" if s.seat else "")
+                  for s in car.seats if s.person_id]
+        notes = [s.notes for s in car.seats if s.notes]
+        rows.append([book.text(str(car.position), st.cell_sans),
+                     book.text(car.number, st.cell_bold),
+                     book.text("\n".join(people + notes) or "—", st.cell),
+                     book.text(car.driver, st.cell_sans), book.text(car.liaison, st.cell_sans)])
+    out.append(book.table(rows, [w * 0.08, w * 0.14, w * 0.42, w * 0.18, w * 0.18]))
+    return out
+
+
+def _manifest(book: Book, title: str, ev: Any, v: Any) -> list[Flowable]:
+    """A flight's (train's, coach's) passengers by seat."""
+    st, w = book.styles, book.geo.frame_width
+    word = {"aircraft": "Flight", "train": "Train", "coach": "Coach"}.get(v.vehicle, "")
+    out = book.heading(f"{word} {v.number} — {title}", st.h2)
+    if ev is not None:
+        out.append(book.text(when(ev), st.meta))
+    rows: list[list[object]] = [book.head_row(["Seat", "Passenger", "Notes"])]
+    for s in sorted((s for s in v.seats if s.person_id), key=lambda s: _seat_key(s.seat)):
+        rows.append([book.text(s.seat or "—", st.cell_bold),
+                     book.text(_name(book, s.person_id), st.cell),
+                     book.text(s.notes, st.cell_note)])
+    out.append(book.table(rows, [w * 0.12, w * 0.48, w * 0.40], zebra=True))
+    return out
+
+
+def when(ev: Any) -> str:
+    """'Thu 12 Sep · 10:45–12:55 CST · home 08:45–10:55 UTC+6': the transfer's day and
+    times as the programme gives them."""
+    return f"{ev.start.venue:%a %d %b} · {venue_span(ev)} · home {home_span(ev)}"
+
+
+def _seat_key(seat: str) -> tuple[int, str]:
+    """"2A" before "10C": seats by row number, then letter."""
+    digits = "".join(ch for ch in seat if ch.isdigit())
+    return (int(digits) if digits else 10**6, seat)
 
 
 def gift_value(g: Any) -> str:
