@@ -72,6 +72,7 @@ class SeatingView(ListFormView):
         self.unseated = PeopleList()
         self.unseated.setObjectName("unseatedPeople")
         self.precedence = PrecedencePanel(state)
+        self.side = self.precedence.side  # which side's precedence: a filter, never locked
         for col, width in enumerate((120, 82, 40)):
             self.table.setColumnWidth(col, width)
         self._arrange()
