@@ -33,8 +33,8 @@ ID_ROLE = Qt.ItemDataRole.UserRole
 
 def tie_note(entry: Any) -> str:
     """How a tie is broken for this person: office rank, then date of appointment."""
-    when = f"appointed {entry.appointed_on:%d %b %Y}" if entry.appointed_on else \
-        "no date of appointment"
+    when = (f"appointed {entry.appointed_on.day} {entry.appointed_on:%b %Y}"
+            if entry.appointed_on else "no date of appointment")
     return f"tie at rank {entry.rank}: office rank {entry.office_rank}, {when}"
 
 
@@ -50,6 +50,8 @@ class PrecedenceList(QListWidget):
         self.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.setAlternatingRowColors(True)
+        self.setWordWrap(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         # After the drop has finished (the refresh that follows rebuilds the list).
         self.model().rowsMoved.connect(self._dropped)
 
@@ -105,7 +107,7 @@ class PrecedencePanel(QWidget):
         for n, (person, entry) in enumerate(rows, start=1):
             text = f"{n}. {person.display_name}"
             if person.title:
-                text += f" — {person.title}"
+                text += f"\n    {person.title}"
             item = QListWidgetItem(text)
             item.setData(ID_ROLE, person.id)
             if entry is None:

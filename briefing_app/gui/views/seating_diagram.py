@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 CM = 100.0  # scene units per metre
 SEAT_R = 22.0
 BEHIND_R = 13.0
-CARD_WIDTH = 132.0
 TABLE_FILL = QColor("#e8dcc4")
 TABLE_EDGE = QColor("#8a7350")
 SEAT_FILL = QColor("#ffffff")
@@ -70,6 +69,8 @@ class SeatingScene(QGraphicsScene):
         self.problem_seats: set[int] = set()
         self.font = QFont()
         self.font.setPixelSize(17)
+        self.card_font = QFont()
+        self.style: Any = None
 
     def show_plan(self, data: Any) -> None:
         """Draw `data` (core.ops.seating.PlanData); None clears the scene."""
@@ -82,9 +83,13 @@ class SeatingScene(QGraphicsScene):
             return
         self.problem_seats = {p.seat for p in data.problems
                               if p.code in SEAT_PROBLEMS and p.seat is not None}
+        from briefing_app.gui.views.seating_cards import card_style
+
+        self.style = card_style(data.layout)
+        self.card_font.setPixelSize(self.style.font_px)
         self._table(data.layout.table)
-        for seat in data.layout.seats:
-            self._seat(seat)
+        pending = [self._seat(seat) for seat in data.layout.seats]
+        self._place_cards([c for c in pending if c is not None])
         self._head_marker()
         rect = self.itemsBoundingRect().adjusted(-20, -20, 20, 20)
         self.setSceneRect(rect)
@@ -113,7 +118,8 @@ class SeatingScene(QGraphicsScene):
         label.setPos(hx * CM - box.width() / 2, top - box.height() - 4)
         self.addItem(label)
 
-    def _seat(self, seat: Any) -> None:
+    def _seat(self, seat: Any) -> Any:
+        """Draw one seat (and the chair behind it); returns its card to place, if any."""
         data = self.data
         at, behind = data.at(seat.number), data.at(seat.number, behind=True)
         bad = seat.number in self.problem_seats
@@ -138,7 +144,8 @@ class SeatingScene(QGraphicsScene):
         nb = number.boundingRect()
         number.setPos(cx - nb.width() / 2, cy - nb.height() / 2)
         number.setParentItem(circle)
-        dist = SEAT_R + 4
+        # cards stand in line: beyond the chairs behind when anyone sits behind
+        dist = SEAT_R + 4 + (2 * BEHIND_R + 8 if any(s.behind for s in data.seats) else 0)
         if behind:
             bx, by = cx + ux * (SEAT_R + BEHIND_R + 6), cy + uy * (SEAT_R + BEHIND_R + 6)
             chair = QGraphicsEllipseItem(QRectF(bx - BEHIND_R, by - BEHIND_R,
@@ -159,35 +166,53 @@ class SeatingScene(QGraphicsScene):
             mb = mark.boundingRect()
             mark.setPos(bx - mb.width() / 2, by - mb.height() / 2)
             mark.setParentItem(chair)
-            dist += 2 * BEHIND_R + 8
         if not at and not behind:
-            return
-        self._card(seat, at, behind, (cx + ux * dist, cy + uy * dist), (ux, uy), bad)
+            return None
+        card = self._card(seat, at, behind, bad)
+        return card, seat.number, (cx + ux * dist, cy + uy * dist), (ux, uy)
 
-    def _card(self, seat: Any, at: list[Any], behind: list[Any], anchor: tuple[float, float],
-              u: tuple[float, float], bad: bool) -> None:
+    def _place_cards(self, cards: list[tuple[Any, int, tuple[float, float],
+                                             tuple[float, float]]]) -> None:
+        """Each card just beyond its seat; a staggered one beyond its neighbours' cards."""
+        def extent(card: Any, u: tuple[float, float]) -> float:
+            box = card.boundingRect()
+            return abs(u[0]) * box.width() + abs(u[1]) * box.height()
+
+        def way(u: tuple[float, float]) -> int:  # the direction a card stands out in
+            return round(math.degrees(math.atan2(u[1], u[0])) / 30) % 12
+
+        far = self.style.far
+        step: dict[int, float] = {}
+        for card, number, _a, u in cards:
+            if number not in far:
+                step[way(u)] = max(step.get(way(u), 0.0), extent(card, u) + 6)
+        for card, number, (ax, ay), (ux, uy) in cards:
+            if number in far:
+                out = step.get(way((ux, uy)), 0.0)
+                ax, ay = ax + ux * out, ay + uy * out
+            box = card.boundingRect()
+            half = extent(card, (ux, uy)) / 2
+            card.setPos(ax + ux * half - box.width() / 2, ay + uy * half - box.height() / 2)
+
+    def _card(self, seat: Any, at: list[Any], behind: list[Any], bad: bool) -> Any:
         """The name card: who sits here (two in one seat both shown), then who sits behind."""
         parts = [person_html(p) for p in at]
         parts += ["<span style='color:#5f6670'>" + person_html(p, "interpreter") + "</span>"
                   for p in behind]
         colour = "#b03020" if bad else "#1f2328"
         card = QGraphicsTextItem()
-        card.setFont(self.font)
+        card.setFont(self.card_font)
         card.document().setDocumentMargin(1)
         card.setHtml(f"<div style='color:{colour}' align='center'>"
                      + "<br>".join(parts) + "</div>")
-        card.setTextWidth(CARD_WIDTH)
+        card.setTextWidth(self.style.width)
         card.setData(SEAT, seat.number)
         card.setData(BEHIND, False)
         if at:
             card.setData(PERSON, at[0].id)
-        box = card.boundingRect()
-        ux, uy = u
-        half = abs(ux) * box.width() / 2 + abs(uy) * box.height() / 2
-        ax, ay = anchor
-        card.setPos(ax + ux * half - box.width() / 2, ay + uy * half - box.height() / 2)
         self.addItem(card)
         self.cards[seat.number] = card
+        return card
 
     # --- hit tests ------------------------------------------------------------------
 

@@ -66,6 +66,8 @@ class SeatingView(ListFormView):
         self.caption = QLabel()
         self.caption.setObjectName("planCaption")
         self.caption.setTextFormat(Qt.TextFormat.PlainText)
+        # a long title must not widen the middle column: the tooltip has all of it
+        self.caption.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.checks = QListWidget()
         self.checks.setObjectName("seatingChecks")
         self.checks.setWordWrap(True)
@@ -192,6 +194,7 @@ class SeatingView(ListFormView):
             f"{p.length_m:g} × {p.width_m:g} m"
         self.caption.setText(f"{ev.title} · {enum_label(p.layout)}, {p.seat_count} seats, "
                              f"{size} · {enum_label(p.convention)} convention")
+        self.caption.setToolTip(self.caption.text())
 
     def _fill_checks(self) -> None:
         self.checks.clear()
