@@ -35,7 +35,7 @@ def tie_note(entry: Any) -> str:
     """How a tie is broken for this person: office rank, then date of appointment."""
     when = (f"appointed {entry.appointed_on.day} {entry.appointed_on:%b %Y}"
             if entry.appointed_on else "no date of appointment")
-    return f"tie at rank {entry.rank}: office rank {entry.office_rank}, {when}"
+    return f"tied at {entry.rank}: office rank {entry.office_rank}, {when}"
 
 
 class PrecedenceList(QListWidget):

@@ -120,7 +120,7 @@ class SeatingView(ListFormView):
         side.addWidget(self.checks, 3)
         outer.addWidget(right)
         outer.setStretchFactor(1, 1)
-        outer.setSizes([290, 580, 210])
+        outer.setSizes([265, 640, 175])
 
     # --- the list and the form ------------------------------------------------------
 
