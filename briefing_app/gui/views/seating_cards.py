@@ -26,7 +26,7 @@ class CardStyle:
 
 
 def _near(a: Seat, b: Seat, limit: float) -> bool:
-    same_way = abs((a.facing - b.facing + 180) % 360 - 180) < 30
+    same_way = abs((a.facing - b.facing + 180) % 360 - 180) <= 45
     return same_way and math.hypot(a.x - b.x, a.y - b.y) < limit
 
 
@@ -50,8 +50,8 @@ def card_style(lay: Layout) -> CardStyle:
     if lay.kind == TableLayout.THEATRE:  # rows close behind: small cards, none further out
         width = max(40.0, p * 100 - 4)
         return CardStyle(width, max(7, round(width / 7)), frozenset())
-    if p >= ROOMY:
-        width = min(MAX_WIDTH, p * 100 - 10)
+    if p >= ROOMY or lay.kind == TableLayout.ROUND:  # round: the circle widens outward
+        width = max(70.0, min(MAX_WIDTH, p * 100 - 10))
         return CardStyle(width, min(17, max(8, round(width / 7.8))), frozenset())
     width = min(MAX_WIDTH, 2 * p * 100 - 14)
     far: set[int] = set()

@@ -188,7 +188,10 @@ class SeatingScene(QGraphicsScene):
                 step[way(u)] = max(step.get(way(u), 0.0), extent(card, u) + 6)
         for card, number, (ax, ay), (ux, uy) in cards:
             if number in far:
-                out = step.get(way((ux, uy)), 0.0)
+                out = step.get(way((ux, uy)), max(step.values(), default=0.0))
+                leader = self.addLine(ax, ay, ax + ux * out, ay + uy * out,
+                                      QPen(QColor("#b8bec6"), 1, Qt.PenStyle.DotLine))
+                leader.setZValue(-1)
                 ax, ay = ax + ux * out, ay + uy * out
             box = card.boundingRect()
             half = extent(card, (ux, uy)) / 2
