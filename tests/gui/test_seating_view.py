@@ -166,6 +166,27 @@ def test_the_checks_name_planted_problems_and_colour_their_seats(demo_window: An
     assert scene.seat_items[fine].pen().color() != PROBLEM
 
 
+def test_a_smaller_table_lists_who_lost_their_seat_and_undo_restores(
+        demo_window: Any) -> None:
+    state, db = demo_window.state, demo_window.state.db
+    view, plan = _open(demo_window, "Talks in extended format")
+    omarov = _person(demo_window, "Ерлан Омаров")
+    seat = next(s.seat for s in seating.load_plan(db, plan.id).seats
+                if s.person_id == omarov.id)
+    view.form.widgets["seat_count"].setValue(seat - 1)
+    view.form._commit("seat_count")
+    assert entities.get(db, "seating_plan", plan.id).seat_count == seat - 1
+    assert len(view.canvas.plan_scene.seat_items) == seat - 1
+    checks = "\n".join(view.checks.item(i).text() for i in range(view.checks.count()))
+    assert f"Ерлан Омаров (Yerlan Omarov) is in seat {seat}, which this table does not " \
+        f"have (it has {seat - 1})" in checks
+    listed = [view.unseated.item(i).text() for i in range(view.unseated.count())]
+    assert any("Ерлан Омаров" in t and f"in seat {seat}" in t for t in listed)
+    state.undo()
+    assert len(view.canvas.plan_scene.seat_items) == 10
+    assert view.unseated.count() == 0
+
+
 def test_bad_table_size_is_refused_naming_the_field(demo_window: Any) -> None:
     view, plan = _open(demo_window, "Official lunch — table of honour")
     box = view.form.widgets["length_m"]

@@ -215,12 +215,13 @@ class SeatingView(ListFormView):
         if self.data is None:
             return
         seated = {s.person_id for s in self.data.seats}
-        for pid, role in self.data.roles.items():
-            if pid in seated:
-                continue
+        roles = self.data.roles
+        off_table = [(s.person_id, f"in seat {s.seat}, which this table does not have")
+                     for s in self.data.seats if s.seat > len(self.data.layout.seats)]
+        for pid, note in [(p, enum_label(r)) for p, r in roles.items() if p not in seated] + \
+                off_table:
             person = self.data.people[pid]
-            item = QListWidgetItem(f"{person.native_name}\n{person.latin_name} · "
-                                   f"{enum_label(role)}")
+            item = QListWidgetItem(f"{person.native_name}\n{person.latin_name} · {note}")
             item.setData(ID_ROLE, pid)
             item.setToolTip(f"{person.display_name}: drag onto a seat")
             self.unseated.addItem(item)
