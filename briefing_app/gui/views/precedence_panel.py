@@ -27,6 +27,7 @@ from briefing_app.core.enums import label as enum_label
 from briefing_app.gui import history_text
 from briefing_app.gui.commands import CallCommand
 from briefing_app.gui.views.base import hint_label
+from briefing_app.gui.views.precedence_editor import PrecedenceEditor
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -84,6 +85,9 @@ class PrecedencePanel(QWidget):
         self.side.currentIndexChanged.connect(lambda _i: self.refresh())
         self.list = PrecedenceList()
         self.list.reordered.connect(self.reorder)
+        self.list.currentItemChanged.connect(self._current)
+        self.editor = PrecedenceEditor(state)
+        self._rows: dict[int, tuple[Any, Any]] = {}  # person id -> (person, entry)
         row = QHBoxLayout()
         row.addWidget(QLabel("&Side"))
         row.itemAt(0).widget().setBuddy(self.side)
@@ -92,22 +96,29 @@ class PrecedencePanel(QWidget):
         lay.setContentsMargins(0, 4, 0, 0)
         lay.addLayout(row)
         lay.addWidget(self.list, 1)
-        lay.addWidget(hint_label("Drag to reorder. Equal ranks are ties: the higher office "
-                                 "goes first (office rank 1 is the highest), then the "
-                                 "earlier date of appointment."))
+        lay.addWidget(self.editor)
+        self.list.setToolTip("Drag to reorder. Equal ranks are ties: the higher office goes "
+                             "first (office rank 1 is the highest), then the earlier date "
+                             "of appointment.")
+        lay.addWidget(hint_label("Drag to reorder; a shared rank is a tie (office rank, "
+                                 "then appointment)."))
 
     def refresh(self) -> None:
         from briefing_app.core.ops.seating import precedence_order
 
+        keep = self.list.currentItem().data(ID_ROLE) if self.list.currentItem() else None
         self.list.clear()
+        self._rows.clear()
         if self.state.visit is None or self.state.db is None:
+            self.editor.show_person(None, None)
             return
         rows = precedence_order(self.state.db, self.state.visit.id, self.side.currentData())
+        self._rows = {p.id: (p, e) for p, e in rows}
         ranks = [e.rank for _p, e in rows if e is not None]
         for n, (person, entry) in enumerate(rows, start=1):
-            text = f"{n}. {person.display_name}"
-            if person.title:
-                text += f"\n    {person.title}"
+            second = " · ".join(x for x in (person.latin_name if person.latin_name !=
+                                            person.native_name else "", person.title) if x)
+            text = f"{n}. {person.native_name}" + (f"\n    {second}" if second else "")
             item = QListWidgetItem(text)
             item.setData(ID_ROLE, person.id)
             if entry is None:
@@ -118,6 +129,17 @@ class PrecedencePanel(QWidget):
                 item.setText(f"{text}\n    = {tie_note(entry)}")
                 item.setToolTip(tie_note(entry))
             self.list.addItem(item)
+            if person.id == keep:
+                self.list.setCurrentItem(item)
+        if self.list.currentItem() is None and self.list.count():
+            self.list.setCurrentRow(0)
+        if self.list.currentItem() is None:
+            self.editor.show_person(None, None)
+
+    def _current(self, item: QListWidgetItem | None, _previous: Any = None) -> None:
+        person, entry = self._rows.get(item.data(ID_ROLE), (None, None)) if item else \
+            (None, None)
+        self.editor.show_person(person, entry)
 
     def reorder(self, ids: list[int]) -> None:
         """One undoable step: the side's ranks become 1, 2, 3 … in this order."""
@@ -138,3 +160,4 @@ class PrecedencePanel(QWidget):
 
     def set_read_only(self, read_only: bool) -> None:
         self.list.set_read_only(read_only)
+        self.editor.set_read_only(read_only)
