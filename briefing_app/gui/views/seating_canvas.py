@@ -102,6 +102,16 @@ class SeatingCanvas(QGraphicsView):
         super().resizeEvent(event)
         self.fit()
 
+    def wheelEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+        """Ctrl+wheel zooms in on a large plan (a resize fits it again)."""
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+            factor = 1.15 ** (event.angleDelta().y() / 120)
+            self.scale(factor, factor)
+            event.accept()
+            return
+        super().wheelEvent(event)
+
     def set_read_only(self, read_only: bool) -> None:
         self.read_only = read_only
         self.setAcceptDrops(not read_only)

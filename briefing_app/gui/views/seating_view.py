@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
-    QListWidgetItem,
     QPushButton,
     QSizePolicy,
     QSplitter,
@@ -35,6 +34,7 @@ from briefing_app.gui.state import AppState
 from briefing_app.gui.views.list_form import ListFormView
 from briefing_app.gui.views.precedence_panel import PrecedencePanel
 from briefing_app.gui.views.seating_canvas import ID_ROLE, PeopleList, SeatingCanvas
+from briefing_app.gui.views.seating_lists import fill_checks, fill_unseated
 from briefing_app.gui.widgets.record_form import Field
 from briefing_app.gui.widgets.table_model import Column
 
@@ -73,6 +73,13 @@ class SeatingView(ListFormView):
         self.checks.setWordWrap(True)
         self.unseated = PeopleList()
         self.unseated.setObjectName("unseatedPeople")
+        from briefing_app.gui.widgets.item_keys import ItemKeys
+
+        # Enter (or F2, or the menu) seats the chosen person without a mouse
+        self.unseated.item_keys = ItemKeys(self.unseated, lambda: [
+            ("Seat in the first &free place\tEnter", self.seat_selected_person,
+             self.unseated.currentItem() is not None and not self.read_only)],
+            self.seat_selected_person, enter=True)
         self.precedence = PrecedencePanel(state)
         self.side = self.precedence.side  # which side's precedence: a filter, never locked
         for col, width in enumerate((120, 82, 40)):
@@ -183,8 +190,8 @@ class SeatingView(ListFormView):
         self.data = None if plan is None else load_plan(self.state.require_db(), plan.id)
         self.canvas.show_plan(self.data)
         self.seat_button.setEnabled(plan is not None and not self.read_only)
-        self._fill_checks()
-        self._fill_unseated()
+        fill_checks(self.checks, self.data)
+        fill_unseated(self.unseated, self.data)
         if self.data is None:
             self.caption.setText("No plan selected." if self._events else
                                  "Add an event to the programme, then a plan for it.")
@@ -196,37 +203,41 @@ class SeatingView(ListFormView):
                              f"{size} · {enum_label(p.convention)} convention")
         self.caption.setToolTip(self.caption.text())
 
-    def _fill_checks(self) -> None:
-        self.checks.clear()
-        if self.data is None:
+    def show_item(self, kind: str, row_id: int) -> None:
+        """An event chosen elsewhere (navigator, programme) shows its first plan."""
+        if kind == "event":
+            plan = next((self.model.record(r) for r in range(self.model.rowCount())
+                         if self.model.record(r).event_id == row_id), None)
+            if plan is not None:
+                super().show_item("seating_plan", plan.id)
             return
-        for problem in self.data.problems:
-            item = QListWidgetItem(f"⚠ {problem.message}")
-            item.setForeground(Qt.GlobalColor.darkRed)
-            item.setData(ID_ROLE, problem.seat)
-            self.checks.addItem(item)
-        if not self.data.problems:
-            item = QListWidgetItem("✓ No problems: everyone taking part has a seat.")
-            item.setForeground(Qt.GlobalColor.darkGreen)
-            self.checks.addItem(item)
+        super().show_item(kind, row_id)
 
-    def _fill_unseated(self) -> None:
-        self.unseated.clear()
+    def free_place(self, person_id: int) -> tuple[int, bool] | None:
+        """Where the keyboard puts someone: an interpreter behind the first seated person
+        with nobody behind them, anyone else in the first empty seat."""
         if self.data is None:
-            return
-        seated = {s.person_id for s in self.data.seats}
-        roles = self.data.roles
-        off_table = [(s.person_id, f"in seat {s.seat}, which this table does not have")
-                     for s in self.data.seats if s.seat > len(self.data.layout.seats)]
-        for pid, note in [(p, enum_label(r)) for p, r in roles.items() if p not in seated] + \
-                off_table:
-            person = self.data.people[pid]
-            item = QListWidgetItem(f"{person.native_name}\n{person.latin_name} · {note}")
-            item.setData(ID_ROLE, pid)
-            item.setToolTip(f"{person.display_name}: drag onto a seat")
-            self.unseated.addItem(item)
+            return None
+        seats = range(1, len(self.data.layout.seats) + 1)
+        if self.data.roles.get(person_id) == "interpreter":
+            return next(((n, True) for n in seats
+                         if self.data.at(n) and not self.data.at(n, behind=True)), None)
+        return next(((n, False) for n in seats if not self.data.at(n)), None)
 
     # --- changes: each one core operation, one undo step ----------------------------
+
+    @guarded
+    def seat_selected_person(self, *_: Any) -> None:
+        """Enter (or the menu) on a person not seated: the first free place for them."""
+        item = self.unseated.currentItem()
+        if item is None or self.read_only:
+            return
+        pid = int(item.data(ID_ROLE))
+        place = self.free_place(pid)
+        if place is None:
+            raise ValidationError("seat", "every seat of this table is taken: drag "
+                                  "someone off it first, or add seats to the plan")
+        self.move_person(pid, *place)
 
     def _plan_step(self, done: str, do: str, operation: Any) -> Any:
         return self.push(CallCommand(self.state, history_text.both(done, do), "seating_plan",
