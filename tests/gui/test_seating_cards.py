@@ -52,3 +52,14 @@ def test_no_two_cards_overlap(qtbot: Any, kind: str, n: int, length: float,
                 f"the card of seat {a} covers seat {number}"
     assert "Тоқаев" in scene.cards[1].toPlainText()
     assert "习近平" in scene.cards[2].toPlainText()
+
+
+def test_a_name_with_markup_characters_shows_as_typed(qtbot: Any) -> None:
+    plan = _full_plan(TableLayout.ROUND, 2, 1.2, 1.2)
+    odd = SimpleNamespace(id=1, native_name="<b>Ли</b> & 李", latin_name="Li <i>",
+                          display_name="<b>Ли</b> & 李 (Li <i>)")
+    plan.people[1] = odd
+    scene = SeatingScene()
+    scene.show_plan(plan)
+    text = scene.cards[1].toPlainText()
+    assert "<b>Ли</b> & 李" in text and "Li <i>" in text
