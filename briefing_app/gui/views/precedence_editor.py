@@ -9,7 +9,6 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QSpinBox,
@@ -45,15 +44,8 @@ class PrecedenceEditor(QWidget):
         self.error.hide()
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
-        ranks = QHBoxLayout()
-        ranks.addWidget(self.rank, 1)
-        office_label = QLabel("O&ffice rank")
-        office_label.setBuddy(self.office)
-        ranks.addWidget(office_label)
-        ranks.addWidget(self.office, 1)
-        rank_label = QLabel("Ran&k")
-        rank_label.setBuddy(self.rank)
-        form.addRow(rank_label, ranks)
+        form.addRow("Ran&k", self.rank)
+        form.addRow("O&ffice rank", self.office)
         form.addRow("Appoin&ted", self.appointed)
         form.addRow(self.error)
         form.addRow(self.apply_button)
