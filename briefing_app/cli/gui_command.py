@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     import argparse
 
 VIEWS = ("programme", "timeline", "brief", "people", "talking-points", "facts", "agreements",
-         "search", "export", "press-qa", "venues")
+         "search", "export", "press-qa", "venues", "seating")
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -171,6 +171,13 @@ class Navigator(QTreeWidget):
             venues.setData(0, KIND_ROLE, "view")
             venues.setData(0, ID_ROLE, "venues")
             item.addChild(venues)
+            seating = QTreeWidgetItem(["Seating plans"])
+            seating.setSizeHint(0, row)
+            seating.setToolTip(0, "Who sits where at each table, and the order of "
+                               "precedence (Ctrl+Shift+1)")
+            seating.setData(0, KIND_ROLE, "view")
+            seating.setData(0, ID_ROLE, "seating")
+            item.addChild(seating)
             item.setExpanded(True)
 
     def _add_events(self, day: QTreeWidgetItem, events: list[EventEntry]) -> None:
