@@ -5,6 +5,7 @@ poster (drawn straight on its canvas)."""
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 from reportlab.lib import colors
@@ -53,8 +54,10 @@ def draw_plan(canv: Any, fonts: FontSet, plan: PlanData, x: float, y: float,
         canv.rect(lx, ty - rh * k, rw * k, rh * k, stroke=1, fill=1)
     bad_seats = {p.seat for p in plan.problems if p.seat is not None}
     host_side = _host_side(plan)
+    spots = {s.number: pt(s.x, s.y) for s in plan.layout.seats}
+    r = CHAIR_M * k
     for seat in plan.layout.seats:
-        sx, sy = pt(seat.x, seat.y)
+        sx, sy = spots[seat.number]
         people = plan.at(seat.number)
         behind = plan.at(seat.number, behind=True)
         fill = EMPTY
@@ -63,22 +66,26 @@ def draw_plan(canv: Any, fonts: FontSet, plan: PlanData, x: float, y: float,
         canv.setFillColor(fill)
         canv.setStrokeColor(PROBLEM if seat.number in bad_seats else INK)
         canv.setLineWidth(1.4 if seat.number in bad_seats else 0.7)
-        canv.circle(sx, sy, CHAIR_M * k, stroke=1, fill=1)
+        canv.circle(sx, sy, r, stroke=1, fill=1)
         canv.setFillColor(INK)
         fonts.draw(canv, sx, sy - text_pt * 0.35, str(seat.number), fonts["sans-bold"],
                    text_pt, align="center")
         ux, uy = outward(plan, seat)
+        box = [sx - r, sy - r, sx + r, sy + r]  # what the label must clear, points
         if behind:
             bx, by = pt(seat.x + ux * 0.5, seat.y + uy * 0.5)
+            h = r * 0.6
             canv.setFillColor(colors.white)
             canv.setStrokeColor(INK)
-            canv.rect(bx - CHAIR_M * k * 0.6, by - CHAIR_M * k * 0.6, CHAIR_M * k * 1.2,
-                      CHAIR_M * k * 1.2, stroke=1, fill=1)
+            canv.rect(bx - h, by - h, 2 * h, 2 * h, stroke=1, fill=1)
+            box = [min(box[0], bx - h), min(box[1], by - h), max(box[2], bx + h),
+                   max(box[3], by + h)]
         lines = _label(people, behind)
         if lines:
-            dist = CHAIR_M * k + (CHAIR_M * k * 1.6 if behind else 0) + text_pt * 0.6
-            _draw_label(canv, fonts, sx + ux * dist, sy - uy * dist, ux, -uy, lines,
-                        text_pt, pad * 1.1)
+            room = min((math.dist(spots[seat.number], q) for n, q in spots.items()
+                        if n != seat.number), default=pad * 2)
+            _draw_label(canv, fonts, box, ux, -uy, lines, text_pt,
+                        max(pad * 0.9, min(pad * 2, room * 0.92)), pad * 0.95)
     canv.restoreState()
 
 
@@ -101,24 +108,54 @@ def _label(people: list[Any], behind: list[Any]) -> list[tuple[str, str]]:
     return out
 
 
-def _draw_label(canv: Any, fonts: FontSet, x: float, y: float, ux: float, uy: float,
-                lines: list[tuple[str, str]], pt: float, max_w: float) -> None:
-    """Lines of a label set off from the chair in the direction (ux, uy), points, y up."""
+def wrap_text(fonts: FontSet, text: str, font: str, size: float, max_w: float) -> list[str]:
+    """The text as lines no wider than max_w, broken between words or after a hyphen
+    (Қасым-/Жомарт); a piece wider than the line alone is shortened with an ellipsis."""
+    pieces: list[tuple[str, str]] = []  # (piece, what joins it to the one before)
+    for word in text.split():
+        parts = re.findall(r"[^-]+-*|-+", word)
+        pieces += [(part, " " if i == 0 else "") for i, part in enumerate(parts)]
+    lines: list[str] = []
+    cur = ""
+    for piece, sep in pieces:
+        trial = f"{cur}{sep}{piece}" if cur else piece
+        if fonts.width(trial, font, size) <= max_w:
+            cur = trial
+            continue
+        if cur:
+            lines.append(cur)
+        cur = piece
+    if cur:
+        lines.append(cur)
+    return [fonts.fit(ln, font, size, max_w) for ln in lines] or [""]
+
+
+def _draw_label(canv: Any, fonts: FontSet, box: list[float], ux: float, uy: float,
+                lines: list[tuple[str, str]], pt: float, max_w: float, side_w: float) -> None:
+    """A label set off from the chair (and the chair behind it: `box`, points) in the
+    direction (ux, uy), y up: beside the chair or above/below it, wrapped to fit."""
     size = {"bold": pt, "latin": pt * 0.85, "small": pt * 0.75}
     font = {"bold": fonts["sans-bold"], "latin": fonts["sans"], "small": fonts["sans"]}
-    total = sum(size[s] * 1.2 for _t, s in lines)
-    if abs(ux) > abs(uy) * 1.4:  # beside the chair
+    beside = abs(ux) > abs(uy) * 1.4
+    width = side_w if beside else max_w
+    shown = [(ln, s) for text, s in lines
+             for ln in wrap_text(fonts, text, font[s], size[s], width)]
+    total = sum(size[s] * 1.2 for _t, s in shown)
+    gap = pt * 0.4
+    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    if beside:
         align = "left" if ux > 0 else "right"
-        top = y + total / 2
+        x = box[2] + gap if ux > 0 else box[0] - gap
+        top = cy + total / 2
     else:
         align = "center"
-        top = y + total if uy > 0 else y
+        x = cx + ux * (box[2] - box[0]) / 2  # a corner seat's label leans outward
+        top = box[3] + gap + total if uy > 0 else box[1] - gap
     cur = top
-    for text, style in lines:
+    for text, style in shown:
         cur -= size[style] * 1.05
         canv.setFillColor(INK if style != "small" else colors.HexColor("#555555"))
-        shown = fonts.fit(text, font[style], size[style], max_w)
-        fonts.draw(canv, x, cur, shown, font[style], size[style], align=align)
+        fonts.draw(canv, x, cur, text, font[style], size[style], align=align)
         cur -= size[style] * 0.15
 
 
