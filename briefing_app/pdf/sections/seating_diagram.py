@@ -33,7 +33,7 @@ def draw_plan(canv: Any, fonts: FontSet, plan: PlanData, x: float, y: float,
               width: float, height: float, text_pt: float) -> None:
     """Draw `plan` inside the box (x, y: its lower left corner, points)."""
     ex, ey, ew, eh = plan.layout.extent()
-    pad = text_pt * 9  # room for the names around the chairs
+    pad = pad_of(text_pt)
     k = min((width - 2 * pad) / ew, (height - 2 * pad * 0.5) / eh)
     cx, cy = x + width / 2, y + height / 2
     mx, my = ex + ew / 2, ey + eh / 2
@@ -157,6 +157,20 @@ def _draw_label(canv: Any, fonts: FontSet, box: list[float], ux: float, uy: floa
         canv.setFillColor(INK if style != "small" else colors.HexColor("#555555"))
         fonts.draw(canv, x, cur, text, font[style], size[style], align=align)
         cur -= size[style] * 0.15
+
+
+def pad_of(text_pt: float) -> float:
+    """The room left round the chairs for their names, points."""
+    return text_pt * 9
+
+
+def fitted_height(plan: PlanData, width: float, text_pt: float, most: float) -> float:
+    """The height the plan needs when drawn `width` wide (a long table needs less than
+    a round one), at most `most`: the rest of the page goes to its seating list."""
+    _ex, _ey, ew, eh = plan.layout.extent()
+    pad = pad_of(text_pt)
+    k = (width - 2 * pad) / ew
+    return min(most, eh * k + pad * 2.4)  # wrapped names above and below
 
 
 class PlanDrawing(Flowable):
