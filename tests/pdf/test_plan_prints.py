@@ -140,3 +140,16 @@ def test_the_cli_names_a_plan_it_cannot_find_or_tell_apart(
         main(["--db", str(demo_db_path), "print-table-plan", "lunch", str(out), "--a3", "--a4"])
     assert stop.value.code == 2 and "not allowed with argument" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_a_name_too_long_for_one_line_at_the_smallest_size_wraps() -> None:
+    fonts = place_cards.FontSet()
+    bold = fonts["sans-bold"]
+    width = 595 - 2 * place_cards.MARGIN
+    size, lines = place_cards.fitted(fonts, "Тоқаев", bold, width, place_cards.NATIVE_PT)
+    assert (size, lines) == (place_cards.NATIVE_PT[0], ["Тоқаев"])  # short: the largest
+    long = "Қасым-Жомарт Кемелұлы Тоқаев Нұрсұлтанұлы Әбішұлы"
+    size, lines = place_cards.fitted(fonts, long, bold, width, place_cards.NATIVE_PT)
+    assert size == place_cards.NATIVE_PT[1] and len(lines) > 1
+    assert all(fonts.width(ln, bold, size) <= width for ln in lines)
+    assert " ".join(lines).replace("- ", "-") == long
