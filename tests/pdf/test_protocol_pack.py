@@ -127,3 +127,31 @@ def test_names_wrap_between_words_and_after_hyphens() -> None:
     wide = fonts.width("Қасым-Жомарт Тоқаев", font, 10) + 1
     assert wrap_text(fonts, "Қасым-Жомарт Тоқаев", font, 10, wide) == ["Қасым-Жомарт Тоқаев"]
     assert wrap_text(fonts, "习近平", font, 10, 100) == ["习近平"]
+
+
+@pytest.mark.parametrize(("layout", "count", "length", "width"), [
+    ("round", 10, 2.4, 2.4), ("rectangular", 10, 3.5, 1.2), ("boardroom", 10, 5.6, 1.6),
+    ("T-shape", 10, 3.0, 0.9), ("U-shape", 11, 4.0, 0.8)])
+@pytest.mark.parametrize("box", [(482.0, 300.0), (820.0, 640.0)])  # the pack's, the poster's
+def test_the_diagrams_names_stay_in_its_box_and_clear_of_each_other(
+        demo_db: Database, layout: str, count: int, length: float, width: float,
+        box: tuple[float, float]) -> None:
+    from briefing_app.core.ops import entities
+    from briefing_app.pdf.sections.seating_diagram import fit_plan
+
+    lunch = seating.load_plan(demo_db, seating.find_plan(demo_db, "lunch").id)
+    plan = entities.create(demo_db, "seating_plan", lunch.plan.visit_id, {
+        "event_id": lunch.event.id, "title": f"Test {layout}", "layout": layout,
+        "convention": "meal", "seat_count": count, "length_m": length, "width_m": width})
+    seating.seat_plan_by_precedence(demo_db, plan.id)
+    data = seating.load_plan(demo_db, plan.id)
+    w, h = box
+    _k, chairs, cx, cy = fit_plan(FontSet(), data, w, h, 7.5)
+    labels = [(c.seat.number, c.label.box) for c in chairs if c.label is not None]
+    assert len(labels) == len([s for s in data.seats if not s.behind])
+    for n, (x0, y0, x1, y1) in labels:
+        assert -1 <= cx + x0 and cx + x1 <= w + 1 and -1 <= cy + y0 and cy + y1 <= h + 1, n
+    for i, (a, ba) in enumerate(labels):
+        for b, bb in labels[i + 1:]:
+            apart = ba[2] <= bb[0] or bb[2] <= ba[0] or ba[3] <= bb[1] or bb[3] <= ba[1]
+            assert apart, f"the labels of seats {a} and {b} overlap"

@@ -130,25 +130,32 @@ def _bounds(plan: PlanData, chairs: list[_Chair], k: float) -> tuple[float, floa
 def draw_plan(canv: Any, fonts: FontSet, plan: PlanData, x: float, y: float,
               width: float, height: float, text_pt: float) -> None:
     """Draw `plan` as large as it fits inside the box (x, y: its lower left corner,
-    points), names and all: the scale is chosen, then corrected by what the labels
-    laid out at it actually cover."""
+    points), names and all."""
+    k, chairs, cx, cy = fit_plan(fonts, plan, width, height, text_pt)
+    _draw(canv, fonts, plan, chairs, k, x + cx, y + cy, text_pt)
+
+
+def fit_plan(fonts: FontSet, plan: PlanData, width: float, height: float, text_pt: float
+             ) -> tuple[float, list[_Chair], float, float]:
+    """The scale (points a metre), the chairs and labels laid out at it, and where the
+    drawing's centre goes in a box `width` × `height`: the scale is guessed, then
+    corrected by what the labels laid out at it actually cover (they keep their size
+    as the scale changes), until everything fits."""
     _ex, _ey, ew, eh = plan.layout.extent()
     pad = pad_of(text_pt)
     k = max(1.0, min((width - 2 * pad) / ew, (height - pad) / eh))
-    for _ in range(8):
+    for _ in range(12):
         chairs = _layout(fonts, plan, k, text_pt)
         x0, y0, x1, y1 = _bounds(plan, chairs, k)
-        # the labels keep their size as the scale changes: scale the part that does
         over_w, over_h = (x1 - x0) - ew * k, (y1 - y0) - eh * k
         fit = min((width - over_w) / (ew * k), (height - over_h) / (eh * k))
-        if 0.97 <= fit <= 1.0:
+        if 1.0 <= fit <= 1.04 or (fit >= 1.0 and k == 1.0):
             break
-        k = max(1.0, k * min(fit, 1.5))
-    chairs = _layout(fonts, plan, k, text_pt)
-    x0, y0, x1, y1 = _bounds(plan, chairs, k)
-    cx = x + width / 2 - (x0 + x1) / 2
-    cy = y + height / 2 - (y0 + y1) / 2
-    _draw(canv, fonts, plan, chairs, k, cx, cy, text_pt)
+        k = max(1.0, k * (min(fit, 1.5) if fit >= 1.0 else fit * 0.99))
+    else:  # not settled: the last scale tried, laid out
+        chairs = _layout(fonts, plan, k, text_pt)
+        x0, y0, x1, y1 = _bounds(plan, chairs, k)
+    return k, chairs, width / 2 - (x0 + x1) / 2, height / 2 - (y0 + y1) / 2
 
 
 def _draw(canv: Any, fonts: FontSet, plan: PlanData, chairs: list[_Chair], k: float,
