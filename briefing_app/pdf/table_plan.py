@@ -58,7 +58,7 @@ def draw_poster(canv: Canvas, fonts: FontSet, plan: PlanData, paper: str) -> int
     if problems:
         bottom += 14 * u * min(len(problems), 6)
     draw_plan(canv, fonts, plan, m, bottom, w - 2 * m - list_w - 16 * u, y - 10 * u - bottom,
-              12 * u)
+              15 * u)
     _seat_list(canv, fonts, plan, w - m - list_w, y - 24 * u, list_w, bottom, u)
     yy = bottom - 20 * u
     for msg in problems[:6]:
