@@ -54,6 +54,11 @@ def test_the_principals_book_has_the_protocol_lists_but_no_passport_data(
     assert "Delegation list" in text and GIFT_VALUE in text
     assert "KZ-001" in text  # the delegation list's badge number (not the badge sheet)
     assert "HEAD OF DELEGATION" not in text  # badges are the delegation edition's
+    result = build_pack(load_pack_data(demo_db, list_visits(demo_db)[0].id),
+                        PackOptions(edition="principal", sections=PROTOCOL),
+                        tmp_path / "again.pdf")
+    assert ("left out of the principal's book, which may not print them: badges, "
+            "passports (only the delegation's may)") in result.warnings
 
 
 def test_the_delegations_book_with_passports_has_them_and_their_warnings(
