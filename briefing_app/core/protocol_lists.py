@@ -33,9 +33,13 @@ def delegate_warnings(delegate: Any, visit_end: date, name: str) -> list[str]:
     months of the visit's last day (or is not recorded), a visa still missing."""
     out = []
     expiry = delegate.passport_expiry
-    if expiry is not None and expiry < months_after(visit_end, PASSPORT_MONTHS):
-        when = "has expired" if expiry <= visit_end else "expires"
-        out.append(f"{name}: passport {when} on {expiry:%d %b %Y}, within "
+    if expiry is None:
+        out.append(f"{name}: passport expiry not recorded")
+    elif expiry < visit_end:
+        out.append(f"{name}: passport expires on {expiry:%d %b %Y}, before the visit ends "
+                   f"({visit_end:%d %b %Y})")
+    elif expiry < months_after(visit_end, PASSPORT_MONTHS):
+        out.append(f"{name}: passport expires on {expiry:%d %b %Y}, within "
                    f"{PASSPORT_MONTHS} months of the visit's end ({visit_end:%d %b %Y})")
     if delegate.visa_status in MISSING_VISA:
         out.append(f"{name}: visa {label(delegate.visa_status).lower()}, not granted")
@@ -89,7 +93,9 @@ def motorcade(seats: Iterable[Any]) -> dict[int | None, list[Car]]:
 # a short pause where the speaker breathes.
 PAUSE_LINE = "//"
 PAUSE_WORD = "[pause]"
-_SENTENCE_END = re.compile(r"(?<=[.!?…。！？])[\"'»”）)]*\s+")
+# A sentence ends at . ! ? … and the closing quotes after it when a space follows, and
+# at a Chinese full stop (。！？ and its quotes) with or without one.
+_SENTENCE_END = re.compile(r"[.!?…][\"'»”’）)」』]*(?=\s|$)|[。！？][\"'»”’）)」』]*")
 
 
 @dataclass(frozen=True)
@@ -124,7 +130,12 @@ def reading_blocks(text: str) -> list[Block]:
 
 def split_sentences(paragraph: str) -> list[str]:
     """A paragraph's sentences (a page never breaks inside one)."""
-    return [s.strip() for s in _SENTENCE_END.split(paragraph) if s.strip()]
+    out, start = [], 0
+    for m in _SENTENCE_END.finditer(paragraph):
+        out.append(paragraph[start:m.end()])
+        start = m.end()
+    out.append(paragraph[start:])
+    return [s.strip() for s in out if s.strip()]
 
 
 def speaking_minutes(text: str, words_per_minute: int) -> float:

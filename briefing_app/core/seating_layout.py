@@ -131,10 +131,12 @@ def _t_shape(n: int, length: float, width: float):
     its middle with chairs on both sides: the head table is the host's side (A)."""
     head_k = min(n, max(1, int(length / PITCH)))
     left, right = _split(n - head_k, 2)
-    leg_len = max(PITCH * max(left, right, 1), length)
+    k = max(left, right, 1)
+    leg_len = max(CHAIR + PITCH * k, length)
     top = -width / 2
     seats = [(x, top - CHAIR, 90.0, "A", x) for x in _line(head_k, length)]
-    ys = [width / 2 + leg_len * (i + 0.5) / max(left, right, 1) for i in range(max(left, right))]
+    # the leg's chairs start a chair's depth clear of the head table's edge
+    ys = [width / 2 + CHAIR + (leg_len - CHAIR) * (i + 0.5) / k for i in range(max(left, right))]
     xl = width / 2 + CHAIR
     for i in range(max(left, right)):
         if i < left:

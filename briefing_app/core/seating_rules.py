@@ -10,12 +10,12 @@ facing sides (theatre rows) seats talks by the meal's order.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import zip_longest
 
 from briefing_app.core.enums import Role, SeatingConvention
-from briefing_app.core.seating_layout import Layout, honour_order, side_order
+from briefing_app.core.seating_layout import Layout, Seat, honour_order, side_order
 
 # Roles that do not take a place at the table (they are not reported as unseated).
 AWAY_FROM_TABLE = frozenset({Role.SECURITY, Role.SUPPORT, Role.PRESS_OFFICER})
@@ -59,16 +59,39 @@ def seat_by_precedence(lay: Layout, convention: str, hosts: Sequence[int],
         for pid, seat in zip(overflow, ends, strict=False):
             seat_of[pid] = seat.number
     else:
-        order = [*hosts[:1], *guests[:1]]
-        for g, h in zip_longest(guests[1:], hosts[1:]):
-            order += [p for p in (g, h) if p is not None]
-        for pid, seat in zip(order, honour_order(lay), strict=False):
-            seat_of[pid] = seat.number
+        seat_of.update(_meal_seats(honour_order(lay), hosts, guests))
     out += [Placement(pid, seat) for pid, seat in seat_of.items()]
     for side, people in (("host", hosts), ("guest", guests)):
         seated = [p for p in people if p in seat_of]
         for interp, principal in zip(interpreters.get(side, ()), seated, strict=False):
             out.append(Placement(interp, seat_of[principal], behind=True))
+    return out
+
+
+def _meal_seats(order: Sequence[Seat], hosts: Sequence[int], guests: Sequence[int]
+                ) -> dict[int, int]:
+    """The meal's convention: the host in the seat of honour, the guest of honour in
+    the next; every further seat, from the most honoured, goes to the next in rank of
+    the side its nearest seated neighbour is not of, so that hosts and guests
+    alternate round the table (only one side's people left: they fill the rest)."""
+    queue = {"host": list(hosts), "guest": list(guests)}
+    taken: list[tuple[Seat, str]] = []
+    out: dict[int, int] = {}
+    for i, seat in enumerate(order):
+        if i < 2:
+            want = "host" if i == 0 else "guest"
+        else:
+            gaps = [(math.hypot(s.x - seat.x, s.y - seat.y), side) for s, side in taken]
+            near = min(g for g, _ in gaps)
+            sides = {side for g, side in gaps if g - near < 1e-3}
+            want = "guest" if "host" in sides else "host"
+        if not queue[want]:
+            want = "guest" if want == "host" else "host"
+            if not queue[want]:
+                break
+        pid = queue[want].pop(0)
+        out[pid] = seat.number
+        taken.append((seat, want))
     return out
 
 

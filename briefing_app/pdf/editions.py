@@ -100,9 +100,13 @@ def apply_edition(data: PackData, options: PackOptions) -> tuple[PackData, Editi
                        and any(p == pid for p, _role in e.participants))
         sections &= sections_of(ed)
         sections.add("programme")
-    elif options.approved_only:
-        events = tuple(_cleared_event(e, keep_restricted=True) for e in events)
-        qas = tuple(q for q in qas if q.status == APPROVED)
+    else:
+        # a book prints only the sections its edition may (the passport list and the
+        # badges are the delegation's alone)
+        sections &= sections_of(ed)
+        if options.approved_only:
+            events = tuple(_cleared_event(e, keep_restricted=True) for e in events)
+            qas = tuple(q for q in qas if q.status == APPROVED)
     book = ed in (Edition.PRINCIPAL, Edition.DELEGATION)
     rules = EditionRules(
         edition=ed,

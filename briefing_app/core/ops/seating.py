@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from briefing_app.core import models as M
 from briefing_app.core.database import Database
 from briefing_app.core.enums import Role, Side
-from briefing_app.core.errors import ValidationError
+from briefing_app.core.errors import NotFoundError, ValidationError
 from briefing_app.core.ops import registry as reg
 from briefing_app.core.precedence import in_precedence
 from briefing_app.core.records import (
@@ -141,6 +141,30 @@ def _plan_rows(s: Session, visit_id: int) -> list[M.SeatingPlan]:
         M.Event, M.Event.id == M.SeatingPlan.event_id).where(
         M.SeatingPlan.visit_id == visit_id).order_by(
         M.Event.starts_at, M.SeatingPlan.title, M.SeatingPlan.id)))
+
+
+def find_plan(db: Database, ref: str) -> SeatingPlanRecord:
+    """A plan by id, UUID, or a fragment of its title (or its event's) that matches
+    exactly one plan of any visit: what the CLI's PLAN argument names."""
+    ref = (ref or "").strip()
+    with db.read() as s:
+        rows = list(s.execute(select(M.SeatingPlan, M.Event.title).join(
+            M.Event, M.Event.id == M.SeatingPlan.event_id).order_by(
+            M.Event.starts_at, M.SeatingPlan.id)))
+        plans = [(reg.record("seating_plan", p), title) for p, title in rows]
+    for p, _t in plans:
+        if (ref.isdigit() and p.id == int(ref)) or p.uuid == ref:
+            return p
+    needle = ref.casefold()
+    found = [p for p, title in plans
+             if needle and (needle in p.title.casefold() or needle in title.casefold())]
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise NotFoundError(f"no seating plan matches {ref!r} (its id, or a word of its "
+                            "title or its event's)")
+    names = "; ".join(f"#{p.id} {p.title}" for p in found[:5])
+    raise NotFoundError(f"{ref!r} matches {len(found)} seating plans ({names}); use the id")
 
 
 def plans_in_session(s: Session, visit_id: int) -> list[PlanData]:

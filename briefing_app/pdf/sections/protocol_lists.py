@@ -59,21 +59,22 @@ def passport_list(book: Book) -> list[Flowable]:
     out = book.section("sec-passports", "Delegation list — passport data (RESTRICTED)")
     out.append(book.rich([("RESTRICTED. ", "mark"), (SAMPLE_NOTE, None)], st.body))
     rows: list[list[object]] = [book.head_row(
-        ["Name", "Category", "Nationality", "Date of birth", "Passport", "Expires", "Visa"])]
+        ["Name", "Category", "Nationality", "Born", "Passport", "Expires", "Visa"])]
     warnings: list[str] = []
     for d in found:
         name = _name(book, d.person_id)
         warnings += delegate_warnings(d, end, name)
-        rows.append([book.text(name, st.cell_bold), book.text(label(d.category), st.cell_sans),
-                     book.text(d.nationality, st.cell_sans),
-                     book.text(f"{d.date_of_birth:%d %b %Y}" if d.date_of_birth else "—",
-                               st.cell_sans),
-                     book.text(d.passport_number or "—", st.cell_sans),
+        small = st.cell_small_ink
+        rows.append([book.text(name, st.cell_bold), book.text(label(d.category), small),
+                     book.text(d.nationality, small),
+                     book.text(f"{d.date_of_birth:%d %b %Y}" if d.date_of_birth else "—", small),
+                     book.text(d.passport_number or "—", small),
                      book.text(f"{d.passport_expiry:%d %b %Y}" if d.passport_expiry else "—",
-                               st.cell_sans),
-                     book.text(label(d.visa_status), st.cell_sans)])
-    out.append(book.table(rows, [w * 0.27, w * 0.12, w * 0.12, w * 0.12, w * 0.15, w * 0.11,
-                                 w * 0.11], zebra=True))
+                               small),
+                     book.text(label(d.visa_status), small)])
+    # widths that hold "Kazakhstan", "17 May 1953" and "SAMPLE-D0000001" on one line
+    out.append(book.table(rows, [w * 0.22, w * 0.11, w * 0.13, w * 0.115, w * 0.19,
+                                 w * 0.115, w * 0.12], zebra=True))
     if warnings:
         out += book.heading("To put right before departure", st.h2)
         out += [book.text(x, st.bullet, bullet="•") for x in warnings]

@@ -8,7 +8,7 @@ from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Spacer
 
 from briefing_app.core.enums import label
 from briefing_app.core.ops.seating import PlanData
-from briefing_app.pdf.sections.seating_diagram import PlanDrawing
+from briefing_app.pdf.sections.seating_diagram import PlanDrawing, fitted_height
 from briefing_app.pdf.story import Book, venue_span
 
 
@@ -36,8 +36,16 @@ def _plan(book: Book, plan: PlanData, pack_event: object) -> list[Flowable]:
              f"{p.length_m:g} × {p.width_m:g} m", f"convention: {p.convention}"]
     out.append(book.text(" · ".join(x for x in facts if x), st.meta))
     out.append(Spacer(1, 2 * mm))
-    out.append(PlanDrawing(book.fonts, plan, g.frame_width, g.frame_height * 0.5,
-                           text_pt=7.5 * g.scale))
+    text_pt = 7.5 * g.scale
+    seat_list = _list(book, plan)
+    # the diagram gives way to the list so that a plan of a dozen seats keeps to one page
+    # (the heading, facts, checks and notes take about a fifth of it)
+    _w, list_h = seat_list.wrap(g.frame_width, g.frame_height)
+    room = max(g.frame_height * 0.3, g.frame_height * 0.8 - list_h)
+    out.append(PlanDrawing(book.fonts, plan, g.frame_width,
+                           fitted_height(plan, g.frame_width, text_pt,
+                                         min(g.frame_height * 0.5, room)),
+                           text_pt=text_pt))
     out.append(Spacer(1, 2 * mm))
     if plan.problems:
         out.append(book.rich([("Checks: ", "mark"),
@@ -48,7 +56,7 @@ def _plan(book: Book, plan: PlanData, pack_event: object) -> list[Flowable]:
     if p.notes:
         out += book.paras(p.notes, st.meta)
     out.append(Spacer(1, 2 * mm))
-    out.append(_list(book, plan))
+    out.append(seat_list)
     return out
 
 
