@@ -83,7 +83,7 @@ class Actions:
                                "Default home zone and classification, paper, text size")
         self.views: dict[str, QAction] = {}
         for n, (key, title, _m, _c) in enumerate(VIEWS, start=1):
-            a = act(title, lambda _=False, k=key: win.switch_to(k), view_shortcut(n))
+            a = act(title, lambda _=False, k=key: win.switch_to(k), view_shortcut(n) or ())
             a.setCheckable(True)
             self.views[key] = a
         self.new_visit = act("&New visit…", win.new_visit, "Ctrl+Shift+N")

@@ -28,6 +28,14 @@ KIND_ROLE = 257  # Qt::UserRole + 1
 ID_ROLE = 258
 DEFAULT_WIDTH = 260  # wide enough for "10:00  Talks with President Xi Ji…" at the default size
 LAZY_EVENTS = 400  # above this many events, a day's events are made when it is opened
+# The views listed under the open visit, after its days: (text, view key, tooltip).
+VIEW_ENTRIES = (
+    ("Venues", "venues", "Where the events take place (Ctrl+0)"),
+    ("Delegation", "delegation", "Our delegation: roles, badges, visas, passports (restricted)"),
+    ("Movements", "movements", "Car plans of the transfers and the hotels' rooming lists"),
+    ("Gifts", "gifts", "The gift register: given and received, value, disposition"),
+    ("Speeches", "speeches", "Speech texts printed as reading copies"),
+)
 # id, hh:mm, title, tooltip (or a function making it), cancelled, conflict
 EventEntry = tuple[int, str, str, "str | Callable[[], str]", bool, bool]
 
@@ -165,12 +173,13 @@ class Navigator(QTreeWidget):
                 else:
                     self._add_events(d, events)
                     d.setExpanded(True)
-            venues = QTreeWidgetItem(["Venues"])
-            venues.setSizeHint(0, row)
-            venues.setToolTip(0, "Where the events take place (Ctrl+0)")
-            venues.setData(0, KIND_ROLE, "view")
-            venues.setData(0, ID_ROLE, "venues")
-            item.addChild(venues)
+            for text, key, tip in VIEW_ENTRIES:
+                entry = QTreeWidgetItem([text])
+                entry.setSizeHint(0, row)
+                entry.setToolTip(0, tip)
+                entry.setData(0, KIND_ROLE, "view")
+                entry.setData(0, ID_ROLE, key)
+                item.addChild(entry)
             item.setExpanded(True)
 
     def _add_events(self, day: QTreeWidgetItem, events: list[EventEntry]) -> None:
