@@ -16,6 +16,7 @@ from briefing_app.gui.state import AppState
 from briefing_app.gui.views.list_form import ListFormView
 from briefing_app.gui.widgets.record_form import Field
 from briefing_app.gui.widgets.table_model import Column
+from briefing_app.gui.widgets.wide_choices import widen_choices
 
 RESTRICTED = "restricted"
 
@@ -50,6 +51,7 @@ class DelegationView(ListFormView):
         note.setWordWrap(True)
         note.setStyleSheet("color: #8a1c1c;")
         self.right_layout.addWidget(note)
+        widen_choices(self.form)
 
     @property
     def new_values(self) -> dict[str, Any]:  # type: ignore[override]
