@@ -53,7 +53,7 @@ PACK_SECTIONS: tuple[PackSection, ...] = (
     # its own.
     PackSection("protocol", "Protocol office",
                 ("seating.plans", "protocol_lists.delegation_list", "protocol_lists.movements",
-                 "protocol_lists.gift_register"), default=False,
+                 "protocol_lists.gift_register"),
                 help="seating plans, delegation list without passport data, car plans, rooming, gifts"),
     # Restricted: passport numbers, dates of birth and passport expiry reach no other
     # page, and only the delegation's edition may print this (pdf/editions.py).
