@@ -124,7 +124,7 @@ class DelegationView(ListFormView):
             self.warning_box.hide()
             return
         n = len(self.warnings)
-        items = "".join(f"<li>{escape(w)}</li>" for w in self.warnings)
+        items = "".join(f"<li>{escape(w, quote=False)}</li>" for w in self.warnings)
         self.warning_box.setText(f"<b>{n} thing{'s' if n != 1 else ''} to put right before "
                                  f"departure</b><ul style='margin: 2px 0 0 -20px;'>{items}</ul>")
         self.warning_box.show()
