@@ -1,0 +1,84 @@
+"""The Movements view: the demo's car plan in motorcade order with each car's driver,
+the rooming list, edits and deletes as single undo steps on the tab showing."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from briefing_app.core.ops import entities
+
+
+def _texts(panel: Any, column: int) -> list[str]:
+    return [panel.proxy.index(r, column).data() for r in range(panel.proxy.rowCount())]
+
+
+def test_car_plan_shows_the_motorcade_with_each_cars_driver(demo_window: Any) -> None:
+    state = demo_window.state
+    view = demo_window.switch_to("movements")
+    cars = view.cars
+    seats = entities.list_for_visit(state.db, "car_seat", state.visit.id)
+    assert cars.model.rowCount() == len(seats) == 11
+    orders = [int(t) for t in _texts(cars, 1)]
+    assert orders == sorted(orders) and orders[0] == 1
+    assert _texts(cars, 2)[0] == "Police lead" and _texts(cars, 0)[0] == "Transfer to Hangzhou"
+    people = _texts(cars, 3)
+    row = next(i for i, p in enumerate(people) if p.startswith("Әйгерім"))
+    # Her seat gives no driver: the car's (given on Tokayev's seat) is shown.
+    assert _texts(cars, 5)[row] == "Wang Jun (王军)"
+    assert demo_window.actions.new_item.text() == "&New Car seat"
+    transfers = [cars.only.itemText(i) for i in range(cars.only.count())]
+    assert transfers == ["All transfers", "Transfer to Hangzhou"]
+
+
+def test_editing_a_seat_is_one_undo_step_and_a_new_seat_joins_the_car(demo_window: Any) -> None:
+    state = demo_window.state
+    cars = demo_window.switch_to("movements").cars
+    seat = next(s for s in entities.list_for_visit(state.db, "car_seat", state.visit.id)
+                if s.seat == "front" and s.car_number == "1")
+    cars.show_item("car_seat", seat.id)
+    cars.form.edited.emit({"seat": "rear centre", "liaison": "Тоқаев's aide 习"})
+    stored = entities.get(state.db, "car_seat", seat.id)
+    assert stored.seat == "rear centre" and stored.liaison == "Тоқаев's aide 习"
+    state.undo()
+    stored = entities.get(state.db, "car_seat", seat.id)
+    assert stored.seat == "front" and stored.liaison == ""
+    cars.show_item("car_seat", seat.id)
+    demo_window.actions.new_item.trigger()
+    created = cars.selected()
+    assert (created.car_number, created.car_position, created.event_id) == ("1", 2, seat.event_id)
+    assert cars.model.rowCount() == 12
+    state.undo()
+    assert cars.model.rowCount() == 11
+
+
+def test_rooming_list_edit_delete_and_undo(demo_window: Any) -> None:
+    state = demo_window.state
+    view = demo_window.switch_to("movements")
+    view.tabs.setCurrentIndex(1)
+    rooms = view.rooms
+    assert demo_window.actions.new_item.text() == "&New Room"
+    assert rooms.model.rowCount() == 4
+    assert set(_texts(rooms, 0)) == {"Diaoyutai State Guesthouse"}
+    tokayev = next(r for r in entities.list_for_visit(state.db, "room", state.visit.id)
+                   if r.room == "Villa 18")
+    rooms.show_item("room", tokayev.id)
+    assert "Тоқаев" in _texts(rooms, 2)[rooms.table.currentIndex().row()]
+    rooms.form.edited.emit({"check_out": "2019-09-09"})
+    assert entities.get(state.db, "room", tokayev.id).check_out == date(2019, 9, 9)
+    assert rooms.warn(entities.get(state.db, "room", tokayev.id))  # out before in
+    state.undo()
+    assert entities.get(state.db, "room", tokayev.id).check_out == date(2019, 9, 12)
+    demo_window.actions.delete.trigger()  # Edit > Delete acts on the tab showing
+    assert rooms.model.rowCount() == 3 and view.cars.model.rowCount() == 11
+    state.undo()
+    assert rooms.model.rowCount() == 4
+
+
+def test_a_room_found_elsewhere_opens_on_its_tab(demo_window: Any) -> None:
+    state = demo_window.state
+    room = entities.list_for_visit(state.db, "room", state.visit.id)[2]
+    demo_window.switch_to("movements")
+    state.select("room", room.id)
+    view = demo_window.view("movements")
+    assert view.current is view.rooms and view.rooms.selected().id == room.id
