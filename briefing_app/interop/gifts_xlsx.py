@@ -61,10 +61,10 @@ def gift_rows(db: Database, visit_id: int) -> list[list[tuple[Any, str]]]:
 def workbook_bytes(db: Database, visit_id: int) -> tuple[bytes, int]:
     """The .xlsx file of the gift register and its number of gifts."""
     visit = entities.get(db, "visit", visit_id)
-    sheet = SheetWriter("Gift register", HEADERS)
-    for row in gift_rows(db, visit_id):
-        sheet.append(row)
-    return sheet.to_bytes(f"{visit.title} — gift register"), sheet.rows
+    with SheetWriter("Gift register", HEADERS) as sheet:
+        for row in gift_rows(db, visit_id):
+            sheet.append(row)
+        return sheet.to_bytes(f"{visit.title} — gift register"), sheet.rows
 
 
 def export_gifts(db: Database, visit_id: int, path: Path | str) -> GiftExport:

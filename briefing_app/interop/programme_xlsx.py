@@ -73,15 +73,15 @@ def row_values(item: ProgrammeItem) -> list[tuple[Any, str]]:
 def workbook_bytes(db: Database, visit_id: int) -> tuple[bytes, int, tuple[str, ...]]:
     """The .xlsx file of the programme, its number of events and the zones it uses."""
     programme = load_programme(db, visit_id)
-    sheet = SheetWriter("Programme", HEADERS)
     zones: dict[str, None] = {}
-    for day in programme.days:
-        for item in day.items:
-            sheet.append(row_values(item))
-            zones[item.event.tz] = None
-            if item.event.end_tz:
-                zones[item.event.end_tz] = None
-    data = sheet.to_bytes(f"{programme.visit.title} — programme")
+    with SheetWriter("Programme", HEADERS) as sheet:
+        for day in programme.days:
+            for item in day.items:
+                sheet.append(row_values(item))
+                zones[item.event.tz] = None
+                if item.event.end_tz:
+                    zones[item.event.end_tz] = None
+        data = sheet.to_bytes(f"{programme.visit.title} — programme")
     return data, sheet.rows, tuple(zones)
 
 

@@ -11,7 +11,8 @@ from typing import Any
 
 
 class SheetWriter:
-    """One write-only worksheet: header first, then rows of (value, number format)."""
+    """One write-only worksheet: header first, then rows of (value, number format).
+    Used as a context manager, a failure while filling it leaves no temporary file."""
 
     def __init__(self, sheet: str, headers: Sequence[tuple[str, int]]) -> None:
         from openpyxl import Workbook
@@ -49,6 +50,22 @@ class SheetWriter:
             cells.append(cell)
         self.sheet.append(cells)
         self.rows += 1
+
+    def __enter__(self) -> SheetWriter:
+        return self
+
+    def __exit__(self, kind: object, exc: object, tb: object) -> None:
+        if exc is not None:
+            self.discard()
+
+    def discard(self) -> None:
+        """After a failure half-way: close the sheet and remove the temporary file
+        openpyxl streams its rows to (else it lingers until the app exits)."""
+        try:
+            self.sheet.close()
+            self.sheet._writer.cleanup()  # noqa: SLF001 - openpyxl has no public way
+        except Exception:  # noqa: BLE001, S110 - the first error is the one to report
+            pass
 
     def to_bytes(self, title: str) -> bytes:
         """The finished workbook (its title property cut to what Excel accepts)."""
