@@ -86,11 +86,11 @@ class DelegationView(ListFormView):
             Field("category", "&Accreditation", "choice",
                   choices=[c.value for c in E.Accreditation]),
             Field("badge_number", "&Badge number", placeholder="e.g. KZ-014"),
-            Field("nationality", "&Nationality"),
-            Field("visa_status", "&Visa", "choice", choices=[v.value for v in E.VisaStatus]),
-            Field("passport_number", f"Pa&ssport number ({RESTRICTED})"),
+            Field("nationality", "Nationa&lity"),
+            Field("visa_status", "Visa stat&us", "choice", choices=[v.value for v in E.VisaStatus]),
+            Field("passport_number", f"Passport nu&mber ({RESTRICTED})"),
             Field("passport_expiry", f"Passport e&xpires ({RESTRICTED})", "optdate"),
-            Field("date_of_birth", f"Date of bir&th ({RESTRICTED})", "optdate"),
+            Field("date_of_birth", f"Date of b&irth ({RESTRICTED})", "optdate"),
             Field("notes", "No&tes", "text", rows=3),
         ]
 

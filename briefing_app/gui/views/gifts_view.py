@@ -57,7 +57,7 @@ class GiftsView(ListFormView):
         self.photo.setFixedSize(160, 120)
         self.photo.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.photo.setStyleSheet("border: 1px solid #c8ccd2; background: #f4f5f7; color: #777;")
-        self.choose_photo = QPushButton("Choose &photo…")
+        self.choose_photo = QPushButton("Choose photo…")
         self.choose_photo.clicked.connect(self._choose_photo)
         self.clear_photo = QPushButton("Remove photo")
         self.clear_photo.clicked.connect(self._clear_photo)
@@ -89,16 +89,16 @@ class GiftsView(ListFormView):
 
     def fields(self) -> list[Field]:
         return [
-            Field("description", "&Description", placeholder="e.g. Домбыра — a hand-made dombra"),
+            Field("description", "Descri&ption", placeholder="e.g. Домбыра — a hand-made dombra"),
             Field("direction", "Di&rection", "choice", choices=[d.value for d in E.GiftDirection]),
-            Field("event_id", "&Event", "ref"),
+            Field("event_id", "Even&t", "ref"),
             Field("giver_id", "&Giver", "ref"),
             Field("recipient_id", "Re&cipient", "ref"),
-            Field("value", "&Value", "float", placeholder="e.g. 1200"),
+            Field("value", "V&alue", "float", placeholder="e.g. 1200"),
             Field("currency", "C&urrency", placeholder="ISO code, e.g. USD, KZT, CNY"),
-            Field("disposition", "Di&sposition", "choice",
+            Field("disposition", "D&isposition", "choice",
                   choices=[d.value for d in E.GiftDisposition]),
-            Field("notes", "No&tes", "text", rows=3),
+            Field("notes", "N&otes", "text", rows=3),
         ]
 
     def muted(self, record: Any) -> bool:

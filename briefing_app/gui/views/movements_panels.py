@@ -116,12 +116,12 @@ class CarPlanPanel(_Panel):
 
     def fields(self) -> list[Field]:
         return [
-            Field("event_id", "&Transfer", "ref"),
+            Field("event_id", "T&ransfer", "ref"),
             Field("car_position", "&Order in the motorcade", "int", lo=1, hi=1_000),
             Field("car_number", "&Car", placeholder="e.g. 1, Police lead, Spare"),
             Field("person_id", "&Person", "ref"),
-            Field("seat", "&Seat", placeholder="e.g. rear right"),
-            Field("driver", "&Driver"),
+            Field("seat", "Se&at", placeholder="e.g. rear right"),
+            Field("driver", "Dr&iver"),
             Field("liaison", "&Liaison"),
             Field("notes", "No&tes", "text", rows=3),
         ]
@@ -176,7 +176,7 @@ class RoomingPanel(_Panel):
 
     def fields(self) -> list[Field]:
         return [
-            Field("hotel_id", "&Hotel", "ref"),
+            Field("hotel_id", "Hote&l", "ref"),
             Field("room", "&Room", placeholder="e.g. Villa 18 / 201"),
             Field("person_id", "&Person", "ref"),
             Field("check_in", "Check-&in", "optdate"),

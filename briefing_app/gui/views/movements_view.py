@@ -1,7 +1,9 @@
 """Movements: the car plans of the transfers and the hotels' rooming lists, as two tabs.
 
 The window talks to this view as to any other (New, Delete, Duplicate, a search hit);
-each of those goes to the tab showing, and a hit on a room or a seat opens its tab."""
+each of those goes to the tab showing, and a hit on a room or a seat opens its tab.
+The tabs have no Alt-key (the forms use every letter of their names): Ctrl+Tab
+switches them."""
 
 from __future__ import annotations
 
@@ -25,8 +27,8 @@ class MovementsView(BaseView):
         self.rooms = RoomingPanel(state)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("movementsTabs")
-        self.tabs.addTab(self.cars, "&Car plan")
-        self.tabs.addTab(self.rooms, "&Rooming list")
+        self.tabs.addTab(self.cars, "Car plan")
+        self.tabs.addTab(self.rooms, "Rooming list")
         self.tabs.currentChanged.connect(self._tab_changed)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)

@@ -55,12 +55,12 @@ class SpeechesView(ListFormView):
 
     def fields(self) -> list[Field]:
         return [
-            Field("title", "&Title"),
-            Field("speaker_id", "&Speaker", "ref"),
-            Field("event_id", "&Event", "ref"),
+            Field("title", "Tit&le"),
+            Field("speaker_id", "Spea&ker", "ref"),
+            Field("event_id", "Even&t", "ref"),
             Field("words_per_minute", "&Pace (words a minute)", "int", lo=60, hi=250),
             Field("text", "Te&xt", "text", rows=14),
-            Field("notes", "No&tes", "text", rows=2),
+            Field("notes", "N&otes", "text", rows=2),
         ]
 
     def load(self) -> list[Any]:
