@@ -33,6 +33,10 @@ def _png() -> bytes:
 def test_gift_register_shows_the_demo_and_filters_by_direction(demo_window: Any) -> None:
     view = demo_window.switch_to("gifts")
     assert view.model.rowCount() == 4
+    view.new_item()
+    assert demo_window.actions.undo.text() == "&Undo Add gift “New gift”"
+    demo_window.state.undo()
+    assert view.model.rowCount() == 4
     assert any(t.startswith("Домбыра") for t in _texts(view, 4))
     assert "习近平 (Xi Jinping)" in _texts(view, 3)
     assert "1,200.00 USD" in _texts(view, 5) and "3,000.00 CNY" in _texts(view, 5)
@@ -48,6 +52,8 @@ def test_editing_a_gift_and_its_photo_are_undo_steps(demo_window: Any) -> None:
                   if g.description.startswith("Домбыра"))
     view.show_item("gift", dombra.id)
     view.form.edited.emit({"value": "1350.5", "disposition": "museum"})
+    assert demo_window.actions.undo.text().startswith("&Undo Change the disposition and value "
+                                                      "of gift “Домбыра")
     stored = entities.get(state.db, "gift", dombra.id)
     assert stored.value == 1350.5 and stored.disposition == "museum"
     assert view.proxy.index(view.table.currentIndex().row(), 5).data() == "1,350.50 USD"
