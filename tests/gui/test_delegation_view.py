@@ -101,3 +101,14 @@ def test_new_delegate_takes_someone_of_our_side_not_yet_listed(demo_window: Any)
     assert view.model.rowCount() == 11
     state.undo()
     assert view.model.rowCount() == 10
+
+
+def test_a_name_with_markup_is_shown_as_typed_in_the_warnings(demo_window: Any) -> None:
+    state = demo_window.state
+    person = entities.create(state.db, "person", state.visit.id,
+                             {"native_name": "<b>Жан</b> & 习", "side": "our delegation"})
+    entities.create(state.db, "delegate", state.visit.id,
+                    {"person_id": person.id, "visa_status": "required"})
+    view = demo_window.switch_to("delegation")
+    assert "&lt;b&gt;Жан&lt;/b&gt; &amp; 习: visa required, not granted" in view.warning_box.text()
+    assert "<b>Жан</b> & 习: visa required, not granted" in view.warnings
