@@ -51,6 +51,7 @@ class DelegationView(ListFormView):
         note.setWordWrap(True)
         note.setStyleSheet("color: #8a1c1c;")
         self.right_layout.addWidget(note)
+        self.right_layout.addStretch(1)  # the form stays compact, the note under it
         widen_choices(self.form)
 
     @property

@@ -88,6 +88,7 @@ class CarPlanPanel(_Panel):
         note.setWordWrap(True)
         note.setStyleSheet("color: #5f6670;")
         self.right_layout.addWidget(note)
+        self.right_layout.addStretch(1)
 
     @property
     def new_values(self) -> dict[str, Any]:  # type: ignore[override]
