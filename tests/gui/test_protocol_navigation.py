@@ -1,0 +1,51 @@
+"""The protocol views are reached like the others: View menu, navigator, a search hit,
+`gui --screenshot --view`; a window grab at 1366×768 shows each one filled."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+KEYS = ("delegation", "movements", "gifts", "speeches")
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_view_menu_navigator_and_screenshot_reach_the_view(demo_window: Any, key: str) -> None:
+    from briefing_app.cli.gui_command import VIEWS
+    from briefing_app.gui.app import SCREENSHOT_VIEWS
+
+    a = demo_window.actions
+    assert a.views[key] in a.view_menu.actions() and a.views[key].shortcut().isEmpty()
+    assert key in VIEWS and key in SCREENSHOT_VIEWS
+    a.views[key].trigger()
+    assert demo_window.current_key() == key
+    demo_window.switch_to("programme")
+    visit = demo_window.navigator.topLevelItem(0)
+    item = next(visit.child(i) for i in range(visit.childCount())
+                if visit.child(i).text(0) == key.capitalize())
+    demo_window.navigator.itemClicked.emit(item, 0)
+    assert demo_window.current_key() == key
+    demo_window.resize(1366, 768)
+    image = demo_window.grab().toImage()
+    assert (image.width(), image.height()) == (1366, 768)
+
+
+@pytest.mark.parametrize(("query", "kind", "key"), [
+    ("KZ-003", "delegate", "delegation"), ("Villa 12", "room", "movements"),
+    ("景德镇", "gift", "gifts"), ("Academy of Social Sciences", "speech", "speeches")])
+def test_a_search_hit_opens_its_row(qtbot: Any, demo_window: Any, query: str, kind: str,
+                                    key: str) -> None:
+    view = demo_window.switch_to("search")
+    view.run_query(query)
+    qtbot.waitUntil(lambda: view.status.text() not in ("", "Searching…"), timeout=10_000)
+    hit_item = next(view.results.topLevelItem(g).child(i)
+                    for g in range(view.results.topLevelItemCount())
+                    for i in range(view.results.topLevelItem(g).childCount())
+                    if view.results.topLevelItem(g).child(i).data(0, 257).kind == kind)
+    hit = hit_item.data(0, 257)
+    view._open(hit_item)
+    assert demo_window.current_key() == key
+    shown = demo_window.view(key)
+    panel = shown.current if key == "movements" else shown
+    assert panel.selected().id == hit.row_id
