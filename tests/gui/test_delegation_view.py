@@ -112,3 +112,21 @@ def test_a_name_with_markup_is_shown_as_typed_in_the_warnings(demo_window: Any) 
     view = demo_window.switch_to("delegation")
     assert "&lt;b&gt;Жан&lt;/b&gt; &amp; 习: visa required, not granted" in view.warning_box.text()
     assert "<b>Жан</b> & 习: visa required, not granted" in view.warnings
+
+
+def test_new_delegate_when_everyone_is_listed_says_what_to_do(demo_window: Any) -> None:
+    from tests.gui.conftest import error_boxes
+
+    state = demo_window.state
+    view = demo_window.switch_to("delegation")
+    listed = {d.person_id for d in entities.list_for_visit(state.db, "delegate", state.visit.id)}
+    for p in entities.list_for_visit(state.db, "person", state.visit.id):
+        if p.side == "our delegation" and p.id not in listed:
+            entities.create(state.db, "delegate", state.visit.id, {"person_id": p.id})
+    view.safe_refresh()
+    rows = view.model.rowCount()
+    view.new_item()
+    boxes = error_boxes()
+    assert boxes and "Everyone of our side is already in the delegation" in boxes[-1].text()
+    assert "Traceback" not in boxes[-1].text()
+    assert view.model.rowCount() == rows

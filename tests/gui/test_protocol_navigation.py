@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 
+from briefing_app.core.ops import entities
+
 KEYS = ("delegation", "movements", "gifts", "speeches")
 
 
@@ -49,3 +51,25 @@ def test_a_search_hit_opens_its_row(qtbot: Any, demo_window: Any, query: str, ki
     shown = demo_window.view(key)
     panel = shown.current if key == "movements" else shown
     assert panel.selected().id == hit.row_id
+
+
+@pytest.mark.parametrize("key", KEYS + ("rooms",))
+def test_duplicate_copies_the_row_as_one_undo_step(demo_window: Any, key: str) -> None:
+    state = demo_window.state
+    view = demo_window.switch_to("movements" if key == "rooms" else key)
+    if key == "rooms":
+        view.tabs.setCurrentWidget(view.rooms)
+    panel = view.current if key in ("movements", "rooms") else view
+    rows = panel.model.rowCount()
+    original = panel.selected()
+    demo_window.actions.duplicate.trigger()
+    copy = panel.selected()
+    assert panel.model.rowCount() == rows + 1 and copy.id != original.id
+    for field in panel.copy_fields:
+        assert getattr(copy, field) == getattr(original, field), field
+    if key == "delegation":  # a colleague, not the same person twice
+        listed = [d.person_id for d in entities.list_for_visit(state.db, "delegate",
+                                                              state.visit.id)]
+        assert len(set(listed)) == len(listed)
+    state.undo()
+    assert panel.model.rowCount() == rows

@@ -12,6 +12,8 @@ from PySide6.QtWidgets import QLabel, QWidget
 from briefing_app.core import enums as E
 from briefing_app.core.enums import label as enum_label
 from briefing_app.core.errors import BriefingError
+from briefing_app.gui.commands import CreateCommand
+from briefing_app.gui.errors import guarded
 from briefing_app.gui.state import AppState
 from briefing_app.gui.views.list_form import ListFormView
 from briefing_app.gui.widgets.record_form import Field
@@ -28,7 +30,7 @@ def _day(value: Any) -> str:
 class DelegationView(ListFormView):
     kind = "delegate"
     title_text = "Delegation"
-    copy_fields = ("person_id", "delegation_role", "category", "nationality", "visa_status")
+    copy_fields = ("delegation_role", "category", "nationality", "visa_status")
 
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         self._names: dict[int, str] = {}
@@ -56,13 +58,29 @@ class DelegationView(ListFormView):
 
     @property
     def new_values(self) -> dict[str, Any]:  # type: ignore[override]
-        """A new delegate is the first person of our side not yet in the delegation."""
+        """A new delegate is the first person of our side not yet in the delegation
+        (each is listed once)."""
         listed = {self.model.record(r).person_id for r in range(self.model.rowCount())}
-        free = [p for p in self._ours if p.id not in listed] or self._ours
-        if not free:
+        if not self._ours:
             raise BriefingError("The delegation lists people of our side: add a person "
                                 "with Side “our delegation” in People first.")
+        free = [p for p in self._ours if p.id not in listed]
+        if not free:
+            raise BriefingError("Everyone of our side is already in the delegation: add "
+                                "the new member in People (Side “our delegation”) first.")
         return {"person_id": free[0].id}
+
+    @guarded
+    def duplicate_selected(self, *_: Any) -> None:
+        """A colleague with the same role, category, nationality and visa: the next
+        person of our side not yet listed (one person is listed once)."""
+        rec = self.selected()
+        if rec is None:
+            return
+        values = {f: getattr(rec, f) for f in self.copy_fields} | self.new_values
+        created = self.push(CreateCommand(self.state, self.kind, rec.visit_id, values))
+        if created is not None:
+            self.show_item(self.kind, created.id)
 
     def columns(self) -> list[Column]:
         return [

@@ -146,7 +146,7 @@ class RoomingPanel(_Panel):
     title_text = "Rooming list"
     filter_ref = "hotel_id"
     any_text = "All hotels"
-    copy_fields = ("hotel_id", "check_in", "check_out")
+    copy_fields = ("hotel_id", "room", "check_in", "check_out")
 
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(state, parent)
