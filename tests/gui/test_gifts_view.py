@@ -122,3 +122,21 @@ def test_speeches_view_lists_the_demo_speech_with_its_length(demo_window: Any) -
     state.undo()
     assert entities.get(state.db, "speech", speech.id).words_per_minute == 110
     assert view.proxy.index(0, 3).data() == before
+
+
+def test_a_photo_dropped_on_a_gift_row_becomes_its_photo(demo_window: Any, tmp_path: Path
+                                                         ) -> None:
+    from tests.gui.test_drops import _drop, _mime, _row_pos
+
+    state = demo_window.state
+    view = demo_window.switch_to("gifts")
+    target = view.model.record(2)
+    photo = tmp_path / "vase.png"
+    photo.write_bytes(_png())
+    assert _drop(view.table.viewport(), _mime(photo), _row_pos(view, 2)) == (True, True)
+    gift = entities.get(state.db, "gift", target.id)
+    assert gift.photo == photo.read_bytes() and gift.photo_mime == "image/png"
+    assert view.proxy.index(view.proxy.mapFromSource(view.model.index(2, 0)).row(), 6).data() \
+        == "yes"
+    state.undo()
+    assert entities.get(state.db, "gift", target.id).photo is None

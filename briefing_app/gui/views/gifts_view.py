@@ -1,6 +1,7 @@
 """The gift register: what was given and received at which event, by whom to whom, its
 value and what became of it (kept by the state, a museum, declared, returned), with a
-photo; written to .xlsx for the ethics return (Export gift register…)."""
+photo (chosen, or a file dropped onto a gift: gui/photo_drop.py); written to .xlsx for
+the ethics return (Export gift register…)."""
 
 from __future__ import annotations
 
@@ -69,6 +70,10 @@ class GiftsView(ListFormView):
         self.right_layout.addLayout(row)
         self.right_layout.addStretch(1)
         widen_choices(self.form)
+        from briefing_app.gui import photo_drop
+
+        self.photo_drop = photo_drop.install(self)  # a photo file dropped onto a gift
+        self.photo.setToolTip("Drop a photo here, or onto a gift in the list")
 
     def editors(self) -> list[QWidget]:
         return [*super().editors(), self.choose_photo, self.clear_photo]
