@@ -140,3 +140,34 @@ def test_a_photo_dropped_on_a_gift_row_becomes_its_photo(demo_window: Any, tmp_p
         == "yes"
     state.undo()
     assert entities.get(state.db, "gift", target.id).photo is None
+
+
+def test_an_undecided_received_gift_is_orange(demo_window: Any) -> None:
+    from PySide6.QtCore import Qt
+
+    from briefing_app.gui.widgets.table_model import RecordTableModel
+
+    view = demo_window.switch_to("gifts")
+    assert not any(view.warn(view.model.record(r)) for r in range(view.model.rowCount()))
+    view.new_item()
+    view.form.edited.emit({"direction": "received"})
+    row = view.model.row_of(view.selected().id)
+    brush = view.model.data(view.model.index(row, 0), Qt.ItemDataRole.BackgroundRole)
+    assert brush is not None and brush.color() == RecordTableModel.WARN
+    view.form.edited.emit({"disposition": "museum"})
+    row = view.model.row_of(view.selected().id)
+    assert view.model.data(view.model.index(row, 0), Qt.ItemDataRole.BackgroundRole) is None
+
+
+def test_a_speech_longer_than_its_event_is_orange(demo_window: Any) -> None:
+    state = demo_window.state
+    view = demo_window.switch_to("speeches")
+    speech = view.selected()
+    assert not view.warn(speech)
+    short_event = min(entities.list_for_visit(state.db, "event", state.visit.id),
+                      key=lambda e: e.ends_at - e.starts_at)
+    view.form.edited.emit({"event_id": short_event.id, "text": "\n\n".join([speech.text] * 8)})
+    assert view.warn(view.selected())
+    assert view.proxy.index(0, 3).data(3).startswith("Longer than its event")  # ToolTipRole
+    state.undo()
+    assert not view.warn(view.selected())

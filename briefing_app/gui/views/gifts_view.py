@@ -62,6 +62,11 @@ class GiftsView(ListFormView):
         self.choose_photo.clicked.connect(self._choose_photo)
         self.clear_photo = QPushButton("Remove photo")
         self.clear_photo.clicked.connect(self._clear_photo)
+        note = QLabel("Orange: a received gift whose disposition is still undecided. "
+                      "Returned gifts are greyed.")
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #5f6670;")
+        self.right_layout.addWidget(note)
         row = QHBoxLayout()
         row.addWidget(self.photo)
         row.addWidget(self.choose_photo, 0, Qt.AlignmentFlag.AlignTop)
@@ -89,7 +94,10 @@ class GiftsView(ListFormView):
             Column("Value", amount, align_right=True,
                    sort=lambda g: (g.currency, g.value if g.value is not None else -1.0)),
             Column("Photo", lambda g: "yes" if g.photo else ""),
-            Column("Disposition", lambda g: enum_label(g.disposition)),
+            Column("Disposition", lambda g: enum_label(g.disposition),
+                   tooltip=lambda g: "Received: decide what becomes of it (kept by the "
+                   "state, museum, declared, returned)" if self.warn(g)
+                   else enum_label(g.disposition)),
         ]
 
     def fields(self) -> list[Field]:
@@ -105,6 +113,11 @@ class GiftsView(ListFormView):
                   choices=[d.value for d in E.GiftDisposition]),
             Field("notes", "N&otes", "text", rows=3),
         ]
+
+    def warn(self, record: Any) -> bool:
+        """A received gift whose fate is undecided: the ethics return needs one."""
+        return (record.direction == E.GiftDirection.RECEIVED
+                and record.disposition == E.GiftDisposition.UNDECIDED)
 
     def muted(self, record: Any) -> bool:
         return record.disposition == E.GiftDisposition.RETURNED

@@ -31,11 +31,13 @@ class SpeechesView(ListFormView):
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         self._names: dict[int, str] = {}
         self._events: dict[int, str] = {}
+        self._slots: dict[int, float] = {}  # event id -> minutes
         super().__init__(state, parent)
         self.kinds = frozenset({"speech", "event", "person"})
         for col, width in enumerate((255, 185, 185, 85)):
             self.table.setColumnWidth(col, width)
-        note = QLabel(f"In the text a blank line separates paragraphs, a line holding only "
+        note = QLabel("Orange: the text takes longer at its pace than its event lasts. "
+                      f"In the text a blank line separates paragraphs, a line holding only "
                       f"<b>{PAUSE_LINE}</b> is a pause between them and <b>{PAUSE_WORD}</b> a "
                       "breath within a sentence; the reading copy never breaks a page inside "
                       "a sentence.")
@@ -44,12 +46,19 @@ class SpeechesView(ListFormView):
         self.right_layout.addWidget(note)
         widen_choices(self.form)
 
+    def warn(self, record: Any) -> bool:
+        """Longer at its pace than the event it is given at lasts."""
+        slot = self._slots.get(record.event_id or 0)
+        return slot is not None and speaking_minutes(record.text, record.words_per_minute) > slot
+
     def columns(self) -> list[Column]:
         return [
             Column("Title", lambda s: s.title),
             Column("Speaker", lambda s: self._names.get(s.speaker_id or 0, "")),
             Column("Event", lambda s: self._events.get(s.event_id or 0, "")),
             Column("Length", minutes, align_right=True,
+                   tooltip=lambda s: f"Longer than its event ({self._slots[s.event_id]:.0f} "
+                   "min)" if self.warn(s) else minutes(s),
                    sort=lambda s: speaking_minutes(s.text, s.words_per_minute)),
         ]
 
@@ -71,6 +80,7 @@ class SpeechesView(ListFormView):
         events = entities.list_for_visit(db, "event", visit_id)
         self._names = {p.id: p.display_name for p in people}
         self._events = {e.id: e.title for e in events}
+        self._slots = {e.id: (e.ends_at - e.starts_at).total_seconds() / 60 for e in events}
         self.form.set_choices("speaker_id", [("— nobody —", None)]
                               + [(p.display_name, p.id) for p in people])
         self.form.set_choices("event_id", [("— no event —", None)]
