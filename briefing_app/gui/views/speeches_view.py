@@ -34,7 +34,7 @@ class SpeechesView(ListFormView):
         self._slots: dict[int, float] = {}  # event id -> minutes
         super().__init__(state, parent)
         self.kinds = frozenset({"speech", "event", "person"})
-        for col, width in enumerate((255, 185, 185, 85)):
+        for col, width in enumerate((250, 85, 170, 170)):
             self.table.setColumnWidth(col, width)
         note = QLabel("Orange: the text takes longer at its pace than its event lasts. "
                       f"In the text a blank line separates paragraphs, a line holding only "
@@ -54,12 +54,12 @@ class SpeechesView(ListFormView):
     def columns(self) -> list[Column]:
         return [
             Column("Title", lambda s: s.title),
-            Column("Speaker", lambda s: self._names.get(s.speaker_id or 0, "")),
-            Column("Event", lambda s: self._events.get(s.event_id or 0, "")),
             Column("Length", minutes, align_right=True,
                    tooltip=lambda s: f"Longer than its event ({self._slots[s.event_id]:.0f} "
                    "min)" if self.warn(s) else minutes(s),
                    sort=lambda s: speaking_minutes(s.text, s.words_per_minute)),
+            Column("Speaker", lambda s: self._names.get(s.speaker_id or 0, "")),
+            Column("Event", lambda s: self._events.get(s.event_id or 0, "")),
         ]
 
     def fields(self) -> list[Field]:
