@@ -73,3 +73,25 @@ def test_duplicate_copies_the_row_as_one_undo_step(demo_window: Any, key: str) -
         assert len(set(listed)) == len(listed)
     state.undo()
     assert panel.model.rowCount() == rows
+
+
+def test_without_a_visit_the_views_are_empty_and_say_nothing_stale(demo_window: Any) -> None:
+    from briefing_app.gui.visit_actions import delete_visit
+    from tests.gui.conftest import error_boxes
+
+    state = demo_window.state
+    delegation = demo_window.switch_to("delegation")
+    assert delegation.warnings
+    delete_visit(state, demo_window, confirm=False)
+    assert state.visit is None
+    for key in KEYS:
+        view = demo_window.switch_to(key)
+        for panel in getattr(view, "panels", (view,)):
+            assert panel.model.rowCount() == 0, key
+    assert delegation.warnings == [] and not delegation.warning_box.isVisibleTo(delegation)
+    assert not demo_window.actions.new_item.isEnabled()
+    assert not error_boxes()
+    state.undo()  # the visit comes back with its delegation and warnings
+    state.set_visit(state.visits()[0].id)
+    demo_window.switch_to("delegation")
+    assert delegation.model.rowCount() == 10 and len(delegation.warnings) == 2

@@ -138,6 +138,12 @@ class DelegationView(ListFormView):
         self._show_warnings()
         return records
 
+    def refresh(self) -> None:
+        if self.state.visit is None:  # no visit (deleted, none yet): nothing to warn of
+            self.warnings, self._flagged = [], set()
+            self._show_warnings()
+        super().refresh()
+
     def _show_warnings(self) -> None:
         if not self.warnings:
             self.warning_box.hide()
