@@ -82,3 +82,18 @@ def test_a_room_found_elsewhere_opens_on_its_tab(demo_window: Any) -> None:
     state.select("room", room.id)
     view = demo_window.view("movements")
     assert view.current is view.rooms and view.rooms.selected().id == room.id
+
+
+def test_the_selected_seats_car_is_shown_whole(demo_window: Any) -> None:
+    state = demo_window.state
+    cars = demo_window.switch_to("movements").cars
+    seats = entities.list_for_visit(state.db, "car_seat", state.visit.id)
+    rear_left = next(s for s in seats if s.car_number == "1" and s.seat == "rear left")
+    cars.show_item("car_seat", rear_left.id)
+    text = cars.car_box.text()
+    assert "<b>Car 1</b> — no. 2 in the motorcade" in text
+    assert "Driver: Wang Jun (王军)" in text and "Liaison: Liu Wei (刘伟), MFA Protocol" in text
+    assert "rear right: Қасым-Жомарт Тоқаев (Kassym-Jomart Tokayev)" in text
+    assert text.count("&nbsp;&nbsp;") == 3  # the car's three passengers
+    cars.form.edited.emit({"seat": "<back> & left"})
+    assert "&lt;back&gt; &amp; left: Әйгерім" in cars.car_box.text()

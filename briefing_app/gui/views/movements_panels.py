@@ -4,6 +4,7 @@ form; every edit is one undo step through ops/entities."""
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QLabel, QWidget
@@ -83,6 +84,12 @@ class CarPlanPanel(_Panel):
         super().__init__(state, parent)
         for col, width in enumerate((150, 45, 80, 210, 80, 150, 150)):
             self.table.setColumnWidth(col, width)
+        self.car_box = QLabel()
+        self.car_box.setObjectName("carSummary")
+        self.car_box.setWordWrap(True)
+        self.car_box.setStyleSheet("border: 1px solid #c8ccd2; background: #f7f8fa; "
+                                   "padding: 6px;")
+        self.right_layout.addWidget(self.car_box)
         note = QLabel("A car's driver and liaison are those given on its first seat that "
                       "has them; the order puts the car in the motorcade.")
         note.setWordWrap(True)
@@ -114,6 +121,23 @@ class CarPlanPanel(_Panel):
     def _car(self, seat: Any, what: str) -> str:
         car = self._cars.get(seat.id)
         return getattr(car, what) if car is not None else getattr(seat, what)
+
+    def on_record(self, seat: Any) -> None:
+        """The selected seat's car as a whole: its place, driver, liaison, who sits where."""
+        car = self._cars.get(seat.id) if seat is not None else None
+        self.car_box.setVisible(car is not None)
+        if car is None:
+            return
+        e = escape
+        lines = [f"<b>Car {e(car.number)}</b> — no. {car.position} in the motorcade"]
+        for what, who in (("Driver", car.driver), ("Liaison", car.liaison)):
+            if who:
+                lines.append(f"{what}: {e(who)}")
+        for s in car.seats:
+            if s.person_id:
+                where = f"{e(s.seat)}: " if s.seat else ""
+                lines.append(f"&nbsp;&nbsp;{where}{e(self._names.get(s.person_id, '?'))}")
+        self.car_box.setText("<br>".join(lines))
 
     def fields(self) -> list[Field]:
         return [
