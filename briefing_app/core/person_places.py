@@ -14,11 +14,9 @@ from sqlalchemy import select
 from briefing_app.core import models as M
 from briefing_app.core.database import Database
 from briefing_app.core.enums import Vehicle
+from briefing_app.core.protocol_lists import vehicle_name
 from briefing_app.core.reads import select_records
 from briefing_app.core.records import CarSeatRecord, RoomRecord
-
-_VEHICLE_WORD = {Vehicle.CAR: "Car", Vehicle.AIRCRAFT: "Flight", Vehicle.TRAIN: "Train",
-                 Vehicle.COACH: "Coach"}
 
 
 @dataclass(frozen=True)
@@ -36,11 +34,11 @@ class PersonPlaces:
 
 def vehicle_line(seat: Any) -> str:
     """"Car 1, rear right", "Flight KAZ 001, seat 2A": one transfer seat in words."""
-    word = _VEHICLE_WORD.get(Vehicle(seat.vehicle), "Car")
     where = seat.seat.strip()
     if not where:
-        return f"{word} {seat.car_number}"
-    return f"{word} {seat.car_number}, " + (where if word == "Car" else f"seat {where}")
+        return vehicle_name(seat)
+    car = str(seat.vehicle) == Vehicle.CAR
+    return f"{vehicle_name(seat)}, " + (where if car else f"seat {where}")
 
 
 def places_of(person_id: int, transfer_seats: Iterable[Any], rooms: Iterable[Any],

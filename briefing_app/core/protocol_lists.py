@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from briefing_app.core.enums import MISSING_VISA, label
+from briefing_app.core.enums import MISSING_VISA, Vehicle, label
 
 # A passport must stay valid this long after the visit's last day (many states' rule).
 PASSPORT_MONTHS = 6
@@ -53,6 +53,16 @@ def delegation_warnings(delegates: Iterable[Any], visit_end: date,
     for d in delegates:
         out += delegate_warnings(d, visit_end, names.get(d.person_id, f"delegate #{d.id}"))
     return out
+
+
+_VEHICLE_WORD = {Vehicle.CAR: "Car", Vehicle.AIRCRAFT: "Flight", Vehicle.TRAIN: "Train",
+                 Vehicle.COACH: "Coach"}
+
+
+def vehicle_name(seat: Any) -> str:
+    """"Car 1", "Flight KAZ 001": the vehicle a transfer seat is in."""
+    word = _VEHICLE_WORD.get(Vehicle(getattr(seat, "vehicle", None) or Vehicle.CAR), "Car")
+    return f"{word} {seat.car_number}"
 
 
 @dataclass(frozen=True)

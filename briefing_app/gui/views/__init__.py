@@ -15,6 +15,10 @@ VIEWS: tuple[tuple[str, str, str, str], ...] = (
     ("press-qa", "Press Q&&A", "briefing_app.gui.views.press_qa_view", "PressQAView"),
     ("venues", "&Venues", "briefing_app.gui.views.venues_view", "VenuesView"),
     ("seating", "Seating", "briefing_app.gui.views.seating_view", "SeatingView"),
+    ("delegation", "Delegation", "briefing_app.gui.views.delegation_view", "DelegationView"),
+    ("movements", "Movements", "briefing_app.gui.views.movements_view", "MovementsView"),
+    ("gifts", "Gifts", "briefing_app.gui.views.gifts_view", "GiftsView"),
+    ("speeches", "Speeches", "briefing_app.gui.views.speeches_view", "SpeechesView"),
 )
 
 VIEW_KEYS = tuple(v[0] for v in VIEWS)
