@@ -70,7 +70,7 @@ def test_editing_a_passport_warns_and_undo_takes_it_back(demo_window: Any) -> No
     stored = entities.get(state.db, "delegate", tokayev.id)
     assert stored.passport_expiry == date(2019, 9, 1) and stored.visa_status == "refused"
     text = view.warning_box.text()
-    assert "Тоқаев (Kassym-Jomart Tokayev): passport has expired on 01 Sep 2019" in text
+    assert "Тоқаев (Kassym-Jomart Tokayev): passport expires on 01 Sep 2019, before the visit ends" in text
     assert "Тоқаев (Kassym-Jomart Tokayev): visa refused, not granted" in text
     state.undo()  # one step: both fields back
     stored = entities.get(state.db, "delegate", tokayev.id)

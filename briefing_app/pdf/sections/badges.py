@@ -42,15 +42,37 @@ def _styles(book: Book) -> dict[str, ParagraphStyle]:
     }
 
 
-def _photo(book: Book, person: Any) -> Flowable | str:
+class PhotoFrame(Flowable):
+    """Where a photo is to be stuck on: a dashed frame the size of the printed photo, so
+    the accreditation desk sees at once which badges still need one."""
+
+    def __init__(self, font: str) -> None:
+        super().__init__()
+        self.width, self.height, self.font = 22 * mm, 28 * mm, font
+
+    def draw(self) -> None:
+        c = self.canv
+        c.saveState()
+        c.setStrokeColor(colors.HexColor("#8a929c"))
+        c.setDash(2, 2)
+        c.setLineWidth(0.6)
+        c.rect(0, 0, self.width, self.height)
+        c.setFillColor(colors.HexColor("#8a929c"))
+        c.setFont(self.font, 7)
+        c.drawCentredString(self.width / 2, self.height / 2 + 1, "photo")
+        c.drawCentredString(self.width / 2, self.height / 2 - 8, "to affix")
+        c.restoreState()
+
+
+def _photo(book: Book, person: Any) -> Flowable:
     if person is None or not person.photo:
-        return ""
+        return PhotoFrame(book.fonts["sans"])
     try:
         return Image(BytesIO(person.photo), width=22 * mm, height=28 * mm, kind="proportional")
     except Exception:  # noqa: BLE001 - any undecodable image: the badge prints without it
         book.warnings.append(f"the photo of {person.display_name} could not be read: "
-                             "its badge has no photo")
-        return ""
+                             "its badge has a frame for one instead")
+        return PhotoFrame(book.fonts["sans"])
 
 
 def badge(book: Book, delegate: Any, st: dict[str, ParagraphStyle]) -> Table:
