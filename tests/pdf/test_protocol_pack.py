@@ -160,3 +160,17 @@ def test_the_diagrams_names_stay_in_its_box_and_clear_of_each_other(
         for b, bb in labels[i + 1:]:
             apart = ba[2] <= bb[0] or bb[2] <= ba[0] or ba[3] <= bb[1] or bb[3] <= ba[1]
             assert apart, f"the labels of seats {a} and {b} overlap"
+
+
+def test_an_edition_says_which_sections_asked_for_by_name_it_does_not_print(
+        demo_db: Database, tmp_path: Path) -> None:
+    data = load_pack_data(demo_db, list_visits(demo_db)[0].id)
+    result = build_pack(data, PackOptions(edition="press", sections=frozenset(
+        {"programme", "protocol", "passports"})), tmp_path / "press.pdf")
+    assert ("left out of the press edition, which does not print them: passports, protocol"
+            in result.warnings)
+    # the default choice is each edition's own: nothing to say
+    result = build_pack(data, PackOptions(edition="press"), tmp_path / "press2.pdf")
+    assert not any(w.startswith("left out") for w in result.warnings)
+    result = build_pack(data, PackOptions(edition="pocket"), tmp_path / "pocket.pdf")
+    assert not any(w.startswith("left out") for w in result.warnings)
