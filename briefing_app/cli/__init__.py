@@ -25,6 +25,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "briefing_app.cli.gui_command",
     "briefing_app.cli.backup_commands",
     "briefing_app.cli.pdf_commands",
+    "briefing_app.cli.seating_commands",
     "briefing_app.cli.interop_commands",
     "briefing_app.cli.cipher_commands",
 )

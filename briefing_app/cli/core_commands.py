@@ -101,6 +101,7 @@ def cmd_check(args: argparse.Namespace, ctx: Context) -> int:
     from briefing_app.core.file_check import DatabaseFileError
     from briefing_app.core.integrity import check_integrity
     from briefing_app.core.ops.visits import list_visits
+    from briefing_app.core.protocol_check import protocol_warnings
 
     try:
         db = ctx.db
@@ -115,14 +116,19 @@ def cmd_check(args: argparse.Namespace, ctx: Context) -> int:
     for p in problems:
         print(f"integrity: {p}")
     count = len(problems)
+    warnings = 0
     for v in list_visits(ctx.db):
         for c in find_conflicts(ctx.db, v.id):
             print(f"#{v.id} {v.title}: {c.kind}: {c.message}")
             count += 1
+        for w in protocol_warnings(ctx.db, v.id):  # the protocol office acts on these
+            print(f"#{v.id} {v.title}: warning: {w}")
+            warnings += 1
+    noted = f"; {warnings} protocol warning(s)" if warnings else ""
     if count == 0:
-        print(f"{ctx.db.path}: integrity ok, no scheduling conflicts")
+        print(f"{ctx.db.path}: integrity ok, no scheduling conflicts{noted}")
         return 0
-    print(f"{count} problem(s) found")
+    print(f"{count} problem(s) found{noted}")
     return 1
 
 

@@ -10,7 +10,8 @@ if TYPE_CHECKING:
     import argparse
 
 VIEWS = ("programme", "timeline", "brief", "people", "talking-points", "facts", "agreements",
-         "search", "export", "press-qa", "venues")
+         "search", "export", "press-qa", "venues", "seating", "delegation", "movements",
+         "gifts", "speeches")
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -37,6 +37,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("visit", metavar="VISIT", help="visit id, UUID or a unique title fragment")
     p.add_argument("--out", metavar="FILE.xlsx", required=True)
     p.set_defaults(func=cmd_export_programme)
+    p = sub.add_parser("export-gifts", help="write the gift register as a spreadsheet (.xlsx)")
+    p.add_argument("visit", metavar="VISIT", help="visit id, UUID or a unique title fragment")
+    p.add_argument("out", metavar="FILE.xlsx")
+    p.set_defaults(func=cmd_export_gifts)
     p = sub.add_parser("import-programme",
                        help="add a programme from a spreadsheet (.xlsx or .csv) to a visit")
     p.add_argument("file", metavar="FILE")
@@ -148,6 +152,18 @@ def cmd_export_programme(args: argparse.Namespace, ctx: Context) -> int:
     result = export_programme(ctx.db, visit.id, args.out)
     print(f"Wrote {result.path} ({result.size:,} bytes): {result.events} events of "
           f"{visit.title} (time zones: {', '.join(result.zones) or 'none'})")
+    return 0
+
+
+def cmd_export_gifts(args: argparse.Namespace, ctx: Context) -> int:
+    from briefing_app.core.ops.visits import find_visit
+    from briefing_app.interop.gifts_xlsx import export_gifts
+
+    visit = find_visit(ctx.db, args.visit)
+    result = export_gifts(ctx.db, visit.id, args.out)
+    n = result.gifts
+    print(f"Wrote {result.path} ({result.size:,} bytes): {n} gift{'s' if n != 1 else ''} "
+          f"of {visit.title}")
     return 0
 
 

@@ -22,6 +22,7 @@ from briefing_app.core.database import Database
 from briefing_app.core.facts import is_stale
 from briefing_app.core.kinds import ITEMS
 from briefing_app.core.ops import registry as reg
+from briefing_app.core.precedence import event_order
 from briefing_app.core.programme import TimePair, time_pair
 from briefing_app.core.reads import select_records
 from briefing_app.core.records import (
@@ -30,6 +31,7 @@ from briefing_app.core.records import (
     EventRecord,
     FactRecord,
     PersonRecord,
+    PrecedenceRecord,
     PressQARecord,
     TalkingPointRecord,
     VenueRecord,
@@ -55,7 +57,7 @@ class PackEvent:
     venue: VenueRecord | None
     start: TimePair
     end: TimePair
-    participants: tuple[tuple[int, str], ...]  # (person id, role) in the user's order
+    participants: tuple[tuple[int, str], ...]  # (person id, role): core.precedence.event_order
     points: tuple[PackPoint, ...]  # in the user's order for this event
     fact_ids: tuple[int, ...]  # cited by the event itself, in the user's order
     arrival: VenueRecord | None = None  # a flight's arrival airport
@@ -102,6 +104,7 @@ class PackData:
     # Every other kind of item (core/kinds.py) as its records in list order, by kind name:
     # a new kind's pack section finds its rows here without a field of its own.
     rows: Mapping[str, tuple[Any, ...]] = field(default_factory=dict)
+    seating: tuple[Any, ...] = ()  # core.ops.seating.PlanData, in programme order
 
     @cached_property
     def people_by_id(self) -> dict[int, PersonRecord]:
@@ -178,7 +181,12 @@ def load_pack_data(db: Database, visit_id: int, issued: date | None = None) -> P
         press_qas = tuple(reg.record("press_qa", q) for q in s.scalars(
             select(M.PressQA).where(M.PressQA.visit_id == visit_id).order_by(
                 M.PressQA.sort_order, M.PressQA.id)))
+        seating = _load_seating(s, visit_id)
+        entries = {r.person_id: to_record(PrecedenceRecord, r) for r in s.scalars(
+            select(M.PrecedenceEntry).join(M.Person, M.Person.id == M.PrecedenceEntry.person_id)
+            .where(M.Person.visit_id == visit_id))}
 
+    sides = {p.id: str(p.side) for p in people}
     events = []
     for row in event_rows:
         ev: EventRecord = reg.record("event", row)
@@ -187,7 +195,7 @@ def load_pack_data(db: Database, visit_id: int, issued: date | None = None) -> P
             venue=venues.get(ev.venue_id) if ev.venue_id else None,
             start=time_pair(ev.starts_at, ev.tz, visit.home_tz),
             end=time_pair(ev.ends_at, ev.display_end_tz, visit.home_tz),
-            participants=tuple(parts.get(ev.id, ())),
+            participants=tuple(event_order(parts.get(ev.id, ()), sides, entries)),
             points=tuple(PackPoint(points[tp], tuple(point_facts.get(tp, ())))
                          for tp in ev_points.get(ev.id, ()) if tp in points),
             fact_ids=tuple(ev_facts.get(ev.id, ())),
@@ -207,7 +215,15 @@ def load_pack_data(db: Database, visit_id: int, issued: date | None = None) -> P
         source=db.path,
         press_qas=press_qas,
         rows=rows,
+        seating=seating,
     )
+
+
+def _load_seating(s: Session, visit_id: int) -> tuple[Any, ...]:
+    """The visit's seating plans with their seats and checks (issue 13)."""
+    from briefing_app.core.ops.seating import plans_in_session
+
+    return tuple(plans_in_session(s, visit_id))
 
 
 def _load_agreements(s: Session, visit_id: int) -> tuple[PackAgreement, ...]:

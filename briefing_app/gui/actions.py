@@ -9,7 +9,7 @@ and Windows, and shown in the Help ▸ Keyboard shortcuts list.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QAction
 
@@ -69,6 +69,9 @@ class Actions:
         self.export_programme = act("Export Programme to &Spreadsheet…",
                                     lambda: win.exchange("export_programme"), (), None,
                                     "The programme with venue and home times, as .xlsx")
+        self.export_gifts = act("Export &Gift Register…", lambda: _export_gifts(win), (), None,
+                                "The gifts given and received, with value and disposition, "
+                                "as .xlsx")
         self.quit = act("&Quit", win.close, "Ctrl+Q")
         self.undo = act("&Undo", win.state.undo, "Ctrl+Z", "SP_ArrowBack")
         self.redo = act("&Redo", win.state.redo, ("Ctrl+Shift+Z", "Ctrl+Y"), "SP_ArrowForward")
@@ -83,7 +86,7 @@ class Actions:
                                "Default home zone and classification, paper, text size")
         self.views: dict[str, QAction] = {}
         for n, (key, title, _m, _c) in enumerate(VIEWS, start=1):
-            a = act(title, lambda _=False, k=key: win.switch_to(k), view_shortcut(n))
+            a = act(title, lambda _=False, k=key: win.switch_to(k), view_shortcut(n) or ())
             a.setCheckable(True)
             self.views[key] = a
         self.new_visit = act("&New visit…", win.new_visit, "Ctrl+Shift+N")
@@ -107,7 +110,7 @@ class Actions:
         m.addSeparator()
         m.addActions([self.import_bundle, self.export_bundle])
         m.addActions([self.export_ics, self.import_ics])
-        m.addActions([self.import_programme, self.export_programme])
+        m.addActions([self.import_programme, self.export_programme, self.export_gifts])
         m.addSeparator()
         m.addAction(self.quit)
         m = mb.addMenu("&Edit")
@@ -182,3 +185,9 @@ def _preferences(win: MainWindow) -> None:
     from briefing_app.gui import preferences
 
     preferences.open_dialog(win)
+
+
+def _export_gifts(win: MainWindow) -> Any:
+    from briefing_app.gui import sheet_actions
+
+    return sheet_actions.export_gifts(win)

@@ -16,7 +16,8 @@ import sys
 from pathlib import Path
 
 SCREENSHOT_VIEWS = ("programme", "timeline", "brief", "people", "talking-points", "facts",
-                    "agreements", "search", "export", "press-qa", "venues")
+                    "agreements", "search", "export", "press-qa", "venues", "seating",
+                    "delegation", "movements", "gifts", "speeches")
 
 
 def _application(offscreen: bool):  # -> QApplication

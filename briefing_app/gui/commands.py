@@ -39,11 +39,31 @@ def name_of(record: Any) -> str:
     return _name(record)
 
 
-def _name(record: Any) -> str:
+def _name(record: Any, kind: str = "") -> str:
     """A person by their name (their `title` is the office they hold), anything else by
-    its title, heading, name, statement, question or text (history_text.NAME_FIELDS)."""
-    field = history_text.name_field(record)
+    its title, heading, name, statement, question or text (history_text.NAME_FIELDS),
+    else by what its kind's declaration names it by (a gift's description, a room)."""
+    field = _named_by(record, kind)
     return str(getattr(record, field, "") if field else "")
+
+
+def _named_by(record: Any, kind: str = "") -> str | None:
+    field = history_text.name_field(record)
+    if field is None and kind:
+        from briefing_app.core.kinds import KIND
+
+        declared = KIND.get(kind)
+        fields = declared.title_fields if declared is not None else ()
+        field = next((f for f in fields if getattr(record, f, None)), None)
+    return field
+
+
+def _declared_name(kind: str, values: dict[str, Any]) -> str:
+    """A new row's name from its kind's declaration (a gift's description)."""
+    from briefing_app.core.kinds import KIND  # not at import: it loads SQLAlchemy
+
+    declared = KIND.get(kind)
+    return declared.title_of(values) if declared is not None else ""
 
 
 class Command(QUndoCommand, metaclass=QtABCMeta):
@@ -135,7 +155,8 @@ class CreateCommand(OpCommand):
     def __init__(self, state: AppState, kind: str, visit_id: int | None, values: dict[str, Any],
                  text: str | None = None) -> None:
         name = values.get("title") or values.get("native_name") or values.get("name") or values.get("heading") or \
-            values.get("statement") or values.get("question") or values.get("text") or ""
+            values.get("statement") or values.get("question") or values.get("text") or \
+            _declared_name(kind, values)
         super().__init__(state, text or history_text.added(kind, name), kind)
         self.visit_id = visit_id
         self.values = dict(values)
@@ -156,7 +177,7 @@ class UpdateCommand(OpCommand):
     def __init__(self, state: AppState, kind: str, record: Any, changes: dict[str, Any],
                  text: str | None = None) -> None:
         super().__init__(state, text or history_text.edited(
-            kind, _name(record), changes, history_text.name_field(record)), kind)
+            kind, _name(record, kind), changes, _named_by(record, kind)), kind)
         self.row_id = record.id
         self.fields = dict(changes)
         self.version: int | None = record.row_version
@@ -176,7 +197,7 @@ class DeleteCommand(OpCommand):
     """Delete one record and what hangs on it; undo restores all of it with the same ids."""
 
     def __init__(self, state: AppState, kind: str, record: Any, text: str | None = None) -> None:
-        super().__init__(state, text or history_text.deleted(kind, _name(record)), kind)
+        super().__init__(state, text or history_text.deleted(kind, _name(record, kind)), kind)
         self.row_id = record.id
         self.version: int | None = record.row_version
 

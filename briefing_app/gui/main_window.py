@@ -170,7 +170,8 @@ class MainWindow(QMainWindow):
         a.duplicate.setEnabled(bool(getattr(view, "can_duplicate", False)) and edit and n == 1)
         for act in (a.visit_details, a.duplicate_visit, a.delete_visit, a.add_event):
             act.setEnabled(edit)
-        for act in (a.export, a.find, a.export_bundle, a.export_ics, a.export_programme):
+        for act in (a.export, a.find, a.export_bundle, a.export_ics, a.export_programme,
+                    a.export_gifts):
             act.setEnabled(has_visit)
         for act in (a.new_visit, a.load_demo, a.import_bundle):
             act.setEnabled(writable)

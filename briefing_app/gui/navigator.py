@@ -28,6 +28,19 @@ KIND_ROLE = 257  # Qt::UserRole + 1
 ID_ROLE = 258
 DEFAULT_WIDTH = 260  # wide enough for "10:00  Talks with President Xi Ji…" at the default size
 LAZY_EVENTS = 400  # above this many events, a day's events are made when it is opened
+# The views listed under the open visit, after its days: (text, view key, tooltip).
+VIEW_ENTRIES = (
+    ("Venues", "venues", "Where the events take place (Ctrl+0)"),
+    ("Seating plans", "seating", "Who sits where at each table, and the order of precedence "
+                                 "(Ctrl+Shift+1)"),
+    ("Delegation", "delegation", "Our delegation: roles, badges, visas, passports (restricted) "
+                                 "(Ctrl+Shift+2)"),
+    ("Movements", "movements", "Car plans and flights of the transfers, the hotels' rooming "
+                               "lists (Ctrl+Shift+3)"),
+    ("Gifts", "gifts", "The gift register: given and received, value, disposition "
+                       "(Ctrl+Shift+4)"),
+    ("Speeches", "speeches", "Speech texts printed as reading copies (Ctrl+Shift+5)"),
+)
 # id, hh:mm, title, tooltip (or a function making it), cancelled, conflict
 EventEntry = tuple[int, str, str, "str | Callable[[], str]", bool, bool]
 
@@ -165,12 +178,13 @@ class Navigator(QTreeWidget):
                 else:
                     self._add_events(d, events)
                     d.setExpanded(True)
-            venues = QTreeWidgetItem(["Venues"])
-            venues.setSizeHint(0, row)
-            venues.setToolTip(0, "Where the events take place (Ctrl+0)")
-            venues.setData(0, KIND_ROLE, "view")
-            venues.setData(0, ID_ROLE, "venues")
-            item.addChild(venues)
+            for text, key, tip in VIEW_ENTRIES:
+                entry = QTreeWidgetItem([text])
+                entry.setSizeHint(0, row)
+                entry.setToolTip(0, tip)
+                entry.setData(0, KIND_ROLE, "view")
+                entry.setData(0, ID_ROLE, key)
+                item.addChild(entry)
             item.setExpanded(True)
 
     def _add_events(self, day: QTreeWidgetItem, events: list[EventEntry]) -> None:

@@ -4,7 +4,8 @@ Import: the file is read in a worker (within the limits of interop/sheet_read.py
 then the column-mapping dialog shows what every row becomes; nothing is written until
 the user chooses Import, and the import is one undo step (unlike bundle and calendar
 imports, which replace rows wholesale and clear the history). Export writes the
-programme with venue and home times to an .xlsx in a worker.
+programme with venue and home times to an .xlsx in a worker; Export Gift Register…
+the gift register likewise.
 """
 
 from __future__ import annotations
@@ -87,3 +88,23 @@ def export_programme(win: MainWindow, path: str | Path | None = None) -> Exchang
     return ExchangeJob(win, f"Writing {Path(path).name}…",
                        lambda: core_export(db, visit.id, path), done)
 
+
+def export_gifts(win: MainWindow, path: str | Path | None = None) -> ExchangeJob | None:
+    """Write the gift register (given and received, value, disposition) to an .xlsx."""
+    from briefing_app.interop.gifts_xlsx import export_gifts as core_export
+
+    db, visit = win.state.require_db(), win.state.require_visit()
+    path = path or _ask_save(win, "Export Gift Register",
+                             f"{file_stem(visit.title)}-gifts.xlsx", XLSX_FILTER)
+    if not path:
+        return None
+
+    def done(result: Any) -> None:
+        n = result.gifts
+        _info(win, "Gift register written",
+              f"Wrote {result.path}: {n} gift{'s' if n != 1 else ''} given and received, "
+              "with value, currency and disposition.\n\nThe photos stay in the database; "
+              "the Photo column says which gifts have one.")
+
+    return ExchangeJob(win, f"Writing {Path(path).name}…",
+                       lambda: core_export(db, visit.id, path), done)

@@ -21,6 +21,7 @@ from briefing_app import __version__
 from briefing_app.core.database import Database
 from briefing_app.core.enums import EventStatus
 from briefing_app.core.errors import NotFoundError
+from briefing_app.core.person_places import PersonPlaces, load_person_places
 from briefing_app.core.programme import ProgrammeItem, load_programme
 from briefing_app.core.records import PersonRecord, VisitRecord
 from briefing_app.core.timezones import in_zone, offset_label
@@ -44,9 +45,14 @@ class IcsExport:
     path: Path | None = None
 
 
-def _description(item: ProgrammeItem, visit: VisitRecord) -> str:
+def _description(item: ProgrammeItem, visit: VisitRecord,
+                 places: PersonPlaces | None = None) -> str:
     ev = item.event
     lines = [f"{ev.kind.capitalize()} · {ev.status} · press {ev.press}"]
+    if places is not None:  # one person's itinerary: where they sit
+        transport, seats = places.at(ev.id)
+        lines += [f"Your transport: {t}" for t in transport]
+        lines += [f"Your seat: {s}" for s in seats]
     home_start = item.start.home
     home_end = item.end.home
     lines.append(f"Home time: {home_start:%a %d %b %H:%M}–{home_end:%H:%M} "
@@ -77,6 +83,7 @@ def build_calendar(db: Database, visit_id: int, person_id: int | None = None) ->
     prog = load_programme(db, visit_id)
     visit = prog.visit
     person = None
+    places = None
     items = [item for day in prog.days for item in day.items]
     if person_id is not None:
         from briefing_app.core.ops.links import person_in_visit
@@ -87,11 +94,14 @@ def build_calendar(db: Database, visit_id: int, person_id: int | None = None) ->
             raise NotFoundError(f"person #{person_id} is not part of visit #{visit_id} "
                                 f"({visit.title})") from None
         items = [i for i in items if any(p.id == person_id for p, _ in i.participants)]
+        places = load_person_places(db, visit_id, person_id)
     name = visit.title if person is None else f"{visit.title} — {person.display_name}"
     cal = Calendar.new(prodid=PRODID, name=name, method="PUBLISH",
                        uid=visit.uuid if person is None else f"{visit.uuid}-{person.uuid}",
                        description=f"{visit.title} ({visit.start_date} – {visit.end_date}); "
-                                   f"{visit.classification}")
+                                   f"{visit.classification}" + (
+                                       f"; your rooms: {'; '.join(places.rooms)}"
+                                       if places is not None and places.rooms else ""))
     stamp = datetime.now(UTC).replace(microsecond=0)
     zones: set[str] = set()
     first, last = visit.start_date, visit.end_date
@@ -109,7 +119,7 @@ def build_calendar(db: Database, visit_id: int, person_id: int | None = None) ->
             last_modified=ev.updated_at.replace(microsecond=0),
             sequence=max(0, ev.row_version - 1),
             location=_location(item) or None,
-            description=_description(item, visit),
+            description=_description(item, visit, places),
             categories=[ev.kind],
             status=_STATUS.get(ev.status),
         )

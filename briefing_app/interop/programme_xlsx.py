@@ -15,7 +15,6 @@ The file is written atomically, never over a file the app owns. Never imports Qt
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -25,6 +24,7 @@ from briefing_app.core.database import Database
 from briefing_app.core.programme import ProgrammeItem, load_programme
 from briefing_app.core.timezones import offset_label
 from briefing_app.interop.atomic import check_target, commit, stage
+from briefing_app.interop.xlsx_write import SheetWriter
 
 HEADERS: tuple[tuple[str, int], ...] = (  # title, width in characters
     ("Date", 12), ("Start", 8), ("End", 8), ("Zone", 9), ("Time zone", 16),
@@ -72,49 +72,17 @@ def row_values(item: ProgrammeItem) -> list[tuple[Any, str]]:
 
 def workbook_bytes(db: Database, visit_id: int) -> tuple[bytes, int, tuple[str, ...]]:
     """The .xlsx file of the programme, its number of events and the zones it uses."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font
-
     programme = load_programme(db, visit_id)
-    visit = programme.visit
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("Programme")
-    for n, (_title, width) in enumerate(HEADERS, start=1):
-        ws.column_dimensions[_letter(n)].width = width
-    ws.freeze_panes = "A2"
-    bold = Font(bold=True)
-    header = []
-    for title, _w in HEADERS:
-        cell = WriteOnlyCell(ws, value=title)
-        cell.font = bold
-        header.append(cell)
-    ws.append(header)
     zones: dict[str, None] = {}
-    count = 0
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for day in programme.days:
-        for item in day.items:
-            cells = []
-            for value, fmt in row_values(item):
-                cell = WriteOnlyCell(ws, value=value)
-                if isinstance(value, str) and value.startswith("="):
-                    cell.data_type = "s"  # text, never a formula
-                if fmt:
-                    cell.number_format = fmt
-                elif isinstance(value, str) and "\n" in value:
-                    cell.alignment = wrap
-                cells.append(cell)
-            ws.append(cells)
-            zones[item.event.tz] = None
-            if item.event.end_tz:
-                zones[item.event.end_tz] = None
-            count += 1
-    wb.properties.title = f"{visit.title} — programme"[:250]
-    wb.properties.creator = "Briefing App"
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue(), count, tuple(zones)
+    with SheetWriter("Programme", HEADERS) as sheet:
+        for day in programme.days:
+            for item in day.items:
+                sheet.append(row_values(item))
+                zones[item.event.tz] = None
+                if item.event.end_tz:
+                    zones[item.event.end_tz] = None
+        data = sheet.to_bytes(f"{programme.visit.title} — programme")
+    return data, sheet.rows, tuple(zones)
 
 
 def export_programme(db: Database, visit_id: int, path: Path | str) -> ProgrammeExport:
@@ -124,8 +92,3 @@ def export_programme(db: Database, visit_id: int, path: Path | str) -> Programme
     commit([(stage(target, data), target)])
     return ProgrammeExport(target, count, zones, len(data))
 
-
-def _letter(n: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(n)

@@ -21,6 +21,7 @@ from briefing_app.interop.atomic import commit, stage
 from briefing_app.pdf.editions import EditionRules, apply_edition
 from briefing_app.pdf.fonts import FontSet, isolate
 from briefing_app.pdf.options import (
+    DEFAULT_SECTIONS,
     EDITION_TITLES,
     MIN_PASSWORD,
     Edition,
@@ -129,6 +130,14 @@ def build_pack(data: PackData, options: PackOptions, out_path: Path | str,
         progress(1.0, "done")
     stale = [f for f in pack.facts if f.id in pack.stale_fact_ids]
     warnings = list(extra_warnings)
+    dropped = sorted(set(options.sections) - rules.sections - {"contents"})
+    if options.edition in (Edition.PRINCIPAL, Edition.DELEGATION):
+        if dropped:  # the passport list and the badges are the delegation's alone
+            warnings.append(f"left out of the {options.edition.value}'s book, which may not "
+                            f"print them: {', '.join(dropped)} (only the delegation's may)")
+    elif dropped and options.sections != DEFAULT_SECTIONS:  # asked for by name
+        warnings.append(f"left out of the {options.edition.value} edition, which does not "
+                        f"print them: {', '.join(dropped)}")
     if options.password and len(options.password) < MIN_PASSWORD:
         warnings.append(f"the password has {len(options.password)} character(s); use at least "
                         f"{MIN_PASSWORD} — a short password can be guessed offline in minutes")

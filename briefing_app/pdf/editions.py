@@ -24,10 +24,13 @@ left out everywhere else (and have no brief).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from typing import Any
 
 from briefing_app.core.errors import NotFoundError
 from briefing_app.core.pack_data import PackAgreement, PackData, PackEvent
+from briefing_app.core.person_places import PersonPlaces, places_of, plan_seats_of
 from briefing_app.core.records import PersonRecord
 from briefing_app.pdf.options import Edition, PackOptions
 from briefing_app.pdf.pack_sections import sections_of
@@ -51,6 +54,7 @@ class EditionRules:
     person_id: int | None
     mark_restricted: bool  # tag restricted points so readers handle them with care
     mark_drafts: bool = False  # print "DRAFT — not cleared" on every item not approved
+    places: PersonPlaces | None = None  # the person edition's reader: car, seat, room
 
 
 def is_public_agreement(ag: PackAgreement) -> bool:
@@ -96,9 +100,13 @@ def apply_edition(data: PackData, options: PackOptions) -> tuple[PackData, Editi
                        and any(p == pid for p, _role in e.participants))
         sections &= sections_of(ed)
         sections.add("programme")
-    elif options.approved_only:
-        events = tuple(_cleared_event(e, keep_restricted=True) for e in events)
-        qas = tuple(q for q in qas if q.status == APPROVED)
+    else:
+        # a book prints only the sections its edition may (the passport list and the
+        # badges are the delegation's alone)
+        sections &= sections_of(ed)
+        if options.approved_only:
+            events = tuple(_cleared_event(e, keep_restricted=True) for e in events)
+            qas = tuple(q for q in qas if q.status == APPROVED)
     book = ed in (Edition.PRINCIPAL, Edition.DELEGATION)
     rules = EditionRules(
         edition=ed,
@@ -110,8 +118,36 @@ def apply_edition(data: PackData, options: PackOptions) -> tuple[PackData, Editi
         person_id=options.person_id if ed is Edition.PERSON else None,
         mark_restricted=book,
         mark_drafts=book,
+        places=_places(data, options.person_id) if ed is Edition.PERSON else None,
     )
-    return replace(data, events=events, press_qas=qas), rules
+    rows = without_restricted(data.rows, keep=ed is Edition.DELEGATION
+                              and "passports" in rules.sections)
+    return replace(data, events=events, press_qas=qas, rows=rows), rules
+
+
+def _places(data: PackData, person_id: int | None) -> PersonPlaces | None:
+    """Where the person edition's reader sits and sleeps, from the protocol's lists."""
+    if person_id is None:
+        return None
+    hotels = {v.id: v.name for e in data.events for v in (e.venue, e.arrival) if v is not None}
+    return places_of(person_id, data.rows.get("car_seat", ()), data.rows.get("room", ()),
+                     plan_seats_of(data.seating), hotels)
+
+
+# Restricted fields (issue 13): what they are blanked to in every edition but the
+# delegation's, and there only when its passport list is asked for.
+RESTRICTED: dict[str, dict[str, object]] = {
+    "delegate": {"passport_number": "", "passport_expiry": None, "date_of_birth": None},
+}
+
+
+def without_restricted(rows: Mapping[str, tuple[Any, ...]], keep: bool
+                       ) -> dict[str, tuple[Any, ...]]:
+    """The rows with their restricted fields blanked, unless `keep`."""
+    if keep:
+        return dict(rows)
+    return {kind: tuple(replace(r, **RESTRICTED[kind]) for r in found)
+            if kind in RESTRICTED else found for kind, found in rows.items()}
 
 
 def _cleared_event(e: PackEvent, keep_restricted: bool) -> PackEvent:
@@ -156,7 +192,9 @@ def _press(data: PackData, options: PackOptions) -> tuple[PackData, EditionRules
     pack = replace(data, visit=visit,
                    principal=_press_person(principal) if principal is not None else None,
                    people=people, events=events, agreements=agreements, facts=(),
-                   stale_fact_ids=frozenset(), press_qas=qas)
+                   stale_fact_ids=frozenset(), press_qas=qas,
+                   # no other kind of item is public (the protocol office's lists are not)
+                   rows={})
     rules = EditionRules(edition=Edition.PRESS,
                          sections=frozenset(options.sections) & PRESS_SECTIONS,
                          logistics=False, internal_fields=False, nfd=False,

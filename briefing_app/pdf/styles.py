@@ -104,6 +104,7 @@ class Styles:
         self.cell_bold = style("cell_bold", sans_bold, 8.5, 11)
         self.cell_head = style("cell_head", sans_bold, 8, 10, textColor=colors.white)
         self.cell_small = style("cell_small", sans, 7.5, 9.5, textColor=MUTED)
+        self.cell_small_ink = style("cell_small_ink", sans, 7.5, 9.5)  # dense tables
         self.cell_tight = style("cell_tight", serif, 7.5, 9.3)
         self.redline = style("redline", serif, 9.5, 13.5, leftIndent=8 * scale, spaceAfter=5 * scale)
         self.cell_note = style("cell_note", serif, 8, 10.5, textColor=MUTED)

@@ -26,7 +26,7 @@ from briefing_app.core.ops import entities, links
 TEXT_BOXES = (QLineEdit, QPlainTextEdit, QTextEdit)
 CONTROLS = (QComboBox, QAbstractSpinBox, QCheckBox, QPushButton)
 VIEWS = ("programme", "timeline", "brief", "people", "venues", "talking-points", "facts",
-         "agreements", "search")
+         "agreements", "search", "seating")
 # Buttons that only navigate or read: they stay on for a read-only database.
 READING_BUTTONS = {"◀ Previous", "Next ▶", "&Compare versions…"}
 

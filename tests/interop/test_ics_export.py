@@ -101,3 +101,21 @@ def test_cancelled_and_proposed_status_are_carried(demo_db, tmp_path):
     cal = Calendar.from_ical(export_ics(demo_db, visit.id, tmp_path / "v.ics").path.read_bytes())
     status = {str(ev["UID"]): str(ev["STATUS"]) for ev in cal.walk("VEVENT")}
     assert status[events[0].uuid] == "CANCELLED" and status[events[1].uuid] == "TENTATIVE"
+
+
+def test_a_persons_calendar_says_where_they_sit_and_sleep(demo_db, tmp_path):
+    visit = list_visits(demo_db)[0]
+    me = next(p for p in ent.list_for_visit(demo_db, "person", visit.id)
+              if p.latin_name == "Kassym-Jomart Tokayev")
+    result = export_ics(demo_db, visit.id, tmp_path / "me.ics", person_id=me.id)
+    cal = Calendar.from_ical(result.path.read_bytes())
+    by_title = {str(ev["SUMMARY"]): str(ev["DESCRIPTION"]) for ev in cal.walk("VEVENT")}
+    transfer = by_title["Transfer to Hangzhou"]
+    assert "Your transport: Car 1, rear right" in transfer
+    assert "Your transport: Flight KAZ 001, seat 2A" in transfer
+    assert "Your seat: Official lunch — table of honour: seat" in by_title[
+        "Official lunch hosted by President Xi Jinping"]
+    assert "your rooms: Diaoyutai" in " ".join(str(cal["DESCRIPTION"]).split())
+    # the whole programme's calendar names nobody's seat
+    whole = export_ics(demo_db, visit.id, tmp_path / "all.ics")
+    assert b"Your transport" not in whole.path.read_bytes()

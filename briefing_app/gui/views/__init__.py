@@ -14,11 +14,19 @@ VIEWS: tuple[tuple[str, str, str, str], ...] = (
     ("search", "Search", "briefing_app.gui.views.search_view", "SearchView"),
     ("press-qa", "Press Q&&A", "briefing_app.gui.views.press_qa_view", "PressQAView"),
     ("venues", "&Venues", "briefing_app.gui.views.venues_view", "VenuesView"),
+    ("seating", "Seating", "briefing_app.gui.views.seating_view", "SeatingView"),
+    ("delegation", "Delegation", "briefing_app.gui.views.delegation_view", "DelegationView"),
+    ("movements", "Movements", "briefing_app.gui.views.movements_view", "MovementsView"),
+    ("gifts", "Gifts", "briefing_app.gui.views.gifts_view", "GiftsView"),
+    ("speeches", "Speeches", "briefing_app.gui.views.speeches_view", "SpeechesView"),
 )
 
 VIEW_KEYS = tuple(v[0] for v in VIEWS)
 
 
 def view_shortcut(n: int) -> str:
-    """The key of the n-th view (from 1): Ctrl+1 … Ctrl+9, then Ctrl+0 for the tenth."""
-    return f"Ctrl+{n}" if n <= 9 else "Ctrl+0"
+    """The key of the n-th view (from 1): Ctrl+1 … Ctrl+9, Ctrl+0 for the tenth, and
+    Ctrl+Shift+1 … for the ones after (the digits have run out)."""
+    if n <= 9:
+        return f"Ctrl+{n}"
+    return "Ctrl+0" if n == 10 else f"Ctrl+Shift+{n - 10}"

@@ -33,6 +33,10 @@ def glance(book: Book) -> list[Flowable]:
     st, g = book.styles, book.geo
     days = book.data.days()
     out = book.section("sec-glance", "Programme at a glance")
+    places = book.rules.places
+    if places is not None and places.rooms:
+        out.append(book.rich([("Your room: " if len(places.rooms) == 1 else "Your rooms: ", "b"),
+                              ("; ".join(places.rooms), None)], st.body))
     if not days:
         out += [book.text("No events have been scheduled yet.", st.body), PageBreak()]
         return out
@@ -185,6 +189,14 @@ def _event_row(book: Book, ev: PackEvent) -> list[object]:
                 body.append(book.rich([(f"{v.name}: ", "i"), (v.notes, None)], st.cell_note))
     if rules.person_id is not None:
         body.append(book.rich([("Your role: ", "b"), (_role_of(book, ev), None)], st.cell_sans))
+        if rules.places is not None:
+            transport, seats = rules.places.at(e.id)
+            if transport:
+                body.append(book.rich([("Your transport: ", "b"), ("; ".join(transport), None)],
+                                      st.cell_sans))
+            if seats:
+                body.append(book.rich([("Your seat: ", "b"), ("; ".join(seats), None)],
+                                      st.cell_sans))
     people = [(book.data.people_by_id.get(pid), role) for pid, role in ev.participants
               if pid != rules.person_id]  # the reader knows they are there
     names = [f"{p.display_name} ({role})" for p, role in people if p is not None]
