@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 from briefing_app.gui.exchange_actions import (
     ExchangeJob,
-    _ask_open,
-    _ask_save,
-    _info,
+    ask_open_path,
+    ask_save_path,
     file_stem,
     refused,
+    show_info,
 )
 
 if TYPE_CHECKING:
@@ -34,7 +34,7 @@ def import_programme(win: MainWindow, path: str | Path | None = None) -> Exchang
 
     win.state.require_writable()
     visit = win.state.require_visit()
-    path = path or _ask_open(win, f"Import Programme into “{visit.title}”", SHEET_FILTER)
+    path = path or ask_open_path(win, f"Import Programme into “{visit.title}”", SHEET_FILTER)
     if not path:
         return None
 
@@ -64,7 +64,7 @@ def _imported(win: MainWindow, dlg: Any) -> None:
         lines += ["", f"Backup taken before the import: {Path(s.backup).name}"]
     lines += ["", "Edit ▸ Undo takes the whole import back in one step."]
     win.switch_to("programme")
-    _info(win, "Programme imported", "\n".join(lines))
+    show_info(win, "Programme imported", "\n".join(lines))
 
 
 def export_programme(win: MainWindow, path: str | Path | None = None) -> ExchangeJob | None:
@@ -72,13 +72,13 @@ def export_programme(win: MainWindow, path: str | Path | None = None) -> Exchang
     from briefing_app.interop.programme_xlsx import export_programme as core_export
 
     db, visit = win.state.require_db(), win.state.require_visit()
-    path = path or _ask_save(win, "Export Programme to Spreadsheet",
+    path = path or ask_save_path(win, "Export Programme to Spreadsheet",
                              f"{file_stem(visit.title)}-programme.xlsx", XLSX_FILTER)
     if not path:
         return None
 
     def done(result: Any) -> None:
-        _info(win, "Programme written",
+        show_info(win, "Programme written",
               f"Wrote {result.path}: {result.events} events with venue and home times "
               f"(time zones: {', '.join(result.zones) or 'none'}).\n\nThe sheet holds the "
               "schedule only, never the brief. Edited and imported back (File ▸ Import "

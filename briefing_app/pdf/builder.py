@@ -14,10 +14,10 @@ from typing import Protocol
 from reportlab.platypus import Flowable, PageBreak
 from reportlab.platypus.doctemplate import LayoutError
 
+from briefing_app.core.atomic_file import commit, stage
 from briefing_app.core.errors import BriefingError, ValidationError
 from briefing_app.core.owned_files import refuse_owned_target
 from briefing_app.core.pack_data import PackData
-from briefing_app.interop.atomic import commit, stage
 from briefing_app.pdf.editions import EditionRules, apply_edition
 from briefing_app.pdf.fonts import FontSet, isolate
 from briefing_app.pdf.options import (

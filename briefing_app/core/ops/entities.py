@@ -89,7 +89,8 @@ def _aware(field: str, value: Any) -> datetime:
     return instant(field, value)
 
 
-def _visit_rules(values: dict[str, Any], current: Any | None) -> None:
+def check_visit_rules(values: dict[str, Any], current: Any | None) -> None:
+    """Refuse a visit whose dates would not make sense (shared with new_visit)."""
     start = values.get("start_date", getattr(current, "start_date", None))
     end = values.get("end_date", getattr(current, "end_date", None))
     if start and end and end < start:
@@ -110,7 +111,7 @@ def create(db: Database, kind: str, visit_id: int | None, values: dict[str, Any]
     extra = event_times(values) if kind == "event" else {}
     cleaned = clean(kind, values) | extra
     if kind == "visit":
-        _visit_rules(cleaned, None)
+        check_visit_rules(cleaned, None)
     with db.write() as s:
         if kind != "visit":
             reg.fetch(s, "visit", visit_id)
@@ -139,7 +140,7 @@ def update(
         )
         cleaned = clean(kind, changes, partial=True) | extra
         if kind == "visit":
-            _visit_rules(cleaned, obj)
+            check_visit_rules(cleaned, obj)
         if kind == "event":
             _remember_prior_status(obj, cleaned)
         visit_id = obj.id if kind == "visit" else obj.visit_id
