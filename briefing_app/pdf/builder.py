@@ -38,7 +38,7 @@ from briefing_app.pdf.sections import (
 )
 from briefing_app.pdf.story import Book
 from briefing_app.pdf.styles import Geometry, Styles, geometry
-from briefing_app.pdf.template import ContentsPage, Decor, PackCanvas, PackDocTemplate
+from briefing_app.pdf.template import ContentsPage, Decor, PackDocTemplate
 
 Progress = Callable[[float, str], None]
 
@@ -217,9 +217,8 @@ def _render(pack: PackData, rules: EditionRules, fonts: FontSet, styles: Styles,
                           author=isolate(decor.author), keywords=decor.edition_label,
                           creator="Briefing App", lang="en")
     run.report(0.1, "laying out pages")
-    doc.build(flowables, canvasmaker=PackCanvas)
-    run.report(0.92, "numbering pages")
-    pages = doc.finish([e.key for e in book.toc], sorted(book.refs))
+    pages = doc.lay_out(flowables, [e.key for e in book.toc], book.refs,
+                        before_numbering=lambda: run.report(0.92, "numbering pages"))
     return buf.getvalue(), pages, list(book.warnings)
 
 
