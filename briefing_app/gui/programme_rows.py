@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from briefing_app.core.enums import count
+from briefing_app.core.enums import EventStatus, count
 from briefing_app.core.enums import label as enum_label
 from briefing_app.core.visit_days import day_number
 
@@ -161,7 +161,7 @@ def _event_row(item: Any, iso: str, messages: dict[int, list[str]]) -> Row:
         enum_label(ev.status),
     )
     tip = "\n".join([*messages.get(ev.id, ()), *([who_all] if who_all else [])])
-    return Row(False, ev.id, cells, item.in_conflict, ev.status == "cancelled", tip, iso)
+    return Row(False, ev.id, cells, item.in_conflict, ev.status == EventStatus.CANCELLED, tip, iso)
 
 
 def build_rows(programme: Any) -> list[Row]:

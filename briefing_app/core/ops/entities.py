@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from briefing_app.core.database import Database
+from briefing_app.core.enums import EventStatus
 from briefing_app.core.errors import ValidationError
 from briefing_app.core.kinds import ITEMS, title_of
 from briefing_app.core.ops import registry as reg
@@ -101,7 +102,7 @@ def _remember_prior_status(obj: Any, cleaned: dict[str, Any]) -> None:
     """Cancelling an event keeps the status it had, for reinstating it later (however
     it is cancelled: the programme's Cancel, the brief's status box, a bundle)."""
     new = cleaned.get("status")
-    if new == "cancelled" and obj.status != "cancelled" and "prior_status" not in cleaned:
+    if new == EventStatus.CANCELLED and obj.status != EventStatus.CANCELLED and "prior_status" not in cleaned:
         cleaned["prior_status"] = str(getattr(obj.status, "value", obj.status))
 
 
