@@ -100,3 +100,16 @@ def test_records_type_enum_columns_by_their_enum():
 
     assert {f.name: f.type for f in dataclasses.fields(EventRecord)}["status"] is EventStatus
     assert {f.name: f.type for f in dataclasses.fields(PersonRecord)}["side"] is Side
+
+
+def test_one_class_is_called_row_the_orm_mixin():
+    """`Row` is the columns every table has (models.Row); a programme line is a
+    `ProgrammeLine`."""
+    assert _classes("Row") == ["briefing_app/core/models.py"]
+    assert _classes("ProgrammeLine") == ["briefing_app/gui/programme_rows.py"]
+
+
+def _classes(name: str) -> list[str]:
+    return sorted(str(p.relative_to(PACKAGE.parent)) for p in PACKAGE.rglob("*.py")
+                  if any(isinstance(n, ast.ClassDef) and n.name == name
+                         for n in ast.walk(ast.parse(p.read_text(encoding="utf-8")))))
