@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from briefing_app.cli.context import Context
+from briefing_app.core.enums import EventStatus
 
 
 def add_initialise_flag(p: argparse.ArgumentParser) -> None:
@@ -77,8 +78,8 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
         for item in day.items:
             ev = item.event
             mark = "!" if item.in_conflict else " "
-            status = " [CANCELLED]" if ev.status == "cancelled" else (
-                " [proposed]" if ev.status == "proposed" else "")
+            status = " [CANCELLED]" if ev.status == EventStatus.CANCELLED else (
+                " [proposed]" if ev.status == EventStatus.PROPOSED else "")
             end = f"{item.end.venue:%H:%M}"
             if ev.end_tz and ev.end_tz != ev.tz:  # a flight lands in another zone
                 end += f" {offset_label(item.end.venue)}"

@@ -72,9 +72,9 @@ def _password(path: str | None) -> str:
 def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
     from briefing_app.core.ops.visits import find_visit
     from briefing_app.core.pack_data import load_pack_data
-    from briefing_app.pdf import DEFAULT_SECTIONS, PackOptions, build_pack
+    from briefing_app.pdf import DEFAULT_SECTIONS, Edition, PackOptions, build_pack
 
-    if args.person is not None and args.edition != "person":
+    if args.person is not None and args.edition != Edition.PERSON:
         raise ValidationError("--person", "is only used with --edition person")
     if args.permissions and not args.password_file:
         raise ValidationError("--permissions", "needs --password-file (only an encrypted "

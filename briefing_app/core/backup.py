@@ -37,18 +37,20 @@ from pathlib import Path
 from urllib.parse import quote
 
 from briefing_app.core import cipher
+from briefing_app.core.atomic_file import fsync_dir
 from briefing_app.core.errors import DatabaseError
 from briefing_app.core.retention import DEFAULT_RETENTION, RetentionPolicy, to_prune
 
 __all__ = [
-    "DEFAULT_RETENTION", "BackupInfo", "BackupScheduler", "RestoreResult", "RetentionPolicy",
-    "backups_dir", "discard_on_failure", "list_backups", "make_backup", "prune_backups", "restore_backup",
-    "verify_backup",
+    "BUSY_TIMEOUT_S", "DEFAULT_RETENTION", "BackupInfo", "BackupScheduler", "RestoreResult",
+    "RetentionPolicy", "backups_dir", "copy_verified", "discard_on_failure", "list_backups",
+    "make_backup", "name_stamp", "prune_backups", "read_only_uri", "restore_backup",
+    "sqlite_message", "verify_backup",
 ]
 
 _STAMP = "%Y%m%dT%H%M%S%fZ"
 _NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}T\d{12}Z)-(?P<reason>[A-Za-z0-9_-]*)\.sqlite$")
-_TIMEOUT_S = 10.0
+BUSY_TIMEOUT_S = 10.0  # how long a copy or restore waits for another process's write
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,16 @@ class BackupInfo:
     def label(self) -> str:
         local = self.created_at.astimezone()
         return f"{local:%Y-%m-%d %H:%M:%S}, {self.reason}, {_size(self.size)}"
+
+    @classmethod
+    def of(cls, path: Path) -> BackupInfo:
+        """Any file offered as a backup: time and reason from its name when it is one of
+        ours, else its modification time and "external file" (restore takes both)."""
+        path = Path(path)
+        m = _NAME.match(path.name)
+        created = (datetime.strptime(m["stamp"], _STAMP).replace(tzinfo=UTC) if m else
+                   datetime.fromtimestamp(path.stat().st_mtime, UTC))
+        return cls(path, created, m["reason"] if m else "external file", path.stat().st_size)
 
     def revision(self) -> str | None:
         """The schema revision stored in the backup (None if it has none)."""
@@ -98,11 +110,18 @@ def backups_dir(db_path: Path) -> Path:
     return db_path.parent / f"{db_path.stem}-backups"
 
 
+def name_stamp(moment: datetime) -> str:
+    """`moment` as backup names write it, so files kept beside backups sort with them."""
+    return moment.strftime(_STAMP)
+
+
 def _size(n: int) -> str:
     return f"{n / 1_048_576:.1f} MB" if n >= 1_048_576 else f"{max(1, n // 1024)} kB"
 
 
-def _ro_uri(path: Path, immutable: bool = False) -> str:
+def read_only_uri(path: Path, immutable: bool = False) -> str:
+    """An SQLite URI that opens `path` read-only (`immutable`: no locks, no side files —
+    only for a file nobody writes, such as a backup)."""
     return f"file:{quote(str(path))}?mode=ro" + ("&immutable=1" if immutable else "")
 
 
@@ -113,11 +132,11 @@ def _source_uri(path: Path) -> str:
     leave empty -wal/-shm files behind."""
     if os.access(path, os.W_OK) and os.access(path.parent, os.W_OK):
         return f"file:{quote(str(path))}?mode=rw"
-    return _ro_uri(path)
+    return read_only_uri(path)
 
 
 def _read_revision(path: Path) -> str | None:
-    conn = cipher.connect(_ro_uri(path, immutable=True), uri=True)
+    conn = cipher.connect(read_only_uri(path, immutable=True), uri=True)
     try:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if "alembic_version" not in tables:
@@ -128,21 +147,13 @@ def _read_revision(path: Path) -> str | None:
         conn.close()
 
 
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+def copy_verified(src_uri: str, target: Path, what: str) -> None:
+    """SQLite-backup `src_uri` into a new file `target`, verify it, sync it to disk.
 
-
-def _copy_verified(src_uri: str, target: Path, what: str) -> None:
-    """SQLite-backup `src_uri` into a new file `target`, verify it, sync it to disk."""
+    Raises DatabaseError naming `what` on failure, leaving nothing at `target`."""
     partial = target.with_name(target.name + ".partial")
     try:  # an encrypted source's copy has its key (and salt): encrypted page by page
-        src = cipher.connect(src_uri, uri=True, timeout=_TIMEOUT_S)
+        src = cipher.connect(src_uri, uri=True, timeout=BUSY_TIMEOUT_S)
         try:
             dst = cipher.connect(partial, key=cipher.key_for(_file_of(src_uri)))
             try:
@@ -158,9 +169,9 @@ def _copy_verified(src_uri: str, target: Path, what: str) -> None:
         with partial.open("rb+") as fh:
             os.fsync(fh.fileno())
         partial.replace(target)
-        _fsync_dir(target.parent)
+        fsync_dir(target.parent)
     except cipher.errors() as exc:
-        raise DatabaseError(_sqlite_message(what, exc)) from None
+        raise DatabaseError(sqlite_message(what, exc)) from None
     except OSError as exc:
         raise DatabaseError(f"{what} could not be written: {exc.strerror or exc}") from None
     finally:  # a failed copy leaves nothing: not the file, nor the side files SQLite made
@@ -175,7 +186,8 @@ def _file_of(uri: str) -> Path:
     return Path(unquote(urlsplit(uri).path))
 
 
-def _sqlite_message(what: str, exc: Exception) -> str:
+def sqlite_message(what: str, exc: Exception) -> str:
+    """A user's sentence for an SQLite failure while doing `what` (busy, missing, full)."""
     text = str(exc)
     if "locked" in text or "busy" in text:
         return f"{what} is waiting for another Briefing App process that is saving; try again"
@@ -212,7 +224,7 @@ def make_backup(db_path: Path, reason: str, *,
     while target.exists():  # two backups in one microsecond
         now += timedelta(microseconds=1)
         target = target_dir / f"{db_path.stem}-{now.strftime(_STAMP)}-{safe_reason}.sqlite"
-    _copy_verified(_source_uri(db_path), target, f"the backup of {db_path}")
+    copy_verified(_source_uri(db_path), target, f"the backup of {db_path}")
     if retention is not None:
         prune_backups(db_path, retention)
     return target
@@ -267,7 +279,7 @@ def verify_backup(path: Path) -> str | None:
         if not plain and cipher.key_for(path) is None:
             raise DatabaseError(f"{path} is not a database backup, or it is encrypted with "
                                 "another passphrase than the database's")
-        conn = cipher.connect(_ro_uri(path, immutable=True), uri=True)
+        conn = cipher.connect(read_only_uri(path, immutable=True), uri=True)
         try:
             verdict = [r[0] for r in conn.execute("PRAGMA integrity_check(4)")]
         finally:

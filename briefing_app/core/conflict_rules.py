@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 from datetime import timedelta
 from typing import Any, NamedTuple
 
+from briefing_app.core.enums import EventStatus
 from briefing_app.core.timezones import local_date
 
 
@@ -30,7 +31,7 @@ def detect(visit: Any, events: Iterable[Any], people: Mapping[int, set[int]],
     - a person in two overlapping events (double booking);
     - the principal in overlapping events at different venues (venue clash).
     """
-    active = sorted((e for e in events if e.status != "cancelled"),
+    active = sorted((e for e in events if e.status != EventStatus.CANCELLED),
                     key=lambda e: (e.starts_at, e.id))
     out: list[Conflict] = []
     for ev in active:

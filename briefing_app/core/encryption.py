@@ -114,12 +114,12 @@ def _refuse_if_open(path: Path) -> None:
 
 
 def _replace(staged: Path, path: Path) -> None:
-    from briefing_app.core.backup import _fsync_dir
+    from briefing_app.core.atomic_file import fsync_dir
 
     for side in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
         side.unlink(missing_ok=True)  # none with data: the file is closed (checked above)
     staged.replace(path)
-    _fsync_dir(path.parent)
+    fsync_dir(path.parent)
 
 
 def _convert_backups(path: Path, old: cipher.Key | None, new: cipher.Key,

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from briefing_app.core.enums import EventStatus
 from briefing_app.core.timezones import in_zone
 
 DAY_STARTS = time(9, 0)
@@ -21,7 +22,7 @@ def next_free_slot(events: Iterable[Any], first_day: date, last_day: date, tz: s
     Falls back to 09:00 on the first day when every day is full."""
     spans = sorted(
         (in_zone(e.starts_at, tz).replace(tzinfo=None), in_zone(e.ends_at, tz).replace(tzinfo=None))
-        for e in events if getattr(e, "status", "") != "cancelled")
+        for e in events if getattr(e, "status", "") != EventStatus.CANCELLED)
     day = first_day
     while day <= last_day:
         start = datetime.combine(day, DAY_STARTS)

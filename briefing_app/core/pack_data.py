@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from briefing_app.core import models as M
 from briefing_app.core.database import Database
+from briefing_app.core.enums import EventStatus
 from briefing_app.core.facts import is_stale
 from briefing_app.core.kinds import ITEMS
 from briefing_app.core.ops import registry as reg
@@ -69,7 +70,7 @@ class PackEvent:
 
     @property
     def cancelled(self) -> bool:
-        return self.event.status == "cancelled"
+        return self.event.status == EventStatus.CANCELLED
 
     def cited_fact_ids(self) -> tuple[int, ...]:
         """The event's own facts, then those its points cite, each once."""

@@ -11,6 +11,7 @@ from sqlalchemy.types import NULLTYPE
 from briefing_app.core import models as M
 from briefing_app.core.conflict_rules import Conflict, detect
 from briefing_app.core.database import Database
+from briefing_app.core.enums import EventStatus
 from briefing_app.core.gc_pause import collector_paused
 from briefing_app.core.ops import registry as reg
 from briefing_app.core.reads import plain_rows, select_records
@@ -75,7 +76,7 @@ def load_programme(db: Database, visit_id: int, include_cancelled: bool = True) 
         return full
     days = []
     for day in full.days:
-        items = tuple(i for i in day.items if i.event.status != "cancelled")
+        items = tuple(i for i in day.items if i.event.status != EventStatus.CANCELLED)
         if items:
             days.append(ProgrammeDay(day.day, items))
     return Programme(full.visit, tuple(days), full.conflicts)

@@ -30,6 +30,7 @@ from typing import Any, NamedTuple
 from urllib.parse import quote
 
 from briefing_app.core.conflict_rules import Conflict, detect
+from briefing_app.core.enums import EventStatus
 from briefing_app.core.gc_pause import collector_paused
 from briefing_app.core.schema_version import HEAD_REVISION
 from briefing_app.core.timezones import in_zone
@@ -202,7 +203,7 @@ def _read(conn: sqlite3.Connection, visit_id: int | None,
     flagged = {eid for c in conflicts for eid in c.event_ids}
     days: dict[date, list[QuickItem]] = {}
     for ev in events:
-        if not include_cancelled and ev.status == "cancelled":
+        if not include_cancelled and ev.status == EventStatus.CANCELLED:
             continue
         start = QuickTimes(in_zone(ev.starts_at, ev.tz), in_zone(ev.starts_at, visit.home_tz))
         end = QuickTimes(in_zone(ev.ends_at, ev.display_end_tz),

@@ -5,8 +5,10 @@ field names by hand, so a column added to a model is in its record too. Field na
 match the columns and come in a fixed order (the `Row` columns first, then the
 table's own), which `reads.select_records` relies on to fill a record positionally
 and `to_record` to fill one from an ORM object or a mapping. Types follow the column
-type (an enum column is typed `str`: its members are `StrEnum`s); trailing columns
-with a plain default get the same default in the record.
+type (an enum column by its `StrEnum`, so code compares against the members of
+core/enums.py, never bare strings; a member equals its string value, so a record
+filled from a mapping of plain strings compares the same); trailing columns with a
+plain default get the same default in the record.
 """
 
 from __future__ import annotations
@@ -43,7 +45,9 @@ def python_type(column: Any) -> Any:
     kind = column.type
     if isinstance(kind, M.UTCDateTime):
         base: Any = datetime
-    elif isinstance(kind, Enum | String | Text):  # (Enum is a String: checked first anyway)
+    elif isinstance(kind, Enum) and kind.enum_class is not None:
+        base = kind.enum_class
+    elif isinstance(kind, Enum | String | Text):
         base = str
     elif isinstance(kind, Boolean):
         base = bool

@@ -12,32 +12,21 @@ import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
+from briefing_app.core.atomic_file import fsync_dir
 from briefing_app.core.backup import (
-    _NAME,
-    _STAMP,
-    _TIMEOUT_S,
+    BUSY_TIMEOUT_S,
     BackupInfo,
     RestoreResult,
-    _copy_verified,
-    _fsync_dir,
-    _ro_uri,
-    _sqlite_message,
     backups_dir,
+    copy_verified,
     make_backup,
+    name_stamp,
     prune_backups,
+    read_only_uri,
+    sqlite_message,
     verify_backup,
 )
 from briefing_app.core.errors import DatabaseError
-
-
-def _as_info(backup: Path | BackupInfo) -> BackupInfo:
-    if isinstance(backup, BackupInfo):
-        return backup
-    path = Path(backup)
-    m = _NAME.match(path.name)
-    created = (datetime.strptime(m["stamp"], _STAMP).replace(tzinfo=UTC) if m else
-               datetime.fromtimestamp(path.stat().st_mtime, UTC))
-    return BackupInfo(path, created, m["reason"] if m else "external file", path.stat().st_size)
 
 
 def restore(db_path: Path, backup: Path | BackupInfo) -> RestoreResult:
@@ -46,7 +35,7 @@ def restore(db_path: Path, backup: Path | BackupInfo) -> RestoreResult:
     from briefing_app.core.schema_version import HEAD_REVISION
 
     db_path = Path(db_path).expanduser().resolve()
-    info = _as_info(backup)
+    info = backup if isinstance(backup, BackupInfo) else BackupInfo.of(backup)
     revision = verify_backup(info.path)
     healthy = False
     if db_path.exists() and not db_path.is_dir():
@@ -92,8 +81,8 @@ def _restore_into_live(source: Path, db_path: Path) -> None:
 
     marked = mark_session(db_path)
     try:
-        src = cipher.connect(_ro_uri(source, immutable=True), uri=True)
-        dst = cipher.connect(db_path, timeout=_TIMEOUT_S)
+        src = cipher.connect(read_only_uri(source, immutable=True), uri=True)
+        dst = cipher.connect(db_path, timeout=BUSY_TIMEOUT_S)
         try:
             src.backup(dst)
             verdict = dst.execute("PRAGMA quick_check").fetchone()[0]
@@ -101,7 +90,7 @@ def _restore_into_live(source: Path, db_path: Path) -> None:
             dst.close()
             src.close()
     except cipher.errors() as exc:
-        raise DatabaseError(_sqlite_message(f"restoring {db_path}", exc)) from None
+        raise DatabaseError(sqlite_message(f"restoring {db_path}", exc)) from None
     finally:
         if marked:
             end_session(db_path)
@@ -115,14 +104,14 @@ def _preserve_damaged(db_path: Path) -> Path:
 
     folder = backups_dir(db_path) / "damaged"
     folder.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime(_STAMP)
+    stamp = name_stamp(datetime.now(UTC))
     kept = folder / f"{db_path.name}-{stamp}"
     try:
         shutil.copy2(db_path, kept)
         for side in side_files(db_path):
             if side.exists():
                 shutil.copy2(side, kept.with_name(kept.name + side.name[len(db_path.name):]))
-        _fsync_dir(folder)
+        fsync_dir(folder)
     except OSError as exc:
         raise DatabaseError(f"could not keep a copy of the damaged {db_path} "
                             f"({exc.strerror}); nothing was restored") from None
@@ -135,12 +124,12 @@ def _replace_file(source: Path, db_path: Path) -> None:
 
     db_path.parent.mkdir(parents=True, exist_ok=True)
     staged = db_path.with_name(f".{db_path.name}.restoring")
-    _copy_verified(_ro_uri(source, immutable=True), staged, f"restoring {db_path}")
+    copy_verified(read_only_uri(source, immutable=True), staged, f"restoring {db_path}")
     try:
         for side in side_files(db_path):  # they belong to the damaged file (kept above)
             side.unlink(missing_ok=True)
         staged.replace(db_path)
-        _fsync_dir(db_path.parent)
+        fsync_dir(db_path.parent)
     except OSError as exc:
         staged.unlink(missing_ok=True)
         raise DatabaseError(f"could not restore {db_path}: {exc.strerror}") from None

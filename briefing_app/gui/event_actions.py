@@ -9,6 +9,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QDialog, QWidget
 
+from briefing_app.core.enums import EventStatus
 from briefing_app.gui import history_text as H
 from briefing_app.gui.commands import (
     CallCommand,
@@ -106,7 +107,7 @@ def cancel_event(state: AppState, event_id: int) -> Any:
     from briefing_app.core.ops import entities, events
 
     rec = entities.get(state.require_db(), "event", event_id)
-    verb, done = ("Reinstate", "Reinstated") if rec.status == "cancelled" else \
+    verb, done = ("Reinstate", "Reinstated") if rec.status == EventStatus.CANCELLED else \
         ("Cancel", "Cancelled")
     what = f"event {H.quoted(rec.title)}"
     version = rec.row_version

@@ -90,8 +90,9 @@ class ExchangeJob(QObject):
         (self._failed or (lambda e: show_error(e, self.win)))(exc)
 
 
-def _info(win: MainWindow, title: str, text: str, details: str = "",
-          name: str = "exchangeDone") -> QMessageBox:
+def show_info(win: MainWindow, title: str, text: str, details: str = "",
+              name: str = "exchangeDone") -> QMessageBox:
+    """An import's or export's outcome, non-modal (tests find it by `name`)."""
     box = QMessageBox(QMessageBox.Icon.Information, title, text,
                       QMessageBox.StandardButton.Ok, win)
     box.setObjectName(name)
@@ -127,12 +128,14 @@ def _after_import(win: MainWindow, visit_id: int, changed: bool) -> None:
     win.switch_to("programme")
 
 
-def _ask_open(win: MainWindow, title: str, filters: str) -> str:
+def ask_open_path(win: MainWindow, title: str, filters: str) -> str:
+    """The file the user picks to read ("" if cancelled)."""
     path, _f = QFileDialog.getOpenFileName(win, title, "", filters)
     return path
 
 
-def _ask_save(win: MainWindow, title: str, name: str, filters: str) -> str:
+def ask_save_path(win: MainWindow, title: str, name: str, filters: str) -> str:
+    """The file the user picks to write, offered in the last export folder ("" if cancelled)."""
     from briefing_app.gui import settings
 
     folder = settings.get(settings.EXPORT_FOLDER) or str(Path.home())
@@ -158,7 +161,7 @@ def import_bundle(win: MainWindow, path: str | Path | None = None) -> ExchangeJo
     from briefing_app.interop.bundle_merge import import_bundle as core_import
 
     db = win.state.require_writable()
-    path = path or _ask_open(win, "Import Visit Bundle", BUNDLE_FILTER)
+    path = path or ask_open_path(win, "Import Visit Bundle", BUNDLE_FILTER)
     if not path:
         return None
     passphrase = None
@@ -174,7 +177,7 @@ def import_bundle(win: MainWindow, path: str | Path | None = None) -> ExchangeJo
     def done(summary: Any) -> None:
         _after_import(win, summary.visit_id, summary.changed)
         if not summary.changed:
-            _info(win, "Nothing to import", f"The visit “{summary.visit_title}” already holds "
+            show_info(win, "Nothing to import", f"The visit “{summary.visit_title}” already holds "
                   "everything in this bundle; nothing was changed.")
             return
         verb = "Added the visit" if summary.visit_created else "Merged into the visit"
@@ -183,7 +186,7 @@ def import_bundle(win: MainWindow, path: str | Path | None = None) -> ExchangeJo
         if summary.backup is not None:
             lines += ["", f"Backup taken before the import: {Path(summary.backup).name}"]
         lines += ["", UNDO_CLEARED]
-        _info(win, "Bundle imported", "\n".join(lines))
+        show_info(win, "Bundle imported", "\n".join(lines))
 
     return ExchangeJob(win, f"Reading, checking and merging {Path(path).name}…",
                        lambda: core_import(db, path, passphrase=passphrase), done,
@@ -195,7 +198,7 @@ def export_bundle(win: MainWindow, path: str | Path | None = None) -> ExchangeJo
     from briefing_app.interop.bundle_export import export_bundle as core_export
 
     db, visit = win.state.require_db(), win.state.require_visit()
-    path = path or _ask_save(win, "Export Visit Bundle", f"{file_stem(visit.title)}.json",
+    path = path or ask_save_path(win, "Export Visit Bundle", f"{file_stem(visit.title)}.json",
                              BUNDLE_FILTER)
     if not path:
         return None
@@ -215,7 +218,7 @@ def export_bundle(win: MainWindow, path: str | Path | None = None) -> ExchangeJo
     def done(result: Any) -> None:
         c = result.counts
         rows = sum(c.values()) + 1
-        _info(win, "Bundle written",
+        show_info(win, "Bundle written",
               f"Wrote {result.path} ({result.size:,} bytes): “{result.visit_title}”, {rows} "
               f"rows ({c['events']} events, {c['people']} people, {c['agreements']} "
               "agreements).\n\nOn the other laptop: File ▸ Import Visit Bundle…")
@@ -253,7 +256,7 @@ def export_calendar(win: MainWindow, path: str | Path | None = None,
         ok, person_id = choose_person(win)
         if not ok:
             return None
-    path = path or _ask_save(win, "Export Calendar", f"{file_stem(visit.title)}.ics", ICS_FILTER)
+    path = path or ask_save_path(win, "Export Calendar", f"{file_stem(visit.title)}.ics", ICS_FILTER)
     if not path:
         return None
     from briefing_app.core.cipher import key_for
@@ -272,7 +275,7 @@ def export_calendar(win: MainWindow, path: str | Path | None = None,
 
     def done(result: Any) -> None:
         whose = f" for {result.person.display_name}" if result.person else ""
-        _info(win, "Calendar written",
+        show_info(win, "Calendar written",
               f"Wrote {result.path}: {result.events} events{whose} (time zones: "
               f"{', '.join(result.zones) or 'none'}).\n\nThe calendar holds the schedule "
               "only, never the brief." + plain_warning)
@@ -286,7 +289,7 @@ def import_calendar(win: MainWindow, path: str | Path | None = None) -> Exchange
     from briefing_app.interop.ics_import import import_ics
 
     db, visit = win.state.require_writable(), win.state.require_visit()
-    path = path or _ask_open(win, f"Import Calendar into “{visit.title}”", ICS_FILTER)
+    path = path or ask_open_path(win, f"Import Calendar into “{visit.title}”", ICS_FILTER)
     if not path:
         return None
 
@@ -307,7 +310,7 @@ def import_calendar(win: MainWindow, path: str | Path | None = None) -> Exchange
             lines += ["", f"Backup taken before the import: {Path(s.backup).name}"]
         if changed:
             lines += ["", UNDO_CLEARED]
-        _info(win, "Calendar imported", "\n".join(lines), details)
+        show_info(win, "Calendar imported", "\n".join(lines), details)
 
     return ExchangeJob(win, f"Reading {Path(path).name}…",
                        lambda: import_ics(db, path, visit.id), done,

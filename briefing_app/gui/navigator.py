@@ -20,7 +20,7 @@ from PySide6.QtCore import QSize
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 
-from briefing_app.core.enums import label
+from briefing_app.core.enums import EventStatus, label
 from briefing_app.gui.errors import guarded
 from briefing_app.gui.state import AppState
 
@@ -110,7 +110,7 @@ class Navigator(QTreeWidget):
                     # The tooltip is worked out when the item is made (see _add_events).
                     events.append((ev.id, _hm(it.start.venue), ev.title,
                                    lambda ev=ev, it=it: f"{ev.title}\n{it.start.label()}",
-                                   ev.status == "cancelled", it.in_conflict))
+                                   ev.status == EventStatus.CANCELLED, it.in_conflict))
                 days.append((day.day, events))
         self._fill(visit_rows, self.state.visit.id if self.state.visit else None, days,
                    icons=True)
@@ -124,7 +124,7 @@ class Navigator(QTreeWidget):
         days: list[tuple[date, list[EventEntry]]] = []
         for day in programme.days:
             days.append((day.day, [(it.event.id, _hm(it.start.venue), it.event.title,
-                                    it.event.title, it.event.status == "cancelled",
+                                    it.event.title, it.event.status == EventStatus.CANCELLED,
                                     it.in_conflict) for it in day.items]))
         self._fill([(vid, title, title) for vid, title in visits], open_id, days, icons=False)
         self.setEnabled(False)

@@ -17,7 +17,7 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QDialog, QProgressDialog, QWidget
 
-from briefing_app.gui.workers import Worker
+from briefing_app.gui.workers import Worker, percent
 
 MIN_DPI = 300
 
@@ -68,7 +68,7 @@ def print_pages(pdf: Path, password: str, printer: Any, first: int, last: int, *
             image = document.render(n, QSize(round(size.width() * scale),
                                              round(size.height() * scale)))
             painter.drawImage(0, 0, image)
-            progress(100 * (done + 1) / total, f"Printed page {done + 1} of {total}")
+            progress((done + 1) / total, f"Printed page {done + 1} of {total}")
     finally:
         if painter.isActive():
             painter.end()
@@ -92,8 +92,8 @@ def start_printing(pdf: Path, password: str, printer: Any, first: int, last: int
     worker = Worker(print_pages, pdf, password, printer, first, last, with_progress=True)
     worker.printer = printer  # kept alive with the job
 
-    def progressed(percent: int, message: str) -> None:
-        dialog.setValue(percent)
+    def progressed(fraction: float, message: str) -> None:
+        dialog.setValue(percent(fraction))
         dialog.setLabelText(message)
 
     def finished(pages: int) -> None:

@@ -12,14 +12,17 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from briefing_app.core.enums import count
+from briefing_app.core.enums import EventStatus, count
 from briefing_app.core.enums import label as enum_label
 from briefing_app.core.visit_days import day_number
 
 COLUMNS = ("Venue time", "Home time", "Event", "Kind", "Venue", "Participants", "Status")
 
 
-class Row(NamedTuple):
+class ProgrammeLine(NamedTuple):
+    """One line of the programme table: a day heading (`is_day`) or an event's cells
+    (named apart from models.Row, the columns every table has)."""
+
     is_day: bool
     event_id: int
     cells: tuple[str, ...]
@@ -70,10 +73,10 @@ class ProgrammeRows(Sequence):
     the large visit) was spent mostly on rows nobody had looked at yet. What the model
     needs for every row without formatting it — day or event, the event's id — is kept
     at hand (`is_day`, `event_id`, `row_of_event`); reading a row (`rows[i]`, iterating)
-    gives the same `Row` as formatting it up front did."""
+    gives the same `ProgrammeLine` as formatting it up front did."""
 
-    def __init__(self, programme: Any = None, rows: Iterable[Row] = ()) -> None:
-        self._done: list[Row | None] = list(rows)
+    def __init__(self, programme: Any = None, rows: Iterable[ProgrammeLine] = ()) -> None:
+        self._done: list[ProgrammeLine | None] = list(rows)
         self._items: list[Any] = [None] * len(self._done)
         self._ids: list[int] = [r.event_id for r in self._done]
         self._messages: dict[int, list[str]] = {}
@@ -93,7 +96,7 @@ class ProgrammeRows(Sequence):
             if number:
                 label += f"  ·  Day {number}"
             iso = day.day.isoformat()
-            done.append(Row(True, 0, (label,), day=iso))
+            done.append(ProgrammeLine(True, 0, (label,), day=iso))
             items.append(None)
             ids.append(0)
             for item in day.items:
@@ -114,7 +117,7 @@ class ProgrammeRows(Sequence):
             self._items[i] = None
         return row
 
-    def __iter__(self) -> Iterator[Row]:
+    def __iter__(self) -> Iterator[ProgrammeLine]:
         for i in range(len(self._done)):
             yield self[i]
 
@@ -142,7 +145,7 @@ class ProgrammeRows(Sequence):
         return sum(1 for r in self._done if r is not None)
 
 
-def _event_row(item: Any, iso: str, messages: dict[int, list[str]]) -> Row:
+def _event_row(item: Any, iso: str, messages: dict[int, list[str]]) -> ProgrammeLine:
     ev = item.event
     home_differs = item.start.home.date() != item.start.venue.date()
     who = ", ".join(_short_name(p.native_name) for p, _role in item.participants)
@@ -161,10 +164,11 @@ def _event_row(item: Any, iso: str, messages: dict[int, list[str]]) -> Row:
         enum_label(ev.status),
     )
     tip = "\n".join([*messages.get(ev.id, ()), *([who_all] if who_all else [])])
-    return Row(False, ev.id, cells, item.in_conflict, ev.status == "cancelled", tip, iso)
+    return ProgrammeLine(False, ev.id, cells, item.in_conflict,
+                         ev.status == EventStatus.CANCELLED, tip, iso)
 
 
-def build_rows(programme: Any) -> list[Row]:
+def build_rows(programme: Any) -> list[ProgrammeLine]:
     """Day header rows followed by that day's events, in time order (all formatted)."""
     return list(ProgrammeRows(programme))
 
@@ -182,11 +186,12 @@ def titled_rows(programme: Any) -> tuple[str, str, ProgrammeRows]:
     return visit.title, summary, rows
 
 
-def sort_within_days(rows: list[Row], column: int, descending: bool = False) -> list[Row]:
+def sort_within_days(rows: list[ProgrammeLine], column: int,
+                     descending: bool = False) -> list[ProgrammeLine]:
     """The events of each day sorted by one column; the days stay in date order (a
     programme is read day by day). The time columns sort by time, ties keep time order."""
-    out: list[Row] = []
-    group: list[tuple[int, Row]] = []
+    out: list[ProgrammeLine] = []
+    group: list[tuple[int, ProgrammeLine]] = []
 
     def flush() -> None:
         if column in (0, 1):  # venue or home time: the programme's own (time) order

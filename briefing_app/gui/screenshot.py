@@ -8,6 +8,8 @@ from PySide6.QtCore import QPoint
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QApplication
 
+from briefing_app.core.enums import EventKind, EventStatus
+
 
 def first_meeting(state: Any) -> int | None:
     """The first talks or meeting of the open visit (else its first event)."""
@@ -17,7 +19,7 @@ def first_meeting(state: Any) -> int | None:
         return None
     events = entities.list_for_visit(state.require_db(), "event", state.visit.id)
     for ev in events:
-        if ev.kind in ("talks", "meeting") and ev.status != "cancelled":
+        if ev.kind in (EventKind.TALKS, EventKind.MEETING) and ev.status != EventStatus.CANCELLED:
             return ev.id
     return events[0].id if events else None
 

@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING, Any
 
 from briefing_app.gui.exchange_actions import (
     ExchangeJob,
-    _ask_open,
-    _ask_save,
-    _info,
+    ask_open_path,
+    ask_save_path,
     file_stem,
     refused,
+    show_info,
 )
 
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ def import_programme(win: MainWindow, path: str | Path | None = None) -> Exchang
 
     win.state.require_writable()
     visit = win.state.require_visit()
-    path = path or _ask_open(win, f"Import Programme into “{visit.title}”", SHEET_FILTER)
+    path = path or ask_open_path(win, f"Import Programme into “{visit.title}”", SHEET_FILTER)
     if not path:
         return None
 
@@ -65,7 +65,7 @@ def _imported(win: MainWindow, dlg: Any) -> None:
         lines += ["", f"Backup taken before the import: {Path(s.backup).name}"]
     lines += ["", "Edit ▸ Undo takes the whole import back in one step."]
     win.switch_to("programme")
-    _info(win, "Programme imported", "\n".join(lines))
+    show_info(win, "Programme imported", "\n".join(lines))
 
 
 def export_programme(win: MainWindow, path: str | Path | None = None) -> ExchangeJob | None:
@@ -73,13 +73,13 @@ def export_programme(win: MainWindow, path: str | Path | None = None) -> Exchang
     from briefing_app.interop.programme_xlsx import export_programme as core_export
 
     db, visit = win.state.require_db(), win.state.require_visit()
-    path = path or _ask_save(win, "Export Programme to Spreadsheet",
+    path = path or ask_save_path(win, "Export Programme to Spreadsheet",
                              f"{file_stem(visit.title)}-programme.xlsx", XLSX_FILTER)
     if not path:
         return None
 
     def done(result: Any) -> None:
-        _info(win, "Programme written",
+        show_info(win, "Programme written",
               f"Wrote {result.path}: {result.events} events with venue and home times "
               f"(time zones: {', '.join(result.zones) or 'none'}).\n\nThe sheet holds the "
               "schedule only, never the brief. Edited and imported back (File ▸ Import "
@@ -94,17 +94,17 @@ def export_gifts(win: MainWindow, path: str | Path | None = None) -> ExchangeJob
     from briefing_app.interop.gifts_xlsx import export_gifts as core_export
 
     db, visit = win.state.require_db(), win.state.require_visit()
-    path = path or _ask_save(win, "Export Gift Register",
-                             f"{file_stem(visit.title)}-gifts.xlsx", XLSX_FILTER)
+    path = path or ask_save_path(win, "Export Gift Register",
+                                 f"{file_stem(visit.title)}-gifts.xlsx", XLSX_FILTER)
     if not path:
         return None
 
     def done(result: Any) -> None:
         n = result.gifts
-        _info(win, "Gift register written",
-              f"Wrote {result.path}: {n} gift{'s' if n != 1 else ''} given and received, "
-              "with value, currency and disposition.\n\nThe photos stay in the database; "
-              "the Photo column says which gifts have one.")
+        show_info(win, "Gift register written",
+                  f"Wrote {result.path}: {n} gift{'s' if n != 1 else ''} given and received, "
+                  "with value, currency and disposition.\n\nThe photos stay in the database; "
+                  "the Photo column says which gifts have one.")
 
     return ExchangeJob(win, f"Writing {Path(path).name}…",
                        lambda: core_export(db, visit.id, path), done)

@@ -1,8 +1,11 @@
 """Slow work off the GUI thread: a QRunnable that reports back through signals.
 
-The job is a plain function; it may accept `progress` (called with 0..100 and a
-message) and `cancelled` (returns True once Cancel was pressed). Each job opens its
-own database connection through the core, so sessions never cross threads.
+The job is a plain function; it may accept `progress` (called with a fraction done,
+0.0..1.0, and a message) and `cancelled` (returns True once Cancel was pressed). The
+fraction is the scale the PDF builder reports in too, so it passes through unchanged
+from the core to the signal; only a progress bar turns it into its 0..100 (`percent`).
+Each job opens its own database connection through the core, so sessions never cross
+threads.
 """
 
 from __future__ import annotations
@@ -14,8 +17,13 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 
+def percent(fraction: float) -> int:
+    """A fraction done (0.0..1.0) as a progress bar's 0..100, clamped."""
+    return max(0, min(100, round(fraction * 100)))
+
+
 class WorkerSignals(QObject):
-    progress = Signal(int, str)
+    progress = Signal(float, str)  # fraction done 0.0..1.0, message
     finished = Signal(object)
     failed = Signal(object)
 
@@ -35,11 +43,6 @@ class Worker(QRunnable):
     def cancel(self) -> None:
         self._cancel.set()
 
-    @property
-    def cancel_flag(self) -> threading.Event:
-        """The flag itself, for jobs that poll `.is_set()` (the PDF builder does)."""
-        return self._cancel
-
     def is_cancelled(self) -> bool:
         return self._cancel.is_set()
 
@@ -54,8 +57,8 @@ class Worker(QRunnable):
         else:
             self.signals.finished.emit(result)
 
-    def _progress(self, percent: float, message: str = "") -> None:
-        self.signals.progress.emit(int(percent), message)
+    def _progress(self, fraction: float, message: str = "") -> None:
+        self.signals.progress.emit(float(fraction), message)
 
     def start(self) -> None:
         QThreadPool.globalInstance().start(self)

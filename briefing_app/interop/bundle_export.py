@@ -23,9 +23,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from briefing_app import __version__
+from briefing_app.core.atomic_file import check_target, commit, stage_chunks
 from briefing_app.core.database import Database
 from briefing_app.core.ops import registry as reg
-from briefing_app.interop.atomic import check_target, commit, stage_chunks
 from briefing_app.interop.bundle_schema import (
     FORMAT,
     FORMAT_VERSION,

@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from briefing_app.core.atomic_file import check_target, commit, stage
 from briefing_app.core.database import Database
 from briefing_app.core.enums import label
 from briefing_app.core.errors import BriefingError
 from briefing_app.core.ops import entities
 from briefing_app.core.timezones import in_zone
-from briefing_app.interop.atomic import check_target, commit, stage
 from briefing_app.interop.xlsx_write import SheetWriter
 
 HEADERS: tuple[tuple[str, int], ...] = (  # title, width in characters

@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from briefing_app import __version__
+from briefing_app.core.atomic_file import write_atomically
 from briefing_app.core.database import Database
 from briefing_app.core.enums import EventStatus
 from briefing_app.core.errors import NotFoundError
@@ -25,7 +26,6 @@ from briefing_app.core.person_places import PersonPlaces, load_person_places
 from briefing_app.core.programme import ProgrammeItem, load_programme
 from briefing_app.core.records import PersonRecord, VisitRecord
 from briefing_app.core.timezones import in_zone, offset_label
-from briefing_app.interop.atomic import write_atomically
 
 PRODID = f"-//Briefing App//Briefing App {__version__}//EN"
 _STATUS = {

@@ -20,10 +20,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from briefing_app.core.atomic_file import check_target, commit, stage
 from briefing_app.core.database import Database
 from briefing_app.core.programme import ProgrammeItem, load_programme
 from briefing_app.core.timezones import offset_label
-from briefing_app.interop.atomic import check_target, commit, stage
 from briefing_app.interop.xlsx_write import SheetWriter
 
 HEADERS: tuple[tuple[str, int], ...] = (  # title, width in characters

@@ -14,10 +14,10 @@ from typing import Protocol
 from reportlab.platypus import Flowable, PageBreak
 from reportlab.platypus.doctemplate import LayoutError
 
+from briefing_app.core.atomic_file import commit, stage
 from briefing_app.core.errors import BriefingError, ValidationError
 from briefing_app.core.owned_files import refuse_owned_target
 from briefing_app.core.pack_data import PackData
-from briefing_app.interop.atomic import commit, stage
 from briefing_app.pdf.editions import EditionRules, apply_edition
 from briefing_app.pdf.fonts import FontSet, isolate
 from briefing_app.pdf.options import (
@@ -39,7 +39,7 @@ from briefing_app.pdf.sections import (
 )
 from briefing_app.pdf.story import Book
 from briefing_app.pdf.styles import Geometry, Styles, geometry
-from briefing_app.pdf.template import ContentsPage, Decor, PackCanvas, PackDocTemplate
+from briefing_app.pdf.template import ContentsPage, Decor, PackDocTemplate
 
 Progress = Callable[[float, str], None]
 
@@ -226,9 +226,8 @@ def _render(pack: PackData, rules: EditionRules, fonts: FontSet, styles: Styles,
                           author=isolate(decor.author), keywords=decor.edition_label,
                           creator="Briefing App", lang="en")
     run.report(0.1, "laying out pages")
-    doc.build(flowables, canvasmaker=PackCanvas)
-    run.report(0.92, "numbering pages")
-    pages = doc.finish([e.key for e in book.toc], sorted(book.refs))
+    pages = doc.lay_out(flowables, [e.key for e in book.toc], book.refs,
+                        before_numbering=lambda: run.report(0.92, "numbering pages"))
     return buf.getvalue(), pages, list(book.warnings)
 
 

@@ -28,6 +28,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+from briefing_app.core.enums import AgreementStatus, EventKind, PressAccess
 from briefing_app.core.errors import NotFoundError
 from briefing_app.core.pack_data import PackAgreement, PackData, PackEvent
 from briefing_app.core.person_places import PersonPlaces, places_of, plan_seats_of
@@ -65,8 +66,8 @@ def is_public_agreement(ag: PackAgreement) -> bool:
 def is_public_event(e: PackEvent) -> bool:
     """In the public programme: not internal, not cancelled, and the media attend."""
     ev = e.event
-    return (ev.kind != "internal" and not e.cancelled
-            and (ev.press in ("open", "pool") or bool(ev.photo_opportunity)))
+    return (ev.kind != EventKind.INTERNAL and not e.cancelled
+            and (ev.press in (PressAccess.OPEN, PressAccess.POOL) or bool(ev.photo_opportunity)))
 
 
 def press_marking(data: PackData, options: PackOptions) -> str:
@@ -164,13 +165,13 @@ def _cleared_event(e: PackEvent, keep_restricted: bool) -> PackEvent:
 
 def _press(data: PackData, options: PackOptions) -> tuple[PackData, EditionRules]:
     """Public fields only: everything else is blanked here, before any layout code runs."""
-    shown = [e for e in data.events if e.event.kind != "internal" and not e.cancelled]
+    shown = [e for e in data.events if e.event.kind != EventKind.INTERNAL and not e.cancelled]
     events = tuple(_press_event(e) for e in shown)
     known = {e.event.id for e in events}
     agreements = tuple(
         replace(a, agreement=replace(a.agreement, notes=""),
                 # never the negotiating history: a signed text alone, without its redline
-                latest=a.latest if a.agreement.status == "signed" else None, previous=None)
+                latest=a.latest if a.agreement.status == AgreementStatus.SIGNED else None, previous=None)
         for a in data.agreements if is_public_agreement(a))
     agreements = tuple(replace(a, latest=replace(a.latest, note="", author=""))
                        if a.latest is not None else a for a in agreements)

@@ -39,7 +39,7 @@ def write(path: Path | str, data: bytes, pages: int, fonts: FontSet,
           database: Path | None) -> PrintResult:
     """Stage the file beside its target and rename it over the target in one step;
     never over the database the plan came from or its own files."""
-    from briefing_app.interop.atomic import write_atomically
+    from briefing_app.core.atomic_file import write_atomically
 
     target = write_atomically(path, data, database)
     return PrintResult(target, pages, tuple(fonts.warnings()))

@@ -6,11 +6,17 @@ the data), so the contents pages have a known size; each page number in them, an
 the "of M" in every footer, is drawn as a reference to a PDF form XObject. Forms may be
 defined after use, so when the single layout pass ends we define each form with the
 page number the anchors recorded, then save.
+
+Only public ReportLab API is used for this: the template hands our own canvas
+(`PackCanvas`, given as `canvasmaker`) two callbacks in `beforeDocument`; an `Anchor`
+reports itself to the canvas it is drawn on (also inside a table, where the
+template's `afterFlowable` never sees it), and the canvas defines the forms
+in its `save`, which ReportLab calls once the last page has ended.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
@@ -83,10 +89,21 @@ class _TextObject(PDFTextObject):
 
 
 class PackCanvas(Canvas):
-    """The pack's canvas: its text objects know the synthetic-bold fonts."""
+    """The pack's canvas: its text objects know the synthetic-bold fonts, and it tells
+    the template (through the two callbacks the template sets) where each anchor was
+    drawn and when the book is about to be saved."""
+
+    on_anchor: Callable[[Anchor], None] | None = None
+    before_save: Callable[[], None] | None = None
 
     def beginText(self, x: float = 0, y: float = 0, direction: Any = None) -> PDFTextObject:  # noqa: N802
         return _TextObject(self, x, y, direction=direction)
+
+    def save(self) -> None:
+        """Let the template define the page-number forms (every page is known now)."""
+        if self.before_save is not None:
+            self.before_save()
+        super().save()
 
 
 @dataclass(frozen=True)
@@ -131,8 +148,8 @@ class Anchor(Flowable):
     def draw(self) -> None:
         canv = self.canv
         canv.bookmarkHorizontal(self.key, 0, self.lift + 6)
-        placed = getattr(getattr(canv, "_doctemplate", None), "anchor_placed", None)
-        if placed is not None:  # inside a PackDocTemplate (not a plain one)
+        placed = getattr(canv, "on_anchor", None)
+        if placed is not None:  # on a PackDocTemplate's canvas (not a plain one)
             placed(self)
 
 
@@ -220,7 +237,8 @@ class PackDocTemplate(BaseDocTemplate):
         self.geo, self.fonts, self.decor = geo, fonts, decor
         self.key_pages: dict[str, int] = {}
         self._outline_level = -1
-        self._doSave = 0  # we define the page-number forms first, then save (finish)
+        self._numbered: tuple[list[str], Collection[str]] | None = None
+        self.pages = 0
         frame = Frame(geo.left, geo.bottom, geo.frame_width, geo.frame_height, id="body",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         cover = Frame(geo.left, geo.bottom, geo.frame_width, geo.frame_height, id="cover",
@@ -235,6 +253,23 @@ class PackDocTemplate(BaseDocTemplate):
         self._head_left, self._head_right = running_head(
             fonts, decor.visit_title, f"{decor.copy_line} · {decor.edition_label}",
             fonts["sans"], 7.5 * geo.scale, geo.frame_width, 12 * geo.scale)
+
+    def lay_out(self, flowables: list[Flowable], toc_keys: list[str], ref_keys: Collection[str],
+                before_numbering: Callable[[], None] = lambda: None) -> int:
+        """The single layout pass and the save; returns the page count.
+
+        `toc_keys` and `ref_keys` name the forms for the contents' and the cross
+        references' page numbers; `before_numbering` runs once the last page has ended
+        (the builder reports progress and checks Cancel there)."""
+        self._numbered = (toc_keys, ref_keys)
+        self._before_numbering = before_numbering
+        self.build(flowables, canvasmaker=PackCanvas)
+        return self.pages
+
+    def beforeDocument(self) -> None:  # noqa: N802 - ReportLab's hook: the canvas exists now
+        if isinstance(self.canv, PackCanvas):
+            self.canv.on_anchor = self.anchor_placed
+            self.canv.before_save = self._number_pages
 
     # --- anchors, outline ---------------------------------------------------------
     def anchor_placed(self, a: Anchor) -> None:
@@ -317,8 +352,13 @@ class PackDocTemplate(BaseDocTemplate):
         canv.restoreState()
 
     # --- the end of the single pass -----------------------------------------------
-    def finish(self, toc_keys: list[str], ref_keys: list[str]) -> int:
-        """Define the page-number forms now that every page is known, then save."""
+    def _number_pages(self) -> None:
+        """Define the page-number forms now that every page is known (the canvas saves
+        right after)."""
+        if self._numbered is None:
+            return
+        toc_keys, ref_keys = self._numbered
+        self._before_numbering()
         canv = self.canv
         total = canv.getPageNumber() - 1
         sans, s = self.fonts["sans"], self.geo.scale
@@ -327,12 +367,11 @@ class PackDocTemplate(BaseDocTemplate):
             page = self.key_pages.get(key)
             self._form(page_form(key), str(page) if page else "–", self.fonts["serif"],
                        9.5 * s, align="right")
-        for key in ref_keys:
+        for key in sorted(ref_keys):
             page = self.key_pages.get(key)
             self._form(ref_form(key), str(page) if page else "–", sans, 8 * s, align="left")
         canv.showOutline()  # PageMode /UseOutlines: the bookmarks panel opens with the file
-        canv.save()
-        return total
+        self.pages = total
 
     def _form(self, name: str, text: str, font: str, size: float, align: str) -> None:
         canv = self.canv

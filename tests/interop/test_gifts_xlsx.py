@@ -79,7 +79,7 @@ def test_bad_targets_are_refused_clearly_and_nothing_is_written(demo_db, tmp_pat
 
 def test_a_failure_while_writing_leaves_the_old_file_and_no_partial(
         demo_db, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from briefing_app.interop import atomic
+    from briefing_app.core import atomic_file as atomic
 
     visit = _only_visit(demo_db)
     tmp_path = tmp_path / "out"

@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from briefing_app.core.database import Database
+from briefing_app.core.enums import EventStatus
 from briefing_app.core.errors import ValidationError
 from briefing_app.core.kinds import ITEMS, title_of
 from briefing_app.core.ops import registry as reg
@@ -89,7 +90,8 @@ def _aware(field: str, value: Any) -> datetime:
     return instant(field, value)
 
 
-def _visit_rules(values: dict[str, Any], current: Any | None) -> None:
+def check_visit_rules(values: dict[str, Any], current: Any | None) -> None:
+    """Refuse a visit whose dates would not make sense (shared with new_visit)."""
     start = values.get("start_date", getattr(current, "start_date", None))
     end = values.get("end_date", getattr(current, "end_date", None))
     if start and end and end < start:
@@ -100,7 +102,7 @@ def _remember_prior_status(obj: Any, cleaned: dict[str, Any]) -> None:
     """Cancelling an event keeps the status it had, for reinstating it later (however
     it is cancelled: the programme's Cancel, the brief's status box, a bundle)."""
     new = cleaned.get("status")
-    if new == "cancelled" and obj.status != "cancelled" and "prior_status" not in cleaned:
+    if new == EventStatus.CANCELLED and obj.status != EventStatus.CANCELLED and "prior_status" not in cleaned:
         cleaned["prior_status"] = str(getattr(obj.status, "value", obj.status))
 
 
@@ -110,7 +112,7 @@ def create(db: Database, kind: str, visit_id: int | None, values: dict[str, Any]
     extra = event_times(values) if kind == "event" else {}
     cleaned = clean(kind, values) | extra
     if kind == "visit":
-        _visit_rules(cleaned, None)
+        check_visit_rules(cleaned, None)
     with db.write() as s:
         if kind != "visit":
             reg.fetch(s, "visit", visit_id)
@@ -139,7 +141,7 @@ def update(
         )
         cleaned = clean(kind, changes, partial=True) | extra
         if kind == "visit":
-            _visit_rules(cleaned, obj)
+            check_visit_rules(cleaned, obj)
         if kind == "event":
             _remember_prior_status(obj, cleaned)
         visit_id = obj.id if kind == "visit" else obj.visit_id

@@ -8,7 +8,7 @@ from briefing_app.core import models as M
 from briefing_app.core.database import Database
 from briefing_app.core.enums import EventStatus
 from briefing_app.core.ops import registry as reg
-from briefing_app.core.ops.links import _renumber, _same_visit
+from briefing_app.core.ops.links import renumber_points, same_visit
 from briefing_app.core.ops.trash import Tombstone, capture
 from briefing_app.core.records import EventRecord, TalkingPointRecord
 from briefing_app.core.validation import clean
@@ -57,12 +57,12 @@ def new_point_in_event(db: Database, event_id: int, values: dict[str, Any],
         tp = M.TalkingPoint(visit_id=ev.visit_id, **cleaned)
         s.add(tp)
         s.flush()
-        _same_visit(s, "event", event_id, "talking_point", tp.id)
+        same_visit(s, "event", event_id, "talking_point", tp.id)
         order = [link.talking_point_id for link in ev.point_links]
         order.insert(len(order) if position is None else max(0, position), tp.id)
         s.add(M.EventTalkingPoint(event_id=event_id, talking_point_id=tp.id))
         s.flush()
-        _renumber(s, event_id, order)
+        renumber_points(s, event_id, order)
         s.flush()
         return reg.record("talking_point", tp), capture(
             s, M.TalkingPoint.__table__, tp.id, f"talking point {tp.text[:60]!r}")

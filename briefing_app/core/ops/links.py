@@ -27,7 +27,8 @@ from briefing_app.core.validation import choice
 _EVENT_ORDER = (M.Event.starts_at, M.Event.ends_at, M.Event.title, M.Event.id)
 
 
-def _same_visit(s: Session, a_kind: str, a_id: int, b_kind: str, b_id: int) -> tuple[Any, Any]:
+def same_visit(s: Session, a_kind: str, a_id: int, b_kind: str, b_id: int) -> tuple[Any, Any]:
+    """Both items, refused unless they belong to one visit (links never cross visits)."""
     a = reg.fetch(s, a_kind, a_id)
     b = reg.fetch(s, b_kind, b_id)
     if a.visit_id != b.visit_id:
@@ -42,7 +43,7 @@ def set_participant(db: Database, event_id: int, person_id: int, role: str = Rol
     """Add a person to an event, or change their role if already there."""
     role = choice(Role)("role", role)
     with db.write() as s:
-        _same_visit(s, "event", event_id, "person", person_id)
+        same_visit(s, "event", event_id, "person", person_id)
         part = s.scalar(select(M.Participation).where(
             M.Participation.event_id == event_id, M.Participation.person_id == person_id))
         if part is None:
@@ -87,14 +88,14 @@ def events_of_person(db: Database, person_id: int) -> list[tuple[EventRecord, st
 def link_point(db: Database, event_id: int, point_id: int, position: int | None = None) -> None:
     """Put a library talking point into an event's brief (at the end by default)."""
     with db.write() as s:
-        ev, _tp = _same_visit(s, "event", event_id, "talking_point", point_id)
+        ev, _tp = same_visit(s, "event", event_id, "talking_point", point_id)
         order = [link.talking_point_id for link in ev.point_links]
         if point_id in order:
             return
         order.insert(len(order) if position is None else max(0, position), point_id)
         s.add(M.EventTalkingPoint(event_id=event_id, talking_point_id=point_id))
         s.flush()
-        _renumber(s, event_id, order)
+        renumber_points(s, event_id, order)
 
 
 def unlink_point(db: Database, event_id: int, point_id: int) -> bool:
@@ -112,11 +113,12 @@ def reorder_points(db: Database, event_id: int, point_ids: list[int]) -> list[in
         current = {link.talking_point_id for link in ev.point_links}
         if set(point_ids) != current or len(point_ids) != len(current):
             raise ValidationError("talking points", "the new order must list each of the event's points once")
-        _renumber(s, event_id, point_ids)
+        renumber_points(s, event_id, point_ids)
         return list(point_ids)
 
 
-def _renumber(s: Session, event_id: int, order: list[int]) -> None:
+def renumber_points(s: Session, event_id: int, order: list[int]) -> None:
+    """Give the event's talking points the positions 1.. in `order`."""
     links = {link.talking_point_id: link for link in s.scalars(
         select(M.EventTalkingPoint).where(M.EventTalkingPoint.event_id == event_id))}
     for pos, tp_id in enumerate(order, start=1):
@@ -175,7 +177,7 @@ def events_citing_fact(db: Database, fact_id: int) -> list[EventRecord]:
 
 def link_fact_to_event(db: Database, event_id: int, fact_id: int) -> None:
     with db.write() as s:
-        ev, _f = _same_visit(s, "event", event_id, "fact", fact_id)
+        ev, _f = same_visit(s, "event", event_id, "fact", fact_id)
         if any(link.fact_id == fact_id for link in ev.fact_links):
             return
         s.add(M.EventFact(event_id=event_id, fact_id=fact_id, position=len(ev.fact_links) + 1))
@@ -190,7 +192,7 @@ def unlink_fact_from_event(db: Database, event_id: int, fact_id: int) -> bool:
 
 def link_fact_to_point(db: Database, point_id: int, fact_id: int) -> None:
     with db.write() as s:
-        tp, _f = _same_visit(s, "talking_point", point_id, "fact", fact_id)
+        tp, _f = same_visit(s, "talking_point", point_id, "fact", fact_id)
         if any(link.fact_id == fact_id for link in tp.fact_links):
             return
         s.add(M.TalkingPointFact(talking_point_id=point_id, fact_id=fact_id))
@@ -250,7 +252,7 @@ def add_participants(db: Database, event_id: int, person_ids: list[int],
         present = set(s.scalars(select(M.Participation.person_id).where(
             M.Participation.event_id == event_id)))
         for pid in person_ids:
-            _same_visit(s, "event", event_id, "person", pid)
+            same_visit(s, "event", event_id, "person", pid)
             if pid not in present:
                 last += 1
                 s.add(M.Participation(event_id=event_id, person_id=pid, role=role, position=last))
@@ -270,12 +272,12 @@ def link_points(db: Database, event_id: int, point_ids: list[int]) -> None:
         ev = reg.fetch(s, "event", event_id)
         order = [link.talking_point_id for link in ev.point_links]
         for tp_id in point_ids:
-            _same_visit(s, "event", event_id, "talking_point", tp_id)
+            same_visit(s, "event", event_id, "talking_point", tp_id)
             if tp_id not in order:
                 order.append(tp_id)
                 s.add(M.EventTalkingPoint(event_id=event_id, talking_point_id=tp_id))
         s.flush()
-        _renumber(s, event_id, order)
+        renumber_points(s, event_id, order)
 
 
 def unlink_points(db: Database, event_id: int, point_ids: list[int]) -> int:
@@ -291,7 +293,7 @@ def link_facts_to_event(db: Database, event_id: int, fact_ids: list[int]) -> Non
         ev = reg.fetch(s, "event", event_id)
         cited = [link.fact_id for link in ev.fact_links]
         for fid in fact_ids:
-            _same_visit(s, "event", event_id, "fact", fid)
+            same_visit(s, "event", event_id, "fact", fid)
             if fid not in cited:
                 cited.append(fid)
                 s.add(M.EventFact(event_id=event_id, fact_id=fid, position=len(cited)))

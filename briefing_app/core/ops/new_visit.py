@@ -13,7 +13,7 @@ from briefing_app.core.database import Database
 from briefing_app.core.enums import Side
 from briefing_app.core.errors import ValidationError
 from briefing_app.core.ops import registry as reg
-from briefing_app.core.ops.entities import _visit_rules
+from briefing_app.core.ops.entities import check_visit_rules
 from briefing_app.core.records import PersonRecord, VisitRecord, to_record
 from briefing_app.core.validation import clean
 
@@ -41,7 +41,7 @@ def create_visit(db: Database, values: dict[str, Any], *, principal_name: str = 
     """Create the visit and its principal: a copy of person `principal_from` (of any
     visit), else a new person named `principal_name`, else none."""
     cleaned = clean("visit", {k: v for k, v in values.items() if k != "principal_id"})
-    _visit_rules(cleaned, None)
+    check_visit_rules(cleaned, None)
     name = " ".join(principal_name.split())
     with db.write() as s:
         visit = M.Visit(**cleaned)

@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
 from briefing_app.gui.dialogs.export_options import ExportOptionsForm
 from briefing_app.gui.errors import guarded, show_error
 from briefing_app.gui.screen_fit import fit_dialog
-from briefing_app.gui.workers import Worker
+from briefing_app.gui.workers import Worker, percent
 
-_READ_SHARE = 10  # percent of the bar given to reading the visit
+_READ_SHARE = 0.10  # the fraction of the bar given to reading the visit
 
 
 def build_in_worker(db: Any, visit_id: int, options: Any, out: Path, *,
@@ -45,7 +45,7 @@ def build_in_worker(db: Any, visit_id: int, options: Any, out: Path, *,
         raise ExportCancelled()
     progress(_READ_SHARE, "laying out the pack")
     return build_pack(data, options, out,
-                      progress=lambda f, m="": progress(_READ_SHARE + f * (100 - _READ_SHARE), m),
+                      progress=lambda f, m="": progress(_READ_SHARE + f * (1 - _READ_SHARE), m),
                       cancel=_Flag(cancelled))
 
 
@@ -163,8 +163,8 @@ class ExportDialog(QDialog):
             self.worker.cancel()
             self.progress_label.setText("Cancelling…")
 
-    def _progress(self, percent: int, message: str) -> None:
-        self.progress.setValue(max(0, min(100, percent)))
+    def _progress(self, fraction: float, message: str) -> None:
+        self.progress.setValue(percent(fraction))
         if message:
             self.progress_label.setText(message[:1].upper() + message[1:])
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefing_app.gui import settings
+from briefing_app.pdf.options import Edition
 
 
 def default_file_name(visit: Any, edition: str) -> str:
@@ -123,15 +124,15 @@ class ExportOptionsForm(QWidget):
 
     def _edition_changed(self, *_: Any) -> None:
         edition = self.edition.currentData()
-        self.person.setEnabled(edition == "person")
+        self.person.setEnabled(edition == Edition.PERSON)
         # the press pack carries its own marking, never the visit's classification
         v = self.visit
         marking = (getattr(v, "press_marking", "") or "PUBLIC") + (
             f" — EMBARGOED until {v.press_embargo}" if getattr(v, "press_embargo", "") else "")
         self.classification.setPlaceholderText(
-            f"the press marking: {marking}" if edition == "press"
+            f"the press marking: {marking}" if edition == Edition.PRESS
             else f"the visit's: {v.classification}")
-        self.approved_only.setEnabled(edition in ("principal", "delegation"))
+        self.approved_only.setEnabled(edition in (Edition.PRINCIPAL, Edition.DELEGATION))
         current = Path(self.path.text()) if self.path.text() else None
         if current is not None:
             self.path.setText(str(current.with_name(default_file_name(
@@ -160,7 +161,7 @@ class ExportOptionsForm(QWidget):
         edition = self.edition.currentData()
         return PackOptions(
             edition=edition,
-            person_id=self.person.currentData() if edition == "person" else None,
+            person_id=self.person.currentData() if edition == Edition.PERSON else None,
             paper=self.paper.currentData(),
             classification=self.classification.text().strip() or None,
             copies=self.copies.value(),

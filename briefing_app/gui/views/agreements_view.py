@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from briefing_app.core import enums as E
+from briefing_app.core.enums import AgreementStatus
 from briefing_app.core.enums import label as enum_label
 from briefing_app.gui.state import AppState
 from briefing_app.gui.views.agreement_panels import AgreementPanels
@@ -65,7 +66,7 @@ class AgreementsView(ListFormView):
         ]
 
     def muted(self, record: Any) -> bool:
-        return record.status == "dropped"
+        return record.status == AgreementStatus.DROPPED
 
     def load(self) -> list[Any]:
         from briefing_app.core.ops import entities

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefing_app.core import enums as E
+from briefing_app.core.enums import EventStatus
 from briefing_app.gui import event_actions as act
 from briefing_app.gui.commands import UpdateCommand
 from briefing_app.gui.errors import guarded
@@ -238,7 +239,7 @@ class BriefView(BaseView):
         home = self.state.require_visit().home_tz
         start = time_pair(rec.starts_at, rec.tz, home)
         end = time_pair(rec.ends_at, rec.display_end_tz, home)
-        status = "" if rec.status == "confirmed" else f"  ·  {rec.status.upper()}"
+        status = "" if rec.status == EventStatus.CONFIRMED else f"  ·  {rec.status.upper()}"
         self.title.setText(rec.title + status)
         self.when.setText(f"{start.venue:%A %d %B %Y}, {start.label()} until "
                           f"{end.venue:%H:%M}  ·  {rec.tz}")

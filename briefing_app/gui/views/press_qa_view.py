@@ -59,7 +59,7 @@ class PressQAView(ListFormView):
         ]
 
     def warn(self, record: Any) -> bool:
-        return record.status != "approved"
+        return record.status != E.PointStatus.APPROVED
 
     def load(self) -> list[Any]:
         from briefing_app.core.ops import entities

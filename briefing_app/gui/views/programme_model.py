@@ -24,7 +24,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex
 from PySide6.QtGui import QColor, QFont, QStandardItemModel
 
-from briefing_app.gui.programme_rows import COLUMNS, ProgrammeRows, Row
+from briefing_app.gui.programme_rows import COLUMNS, ProgrammeLine, ProgrammeRows
 
 DISPLAY_ROLE, DECORATION_ROLE, TOOLTIP_ROLE = 0, 1, 3  # Qt::DisplayRole, ...
 FONT_ROLE, BACKGROUND_ROLE, FOREGROUND_ROLE = 6, 8, 9  # Qt::FontRole, ...
@@ -53,7 +53,7 @@ class ProgrammeModel(QAbstractTableModel):
 
     # --- filling --------------------------------------------------------------------
 
-    def set_rows(self, rows: Iterable[Row]) -> None:
+    def set_rows(self, rows: Iterable[ProgrammeLine]) -> None:
         """New rows; the view gets the first batch now, the rest as it scrolls. Rows of a
         `ProgrammeRows` are formatted only when read: when painted (`data`)."""
         self.beginResetModel()

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from briefing_app.core.enums import count
 from briefing_app.gui.errors import guarded, never_raises
-from briefing_app.gui.programme_rows import Row, sort_within_days, titled_rows
+from briefing_app.gui.programme_rows import ProgrammeLine, sort_within_days, titled_rows
 from briefing_app.gui.state import AppState
 from briefing_app.gui.views.base import BaseView
 from briefing_app.gui.views.programme_model import EVENT_ID_ROLE, ProgrammeModel
@@ -165,7 +165,7 @@ class ProgrammeView(BaseView):
 
     # --- data -----------------------------------------------------------------------
 
-    def show_rows(self, rows: Sequence[Row], title: str, summary: str) -> None:
+    def show_rows(self, rows: Sequence[ProgrammeLine], title: str, summary: str) -> None:
         """Fill the table (from the core, or at start-up from core.quick_programme)."""
         keep = self.selected_event()
         if self.sort is not None:
@@ -334,7 +334,7 @@ class ProgrammeView(BaseView):
 
 
 def programme_rows(db: Any, visit: Any, include_cancelled: bool = True
-                   ) -> tuple[str, str, Sequence[Row]]:
+                   ) -> tuple[str, str, Sequence[ProgrammeLine]]:
     """(title, summary line, rows) of a visit's programme, as the view shows them."""
     from briefing_app.core.programme import load_programme
 

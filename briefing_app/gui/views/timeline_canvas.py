@@ -15,6 +15,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
+from briefing_app.core.enums import EventStatus
 from briefing_app.gui.errors import never_raises
 
 HEADER = 44
@@ -85,7 +86,7 @@ class TimelineCanvas(QWidget):
                 end = start + (it.event.ends_at - it.event.starts_at)
                 self.blocks.append(Block(it.event.id, it.event.title, it.event.kind, day.day,
                                          start, end, it.in_conflict,
-                                         it.event.status == "cancelled"))
+                                         it.event.status == EventStatus.CANCELLED))
         hours = [b.start.hour for b in self.blocks]
         ends = [min(24, b.end.hour + (1 if b.end.minute else 0) + (b.end.date() - b.day).days * 24)
                 for b in self.blocks]

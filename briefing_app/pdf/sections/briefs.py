@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, PageBreak, Spacer
 
+from briefing_app.core.enums import PointStatus
 from briefing_app.core.facts import format_value
 from briefing_app.core.pack_data import PackEvent, PackPoint
 from briefing_app.core.records import FactRecord
@@ -69,7 +70,7 @@ def brief(book: Book, ev: PackEvent) -> list[Flowable]:
                                 ("Background", e.background, True)):
         if not (shown and value.strip()):
             continue
-        if label == "Press line" and rules.mark_drafts and e.press_line_status != "approved":
+        if label == "Press line" and rules.mark_drafts and e.press_line_status != PointStatus.APPROVED:
             out += book.heading("", st.h3, parts=[(label, None), (f"  {DRAFT_MARK}", "mark")])
         else:
             out += book.heading(label, st.h3)
@@ -90,7 +91,7 @@ def _point(book: Book, n: int, pp: PackPoint) -> list[Flowable]:
     st = book.styles
     pt = pp.point
     parts: list[tuple[str, str | None]] = []
-    if book.rules.mark_drafts and pt.status != "approved":
+    if book.rules.mark_drafts and pt.status != PointStatus.APPROVED:
         parts.append((f"{DRAFT_MARK} · ", "mark"))
     label = _KIND_LABEL.get(pt.kind, pt.kind)
     if label:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak
 
+from briefing_app.core.enums import Side
 from briefing_app.core.pack_data import PackAgreement, PackEvent
 from briefing_app.core.records import PersonRecord
 from briefing_app.pdf.story import Book, venue_span
@@ -31,8 +32,8 @@ def signing_groups(book: Book) -> list[tuple[PackEvent | None, list[PackAgreemen
 def signatory_pairs(people: list[PersonRecord]) -> list[str]:
     """'Ours — theirs' per pair, in the order given; a signatory without a partner
     on the other side stands alone."""
-    ours = [p for p in people if p.side == "our delegation"]
-    theirs = [p for p in people if p.side != "our delegation"]
+    ours = [p for p in people if p.side == Side.OURS]
+    theirs = [p for p in people if p.side != Side.OURS]
     out = []
     for i in range(max(len(ours), len(theirs))):
         pair = [x.display_name for x in (ours[i] if i < len(ours) else None,

@@ -23,6 +23,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import HRFlowable
 
+from briefing_app.core.enums import PointStatus, Role
 from briefing_app.core.pack_data import PackEvent
 from briefing_app.core.visit_days import day_number
 from briefing_app.pdf.options import EDITION_TITLES
@@ -176,7 +177,7 @@ def meets(book: Book, ev: PackEvent) -> str:
     found = [(people[pid], role) for pid, role in ev.participants
              if pid in people and pid != principal and role not in _STAFF_ROLES]
     found.sort(key=lambda pr: pr[1] != "host")
-    names = [p.display_name + (f" ({role})" if role == "host" else "") for p, role in found]
+    names = [p.display_name + (f" ({role})" if role == Role.HOST else "") for p, role in found]
     more = len(names) - _MAX_PEOPLE
     return "; ".join(names[:_MAX_PEOPLE]) + (f"; +{more} more" if more > 0 else "")
 
@@ -186,7 +187,7 @@ def key_messages(ev: PackEvent) -> list[str]:
     out = []
     for pp in ev.points:
         pt = pp.point
-        if pt.priority != 1 or pt.restricted or pt.status != "approved":
+        if pt.priority != 1 or pt.restricted or pt.status != PointStatus.APPROVED:
             continue  # the data is filtered already; this guards the card by itself too
         text = " ".join((pt.heading or pt.text).split())
         if len(text) > _MESSAGE_CHARS:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Spacer
 
+from briefing_app.core.enums import EventKind, PointStatus
 from briefing_app.core.pack_data import PackEvent
 from briefing_app.core.records import PersonRecord, PressQARecord
 from briefing_app.pdf.editions import is_public_event
@@ -136,7 +137,7 @@ def press_lines_and_qa(book: Book) -> list[Flowable]:
     """
     st = book.styles
     lines = [ev for ev in book.data.events if ev.event.press_line.strip() and not ev.cancelled
-             and ev.event.kind != "internal"]
+             and ev.event.kind != EventKind.INTERNAL]
     qas = list(book.data.press_qas)
     if not lines and not qas:
         return []
@@ -148,7 +149,7 @@ def press_lines_and_qa(book: Book) -> list[Flowable]:
             e = ev.event
             parts: list[tuple[str, str | None]] = [(e.title, "b"),
                                                    (f"  {ev.start.venue:%d %B, %H:%M}", None)]
-            if marks and e.press_line_status != "approved":
+            if marks and e.press_line_status != PointStatus.APPROVED:
                 parts.append((f"  {DRAFT_MARK}", "mark"))
             out.append(CondPageBreak(48))
             out.append(book.rich(parts, st.cell_sans))
@@ -176,7 +177,7 @@ def press_lines_and_qa(book: Book) -> list[Flowable]:
 def _qa(book: Book, n: int, q: PressQARecord, marks: bool) -> list[Flowable]:
     st = book.styles
     parts: list[tuple[str, str | None]] = []
-    if marks and q.status != "approved":
+    if marks and q.status != PointStatus.APPROVED:
         parts.append((f"{DRAFT_MARK} · ", "mark"))
     parts += [("Q: ", "b"), (q.question, "b")]
     out: list[Flowable] = [CondPageBreak(40), book.rich(parts, st.bullet, bullet=f"{n}.")]

@@ -6,6 +6,7 @@ import re
 
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Spacer
 
+from briefing_app.core.enums import EventStatus
 from briefing_app.core.pack_data import PackEvent
 from briefing_app.pdf.story import (
     Book,
@@ -25,7 +26,7 @@ def _role_of(book: Book, ev: PackEvent) -> str:
 
 def _label(ev: PackEvent) -> str:
     status = ev.event.status
-    return " — CANCELLED" if status == "cancelled" else (" (proposed)" if status == "proposed" else "")
+    return " — CANCELLED" if status == EventStatus.CANCELLED else (" (proposed)" if status == EventStatus.PROPOSED else "")
 
 
 def glance(book: Book) -> list[Flowable]:

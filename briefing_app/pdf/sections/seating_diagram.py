@@ -12,7 +12,7 @@ from typing import Any
 from reportlab.lib import colors
 from reportlab.platypus import Flowable
 
-from briefing_app.core.enums import TableLayout
+from briefing_app.core.enums import Role, Side, TableLayout
 from briefing_app.core.ops.seating import PlanData
 from briefing_app.pdf.fonts import FontSet
 
@@ -208,9 +208,9 @@ def _draw(canv: Any, fonts: FontSet, plan: PlanData, chairs: list[_Chair], k: fl
 
 def _host_side(plan: PlanData) -> str:
     for pid, role in plan.roles.items():
-        if role == "host" and pid in plan.people:
+        if role == Role.HOST and pid in plan.people:
             return str(plan.people[pid].side)
-    return "counterpart"
+    return str(Side.COUNTERPART)
 
 
 def _label(people: list[Any], behind: list[Any]) -> list[tuple[str, str]]:

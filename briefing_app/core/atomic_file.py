@@ -3,6 +3,9 @@
 Used for every file the app writes for the user (bundles, calendars, briefing packs):
 each is staged as a hidden temporary file in the target's folder, flushed to disk, and
 only then renamed over the target — the reader sees the old file or the new one.
+`fsync_dir` makes such a rename durable; backups, restores and encryption use it for
+the renames they do themselves. In core (no Qt, no interop) so that interop, pdf and the
+database's own file handling share one implementation.
 """
 
 from __future__ import annotations
@@ -69,7 +72,7 @@ def commit(staged: Sequence[tuple[Path, Path]]) -> None:
         for tmp, _target in staged[done:]:
             tmp.unlink(missing_ok=True)
     for folder in {target.parent for _tmp, target in staged}:
-        _fsync_dir(folder if str(folder) else Path("."))
+        fsync_dir(folder if str(folder) else Path("."))
 
 
 def write_atomically(path: Path | str, data: bytes, database: Path | None = None) -> Path:
@@ -80,8 +83,9 @@ def write_atomically(path: Path | str, data: bytes, database: Path | None = None
     return target
 
 
-def _fsync_dir(folder: Path) -> None:
-    """Make the rename itself durable (POSIX); harmless where unsupported."""
+def fsync_dir(folder: Path) -> None:
+    """Make a rename into `folder` durable (POSIX); harmless where a folder cannot be
+    opened or synced (Windows), since there the rename is already as durable as it gets."""
     try:
         fd = os.open(folder, os.O_RDONLY)
     except OSError:
