@@ -12,6 +12,7 @@ APT_PACKAGES=(
   poppler-utils                          # pdftoppm, pdffonts: tests render and inspect PDFs
   qpdf                                   # qpdf --check: tests validate every pack
   xvfb                                   # Xvfb: the end-to-end test drives the window on a real X server
+  postgresql                             # initdb, pg_ctl, psql: the tests run a throw-away team server
   libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xkb1
   libxcb-render-util0 libxcb-image0 libnss3 libxrandr2 libxcomposite1 libxdamage1 libxtst6

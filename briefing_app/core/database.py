@@ -237,7 +237,12 @@ def open_database(path: Path | str, *, migrate: bool = True, read_only: bool = F
     path where no database exists yet is created encrypted with `key` (core/cipher.py).
     """
     from briefing_app.core import cipher
+    from briefing_app.core.server_db import is_server_url
 
+    if isinstance(path, str) and is_server_url(path):  # a team server (core/server_db.py)
+        from briefing_app.core.server_db import open_server
+
+        return open_server(path)
     path = Path(path).expanduser().resolve()
     if key is not None and path.exists():
         cipher.KEYS.add(key)

@@ -700,13 +700,15 @@ def upgrade() -> None:
             batch_op.f("ix_agreement_versions_agreement_id"), ["agreement_id"], unique=False
         )
 
-    for statement in FTS_CREATE:
-        op.execute(statement)
+    if op.get_bind().dialect.name == "sqlite":  # PostgreSQL: 0002 builds its own index
+        for statement in FTS_CREATE:
+            op.execute(statement)
 
 
 def downgrade() -> None:
-    for statement in FTS_DROP:
-        op.execute(statement)
+    if op.get_bind().dialect.name == "sqlite":
+        for statement in FTS_DROP:
+            op.execute(statement)
     with op.batch_alter_table("agreement_versions", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_agreement_versions_agreement_id"))
 
