@@ -16,6 +16,68 @@ os.environ.pop("BRIEFING_APP_BUNDLE_PASSPHRASE", None)
 
 from briefing_app.core.database import Database, open_database  # noqa: E402
 
+# BRIEFING_TEST_BACKEND=postgresql: the `db` and `demo_db` fixtures open databases on a
+# throw-away PostgreSQL cluster (tests/pg_cluster.py) instead of SQLite files; tests
+# that use neither are about files and run in the SQLite pass only (.ci/run runs both).
+BACKEND = os.environ.get("BRIEFING_TEST_BACKEND", "sqlite").strip().lower() or "sqlite"
+if BACKEND not in ("sqlite", "postgresql"):
+    raise SystemExit(f"BRIEFING_TEST_BACKEND={BACKEND!r}: expected sqlite or postgresql")
+_SERVER_FIXTURES = {"db", "demo_db", "pg_cluster"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if BACKEND != "postgresql":
+        return
+    skip = pytest.mark.skip(reason="a file (SQLite) test: runs in the SQLite pass")
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if not fixtures & _SERVER_FIXTURES or fixtures & {"db_path", "demo_db_path"}:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[object]:
+    """A PostgreSQL cluster of this test run, started once and stopped at the end."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from pg_cluster import destroy, pg_bin_dir, start_cluster
+
+    if pg_bin_dir() is None:
+        pytest.fail("PostgreSQL is not installed: ./dev.sh installs the Debian package")
+    cluster = start_cluster()
+    yield cluster
+    destroy(cluster)
+
+
+@pytest.fixture(scope="session")
+def _pg_templates(pg_cluster: object) -> dict[str, str]:
+    """Template databases on the cluster: migrated and empty, and holding the demo."""
+    from briefing_app.core.demo import load_demo
+    from briefing_app.core.migrations import upgrade_server
+
+    empty = pg_cluster.create_database("tpl_empty")  # type: ignore[attr-defined]
+    upgrade_server(empty)
+    demo = pg_cluster.copy_database("tpl_empty", "tpl_demo")  # type: ignore[attr-defined]
+    database = open_database(demo)
+    load_demo(database)
+    database.close()
+    return {"empty": "tpl_empty", "demo": "tpl_demo"}
+
+
+def _server_db(request: pytest.FixtureRequest, template: str) -> Iterator[Database]:
+    cluster = request.getfixturevalue("pg_cluster")
+    source = request.getfixturevalue("_pg_templates")[template]
+    name = f"t{os.getpid()}_{_server_db.count}"  # type: ignore[attr-defined]
+    _server_db.count += 1  # type: ignore[attr-defined]
+    database = open_database(cluster.copy_database(source, name))
+    yield database
+    database.close()
+    cluster.drop_database(name)
+
+
+_server_db.count = 0  # type: ignore[attr-defined]
+
 
 @pytest.fixture(autouse=True)
 def _forget_keys() -> Iterator[None]:
@@ -63,9 +125,12 @@ def db_path(tmp_path: Path, _template_db: Path) -> Path:
 
 
 @pytest.fixture
-def db(db_path: Path) -> Iterator[Database]:
-    """A fresh, migrated, empty database, open."""
-    database = open_database(db_path)
+def db(request: pytest.FixtureRequest) -> Iterator[Database]:
+    """A fresh, migrated, empty database, open (a file, or a server database)."""
+    if BACKEND == "postgresql":
+        yield from _server_db(request, "empty")
+        return
+    database = open_database(request.getfixturevalue("db_path"))
     yield database
     database.close()
 
@@ -79,9 +144,12 @@ def demo_db_path(tmp_path: Path, _template_demo_db: Path) -> Path:
 
 
 @pytest.fixture
-def demo_db(demo_db_path: Path) -> Iterator[Database]:
+def demo_db(request: pytest.FixtureRequest) -> Iterator[Database]:
     """A fresh database holding the demo visit, open."""
-    database = open_database(demo_db_path)
+    if BACKEND == "postgresql":
+        yield from _server_db(request, "demo")
+        return
+    database = open_database(request.getfixturevalue("demo_db_path"))
     yield database
     database.close()
 

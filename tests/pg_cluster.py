@@ -91,6 +91,21 @@ class Cluster:
         with contextlib.suppress(subprocess.CalledProcessError):
             self._run("pg_ctl", "-D", str(self.data), "-w", "-m", "fast", "stop")
 
+    def _admin(self, sql: str) -> None:
+        import psycopg
+
+        with psycopg.connect(self.libpq_url("postgres", SUPERUSER, self.password),
+                             autocommit=True) as conn:
+            conn.execute(sql)
+
+    def copy_database(self, template: str, name: str) -> str:
+        """A copy of database `template` (no one may be connected to it)."""
+        self._admin(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        return self.url(name)
+
+    def drop_database(self, name: str) -> None:
+        self._admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
     def create_database(self, name: str) -> str:
         """A new empty database (UTF-8); returns its SQLAlchemy URL for the superuser."""
         import psycopg

@@ -211,6 +211,8 @@ def candidates(conn: Any, terms: Sequence[Any], visit_id: int | None, window: in
     for t in terms:
         if whole_words:
             phrase = tokens(t.words.strip('"').replace('""', '"'))
+            if not phrase:  # punctuation alone: FTS5 finds no token, so nothing matches
+                return []
             where.append(f"{text_col} @> %s")
             params.append(["w:" + w for w in phrase])
             checks.append(("phrase", phrase))
@@ -221,6 +223,8 @@ def candidates(conn: Any, terms: Sequence[Any], visit_id: int | None, window: in
             checks.append(("inside", t.folded))
         else:
             phrase = tokens(t.words.strip('"').replace('""', '"'))
+            if not phrase:  # punctuation alone: FTS5 finds no token, so nothing matches
+                return []
             cjk = t.substring[1] == t.words  # search._term: CJK terms are exact tokens
             wanted = (["w:" + w for w in phrase[:-1]]
                       + [("w:" if cjk else "p:") + phrase[-1][:2]])
