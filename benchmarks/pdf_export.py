@@ -13,8 +13,9 @@ peak memory is per measurement):
 - multibuild (optional, slow): the same story with a ReportLab TableOfContents laid out
   by `multiBuild`, the usual way to get contents page numbers.
 
-Each mode runs --repeat times (alternating) and its best time counts. It prints
-pages, seconds, pages/s, peak memory (max RSS of the child) and the ratio
+Baseline and full run as --pairs interleaved pairs (the order inside a pair alternates,
+so neither always runs on a warmer cache); it prints each mode's median seconds, pages,
+pages/s and peak memory (max RSS of the child), and the median of the per-pair ratios
 baseline time / full time (1.0 = contents and outline cost nothing).
 """
 
@@ -23,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -126,7 +128,8 @@ def main() -> int:
     ap.add_argument("--points", type=int, default=5000)
     ap.add_argument("--people", type=int, default=300)
     ap.add_argument("--agreements", type=int, default=100)
-    ap.add_argument("--repeat", type=int, default=2, help="runs per mode; the best counts")
+    ap.add_argument("--pairs", type=int, default=5,
+                    help="interleaved baseline/full pairs; medians count")
     ap.add_argument("--multibuild", action="store_true", help="also time ReportLab's multiBuild")
     ap.add_argument("--child", nargs=3, metavar=("MODE", "DB", "VISIT"), help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -143,25 +146,34 @@ def main() -> int:
         print(f"synthetic visit: {args.days} days, {args.events} events ({args.briefs} with briefs), "
               f"{args.points} talking points, {args.people} people, {args.agreements} agreements "
               f"(built in {time.perf_counter() - t:.1f} s)")
-        results: dict[str, dict[str, float]] = {}
-        # Alternate the modes and keep each one's best run: on a shared machine the
-        # load of other processes otherwise decides the ratio.
-        modes = ["baseline", "full"] * args.repeat + (["multibuild"] if args.multibuild else [])
-        for mode in modes:
+        def run(mode: str) -> dict[str, float]:
             proc = subprocess.run([sys.executable, __file__, "--child", mode, str(db), str(visit)],
                                   capture_output=True, text=True, check=False)
             if proc.returncode:
                 print(proc.stderr, file=sys.stderr)
-                return 1
-            r = json.loads(proc.stdout.strip().splitlines()[-1])
-            if mode not in results or r["seconds"] < results[mode]["seconds"]:
-                results[mode] = r
+                raise SystemExit(1)
+            return json.loads(proc.stdout.strip().splitlines()[-1])
+
+        runs: dict[str, list[dict[str, float]]] = {"baseline": [], "full": []}
+        ratios: list[float] = []
+        for i in range(args.pairs):
+            order = ("baseline", "full") if i % 2 == 0 else ("full", "baseline")
+            pair = {mode: run(mode) for mode in order}
+            for mode, r in pair.items():
+                runs[mode].append(r)
+            ratios.append(pair["baseline"]["seconds"] / pair["full"]["seconds"])
+        if args.multibuild:
+            runs["multibuild"] = [run("multibuild")]
+        results = {mode: {k: statistics.median(r[k] for r in rs) for k in rs[0]}
+                   for mode, rs in runs.items()}
         for mode, r in results.items():
             print(f"{mode:>10}: {r['pages']:5d} pages  {r['seconds']:6.2f} s  "
                   f"{r['pages'] / r['seconds']:6.1f} pages/s  peak {r['peak_mib']:.0f} MiB  "
                   f"(data loaded in {r['load_seconds']:.2f} s)")
-        ratio = results["baseline"]["seconds"] / results["full"]["seconds"]
-        print(f"ratio (single-pass baseline time / full pack time): {ratio:.2f} (target >= 0.80)")
+        ratio = statistics.median(ratios)
+        print(f"ratio (single-pass baseline time / full pack time), median of {args.pairs} "
+              f"pairs: {ratio:.2f} (target >= 0.80); pairs: "
+              + ", ".join(f"{r:.2f}" for r in ratios))
         full = results["full"]
         per500 = full["seconds"] * 500 / full["pages"]
         print(f"full pack at this rate: 500 pages in {per500:.1f} s (target < 12 s), "

@@ -73,8 +73,34 @@ def _plain_window(argv: list[str]) -> tuple[bool, str | None]:
     return (rest in ([], ["gui"]) and (db is None or db != "")), db
 
 
+def _held(func, args: object, ctx: Context) -> int:  # noqa: ANN001
+    """Run a command that only reads with its output held until the file's page check
+    (run beside the reads) has passed: a damaged file prints its message and nothing
+    else. A failure of the reads gives way to the damage that may have caused it."""
+    import contextlib
+    import io
+
+    from briefing_app.core.file_check import DatabaseFileError
+
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = int(func(args, ctx) or 0)
+    except DatabaseFileError:
+        raise  # the file was refused before any read: that refusal names it best
+    except Exception:
+        ctx.confirm_pages()
+        raise
+    ctx.confirm_pages()
+    sys.stdout.write(out.getvalue())
+    sys.stderr.write(err.getvalue())
+    return code
+
+
 def _run(func, args: object, ctx: Context) -> int:  # noqa: ANN001
     try:
+        if ctx.reads_only:
+            return _held(func, args, ctx)
         return int(func(args, ctx) or 0)
     except KeyboardInterrupt:
         print("briefing-app: interrupted", file=sys.stderr)
@@ -101,4 +127,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("--db needs a file name")
     return _run(args.func, args, Context(args.db, create=getattr(args, "creates_database", False),
                                          initialise=getattr(args, "initialise", False),
-                                         passphrase_file=args.passphrase_file))
+                                         passphrase_file=args.passphrase_file,
+                                         reads_only=getattr(args, "reads_only", False)))

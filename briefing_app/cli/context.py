@@ -11,17 +11,23 @@ from briefing_app.core.paths import default_db_path
 
 if TYPE_CHECKING:  # SQLAlchemy costs ~0.3 s to import: only commands that open a database pay
     from briefing_app.core.database import Database
+    from briefing_app.core.page_check import PageCheck
 
 
 class Context:
     """Per-invocation state of the command line (no globals)."""
 
     def __init__(self, db_path: str | None, create: bool = False,
-                 initialise: bool = False, passphrase_file: str | None = None) -> None:
+                 initialise: bool = False, passphrase_file: str | None = None,
+                 reads_only: bool = False) -> None:
         self.db_path = Path(db_path).expanduser() if db_path else default_db_path()
         self.create = create  # only commands that add data may create a new database
         self.initialise = initialise  # ...and fill an existing empty one, when told to
         self.passphrase_file = passphrase_file
+        # A command that only reads checks the file's pages beside its reads and holds
+        # its output until they pass (core/page_check.py, `confirm_pages`).
+        self.reads_only = reads_only
+        self._page_check: PageCheck | None = None
         self._db: Database | None = None
 
     def passphrase(self) -> str | None:
@@ -60,9 +66,23 @@ class Context:
                 from briefing_app.core import cipher
 
                 key = cipher.new_key(self.passphrase() or "")
+            side_files = any(Path(f"{self.db_path}{s}").exists() for s in ("-wal", "-shm"))
+            if self.reads_only and key is None and self.db_path.is_file() and not side_files:
+                # (a journal beside the file is examined first, in order: a connection
+                # of the page check's own would touch it before it is judged)
+                from briefing_app.core.page_check import PageCheck
+
+                self._page_check = PageCheck(self.db_path)
             self._db = open_database(self.db_path, create=self.create,
-                                     initialise=self.create and self.initialise, key=key)
+                                     initialise=self.create and self.initialise, key=key,
+                                     page_check=self._page_check)
         return self._db
+
+    def confirm_pages(self) -> None:
+        """Wait for the page check started with the database (if any); raise the damaged
+        file's DatabaseFileError. Output read from the file is shown only after this."""
+        if self._page_check is not None:
+            self._page_check.verdict()
 
     def close(self) -> None:
         if self._db is not None:

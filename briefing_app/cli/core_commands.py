@@ -19,10 +19,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_initialise_flag(p)
     p.set_defaults(func=cmd_demo, creates_database=True)
     p = sub.add_parser("list", help="list visits with their ids and dates")
-    p.set_defaults(func=cmd_list)
+    p.set_defaults(func=cmd_list, reads_only=True)
     p = sub.add_parser("show", help="print a visit's programme day by day")
     p.add_argument("visit", metavar="VISIT", help="visit id, UUID or a unique title fragment")
-    p.set_defaults(func=cmd_show)
+    p.set_defaults(func=cmd_show, reads_only=True)
     p = sub.add_parser("check", help="check database integrity and scheduling conflicts")
     p.set_defaults(func=cmd_check)
     p = sub.add_parser("clean-copy", help="copy the data of a refused file (objects the app "
@@ -32,7 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("search", help="full-text search (any script, substrings too)")
     p.add_argument("query", metavar="QUERY")
     p.add_argument("--visit", metavar="VISIT", help="only this visit")
-    p.set_defaults(func=cmd_search)
+    p.set_defaults(func=cmd_search, reads_only=True)
 
 
 def cmd_demo(args: argparse.Namespace, ctx: Context) -> int:

@@ -19,7 +19,22 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="open offscreen, save a PNG of the whole window and exit")
     p.add_argument("--view", choices=VIEWS, default="programme",
                    help="the view to show with --screenshot (default: programme)")
+    p.add_argument("--size", type=window_size, default=(1366, 768), metavar="WxH",
+                   help="window size for --screenshot (default: 1366x768, the laptop "
+                        "screen the window is made to fit)")
     p.set_defaults(func=run)
+
+
+def window_size(text: str) -> tuple[int, int]:
+    """'1366x768' -> (1366, 768); argparse words the refusal of anything else."""
+    import argparse
+    import re
+
+    m = re.fullmatch(r"\s*(\d{3,5})\s*[x×]\s*(\d{3,5})\s*", text)
+    if not m or not (640 <= int(m[1]) <= 7680 and 480 <= int(m[2]) <= 4320):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a window size such as 1366x768 (640x480 to 7680x4320)")
+    return int(m[1]), int(m[2])
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
@@ -29,7 +44,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     if args.screenshot:
         from briefing_app.gui import app
 
-        return app.screenshot(args.screenshot, args.view, db)
+        return app.screenshot(args.screenshot, args.view, db, size=args.size)
     return open_window(db)
 
 

@@ -34,6 +34,7 @@ from briefing_app.core.schema_version import HEAD_REVISION, KNOWN_REVISIONS
 if TYPE_CHECKING:
     from briefing_app.core.cipher import Key
     from briefing_app.core.file_check_ahead import CheckAhead
+    from briefing_app.core.page_check import PageCheck
 
 BUSY_TIMEOUT_MS = 10_000
 T = TypeVar("T")
@@ -218,7 +219,8 @@ def inspect_file(path: Path) -> str | None:
 
 def open_database(path: Path | str, *, migrate: bool = True, read_only: bool = False,
                   create: bool = True, initialise: bool = False,
-                  checked: CheckAhead | None = None, key: Key | None = None) -> Database:
+                  checked: CheckAhead | None = None, key: Key | None = None,
+                  page_check: PageCheck | None = None) -> Database:
     """Open (creating or upgrading as needed) the database at `path`.
 
     `create=False` refuses a path where no database exists yet (commands that only read
@@ -231,7 +233,10 @@ def open_database(path: Path | str, *, migrate: bool = True, read_only: bool = F
     protected, or on read-only media) opens read-only, and `Database.read_only_reason`
     says so plainly; `read_only=True` asks for that explicitly. `checked` is the file's
     check started earlier in a thread (core/file_check_ahead.py); its answer is used
-    only if the file has not changed since.
+    only if the file has not changed since. `page_check` is the file's page check
+    running in a thread (core/page_check.py): the check here then skips the pages, and
+    anything written at open (an upgrade, the search index catching up) waits for its
+    verdict; the caller must ask for the verdict before it trusts what it read.
 
     An encrypted file opens once its key is unlocked (`cipher.unlock`, or `key`); a
     path where no database exists yet is created encrypted with `key` (core/cipher.py).
@@ -247,7 +252,10 @@ def open_database(path: Path | str, *, migrate: bool = True, read_only: bool = F
     if key is not None and path.exists():
         cipher.KEYS.add(key)
         checked = None  # a check made before this key was known cannot have used it
-    state = checked.result(path) if checked is not None else check_file(path, KNOWN_REVISIONS)
+    if page_check is not None:
+        checked = None
+    state = (checked.result(path) if checked is not None else
+             check_file(path, KNOWN_REVISIONS, check_pages=page_check is None))
     revision = state.revision
     if not create and not state.exists:
         raise DatabaseError(f"there is no database at {path} (check the path, or create one "
@@ -268,6 +276,8 @@ def open_database(path: Path | str, *, migrate: bool = True, read_only: bool = F
             raise DatabaseFileError(path, "read-only", problem)
         if not migrate:
             raise DatabaseError(f"{path} needs an upgrade to schema {HEAD_REVISION}")
+        if page_check is not None and state.exists:
+            page_check.verdict()  # never upgrade a damaged file
         if key is not None and not state.exists:
             _create_encrypted(path, key)
         _create_or_upgrade(path, revision, fresh=not state.exists)
@@ -281,17 +291,19 @@ def open_database(path: Path | str, *, migrate: bool = True, read_only: bool = F
     marked = mark_session(path)  # before the first connection that may write a log
     db = Database(path, _make_engine(path, "BEGIN IMMEDIATE"), _make_engine(path, "BEGIN"),
                   session=marked)
-    _catch_up_search_index(db)
+    _catch_up_search_index(db, page_check)
     return db
 
 
-def _catch_up_search_index(db: Database) -> None:
+def _catch_up_search_index(db: Database, page_check: PageCheck | None = None) -> None:
     """Index rows another tool (sqlite3, a script) changed since the app last wrote."""
     from briefing_app.core.search_index import pending
 
     with db.read() as s:
         stale = pending(s.connection())
     if stale:
+        if page_check is not None:
+            page_check.verdict()  # write nothing into a damaged file
         with db.write():
             pass  # the commit re-indexes (see _reindex_before_commit)
 

@@ -125,5 +125,44 @@ def _build(s: Any, data: dict[str, Any]) -> M.Visit:
         for pos, pk in enumerate(signatories, start=1):
             s.add(M.AgreementSignatory(uuid=_uid("signatory", key, pk), agreement_id=ag.id,
                                        person_id=people[pk].id, position=pos))
+    _protocol_lists(data, add, people, events, venues)
     s.flush()
+    _protocol(s, visit, people, events)
     return visit
+
+
+def _protocol(s: Any, visit: M.Visit, people: dict[str, Any], events: dict[str, Any]) -> None:
+    """Precedence and seating plans (issue 13), seated by precedence, with UUIDs from keys."""
+    from briefing_app.core import demo_seating
+    from briefing_app.core.ops.seating import seat_in_session
+
+    for plan_id in demo_seating.build(s, visit, people, events, _uid):
+        seat_in_session(s, plan_id)
+        plan = s.get(M.SeatingPlan, plan_id)
+        for row in s.scalars(select(M.SeatAssignment).where(M.SeatAssignment.plan_id == plan_id)):
+            row.uuid = _uid("seat", plan.uuid, str(row.person_id))
+    s.flush()
+
+
+# The protocol office's lists (issue 13): each entry names its people, events and hotel
+# by their keys in the demo file.
+_PROTOCOL_LISTS: tuple[tuple[str, type, str, dict[str, str]], ...] = (
+    ("delegates", M.Delegate, "delegate", {"person": "people"}),
+    ("car_seats", M.CarSeat, "car_seat", {"event": "events", "person": "people"}),
+    ("rooms", M.Room, "room", {"hotel": "venues", "person": "people"}),
+    ("gifts", M.Gift, "gift", {"event": "events", "giver": "people", "recipient": "people"}),
+    ("speeches", M.Speech, "speech", {"speaker": "people", "event": "events"}),
+)
+
+
+def _protocol_lists(data: dict[str, Any], add: Any, people: dict[str, Any],
+                    events: dict[str, Any], venues: dict[str, Any]) -> None:
+    found = {"people": people, "events": events, "venues": venues}
+    for section, model, kind, refs in _PROTOCOL_LISTS:
+        for key, val in data.get(section, {}).items():
+            val = dict(val)
+            links = {}
+            for name, where in refs.items():
+                target = val.pop(name, None)
+                links[f"{name}_id"] = found[where][target].id if target else None
+            add(model, kind, key, {**val, **links})

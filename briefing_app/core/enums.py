@@ -69,6 +69,24 @@ class Role(StrEnum):
     PRESS_OFFICER = "press officer"
 
 
+class TableLayout(StrEnum):
+    """How the tables of a seating plan stand (core/seating_layout.py draws each)."""
+
+    ROUND = "round"
+    RECTANGULAR = "rectangular"
+    T_SHAPE = "T-shape"
+    U_SHAPE = "U-shape"
+    BOARDROOM = "boardroom"
+    THEATRE = "theatre rows"
+
+
+class SeatingConvention(StrEnum):
+    """How "Seat by precedence" places host and principal."""
+
+    MEAL = "meal"  # host and guest of honour side by side, then alternating outward
+    TALKS = "talks"  # the two sides face each other, principals in the middle
+
+
 class PointKind(StrEnum):
     POINT_TO_MAKE = "point to make"
     LINE_TO_TAKE = "line to take"
@@ -142,6 +160,9 @@ _KINDS: dict[str, tuple[str, str]] = {
     "venue": ("venue", "venues"),
     "press_qa": ("press question", "press questions"),
     "participant": ("participant", "participants"),
+    "seating_plan": ("seating plan", "seating plans"),
+    "seat_assignment": ("seat", "seats"),
+    "precedence": ("precedence entry", "precedence entries"),
     "conflict": ("conflict", "conflicts"),
     "page": ("page", "pages"),
 }
@@ -165,3 +186,48 @@ def kind_label(kind: str, n: int | None = None, *, capital: bool = False) -> str
 def count(n: int, kind: str) -> str:
     """ "1 event", "2 events", "0 people"."""
     return f"{n} {kind_label(kind, n)}"
+
+
+# --- the protocol office's lists (issue 13: delegation, movements, gifts, speeches) ---
+
+class Accreditation(StrEnum):
+    HEAD = "head of delegation"
+    OFFICIAL = "official"
+    SECURITY = "security"
+    INTERPRETER = "interpreter"
+    MEDIA = "media"
+    STAFF = "staff"
+
+
+class VisaStatus(StrEnum):
+    NOT_REQUIRED = "not required"
+    REQUIRED = "required"  # needed and not yet applied for: a warning
+    APPLIED = "applied"  # applied for, not yet granted: a warning
+    GRANTED = "granted"
+    REFUSED = "refused"  # a warning
+
+
+# The visa statuses that leave a delegate without a visa they need.
+MISSING_VISA = frozenset({VisaStatus.REQUIRED, VisaStatus.APPLIED, VisaStatus.REFUSED})
+
+
+class GiftDirection(StrEnum):
+    GIVEN = "given"
+    RECEIVED = "received"
+
+
+class GiftDisposition(StrEnum):
+    UNDECIDED = "undecided"
+    STATE = "kept by the state"
+    MUSEUM = "museum"
+    DECLARED = "declared"
+    RETURNED = "returned"
+
+
+_KINDS.update({
+    "delegate": ("delegate", "delegates"),
+    "car_seat": ("car seat", "car seats"),
+    "room": ("room", "rooms"),
+    "gift": ("gift", "gifts"),
+    "speech": ("speech", "speeches"),
+})

@@ -183,7 +183,8 @@ class ReferenceNotAtHand(Exception):  # noqa: N818 - a signal, not an error for 
 
 
 def _examine(path: Path, immutable: bool, known: Collection[str],
-             verify_schema: bool = True, build_reference: bool = True) -> str | None:
+             verify_schema: bool = True, build_reference: bool = True,
+             check_pages: bool = True) -> str | None:
     """Run the SQLite-level checks; return the schema revision or raise.
 
     A file with no objects at all returns None (the caller decides whether it may be
@@ -197,9 +198,9 @@ def _examine(path: Path, immutable: bool, known: Collection[str],
         try:
             rows = read_schema(conn)
             tables = {name for kind, name, _t, _s in rows if kind == "table"}
-            problems = _page_problems(conn, path)
+            problems = _page_problems(conn, path) if check_pages else ["ok"]
             if problems != ["ok"]:
-                raise _fail(path, "damaged", f"{path} is damaged: " + "; ".join(problems[:3]))
+                raise damaged(path, problems)
             if "alembic_version" not in tables:
                 if rows:
                     sample = ", ".join(sorted(tables or {n for _k, n, _t, _s in rows})[:4])
@@ -231,6 +232,27 @@ def _examine(path: Path, immutable: bool, known: Collection[str],
         if odd:
             raise _schema_refusal(path, odd)
     return revision
+
+
+def damaged(path: Path, problems: Sequence[str]) -> DatabaseFileError:
+    """The refusal of a file whose pages failed their check (`problems` from it)."""
+    return _fail(path, "damaged", f"{path} is damaged: " + "; ".join(problems[:3]))
+
+
+def page_problems(path: Path) -> list[str]:
+    """The page check of `path` on a read-only connection of its own: ["ok"], or what
+    is damaged. Raises the driver's error as it is (the caller words it with
+    `sqlite_problem`): this runs in a thread, which must not import (core/page_check.py)."""
+    conn = _connect_read_only(path, use_immutable(path, not read_only_reason(path)))
+    try:
+        return _page_problems(conn, path)
+    finally:
+        conn.close()
+
+
+def sqlite_problem(path: Path, exc: Exception) -> DatabaseFileError:
+    """A driver error met while checking `path`, in words (busy, unreadable, damaged…)."""
+    return _from_sqlite(path, exc)
 
 
 def _page_problems(conn: sqlite3.Connection, path: Path) -> list[str]:
@@ -323,13 +345,16 @@ def _check_encrypted(path: Path, size: int) -> None:
 
 
 def check_file(path: Path, known: Collection[str] = KNOWN_REVISIONS, *,
-               verify_schema: bool = True, build_reference: bool = True) -> FileState:
+               verify_schema: bool = True, build_reference: bool = True,
+               check_pages: bool = True) -> FileState:
     """Everything that can be said about the file before opening it; raises
     DatabaseFileError naming the problem (and the backups that could replace it).
     A schema revision not in `known` is a file from a newer version of the app;
     `verify_schema=False` skips the comparison with the migrations' objects (for
     copying the data out of a refused file); `build_reference=False` raises
-    ReferenceNotAtHand rather than build the schema reference with Alembic."""
+    ReferenceNotAtHand rather than build the schema reference with Alembic;
+    `check_pages=False` leaves the page check to the caller (core/page_check.py runs it
+    beside a read-only command's reads)."""
     if not path.exists():
         writable = os.access(path.parent, os.W_OK) if path.parent.exists() else True
         return FileState(path, False, None, writable, read_only_reason(path) if not writable else "")
@@ -351,7 +376,7 @@ def check_file(path: Path, known: Collection[str] = KNOWN_REVISIONS, *,
     had = (wal.exists(), shm.exists())
     try:
         revision = _examine(path, use_immutable(path, not reason), known, verify_schema,
-                            build_reference)
+                            build_reference, check_pages)
     except DatabaseFileError as exc:
         if exc.kind != "busy":
             _remove_created_side_files(path, had)

@@ -39,6 +39,7 @@ from briefing_app.core import enums as E
 from briefing_app.core import models as M
 from briefing_app.core import records as R
 from briefing_app.core.enums import kind_label
+from briefing_app.core.errors import ValidationError
 from briefing_app.core.validation import (
     Rule,
     a_date,
@@ -209,6 +210,16 @@ def _required(column: Any) -> bool:
 
 
 _TZ = {"tz": tz_name}
+
+
+def _metres(field: str, value: Any) -> float:
+    """A table's length or width: 0.5 m to 60 m (a banquet hall's head table)."""
+    result = number(field, value)
+    if result is None or not 0.5 <= result <= 60:
+        raise ValidationError(field, "must be between 0.5 and 60 metres")
+    return result
+
+
 _ORDERED = integer(-1_000_000, 1_000_000)
 _POSITION = {"position": integer(0, 1_000_000)}
 _DRAFT = {"status": E.PointStatus.DRAFT}
@@ -224,6 +235,10 @@ _PARTICIPANTS = (
     "coalesce(p.latin_name, '') AS n FROM participations AS pa JOIN people AS p "
     "ON p.id = pa.person_id WHERE pa.event_id = {r}.id ORDER BY pa.position, pa.id) AS names), '')"
 )
+
+# A person's names, for the index title of a row that refers to one.
+_PERSON_OF = ("coalesce((SELECT p.native_name || ' ' || coalesce(p.latin_name, '') "
+              "FROM people AS p WHERE p.id = {{r}}.{col}), '')")
 
 KINDS: tuple[Kind, ...] = (
     Kind("visit", M.Visit, "visit", "visit", record=R.VisitRecord, item=True,
@@ -312,6 +327,45 @@ KINDS: tuple[Kind, ...] = (
                        "' — version ' || {r}.number", ("text", "note", "author"),
                        visit="(SELECT visit_id FROM agreements WHERE id = {r}.agreement_id)"),
          copy=Copy(mode="latest"), bundle_frozen=("number",)),
+    # The protocol office (issue 13): precedence hangs off its person, a seating plan
+    # belongs to an event, its seats hang off the plan.
+    Kind("precedence", M.PrecedenceEntry, "precedence entry", "precedence",
+         record=R.PrecedenceRecord, title_fields=(), plural="precedence entries",
+         order=("rank", "office_rank", "id"),
+         overrides={"rank": integer(1, 10_000), "office_rank": integer(1, 10_000)}),
+    Kind("seating_plan", M.SeatingPlan, "seating plan", "seating_plans",
+         record=R.SeatingPlanRecord, item=True, title_fields=("title",),
+         order=("title", "id"), view="seating",
+         search=Search(13, "{r}.title", ("notes", "layout", "convention")),
+         overrides={"seat_count": integer(1, 400), "length_m": _metres, "width_m": _metres}),
+    Kind("seat_assignment", M.SeatAssignment, "seat", "seat_assignments",
+         record=R.SeatRecord, title_fields=(), order=("seat", "behind", "id"),
+         overrides={"seat": integer(1, 400)}),
+    # The protocol office's lists (issue 13, revision 0008b_protocol_lists). A delegate's
+    # passport fields are never indexed: search shows no restricted data.
+    Kind("delegate", M.Delegate, "delegate", "delegates", record=R.DelegateRecord, item=True,
+         title_fields=("delegation_role", "badge_number"), order=("category", "id"),
+         view="delegation",
+         search=Search(11, _PERSON_OF.format(col="person_id"),
+                       ("delegation_role", "category", "badge_number", "nationality",
+                        "visa_status", "notes"))),
+    Kind("car_seat", M.CarSeat, "car seat", "car_seats", record=R.CarSeatRecord, item=True,
+         title_fields=("car_number",), order=("event_id", "car_position", "car_number", "id"),
+         view="movements", overrides={"car_position": integer(1, 1_000)},
+         search=Search(10, "'Car ' || {r}.car_number || ' ' || "
+                       + _PERSON_OF.format(col="person_id"),
+                       ("seat", "driver", "liaison", "notes"))),
+    Kind("room", M.Room, "room", "rooms", record=R.RoomRecord, item=True,
+         title_fields=("room",), order=("hotel_id", "room", "id"), view="movements",
+         search=Search(12, "'Room ' || {r}.room || ' ' || " + _PERSON_OF.format(col="person_id"),
+                       ("notes",))),
+    Kind("gift", M.Gift, "gift", "gifts", record=R.GiftRecord, item=True,
+         title_fields=("description",), order=("event_id", "id"), view="gifts",
+         search=Search(14, "{r}.description", ("direction", "currency", "disposition", "notes"))),
+    Kind("speech", M.Speech, "speech", "speeches", plural="speeches", record=R.SpeechRecord,
+         item=True, order=("event_id", "title"), view="speeches",
+         overrides={"words_per_minute": integer(60, 250)},
+         search=Search(15, "{r}.title", ("text", "notes"))),
 )
 
 KIND: dict[str, Kind] = {k.name: k for k in KINDS}

@@ -451,6 +451,70 @@ class PressQA(Row, Base):
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class PrecedenceEntry(Row, Base):
+    """A person's place in their side's order of precedence (revision 0008).
+
+    Equal ranks are ties, broken by office rank (1 = highest office) and then by the
+    earlier date of appointment (core/precedence.py holds the rule)."""
+
+    __tablename__ = "precedence"
+    __table_args__ = (UniqueConstraint("person_id"),)
+
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), index=True
+    )
+    rank: Mapped[int] = mapped_column(Integer, default=1)
+    office_rank: Mapped[int] = mapped_column(Integer, default=100)
+    appointed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+
+
+class SeatingPlan(Row, Base):
+    """The table layout of one event and who sits where (revision 0008)."""
+
+    __tablename__ = "seating_plans"
+
+    visit_id: Mapped[int] = _visit_fk()
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(300), default="")
+    layout: Mapped[E.TableLayout] = mapped_column(
+        _enum(E.TableLayout, "table_layout"), default=E.TableLayout.ROUND
+    )
+    convention: Mapped[E.SeatingConvention] = mapped_column(
+        _enum(E.SeatingConvention, "seating_convention"), default=E.SeatingConvention.MEAL
+    )
+    seat_count: Mapped[int] = mapped_column(Integer, default=10)
+    length_m: Mapped[float] = mapped_column(Float, default=2.4)  # diameter of a round table
+    width_m: Mapped[float] = mapped_column(Float, default=1.2)
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+    seats: Mapped[list[SeatAssignment]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="SeatAssignment.seat"
+    )
+
+
+class SeatAssignment(Row, Base):
+    """One person in one seat of a plan; `behind`: the chair behind that seat (an
+    interpreter behind their principal). Two people in one seat is allowed in the file
+    and reported by the plan's checks."""
+
+    __tablename__ = "seat_assignments"
+    __table_args__ = (
+        UniqueConstraint("plan_id", "person_id"),
+        Index("ix_seat_assignments_plan_seat", "plan_id", "seat"),
+    )
+
+    plan_id: Mapped[int] = mapped_column(
+        ForeignKey("seating_plans.id", ondelete="CASCADE"), index=True
+    )
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), index=True
+    )
+    seat: Mapped[int] = mapped_column(Integer, default=1)
+    behind: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
 @orm_event.listens_for(Event, "before_insert")
 @orm_event.listens_for(Event, "before_update")
 def _event_span(_mapper: object, _connection: object, target: Event) -> None:
@@ -462,3 +526,102 @@ def _event_span(_mapper: object, _connection: object, target: Event) -> None:
     state = inspect(target)
     if state.pending or any(state.attrs[k].history.has_changes() for k in ("starts_at", "ends_at")):
         event_span(target.starts_at, target.ends_at)
+
+
+# --- the protocol office's lists (issue 13; revision 0008b_protocol_lists) ------------
+
+class Delegate(Row, Base):
+    """A member of our delegation as the protocol office lists them. The passport
+    fields are restricted: only the delegation list printed on request shows them."""
+
+    __tablename__ = "delegates"
+
+    visit_id: Mapped[int] = _visit_fk()
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    delegation_role: Mapped[str] = mapped_column(String(300), default="")
+    category: Mapped[E.Accreditation] = mapped_column(
+        _enum(E.Accreditation, "accreditation"), default=E.Accreditation.OFFICIAL)
+    badge_number: Mapped[str] = mapped_column(String(40), default="")
+    nationality: Mapped[str] = mapped_column(String(200), default="")
+    date_of_birth: Mapped[date | None] = mapped_column(Date, nullable=True)  # restricted
+    passport_number: Mapped[str] = mapped_column(String(40), default="")  # restricted
+    passport_expiry: Mapped[date | None] = mapped_column(Date, nullable=True)  # restricted
+    visa_status: Mapped[E.VisaStatus] = mapped_column(
+        _enum(E.VisaStatus, "visa_status"), default=E.VisaStatus.NOT_REQUIRED)
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class CarSeat(Row, Base):
+    """One person in one car of a transfer's motorcade. The car's driver and liaison
+    are given on its seats (the first one filled in counts)."""
+
+    __tablename__ = "car_seats"
+
+    visit_id: Mapped[int] = _visit_fk()
+    event_id: Mapped[int | None] = mapped_column(
+        ForeignKey("events.id", ondelete="SET NULL"), nullable=True, index=True)
+    car_position: Mapped[int] = mapped_column(Integer, default=1)  # order in the motorcade
+    car_number: Mapped[str] = mapped_column(String(40))
+    person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), nullable=True, index=True)
+    seat: Mapped[str] = mapped_column(String(100), default="")
+    driver: Mapped[str] = mapped_column(String(300), default="")
+    liaison: Mapped[str] = mapped_column(String(300), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class Room(Row, Base):
+    """One line of a hotel's rooming list."""
+
+    __tablename__ = "rooms"
+
+    visit_id: Mapped[int] = _visit_fk()
+    hotel_id: Mapped[int | None] = mapped_column(
+        ForeignKey("venues.id", ondelete="SET NULL"), nullable=True, index=True)
+    room: Mapped[str] = mapped_column(String(40))
+    person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), nullable=True, index=True)
+    check_in: Mapped[date | None] = mapped_column(Date, nullable=True)
+    check_out: Mapped[date | None] = mapped_column(Date, nullable=True)
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class Gift(Row, Base):
+    """A gift given or received, for the protocol section and the ethics return."""
+
+    __tablename__ = "gifts"
+
+    visit_id: Mapped[int] = _visit_fk()
+    description: Mapped[str] = mapped_column(String(300))
+    direction: Mapped[E.GiftDirection] = mapped_column(
+        _enum(E.GiftDirection, "gift_direction"), default=E.GiftDirection.GIVEN)
+    event_id: Mapped[int | None] = mapped_column(
+        ForeignKey("events.id", ondelete="SET NULL"), nullable=True, index=True)
+    giver_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL"), nullable=True, index=True)
+    recipient_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL"), nullable=True, index=True)
+    value: Mapped[float | None] = mapped_column(Float, nullable=True)
+    currency: Mapped[str] = mapped_column(String(3), default="")
+    photo: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    photo_mime: Mapped[str] = mapped_column(String(64), default="")
+    disposition: Mapped[E.GiftDisposition] = mapped_column(
+        _enum(E.GiftDisposition, "gift_disposition"), default=E.GiftDisposition.UNDECIDED)
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class Speech(Row, Base):
+    """A speech's text, printed as a reading copy (pdf/sections/reading_copy.py)."""
+
+    __tablename__ = "speeches"
+
+    visit_id: Mapped[int] = _visit_fk()
+    title: Mapped[str] = mapped_column(String(300))
+    speaker_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL"), nullable=True, index=True)
+    event_id: Mapped[int | None] = mapped_column(
+        ForeignKey("events.id", ondelete="SET NULL"), nullable=True, index=True)
+    text: Mapped[str] = mapped_column(Text, default="")
+    words_per_minute: Mapped[int] = mapped_column(Integer, default=120)
+    notes: Mapped[str] = mapped_column(Text, default="")

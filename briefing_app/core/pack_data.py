@@ -102,6 +102,7 @@ class PackData:
     # Every other kind of item (core/kinds.py) as its records in list order, by kind name:
     # a new kind's pack section finds its rows here without a field of its own.
     rows: Mapping[str, tuple[Any, ...]] = field(default_factory=dict)
+    seating: tuple[Any, ...] = ()  # core.ops.seating.PlanData, in programme order
 
     @cached_property
     def people_by_id(self) -> dict[int, PersonRecord]:
@@ -178,6 +179,7 @@ def load_pack_data(db: Database, visit_id: int, issued: date | None = None) -> P
         press_qas = tuple(reg.record("press_qa", q) for q in s.scalars(
             select(M.PressQA).where(M.PressQA.visit_id == visit_id).order_by(
                 M.PressQA.sort_order, M.PressQA.id)))
+        seating = _load_seating(s, visit_id)
 
     events = []
     for row in event_rows:
@@ -207,7 +209,15 @@ def load_pack_data(db: Database, visit_id: int, issued: date | None = None) -> P
         source=db.path,
         press_qas=press_qas,
         rows=rows,
+        seating=seating,
     )
+
+
+def _load_seating(s: Session, visit_id: int) -> tuple[Any, ...]:
+    """The visit's seating plans with their seats and checks (issue 13)."""
+    from briefing_app.core.ops.seating import plans_in_session
+
+    return tuple(plans_in_session(s, visit_id))
 
 
 def _load_agreements(s: Session, visit_id: int) -> tuple[PackAgreement, ...]:

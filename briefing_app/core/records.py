@@ -152,6 +152,15 @@ AgreementRecord = record_type(M.Agreement, "AgreementRecord")
 StatusChangeRecord = record_type(M.AgreementStatusChange, "StatusChangeRecord")
 AgreementVersionRecord = record_type(M.AgreementVersion, "AgreementVersionRecord")
 PressQARecord = record_type(M.PressQA, "PressQARecord", _Topics)
+PrecedenceRecord = record_type(M.PrecedenceEntry, "PrecedenceRecord")
+SeatingPlanRecord = record_type(M.SeatingPlan, "SeatingPlanRecord")
+SeatRecord = record_type(M.SeatAssignment, "SeatRecord")
+# The protocol office's lists (issue 13).
+DelegateRecord = record_type(M.Delegate, "DelegateRecord")
+CarSeatRecord = record_type(M.CarSeat, "CarSeatRecord")
+RoomRecord = record_type(M.Room, "RoomRecord")
+GiftRecord = record_type(M.Gift, "GiftRecord")
+SpeechRecord = record_type(M.Speech, "SpeechRecord")
 
 
 def split_topics(topics: str) -> list[str]:

@@ -99,7 +99,8 @@ def run(db: str | Path | None = None) -> int:
     return app.exec()
 
 
-def screenshot(out: str | Path, view: str = "programme", db: str | Path | None = None) -> int:
+def screenshot(out: str | Path, view: str = "programme", db: str | Path | None = None,
+               size: tuple[int, int] = (1366, 768)) -> int:
     """Open offscreen on `view` with the first visit and meeting selected; save a PNG."""
     if view not in SCREENSHOT_VIEWS:
         from briefing_app.core.errors import ValidationError
@@ -127,16 +128,16 @@ def screenshot(out: str | Path, view: str = "programme", db: str | Path | None =
     ensure_fonts()
     install_excepthook()
     win = MainWindow()
-    win.resize(1440, 880)
+    win.resize(*size)
     win.show()
     app.processEvents()
     if not win.open_database(database_path(db), first_run=False, offer_restore=False):
         from briefing_app.core.errors import DatabaseError
 
         raise DatabaseError(shown[-1][1] if shown else "the database could not be opened")
-    # The documented picture size, whatever the offscreen screen (800×800 unless a
-    # configuration file says otherwise): the start-up fitted the window to that screen.
-    win.resize(1440, 880)
+    # The asked size, whatever the offscreen screen (800×800 unless a configuration
+    # file says otherwise): the start-up fitted the window to that screen.
+    win.resize(*size)
     prepare(win, view)
     image = capture(win, view)
     if not image.save(str(out)):

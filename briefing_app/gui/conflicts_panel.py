@@ -22,6 +22,14 @@ class ConflictsPanel(QListWidget):
         self.setAlternatingRowColors(True)
         self.itemClicked.connect(self._clicked)
         self.itemActivated.connect(self._activated)
+        from briefing_app.gui.widgets.item_keys import install_opener
+
+        # F2 / Enter open the first event's brief, as a double-click does (issue 9)
+        install_opener(self, lambda i: self._activated(self.itemFromIndex(i)),
+                       "Open the event's &brief",
+                       lambda: [("Show in the &programme", self._show_current,
+                                 self._current_ids())],
+                       opens=lambda i: bool(i.data(IDS_ROLE)))
         state.visit_changed.connect(lambda _v: self.reload())
         state.data_changed.connect(self._changed)
         state.changed.connect(lambda c: self.reload() if c.touches(
@@ -60,6 +68,14 @@ class ConflictsPanel(QListWidget):
             it.setFlags(Qt.ItemFlag.NoItemFlags)
             self.addItem(it)
         self.count_changed.emit(len(conflicts))
+
+    def _current_ids(self) -> bool:
+        item = self.currentItem()
+        return item is not None and bool(item.data(IDS_ROLE))
+
+    def _show_current(self) -> None:
+        if self.currentItem() is not None:
+            self._clicked(self.currentItem())
 
     @guarded
     def _clicked(self, item: QListWidgetItem) -> None:

@@ -9,7 +9,7 @@ day first, as everywhere but the US; ISO (year first) is always year-month-day.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 
 _MONTHS = {m: i for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
@@ -102,3 +102,68 @@ def format_date(d: date) -> str:
 def format_datetime(dt: datetime) -> str:
     """A wall-clock time as the app shows it: the date, then 24-hour time."""
     return f"{format_date(dt.date())}  {dt:%H:%M}"
+
+
+# --- date and time together (the event dialog's Starts / Ends) ---------------------
+
+_TIME = r"(?P<h>\d{1,2})(?:[:h](?P<m>\d{2}))?\s*(?P<ap>[ap])?(?:\.?m\.?)?"
+_TIME_ONLY = re.compile(rf"^{_TIME}$", re.IGNORECASE)
+_DATE_TIME = re.compile(rf"^(.*?)(?:\s+|T|,\s*)(?:at\s+)?{_TIME}$", re.IGNORECASE)
+_RELATIVE = re.compile(r"^([+-])\s*(\d{1,5})\s*(w|weeks?|d|days?|h|hours?|m|min|mins|minutes?)?$",
+                       re.IGNORECASE)
+_UNIT = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes"}
+DATETIME_HINT = ("type it as 10.09.2019 14:30, 10 Sep 14:30, 14:30 (same day), "
+                 "10/9 (same time) or +1d, +2h, -30m")
+
+
+def _is_time(m: re.Match[str]) -> bool:
+    """A time needs its minutes or am/pm: a bare number is a day, not an hour."""
+    return bool(m["m"] or m["ap"])
+
+
+def _time_of(m: re.Match[str], raw: str) -> time:
+    hour, minute = int(m["h"]), int(m["m"] or 0)
+    if m["ap"]:
+        if not 1 <= hour <= 12:
+            raise DateParseError(f"“{raw}”: {hour} is not an hour on a 12-hour clock")
+        hour = hour % 12 + (12 if m["ap"].lower() == "p" else 0)
+    if hour > 23 or minute > 59:
+        raise DateParseError(f"“{raw}” is not a time of day (00:00 to 23:59)")
+    return time(hour, minute)
+
+
+def parse_datetime(text: str, current: datetime,
+                   months: dict[str, int] | None = None) -> datetime:
+    """The wall-clock date and time typed, read against `current` (the value the box
+    held): a time alone keeps its date, a date alone keeps its time, a date without a
+    year takes its year, and +1d / -2h / +30m / +1w move it. DateParseError says why
+    not, naming what was typed."""
+    from briefing_app.core.validation import MAX_YEAR, MIN_YEAR
+
+    raw = " ".join(text.split())
+    if not raw:
+        raise DateParseError("a date and time are required")
+    if m := _RELATIVE.match(raw):
+        unit = _UNIT[(m[3] or "d")[0].lower()]
+        try:
+            value = current + (1 if m[1] == "+" else -1) * timedelta(**{unit: int(m[2])})
+        except OverflowError:
+            raise DateParseError(f"“{raw}” moves the time out of the calendar") from None
+    elif (m := _TIME_ONLY.match(raw)) and _is_time(m):
+        value = datetime.combine(current.date(), _time_of(m, raw))
+    elif (m := _DATE_TIME.match(raw)) and _is_time(m) and m[1].strip():
+        try:
+            day = parse_date(m[1].strip(" ,"), current.year, months)
+        except DateParseError as exc:
+            raise DateParseError(f"{exc}; {DATETIME_HINT}") from None
+        value = datetime.combine(day, _time_of(m, raw))
+    else:
+        try:
+            day = parse_date(raw, current.year, months)
+        except DateParseError:
+            raise DateParseError(f"“{raw}” is not a date and time: {DATETIME_HINT}") from None
+        value = datetime.combine(day, current.time().replace(second=0, microsecond=0))
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise DateParseError(f"“{raw}”: year {value.year} is out of range "
+                             f"(this app takes {MIN_YEAR}–{MAX_YEAR})")
+    return value

@@ -146,7 +146,42 @@ def unlock_and_open(win: MainWindow, path: Path, exc: DatabaseFileError) -> bool
     return opened
 
 
-# --- File ▸ Encrypt…, File ▸ Change passphrase… -----------------------------------------
+# --- File ▸ New database…, File ▸ Encrypt…, File ▸ Change passphrase… ----------------
+
+
+def ask_new_database(win: MainWindow, path: Path) -> tuple[str, bool] | None:
+    """(passphrase or '' for a plain file, remember) for a new database; None: cancelled."""
+    from briefing_app.gui.dialogs.passphrase_dialog import PassphraseDialog
+
+    dialog = PassphraseDialog(
+        win, "New database",
+        f"Create {path.name}. Encrypt it if it will hold restricted briefs or passport "
+        "data: without the passphrase nobody — you included — can read it; keep the "
+        "passphrase somewhere safe.",
+        new=True, remember=True, optional="Encrypt the new database with a passphrase")
+    if dialog.exec() != PassphraseDialog.DialogCode.Accepted:
+        return None
+    return dialog.value(), dialog.remember.isChecked()
+
+
+def create_database(win: MainWindow, path: Path) -> bool:
+    """File ▸ New database…: a plain or (if chosen) encrypted file from the start, so no
+    plain copy of its data ever reaches the disk; False when cancelled or not opened."""
+    answer = ask_new_database(win, path)
+    if answer is None:
+        return False
+    passphrase, keep = answer
+    if not passphrase:
+        return win.open_database(path)
+    key = _busy(lambda: cipher.new_key(passphrase))  # scrypt: deliberately slow
+    if not win.open_database(path, key=key):
+        return False
+    note = f"Created {path.name}, encrypted"
+    if keep and not remember_key(key):
+        note += ("; the system's key store is not available, so the passphrase will be "
+                 "asked for at each open")
+    _note(win, note)
+    return True
 
 
 def _reopen(win: MainWindow, path: Path, visit_id: int | None) -> None:

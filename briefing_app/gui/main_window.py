@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
@@ -23,6 +23,9 @@ from briefing_app.gui.errors import guarded, show_error
 from briefing_app.gui.navigator import Navigator
 from briefing_app.gui.state import AppState
 from briefing_app.gui.views import VIEW_KEYS, VIEWS
+
+if TYPE_CHECKING:
+    from briefing_app.core.cipher import Key
 
 
 class MainWindow(QMainWindow):
@@ -103,6 +106,7 @@ class MainWindow(QMainWindow):
         from briefing_app.gui import file_drop
 
         file_drop.install(self)  # a bundle, calendar or spreadsheet dropped on the window
+        self.navigator.install_keys()  # F2 / Enter / Ctrl+C / menu (after the first paint)
         self._rebuild_recent()
         from briefing_app.gui.idle_lock import IdleLock
 
@@ -185,13 +189,15 @@ class MainWindow(QMainWindow):
 
     def open_database(self, path: Path | str, visit_id: int | None = None,
                       first_run: bool = True, offer_restore: bool = True,
-                      read_only: bool = False, initialise: bool = False) -> bool:
+                      read_only: bool = False, initialise: bool = False,
+                      key: Key | None = None) -> bool:
         """Open a file, pick its visit (the last one used, else the first); False on error.
-        A file that fails its check while backups exist gets the offer to restore one."""
+        A file that fails its check while backups exist gets the offer to restore one.
+        `key`: a file that does not exist yet is created encrypted with it."""
         self.complete_startup()
         self.db_path = Path(path).expanduser().resolve()
         try:
-            self.state.open_database(path, read_only=read_only, initialise=initialise)
+            self.state.open_database(path, read_only=read_only, initialise=initialise, key=key)
         except Exception as exc:  # noqa: BLE001
             self.show_locked("No database open")
             from briefing_app.core.file_check import DatabaseFileError
@@ -320,7 +326,9 @@ class MainWindow(QMainWindow):
         if path:
             if Path(path).exists():
                 raise FileExistsError(17, "choose a name that is not taken yet", path)
-            self.open_database(path)
+            from briefing_app.gui import encryption_actions
+
+            encryption_actions.create_database(self, Path(path))
 
     @guarded
     def choose_database(self, *_: Any) -> None:

@@ -222,6 +222,18 @@ class Navigator(QTreeWidget):
             day.setExpanded(True)
         return self._event_items.get(event_id)
 
+    def install_keys(self) -> None:
+        """The list conventions (gui/widgets/item_keys.py): F2 and Enter open the
+        current item as a double-click does; Ctrl+C copies its line. Installed after the
+        first paint (the shortcuts need Qt's enums, which start-up keeps off the first
+        frame)."""
+        if getattr(self, "item_keys", None) is not None:
+            return
+        from briefing_app.gui.widgets.item_keys import install_opener
+
+        install_opener(self, lambda i: self._activated(self.itemFromIndex(i)),
+                       opens=lambda i: i.data(KIND_ROLE) is not None)
+
     @guarded
     def _clicked(self, item: QTreeWidgetItem, _col: int = 0) -> None:
         kind, row_id = item.data(0, KIND_ROLE), item.data(0, ID_ROLE)

@@ -67,6 +67,10 @@ def export_and_preview(win: Any, timeout_ms: int = 120_000) -> Any:
 
         QThread.msleep(20)
     settle(10)
+    # the preview grew the dialog to the offscreen screen (800×800): fit it to the
+    # window instead, as a screen of the window's size would
+    dialog.resize(min(dialog.width(), win.width() - 16), min(dialog.height(), win.height() - 16))
+    settle(10)
     return dialog
 
 

@@ -27,6 +27,7 @@ from briefing_app.gui.errors import show_error
 
 if TYPE_CHECKING:
     from briefing_app.core.backup import BackupScheduler
+    from briefing_app.core.cipher import Key
     from briefing_app.core.database import Database
     from briefing_app.core.ops.changes import ChangeSet, RowKey
     from briefing_app.gui.commands import Command
@@ -75,10 +76,11 @@ class AppState(QObject):
     # --- database and visit ---------------------------------------------------------
 
     def open_database(self, path: Path | str, read_only: bool = False,
-                      initialise: bool = False) -> None:
+                      initialise: bool = False, key: Key | None = None) -> None:
         """Open (creating or upgrading) a database file and forget the old one's history.
         `read_only` opens it for reading only (a file the app may not write always is);
-        `initialise` sets up an existing empty SQLite file (the user confirmed it)."""
+        `initialise` sets up an existing empty SQLite file (the user confirmed it); a
+        file that does not exist yet is created encrypted with `key` (if given)."""
         from briefing_app.core.file_check_ahead import CheckAhead
 
         checked = CheckAhead(path)  # in a thread, while the database layer loads
@@ -86,7 +88,7 @@ class AppState(QObject):
         from briefing_app.core.database import open_database
 
         new = open_database(Path(path), read_only=read_only, initialise=initialise,
-                            checked=checked)
+                            checked=checked, key=key)
         self.close_database()
         self.db = new
         if not new.read_only:

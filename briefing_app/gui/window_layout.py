@@ -63,6 +63,9 @@ def add_bottom_docks(win: MainWindow, restored: bool) -> None:
     win.history.setEmptyLabel("Opened")
     # Tabbed docks share one height, so the history must be able to shrink as far.
     win.history.setMinimumHeight(win.conflicts.minimumSizeHint().height())
+    from briefing_app.gui.widgets import item_keys
+
+    item_keys.install(win.history)  # Ctrl+C and a context menu copy the steps as text
     docks = []
     for title, name, widget in (("Conflicts", "conflictsDock", win.conflicts),
                                 ("History", "historyDock", win.history)):

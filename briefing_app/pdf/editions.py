@@ -24,7 +24,9 @@ left out everywhere else (and have no brief).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from typing import Any
 
 from briefing_app.core.errors import NotFoundError
 from briefing_app.core.pack_data import PackAgreement, PackData, PackEvent
@@ -111,7 +113,25 @@ def apply_edition(data: PackData, options: PackOptions) -> tuple[PackData, Editi
         mark_restricted=book,
         mark_drafts=book,
     )
-    return replace(data, events=events, press_qas=qas), rules
+    rows = without_restricted(data.rows, keep=ed is Edition.DELEGATION
+                              and "passports" in rules.sections)
+    return replace(data, events=events, press_qas=qas, rows=rows), rules
+
+
+# Restricted fields (issue 13): what they are blanked to in every edition but the
+# delegation's, and there only when its passport list is asked for.
+RESTRICTED: dict[str, dict[str, object]] = {
+    "delegate": {"passport_number": "", "passport_expiry": None, "date_of_birth": None},
+}
+
+
+def without_restricted(rows: Mapping[str, tuple[Any, ...]], keep: bool
+                       ) -> dict[str, tuple[Any, ...]]:
+    """The rows with their restricted fields blanked, unless `keep`."""
+    if keep:
+        return dict(rows)
+    return {kind: tuple(replace(r, **RESTRICTED[kind]) for r in found)
+            if kind in RESTRICTED else found for kind, found in rows.items()}
 
 
 def _cleared_event(e: PackEvent, keep_restricted: bool) -> PackEvent:
@@ -156,7 +176,9 @@ def _press(data: PackData, options: PackOptions) -> tuple[PackData, EditionRules
     pack = replace(data, visit=visit,
                    principal=_press_person(principal) if principal is not None else None,
                    people=people, events=events, agreements=agreements, facts=(),
-                   stale_fact_ids=frozenset(), press_qas=qas)
+                   stale_fact_ids=frozenset(), press_qas=qas,
+                   # no other kind of item is public (the protocol office's lists are not)
+                   rows={})
     rules = EditionRules(edition=Edition.PRESS,
                          sections=frozenset(options.sections) & PRESS_SECTIONS,
                          logistics=False, internal_fields=False, nfd=False,

@@ -49,6 +49,22 @@ PACK_SECTIONS: tuple[PackSection, ...] = (
     PackSection("facts", "Facts and figures", ("reference.facts",)),
     PackSection("press", "Press lines and Q&A", ("press.press_lines_and_qa",),
                 editions=_BOOKS | {"press"}, help="press lines and Q&A"),
+    # The protocol office (issue 13). "protocol" is the group: each part is a function of
+    # its own.
+    PackSection("protocol", "Protocol office",
+                ("seating.plans", "protocol_lists.delegation_list", "protocol_lists.movements",
+                 "protocol_lists.gift_register"),
+                help="seating plans, delegation list without passport data, car plans, rooming, gifts"),
+    # Restricted: passport numbers, dates of birth and passport expiry reach no other
+    # page, and only the delegation's edition may print this (pdf/editions.py).
+    PackSection("passports", "Delegation list with passport data (restricted)",
+                ("protocol_lists.passport_list",), default=False,
+                editions=frozenset({"delegation"}),
+                help="restricted, delegation edition only"),
+    PackSection("badges", "Badges", ("badges.badge_sheet",), default=False,
+                editions=frozenset({"delegation"}), help="a sheet of delegation badges"),
+    PackSection("reading", "Speech reading copies", ("reading_copy.reading_copies",),
+                default=False, help="speeches in large type"),
 )
 BY_NAME: dict[str, PackSection] = {s.name: s for s in PACK_SECTIONS}
 

@@ -149,9 +149,10 @@ def _candidates(kind: K.Kind, column: Any, index: int, draw: Any) -> list[Any]:
     if isinstance(t, Boolean):
         return [draw(st.booleans())]
     if isinstance(t, Integer):
-        return [1, 0]
+        return [1, 0, 100]  # 100: a rate with a floor (speech words per minute)
     if isinstance(t, Float):
-        return [draw(st.floats(-1e6, 1e6, allow_nan=False)), None]
+        # 1.0 for a ranged measure (a table's length in metres)
+        return [draw(st.floats(-1e6, 1e6, allow_nan=False)), 1.0, None]
     if isinstance(t, Date):
         return [date(2024, 5, 1) + timedelta(days=index)]
     if isinstance(t, LargeBinary):

@@ -143,7 +143,9 @@ def test_a_database_at_0001_is_migrated_and_its_index_rebuilt(demo_db, demo_db_p
     visit = list_visits(demo_db)[0]
     ent.create(demo_db, "talking_point", visit.id, {"heading": "Herr Müller", "text": "Straße"})
     docs = snapshot(demo_db)[search_schema.DOCS_TABLE]
-    indexed = len([d for d in docs if d[2] != "press_qa"])  # press Q&A came after 0001
+    # press Q&A and the protocol office's kinds came after 0001
+    later = {"press_qa", "seating_plan", "delegate", "car_seat", "room", "gift", "speech"}
+    indexed = len([d for d in docs if d[2] not in later])
     demo_db.close()
     command.downgrade(alembic_config(demo_db_path), "0001_initial")
     conn = sqlite3.connect(demo_db_path)
@@ -186,20 +188,29 @@ def test_the_migrations_create_what_the_indexer_expects():
     order = KNOWN_REVISIONS.index
     assert m4.revision == "0004_press_pack"
     assert order("0002_search_folding") <= order(m4.down_revision) < order(m4.revision)
-    # 0002 creates the index and its triggers; 0004 adds those of press Q&A.
-    assert sorted(m2.CREATE + m4.CREATE) == sorted(search_schema.create_statements())
-    assert sorted(m2.DROP + m4.DROP) == sorted(search_schema.drop_statements())
+    m8, m8b = _migration("0008_precedence_seating"), _migration("0008_protocol_office_lists")
+    assert m8b.down_revision == m8.revision and order(m8.revision) < order(m8b.revision)
+    # 0002 creates the index and its triggers; 0004 adds those of press Q&A, 0008 those
+    # of seating plans, 0008b those of the protocol office's lists.
+    assert sorted(m2.CREATE + m4.CREATE + m8.CREATE + m8b.CREATE) == sorted(
+        search_schema.create_statements())
+    assert sorted(m2.DROP + m4.DROP + m8.DROP + m8b.DROP) == sorted(
+        search_schema.drop_statements())
     assert set(m4.SEARCH_TRIGGERS) <= set(m2.CREATE)
     # 0004 rebuilds visits, events and people: it restores every 0002 trigger on them
     changed = ("visits", "events", "people")
     assert set(m4.SEARCH_TRIGGERS) == {s for s in m2.CREATE if _on_table(s) in changed}
     assert set(m4.ENQUEUE) <= set(m2.ENQUEUE_ALL)
+    later = ("press_qas", "seating_plans", "delegates", "car_seats", "rooms", "gifts",
+             "speeches")
     assert set(m2.ENQUEUE_ALL + [s for s in search_schema.enqueue_all_statements()
-                                 if "press_qas" in s]) == set(search_schema.enqueue_all_statements())
+                                 if any(t in s for t in later)]) == set(
+                                     search_schema.enqueue_all_statements())
     # Each migration indexes with its own revision's kinds; the newest are the app's.
     m6 = _migration("0006_search_book_fields")
     assert m6.down_revision == "0005_book_fields" and m6.revision in KNOWN_REVISIONS
-    assert search_schema.kinds_by_code(m6.KINDS) == search_schema.BY_CODE
+    assert search_schema.kinds_by_code(m6.KINDS) | search_schema.kinds_by_code(
+        m8.KINDS) | search_schema.kinds_by_code(m8b.KINDS) == search_schema.BY_CODE
     at_0004 = search_schema.kinds_by_code(m4.KINDS)
     assert search_schema.kinds_by_code(m6.KINDS) | search_schema.kinds_by_code(
         m6.KINDS_BEFORE) == at_0004

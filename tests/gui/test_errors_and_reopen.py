@@ -137,7 +137,21 @@ def test_screenshot_command(demo_db_path: Path, tmp_path: Path, view: str) -> No
     from PySide6.QtGui import QImage
 
     image = QImage(str(out))
-    assert image.width() >= 1200 and image.height() >= 700
+    assert (image.width(), image.height()) == (1366, 768)  # the laptop the window must fit
+
+
+def test_screenshot_size_is_asked_and_a_bad_one_named(capsys: pytest.CaptureFixture[str],
+                                                      tmp_path: Path) -> None:
+    from briefing_app.cli.gui_command import window_size
+
+    assert window_size("1920x1080") == (1920, 1080)
+    assert window_size(" 1024 × 600 ") == (1024, 600)
+    from briefing_app.cli import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(["gui", "--screenshot", str(tmp_path / "x.png"), "--size", "big"])
+    assert exc.value.code == 2
+    assert "'big' is not a window size such as 1366x768" in capsys.readouterr().err
 
 
 def test_screenshot_command_rejects_unknown_view(tmp_path: Path) -> None:

@@ -21,7 +21,8 @@ def test_every_builder_resolves_in_book_order():
 
 def test_options_and_editions_read_the_declarations():
     assert SECTIONS == tuple(s.name for s in PACK_SECTIONS)
-    assert DEFAULT_SECTIONS == frozenset(SECTIONS) - {"texts"}
+    # agreement texts, passport data, badges and reading copies are asked for
+    assert DEFAULT_SECTIONS == frozenset(SECTIONS) - {"texts", "passports", "badges", "reading"}
     assert PRESS_SECTIONS == sections_of(Edition.PRESS)
     assert sections_of(Edition.POCKET) == {"programme"}
     assert sections_of(Edition.PERSON) == {"contents", "programme"}
@@ -39,4 +40,5 @@ def test_the_cli_help_names_every_section(capsys):
     out = " ".join(capsys.readouterr().out.split())
     for section in PACK_SECTIONS:
         assert section.name in out
-    assert "texts (agreement texts and redlines)" in out and "(default: all but texts)" in out
+    assert "texts (agreement texts and redlines)" in out
+    assert "(default: all but texts, passports, badges, reading)" in out

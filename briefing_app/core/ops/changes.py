@@ -46,6 +46,7 @@ MOVING = frozenset({"updated_at", "row_version"})  # change on every write; not 
 _KINDS = {
     "visits": "visit", "venues": "venue", "people": "person", "events": "event",
     "talking_points": "talking_point", "facts": "fact", "agreements": "agreement",
+    "seating_plans": "seating_plan",
 }
 
 

@@ -1,8 +1,9 @@
 """New event / edit an event's details and times, typed as wall-clock time at the venue.
 
-The date-time boxes carry no zone (see widgets.wall_clock): the laptop's own zone never
-moves, steps over or refuses a time; the core applies the venue's zone and refuses a
-time in a DST gap or fold with its own message.
+The date-time boxes (widgets.datetime_field) read a time as people type it and carry
+no zone: the laptop's own zone never moves, steps over or refuses a time; the core
+applies the venue's zone and refuses a time in a DST gap or fold with its own message.
+A typed time the box cannot read is refused in place, naming the field.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QDate, QDateTime, Qt
+from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -24,17 +25,17 @@ from PySide6.QtWidgets import (
 
 from briefing_app.core import enums as E
 from briefing_app.core.enums import label as enum_label
-from briefing_app.core.validation import MAX_YEAR, MIN_YEAR
-from briefing_app.gui.dates import display_format
 from briefing_app.gui.dialogs.form_dialog import FormDialog
+from briefing_app.gui.widgets.datetime_field import DateTimeField
 from briefing_app.gui.widgets.record_form import COMMON_ZONES
-from briefing_app.gui.widgets.wall_clock import WallClockEdit, from_qt, to_qt
+from briefing_app.gui.widgets.wall_clock import from_qt, to_qt
 
 FMT = "%Y-%m-%d %H:%M"
 
 
 def _qdt(dt: datetime) -> QDateTime:
-    """A wall-clock time for the boxes (no zone: never shifted by the laptop's zone)."""
+    """A wall-clock time as a QDateTime the boxes take (no zone: never shifted by the
+    laptop's zone)."""
     return to_qt(dt)
 
 
@@ -77,12 +78,8 @@ class EventDialog(FormDialog):
         vr.setContentsMargins(0, 0, 0, 0)
         vr.addWidget(self.venue, 1)
         vr.addWidget(self.new_venue)
-        self.start = WallClockEdit()
-        self.end = WallClockEdit()
-        for w in (self.start, self.end):
-            w.setDisplayFormat(display_format() + "  HH:mm")  # the app's one date format
-            w.setCalendarPopup(True)
-            w.setDateRange(QDate(MIN_YEAR, 1, 1), QDate(MAX_YEAR, 12, 31))  # the core's bounds
+        self.start = DateTimeField()
+        self.end = DateTimeField()
         self.tz = QComboBox()
         self.tz.setEditable(True)
         self.tz.addItems(COMMON_ZONES)
@@ -111,8 +108,8 @@ class EventDialog(FormDialog):
         self.note.setStyleSheet("color: #5f6670;")
         self.layout_.insertWidget(1, self.note)
         self._duration = timedelta(hours=1)
-        self.start.dateTimeChanged.connect(self._keep_duration)
-        self.end.dateTimeChanged.connect(self._remember_duration)
+        self.start.wall_changed.connect(self._keep_duration)
+        self.end.wall_changed.connect(self._remember_duration)
         self.venue.activated.connect(self._venue_zone)
         self.kind.currentIndexChanged.connect(self._transport_only)
         self._fill(record, default_start, default_tz)
@@ -153,8 +150,8 @@ class EventDialog(FormDialog):
         if rec is None:
             start = default_start or datetime.now().replace(minute=0, second=0, microsecond=0)
             self.tz.setEditText(default_tz)
-            self.start.setDateTime(_qdt(start))
-            self.end.setDateTime(_qdt(start + self._duration))
+            self.start.set_wall(start)
+            self.end.set_wall(start + self._duration)
             self.kind.setCurrentIndex(self.kind.findData(E.EventKind.MEETING.value))
             return
         self.title.setText(rec.title)
@@ -162,20 +159,32 @@ class EventDialog(FormDialog):
         self.venue.setCurrentIndex(max(0, self.venue.findData(rec.venue_id)))
         self.tz.setEditText(rec.tz)
         self.end_tz.setEditText(rec.end_tz)
-        self.start.setDateTime(_qdt(in_zone(rec.starts_at, rec.tz).replace(tzinfo=None)))
-        self.end.setDateTime(_qdt(in_zone(rec.ends_at, rec.display_end_tz).replace(tzinfo=None)))
+        self.start.set_wall(in_zone(rec.starts_at, rec.tz).replace(tzinfo=None))
+        self.end.set_wall(in_zone(rec.ends_at, rec.display_end_tz).replace(tzinfo=None))
+        self._duration = max(timedelta(0), self.end.wall() - self.start.wall())
         self.status.setCurrentIndex(max(0, self.status.findData(rec.status)))
         self.press.setCurrentIndex(max(0, self.press.findData(rec.press)))
 
-    def _keep_duration(self, value: QDateTime) -> None:
-        self.end.blockSignals(True)
-        self.end.setDateTime(_qdt(_py(value) + self._duration))
-        self.end.blockSignals(False)
+    def _keep_duration(self, value: datetime) -> None:
+        """End follows Start, keeping the event's length."""
+        self.end.set_wall(value + self._duration)
 
-    def _remember_duration(self, value: QDateTime) -> None:
-        delta = _py(value) - _py(self.start.dateTime())
+    def _remember_duration(self, value: datetime) -> None:
+        delta = value - self.start.wall()
         if delta >= timedelta(0):
             self._duration = delta
+
+    def check(self) -> None:
+        """A typed Starts or Ends that is not a time is refused here, naming the field
+        (the core never sees it); everything typed stays."""
+        from briefing_app.gui.dates import DateParseError
+
+        for name, box in (("start_local", self.start), ("end_local", self.end)):
+            try:
+                box.parsed()
+            except DateParseError as exc:
+                exc.field = name  # type: ignore[attr-defined]
+                raise
 
     def _venue_zone(self) -> None:
         venue = self.venues.get(self.venue.currentData())
@@ -190,8 +199,8 @@ class EventDialog(FormDialog):
             "venue_id": self.venue.currentData(),
             "tz": self.tz.currentText().strip(),
             "end_tz": self.end_tz.currentText().strip(),
-            "start_local": _py(self.start.dateTime()).strftime(FMT),
-            "end_local": _py(self.end.dateTime()).strftime(FMT),
+            "start_local": self.start.parsed().strftime(FMT),
+            "end_local": self.end.parsed().strftime(FMT),
             "status": self.status.currentData(),
             "press": self.press.currentData(),
         }

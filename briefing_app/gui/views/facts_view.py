@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QLabel, QListWidget, QWidget
 
+from briefing_app.gui.errors import guarded
 from briefing_app.gui.state import AppState
 from briefing_app.gui.views.list_form import ListFormView
 from briefing_app.gui.widgets.record_form import Field
@@ -29,8 +31,13 @@ class FactsView(ListFormView):
         self.note.setWordWrap(True)
         self.cited = QListWidget()
         self.cited.setMaximumHeight(140)
+        self.cited.itemActivated.connect(self._open_event)
+        from briefing_app.gui.widgets.item_keys import has_id, install_opener
+
+        install_opener(self.cited, lambda i: self._open_event(self.cited.itemFromIndex(i)),
+                       "Open the event's &brief", opens=has_id)
         self.right_layout.addWidget(self.note)
-        self.right_layout.addWidget(QLabel("<b>Cited in</b>"))
+        self.right_layout.addWidget(QLabel("<b>Cited in</b> (Enter or double-click opens the brief)"))
         self.right_layout.addWidget(self.cited)
 
     def columns(self) -> list[Column]:
@@ -84,3 +91,9 @@ class FactsView(ListFormView):
         # One query (reading every event's citations took minutes on a large visit).
         for ev in links.events_citing_fact(self.state.require_db(), fact.id):
             self.cited.addItem(ev.title)
+            self.cited.item(self.cited.count() - 1).setData(Qt.ItemDataRole.UserRole, ev.id)
+
+    @guarded
+    def _open_event(self, item: Any) -> None:
+        self.state.select("event", item.data(Qt.ItemDataRole.UserRole))
+        self.state.view_requested.emit("brief")

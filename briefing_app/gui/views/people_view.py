@@ -69,7 +69,11 @@ class PeopleView(ListFormView):
         self.itinerary = QListWidget()
         self.itinerary.setMinimumHeight(120)
         self.itinerary.itemActivated.connect(self._open_event)
-        self.right_layout.addWidget(QLabel("<b>Itinerary</b> (double-click to open)"))
+        from briefing_app.gui.widgets.item_keys import has_id, install_opener
+
+        install_opener(self.itinerary, lambda i: self._open_event(self.itinerary.itemFromIndex(i)),
+                       "Open the event's &brief", opens=has_id)
+        self.right_layout.addWidget(QLabel("<b>Itinerary</b> (Enter or double-click opens the brief)"))
         self.right_layout.addWidget(self.itinerary)
         from briefing_app.gui import photo_drop
 

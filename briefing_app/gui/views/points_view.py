@@ -47,7 +47,11 @@ class PointsView(ListFormView):
         self.used = QListWidget()
         self.used.setMaximumHeight(150)
         self.used.itemActivated.connect(self._open_event)
-        self.right_layout.addWidget(QLabel("<b>Used in</b> (double-click to open the brief)"))
+        from briefing_app.gui.widgets.item_keys import has_id, install_opener
+
+        install_opener(self.used, lambda i: self._open_event(self.used.itemFromIndex(i)),
+                       "Open the event's &brief", opens=has_id)
+        self.right_layout.addWidget(QLabel("<b>Used in</b> (Enter or double-click opens the brief)"))
         self.right_layout.addWidget(self.used)
 
     def columns(self) -> list[Column]:

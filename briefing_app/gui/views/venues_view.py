@@ -31,7 +31,11 @@ class VenuesView(ListFormView):
         self.used_in.setObjectName("venueEvents")
         self.used_in.setMinimumHeight(120)
         self.used_in.itemActivated.connect(self._open_event)
-        self.used_label = QLabel("<b>Events here</b> (double-click to open)")
+        from briefing_app.gui.widgets.item_keys import has_id, install_opener
+
+        install_opener(self.used_in, lambda i: self._open_event(self.used_in.itemFromIndex(i)),
+                       "Open the event's &brief", opens=has_id)
+        self.used_label = QLabel("<b>Events here</b> (Enter or double-click opens the brief)")
         self.right_layout.addWidget(self.used_label)
         self.right_layout.addWidget(self.used_in)
 

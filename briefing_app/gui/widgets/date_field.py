@@ -7,6 +7,7 @@ kept as typed, marked, and explained, so nothing typed is lost.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt, Signal
@@ -15,6 +16,32 @@ from PySide6.QtWidgets import QCalendarWidget, QHBoxLayout, QLineEdit, QToolButt
 
 from briefing_app.gui.dates import DateParseError, format_date, locale_months, parse_date
 from briefing_app.gui.widgets.marks import clear_mark, mark_invalid
+
+
+def calendar_row(owner: QWidget, line: QLineEdit, pick: Callable[[], None],
+                 tip: str) -> QToolButton:
+    """Lay out `line` and a calendar button in `owner`; returns the button. Tab goes from
+    the text to the next field (the button is not a stop, as in QDateEdit); Alt+Down or
+    F4 opens the calendar from the keyboard. Shared by DateField and DateTimeField."""
+    button = QToolButton()
+    button.setText("▾")
+    button.setToolTip(tip)
+    button.clicked.connect(pick)
+    lay = QHBoxLayout(owner)
+    lay.setContentsMargins(0, 0, 0, 0)
+    lay.setSpacing(2)
+    lay.addWidget(line, 1)
+    lay.addWidget(button)
+    owner.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    owner.setFocusProxy(line)
+    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    for keys in ("Alt+Down", "F4"):
+        act = QAction(line)
+        act.setShortcut(QKeySequence(keys))
+        act.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        act.triggered.connect(pick)
+        line.addAction(act)
+    return button
 
 
 class DateField(QWidget):
@@ -31,26 +58,7 @@ class DateField(QWidget):
         self._date: date | None = None
         self.line = QLineEdit()
         self.line.setPlaceholderText("e.g. 29.03.2024 or 29 Mar")
-        self.button = QToolButton()
-        self.button.setText("▾")
-        self.button.setToolTip("Choose from a calendar")
-        self.button.clicked.connect(self._pick)
-        lay = QHBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.setSpacing(2)
-        lay.addWidget(self.line, 1)
-        lay.addWidget(self.button)
-        # Tab goes from the date to the next field (the calendar button is not a stop,
-        # as in QDateEdit); Alt+Down or F4 opens the calendar from the keyboard.
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setFocusProxy(self.line)
-        self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        for keys in ("Alt+Down", "F4"):
-            act = QAction(self.line)
-            act.setShortcut(QKeySequence(keys))
-            act.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-            act.triggered.connect(self._pick)
-            self.line.addAction(act)
+        self.button = calendar_row(self, self.line, self._pick, "Choose from a calendar")
         self.line.editingFinished.connect(self._typed)
 
     def date(self) -> date | None:

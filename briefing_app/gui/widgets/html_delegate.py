@@ -6,7 +6,7 @@ import html
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QRectF, QSize, Qt
-from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
+from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument, QTextOption
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 HTML_ROLE = Qt.ItemDataRole.UserRole + 10
@@ -42,6 +42,11 @@ class HtmlDelegate(QStyledItemDelegate):
     def _doc(self, option: QStyleOptionViewItem, index: QModelIndex) -> QTextDocument:
         doc = QTextDocument()
         doc.setDefaultFont(option.font)
+        # one line, as sizeHint promises: a wrapped excerpt showed a sliver of its second
+        # line under the first (the whole text is the item's tooltip)
+        one_line = QTextOption()
+        one_line.setWrapMode(QTextOption.WrapMode.NoWrap)
+        doc.setDefaultTextOption(one_line)
         doc.setHtml(index.data(HTML_ROLE) or html.escape(index.data() or ""))
         doc.setTextWidth(max(50, option.rect.width() - 8))
         return doc

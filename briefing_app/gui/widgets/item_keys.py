@@ -8,6 +8,10 @@
 - a context menu with the view's actions (edit, duplicate, delete …) and Copy;
 - Ctrl+C copies the selected rows as tab-separated text, which a spreadsheet pastes as
   rows and columns (cells' own tabs and line breaks become spaces).
+
+`install_opener(view, open_item, ...)` is the same for a read-only side list whose items
+open somewhere else (an event's brief from a venue's "Events here"): F2, Enter and
+double-click open the current item, and the context menu starts with that action.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut
-from PySide6.QtWidgets import QAbstractItemView, QMenu
+from PySide6.QtWidgets import QAbstractItemView, QListView, QMenu
 
 from briefing_app.gui.errors import guarded
 
@@ -42,7 +46,8 @@ def rows_as_text(view: QAbstractItemView) -> str:
     header = header_of() if header_of is not None else None
     lines = []
     for index in picked:
-        columns = range(model.columnCount(index.parent()))
+        # a list has one column (and QListWidget's model keeps columnCount private)
+        columns = range(1 if isinstance(view, QListView) else model.columnCount(index.parent()))
         if header is not None:
             columns = sorted((c for c in columns if not header.isSectionHidden(c)),
                              key=header.visualIndex)
@@ -57,7 +62,7 @@ class ItemKeys(QObject):
     """F2, Ctrl+C and the context menu of one view (kept as the view's child)."""
 
     def __init__(self, view: QAbstractItemView, entries: Callable[[], Sequence[Entry]],
-                 edit: Callable[[], Any] | None = None) -> None:
+                 edit: Callable[[], Any] | None = None, *, enter: bool = False) -> None:
         super().__init__(view)
         self.view = view
         self.entries = entries
@@ -72,6 +77,16 @@ class ItemKeys(QObject):
         self.edit_key = QShortcut(QKeySequence("F2"), view)
         self.edit_key.setContext(context)
         self.edit_key.activated.connect(self._edit)
+        # Enter opens as F2 does, on every platform (Qt's own Enter-activates is
+        # platform-dependent: not on macOS); only where the list has nothing else to do
+        # with the key.
+        self.enter_keys: list[QShortcut] = []
+        if enter:
+            for key in ("Return", "Enter"):
+                shortcut = QShortcut(QKeySequence(key), view)
+                shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+                shortcut.activated.connect(self._edit)
+                self.enter_keys.append(shortcut)
         self.last_menu: QMenu | None = None  # the menu shown last (tests read it)
 
     @guarded
@@ -126,3 +141,32 @@ def install(view: QAbstractItemView, entries: Callable[[], Sequence[Entry]] = tu
     keys = ItemKeys(view, entries, edit)
     view.item_keys = keys  # type: ignore[attr-defined]
     return keys
+
+
+def install_opener(view: QAbstractItemView, open_item: Callable[[Any], Any],
+                   text: str = "&Open", more: Callable[[], Sequence[Entry]] = tuple,
+                   *, opens: Callable[[Any], bool] = lambda _item: True) -> ItemKeys:
+    """A read-only list's conventions: F2, Enter and the menu's first entry call
+    `open_item(current index)`; `opens(index)` says whether an item opens at all (a
+    placeholder line does not); `more` adds entries after it."""
+
+    def current() -> Any:
+        index = view.currentIndex()
+        return index if index.isValid() and opens(index) else None
+
+    def open_current() -> None:
+        index = current()
+        if index is not None:
+            open_item(index)
+
+    def entries() -> list[Entry]:
+        return [(text, open_current, current() is not None), *more()]
+
+    keys = ItemKeys(view, entries, open_current, enter=True)
+    view.item_keys = keys  # type: ignore[attr-defined]
+    return keys
+
+
+def has_id(index: Any) -> bool:
+    """An item that carries a record's id (Qt.UserRole): placeholder lines do not."""
+    return bool(index.data(Qt.ItemDataRole.UserRole))
