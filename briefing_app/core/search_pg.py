@@ -102,6 +102,17 @@ def kind_triggers(k: IndexedKind) -> list[str]:
             f"FOR EACH ROW EXECUTE FUNCTION {MARK_FUNCTION}({k.code})"]
 
 
+def migration_triggers(kind_rows: Iterable[tuple[Any, ...]], *, drop: bool = False) -> list[str]:
+    """A migration's new kinds' triggers (or their removal), from its frozen KINDS rows:
+    the PostgreSQL side of the SQLite CREATE/DROP lists a migration holds."""
+    from briefing_app.core.search_schema import kinds_by_code
+
+    kinds = kinds_by_code(list(kind_rows)).values()
+    if drop:
+        return [f"DROP TRIGGER IF EXISTS {k.table}_search ON {k.table}" for k in kinds]
+    return [s for k in kinds for s in kind_triggers(k)]
+
+
 def enqueue_all_statements(kinds: Iterable[IndexedKind]) -> list[str]:
     return [f"INSERT INTO {DIRTY_TABLE}(key) SELECT id * 16 + {k.code} FROM {k.table}"
             for k in kinds]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -78,9 +78,9 @@ def make_server_engine(url: str, cap: str | None = None) -> Engine:
 
 @dataclass
 class ServerDatabase(Database):
-    """A `Database` on PostgreSQL; `url` says where (with its password)."""
+    """A `Database` on PostgreSQL; `url` says where (with its password, so never in repr)."""
 
-    url: str = ""
+    url: str = field(default="", repr=False)
 
     def data_version(self) -> int | None:
         return None  # no cheap change counter on a server: memo() reads each time
