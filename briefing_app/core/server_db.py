@@ -23,25 +23,22 @@ from sqlalchemy.orm import Session
 from briefing_app.core.database import Database
 from briefing_app.core.errors import ConflictError, DatabaseError
 from briefing_app.core.schema_version import HEAD_REVISION, KNOWN_REVISIONS
+from briefing_app.core.server_url import SCHEMES, is_server_url
 
-SCHEMES = ("postgresql", "postgres")
+__all__ = ["SCHEMES", "ServerDatabase", "display_url", "is_server_url", "open_server"]
+
 LEVELS: tuple[str, ...] = ("public", "press", "restricted", "confidential")
-
-
-def is_server_url(text: object) -> bool:
-    """Whether a --db value names a database server rather than a file."""
-    value = str(text)
-    scheme = value.split(":", 1)[0].split("+", 1)[0].lower()
-    return ":" in value and scheme in SCHEMES
 
 
 def engine_url(url: str) -> str:
     """The SQLAlchemy URL: plain `postgresql://` means the psycopg 3 driver."""
     try:
         parsed = make_url(url)
-    except ArgumentError:
+        parsed.port  # noqa: B018 - a port that is not a number fails here, not later
+    except (ArgumentError, ValueError):
         raise DatabaseError("the server address is not a valid URL (expected "
-                            "postgresql://NAME:PASSWORD@HOST:PORT/DATABASE)") from None
+                            "postgresql://NAME:PASSWORD@HOST:PORT/DATABASE; is the port "
+                            "a number?)") from None
     if parsed.get_backend_name() != "postgresql":
         raise DatabaseError(f"unsupported database server {parsed.get_backend_name()!r} "
                             "(PostgreSQL only)")
@@ -56,7 +53,7 @@ def display_url(url: str) -> str:
     """The address without its password, for titles and messages."""
     try:
         return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
+    except (ArgumentError, ValueError):
         return "the database server"
 
 
@@ -81,6 +78,10 @@ class ServerDatabase(Database):
     """A `Database` on PostgreSQL; `url` says where (with its password, so never in repr)."""
 
     url: str = field(default="", repr=False)
+
+    @property
+    def on_server(self) -> bool:
+        return True
 
     def data_version(self) -> int | None:
         return None  # no cheap change counter on a server: memo() reads each time

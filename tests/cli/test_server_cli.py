@@ -1,0 +1,139 @@
+"""Every command with `--db postgresql://…` (a team server, core/server_db.py), on the
+test run's throw-away cluster: the commands that read or change data work on it as on a
+file; the ones that work on the file itself refuse it by name; a bad address or a server
+that does not answer gets one line saying what is wrong; the password is never printed."""
+
+from __future__ import annotations
+
+import csv
+import zipfile
+
+import pytest
+
+from briefing_app.cli import main
+
+PASSWORD_WORD = "Tajny"  # part of every test URL's password: must never be printed
+
+
+@pytest.fixture
+def server(pg_cluster, _pg_templates, request):
+    """A URL (plain postgresql://, with a password) of a fresh copy of the demo database."""
+    name = f"cli_{request.node.name[:40].lower().replace('[', '_').replace(']', '')}"
+    pg_cluster.drop_database(name)
+    pg_cluster.copy_database(_pg_templates["demo"], name)
+    user = f"u_{name}"[:60]
+    pg_cluster._admin(f"DROP ROLE IF EXISTS {user}")
+    pg_cluster._admin(f"CREATE ROLE {user} LOGIN SUPERUSER PASSWORD '{PASSWORD_WORD}@x'")
+    yield pg_cluster.libpq_url(name, user, f"{PASSWORD_WORD}%40x")
+    pg_cluster.drop_database(name)
+    pg_cluster._admin(f"DROP ROLE IF EXISTS {user}")
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    assert PASSWORD_WORD not in out + err, "the password was printed"
+    assert "Traceback" not in out + err
+    return code, out, err
+
+
+def test_list_show_search_and_check_read_the_server(capsys, server):
+    code, out, err = run(capsys, "--db", server, "list")
+    assert code == 0, err
+    assert "2019-09-10 – 2019-09-12" in out
+    code, out, err = run(capsys, "--db", server, "show", "China")
+    assert code == 0, err
+    assert "Қасым-Жомарт Тоқаев" in out and "习近平" in out
+    code, out, err = run(capsys, "--db", server, "search", "习近平")
+    assert code == 0, err
+    assert "习近平" in out
+    code, out, err = run(capsys, "--db", server, "check")
+    assert code == 0, err
+    assert "integrity ok" in out and "***" in out
+
+
+def test_demo_and_imports_write_to_the_server(capsys, server, tmp_path):
+    code, out, err = run(capsys, "--db", server, "demo")
+    assert code == 0 and "already there" in out, err
+    bundle = tmp_path / "visit.json"
+    code, out, err = run(capsys, "--db", server, "export-bundle", "China", "--out", str(bundle))
+    assert code == 0, err
+    ics = tmp_path / "visit.ics"
+    code, _, err = run(capsys, "--db", server, "export-ics", "China", "--out", str(ics))
+    assert code == 0 and "BEGIN:VEVENT" in ics.read_text(encoding="utf-8"), err
+    sheet = tmp_path / "programme.csv"
+    with sheet.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["Date", "Start", "End", "Title"])
+        w.writerow(["2019-09-11", "21:00", "22:00", "Встреча с диаспорой 习近平"])
+    code, out, err = run(capsys, "--db", server, "import-programme", str(sheet),
+                         "--visit", "China")
+    assert code == 0, err
+    code, out, err = run(capsys, "--db", server, "show", "China")
+    assert code == 0 and "Встреча с диаспорой 习近平" in out, err
+    code, out, err = run(capsys, "--db", server, "import-ics", str(ics), "--visit", "China")
+    assert code == 0, err
+    code, out, err = run(capsys, "--db", server, "import-bundle", str(bundle))
+    assert code == 0, err
+
+
+def test_exports_read_the_server(capsys, server, tmp_path):
+    pdf = tmp_path / "pack.pdf"
+    code, _, err = run(capsys, "--db", server, "export", "China", "--out", str(pdf))
+    assert code == 0, err
+    assert pdf.read_bytes().startswith(b"%PDF")
+    xlsx = tmp_path / "programme.xlsx"
+    code, _, err = run(capsys, "--db", server, "export-programme", "China", "--out", str(xlsx))
+    assert code == 0, err
+    assert zipfile.is_zipfile(xlsx)
+
+
+@pytest.mark.parametrize("argv", [
+    ["backup"], ["backups"], ["restore", "latest"], ["journal", "apply"],
+    ["encrypt"], ["change-passphrase", "--new-passphrase-file", "x"],
+    ["clean-copy", "x.sqlite"],
+], ids=lambda a: a[0])
+def test_file_only_commands_refuse_a_server_by_name(capsys, server, argv):
+    code, out, err = run(capsys, "--db", server, *argv)
+    assert code == 1 and out == ""
+    assert err.count("\n") == 1
+    assert f"`{argv[0]}` works on a database file, not on the team server" in err
+    assert "***" in err  # the address is named, its password masked
+
+
+@pytest.mark.parametrize(("url", "expected"), [
+    ("postgresql://u:{pw}@127.0.0.1:notaport/db", "not a valid URL"),
+    ("postgresql://u:{pw}@127.0.0.1:5432/", "names no database"),
+    ("mysql://u:{pw}@127.0.0.1:3306/db", "unsupported database server 'mysql'"),
+    ("postgresql://u:{pw}@no-such-host.invalid:5432/db", "cannot reach the database server"),
+], ids=["port", "no-database", "mysql", "unknown-host"])
+def test_a_bad_address_gets_one_clear_line(capsys, url, expected):
+    code, out, err = run(capsys, "--db", url.format(pw=PASSWORD_WORD), "list")
+    assert code == 1 and out == ""
+    assert err.count("\n") == 1 and expected in err, err
+
+
+def test_an_unreachable_or_refusing_server_gets_one_clear_line(capsys, pg_cluster, server):
+    from tests.pg_cluster import _free_port
+
+    closed = server.replace(f":{pg_cluster.port}/", f":{_free_port()}/")
+    code, out, err = run(capsys, "--db", closed, "list")
+    assert code == 1 and out == "" and err.count("\n") == 1
+    assert "cannot reach the database server" in err and "Connection refused" in err
+    wrong = server.replace(f"{PASSWORD_WORD}%40x", f"{PASSWORD_WORD}-wrong")
+    code, out, err = run(capsys, "--db", wrong, "list")
+    assert code == 1 and err.count("\n") == 1
+    assert "refused the user name or password" in err
+
+
+def test_a_server_without_the_schema_is_named(capsys, pg_cluster):
+    pg_cluster.drop_database("cli_bare")
+    pg_cluster.create_database("cli_bare")
+    url = pg_cluster.libpq_url("cli_bare", "postgres", pg_cluster.password)
+    try:
+        code, out, err = run(capsys, "--db", url, "list")
+    finally:
+        pg_cluster.drop_database("cli_bare")
+    assert code == 1 and err.count("\n") == 1
+    assert "has no Briefing App schema" in err
+    assert pg_cluster.password not in err
