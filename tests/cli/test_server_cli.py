@@ -11,22 +11,7 @@ import zipfile
 import pytest
 
 from briefing_app.cli import main
-
-PASSWORD_WORD = "Tajny"  # part of every test URL's password: must never be printed
-
-
-@pytest.fixture
-def server(pg_cluster, _pg_templates, request):
-    """A URL (plain postgresql://, with a password) of a fresh copy of the demo database."""
-    name = f"cli_{request.node.name[:40].lower().replace('[', '_').replace(']', '')}"
-    pg_cluster.drop_database(name)
-    pg_cluster.copy_database(_pg_templates["demo"], name)
-    user = f"u_{name}"[:60]
-    pg_cluster._admin(f"DROP ROLE IF EXISTS {user}")
-    pg_cluster._admin(f"CREATE ROLE {user} LOGIN SUPERUSER PASSWORD '{PASSWORD_WORD}@x'")
-    yield pg_cluster.libpq_url(name, user, f"{PASSWORD_WORD}%40x")
-    pg_cluster.drop_database(name)
-    pg_cluster._admin(f"DROP ROLE IF EXISTS {user}")
+from tests.conftest import PASSWORD_WORD
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -37,53 +22,53 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_list_show_search_and_check_read_the_server(capsys, server):
-    code, out, err = run(capsys, "--db", server, "list")
+def test_list_show_search_and_check_read_the_server(capsys, server_url):
+    code, out, err = run(capsys, "--db", server_url, "list")
     assert code == 0, err
     assert "2019-09-10 – 2019-09-12" in out
-    code, out, err = run(capsys, "--db", server, "show", "China")
+    code, out, err = run(capsys, "--db", server_url, "show", "China")
     assert code == 0, err
     assert "Қасым-Жомарт Тоқаев" in out and "习近平" in out
-    code, out, err = run(capsys, "--db", server, "search", "习近平")
+    code, out, err = run(capsys, "--db", server_url, "search", "习近平")
     assert code == 0, err
     assert "习近平" in out
-    code, out, err = run(capsys, "--db", server, "check")
+    code, out, err = run(capsys, "--db", server_url, "check")
     assert code == 0, err
     assert "integrity ok" in out and "***" in out
 
 
-def test_demo_and_imports_write_to_the_server(capsys, server, tmp_path):
-    code, out, err = run(capsys, "--db", server, "demo")
+def test_demo_and_imports_write_to_the_server(capsys, server_url, tmp_path):
+    code, out, err = run(capsys, "--db", server_url, "demo")
     assert code == 0 and "already there" in out, err
     bundle = tmp_path / "visit.json"
-    code, out, err = run(capsys, "--db", server, "export-bundle", "China", "--out", str(bundle))
+    code, out, err = run(capsys, "--db", server_url, "export-bundle", "China", "--out", str(bundle))
     assert code == 0, err
     ics = tmp_path / "visit.ics"
-    code, _, err = run(capsys, "--db", server, "export-ics", "China", "--out", str(ics))
+    code, _, err = run(capsys, "--db", server_url, "export-ics", "China", "--out", str(ics))
     assert code == 0 and "BEGIN:VEVENT" in ics.read_text(encoding="utf-8"), err
     sheet = tmp_path / "programme.csv"
     with sheet.open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow(["Date", "Start", "End", "Title"])
         w.writerow(["2019-09-11", "21:00", "22:00", "Встреча с диаспорой 习近平"])
-    code, out, err = run(capsys, "--db", server, "import-programme", str(sheet),
+    code, out, err = run(capsys, "--db", server_url, "import-programme", str(sheet),
                          "--visit", "China")
     assert code == 0, err
-    code, out, err = run(capsys, "--db", server, "show", "China")
+    code, out, err = run(capsys, "--db", server_url, "show", "China")
     assert code == 0 and "Встреча с диаспорой 习近平" in out, err
-    code, out, err = run(capsys, "--db", server, "import-ics", str(ics), "--visit", "China")
+    code, out, err = run(capsys, "--db", server_url, "import-ics", str(ics), "--visit", "China")
     assert code == 0, err
-    code, out, err = run(capsys, "--db", server, "import-bundle", str(bundle))
+    code, out, err = run(capsys, "--db", server_url, "import-bundle", str(bundle))
     assert code == 0, err
 
 
-def test_exports_read_the_server(capsys, server, tmp_path):
+def test_exports_read_the_server(capsys, server_url, tmp_path):
     pdf = tmp_path / "pack.pdf"
-    code, _, err = run(capsys, "--db", server, "export", "China", "--out", str(pdf))
+    code, _, err = run(capsys, "--db", server_url, "export", "China", "--out", str(pdf))
     assert code == 0, err
     assert pdf.read_bytes().startswith(b"%PDF")
     xlsx = tmp_path / "programme.xlsx"
-    code, _, err = run(capsys, "--db", server, "export-programme", "China", "--out", str(xlsx))
+    code, _, err = run(capsys, "--db", server_url, "export-programme", "China", "--out", str(xlsx))
     assert code == 0, err
     assert zipfile.is_zipfile(xlsx)
 
@@ -93,8 +78,8 @@ def test_exports_read_the_server(capsys, server, tmp_path):
     ["encrypt"], ["change-passphrase", "--new-passphrase-file", "x"],
     ["clean-copy", "x.sqlite"],
 ], ids=lambda a: a[0])
-def test_file_only_commands_refuse_a_server_by_name(capsys, server, argv):
-    code, out, err = run(capsys, "--db", server, *argv)
+def test_file_only_commands_refuse_a_server_by_name(capsys, server_url, argv):
+    code, out, err = run(capsys, "--db", server_url, *argv)
     assert code == 1 and out == ""
     assert err.count("\n") == 1
     assert f"`{argv[0]}` works on a database file, not on the team server" in err
@@ -113,14 +98,14 @@ def test_a_bad_address_gets_one_clear_line(capsys, url, expected):
     assert err.count("\n") == 1 and expected in err, err
 
 
-def test_an_unreachable_or_refusing_server_gets_one_clear_line(capsys, pg_cluster, server):
+def test_an_unreachable_or_refusing_server_gets_one_clear_line(capsys, pg_cluster, server_url):
     from tests.pg_cluster import _free_port
 
-    closed = server.replace(f":{pg_cluster.port}/", f":{_free_port()}/")
+    closed = server_url.replace(f":{pg_cluster.port}/", f":{_free_port()}/")
     code, out, err = run(capsys, "--db", closed, "list")
     assert code == 1 and out == "" and err.count("\n") == 1
     assert "cannot reach the database server" in err and "Connection refused" in err
-    wrong = server.replace(f"{PASSWORD_WORD}%40x", f"{PASSWORD_WORD}-wrong")
+    wrong = server_url.replace(f"{PASSWORD_WORD}%40x", f"{PASSWORD_WORD}-wrong")
     code, out, err = run(capsys, "--db", wrong, "list")
     assert code == 1 and err.count("\n") == 1
     assert "refused the user name or password" in err
