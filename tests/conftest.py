@@ -17,22 +17,37 @@ os.environ.pop("BRIEFING_APP_BUNDLE_PASSPHRASE", None)
 from briefing_app.core.database import Database, open_database  # noqa: E402
 
 # BRIEFING_TEST_BACKEND=postgresql: the `db` and `demo_db` fixtures open databases on a
-# throw-away PostgreSQL cluster (tests/pg_cluster.py) instead of SQLite files; tests
-# that use neither are about files and run in the SQLite pass only (.ci/run runs both).
+# throw-away PostgreSQL cluster (tests/pg_cluster.py) instead of SQLite files. That pass
+# (./dev.sh test runs it after the SQLite pass) keeps only tests that use one of them;
+# it deselects tests that use neither (no database, or a file by path: they cannot
+# differ by back end) and tests marked `sqlite_only` — about SQLite by nature (files,
+# WAL, SQLCipher, backups, PRAGMAs); each such module says why (docs/team-server.md).
 BACKEND = os.environ.get("BRIEFING_TEST_BACKEND", "sqlite").strip().lower() or "sqlite"
 if BACKEND not in ("sqlite", "postgresql"):
     raise SystemExit(f"BRIEFING_TEST_BACKEND={BACKEND!r}: expected sqlite or postgresql")
-_SERVER_FIXTURES = {"db", "demo_db", "pg_cluster"}
+_SERVER_FIXTURES = {"db", "demo_db", "pg_cluster", "server_url"}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "sqlite_only(reason): about SQLite by nature; not in the PostgreSQL pass")
+
+
+def runs_on_server(item: pytest.Item) -> bool:
+    """Whether the PostgreSQL pass keeps this test (see BACKEND above)."""
+    if item.get_closest_marker("sqlite_only") is not None:
+        return False
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return bool(fixtures & _SERVER_FIXTURES) and not fixtures & {"db_path", "demo_db_path"}
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     if BACKEND != "postgresql":
         return
-    skip = pytest.mark.skip(reason="a file (SQLite) test: runs in the SQLite pass")
-    for item in items:
-        fixtures = set(getattr(item, "fixturenames", ()))
-        if not fixtures & _SERVER_FIXTURES or fixtures & {"db_path", "demo_db_path"}:
-            item.add_marker(skip)
+    kept = [item for item in items if runs_on_server(item)]
+    if len(kept) != len(items):
+        config.hook.pytest_deselected(items=[i for i in items if not runs_on_server(i)])
+        items[:] = kept
 
 
 @pytest.fixture(scope="session")

@@ -11,13 +11,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, ProgrammingError
+from sqlalchemy.exc import (
+    ArgumentError,
+    DBAPIError,
+    IntegrityError,
+    OperationalError,
+    ProgrammingError,
+)
 from sqlalchemy.orm import Session
 
 from briefing_app.core.database import Database
@@ -77,7 +83,10 @@ def make_server_engine(url: str, cap: str | None = None) -> Engine:
 class ServerDatabase(Database):
     """A `Database` on PostgreSQL; `url` says where (with its password, so never in repr)."""
 
-    url: str = field(default="", repr=False)
+    @property
+    def url(self) -> str:
+        """Where, with the password (not a field: no repr or test report can show it)."""
+        return str(self.write_engine.url.render_as_string(hide_password=False))
 
     @property
     def on_server(self) -> bool:
@@ -91,6 +100,8 @@ class ServerDatabase(Database):
         try:
             with super().write() as session:
                 yield session
+        except IntegrityError:
+            raise  # a broken rule, as on SQLite: the operations turn it into their message
         except DBAPIError as exc:
             raise self._error(exc) from None
 
@@ -99,6 +110,8 @@ class ServerDatabase(Database):
         try:
             with super().read() as session:
                 yield session
+        except IntegrityError:
+            raise  # a broken rule, as on SQLite: the operations turn it into their message
         except DBAPIError as exc:
             raise self._error(exc) from None
 
@@ -163,4 +176,4 @@ def open_server(url: str, *, cap: str | None = None) -> ServerDatabase:
                             "administrator runs `briefing-app server init URL` again")
     # Reads see one snapshot (REPEATABLE READ), as a SQLite read transaction does.
     reader = engine.execution_options(isolation_level="REPEATABLE READ")
-    return ServerDatabase(Path(where), engine, reader, url=url)
+    return ServerDatabase(Path(where), engine, reader)
