@@ -36,7 +36,10 @@ def upgrade(db_path: Path, revision: str = "head") -> None:
 
 
 def upgrade_server(url: str, revision: str = "head") -> None:
-    """Bring a server's database to `revision` (all of it in one transaction)."""
+    """Bring a server's database to `revision` (all of it in one transaction); `url` as
+    a user gives it (plain postgresql://… means the psycopg 3 driver)."""
     from alembic import command
 
-    command.upgrade(server_config(url), revision)
+    from briefing_app.core.server_db import engine_url
+
+    command.upgrade(server_config(engine_url(url)), revision)

@@ -1,10 +1,11 @@
 """A visit on a team server: the same `Database` over PostgreSQL instead of a file.
 
-`--db postgresql://NAME:PASSWORD@HOST:PORT/DB` opens a database that `briefing-app
-server init` prepared (core/server_setup.py). Each user connects as their own login
-role; the server's row-level security shows them only rows at or below their clearance
-(docs/team-server.md). The app never creates or upgrades a server's schema on open:
-that is the administrator's `server init`, run with the owner's rights.
+`--db postgresql://NAME:PASSWORD@HOST:PORT/DB` opens a database whose schema its
+administrator prepared (core/migrations.upgrade_server; docs/team-server.md says how).
+The app never creates or upgrades a server's schema on open: that is the
+administrator's step, run with the owner's rights. Each user connects with the login
+role and password the administrator gave them; row-level security by clearance is not
+built yet (docs/team-server.md), so every login sees the whole database.
 """
 
 from __future__ import annotations
@@ -167,13 +168,13 @@ def open_server(url: str, *, cap: str | None = None) -> ServerDatabase:
     if revision != HEAD_REVISION:
         engine.dispose()
         if revision is None:
-            raise DatabaseError(f"{where} has no Briefing App schema; the administrator "
-                                f"sets it up with `briefing-app server init URL`")
+            raise DatabaseError(f"{where} has no Briefing App schema; its administrator "
+                                "prepares it (docs/team-server.md)")
         if revision not in KNOWN_REVISIONS:
             raise DatabaseError(f"{where} was set up by a newer version of Briefing App "
                                 f"(schema {revision}); update the app")
-        raise DatabaseError(f"{where} needs an upgrade to schema {HEAD_REVISION}; the "
-                            "administrator runs `briefing-app server init URL` again")
+        raise DatabaseError(f"{where} needs an upgrade to schema {HEAD_REVISION}; its "
+                            "administrator upgrades it (docs/team-server.md)")
     # Reads see one snapshot (REPEATABLE READ), as a SQLite read transaction does.
     reader = engine.execution_options(isolation_level="REPEATABLE READ")
     return ServerDatabase(Path(where), engine, reader)
