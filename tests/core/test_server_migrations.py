@@ -63,3 +63,45 @@ def test_0008_and_0008b_go_down_and_up_on_postgresql(pg_cluster, _pg_templates):
             db.close()
     finally:
         pg_cluster.drop_database(name)
+
+
+def test_the_documented_set_up_owner_schema_and_a_user_with_table_rights(pg_cluster):
+    """docs/team-server.md, steps 2–4: a non-superuser owner creates the schema (pg_trgm
+    included); a user with only the documented grants reads, writes and searches."""
+    from briefing_app.core.migrations import upgrade_server
+
+    admin = pg_cluster._admin
+    for role in ("doc_anna", "doc_owner"):
+        pg_cluster.drop_database("doc_visits")
+        admin(f"DROP ROLE IF EXISTS {role}")
+    admin("CREATE ROLE doc_owner LOGIN PASSWORD 'owner-pw'")
+    admin("CREATE DATABASE doc_visits OWNER doc_owner ENCODING 'UTF8' TEMPLATE template0")
+    try:
+        upgrade_server(pg_cluster.libpq_url("doc_visits", "doc_owner", "owner-pw"))
+        admin("CREATE ROLE doc_anna LOGIN PASSWORD 'anna-pw'")
+        owner_url = pg_cluster.url("doc_visits", "doc_owner", "owner-pw")
+        from sqlalchemy import create_engine
+
+        engine = create_engine(owner_url)
+        with engine.begin() as conn:
+            conn.exec_driver_sql("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN "
+                                 "SCHEMA public TO doc_anna")
+            conn.exec_driver_sql("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public "
+                                 "TO doc_anna")
+        engine.dispose()
+        db = open_server(pg_cluster.libpq_url("doc_visits", "doc_anna", "anna-pw"))
+        try:
+            visit = ent.create(db, "visit", None, {
+                "title": "Визит Тоқаев 习近平", "kind": "state visit",
+                "start_date": "2019-09-10", "end_date": "2019-09-12",
+                "home_tz": "Asia/Almaty"})
+            person = ent.create(db, "person", visit.id, {"native_name": "习近平"})
+            assert ("person", person.id) in {(h.kind, h.row_id) for h in search(db, "习近平")}
+            ent.delete(db, "person", person.id)
+            assert [v.title for v in list_visits(db)] == ["Визит Тоқаев 习近平"]
+        finally:
+            db.close()
+    finally:
+        pg_cluster.drop_database("doc_visits")
+        for role in ("doc_anna", "doc_owner"):
+            admin(f"DROP ROLE IF EXISTS {role}")
