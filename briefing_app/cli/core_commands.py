@@ -101,6 +101,7 @@ def cmd_check(args: argparse.Namespace, ctx: Context) -> int:
     from briefing_app.core.file_check import DatabaseFileError
     from briefing_app.core.integrity import check_integrity
     from briefing_app.core.ops.visits import list_visits
+    from briefing_app.core.server_db import display_url
 
     try:
         db = ctx.db
@@ -120,7 +121,8 @@ def cmd_check(args: argparse.Namespace, ctx: Context) -> int:
             print(f"#{v.id} {v.title}: {c.kind}: {c.message}")
             count += 1
     if count == 0:
-        print(f"{ctx.db.path}: integrity ok, no scheduling conflicts")
+        where = ctx.server_url and display_url(ctx.server_url)  # a Path folds its '//'
+        print(f"{where or ctx.db.path}: integrity ok, no scheduling conflicts")
         return 0
     print(f"{count} problem(s) found")
     return 1
