@@ -135,6 +135,9 @@ def server_error(exc: BaseException, where: str) -> DatabaseError:
                              "(ask the visit's administrator)")
     if sqlstate == "28P01" or "password authentication failed" in str(orig):
         return DatabaseError(f"{where}: the server refused the user name or password")
+    if "no password supplied" in str(orig):
+        return DatabaseError(f"{where}: the server asks for a password; give it in the "
+                             "address (NAME:PASSWORD@) or in ~/.pgpass (docs/team-server.md)")
     if sqlstate == "40001":
         return ConflictError("another user saved at the same moment; try again")
     if isinstance(exc, OperationalError):

@@ -122,3 +122,24 @@ def test_a_server_without_the_schema_is_named(capsys, pg_cluster):
     assert code == 1 and err.count("\n") == 1
     assert "has no Briefing App schema" in err
     assert pg_cluster.password not in err
+
+
+def test_a_url_without_password_takes_it_from_the_pgpass_file(capsys, server_url, tmp_path,
+                                                               monkeypatch):
+    """docs/team-server.md: libpq's password file keeps the password off the command line."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(server_url)
+    pgpass = tmp_path / "pgpass"
+    pgpass.write_text(f"127.0.0.1:{parts.port}:{parts.path[1:]}:{parts.username}:"
+                      f"{PASSWORD_WORD}@x\n", encoding="utf-8")
+    pgpass.chmod(0o600)
+    monkeypatch.setenv("PGPASSFILE", str(pgpass))
+    bare = f"postgresql://{parts.username}@127.0.0.1:{parts.port}{parts.path}"
+    code, out, err = run(capsys, "--db", bare, "list")
+    assert code == 0, err
+    assert "2019-09-10 – 2019-09-12" in out
+    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "none"))
+    code, out, err = run(capsys, "--db", bare, "list")
+    assert code == 1 and err.count("\n") == 1, err
+    assert "the server asks for a password" in err and "~/.pgpass" in err
