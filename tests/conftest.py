@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -94,11 +95,10 @@ class _Copies:
         self.cluster = cluster
         self.worker = ThreadPoolExecutor(max_workers=1)  # one at a time: a template
         self.ahead: dict[str, Future[str]] = {}  # may have one copy made at a time
-        self.count = 0
+        self.numbers = itertools.count(1)  # next() is atomic: the two threads share it
 
     def _copy(self, template: str) -> str:
-        self.count += 1
-        name = f"t{os.getpid()}_{self.count}"
+        name = f"t{os.getpid()}_{next(self.numbers)}"
         self.cluster.copy_database(template, name)  # type: ignore[attr-defined]
         return name
 
