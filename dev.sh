@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One script, two commands (see README "Quick start"):
 #   ./dev.sh run   — set up, load the demo visit, open the app
-#   ./dev.sh test  — set up (with test tools), run the whole test suite
+#   ./dev.sh test  — set up (with test tools), run the whole test suite (SQLite, then the
+#                    database tests on PostgreSQL)
 # Set-up is idempotent: system packages (as root, through apt-get) only when missing,
 # then a virtual environment in .venv with the project installed from its own files.
 set -euo pipefail
@@ -12,6 +13,7 @@ APT_PACKAGES=(
   poppler-utils                          # pdftoppm, pdffonts: tests render and inspect PDFs
   qpdf                                   # qpdf --check: tests validate every pack
   xvfb                                   # Xvfb: the end-to-end test drives the window on a real X server
+  postgresql                             # initdb, pg_ctl, psql: the tests run a throw-away team server
   libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xkb1
   libxcb-render-util0 libxcb-image0 libnss3 libxrandr2 libxcomposite1 libxdamage1 libxtst6
@@ -71,7 +73,19 @@ case "${1:-}" in
     setup_python test
     export QT_QPA_PLATFORM=offscreen
     .venv/bin/ruff check .
-    exec .venv/bin/python -m pytest "$@"
+    # Test paths given (e.g. tests/cli): that SQLite run alone. Otherwise the whole suite
+    # on SQLite, then the database tests again on a throw-away PostgreSQL cluster (the
+    # team server, docs/team-server.md); each pass says how long it took.
+    only_paths=0
+    for arg in "$@"; do [[ $arg != -* && -e ${arg%%::*} ]] && only_paths=1; done
+    start=$SECONDS
+    BRIEFING_TEST_BACKEND=sqlite .venv/bin/python -m pytest "$@"
+    echo "dev.sh: SQLite pass: $((SECONDS - start)) s"
+    if ((only_paths == 0)); then
+      start=$SECONDS
+      BRIEFING_TEST_BACKEND=postgresql .venv/bin/python -m pytest "$@" tests/core tests/interop tests/pdf
+      echo "dev.sh: PostgreSQL pass: $((SECONDS - start)) s"
+    fi
     ;;
   *)
     echo "usage: ./dev.sh run [--db PATH] | ./dev.sh test [PYTEST ARGS]" >&2

@@ -26,7 +26,22 @@ def _engine():  # noqa: ANN202
                          module=cipher.dbapi_module(path), poolclass=NullPool)
 
 
+def run_migrations_server(url: str) -> None:
+    """PostgreSQL: transactional DDL, so the whole upgrade commits or none of it."""
+    engine = create_engine(url, poolclass=NullPool, hide_parameters=True)
+    with engine.connect() as connection:
+        context.configure(connection=connection, target_metadata=target_metadata,
+                          transactional_ddl=True, transaction_per_migration=False,
+                          include_object=_include_object)
+        with context.begin_transaction():
+            context.run_migrations()
+    engine.dispose()
+
+
 def run_migrations_online() -> None:
+    if config.attributes.get("server_url"):
+        run_migrations_server(config.attributes["server_url"])
+        return
     engine = _engine()
 
     @event.listens_for(engine, "connect")

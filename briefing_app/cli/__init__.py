@@ -50,7 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Prepare an official visit and print its briefing packs.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("--db", metavar="PATH", help="database file (default: in your user data folder)")
+    parser.add_argument("--db", metavar="PATH|URL",
+                        help="database file (default: in your user data folder), or a team "
+                             "server: postgresql://NAME:PASSWORD@HOST:PORT/DATABASE")
     parser.add_argument("--passphrase-file", metavar="FILE",
                         help="the passphrase of an encrypted database (its first line); a new "
                              "database is then created encrypted. Or set BRIEFING_APP_PASSPHRASE")
@@ -129,4 +131,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     return _run(args.func, args, Context(args.db, create=getattr(args, "creates_database", False),
                                          initialise=getattr(args, "initialise", False),
                                          passphrase_file=args.passphrase_file,
-                                         reads_only=getattr(args, "reads_only", False)))
+                                         reads_only=getattr(args, "reads_only", False),
+                                         command=args.command))

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from briefing_app.core.errors import BriefingError
 from briefing_app.core.paths import default_db_path
+from briefing_app.core.server_url import is_server_url
 
 if TYPE_CHECKING:  # SQLAlchemy costs ~0.3 s to import: only commands that open a database pay
     from briefing_app.core.database import Database
@@ -19,8 +20,13 @@ class Context:
 
     def __init__(self, db_path: str | None, create: bool = False,
                  initialise: bool = False, passphrase_file: str | None = None,
-                 reads_only: bool = False) -> None:
-        self.db_path = Path(db_path).expanduser() if db_path else default_db_path()
+                 reads_only: bool = False, command: str | None = None) -> None:
+        # --db is a file, or a team server's postgresql://… URL (core/server_db.py),
+        # which stays a string: a Path would fold its '//' and it names no file.
+        self.server_url = db_path if db_path and is_server_url(db_path) else None
+        self._path = (None if self.server_url else
+                      Path(db_path).expanduser() if db_path else default_db_path())
+        self.command = command
         self.create = create  # only commands that add data may create a new database
         self.initialise = initialise  # ...and fill an existing empty one, when told to
         self.passphrase_file = passphrase_file
@@ -29,6 +35,21 @@ class Context:
         self.reads_only = reads_only
         self._page_check: PageCheck | None = None
         self._db: Database | None = None
+
+    @property
+    def db_path(self) -> Path:
+        """The database file; a command that works on the file itself (backups, restore,
+        encryption, clean copy…) is refused, naming why, when --db is a server."""
+        if self._path is None:
+            from briefing_app.core.errors import DatabaseError
+            from briefing_app.core.server_db import display_url
+
+            what = f"`{self.command}`" if self.command else "this command"
+            raise DatabaseError(
+                f"{what} works on a database file, not on the team server "
+                f"{display_url(self.server_url or '')} (the server's administrator keeps "
+                "its backups and access)")
+        return self._path
 
     def passphrase(self) -> str | None:
         """The passphrase from `--passphrase-file`, else the environment variable."""
@@ -45,6 +66,8 @@ class Context:
         one); a locked file with no passphrase is refused naming the two ways to give it."""
         from briefing_app.core import cipher
 
+        if self.server_url is not None:
+            return  # a server has no file to unlock: its login role and password
         path = self.db_path.resolve()
         if not path.is_file() or cipher.key_for(path) is not None:
             return
@@ -57,6 +80,10 @@ class Context:
 
     @property
     def db(self) -> Database:
+        if self._db is None and self.server_url is not None:
+            from briefing_app.core.server_db import open_server
+
+            self._db = open_server(self.server_url)
         if self._db is None:
             from briefing_app.core.database import open_database
 

@@ -103,6 +103,7 @@ def cmd_check(args: argparse.Namespace, ctx: Context) -> int:
     from briefing_app.core.integrity import check_integrity
     from briefing_app.core.ops.visits import list_visits
     from briefing_app.core.protocol_check import protocol_warnings
+    from briefing_app.core.server_db import display_url
 
     try:
         db = ctx.db
@@ -127,7 +128,8 @@ def cmd_check(args: argparse.Namespace, ctx: Context) -> int:
             warnings += 1
     noted = f"; {warnings} protocol warning(s)" if warnings else ""
     if count == 0:
-        print(f"{ctx.db.path}: integrity ok, no scheduling conflicts{noted}")
+        where = ctx.server_url and display_url(ctx.server_url)  # a Path folds its '//'
+        print(f"{where or ctx.db.path}: integrity ok, no scheduling conflicts{noted}")
         return 0
     print(f"{count} problem(s) found{noted}")
     return 1

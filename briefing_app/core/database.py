@@ -94,6 +94,12 @@ class Database:
     probe_uri: str = ""
     _memo: dict[Hashable, tuple[int, Any]] = field(default_factory=dict, repr=False)
 
+    @property
+    def on_server(self) -> bool:
+        """False: a file, with its own backups (core/server_db.ServerDatabase says True:
+        a server's copies are its administrator's, so imports make none beside it)."""
+        return False
+
     def __post_init__(self) -> None:
         self._writer = sessionmaker(self.write_engine, expire_on_commit=False)
         self._reader = sessionmaker(self.read_engine, expire_on_commit=False)
@@ -242,7 +248,12 @@ def open_database(path: Path | str, *, migrate: bool = True, read_only: bool = F
     path where no database exists yet is created encrypted with `key` (core/cipher.py).
     """
     from briefing_app.core import cipher
+    from briefing_app.core.server_url import is_server_url
 
+    if isinstance(path, str) and is_server_url(path):  # a team server (core/server_db.py)
+        from briefing_app.core.server_db import open_server
+
+        return open_server(path)
     path = Path(path).expanduser().resolve()
     if key is not None and path.exists():
         cipher.KEYS.add(key)

@@ -229,10 +229,11 @@ _VISIT_BODY = ("purpose", "objectives", "key_messages", "host_country", "host_ci
                "issuing_department", "drafted_by", "cleared_by", "as_at", "distribution",
                "risks")
 # A person's names (native and Latin) are part of every event they take part in.
+# (The derived table is named: PostgreSQL before 16 requires it, SQLite allows it.)
 _PARTICIPANTS = (
     "coalesce((SELECT group_concat(n, ' ') FROM (SELECT p.native_name || ' ' || "
     "coalesce(p.latin_name, '') AS n FROM participations AS pa JOIN people AS p "
-    "ON p.id = pa.person_id WHERE pa.event_id = {r}.id ORDER BY pa.position, pa.id)), '')"
+    "ON p.id = pa.person_id WHERE pa.event_id = {r}.id ORDER BY pa.position, pa.id) AS names), '')"
 )
 
 # A person's names, for the index title of a row that refers to one.

@@ -37,11 +37,15 @@ def _instant(value: Any) -> Any:
     try:
         return datetime.fromisoformat(value + "+00:00")
     except (TypeError, ValueError):
+        if isinstance(value, datetime):  # PostgreSQL's driver returns datetimes
+            return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
         return datetime.fromisoformat(value).replace(tzinfo=UTC)
 
 
 def _date(value: Any) -> Any:
-    return None if value is None else date.fromisoformat(value)
+    if value is None or isinstance(value, date):  # PostgreSQL: already a date
+        return value
+    return date.fromisoformat(value)
 
 
 def _boolean(value: Any) -> Any:

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
+from briefing_app.core import search_pg
 from briefing_app.core.database import Database
 from briefing_app.core.enums import kind_label
 from briefing_app.core.errors import ValidationError
@@ -104,7 +105,8 @@ def search(db: Database, query: str, visit_id: int | None = None, limit: int = 2
         conn = s.connection()
         found: list[int] = []
         seen: set[int] = set()
-        for tier in _tiers(terms):
+        tiers = _pg_tiers(terms, visit_id) if search_pg.is_postgres(conn) else _tiers(terms)
+        for tier in tiers:
             if len(found) >= limit:
                 break
             for rowid in tier(conn, rowid_range, max(WINDOW, limit + len(found))):
@@ -138,6 +140,32 @@ def _tiers(terms: Sequence[_Term]) -> list[Tier]:
         tiers.append(partial(_ranked_words, columns="{title body}", phrases=exact))
     tiers.append(partial(_inside, terms=terms, title_only=False))
     return tiers
+
+
+def _pg_tiers(terms: Sequence[_Term], visit_id: int | None) -> list[Tier]:
+    """The same four tiers on PostgreSQL (core/search_pg.py), in the same order."""
+    whole_words = all(t.words is not None for t in terms)
+    plan = [(True, True), (False, True), (True, False), (False, False)]
+    return [partial(_pg_tier, terms=terms, visit_id=visit_id, whole_words=w, title_only=t)
+            for w, t in plan if whole_words or not w]
+
+
+def _pg_tier(conn: Any, _rowid_range: object, window: int, *, terms: Sequence[_Term],
+             visit_id: int | None, whole_words: bool, title_only: bool) -> list[int]:
+    rows = search_pg.candidates(conn, terms, visit_id, window, whole_words=whole_words,
+                                title_only=title_only)
+    folded_terms = [t.folded for t in terms]
+    scores = {key: _score(title, body, folded_terms, title_only) for key, title, body in rows}
+    return sorted(scores, key=lambda r: (-scores[r], -r))
+
+
+def _score(title: str, body: str, folded_terms: Sequence[str], title_only: bool) -> float:
+    score = 0.0
+    for t in folded_terms:
+        score += TITLE_WEIGHT * _saturate(title.count(t), len(title), 40.0)
+        if not title_only:
+            score += _saturate(body.count(t), len(body), 400.0)
+    return score
 
 
 def _range_sql(rowid_range: tuple[int, int] | None) -> tuple[str, tuple[int, ...]]:
@@ -199,12 +227,7 @@ def _rank_on_text(conn: Any, rowids: list[int], folded_terms: Sequence[str],
         for rowid, title, body in conn.exec_driver_sql(
                 f"SELECT rowid, title, body FROM {FTS_TABLE} WHERE rowid IN "
                 f"({', '.join('?' * len(chunk))})", tuple(chunk)):
-            score = 0.0
-            for t in folded_terms:
-                score += TITLE_WEIGHT * _saturate(title.count(t), len(title), 40.0)
-                if not title_only:
-                    score += _saturate(body.count(t), len(body), 400.0)
-            scores[rowid] = score
+            scores[rowid] = _score(title, body, folded_terms, title_only)
     return sorted(rowids, key=lambda r: (-scores.get(r, 0.0), -r))
 
 
@@ -219,7 +242,9 @@ def _docs(conn: Any, keys: Sequence[int]) -> dict[int, tuple[Any, ...]]:
     for code, ids in by_code.items():
         kind = BY_CODE[code]
         for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
-            sql = doc_select(kind).format(marks=", ".join("?" * len(chunk)))
+            marks = (search_pg.marks(len(chunk)) if search_pg.is_postgres(conn)
+                     else ", ".join("?" * len(chunk)))
+            sql = doc_select(kind).format(marks=marks)
             for row_id, visit_id, title, body in conn.exec_driver_sql(sql, tuple(chunk)):
                 out[row_id * 16 + code] = (kind.kind, row_id, visit_id, title, body)
     return out

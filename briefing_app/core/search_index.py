@@ -49,6 +49,10 @@ def drain(conn: Any, kinds: Mapping[int, IndexedKind] = BY_CODE) -> int:
     the app's own; a migration passes the kinds of its revision (search_schema.kinds_by_code).
     A key of no kind in `kinds` just loses its entries.
     """
+    if conn.dialect.name == "postgresql":
+        from briefing_app.core import search_pg
+
+        return search_pg.drain(conn, kinds)
     keys = [r[0] for r in conn.exec_driver_sql(f"SELECT DISTINCT key FROM {DIRTY_TABLE} ORDER BY key")]
     if not keys:
         return 0
@@ -103,6 +107,10 @@ def _add(conn: Any, kind: IndexedKind | None, code: int, ids: Sequence[int]) -> 
 
 def rebuild(conn: Any, kinds: Mapping[int, IndexedKind] = BY_CODE) -> int:
     """Empty the index and fill it again from the tables (after damage, or to verify)."""
+    if conn.dialect.name == "postgresql":
+        from briefing_app.core import search_pg
+
+        return search_pg.rebuild(conn, kinds)
     for table in (FTS_TABLE, TITLES_TABLE, WORDS_TABLE, DOCS_TABLE, DIRTY_TABLE):
         conn.exec_driver_sql(f"DELETE FROM {table}")
     for statement in enqueue_all_statements(kinds.values()):
@@ -112,4 +120,4 @@ def rebuild(conn: Any, kinds: Mapping[int, IndexedKind] = BY_CODE) -> int:
 
 def pending(conn: Any) -> bool:
     """Whether some rows wait to be re-indexed (e.g. another tool wrote the file)."""
-    return conn.exec_driver_sql(f"SELECT EXISTS (SELECT 1 FROM {DIRTY_TABLE})").scalar() == 1
+    return bool(conn.exec_driver_sql(f"SELECT EXISTS (SELECT 1 FROM {DIRTY_TABLE})").scalar())

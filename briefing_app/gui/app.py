@@ -34,8 +34,13 @@ def _application(offscreen: bool):  # -> QApplication
     return app
 
 
-def database_path(given: str | Path | None) -> Path:
-    """--db if given, else the last database used, else the default file."""
+def database_path(given: str | Path | None) -> Path | str:
+    """--db if given (a server's postgresql://… URL stays a string), else the last
+    database used, else the default file."""
+    from briefing_app.core.server_url import is_server_url
+
+    if given and is_server_url(given):
+        return str(given)
     if given:
         return Path(given).expanduser()
     from briefing_app.gui import settings
@@ -84,7 +89,8 @@ def run(db: str | Path | None = None) -> int:
     win.show()
     app.processEvents()  # the first paint happens before the database layer loads
     startup_probe.window_painted(win)
-    if win.show_quick_programme(path):  # read with sqlite3 alone, greyed until live
+    # A file is read with sqlite3 alone, greyed until live (a server waits for the layer)
+    if isinstance(path, Path) and win.show_quick_programme(path):
         app.processEvents()
         startup_probe.programme_painted(win, "quick")
     win.complete_startup()  # docks, shortcuts, icons: what the first frame did not need

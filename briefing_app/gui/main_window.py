@@ -177,10 +177,12 @@ class MainWindow(QMainWindow):
             act.setEnabled(writable)
         a.import_ics.setEnabled(edit)
         a.import_programme.setEnabled(edit)
-        a.back_up.setEnabled(self.state.db is not None)
+        # A team server's backups and access are its administrator's, not the window's.
+        on_file = self.state.db is not None and not self.state.db.on_server
+        a.back_up.setEnabled(on_file)
         from briefing_app.core.cipher import key_for
 
-        writable_db = self.state.db is not None and not self.state.read_only
+        writable_db = on_file and not self.state.read_only
         encrypted = writable_db and key_for(self.state.db.path) is not None
         a.encrypt.setEnabled(writable_db and not encrypted)
         a.change_passphrase.setEnabled(encrypted)
@@ -196,7 +198,10 @@ class MainWindow(QMainWindow):
         A file that fails its check while backups exist gets the offer to restore one.
         `key`: a file that does not exist yet is created encrypted with it."""
         self.complete_startup()
-        self.db_path = Path(path).expanduser().resolve()
+        from briefing_app.core.server_url import is_server_url
+
+        # A team server (postgresql://…) is no file: nothing to restore beside it.
+        self.db_path = None if is_server_url(path) else Path(path).expanduser().resolve()
         try:
             self.state.open_database(path, read_only=read_only, initialise=initialise, key=key)
         except Exception as exc:  # noqa: BLE001
@@ -264,10 +269,15 @@ class MainWindow(QMainWindow):
     def _database_opened(self, path: str) -> None:
         db = self.state.db
         reason = db.read_only_reason if db is not None and db.read_only else ""
-        self.db_label.setText(Path(path).name + (" (read-only)" if reason else ""))
+        on_server = db is not None and db.on_server
+        # A server is shown by its address without the password (display_url), and never
+        # remembered: the recent list and settings would keep its password.
+        name = path.rsplit("@", 1)[-1] if on_server else Path(path).name
+        self.db_label.setText(name + (" (read-only)" if reason else ""))
         self.db_label.setToolTip(reason or path)
         window_layout.set_read_only_banner(self, reason)
-        settings.remember_database(path)
+        if not on_server:
+            settings.remember_database(path)
         self._rebuild_recent()
         self.statusBar().showMessage(f"Opened {path}", 4000)
         self._update_actions()

@@ -81,24 +81,37 @@ class AppState(QObject):
         `read_only` opens it for reading only (a file the app may not write always is);
         `initialise` sets up an existing empty SQLite file (the user confirmed it); a
         file that does not exist yet is created encrypted with `key` (if given)."""
-        from briefing_app.core.file_check_ahead import CheckAhead
+        from briefing_app.core.server_url import is_server_url
 
-        checked = CheckAhead(path)  # in a thread, while the database layer loads
-        _load_database_layer()
-        from briefing_app.core.database import open_database
+        if is_server_url(path):  # a team server (core/server_db.py): no file to check
+            _load_database_layer()
+            from briefing_app.core.server_db import open_server
 
-        new = open_database(Path(path), read_only=read_only, initialise=initialise,
-                            checked=checked, key=key)
+            new: Database = open_server(str(path))
+        else:
+            from briefing_app.core.file_check_ahead import CheckAhead
+
+            checked = CheckAhead(path)  # in a thread, while the database layer loads
+            _load_database_layer()
+            from briefing_app.core.database import open_database
+
+            new = open_database(Path(path), read_only=read_only, initialise=initialise,
+                                checked=checked, key=key)
         self.close_database()
         self.db = new
-        if not new.read_only:
+        if not new.read_only and not new.on_server:  # a server's backups: its administrator's
             from briefing_app.core.backup import BackupScheduler
 
             self.scheduler = BackupScheduler(new.path)
         self._backup_failed = False
         self.clear_history()
         self._announce_read_only()  # views lock or unlock before they reload
-        self.database_opened.emit(str(new.path))
+        if new.on_server:
+            from briefing_app.core.server_db import display_url
+
+            self.database_opened.emit(display_url(str(path)))
+        else:
+            self.database_opened.emit(str(new.path))
 
     def close_database(self) -> None:
         """Close the file: wait for a backup in progress, back up changes made since the

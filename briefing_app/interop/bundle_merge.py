@@ -290,7 +290,8 @@ def merge_bundle(db: Database, bundle: Bundle, *, backup: bool = True) -> Import
         if not probe.changes:
             return probe.summary(None)
     ensure_writable(db)
-    copy = make_backup(db.path, "before-import", retention=None) if backup else None
+    copy = (make_backup(db.path, "before-import", retention=None)
+            if backup and not db.on_server else None)
     with discard_on_failure(db.path, copy), db.write() as s:
         merge = _Merge(s, bundle)
         merge.make_plan()

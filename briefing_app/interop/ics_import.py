@@ -228,7 +228,7 @@ def import_ics(db: Database, path: Path | str, visit_id: int, *, strict: bool = 
             return plan.summary(parsed.skipped, None)
     ensure_writable(db)
     copy = None
-    if backup:
+    if backup and not db.on_server:  # a server's copies are its administrator's
         from briefing_app.core.backup import make_backup
 
         copy = make_backup(db.path, "before-import", retention=None)

@@ -134,7 +134,8 @@ def import_programme(db: Database, visit_id: int, sheet: Sheet, mapping: Mapping
     from briefing_app.interop.bundle_merge import ensure_writable
 
     ensure_writable(db)
-    copy = make_backup(db.path, "before-import", retention=None) if backup else None
+    copy = (make_backup(db.path, "before-import", retention=None)
+            if backup and not db.on_server else None)
     with discard_on_failure(db.path, copy), db.write() as s:
         visit = reg.fetch(s, "visit", visit_id)
         plan = _plan(s, visit, sheet, mapping)

@@ -700,13 +700,22 @@ def upgrade() -> None:
             batch_op.f("ix_agreement_versions_agreement_id"), ["agreement_id"], unique=False
         )
 
-    for statement in FTS_CREATE:
-        op.execute(statement)
+    if op.get_bind().dialect.name != "sqlite":
+        # CREATE TABLE leaves a use_alter key out where ALTER TABLE can add it (SQLite
+        # has it inline): the principal's key, made once both tables exist.
+        op.create_foreign_key(op.f("fk_visits_principal_id_people"), "visits", "people",
+                              ["principal_id"], ["id"], ondelete="SET NULL")
+    if op.get_bind().dialect.name == "sqlite":  # PostgreSQL: 0002 builds its own index
+        for statement in FTS_CREATE:
+            op.execute(statement)
 
 
 def downgrade() -> None:
-    for statement in FTS_DROP:
-        op.execute(statement)
+    if op.get_bind().dialect.name == "sqlite":
+        for statement in FTS_DROP:
+            op.execute(statement)
+    else:
+        op.drop_constraint(op.f("fk_visits_principal_id_people"), "visits", type_="foreignkey")
     with op.batch_alter_table("agreement_versions", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_agreement_versions_agreement_id"))
 

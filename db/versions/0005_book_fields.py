@@ -37,6 +37,8 @@ def _triggers(table: str) -> list[str]:
     """The CREATE TRIGGER statements on `table`: a batch that must copy the table (to
     add or drop a foreign key) drops its triggers, so they are re-created after it,
     as they stand in the database (the search index's triggers)."""
+    if op.get_bind().dialect.name != "sqlite":  # ALTER TABLE in place keeps them
+        return []
     rows = op.get_bind().exec_driver_sql(
         "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? AND sql IS NOT NULL",
         (table,))

@@ -22,6 +22,8 @@ def _triggers(table: str) -> list[str]:
     """The CREATE TRIGGER statements on `table`, as they stand in the database (the
     search index's): a batch that copies the table (SQLite drops a column that way)
     drops them, so they are re-created after it."""
+    if op.get_bind().dialect.name != "sqlite":  # ALTER TABLE in place keeps them
+        return []
     rows = op.get_bind().exec_driver_sql(
         "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? AND sql IS NOT NULL",
         (table,))

@@ -114,12 +114,22 @@ def upgrade() -> None:
     op.create_index(op.f("ix_seat_assignments_plan_id"), "seat_assignments", ["plan_id"])
     op.create_index(op.f("ix_seat_assignments_person_id"), "seat_assignments", ["person_id"])
     op.create_index("ix_seat_assignments_plan_seat", "seat_assignments", ["plan_id", "seat"])
-    for statement in CREATE:
+    for statement in _dialect(CREATE):
         op.execute(statement)
 
 
+def _dialect(sqlite_statements: list[str]) -> list[str]:
+    """The search triggers of CREATE or DROP in this database's dialect (PostgreSQL:
+    core/search_pg.py, one trigger per table derived from KINDS)."""
+    if op.get_bind().dialect.name != "postgresql":
+        return sqlite_statements
+    from briefing_app.core import search_pg
+
+    return search_pg.migration_triggers(KINDS, drop=sqlite_statements is DROP)
+
+
 def downgrade() -> None:
-    for statement in DROP:
+    for statement in _dialect(DROP):
         op.execute(statement)
     op.execute("INSERT INTO search_index_dirty(key) SELECT key FROM search_index_docs "
                "WHERE kind = 'seating_plan'")

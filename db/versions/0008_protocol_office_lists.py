@@ -156,12 +156,22 @@ def upgrade() -> None:
            sa.Column("words_per_minute", sa.Integer(), nullable=False),
            sa.Column("notes", sa.Text(), nullable=False),
            refs={"speaker_id": ("people", "SET NULL"), "event_id": ("events", "SET NULL")})
-    for statement in CREATE:
+    for statement in _dialect(CREATE):
         op.execute(statement)
 
 
+def _dialect(sqlite_statements: list[str]) -> list[str]:
+    """The search triggers of CREATE or DROP in this database's dialect (PostgreSQL:
+    core/search_pg.py, one trigger per table derived from KINDS)."""
+    if op.get_bind().dialect.name != "postgresql":
+        return sqlite_statements
+    from briefing_app.core import search_pg
+
+    return search_pg.migration_triggers(KINDS, drop=sqlite_statements is DROP)
+
+
 def downgrade() -> None:
-    for statement in DROP:
+    for statement in _dialect(DROP):
         op.execute(statement)
     # The kinds leave the index: their keys, once their rows are gone, lose their entries.
     op.execute("INSERT INTO search_index_dirty(key) SELECT key FROM search_index_docs "

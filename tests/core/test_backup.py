@@ -26,6 +26,8 @@ from briefing_app.core.retention import RetentionPolicy, to_prune
 from briefing_app.core.schema_version import HEAD_REVISION
 from tests.core.helpers import make_visit
 
+pytestmark = pytest.mark.sqlite_only(reason="file backups: copies of the SQLite file beside it")
+
 T0 = datetime(2024, 3, 15, 12, 0, tzinfo=UTC)
 
 

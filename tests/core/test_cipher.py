@@ -13,6 +13,8 @@ from briefing_app.core.database import open_database
 from briefing_app.core.demo import load_demo
 from briefing_app.core.file_check import DatabaseFileError
 
+pytestmark = pytest.mark.sqlite_only(reason="SQLCipher keys of database files")
+
 PASSPHRASE = "Astana–Beijing 2019, тоқаев 习近平"
 
 

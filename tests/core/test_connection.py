@@ -5,6 +5,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 
+@pytest.mark.sqlite_only(reason="SQLite's PRAGMAs (WAL, foreign_keys) set per connection")
 def test_pragmas_on_every_connection(db):
     for ctx in (db.read, db.write):
         with ctx() as s:

@@ -15,6 +15,8 @@ from briefing_app.core.errors import DatabaseError
 from briefing_app.core.ops.visits import list_visits
 from briefing_app.core.search import search
 
+pytestmark = pytest.mark.sqlite_only(reason="encrypting a database file and its backups (SQLCipher)")
+
 
 def _summary(path: Path) -> tuple:
     db = open_database(path)

@@ -15,6 +15,8 @@ from briefing_app.core.file_check_ahead import CheckAhead, fingerprint
 from briefing_app.core.ops import entities as ent
 from tests.core.helpers import make_visit
 
+pytestmark = pytest.mark.sqlite_only(reason="the SQLite file's check run while the layer loads")
+
 
 @pytest.fixture
 def closed(tmp_path: Path) -> Path:

@@ -22,6 +22,8 @@ from briefing_app.core.errors import DatabaseError, ValidationError
 from briefing_app.core.file_check import DatabaseFileError
 from tests.core.test_stray_wal import _killed_after_edit
 
+pytestmark = pytest.mark.sqlite_only(reason="files left beside the database (journals, temp copies)")
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -18,6 +18,8 @@ from briefing_app.core.migrations import alembic_config, upgrade
 from briefing_app.core.models import Base
 from briefing_app.core.schema_version import HEAD_REVISION, KNOWN_REVISIONS
 
+pytestmark = pytest.mark.sqlite_only(reason="upgrading a file step by step, with its backup first")
+
 
 def _scripts(tmp_path):
     return ScriptDirectory.from_config(alembic_config(tmp_path / "x.sqlite"))

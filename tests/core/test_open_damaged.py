@@ -21,6 +21,8 @@ from briefing_app.core.ops import entities as ent
 from briefing_app.core.schema_version import HEAD_REVISION
 from tests.core.helpers import make_visit
 
+pytestmark = pytest.mark.sqlite_only(reason="damaged, foreign or read-only SQLite files")
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

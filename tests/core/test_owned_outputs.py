@@ -12,6 +12,8 @@ from briefing_app.cli import main
 from briefing_app.core.backup import make_backup
 from briefing_app.core.owned_files import owner_of
 
+pytestmark = pytest.mark.sqlite_only(reason="exports never overwrite the database file or its side files")
+
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))

@@ -20,6 +20,8 @@ from briefing_app.core.programme import load_programme
 from briefing_app.core.quick_programme import read_programme
 from tests.core.helpers import make_event, make_person, make_visit
 
+pytestmark = pytest.mark.sqlite_only(reason="the programme read from the file with sqlite3 alone")
+
 
 def _times(dt: Any) -> tuple[str, str]:
     return dt.isoformat(), dt.tzname()

@@ -16,6 +16,8 @@ from briefing_app.core.database import open_database
 from briefing_app.core.file_check import DatabaseFileError
 from briefing_app.core.schema_version import HEAD_REVISION
 
+pytestmark = pytest.mark.sqlite_only(reason="the SQLite file's schema checked on open")
+
 LEAK = ("CREATE TRIGGER leak AFTER UPDATE ON events BEGIN "
         "UPDATE events SET press_line = NEW.background_nfd WHERE id = NEW.id; END")
 

@@ -33,11 +33,16 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def snapshot(db) -> dict[str, list[tuple]]:
-    """Everything the index holds, table by table."""
+    """Everything the index holds, table by table (PostgreSQL keeps it in one table,
+    core/search_pg.py, with no rowid: its key is the primary key)."""
     with db.read() as s:
         conn = s.connection()
-        out = {t: sorted(tuple(r) for r in conn.exec_driver_sql(f"SELECT rowid, * FROM {t}"))
-               for t in (*search_schema.FTS_TABLES, search_schema.DOCS_TABLE)}
+        if conn.dialect.name == "postgresql":
+            tables, columns = (search_schema.DOCS_TABLE,), "*"
+        else:
+            tables, columns = (*search_schema.FTS_TABLES, search_schema.DOCS_TABLE), "rowid, *"
+        out = {t: sorted(tuple(r) for r in conn.exec_driver_sql(f"SELECT {columns} FROM {t}"))
+               for t in tables}
         out["dirty"] = [tuple(r) for r in conn.exec_driver_sql("SELECT * FROM search_index_dirty")]
     return out
 

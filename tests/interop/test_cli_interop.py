@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from briefing_app.cli import main
 
 from .helpers import db_files_hash
+
+pytestmark = pytest.mark.sqlite_only(reason="the interop commands run on database files")
 
 
 def run(capsys, *argv):

@@ -32,6 +32,8 @@ from briefing_app.interop.ics_read import ReadContext, parse_calendar
 
 from .helpers import db_files_hash
 
+pytestmark = pytest.mark.sqlite_only(reason="leaves the database file byte-for-byte as it was")
+
 EXAMPLES = int(os.environ.get("BRIEFING_FUZZ_EXAMPLES", "60"))
 FUZZ = settings(
     max_examples=EXAMPLES,

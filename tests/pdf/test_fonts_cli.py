@@ -13,6 +13,8 @@ from briefing_app.pdf.fonts import FontSet, escape
 
 from .conftest import Sample, flat, pdf_text
 
+pytestmark = pytest.mark.sqlite_only(reason="the export command run on database files")
+
 
 @pytest.fixture(scope="module")
 def fonts() -> FontSet:
