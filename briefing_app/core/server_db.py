@@ -98,18 +98,19 @@ class ServerDatabase(Database):
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        try:
-            with super().write() as session:
-                yield session
-        except IntegrityError:
-            raise  # a broken rule, as on SQLite: the operations turn it into their message
-        except DBAPIError as exc:
-            raise self._error(exc) from None
+        with self._worded(super().write()) as session:
+            yield session
 
     @contextmanager
     def read(self) -> Iterator[Session]:
+        with self._worded(super().read()) as session:
+            yield session
+
+    @contextmanager
+    def _worded(self, transaction: Any) -> Iterator[Session]:
+        """A transaction whose driver errors reach the user as one line naming the server."""
         try:
-            with super().read() as session:
+            with transaction as session:
                 yield session
         except IntegrityError:
             raise  # a broken rule, as on SQLite: the operations turn it into their message
