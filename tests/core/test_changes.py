@@ -96,7 +96,7 @@ def test_delete_takes_cascades_along_and_undo_brings_them_back(db: Any) -> None:
     tp = entities.create(db, "talking_point", visit.id, {"heading": "Trade", "text": "t"})
     links.link_point(db, ev.id, tp.id)
     step = changes.run(entities.delete, db, "event", ev.id, expected_version=ev.row_version)
-    assert {"event", "participations", "event_talking_points", "person",
+    assert {"event", "participation", "event_talking_point", "person",
             "talking_point"} <= step.changes.kinds
     assert step.changes.ids("person") == {person.id}
     assert links.participants(db, ev.id) == []
@@ -123,7 +123,7 @@ def test_status_change_and_new_text_reverse_with_their_rows(db: Any) -> None:
     ag = entities.create(db, "agreement", visit.id, {"title": "MoU"})
     target = agreements.allowed_next(ag.status)[0].value
     step = changes.run(agreements.change_status_recorded, db, ag.id, target)
-    assert "agreement_status_changes" in step.changes.kinds and "agreement" in step.changes.kinds
+    assert "agreement_status_change" in step.changes.kinds and "agreement" in step.changes.kinds
     step.reverse.apply(db, _ours(step))
     assert agreements.status_history(db, ag.id) == []
     assert entities.get(db, "agreement", ag.id).status == ag.status
@@ -195,3 +195,35 @@ def test_reordering_points_flushed_only_at_commit_is_recorded(db: Any) -> None:
     assert [p.id for p in links.points_of_event(db, ev.id)] == [b.id, a.id]
     step.reverse.apply(db)
     assert [p.id for p in links.points_of_event(db, ev.id)] == [a.id, b.id]
+
+
+def test_every_table_reports_its_declared_kind_and_items_do_not_touch_their_parents(db: Any) -> None:
+    """A gift edit is a gift's change: the programme, brief and timeline (which show
+    events and people) must not reload for it on a 5,000-event visit; a link row (a
+    participant) still touches the event and person it joins."""
+    from briefing_app.core.kinds import KINDS
+
+    for kind in KINDS:
+        assert changes.kind_of(kind.table.name) == kind.name
+    visit = make_visit(db)
+    ev = make_event(db, visit.id)
+    person = make_person(db, visit.id)
+    gift = entities.create(db, "gift", visit.id, {"description": "Vase", "event_id": ev.id,
+                                                   "giver_id": person.id})
+    step = changes.run(entities.update, db, "gift", gift.id, {"description": "Carpet"},
+                       expected_version=gift.row_version)
+    assert step.changes.kinds == {"gift"}
+    assert step.changes.ids("gift") == {gift.id}
+    assert not step.changes.touches({"event", "person", "venue"})
+    joined = changes.run(links.set_participant, db, ev.id, person.id)
+    assert {"participation", "event", "person"} <= joined.changes.kinds
+
+
+def test_a_refused_undo_names_the_kind_as_the_user_knows_it(db: Any) -> None:
+    visit = make_visit(db)
+    ev = make_event(db, visit.id)
+    person = make_person(db, visit.id)
+    joined = changes.run(links.set_participant, db, ev.id, person.id)
+    links.remove_participant(db, ev.id, person.id)
+    with pytest.raises(ConflictError, match="this participant was deleted elsewhere"):
+        joined.reverse.apply(db)

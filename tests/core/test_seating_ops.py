@@ -66,7 +66,7 @@ def test_seat_by_precedence_is_one_step_and_undoes_to_the_same_database(db: Any,
     assert where[ids["zhang"]] == (1, True)  # his interpreter behind him
     assert where[ids["interp"]] == (where[ids["tokayev"]][0], True)
     assert len([w for w in where.values() if not w[1]]) == 4
-    assert step.changes.kinds >= {"seat_assignments", "seating_plan"}
+    assert step.changes.kinds >= {"seat_assignment", "seating_plan"}
     assert seating.load_plan(db, plan.id).problems == ()
     back = step.reverse.apply(db)
     assert snapshot(db) == before

@@ -35,6 +35,7 @@ from sqlalchemy.orm import ORMExecuteState, Session
 
 from briefing_app.core.database import Database
 from briefing_app.core.errors import ConflictError
+from briefing_app.core.kinds import BY_TABLE
 from briefing_app.core.models import Base
 
 T = TypeVar("T")
@@ -42,27 +43,30 @@ RowKey = tuple[str, int]  # (table name, id)
 Image = dict[str, Any] | None  # a row's columns, None: the row does not exist
 MOVING = frozenset({"updated_at", "row_version"})  # change on every write; not content
 
-# Entity tables and the kind they hold; the other tables are links between entities.
-_KINDS = {
-    "visits": "visit", "venues": "venue", "people": "person", "events": "event",
-    "talking_points": "talking_point", "facts": "fact", "agreements": "agreement",
-    "seating_plans": "seating_plan",
-}
-
-
 def kind_of(table: str) -> str:
-    """The kind a table holds: an entity kind, or the table name for a link table."""
-    return _KINDS.get(table, table)
+    """The kind a table holds, as core/kinds.py declares it ("gifts" holds "gift")."""
+    kind = BY_TABLE.get(table)
+    return kind.name if kind is not None else table
+
+
+def _parent_keys(table: str) -> tuple[tuple[str, str], ...]:
+    """(column, item kind) of the items a part's rows belong to (a participation: its
+    event and person), so a view showing events refreshes when an event's participants
+    change. An item edited on its own (a gift, a speech) has none, though it refers to
+    an event: the programme of a 5,000-event visit does not reload for a gift."""
+    kind = BY_TABLE.get(table)
+    if kind is None or kind.item:
+        return ()
+    out = []
+    for fk in kind.table.foreign_keys:
+        target = BY_TABLE.get(fk.column.table.name)
+        if target is not None and target.item and target.name != "visit":
+            out.append((fk.parent.name, target.name))
+    return tuple(out)
 
 
 def _parents(table: str) -> frozenset[str]:
-    """Entity kinds a link table's rows belong to (a participation: event and person);
-    a view showing events must refresh when an event's participants change."""
-    if table in _KINDS:
-        return frozenset()
-    tbl = Base.metadata.tables[table]
-    return frozenset(_KINDS[fk.column.table.name] for fk in tbl.foreign_keys
-                     if fk.column.table.name in _KINDS and fk.column.table.name != "visits")
+    return frozenset(name for _col, name in _parent_keys(table))
 
 
 @dataclass(frozen=True)
@@ -330,15 +334,10 @@ def _linked(keys: list[RowKey], before: Mapping[RowKey, Image],
     """Entities whose links changed: the event and the person of a participation."""
     out: dict[str, set[int]] = {}
     for name, row_id in keys:
-        if name in _KINDS:
-            continue
-        for fk in Base.metadata.tables[name].foreign_keys:
-            target = fk.column.table.name
-            if target not in _KINDS or target == "visits":
-                continue
+        for column, parent in _parent_keys(name):
             for img in (before.get((name, row_id)), after.get((name, row_id))):
-                if img is not None and img.get(fk.parent.name) is not None:
-                    out.setdefault(_KINDS[target], set()).add(img[fk.parent.name])
+                if img is not None and img.get(column) is not None:
+                    out.setdefault(parent, set()).add(img[column])
     return {k: frozenset(v) for k, v in out.items()}
 
 
@@ -356,7 +355,8 @@ def _check(key: RowKey, current: Image, expected: Image, ours: int | None) -> No
             return
         if current["row_version"] == ours and content(current) == content(expected):
             return
-    what = kind_of(key[0]).replace("_", " ")
+    kind = BY_TABLE.get(key[0])
+    what = kind.label if kind is not None else key[0].replace("_", " ")
     if current is None:
         raise ConflictError(f"this {what} was deleted elsewhere since this step; "
                             "it cannot be taken back")

@@ -52,8 +52,8 @@ class SeatingView(ListFormView):
         self._events: dict[int, Any] = {}
         self.data: Any = None
         super().__init__(state, parent)
-        self.kinds = frozenset({"seating_plan", "seat_assignments", "precedence", "person",
-                                "event", "participations"})
+        self.kinds = frozenset({"seating_plan", "seat_assignment", "precedence", "person",
+                                "event", "participation"})
         self.new_button.setText("&New plan")
         self.canvas = SeatingCanvas()
         self.canvas.moved.connect(self.move_person)
