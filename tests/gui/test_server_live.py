@@ -1,0 +1,52 @@
+"""Two windows on one team server: an edit in one reaches the other within moments
+(LISTEN/NOTIFY, gui/server_listener.py), its programme shows the new title and only
+what the change set touches refreshes; a window ignores its own notices; closing the
+database stops the listener. Explicit waits (qtbot.waitUntil / waitSignal), no sleeps."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from briefing_app.core.ops import entities
+from briefing_app.gui.commands import UpdateCommand
+from briefing_app.gui.main_window import MainWindow
+
+WAIT_MS = 30_000  # generous, for a busy machine; a passing test never waits it out
+
+
+def _titles(win: Any) -> list[str]:
+    return [r.cells[2] for r in win.view("programme").model.rows if not r.is_day]
+
+
+def _window(qtbot: Any, url: str) -> MainWindow:
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.show()
+    assert win.open_database(url, first_run=False)
+    live = win.state.live
+    assert live is not None
+    qtbot.waitUntil(live.listener.ready.is_set, timeout=WAIT_MS)
+    return win
+
+
+def test_an_edit_in_one_window_shows_in_the_other(qtbot: Any, server_url: str) -> None:
+    one, two = _window(qtbot, server_url), _window(qtbot, server_url)
+    s1, s2 = one.state, two.state
+    event = entities.list_for_visit(s1.db, "event", s1.visit.id)[0]
+    assert event.title in _titles(two)
+    with qtbot.waitSignal(s2.changed, timeout=WAIT_MS) as blocker:
+        s1.push(UpdateCommand(s1, "event", event, {"title": "Talks in the Great Hall, moved"}))
+    changes = blocker.args[0]
+    assert changes.ids("event") == {event.id} and not changes.everything
+    qtbot.waitUntil(lambda: "Talks in the Great Hall, moved" in _titles(two), timeout=WAIT_MS)
+    assert two.state.live.received == 1 and one.state.live.received == 0  # not its own
+    # the other window's undo stack is its own: it holds nothing of the first's edit
+    assert s2.undo_stack.count() == 0
+    # an undo in the first window reaches the second as well
+    with qtbot.waitSignal(s2.changed, timeout=WAIT_MS):
+        s1.undo()
+    qtbot.waitUntil(lambda: event.title in _titles(two), timeout=WAIT_MS)
+    listener = two.state.live.listener
+    two.close()
+    assert listener.stopped and two.state.live is None
+    one.close()
