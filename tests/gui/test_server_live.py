@@ -50,3 +50,36 @@ def test_an_edit_in_one_window_shows_in_the_other(qtbot: Any, server_url: str) -
     two.close()
     assert listener.stopped and two.state.live is None
     one.close()
+
+
+def test_history_on_the_server_shows_the_item_and_the_visit_lazily(qtbot: Any,
+                                                                   server_url: str) -> None:
+    from briefing_app.gui import server_history
+
+    win = _window(qtbot, server_url)
+    s = win.state
+    programme = win.switch_to("programme")
+    event = entities.list_for_visit(s.db, "event", s.visit.id)[0]
+    for i in range(3):
+        record = entities.get(s.db, "event", event.id)
+        s.push(UpdateCommand(s, "event", record, {"title": f"Talks {i}"}))
+    s.select("event", event.id)
+    qtbot.waitUntil(lambda: programme.selected_event() == event.id, timeout=WAIT_MS)
+    dialog = server_history.show_history(win)
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    item, visit = dialog.models
+    assert dialog.tabs.tabText(0) == f"This event ({item.total})"
+    assert item.total == 4  # the demo's insert and our three renames and item.rowCount() == 0  # nothing read before the view asks
+    qtbot.waitUntil(lambda: item.rowCount() == item.total, timeout=WAIT_MS)
+    assert "changed event" in item.data(item.index(0, 2)) and "title" in item.data(item.index(0, 2))
+    assert item.data(item.index(0, 1)) == server_url.split("//")[1].split(":")[0]
+    # the visit's trail (the demo's load included) arrives a page at a time
+    assert visit.total > server_history.PAGE
+    while visit.canFetchMore():
+        before = visit.rowCount()
+        visit.fetchMore()
+        assert visit.rowCount() - before <= server_history.PAGE
+    assert visit.rowCount() == visit.total
+    dialog.close()
+    win.close()
