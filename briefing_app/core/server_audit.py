@@ -237,9 +237,13 @@ def record_export(db: Database, visit_id: int, what: str, detail: dict[str, Any]
     if what not in EXPORTS:
         raise ValueError(f"unknown export {what!r}")
     payload = json.dumps({"what": what, **detail}, ensure_ascii=False, separators=(",", ":"))
-    with db.write() as session:
-        session.connection().exec_driver_sql("SELECT audit_export(%s, %s::jsonb)",
-                                             (visit_id, payload))
+    try:
+        with db.write() as session:
+            session.connection().exec_driver_sql("SELECT audit_export(%s, %s::jsonb)",
+                                                 (visit_id, payload))
+    except DatabaseError as exc:  # the file exists: say so, not "nothing was saved"
+        raise DatabaseError(f"the {_EXPORT_NAMES[what]} was written, but the server could "
+                            f"not record the export in its audit trail: {exc}") from None
 
 
 @dataclass(frozen=True)
@@ -275,15 +279,19 @@ class AuditEntry:
         if self.action == "export":
             return describe_export(self.detail or {})
         noun = label(self.kind) if self.kind != self.table else self.table
-        text = f"{self.action}d {noun} {self.row_id}".replace("updated", "changed")
+        text = f"{_VERBS.get(self.action, self.action)} {noun} {self.row_id}"
         if self.columns:
             text += ": " + ", ".join(self.columns)
         return text
 
 
+_VERBS = {"insert": "added", "update": "changed", "delete": "deleted"}
+_EXPORT_NAMES = {"pack": "pack", "bundle": "bundle", "ics": "calendar"}
+
+
 def describe_export(detail: dict[str, Any]) -> str:
     """'exported the press pack, copies 1–3 (1: Embassy, 2: …)' from an export's detail."""
-    what = detail.get("what", "?")
+    what = _EXPORT_NAMES.get(str(detail.get("what")), "?")
     parts = [f"exported the {what}"]
     if detail.get("edition"):
         parts[0] = f"exported the {detail['edition']} {what}"

@@ -136,11 +136,12 @@ def test_exports_are_logged_and_audit_shows_them(server_url, tmp_path, capsys):
     out = cli("audit", "--visit", str(visit.id))
     lines = out.splitlines()
     user = server_url.split("//")[1].split(":")[0]
-    assert "exported the ics" in lines[0] and user in lines[0]
+    assert "exported the calendar" in lines[0] and user in lines[0]
     assert "exported the bundle" in lines[1]
     assert "exported the delegation pack copies 1–3 (1: Embassy Beijing; 2: Press office)" \
         in lines[2]
     assert "changed visit" in out and "distribution" in out
+    assert "added " in cli("audit", "--limit", "0")  # the demo's rows, as they were loaded
     out = cli("audit", "--item", f"visit:{visit.id}", "--limit", "1")
     assert len(out.splitlines()) == 2 and "older line(s) not shown" in out
     db = open_server(server_url)
