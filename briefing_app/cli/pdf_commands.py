@@ -72,7 +72,7 @@ def _password(path: str | None) -> str:
 def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
     from briefing_app.core.ops.visits import find_visit
     from briefing_app.core.pack_data import load_pack_data
-    from briefing_app.pdf import DEFAULT_SECTIONS, Edition, PackOptions, build_pack
+    from briefing_app.pdf import DEFAULT_SECTIONS, Edition, PackOptions, build_pack, record_export
 
     if args.person is not None and args.edition != Edition.PERSON:
         raise ValidationError("--person", "is only used with --edition person")
@@ -91,6 +91,7 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
     visit = find_visit(ctx.db, args.visit)
     data = load_pack_data(ctx.db, visit.id)
     result = build_pack(data, options, Path(args.out))
+    record_export(ctx.db, visit.id, options, result)  # the team server's audit trail
     for warning in result.warnings:
         print(f"briefing-app: warning: {warning}", file=sys.stderr)
     names = ", ".join(str(p) for p in result.paths)

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from uuid import uuid4
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
@@ -82,7 +83,12 @@ def make_server_engine(url: str, cap: str | None = None) -> Engine:
 
 @dataclass
 class ServerDatabase(Database):
-    """A `Database` on PostgreSQL; `url` says where (with its password, so never in repr)."""
+    """A `Database` on PostgreSQL; `url` says where (with its password, so never in repr).
+
+    Every write announces its change set to the other windows before it commits
+    (core/server_notify.py); `origin` tells this database's own notices apart."""
+
+    origin: str = field(default_factory=lambda: uuid4().hex[:16])
 
     @property
     def url(self) -> str:
@@ -98,8 +104,11 @@ class ServerDatabase(Database):
 
     @contextmanager
     def write(self) -> Iterator[Session]:
+        from briefing_app.core.server_notify import publish
+
         with self._worded(super().write()) as session:
             yield session
+            publish(session, self.origin)  # inside the transaction: sent on commit only
 
     @contextmanager
     def read(self) -> Iterator[Session]:

@@ -95,6 +95,9 @@ class Actions:
         self.delete_visit = act("De&lete visit…", win.delete_visit)
         self.add_event = act("Add &event…", win.add_event, "Ctrl+E")
         self.load_demo = act("Load the de&mo visit", win.load_demo)
+        self.server_history = act("&History on the server…", lambda: _server_history(win),
+                                  tip="who changed the selected item and the visit, and "
+                                      "who exported it (a team server only)")
         self.about = act("&About Briefing App", win.about)
         self.shortcuts = act("&Keyboard shortcuts", win.show_shortcuts, "F1")
 
@@ -128,6 +131,8 @@ class Actions:
         m.addActions([self.new_visit, self.visit_details, self.duplicate_visit, self.delete_visit])
         m.addSeparator()
         m.addAction(self.add_event)
+        m.addSeparator()
+        m.addAction(self.server_history)
         m.addSeparator()
         m.addAction(self.load_demo)
         m = mb.addMenu("&Help")
@@ -191,3 +196,9 @@ def _export_gifts(win: MainWindow) -> Any:
     from briefing_app.gui import sheet_actions
 
     return sheet_actions.export_gifts(win)
+
+
+def _server_history(win: Any) -> None:
+    from briefing_app.gui.server_history import show_history
+
+    show_history(win)

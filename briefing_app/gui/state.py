@@ -67,6 +67,7 @@ class AppState(QObject):
         self._jobs: set[Worker] = set()
         self._backup_failed = False
         self._read_only_announced = False
+        self.live: Any = None  # gui/server_listener.ServerListener while on a server
 
     @property
     def read_only(self) -> bool:
@@ -106,6 +107,11 @@ class AppState(QObject):
         self._backup_failed = False
         self.clear_history()
         self._announce_read_only()  # views lock or unlock before they reload
+        if new.on_server:  # other users' changes reach the views (LISTEN/NOTIFY)
+            from briefing_app.gui.server_listener import ServerListener
+
+            self.live = ServerListener(self, new)  # type: ignore[arg-type]
+            self.live.start()
         if new.on_server:
             from briefing_app.core.server_db import display_url
 
@@ -118,6 +124,9 @@ class AppState(QObject):
         last backup (`BackupScheduler.flush`), forget the undo history."""
         if self.db is None:
             return
+        live, self.live = self.live, None
+        if live is not None:
+            live.stop()
         self.backup_pool.waitForDone()
         scheduler, self.scheduler = self.scheduler, None
         if scheduler is not None:
@@ -341,6 +350,11 @@ class AppState(QObject):
         from briefing_app.core.ops.changes import EVERYTHING
 
         self._emit(command.changes if command.changes is not None else EVERYTHING)
+
+    def apply_remote(self, changes: ChangeSet) -> None:
+        """Another user's step (a team server's notice): the views refresh what it
+        touched; the undo history stays ours (an undo over their change is refused)."""
+        self._emit(changes)
 
     def _emit(self, changes: ChangeSet) -> None:
         if changes.touches({"visit"}):

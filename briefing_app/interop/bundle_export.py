@@ -174,4 +174,8 @@ def export_bundle(db: Database, visit_id: int, out: Path | str,
     tmp = stage_chunks(target, chunks)
     size = tmp.stat().st_size
     commit([(tmp, target)])
+    from briefing_app.core.server_audit import record_export
+
+    record_export(db, visit_id, "bundle", {"sealed": passphrase is not None,
+                                           "rows": sum(counts.values())})
     return BundleExport(target, header["visit"]["title"], counts, size)

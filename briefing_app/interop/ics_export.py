@@ -138,6 +138,9 @@ def _shift_years(day: date, years: int) -> date:
 
 def export_ics(db: Database, visit_id: int, out: Path | str, person_id: int | None = None) -> IcsExport:
     """Write the programme (or one person's itinerary) to `out`, atomically."""
+    from briefing_app.core.server_audit import record_export
+
     data, info = build_calendar(db, visit_id, person_id)
     path = write_atomically(out, data, db.path)
+    record_export(db, visit_id, "ics", {"person_id": person_id, "events": info.events})
     return IcsExport(info.events, info.zones, info.person, path)

@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from briefing_app.core.pack_data import PackData
 
 __all__ = ["DEFAULT_SECTIONS", "EDITION_TITLES", "SECTIONS", "Edition", "ExportCancelled",
-           "PackOptions", "PackResult", "build_pack"]
+           "PackOptions", "PackResult", "build_pack", "record_export"]
 
 
 def build_pack(data: PackData, options: PackOptions, out_path: Path | str,
@@ -60,3 +60,15 @@ def build_pack(data: PackData, options: PackOptions, out_path: Path | str,
     from briefing_app.pdf.builder import build_pack as _build
 
     return _build(data, options, out_path, progress=progress, cancel=cancel)
+
+
+def record_export(db: Any, visit_id: int, options: PackOptions, result: PackResult) -> None:
+    """On a team server, write who exported which edition, with which copy numbers, for
+    whom, into the audit trail (core/server_audit.py); nothing for a database file."""
+    from briefing_app.core.server_audit import record_export as record
+
+    record(db, visit_id, "pack", {
+        "edition": options.edition.value, "person_id": options.person_id,
+        "copies": len(result.paths), "recipients": list(result.recipients),
+        "classification": result.classification, "encrypted": bool(options.password),
+        "approved_only": options.approved_only, "sections": sorted(options.sections)})

@@ -145,7 +145,9 @@ def build_pack(data: PackData, options: PackOptions, out_path: Path | str,
         names = "; ".join(_clip(f.statement, 60) for f in stale[:5]) + (
             "; …" if len(stale) > 5 else "")
         warnings.append(f"{len(stale)} fact(s) are stale (marked in the pack): {names}")
-    return PackResult(tuple(paths), pages, tuple(warnings))
+    copy_recipients = tuple(recipients[i] if i < len(recipients) else ""
+                            for i in range(options.copies))
+    return PackResult(tuple(paths), pages, tuple(warnings), copy_recipients, classification)
 
 
 def _check_out(out: Path) -> Path:

@@ -127,6 +127,10 @@ class PackResult:
     paths: tuple[Path, ...]
     pages: int
     warnings: tuple[str, ...] = field(default=())
+    # The recipient of each copy ("" where the list names none) and the marking printed:
+    # what a team server's audit records of the export (core/server_audit.py).
+    recipients: tuple[str, ...] = field(default=())
+    classification: str = ""
 
     @property
     def path(self) -> Path:

@@ -88,6 +88,8 @@ def test_the_documented_set_up_owner_schema_and_a_user_with_table_rights(pg_clus
                                  "SCHEMA public TO doc_anna")
             conn.exec_driver_sql("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public "
                                  "TO doc_anna")
+            conn.exec_driver_sql("REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON audit_log "
+                                 "FROM doc_anna")
         engine.dispose()
         db = open_server(pg_cluster.libpq_url("doc_visits", "doc_anna", "anna-pw"))
         try:
@@ -99,6 +101,11 @@ def test_the_documented_set_up_owner_schema_and_a_user_with_table_rights(pg_clus
             assert ("person", person.id) in {(h.kind, h.row_id) for h in search(db, "习近平")}
             ent.delete(db, "person", person.id)
             assert [v.title for v in list_visits(db)] == ["Визит Тоқаев 习近平"]
+            from briefing_app.core import server_audit
+
+            trail = server_audit.entries(db, visit_id=visit.id)
+            assert [e.action for e in trail] == ["delete", "insert", "insert"]
+            assert {e.login for e in trail} == {"doc_anna"}
         finally:
             db.close()
     finally:

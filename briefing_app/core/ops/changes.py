@@ -162,10 +162,12 @@ class Reversal:
                         "deleted or changed elsewhere since") from None
                 before = current | extra
                 after = _images(conn, list(before))
+                step = _step(None, "redo this step" if self.label != "redo this step"
+                             else "take this step back", before, after)
+                s.info[PENDING] = step.changes  # for a server's notice (core/server_notify)
         finally:
             _active.reset(token)
-        return _step(None, "redo this step" if self.label != "redo this step"
-                     else "take this step back", before, after)
+        return step
 
 
 @dataclass(frozen=True)
@@ -193,7 +195,24 @@ def run(op: Callable[..., T], db: Database, *args: Any, **kwargs: Any) -> Step[T
     return _step(value, "take this step back", rec.before, rec.after)
 
 
+def pending(session: Session) -> ChangeSet | None:
+    """What this session's transaction has changed so far, as its step will report it,
+    read before the commit (a team server announces it inside the transaction); None
+    when no operation records this transaction (a write outside `run`)."""
+    known = session.info.get(PENDING)
+    if known is not None:
+        return known  # type: ignore[no-any-return]
+    rec = _recorder(session, attach=bool(session.new or session.dirty or session.deleted))
+    if rec is None:
+        return None
+    session.flush()
+    after = _images(session.connection(), list(rec.before))
+    return _step(None, "", rec.before, after).changes
+
+
 # --- recording ------------------------------------------------------------------------
+
+PENDING = "briefing_app_pending_changes"  # session.info: a reversal's change set
 
 _active: contextvars.ContextVar[_Recorder | None] = contextvars.ContextVar(
     "briefing_app_change_recorder", default=None)

@@ -37,16 +37,18 @@ def build_in_worker(db: Any, visit_id: int, options: Any, out: Path, *,
     connection per thread). Cancel is honoured between the read and the build and then
     by the builder itself; either way no file is written."""
     from briefing_app.core.pack_data import load_pack_data
-    from briefing_app.pdf import ExportCancelled, build_pack
+    from briefing_app.pdf import ExportCancelled, build_pack, record_export
 
     progress(0, "reading the visit")
     data = load_pack_data(db, visit_id)
     if cancelled():
         raise ExportCancelled()
     progress(_READ_SHARE, "laying out the pack")
-    return build_pack(data, options, out,
-                      progress=lambda f, m="": progress(_READ_SHARE + f * (1 - _READ_SHARE), m),
-                      cancel=_Flag(cancelled))
+    result = build_pack(data, options, out,
+                        progress=lambda f, m="": progress(_READ_SHARE + f * (1 - _READ_SHARE), m),
+                        cancel=_Flag(cancelled))
+    record_export(db, visit_id, options, result)  # the team server's audit trail
+    return result
 
 
 class _Flag:
