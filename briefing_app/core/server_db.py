@@ -34,7 +34,7 @@ from briefing_app.core.server_url import SCHEMES, is_server_url
 
 __all__ = ["SCHEMES", "ServerDatabase", "display_url", "is_server_url", "open_server"]
 
-LEVELS: tuple[str, ...] = ("public", "press", "restricted", "confidential")
+from briefing_app.core.levels import LEVELS  # noqa: E402 - declared once, in core/levels.py
 
 
 def engine_url(url: str) -> str:
