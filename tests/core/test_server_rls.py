@@ -115,6 +115,7 @@ def test_the_app_as_a_press_user_shows_and_exports_no_restricted_text(rls, capsy
 
     outputs.append("".join(page.extract_text() or "" for page in PdfReader(pack).pages))
     seen = "\n".join(outputs)
+    assert "Made at level: press" in outputs[-1]  # the reader's clearance, on the cover
     assert PUBLIC_TEXT in seen
     for secret in (*SECRET_RESTRICTED, *SECRET_CONFIDENTIAL):
         assert folded(secret.split()[0]) not in folded(seen), secret
