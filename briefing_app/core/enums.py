@@ -241,3 +241,12 @@ _KINDS.update({
     "gift": ("gift", "gifts"),
     "speech": ("speech", "speeches"),
 })
+
+
+class Level(StrEnum):
+    """Who may read a row, lowest first (core/levels.py orders and compares them)."""
+
+    PUBLIC = "public"
+    PRESS = "press"
+    RESTRICTED = "restricted"
+    CONFIDENTIAL = "confidential"

@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import uuid as uuid_mod
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
+    Column,
     Date,
     DateTime,
     Enum,
@@ -28,10 +30,12 @@ from sqlalchemy import (
     LargeBinary,
     MetaData,
     String,
+    Table,
     Text,
     TypeDecorator,
     UniqueConstraint,
     inspect,
+    select,
 )
 from sqlalchemy import event as orm_event
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
@@ -105,6 +109,21 @@ class Row:
         return {"version_id_col": cls.row_version}
 
 
+def _level() -> Mapped[E.Level]:
+    """Who may read the row (revision 0009_levels). A new row takes its visit's
+    `default_level` (`_take_default_level`); `public` is only the column's fallback."""
+    return mapped_column(_level_type("level"), default=E.Level.PUBLIC)
+
+
+def _level_type(name: str) -> Enum:
+    """A level column: no CHECK in a SQLite file, so 0009 adds it (and its downgrade
+    drops it) in place, leaving the tables and their triggers as they were; the app's
+    rule refuses other values, and on PostgreSQL 0009 adds the CHECK."""
+    return Enum(E.Level, name=name, native_enum=False, create_constraint=False, length=32,
+                values_callable=lambda members: [m.value for m in members],
+                validate_strings=True)
+
+
 def _visit_fk() -> Mapped[int]:
     return mapped_column(ForeignKey("visits.id", ondelete="CASCADE"), index=True)
 
@@ -143,6 +162,9 @@ class Visit(Row, Base):
     as_at: Mapped[str] = mapped_column(String(100), default="")  # "9 Sep 2019, 18:00 Astana"
     distribution: Mapped[str] = mapped_column(Text, default="")  # one recipient a line = copy N
     risks: Mapped[str] = mapped_column(Text, default="")  # risks and sensitivities
+    # The level new items of this visit take (0009_levels); not its printed marking.
+    default_level: Mapped[E.Level] = mapped_column(_level_type("default_level"),
+                                                   default=E.Level.PUBLIC)
 
     principal: Mapped[Person | None] = relationship(
         foreign_keys=[principal_id], post_update=True
@@ -162,6 +184,7 @@ class Venue(Row, Base):
     tz: Mapped[str] = mapped_column(String(64))
     notes: Mapped[str] = mapped_column(Text, default="")
     country: Mapped[str] = mapped_column(String(200), default="")  # 0007
+    level: Mapped[E.Level] = _level()  # 0009: who may read it (core/levels.py)
 
 
 class Person(Row, Base):
@@ -184,6 +207,7 @@ class Person(Row, Base):
     photo_mime: Mapped[str] = mapped_column(String(64), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    level: Mapped[E.Level] = _level()  # 0009: who may read it (core/levels.py)
 
 
 class Event(Row, Base):
@@ -235,6 +259,7 @@ class Event(Row, Base):
     do_not_raise: Mapped[str] = mapped_column(Text, default="")
     # The status before it was cancelled, which reinstating brings back ("": none).
     prior_status: Mapped[str] = mapped_column(String(20), default="")  # 0007
+    level: Mapped[E.Level] = _level()  # 0009: who may read it (core/levels.py)
 
     venue: Mapped[Venue | None] = relationship(foreign_keys=[venue_id])
     participations: Mapped[list[Participation]] = relationship(
@@ -288,6 +313,7 @@ class TalkingPoint(Row, Base):
         _enum(E.PointStatus, "point_status"), default=E.PointStatus.DRAFT
     )
     restricted: Mapped[bool] = mapped_column(Boolean, default=False)
+    level: Mapped[E.Level] = _level()  # 0009: who may read it (core/levels.py)
 
     fact_links: Mapped[list[TalkingPointFact]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True
@@ -321,6 +347,7 @@ class Fact(Row, Base):
     as_of: Mapped[date | None] = mapped_column(Date, nullable=True)
     source: Mapped[str] = mapped_column(Text, default="")
     topics: Mapped[str] = mapped_column(String(500), default="")
+    level: Mapped[E.Level] = _level()  # 0009: who may read it (core/levels.py)
 
 
 class TalkingPointFact(Row, Base):
@@ -372,6 +399,7 @@ class Agreement(Row, Base):
     is_public: Mapped[bool] = mapped_column(Boolean, default=False)
     signing_order: Mapped[int] = mapped_column(Integer, default=0)
     notes: Mapped[str] = mapped_column(Text, default="")
+    level: Mapped[E.Level] = _level()  # 0009: who may read it (core/levels.py)
 
     status_changes: Mapped[list[AgreementStatusChange]] = relationship(
         cascade="all, delete-orphan",
@@ -449,6 +477,7 @@ class PressQA(Row, Base):
     )
     topics: Mapped[str] = mapped_column(String(500), default="")  # comma-separated tags
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    level: Mapped[E.Level] = _level()  # 0009: who may read it (core/levels.py)
 
 
 class PrecedenceEntry(Row, Base):
@@ -488,6 +517,7 @@ class SeatingPlan(Row, Base):
     length_m: Mapped[float] = mapped_column(Float, default=2.4)  # diameter of a round table
     width_m: Mapped[float] = mapped_column(Float, default=1.2)
     notes: Mapped[str] = mapped_column(Text, default="")
+    level: Mapped[E.Level] = _level()  # 0009: who may read it (core/levels.py)
 
     seats: Mapped[list[SeatAssignment]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True, order_by="SeatAssignment.seat"
@@ -550,6 +580,7 @@ class Delegate(Row, Base):
     visa_status: Mapped[E.VisaStatus] = mapped_column(
         _enum(E.VisaStatus, "visa_status"), default=E.VisaStatus.NOT_REQUIRED)
     notes: Mapped[str] = mapped_column(Text, default="")
+    level: Mapped[E.Level] = _level()  # 0009: who may read it (core/levels.py)
 
 
 class CarSeat(Row, Base):
@@ -572,6 +603,7 @@ class CarSeat(Row, Base):
     driver: Mapped[str] = mapped_column(String(300), default="")
     liaison: Mapped[str] = mapped_column(String(300), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
+    level: Mapped[E.Level] = _level()  # 0009: who may read it (core/levels.py)
 
 
 class Room(Row, Base):
@@ -588,6 +620,7 @@ class Room(Row, Base):
     check_in: Mapped[date | None] = mapped_column(Date, nullable=True)
     check_out: Mapped[date | None] = mapped_column(Date, nullable=True)
     notes: Mapped[str] = mapped_column(Text, default="")
+    level: Mapped[E.Level] = _level()  # 0009: who may read it (core/levels.py)
 
 
 class Gift(Row, Base):
@@ -612,6 +645,7 @@ class Gift(Row, Base):
     disposition: Mapped[E.GiftDisposition] = mapped_column(
         _enum(E.GiftDisposition, "gift_disposition"), default=E.GiftDisposition.UNDECIDED)
     notes: Mapped[str] = mapped_column(Text, default="")
+    level: Mapped[E.Level] = _level()  # 0009: who may read it (core/levels.py)
 
 
 class Speech(Row, Base):
@@ -628,3 +662,44 @@ class Speech(Row, Base):
     text: Mapped[str] = mapped_column(Text, default="")
     words_per_minute: Mapped[int] = mapped_column(Integer, default=120)
     notes: Mapped[str] = mapped_column(Text, default="")
+    level: Mapped[E.Level] = _level()  # 0009: who may read it (core/levels.py)
+
+
+# --- who may see what (revision 0009_levels; core/levels.py) --------------------------
+
+# A user's clearance: the login role `role_name` may read rows up to `level` in visit
+# `visit_id` (NULL: in every visit). Not a kind: it never travels in bundles or copies,
+# and only the server's administrator writes it (`briefing-app server add-user`).
+clearances = Table(
+    "clearances", Base.metadata,
+    Column("id", Integer, primary_key=True),
+    Column("role_name", String(63), nullable=False),
+    Column("visit_id", Integer, ForeignKey("visits.id", ondelete="CASCADE"), nullable=True,
+           index=True),
+    Column("level", _enum(E.Level, "level"), nullable=False),
+    UniqueConstraint("role_name", "visit_id"),
+)
+
+LEVELLED: tuple[type[Row], ...] = (Venue, Person, Event, TalkingPoint, Fact, Agreement, PressQA,
+                                   SeatingPlan, Delegate, CarSeat, Room, Gift, Speech)
+
+
+def _take_default_level(_mapper: object, connection: Any, target: Any) -> None:
+    """A new row without a level takes its visit's default (however it is created)."""
+    if target.level is None and target.visit_id is not None:
+        target.level = connection.execute(
+            select(Visit.default_level).where(Visit.id == target.visit_id)).scalar()
+
+
+def _restricted_point(_mapper: object, _connection: object, target: TalkingPoint) -> None:
+    """A talking point marked restricted is never readable below restricted."""
+    if target.restricted and target.level is not None:
+        from briefing_app.core.levels import RESTRICTED, at_least
+
+        target.level = E.Level(at_least(target.level, RESTRICTED))
+
+
+for _model in LEVELLED:
+    orm_event.listen(_model, "before_insert", _take_default_level)
+orm_event.listen(TalkingPoint, "before_insert", _restricted_point)
+orm_event.listen(TalkingPoint, "before_update", _restricted_point)

@@ -106,6 +106,7 @@ class PackData:
     # a new kind's pack section finds its rows here without a field of its own.
     rows: Mapping[str, tuple[Any, ...]] = field(default_factory=dict)
     seating: tuple[Any, ...] = ()  # core.ops.seating.PlanData, in programme order
+    clearance: str | None = None  # on a team server: the reader's clearance in this visit
 
     @cached_property
     def people_by_id(self) -> dict[int, PersonRecord]:
@@ -132,10 +133,23 @@ _SHAPED = frozenset({"visit", "venue", "person", "event", "talking_point", "fact
                      "press_qa"})
 
 
+def reader_clearance(s: Session, visit_id: int) -> str | None:
+    """The reader's clearance in a visit on the team server (their own `clearances`
+    rows, which row-level security lets them read); None: none given (the owner)."""
+    from briefing_app.core.levels import rank
+
+    levels = s.execute(select(M.clearances.c.level).where(
+        M.clearances.c.role_name == func.current_user(),
+        (M.clearances.c.visit_id == visit_id) | M.clearances.c.visit_id.is_(None))).scalars()
+    found = [str(lv) for lv in levels]
+    return max(found, key=rank) if found else None
+
+
 def load_pack_data(db: Database, visit_id: int, issued: date | None = None) -> PackData:
     """Read the visit and everything in it from one snapshot (one read transaction)."""
     with db.read() as s:
         visit: VisitRecord = reg.record("visit", reg.fetch(s, "visit", visit_id))
+        clearance = reader_clearance(s, visit_id) if db.on_server else None
         rows = {k.name: tuple(select_records(
             s, k.record, k.model, [k.model.visit_id == visit_id],
             [*(getattr(k.model, c) for c in k.order), k.model.id]))
@@ -217,6 +231,7 @@ def load_pack_data(db: Database, visit_id: int, issued: date | None = None) -> P
         press_qas=press_qas,
         rows=rows,
         seating=seating,
+        clearance=clearance,
     )
 
 

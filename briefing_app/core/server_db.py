@@ -4,8 +4,9 @@
 administrator prepared (core/migrations.upgrade_server; docs/team-server.md says how).
 The app never creates or upgrades a server's schema on open: that is the
 administrator's step, run with the owner's rights. Each user connects with the login
-role and password the administrator gave them; row-level security by clearance is not
-built yet (docs/team-server.md), so every login sees the whole database.
+role and password the administrator gave them (`briefing-app server add-user`); what
+it reads and writes is limited by row-level security to its clearance
+(core/server_policies.py, installed by `briefing-app server init`).
 """
 
 from __future__ import annotations
@@ -30,12 +31,12 @@ from sqlalchemy.orm import Session
 
 from briefing_app.core.database import Database
 from briefing_app.core.errors import ConflictError, DatabaseError
+from briefing_app.core.levels import LEVELS
 from briefing_app.core.schema_version import HEAD_REVISION, KNOWN_REVISIONS
 from briefing_app.core.server_url import SCHEMES, is_server_url
 
 __all__ = ["SCHEMES", "ServerDatabase", "display_url", "is_server_url", "open_server"]
 
-LEVELS: tuple[str, ...] = ("public", "press", "restricted", "confidential")
 
 
 def engine_url(url: str) -> str:

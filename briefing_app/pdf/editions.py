@@ -30,6 +30,7 @@ from typing import Any
 
 from briefing_app.core.enums import AgreementStatus, EventKind, PressAccess
 from briefing_app.core.errors import NotFoundError
+from briefing_app.core.levels import Level, rank, within
 from briefing_app.core.pack_data import PackAgreement, PackData, PackEvent
 from briefing_app.core.person_places import PersonPlaces, places_of, plan_seats_of
 from briefing_app.core.records import PersonRecord
@@ -56,6 +57,7 @@ class EditionRules:
     mark_restricted: bool  # tag restricted points so readers handle them with care
     mark_drafts: bool = False  # print "DRAFT — not cleared" on every item not approved
     places: PersonPlaces | None = None  # the person edition's reader: car, seat, room
+    level: str = Level.CONFIDENTIAL  # the highest level of row it could print (the cover says)
 
 
 def is_public_agreement(ag: PackAgreement) -> bool:
@@ -81,8 +83,41 @@ def press_marking(data: PackData, options: PackOptions) -> str:
     return f"{marking} — EMBARGOED until {embargo}" if embargo else marking
 
 
+# An edition is a query capped at a level: the press's never reads above press.
+EDITION_CAP: dict[Edition, str] = {Edition.PRESS: Level.PRESS}
+
+
+def made_at(data: PackData, edition: Edition) -> str:
+    """The level a pack is made at: its edition's cap, lowered to the reader's clearance
+    where the server gives one (PackData.clearance)."""
+    levels = [lv for lv in (EDITION_CAP.get(edition), data.clearance) if lv]
+    return min(levels, key=rank) if levels else Level.CONFIDENTIAL
+
+
+def capped(data: PackData, level: str) -> PackData:
+    """Only the rows at `level` or below (the app's own check; on the server, row-level
+    security has already left out what the reader may not see)."""
+    def ok(row: Any) -> bool:
+        return within(getattr(row, "level", None), level)
+
+    events = tuple(replace(e, points=tuple(p for p in e.points if ok(p.point)))
+                   for e in data.events if ok(e.event))
+    return replace(
+        data, events=events, people=tuple(p for p in data.people if ok(p)),
+        agreements=tuple(a for a in data.agreements if ok(a.agreement)),
+        facts=tuple(f for f in data.facts if ok(f)),
+        press_qas=tuple(q for q in data.press_qas if ok(q)),
+        rows={k: tuple(r for r in rows if ok(r)) for k, rows in data.rows.items()})
+
+
 def apply_edition(data: PackData, options: PackOptions) -> tuple[PackData, EditionRules]:
-    """The data this edition may show, and how to show it."""
+    """The data this edition may show, and how to show it (at the level it is made at)."""
+    level = made_at(data, options.edition)
+    data, rules = _apply_edition(capped(data, level), options)
+    return data, replace(rules, level=level)
+
+
+def _apply_edition(data: PackData, options: PackOptions) -> tuple[PackData, EditionRules]:
     ed = options.edition
     sections = set(options.sections)
     if ed is Edition.PRESS:

@@ -14,7 +14,7 @@ nothing (docs/team-server.md). Only the revision number moves.
 from alembic import op
 
 revision = "0010_audit"
-down_revision = "0008b_protocol_lists"
+down_revision = "0009_levels"
 branch_labels = None
 depends_on = None
 

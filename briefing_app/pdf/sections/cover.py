@@ -54,6 +54,7 @@ def cover(book: Book, copy_label: str) -> list[Flowable]:
     out.append(book.text(issued, st.cover_small))
     if v.as_at:
         out.append(book.text(f"Information as at {v.as_at}", st.cover_small))
+    out.append(book.text(f"Made at level: {book.rules.level}", st.cover_small))
     made = " · ".join(x for x in ((f"Drafted by {v.drafted_by}" if v.drafted_by else ""),
                                   (f"Cleared by {v.cleared_by}" if v.cleared_by else "")) if x)
     if made:

@@ -1,0 +1,230 @@
+"""Row-level security on the team server: who may read which rows (PostgreSQL only).
+
+`install(conn, database)` is what `briefing-app server init` runs as the database's
+owner after the migrations: a group role for the app's users (it owns nothing), their
+grants, and on every table `ENABLE` and `FORCE ROW LEVEL SECURITY` with policies:
+
+- a visit's item tables (core/models.LEVELLED): the row's level ≤ the user's clearance
+  for its visit, and ≤ `briefing.cap` when the transaction set one (an edition, see
+  core/server_db.make_server_engine);
+- `visits`: the user holds a clearance for that visit (any level);
+- rows that hang off others (a participation, a link, an agreement's texts, a seat):
+  every row they must refer to is visible to the user (PostgreSQL applies the parents'
+  policies inside the subquery);
+- `search_index_docs`: the row it indexes is visible, so search shows nothing more;
+- `clearances`: a user reads their own rows and writes none;
+- any other table (added by a later migration): the owner only, until it is named here.
+
+The owner keeps a policy that passes everything (it runs the migrations; with FORCE it
+would otherwise see nothing). No user needs a clearance row to see nothing. The
+functions the policies call run with the caller's rights (SECURITY INVOKER): the
+clearance is read through the `clearances` policy, so no function needs the owner's
+rights, and each has a fixed search_path.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from briefing_app.core import models as M
+from briefing_app.core.errors import ValidationError
+from briefing_app.core.kinds import KINDS
+from briefing_app.core.levels import LEVELS
+from briefing_app.core.search_schema import DIRTY_TABLE, DOCS_TABLE, INDEXED
+
+OWNER_POLICY = "briefing_owner_all"
+USER_POLICY = "briefing_cleared"
+_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+# Tables with no visit data: users read them (the schema's revision) or write keys only.
+READ_ONLY = ("alembic_version",)
+NO_VISIT_DATA = (DIRTY_TABLE,)
+# The audit trail (core/server_audit.py): users read the lines of the visits they hold a
+# clearance for; only its SECURITY DEFINER functions write it, as the owner.
+AUDIT_TABLE = "audit_log"
+
+
+def quote(name: str) -> str:
+    """An SQL identifier, quoted."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def check_name(name: str, what: str = "user name") -> str:
+    """A role name as the app creates them: plain, so it reads the same everywhere."""
+    if not _NAME.match(name):
+        raise ValidationError(what, f"{name!r} is not a plain name (lower-case letters, "
+                              "digits and _, starting with a letter, at most 63)")
+    return name
+
+
+def group_role(database: str) -> str:
+    """The group role of one database's users (roles are shared by a whole server)."""
+    plain = re.sub(r"[^a-z0-9_]", "_", database.lower())
+    return f"briefing_{plain}"[:57] + "_users"
+
+
+def functions() -> list[str]:
+    """The functions the policies call."""
+    ranks = " ".join(f"WHEN '{name}' THEN {i}" for i, name in enumerate(LEVELS))
+    top = len(LEVELS) - 1
+    return [
+        "CREATE OR REPLACE FUNCTION public.briefing_level_rank(level text) RETURNS integer "
+        f"LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT CASE level {ranks} END $$",
+        # -1: no clearance for this visit (nothing to see). NULL visit_id: every visit.
+        "CREATE OR REPLACE FUNCTION public.briefing_clearance(visit bigint) RETURNS integer "
+        "LANGUAGE sql STABLE SET search_path = pg_catalog, public AS $$ "
+        "SELECT coalesce(max(public.briefing_level_rank(c.level)), -1) FROM public.clearances c "
+        "WHERE c.role_name = current_user AND (c.visit_id = visit OR c.visit_id IS NULL) $$",
+        # No cap set: the top level. A cap that names no level shows nothing.
+        "CREATE OR REPLACE FUNCTION public.briefing_cap() RETURNS integer "
+        "LANGUAGE sql STABLE SET search_path = pg_catalog, public AS $$ "
+        "SELECT CASE WHEN coalesce(current_setting('briefing.cap', true), '') = '' "
+        f"THEN {top} ELSE coalesce(public.briefing_level_rank("
+        "current_setting('briefing.cap', true)), -1) END $$",
+        "CREATE OR REPLACE FUNCTION public.briefing_may_read(visit bigint, level text) "
+        "RETURNS boolean LANGUAGE sql STABLE SET search_path = pg_catalog, public AS $$ "
+        "SELECT public.briefing_level_rank(level) <= "
+        "least(public.briefing_clearance(visit), public.briefing_cap()) $$",
+    ]
+
+
+def _parents(table: Any) -> list[tuple[str, str]]:
+    """(column, parent table) of every reference a row of `table` must have."""
+    return [(c.name, fk.column.table.name) for c in table.columns if not c.nullable
+            for fk in c.foreign_keys]
+
+
+def user_rules() -> dict[str, str]:
+    """Table -> the condition under which a user reads and writes a row of it."""
+    rules: dict[str, str] = {
+        "visits": "public.briefing_clearance(id) >= 0",
+        "clearances": "role_name = current_user",
+        AUDIT_TABLE: "visit_id IS NULL OR public.briefing_clearance(visit_id) >= 0",
+    }
+    for model in M.LEVELLED:
+        rules[model.__tablename__] = "public.briefing_may_read(visit_id, level)"
+    for kind in KINDS:
+        table = kind.table
+        if table.name in rules:
+            continue
+        parents = _parents(table)
+        assert parents, f"{table.name}: no visit and no parent to take visibility from"
+        rules[table.name] = " AND ".join(
+            f"EXISTS (SELECT 1 FROM public.{parent} p WHERE p.id = {table.name}.{column})"
+            for column, parent in parents)
+    cases = " ".join(f"WHEN '{k.kind}' THEN EXISTS (SELECT 1 FROM public.{k.table} s "
+                     f"WHERE s.id = {DOCS_TABLE}.row_id)" for k in INDEXED)
+    rules[DOCS_TABLE] = f"CASE kind {cases} ELSE false END"
+    return rules
+
+
+def _write_check(table: str, rule: str) -> str:
+    """What a written row must satisfy besides being readable."""
+    if table == "visits":  # a user never sets a visit's default above their clearance
+        return (f"{rule} AND public.briefing_level_rank(default_level) <= "
+                "public.briefing_clearance(id)")
+    return rule
+
+
+def install(conn: Any, owner: str, database: str, tables: Iterable[str]) -> str:
+    """Create the group role, grants and policies (again: replaces them); returns the
+    group role. `tables`: every table of the schema (the caller lists them)."""
+    group = group_role(database)
+    exists = conn.exec_driver_sql("SELECT 1 FROM pg_roles WHERE rolname = %s",
+                                  (group,)).scalar()
+    if not exists:
+        conn.exec_driver_sql(f"CREATE ROLE {quote(group)} NOLOGIN")
+    for statement in functions():
+        conn.exec_driver_sql(statement)
+    g, o = quote(group), quote(owner)
+    conn.exec_driver_sql("REVOKE CREATE ON SCHEMA public FROM PUBLIC")
+    conn.exec_driver_sql(f"GRANT USAGE ON SCHEMA public TO {g}")
+    conn.exec_driver_sql(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {g}")
+    rules = user_rules()
+    for table in tables:
+        t = f"public.{quote(table)}"
+        conn.exec_driver_sql(f"REVOKE ALL ON {t} FROM {g}")
+        if table in READ_ONLY or table in ("clearances", AUDIT_TABLE):
+            conn.exec_driver_sql(f"GRANT SELECT ON {t} TO {g}")
+        else:
+            conn.exec_driver_sql(f"GRANT SELECT, INSERT, UPDATE, DELETE ON {t} TO {g}")
+        if table in READ_ONLY or table in NO_VISIT_DATA:
+            continue
+        conn.exec_driver_sql(f"ALTER TABLE {t} ENABLE ROW LEVEL SECURITY")
+        conn.exec_driver_sql(f"ALTER TABLE {t} FORCE ROW LEVEL SECURITY")
+        for name in (OWNER_POLICY, USER_POLICY):
+            conn.exec_driver_sql(f"DROP POLICY IF EXISTS {name} ON {t}")
+        conn.exec_driver_sql(f"CREATE POLICY {OWNER_POLICY} ON {t} TO {o} "
+                             "USING (true) WITH CHECK (true)")
+        rule = rules.get(table)
+        if rule is None:
+            continue  # not named here: the owner's alone (deny by default)
+        if table in ("clearances", AUDIT_TABLE):
+            conn.exec_driver_sql(f"CREATE POLICY {USER_POLICY} ON {t} FOR SELECT TO {g} "
+                                 f"USING ({rule})")
+        else:
+            conn.exec_driver_sql(f"CREATE POLICY {USER_POLICY} ON {t} TO {g} USING ({rule}) "
+                                 f"WITH CHECK ({_write_check(table, rule)})")
+    return group
+
+
+def schema_tables(conn: Any) -> list[str]:
+    """Every table of the public schema, by name."""
+    return [r[0] for r in conn.exec_driver_sql(
+        "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")]
+
+
+def protected_tables(conn: Any) -> list[str]:
+    """The tables whose rows row-level security guards (forced), by name."""
+    return [r[0] for r in conn.exec_driver_sql(
+        "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE n.nspname = 'public' AND c.relkind = 'r' AND c.relrowsecurity "
+        "AND c.relforcerowsecurity ORDER BY c.relname")]
+
+
+def set_clearance(conn: Any, name: str, level: str, visits: Iterable[int]) -> list[int]:
+    """Give role `name` clearance `level` in `visits` (none: every visit), replacing
+    what it had there; returns the visit ids that do not exist (nothing is written)."""
+    wanted = list(dict.fromkeys(visits))
+    missing = [v for v in wanted if conn.exec_driver_sql(
+        "SELECT 1 FROM public.visits WHERE id = %s", (v,)).scalar() is None]
+    if missing:
+        return missing
+    if not wanted:
+        conn.exec_driver_sql("DELETE FROM public.clearances WHERE role_name = %s "
+                             "AND visit_id IS NULL", (name,))
+        conn.exec_driver_sql("INSERT INTO public.clearances (role_name, visit_id, level) "
+                             "VALUES (%s, NULL, %s)", (name, level))
+    for visit in wanted:
+        conn.exec_driver_sql("DELETE FROM public.clearances WHERE role_name = %s "
+                             "AND visit_id = %s", (name, visit))
+        conn.exec_driver_sql("INSERT INTO public.clearances (role_name, visit_id, level) "
+                             "VALUES (%s, %s, %s)", (name, visit, level))
+    return []
+
+
+def role_state(conn: Any, name: str, group: str) -> str:
+    """'absent', 'member' (a user of this database) or 'other' (a role that is not)."""
+    row = conn.exec_driver_sql(
+        "SELECT pg_has_role(r.oid, g.oid, 'MEMBER') AND r.oid <> g.oid "
+        "FROM pg_roles r LEFT JOIN pg_roles g ON g.rolname = %s WHERE r.rolname = %s",
+        (group, name)).first()
+    if row is None:
+        return "absent"
+    return "member" if row[0] else "other"
+
+
+def set_login(conn: Any, name: str, password: str, group: str, *, create: bool) -> None:
+    """Create (or re-password) login role `name` in `group`. The password goes to the
+    server already hashed (SCRAM, as psql's \\password does): it never appears in a
+    statement, so no server log can show it."""
+    raw = conn.connection.dbapi_connection
+    verifier = raw.pgconn.encrypt_password(password.encode(), name.encode(),
+                                           b"scram-sha-256").decode()
+    literal = "'" + verifier.replace("'", "''") + "'"
+    if create:
+        conn.exec_driver_sql(f"CREATE ROLE {quote(name)} LOGIN PASSWORD {literal} "
+                             f"IN ROLE {quote(group)}")
+    else:
+        conn.exec_driver_sql(f"ALTER ROLE {quote(name)} LOGIN PASSWORD {literal}")

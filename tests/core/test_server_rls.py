@@ -1,0 +1,157 @@
+"""Row-level security on the team server (core/server_policies.py): a press-cleared user
+reading every table with psql and plain SQL finds no restricted text, and neither do the
+app's show, search and exports; a restricted-cleared user reads restricted but not
+confidential; a write above a user's clearance is refused with a clear message."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+
+from briefing_app.cli import main
+from tests.rls_server import (
+    PRESS,
+    PUBLIC_TEXT,
+    RESTRICTED,
+    SECRET_CONFIDENTIAL,
+    SECRET_RESTRICTED,
+    drop,
+    password_file,
+    set_up,
+)
+
+
+@pytest.fixture
+def rls(pg_cluster, tmp_path):
+    server = set_up(pg_cluster, tmp_path)
+    for user, level in ((PRESS, "press"), (RESTRICTED, "restricted")):
+        assert main(["server", "add-user", server.owner_url, user, "--clearance", level,
+                     "--visit", str(server.visit_id),
+                     "--password-file", str(password_file(tmp_path, user))]) == 0
+    yield server
+    drop(pg_cluster)
+
+
+def psql() -> str:
+    """The cluster's psql (beside its initdb), else the one on PATH."""
+    import shutil
+
+    from pg_cluster import pg_bin_dir
+
+    beside = pg_bin_dir() / "psql"
+    found = str(beside) if beside.exists() else shutil.which("psql")
+    assert found, "psql is not installed (it comes with the postgresql package)"
+    return found
+
+
+def psql_every_table(server, user: str) -> str:
+    """Everything `user` reads with psql: SELECT * FROM every table of the schema."""
+    tables = subprocess.run(
+        [psql(), "-At", "-d", server.url(user), "-c",
+         "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"],
+        capture_output=True, text=True, check=True, timeout=60).stdout.split()
+    assert "talking_points" in tables and "search_index_docs" in tables
+    sql = "".join(f"SELECT * FROM {t};" for t in tables)
+    return subprocess.run([psql(), "-At", "-d", server.url(user),
+                           "-c", sql], capture_output=True, text=True, check=True,
+                          timeout=60).stdout
+
+
+def folded(text: str) -> str:
+    return text.casefold()
+
+
+def test_psql_as_a_press_user_shows_no_restricted_text_in_any_table(rls):
+    seen = psql_every_table(rls, PRESS)
+    assert PUBLIC_TEXT in seen  # the user does read, and reads the public programme
+    for secret in (*SECRET_RESTRICTED, *SECRET_CONFIDENTIAL):
+        assert folded(secret) not in folded(seen), secret
+        assert folded(secret.split()[0]) not in folded(seen), secret  # nor its index text
+
+
+def test_a_restricted_user_reads_restricted_but_not_confidential(rls):
+    seen = psql_every_table(rls, RESTRICTED)
+    for secret in SECRET_RESTRICTED:
+        assert secret in seen
+    assert folded(SECRET_CONFIDENTIAL[0].split()[0]) not in folded(seen)
+
+
+def test_a_user_without_a_clearance_row_sees_nothing(rls, tmp_path):
+    assert main(["server", "add-user", rls.owner_url, "rls_other", "--clearance",
+                 "confidential", "--visit", str(rls.visit_id),
+                 "--password-file", str(password_file(tmp_path, "rls_other"))]) == 0
+    from sqlalchemy import create_engine
+
+    engine = create_engine(rls.owner_url.replace("postgresql://", "postgresql+psycopg://"))
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DELETE FROM clearances WHERE role_name = 'rls_other'")
+    engine.dispose()
+    seen = psql_every_table(rls, "rls_other")
+    assert PUBLIC_TEXT not in seen and "State visit Rls" not in seen
+
+
+def test_the_app_as_a_press_user_shows_and_exports_no_restricted_text(rls, capsys, tmp_path):
+    url = rls.url(PRESS)
+    outputs = []
+    assert main(["--db", url, "show", "Rls"]) == 0
+    outputs.append(capsys.readouterr().out)
+    for word in ("Restricted-line-Qx7", "P7734912", "Confidential-note-Zk4", "fallback"):
+        main(["--db", url, "search", word])
+        out, err = capsys.readouterr()
+        assert "No matches" in out and "Traceback" not in err, out  # (it repeats the query)
+    # the same search as a restricted user finds the point (so the search itself works)
+    assert main(["--db", rls.url(RESTRICTED), "search", "Restricted-line-Qx7"]) == 0
+    assert "No matches" not in capsys.readouterr().out
+    bundle, ics, pack = tmp_path / "v.json", tmp_path / "v.ics", tmp_path / "v.pdf"
+    for argv in (["export-bundle", "Rls", "--out", str(bundle)],
+                 ["export-ics", "Rls", "--out", str(ics)],
+                 ["export", "Rls", "--edition", "delegation", "--out", str(pack)]):
+        code = main(["--db", url, *argv])
+        out, err = capsys.readouterr()
+        assert code == 0, err
+    outputs += [bundle.read_text(encoding="utf-8"), ics.read_text(encoding="utf-8")]
+    from pypdf import PdfReader
+
+    outputs.append("".join(page.extract_text() or "" for page in PdfReader(pack).pages))
+    seen = "\n".join(outputs)
+    assert "Made at level: press" in outputs[-1]  # the reader's clearance, on the cover
+    assert PUBLIC_TEXT in seen
+    for secret in (*SECRET_RESTRICTED, *SECRET_CONFIDENTIAL):
+        assert folded(secret.split()[0]) not in folded(seen), secret
+
+
+def test_a_write_above_the_users_clearance_is_refused_clearly(rls):
+    from briefing_app.core.errors import DatabaseError
+    from briefing_app.core.ops import entities as ent
+    from briefing_app.core.server_db import open_server
+
+    db = open_server(rls.url(RESTRICTED))
+    try:
+        with pytest.raises(DatabaseError, match="your clearance does not allow this change"):
+            ent.create(db, "talking_point", rls.visit_id, {"text": "x", "level": "confidential"})
+        point = ent.create(db, "talking_point", rls.visit_id, {"text": "ours",
+                                                                "level": "restricted"})
+        with pytest.raises(DatabaseError, match="your clearance does not allow this change"):
+            ent.update(db, "talking_point", point.id, {"level": "confidential"})
+    finally:
+        db.close()
+    db = open_server(rls.url(PRESS))
+    try:
+        with pytest.raises(DatabaseError, match="your clearance does not allow this change"):
+            ent.create(db, "talking_point", rls.visit_id, {"text": "y", "level": "restricted"})
+    finally:
+        db.close()
+
+
+def test_every_table_with_visit_data_forces_row_level_security(rls):
+    from sqlalchemy import create_engine
+
+    from briefing_app.core import server_policies as P
+
+    engine = create_engine(rls.owner_url.replace("postgresql://", "postgresql+psycopg://"))
+    with engine.connect() as conn:
+        forced = set(P.protected_tables(conn))
+        every = set(P.schema_tables(conn))
+    engine.dispose()
+    assert every - forced == {*P.READ_ONLY, *P.NO_VISIT_DATA}
