@@ -155,3 +155,46 @@ def test_every_table_with_visit_data_forces_row_level_security(rls):
         every = set(P.schema_tables(conn))
     engine.dispose()
     assert every - forced == {*P.READ_ONLY, *P.NO_VISIT_DATA}
+
+
+def test_under_server_init_the_audit_is_read_by_the_cleared_and_written_by_no_user(rls, tmp_path):
+    """`server init` forces row-level security on every table, the audit's too: the
+    cleared read the lines of their visit (who changed what), a user without a clearance
+    reads none, and nobody writes one by hand."""
+    import psycopg
+
+    from briefing_app.core import server_audit
+    from briefing_app.core.ops import entities as ent
+    from briefing_app.core.server_db import open_server
+
+    db = open_server(rls.url(RESTRICTED))
+    try:
+        point = ent.create(db, "talking_point", rls.visit_id, {"text": "audited",
+                                                                "level": "restricted"})
+    finally:
+        db.close()
+    db = open_server(rls.url(PRESS))
+    try:
+        lines = server_audit.entries(db, visit_id=rls.visit_id)
+    finally:
+        db.close()
+    assert any(e.login == RESTRICTED and e.table == "talking_points" and e.row_id == point.id
+               and e.action == "insert" for e in lines)
+    assert "audited" not in repr(lines)  # names and columns, never content
+    with psycopg.connect(rls.url(PRESS)) as conn:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("DELETE FROM audit_log")
+    assert main(["server", "add-user", rls.owner_url, "rls_nobody", "--clearance", "public",
+                 "--visit", str(rls.visit_id),
+                 "--password-file", str(password_file(tmp_path, "rls_nobody"))]) == 0
+    from sqlalchemy import create_engine
+
+    engine = create_engine(rls.owner_url.replace("postgresql://", "postgresql+psycopg://"))
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DELETE FROM clearances WHERE role_name = 'rls_nobody'")
+    engine.dispose()
+    db = open_server(rls.url("rls_nobody"))
+    try:
+        assert server_audit.entries(db, visit_id=rls.visit_id) == []
+    finally:
+        db.close()
