@@ -120,6 +120,11 @@ class ServerDatabase(Database):
     def _error(self, exc: DBAPIError) -> DatabaseError:
         return server_error(exc, display_url(self.url))
 
+    def _operational_error(self, exc: OperationalError) -> DatabaseError:
+        # Not the file's wording ("database error on PATH"): a server that went away in
+        # the middle of a transaction is "cannot reach …; nothing was saved".
+        return self._error(exc)
+
     def close(self) -> None:
         self._memo.clear()
         self.write_engine.dispose()
