@@ -10,7 +10,7 @@ and each leaves it running for the next."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -19,53 +19,14 @@ from sqlalchemy import event
 from briefing_app.core.errors import DatabaseError
 from briefing_app.core.ops import agreements, entities
 from briefing_app.core.ops.visits import list_visits
-from briefing_app.core.server_db import ServerDatabase, open_server
-from tests.pg_cluster import Cluster, destroy, pg_bin_dir, start_cluster
+from briefing_app.core.server_db import ServerDatabase
+from tests import stoppable_cluster
+from tests.pg_cluster import Cluster
 
+own_cluster = stoppable_cluster.own_cluster  # the fixtures: a cluster these tests stop
+server = stoppable_cluster.server
 UNREACHABLE = "cannot reach the database server"
 NOTHING_SAVED = "nothing was saved — try again"
-
-
-@pytest.fixture(scope="module")
-def own_cluster() -> Iterator[Cluster]:
-    """A cluster these tests may stop, with the demo migrated into a template."""
-    from briefing_app.core.demo import load_demo
-    from briefing_app.core.migrations import upgrade_server
-
-    if pg_bin_dir() is None:
-        pytest.skip("PostgreSQL (initdb) is not installed: ./dev.sh installs the Debian package")
-    cluster = start_cluster()
-    try:
-        upgrade_server(cluster.create_database("fault_tpl"))
-        db = open_server(cluster.url("fault_tpl"))
-        load_demo(db)
-        db.close()
-        yield cluster
-    finally:
-        destroy(cluster)
-
-
-@pytest.fixture
-def server(own_cluster: Cluster, request: pytest.FixtureRequest) -> Iterator[ServerDatabase]:
-    """A fresh copy of the demo, open; the cluster is running again afterwards."""
-    name = f"fault_{request.node.name[5:40]}"
-    own_cluster.drop_database(name)
-    db = open_server(own_cluster.copy_database("fault_tpl", name))
-    yield db
-    db.close()
-    if not _running(own_cluster):
-        own_cluster.start()
-    own_cluster.drop_database(name)
-
-
-def _running(cluster: Cluster) -> bool:
-    import subprocess
-
-    try:
-        cluster._run("pg_ctl", "-D", str(cluster.data), "status")
-    except subprocess.CalledProcessError:
-        return False
-    return True
 
 
 def _pooled(db: ServerDatabase) -> Any:
