@@ -159,7 +159,7 @@ class Database:
                 "this item was changed elsewhere since it was read; reload and try again"
             ) from None
         except OperationalError as exc:
-            raise _as_database_error(exc, self.path) from None
+            raise self._operational_error(exc) from None
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -168,7 +168,11 @@ class Database:
             with self._reader.begin() as session:
                 yield session
         except OperationalError as exc:
-            raise _as_database_error(exc, self.path) from None
+            raise self._operational_error(exc) from None
+
+    def _operational_error(self, exc: OperationalError) -> DatabaseError:
+        """The user's message for a driver error (a server words its own: server_db)."""
+        return _as_database_error(exc, self.path)
 
     def close(self) -> None:
         """Close every connection; the last one folds the log into the file, and then the

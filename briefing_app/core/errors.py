@@ -26,3 +26,8 @@ class ConflictError(BriefingError):
 
 class DatabaseError(BriefingError):
     """The database file cannot be used (damaged, too new, unreadable)."""
+
+
+class ServerUnreachableError(DatabaseError):
+    """The team server did not answer (down, restarted, network gone): nothing was saved,
+    and the same action can succeed once it is back (the window reconnects)."""

@@ -30,7 +30,7 @@ from sqlalchemy.exc import (
 from sqlalchemy.orm import Session
 
 from briefing_app.core.database import Database
-from briefing_app.core.errors import ConflictError, DatabaseError
+from briefing_app.core.errors import ConflictError, DatabaseError, ServerUnreachableError
 from briefing_app.core.levels import LEVELS
 from briefing_app.core.schema_version import HEAD_REVISION, KNOWN_REVISIONS
 from briefing_app.core.server_url import SCHEMES, is_server_url
@@ -130,6 +130,11 @@ class ServerDatabase(Database):
     def _error(self, exc: DBAPIError) -> DatabaseError:
         return server_error(exc, display_url(self.url))
 
+    def _operational_error(self, exc: OperationalError) -> DatabaseError:
+        # Not the file's wording ("database error on PATH"): a server that went away in
+        # the middle of a transaction is "cannot reach …; nothing was saved".
+        return self._error(exc)
+
     def close(self) -> None:
         self._memo.clear()
         self.write_engine.dispose()
@@ -153,7 +158,7 @@ def server_error(exc: BaseException, where: str) -> DatabaseError:
         return ConflictError("another user saved at the same moment; try again")
     if isinstance(exc, OperationalError):
         first = str(orig).strip().splitlines()[0] if orig is not None else "no answer"
-        return DatabaseError(f"cannot reach the database server {where} ({first}); "
+        return ServerUnreachableError(f"cannot reach the database server {where} ({first}); "
                              "nothing was saved — try again when it is back")
     return DatabaseError(f"database server error on {where}: "
                          f"{type(orig).__name__ if orig is not None else type(exc).__name__}")

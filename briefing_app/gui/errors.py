@@ -37,6 +37,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 # Tests (and the screenshot mode) can watch errors here instead of dialogs.
 shown: list[tuple[str, str]] = []
+# Called with each error before its box; one that answers True has shown it itself
+# (the reconnect flow's status bar: gui/server_reconnect.py).
+watchers: list[Callable[[BaseException], bool]] = []
 
 
 def field_label(field: str) -> str:
@@ -79,6 +82,8 @@ def show_error(exc: BaseException, parent: QWidget | None = None) -> None:
     """Show the error in a window-modal box (non-blocking) and log unexpected ones."""
     from PySide6.QtWidgets import QMessageBox  # not at import: its enums cost start-up time
 
+    if any([watch(exc) for watch in tuple(watchers)]):
+        return
     title, message, expected = describe(exc)
     shown.append((title, message))
     if not expected:

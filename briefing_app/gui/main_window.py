@@ -72,6 +72,9 @@ class MainWindow(QMainWindow):
         self.conflict_label = QLabel()
         self.statusBar().addPermanentWidget(self.conflict_label)
         self.statusBar().addPermanentWidget(self.db_label)
+        from briefing_app.gui.server_reconnect import ServerReconnect
+
+        self.reconnect = ServerReconnect(self)  # a team server that stops answering
 
         s = self.state
         s.message.connect(lambda m: self.statusBar().showMessage(m, 6000))

@@ -45,6 +45,7 @@ class AppState(QObject):
     backup_made = Signal(str)  # the path of an automatic backup just written
     selection_changed = Signal()  # a view's selection moved: which actions apply changes
     read_only_changed = Signal(bool)  # the open database became read-only (True) or not
+    server_lost = Signal(object)  # a change was refused: the server is unreachable
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -204,8 +205,14 @@ class AppState(QObject):
 
     def push(self, command: Command) -> Any:
         """Run a command's operation now; on success keep it for undo and tell the views."""
+        from briefing_app.core.errors import ServerUnreachableError
+
         self.require_writable()
-        result = command.perform()
+        try:
+            result = command.perform()
+        except ServerUnreachableError as exc:  # before any view reloads (server_reconnect)
+            self.server_lost.emit(exc)
+            raise
         self.keep(command)
         return result
 
