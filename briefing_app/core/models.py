@@ -628,3 +628,4 @@ class Speech(Row, Base):
     text: Mapped[str] = mapped_column(Text, default="")
     words_per_minute: Mapped[int] = mapped_column(Integer, default=120)
     notes: Mapped[str] = mapped_column(Text, default="")
+from briefing_app.core.sync import tables as _sync_tables  # noqa: E402,F401  (the sync's tables on the same metadata)
