@@ -209,7 +209,9 @@ def _edit_round(rng, local, server, uuid, n):
     """Edits on both sides, on different fields (so the sync merges, no conflicts);
     returns the laptop's edits as checks of a server row set."""
     people = some(local, M.Person, 50)
-    facts = some(local, M.Fact, 50)
+    with local.read() as s:  # never one written in an earlier round
+        facts = list(s.scalars(select(M.Fact.uuid).where(
+            M.Fact.statement.not_like("plane fact%")).order_by(M.Fact.id)))
     checks = []
     for p in rng.sample(people, 2):
         value = f"laptop {n} {rng.random()}"
@@ -220,6 +222,7 @@ def _edit_round(rng, local, server, uuid, n):
     with local.write() as s:
         visit_id = s.scalar(select(M.Visit.id).where(M.Visit.uuid == uuid))
         s.add(M.Fact(visit_id=visit_id, statement=f"plane fact {n}"))
+        s.add(M.Fact(visit_id=visit_id, statement=f"spare {n}"))  # a later round's deletion
     checks.append(lambda rows: any(r.get("statement") == f"plane fact {n}"
                                    for r in rows.values()))
     gone = facts[rng.randrange(len(facts))]
