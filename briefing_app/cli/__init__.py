@@ -28,6 +28,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "briefing_app.cli.seating_commands",
     "briefing_app.cli.interop_commands",
     "briefing_app.cli.cipher_commands",
+    "briefing_app.cli.sync_commands",
 )
 
 
