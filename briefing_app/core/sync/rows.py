@@ -15,9 +15,8 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from briefing_app.core.errors import ValidationError
-from briefing_app.interop.bundle_export import _json_value, _row_json, _statement
-from briefing_app.interop.bundle_read import _row
+from briefing_app.interop.bundle_export import row_json, section_statement
+from briefing_app.interop.bundle_read import parse_row
 from briefing_app.interop.bundle_schema import SECTIONS, VISIT, Section
 
 SYNCED: tuple[Section, ...] = (VISIT, *SECTIONS)
@@ -69,14 +68,14 @@ def read_visit(s: Session, visit_id: int) -> VisitRows:
         names = ["id", "uuid", "row_version", "created_at", "updated_at", *section.fields,
                  *(r.column for r in section.refs)]
         stmt = (select(section.model).where(section.model.id == visit_id)
-                if section is VISIT else _statement(section, visit_id))
+                if section is VISIT else section_statement(section, visit_id))
         stmt = stmt.with_only_columns(*[table.c[n] for n in dict.fromkeys(names)])
         rows = list(s.connection().execute(stmt))
         uuids[section.name] = {r.id: r.uuid for r in rows}
         raw += [(section, r) for r in rows]
     for section, r in raw:
         out.rows[r.uuid] = Snap(table_of(section), r.id, r.row_version,
-                                _row_json(section, r, uuids))
+                                row_json(section, r, uuids))
     return out
 
 
@@ -91,7 +90,7 @@ def python_values(section: Section, data: dict[str, Any], ids: dict[str, int],
 
     A reference to a row that is not there raises `MissingRow` (its target was deleted
     on this side)."""
-    parsed = _row(section, 0, data)
+    parsed = parse_row(section, data)
     wanted = compared(section) if keys is None else keys
     values: dict[str, Any] = {}
     by_key = {r.key: r for r in section.refs}
@@ -116,7 +115,7 @@ def insert_row(s: Session, section: Section, uuid: str, data: dict[str, Any],
     references are left empty here (`set_visit_refs` sets them after every row)."""
     keys = compared(section) if section is not VISIT else tuple(section.fields)
     values = python_values(section, data, ids, keys)
-    parsed = _row(section, 0, data)
+    parsed = parse_row(section, data)
     values |= {"uuid": uuid, "created_at": parsed.created_at, "updated_at": parsed.updated_at,
                "row_version": version}
     if section.owned_by_visit and section is not VISIT:
@@ -141,7 +140,7 @@ def update_row(s: Session, section: Section, uuid: str, data: dict[str, Any],
     still at that version (the server's check). Returns the number of rows written."""
     model = section.model
     values = python_values(section, data, ids, keys)
-    values["updated_at"] = _row(section, 0, data).updated_at
+    values["updated_at"] = parse_row(section, data).updated_at
     values["row_version"] = version
     stmt = update(model).where(model.uuid == uuid)
     if base is not None:
@@ -161,11 +160,3 @@ def delete_row(s: Session, section: Section, uuid: str, *, base: int | None) -> 
 def changed_keys(section: Section, a: dict[str, Any], b: dict[str, Any]) -> list[str]:
     """The compared keys whose JSON differs between two versions of a row."""
     return [k for k in compared(section) if a.get(k) != b.get(k)]
-
-
-def json_value(value: Any) -> Any:
-    return _json_value(value)
-
-
-def refuse(what: str, reason: str) -> ValidationError:
-    return ValidationError(what, reason)
