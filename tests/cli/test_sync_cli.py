@@ -110,3 +110,22 @@ def test_every_refusal_is_one_line(capsys, server_url, tmp_path, monkeypatch):
     monkeypatch.undo()
     code, out, err = run(capsys, "--db", laptop, "sync", "--server", server_url)
     assert code == 0, err
+
+
+def test_an_encrypted_file_taken_offline_stays_encrypted(capsys, server_url, tmp_path):
+    from briefing_app.core import cipher
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text("passphrase on the plane\n", encoding="utf-8")
+    laptop = tmp_path / "laptop.sqlite"
+    key = ("--db", str(laptop), "--passphrase-file", str(secret))
+    code, out, err = run(capsys, *key, "take-offline", server_url, "--visit", "China")
+    assert code == 0, err
+    assert cipher.looks_encrypted(laptop)
+    cipher.KEYS.clear()  # as a new process: the key is not at hand without the passphrase
+    code, _, err = run(capsys, "--db", str(laptop), "sync", "--server", server_url)
+    assert code == 1 and "encrypted" in err
+    code, out, err = run(capsys, *key, "sync", "--server", server_url)
+    assert code == 0 and "0 conflict(s)" in out, err
+    assert cipher.looks_encrypted(laptop)
+    assert b"China" not in laptop.read_bytes()
