@@ -129,6 +129,7 @@ def insert_row(s: Session, section: Section, uuid: str, data: dict[str, Any],
 def set_visit_refs(s: Session, uuid: str, data: dict[str, Any], ids: dict[str, int]) -> None:
     keys = tuple(r.key for r in VISIT.refs)
     values = python_values(VISIT, data, ids, keys)
+    values["updated_at"] = parse_row(VISIT, data).updated_at  # else onupdate stamps it now
     s.execute(update(VISIT.model).where(VISIT.model.uuid == uuid).values(**values)
               .execution_options(synchronize_session=False))
 
