@@ -69,12 +69,14 @@ def upgrade() -> None:
     )
     op.create_table(
         "sync_base",
+        sa.Column("id", sa.Integer, nullable=False),
         sa.Column("uuid", sa.String(36), nullable=False),
         sa.Column("table_name", sa.String(64), nullable=False),
         sa.Column("visit_uuid", sa.String(36), nullable=False),
         sa.Column("version", sa.Integer, nullable=False),
         sa.Column("data", sa.Text, nullable=False),
-        sa.PrimaryKeyConstraint("uuid", name="pk_sync_base"),
+        sa.PrimaryKeyConstraint("id", name="pk_sync_base"),
+        sa.UniqueConstraint("uuid", name="uq_sync_base_uuid"),
     )
     op.create_index("ix_sync_base_visit_uuid", "sync_base", ["visit_uuid"])
     op.create_table(

@@ -28,7 +28,8 @@ sync_origin = Table(
 
 sync_base = Table(
     "sync_base", Base.metadata,
-    Column("uuid", String(36), primary_key=True),
+    Column("id", Integer, primary_key=True),
+    Column("uuid", String(36), nullable=False, unique=True),
     Column("table_name", String(64), nullable=False),
     Column("visit_uuid", String(36), nullable=False, index=True),
     Column("version", Integer, nullable=False),  # the server's row_version
