@@ -87,9 +87,6 @@ def test_every_refusal_is_one_line(capsys, server_url, tmp_path, monkeypatch):
     assert code == 1 and "was taken from" in err
     real = sync_run._utcnow
     monkeypatch.setattr(sync_run, "_utcnow", lambda: real() + timedelta(minutes=9))
-    monkeypatch.setattr(sync_run.sync, "__defaults__", None)
-    monkeypatch.setattr(sync_run.sync, "__kwdefaults__",
-                        {"now": sync_run._utcnow, "point": sync_run._no_point})
     code, _, err = run(capsys, "--db", laptop, "sync", "--server", server_url)
     assert code == 1 and "clock is 9 minutes ahead of the server's" in err
     monkeypatch.undo()
@@ -103,7 +100,7 @@ def test_every_refusal_is_one_line(capsys, server_url, tmp_path, monkeypatch):
         _set_notes(local, "习近平", "offline")
     finally:
         local.close()
-    monkeypatch.setattr(sync_run.sync, "__kwdefaults__", {"now": sync_run._utcnow, "point": stale})
+    monkeypatch.setattr(sync_run, "_no_point", stale)
     code, _, err = run(capsys, "--db", laptop, "sync", "--server", server_url)
     server.close()
     assert code == 1 and "nothing was sent: sync again" in err

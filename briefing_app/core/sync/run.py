@@ -343,11 +343,13 @@ def _record_push(local: Session, visit_uuid: str, done: _Pushed) -> None:
 # --- the operations --------------------------------------------------------------------
 
 def take_offline(local: Database, server: Database, server_url: str, visit_ref: str, *,
-                 now: Clock = _utcnow, point: Point = _no_point) -> SyncSummary:
+                 now: Clock | None = None, point: Point = _no_point) -> SyncSummary:
     """Copy one visit from the server into the local file, keeping its UUIDs, and
-    record where it came from (one local transaction)."""
+    record where it came from (one local transaction). `now` is the laptop's clock
+    (a test's injected one; else the module's `_utcnow`, looked up at the call)."""
     from briefing_app.core.ops.visits import find_visit
 
+    now = now or _utcnow
     visit = find_visit(server, visit_ref)
     with local.read() as s:
         if _local_visit_id(s, visit.uuid) is not None:
@@ -368,10 +370,13 @@ def take_offline(local: Database, server: Database, server_url: str, visit_ref: 
     return summary
 
 
-def sync(local: Database, server: Database, visit_uuid: str, *, now: Clock = _utcnow,
-         point: Point = _no_point) -> SyncSummary:
+def sync(local: Database, server: Database, visit_uuid: str, *, now: Clock | None = None,
+         point: Point | None = None) -> SyncSummary:
     """Pull, then push, then record the push: each step one transaction, each safe to
-    repeat after an interruption anywhere."""
+    repeat after an interruption anywhere. `now` and `point` default to the module's
+    `_utcnow` and `_no_point`, looked up at the call (tests replace them)."""
+    now = now or _utcnow
+    point = point or _no_point
     summary = SyncSummary()
     with local.read() as s:
         bases = _bases(s, visit_uuid)
