@@ -30,6 +30,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "briefing_app.cli.cipher_commands",
     "briefing_app.cli.audit_commands",
     "briefing_app.cli.server_commands",
+    "briefing_app.cli.sync_commands",
 )
 
 

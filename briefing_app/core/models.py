@@ -703,3 +703,6 @@ for _model in LEVELLED:
     orm_event.listen(_model, "before_insert", _take_default_level)
 orm_event.listen(TalkingPoint, "before_insert", _restricted_point)
 orm_event.listen(TalkingPoint, "before_update", _restricted_point)
+
+
+from briefing_app.core.sync import tables as _sync_tables  # noqa: E402,F401  (the sync's tables on the same metadata)

@@ -43,6 +43,9 @@ NO_VISIT_DATA = (DIRTY_TABLE,)
 # The audit trail (core/server_audit.py): users read the lines of the visits they hold a
 # clearance for; only its SECURITY DEFINER functions write it, as the owner.
 AUDIT_TABLE = "audit_log"
+# Deletions the laptops learn of (core/sync): written by a trigger as the deleting user,
+# read by every user cleared for the visit; never changed or deleted by a user.
+TOMBSTONES = "sync_tombstones"
 
 
 def quote(name: str) -> str:
@@ -101,6 +104,7 @@ def user_rules() -> dict[str, str]:
         "visits": "public.briefing_clearance(id) >= 0",
         "clearances": "role_name = current_user",
         AUDIT_TABLE: "visit_id IS NULL OR public.briefing_clearance(visit_id) >= 0",
+        TOMBSTONES: "visit_id IS NULL OR public.briefing_clearance(visit_id) >= 0",
     }
     for model in M.LEVELLED:
         rules[model.__tablename__] = "public.briefing_may_read(visit_id, level)"
@@ -147,6 +151,8 @@ def install(conn: Any, owner: str, database: str, tables: Iterable[str]) -> str:
         conn.exec_driver_sql(f"REVOKE ALL ON {t} FROM {g}")
         if table in READ_ONLY or table in ("clearances", AUDIT_TABLE):
             conn.exec_driver_sql(f"GRANT SELECT ON {t} TO {g}")
+        elif table == TOMBSTONES:
+            conn.exec_driver_sql(f"GRANT SELECT, INSERT ON {t} TO {g}")
         else:
             conn.exec_driver_sql(f"GRANT SELECT, INSERT, UPDATE, DELETE ON {t} TO {g}")
         if table in READ_ONLY or table in NO_VISIT_DATA:

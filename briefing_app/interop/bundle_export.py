@@ -179,3 +179,13 @@ def export_bundle(db: Database, visit_id: int, out: Path | str,
     record_export(db, visit_id, "bundle", {"sealed": passphrase is not None,
                                            "rows": sum(counts.values())})
     return BundleExport(target, header["visit"]["title"], counts, size)
+
+
+def row_json(section: Section, row: Any, uuids: dict[str, dict[int, str]]) -> dict[str, Any]:
+    """One row as a bundle holds it (the sync compares and stores rows so: core/sync)."""
+    return _row_json(section, row, uuids)
+
+
+def section_statement(section: Section, visit_id: int) -> Any:
+    """The SELECT of a section's rows of one visit (the sync reads them so)."""
+    return _statement(section, visit_id)

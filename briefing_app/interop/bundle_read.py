@@ -268,3 +268,8 @@ def _check_links(bundle: Bundle) -> None:
                 raise ValidationError(row.path, f"repeats {section.name}[{seen[key]}] "
                                       f"(same {' and '.join(section.natural_key)})")
             seen[key] = row.index
+
+
+def parse_row(section: Section, raw: Any) -> BundleRow:
+    """One row's JSON judged by the bundle's rules (the sync writes rows back so)."""
+    return _row(section, 0, raw)

@@ -19,6 +19,8 @@ def snapshot(db: Any) -> dict[str, list[tuple[Any, ...]]]:
     out = {}
     with db.read() as s:
         for table in Base.metadata.sorted_tables:
+            if table.name == "sync_tombstones":
+                continue  # the server's record of deletions: undo never takes one back
             cols = [c for c in table.columns if c.name not in MOVING]
             out[table.name] = [tuple(r) for r in s.execute(select(*cols).order_by(table.c.id))]
     return out

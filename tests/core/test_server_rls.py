@@ -198,3 +198,47 @@ def test_under_server_init_the_audit_is_read_by_the_cleared_and_written_by_no_us
         assert server_audit.entries(db, visit_id=rls.visit_id) == []
     finally:
         db.close()
+
+
+def test_under_server_init_a_cleared_user_deletes_and_takes_offline_only_what_they_may_read(
+        rls, tmp_path):
+    """A user's delete writes its tombstone (the sync's log of deletions) through the
+    policies; a press user's offline copy holds no restricted text, and its sync runs."""
+    import contextlib
+    import sqlite3
+
+    from sqlalchemy import select
+
+    from briefing_app.core.database import open_database
+    from briefing_app.core.models import Visit
+    from briefing_app.core.ops import entities as ent
+    from briefing_app.core.server_db import open_server
+    from briefing_app.core.sync.run import sync, take_offline
+
+    server = open_server(rls.url(RESTRICTED))
+    try:
+        point = ent.create(db=server, kind="talking_point", visit_id=rls.visit_id,
+                           values={"text": "to be deleted", "level": "restricted"})
+        assert ent.delete(server, "talking_point", point.id, expected_version=point.row_version)
+        with server.read() as s:
+            stones = s.connection().exec_driver_sql(
+                "SELECT count(*) FROM sync_tombstones WHERE table_name = 'talking_points'"
+            ).scalar()
+        assert stones == 1
+    finally:
+        server.close()
+    server = open_server(rls.url(PRESS))
+    local = open_database(tmp_path / "press-laptop.sqlite", create=True)
+    try:
+        take_offline(local, server, rls.url(PRESS), str(rls.visit_id))
+        with local.read() as s:
+            uuid = s.scalar(select(Visit.uuid))
+        sync(local, server, uuid)
+    finally:
+        local.close()
+        server.close()
+    with contextlib.closing(sqlite3.connect(tmp_path / "press-laptop.sqlite")) as conn:
+        dump = "\n".join(conn.iterdump())
+    assert PUBLIC_TEXT in dump
+    for secret in (*SECRET_RESTRICTED, *SECRET_CONFIDENTIAL):
+        assert secret not in dump
