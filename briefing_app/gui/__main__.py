@@ -27,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
         parser = argparse.ArgumentParser(prog="python -m briefing_app.gui")
         parser.add_argument("--db", metavar="PATH")
         db = parser.parse_args(argv).db
-    from briefing_app.gui.app import run
+    from briefing_app.gui.launch.app import run
 
     return run(db)
 

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefing_app.gui.screen_fit import fit_dialog
+from briefing_app.gui.launch.screen_fit import fit_dialog
 
 COLOURS = {"delete": QColor("#fbdada"), "insert": QColor("#d8f3dc"),
            "replace": QColor("#fff3c4")}

@@ -177,7 +177,7 @@ class EventDialog(FormDialog):
     def check(self) -> None:
         """A typed Starts or Ends that is not a time is refused here, naming the field
         (the core never sees it); everything typed stays."""
-        from briefing_app.gui.dates import DateParseError
+        from briefing_app.gui.widgets.dates import DateParseError
 
         for name, box in (("start_local", self.start), ("end_local", self.end)):
             try:

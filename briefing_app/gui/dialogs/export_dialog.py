@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from briefing_app.gui.dialogs.export_options import ExportOptionsForm
-from briefing_app.gui.errors import guarded, show_error
-from briefing_app.gui.screen_fit import fit_dialog
-from briefing_app.gui.workers import Worker, percent
+from briefing_app.gui.launch.screen_fit import fit_dialog
+from briefing_app.gui.operations.errors import guarded, show_error
+from briefing_app.gui.operations.workers import Worker, percent
 
 _READ_SHARE = 0.10  # the fraction of the bar given to reading the visit
 
@@ -233,7 +233,7 @@ class ExportDialog(QDialog):
 
     @guarded
     def print_pack(self, *_: Any) -> None:
-        from briefing_app.gui.print_pdf import print_document
+        from briefing_app.gui.dialogs.print_pdf import print_document
 
         if self.result is not None:
             self.print_job = print_document(self.result.path, self.form.password.text(), self,

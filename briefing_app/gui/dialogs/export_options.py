@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefing_app.gui import settings
+from briefing_app.gui.launch import settings
 from briefing_app.pdf.options import Edition
 
 

@@ -4,7 +4,7 @@ declaration (label, editor kind, choices, help), so a new preference needs no co
 OK checks every value first (a time zone must be one the forms accept); a refused
 value is marked and named in the dialog, which stays open with everything as typed.
 Only then is each value stored, and those that act on the open window are applied
-(gui/preferences.py APPLY).
+(gui/window/preferences.py APPLY).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefing_app.gui import settings
+from briefing_app.gui.launch import settings
 from briefing_app.gui.widgets.record_form import COMMON_ZONES
 
 _BAD = "border: 1px solid #c0392b;"
@@ -137,7 +137,7 @@ class PreferencesDialog(QDialog):
         return ""
 
     def save(self) -> None:
-        from briefing_app.gui.preferences import APPLY
+        from briefing_app.gui.window.preferences import APPLY
 
         problems = []
         for pref in settings.PREFERENCES:

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefing_app.gui.errors import guarded, never_raises
+from briefing_app.gui.operations.errors import guarded, never_raises
 
 NOT_IN_FILE = "— not in the file —"
 _BATCH = 200
@@ -272,7 +272,7 @@ class ProgrammeImportDialog(QDialog):
     @guarded
     def do_import(self, *_: Any) -> Any:
         """Run the import as one undoable step; the dialog stays open if it is refused."""
-        from briefing_app.gui.commands import CallCommand
+        from briefing_app.gui.operations.commands import CallCommand
         from briefing_app.interop.programme_import import import_programme
 
         if self.plan is None or not self.plan.ok:

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from briefing_app.core import enums as E
 from briefing_app.gui.dialogs.form_dialog import FormDialog
-from briefing_app.gui.screen_fit import fit_dialog
+from briefing_app.gui.launch.screen_fit import fit_dialog
 from briefing_app.gui.widgets.date_field import DateField
 from briefing_app.gui.widgets.record_form import COMMON_ZONES, Field, RecordForm
 
@@ -89,7 +89,7 @@ class NewVisitDialog(FormDialog):
         self.home = QComboBox()
         self.home.setEditable(True)
         self.home.addItems(COMMON_ZONES)
-        from briefing_app.gui import settings  # Edit ▸ Preferences… sets both defaults
+        from briefing_app.gui.launch import settings  # Edit ▸ Preferences… sets both defaults
 
         self.home.setCurrentText(settings.get(settings.DEFAULT_HOME_TZ))
         self.classification = QLineEdit(settings.get(settings.DEFAULT_CLASSIFICATION))
@@ -147,8 +147,8 @@ class VisitDetailsDialog(QDialog):
 
     def __init__(self, state: Any, parent: QWidget | None = None) -> None:
         from briefing_app.core.ops import entities
-        from briefing_app.gui.commands import UpdateCommand
-        from briefing_app.gui.errors import show_error
+        from briefing_app.gui.operations.commands import UpdateCommand
+        from briefing_app.gui.operations.errors import show_error
 
         super().__init__(parent)
         self.state = state

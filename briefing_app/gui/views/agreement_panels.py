@@ -16,10 +16,10 @@ from PySide6.QtWidgets import (
 )
 
 from briefing_app.core.enums import label as enum_label
-from briefing_app.gui.commands import CallCommand
-from briefing_app.gui.commands_agreements import AddVersionCommand, StatusCommand
-from briefing_app.gui.errors import guarded, push_or_report
-from briefing_app.gui.state import AppState
+from briefing_app.gui.operations.commands import CallCommand
+from briefing_app.gui.operations.commands_agreements import AddVersionCommand, StatusCommand
+from briefing_app.gui.operations.errors import guarded, push_or_report
+from briefing_app.gui.operations.state import AppState
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 

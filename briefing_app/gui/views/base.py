@@ -8,9 +8,9 @@ from typing import Any
 
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from briefing_app.gui.errors import show_error
-from briefing_app.gui.read_only import apply_read_only
-from briefing_app.gui.state import AppState
+from briefing_app.gui.operations.errors import show_error
+from briefing_app.gui.operations.state import AppState
+from briefing_app.gui.widgets.read_only import apply_read_only
 
 
 class BaseView(QWidget):
@@ -87,7 +87,7 @@ class BaseView(QWidget):
         return []
 
     def set_read_only(self, read_only: bool) -> None:
-        """Lock or unlock the view's editing controls (see gui/read_only.py). Selection,
+        """Lock or unlock the view's editing controls (see gui/widgets/read_only.py). Selection,
         scrolling, copying, filters and navigation stay as they are."""
         self.read_only = read_only
         apply_read_only(self.editors(), read_only)

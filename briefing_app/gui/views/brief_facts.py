@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from briefing_app.core.enums import count
-from briefing_app.gui import history_text as H
-from briefing_app.gui.commands import CallCommand, short
-from briefing_app.gui.errors import guarded, push_or_report
-from briefing_app.gui.state import AppState
+from briefing_app.gui.operations import history_text as H
+from briefing_app.gui.operations.commands import CallCommand, short
+from briefing_app.gui.operations.errors import guarded, push_or_report
+from briefing_app.gui.operations.state import AppState
 from briefing_app.gui.widgets import item_keys
 from briefing_app.gui.widgets.item_keys import Entry
 

@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
 
 from briefing_app.core.enums import Role, count
 from briefing_app.core.enums import label as enum_label
-from briefing_app.gui import history_text as H
-from briefing_app.gui.commands import CallCommand
-from briefing_app.gui.errors import guarded, push_or_report
-from briefing_app.gui.state import AppState
+from briefing_app.gui.operations import history_text as H
+from briefing_app.gui.operations.commands import CallCommand
+from briefing_app.gui.operations.errors import guarded, push_or_report
+from briefing_app.gui.operations.state import AppState
 from briefing_app.gui.widgets import item_keys
 from briefing_app.gui.widgets.item_keys import Entry
 from briefing_app.gui.widgets.table_model import SORT_ROLE, Column, RecordTableModel

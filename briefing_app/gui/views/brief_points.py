@@ -18,15 +18,15 @@ from PySide6.QtWidgets import (
 
 from briefing_app.core.enums import count
 from briefing_app.core.enums import label as enum_label
-from briefing_app.gui import history_text as H
-from briefing_app.gui.commands import (
+from briefing_app.gui.operations import history_text as H
+from briefing_app.gui.operations.commands import (
     CallCommand,
     CompoundCreateCommand,
     ReorderPointsCommand,
     short,
 )
-from briefing_app.gui.errors import guarded, push_or_report
-from briefing_app.gui.state import AppState
+from briefing_app.gui.operations.errors import guarded, push_or_report
+from briefing_app.gui.operations.state import AppState
 from briefing_app.gui.widgets import item_keys
 from briefing_app.gui.widgets.item_keys import Entry
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QApplication, QWidget
 
-from briefing_app.gui.commands import short
+from briefing_app.gui.operations.commands import short
 
 
 def _has_focus(widget: QWidget) -> bool:

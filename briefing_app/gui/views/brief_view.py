@@ -19,15 +19,15 @@ from PySide6.QtWidgets import (
 
 from briefing_app.core import enums as E
 from briefing_app.core.enums import EventStatus
-from briefing_app.gui import event_actions as act
-from briefing_app.gui.commands import UpdateCommand
-from briefing_app.gui.errors import guarded
-from briefing_app.gui.state import AppState
+from briefing_app.gui.operations.commands import UpdateCommand
+from briefing_app.gui.operations.errors import guarded
+from briefing_app.gui.operations.state import AppState
 from briefing_app.gui.views.base import BaseView, empty_state
 from briefing_app.gui.views.brief_facts import FactsPanel
 from briefing_app.gui.views.brief_participants import ParticipantsPanel
 from briefing_app.gui.views.brief_points import PointsPanel
 from briefing_app.gui.widgets.record_form import Field, RecordForm
+from briefing_app.gui.window import event_actions as act
 
 DETAILS = (
     Field("title", "&Title"),
@@ -166,7 +166,7 @@ class BriefView(BaseView):
             try:
                 self._reload_events()
             except Exception as exc:  # noqa: BLE001 - a view that cannot load says why
-                from briefing_app.gui.errors import show_error
+                from briefing_app.gui.operations.errors import show_error
 
                 show_error(exc, self)
             return
@@ -278,7 +278,7 @@ class BriefView(BaseView):
             form.submit(changes, lambda: self.state.push(
                 UpdateCommand(self.state, "event", record, changes)))
         except Exception as exc:  # noqa: BLE001 - a conflict, a lost row: reload, say why
-            from briefing_app.gui.errors import show_error
+            from briefing_app.gui.operations.errors import show_error
 
             self._show(record.id)
             show_error(exc, self)
@@ -304,7 +304,7 @@ class BriefView(BaseView):
         if part is None:
             act.delete_event(self.state, self, self.record.id)
             return
-        from briefing_app.gui.delete_many import ask
+        from briefing_app.gui.operations.delete_many import ask
 
         title, question, remove = part
         if ask(self, title, question):

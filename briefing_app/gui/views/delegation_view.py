@@ -12,9 +12,9 @@ from PySide6.QtWidgets import QLabel, QWidget
 from briefing_app.core import enums as E
 from briefing_app.core.enums import label as enum_label
 from briefing_app.core.errors import BriefingError
-from briefing_app.gui.commands import CreateCommand
-from briefing_app.gui.errors import guarded
-from briefing_app.gui.state import AppState
+from briefing_app.gui.operations.commands import CreateCommand
+from briefing_app.gui.operations.errors import guarded
+from briefing_app.gui.operations.state import AppState
 from briefing_app.gui.views.list_form import ListFormView
 from briefing_app.gui.widgets.record_form import Field
 from briefing_app.gui.widgets.table_model import Column

@@ -7,8 +7,8 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QLabel, QListWidget, QWidget
 
-from briefing_app.gui.errors import guarded
-from briefing_app.gui.state import AppState
+from briefing_app.gui.operations.errors import guarded
+from briefing_app.gui.operations.state import AppState
 from briefing_app.gui.views.list_form import ListFormView
 from briefing_app.gui.widgets.record_form import Field
 from briefing_app.gui.widgets.table_model import Column
@@ -42,7 +42,7 @@ class FactsView(ListFormView):
 
     def columns(self) -> list[Column]:
         from briefing_app.core.facts import format_value
-        from briefing_app.gui.dates import format_date
+        from briefing_app.gui.widgets.dates import format_date
 
         return [
             Column("Statement", lambda f: f.statement, tooltip=lambda f: f.statement),

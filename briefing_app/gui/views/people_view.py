@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
 
 from briefing_app.core import enums as E
 from briefing_app.core.enums import label as enum_label
-from briefing_app.gui import history_text as H
-from briefing_app.gui.commands import UpdateCommand
-from briefing_app.gui.errors import guarded
-from briefing_app.gui.state import AppState
+from briefing_app.gui.operations import history_text as H
+from briefing_app.gui.operations.commands import UpdateCommand
+from briefing_app.gui.operations.errors import guarded
+from briefing_app.gui.operations.state import AppState
 from briefing_app.gui.views.list_form import ListFormView
 from briefing_app.gui.widgets.record_form import Field
 from briefing_app.gui.widgets.table_model import Column
@@ -75,7 +75,7 @@ class PeopleView(ListFormView):
                        "Open the event's &brief", opens=has_id)
         self.right_layout.addWidget(QLabel("<b>Itinerary</b> (Enter or double-click opens the brief)"))
         self.right_layout.addWidget(self.itinerary)
-        from briefing_app.gui import photo_drop
+        from briefing_app.gui.views import photo_drop
 
         self.photo_drop = photo_drop.install(self)  # a photo file dropped onto a person
 
@@ -155,7 +155,7 @@ class PeopleView(ListFormView):
                                                "Images (*.png *.jpg *.jpeg *.gif *.webp *.bmp)")
         if not path:
             return
-        from briefing_app.gui.photo_drop import load_photo
+        from briefing_app.gui.views.photo_drop import load_photo
 
         self.set_photo(rec, *load_photo(path))  # the same check as a dropped photo
 

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefing_app.gui import history_text
-from briefing_app.gui.commands import CallCommand
+from briefing_app.gui.operations import history_text
+from briefing_app.gui.operations.commands import CallCommand
 from briefing_app.gui.widgets.date_field import DateField
 
 
@@ -63,7 +63,7 @@ class PrecedenceEditor(QWidget):
     def apply(self) -> None:
         from briefing_app.core.errors import ValidationError
         from briefing_app.core.ops import seating
-        from briefing_app.gui.dates import DateParseError
+        from briefing_app.gui.widgets.dates import DateParseError
 
         if self.person is None:
             return
@@ -82,7 +82,7 @@ class PrecedenceEditor(QWidget):
         except ValidationError as exc:
             return self._say(f"{exc.field.replace('_', ' ').capitalize()}: {exc.reason}")
         except Exception as exc:  # noqa: BLE001 - a conflict, a lost row: say why
-            from briefing_app.gui.errors import show_error
+            from briefing_app.gui.operations.errors import show_error
 
             show_error(exc, self)
         self.error.hide()

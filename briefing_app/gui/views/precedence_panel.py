@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 
 from briefing_app.core.enums import Side
 from briefing_app.core.enums import label as enum_label
-from briefing_app.gui import history_text
-from briefing_app.gui.commands import CallCommand
+from briefing_app.gui.operations import history_text
+from briefing_app.gui.operations.commands import CallCommand
 from briefing_app.gui.views.base import hint_label
 from briefing_app.gui.views.precedence_editor import PrecedenceEditor
 
@@ -153,7 +153,7 @@ class PrecedencePanel(QWidget):
         try:
             self.state.push(command)
         except Exception as exc:  # noqa: BLE001 - refused: show why, show the stored order
-            from briefing_app.gui.errors import show_error
+            from briefing_app.gui.operations.errors import show_error
 
             show_error(exc, self)
         self.refresh()

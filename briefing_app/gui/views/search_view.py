@@ -19,12 +19,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefing_app.gui.errors import guarded, show_error
-from briefing_app.gui.state import AppState
+from briefing_app.gui.operations.errors import guarded, show_error
+from briefing_app.gui.operations.state import AppState
+from briefing_app.gui.operations.workers import Worker
 from briefing_app.gui.views.base import BaseView
 from briefing_app.gui.widgets import item_keys
 from briefing_app.gui.widgets.html_delegate import HTML_ROLE, HtmlDelegate, highlight
-from briefing_app.gui.workers import Worker
 
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
 

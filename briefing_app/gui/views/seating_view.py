@@ -27,10 +27,10 @@ from PySide6.QtWidgets import (
 from briefing_app.core.enums import EventKind, SeatingConvention, TableLayout
 from briefing_app.core.enums import label as enum_label
 from briefing_app.core.errors import ValidationError
-from briefing_app.gui import history_text
-from briefing_app.gui.commands import CallCommand
-from briefing_app.gui.errors import guarded
-from briefing_app.gui.state import AppState
+from briefing_app.gui.operations import history_text
+from briefing_app.gui.operations.commands import CallCommand
+from briefing_app.gui.operations.errors import guarded
+from briefing_app.gui.operations.state import AppState
 from briefing_app.gui.views.list_form import ListFormView
 from briefing_app.gui.views.precedence_panel import PrecedencePanel
 from briefing_app.gui.views.seating_canvas import ID_ROLE, PeopleList, SeatingCanvas

@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtWidgets import QLabel, QWidget
 
 from briefing_app.core.protocol_lists import PAUSE_LINE, PAUSE_WORD, speaking_minutes
-from briefing_app.gui.state import AppState
+from briefing_app.gui.operations.state import AppState
 from briefing_app.gui.views.list_form import ListFormView
 from briefing_app.gui.widgets.record_form import Field
 from briefing_app.gui.widgets.table_model import Column

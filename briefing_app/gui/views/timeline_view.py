@@ -16,11 +16,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefing_app.gui import event_actions as act
-from briefing_app.gui.errors import guarded
-from briefing_app.gui.state import AppState
+from briefing_app.gui.operations.errors import guarded
+from briefing_app.gui.operations.state import AppState
 from briefing_app.gui.views.base import BaseView, hint_label
 from briefing_app.gui.views.timeline_canvas import TimelineCanvas
+from briefing_app.gui.window import event_actions as act
 
 
 class TimelineView(BaseView):

@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QListWidget, QWidget
 
 from briefing_app.core.enums import count
-from briefing_app.gui.errors import guarded
-from briefing_app.gui.state import AppState
+from briefing_app.gui.operations.errors import guarded
+from briefing_app.gui.operations.state import AppState
 from briefing_app.gui.views.list_form import ListFormView
 from briefing_app.gui.widgets.record_form import Field
 from briefing_app.gui.widgets.table_model import Column
@@ -42,7 +42,7 @@ class VenuesView(ListFormView):
     @property
     def new_values(self) -> dict[str, Any]:  # type: ignore[override]
         """A new venue starts in the host's zone: the zone most events use, else home."""
-        from briefing_app.gui.event_actions import default_zone
+        from briefing_app.gui.window.event_actions import default_zone
 
         return {"name": "New venue", "tz": default_zone(self.state),
                 "city": self.state.require_visit().host_city,
@@ -78,7 +78,7 @@ class VenuesView(ListFormView):
     def on_record(self, venue: Any) -> None:
         from briefing_app.core.ops.venues import events_at_venue
         from briefing_app.core.timezones import in_zone
-        from briefing_app.gui.dates import format_datetime
+        from briefing_app.gui.widgets.dates import format_datetime
 
         self.used_in.clear()
         if venue is None:

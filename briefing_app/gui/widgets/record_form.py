@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
 )
 
 from briefing_app.core.enums import label as enum_label
-from briefing_app.gui.read_only import apply_read_only
 from briefing_app.gui.widgets.date_field import DateField
 from briefing_app.gui.widgets.marks import clear_mark, mark_invalid
+from briefing_app.gui.widgets.read_only import apply_read_only
 
 COMMON_ZONES = (
     "Asia/Almaty", "Asia/Qostanay", "Asia/Aqtobe", "Asia/Shanghai", "Asia/Hong_Kong",
@@ -258,7 +258,7 @@ class RecordForm(QWidget):
         return text
 
     def _commit(self, name: str) -> None:
-        from briefing_app.gui.dates import DateParseError
+        from briefing_app.gui.widgets.dates import DateParseError
 
         if self._loading or self.record is None:
             return

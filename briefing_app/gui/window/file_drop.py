@@ -7,7 +7,7 @@ window), while the menu's file dialog is itself the user's deliberate choice. A 
 or calendar drop therefore asks first, naming the file and the visit; a spreadsheet
 opens the column-mapping dialog, which writes nothing until Import. Anything else —
 several files, a folder, another kind of file — is refused with what the window takes.
-A photo belongs on a person (gui/photo_drop.py); dropped elsewhere, the message says so.
+A photo belongs on a person (gui/views/photo_drop.py); dropped elsewhere, the message says so.
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject
 
-from briefing_app.gui.errors import show_error
+from briefing_app.gui.operations.errors import show_error
 
 if TYPE_CHECKING:
-    from briefing_app.gui.main_window import MainWindow
+    from briefing_app.gui.window.main_window import MainWindow
 
 KINDS = {".json": "bundle", ".ics": "calendar", ".xlsx": "spreadsheet", ".csv": "spreadsheet"}
 IMAGES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp")
@@ -91,7 +91,7 @@ def _confirm(win: MainWindow, title: str, text: str) -> bool:
 
 def drop(win: MainWindow, files: list[Path]) -> Any:
     """Import one dropped file by its kind; returns the job or dialog it started."""
-    from briefing_app.gui import exchange_actions
+    from briefing_app.gui.window import exchange_actions
 
     if len(files) != 1:
         _tell(win, "One file at a time", f"{len(files)} files were dropped; drop one at a "

@@ -16,7 +16,7 @@ from PySide6.QtGui import QAction
 from briefing_app.gui.views import VIEWS, view_shortcut
 
 if TYPE_CHECKING:
-    from briefing_app.gui.main_window import MainWindow
+    from briefing_app.gui.window.main_window import MainWindow
 
 
 class Actions:
@@ -182,12 +182,12 @@ class Actions:
 
 
 def _preferences(win: MainWindow) -> None:
-    from briefing_app.gui import preferences
+    from briefing_app.gui.window import preferences
 
     preferences.open_dialog(win)
 
 
 def _export_gifts(win: MainWindow) -> Any:
-    from briefing_app.gui import sheet_actions
+    from briefing_app.gui.window import sheet_actions
 
     return sheet_actions.export_gifts(win)

@@ -3,7 +3,7 @@
 An application-wide event filter restarts a single-shot timer on every key press, click,
 wheel turn or mouse move; when it fires and the open file is encrypted, the window
 closes the database, forgets its key and asks for the passphrase again
-(gui/encryption_actions.lock). The time comes from settings.IDLE_LOCK_MINUTES (0: never).
+(gui/window/encryption_actions.lock). The time comes from settings.IDLE_LOCK_MINUTES (0: never).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
 if TYPE_CHECKING:
-    from briefing_app.gui.main_window import MainWindow
+    from briefing_app.gui.window.main_window import MainWindow
 
 _ACTIVITY = frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress,
                        QEvent.Type.MouseMove, QEvent.Type.Wheel, QEvent.Type.TouchBegin})
@@ -49,7 +49,7 @@ class IdleLock(QObject):
 
     def fire(self) -> bool:
         """The idle time is up: lock if an encrypted database is open."""
-        from briefing_app.gui import encryption_actions
+        from briefing_app.gui.window import encryption_actions
 
         if self._locking:
             return False

@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from briefing_app.gui.exchange_actions import (
+from briefing_app.gui.window.exchange_actions import (
     ExchangeJob,
     ask_open_path,
     ask_save_path,
@@ -23,7 +23,7 @@ from briefing_app.gui.exchange_actions import (
 )
 
 if TYPE_CHECKING:
-    from briefing_app.gui.main_window import MainWindow
+    from briefing_app.gui.window.main_window import MainWindow
 
 SHEET_FILTER = "Spreadsheet (*.xlsx *.csv);;All files (*)"
 XLSX_FILTER = "Excel workbook (*.xlsx);;All files (*)"

@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtGui import QUndoCommand
 
 from briefing_app.core.enums import kind_label
-from briefing_app.gui import history_text
-from briefing_app.gui.abstract import QtABCMeta, abstractmethod
+from briefing_app.gui.operations import history_text
+from briefing_app.gui.widgets.abstract import QtABCMeta, abstractmethod
 
 if TYPE_CHECKING:
     from briefing_app.core.ops.changes import ChangeSet, Reversal
-    from briefing_app.gui.state import AppState
+    from briefing_app.gui.operations.state import AppState
 
 def label(kind: str) -> str:
     """The kind's noun (core.enums.kind_label: one function names kinds everywhere)."""

@@ -29,7 +29,7 @@ class Preference(Setting):
     the dialog shows it. `kind` picks the editor: "zone" (an IANA zone), "choice"
     (`choices` as (value, label)), "text", "int" (`minimum`..`maximum`, `suffix`) or
     "bool". What a preference does is read where it is used (settings.get), or — for
-    one that changes the open window — applied by gui/preferences.py `APPLY`."""
+    one that changes the open window — applied by gui/window/preferences.py `APPLY`."""
 
     __slots__ = ("label", "kind", "choices", "minimum", "maximum", "suffix", "help")
 
@@ -75,7 +75,7 @@ TEXT_SIZE = Preference(
     choices=((0, "As the system sets it"), *((n, f"{n} pt") for n in (8, 9, 10, 11, 12, 13,
                                                                      14, 16, 18, 20))),
     help="The size of the text in every window of the app; it changes at once.")
-IDLE_LOCK_MINUTES = Preference(  # read by gui/idle_lock.py
+IDLE_LOCK_MINUTES = Preference(  # read by gui/window/idle_lock.py
     "security/idle_lock_minutes", 10, "&Lock an encrypted database after", "int",
     minimum=0, maximum=480, suffix=" min without use",
     help="The window hides an encrypted visit and asks for its passphrase again "

@@ -10,9 +10,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefing_app.gui import history_text
-from briefing_app.gui.commands import CallCommand, DeleteCommand
-from briefing_app.gui.state import AppState
+from briefing_app.gui.operations import history_text
+from briefing_app.gui.operations.commands import CallCommand, DeleteCommand
+from briefing_app.gui.operations.state import AppState
 
 
 class MadeVisitCommand(CallCommand):
@@ -104,7 +104,7 @@ def duplicate_visit(state: AppState, parent: QWidget) -> Any:
 def delete_visit(state: AppState, parent: QWidget, confirm: bool = True) -> None:
     visit = state.require_visit()
     if confirm:
-        from briefing_app.gui.delete_many import ask
+        from briefing_app.gui.operations.delete_many import ask
 
         if not ask(parent, "Delete visit",
                               f"Delete the whole visit “{visit.title}” with its programme, "

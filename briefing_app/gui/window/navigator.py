@@ -21,8 +21,8 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 
 from briefing_app.core.enums import EventStatus, label
-from briefing_app.gui.errors import guarded
-from briefing_app.gui.state import AppState
+from briefing_app.gui.operations.errors import guarded
+from briefing_app.gui.operations.state import AppState
 
 KIND_ROLE = 257  # Qt::UserRole + 1
 ID_ROLE = 258
@@ -119,7 +119,7 @@ class Navigator(QTreeWidget):
         """The tree from the programme read before the database layer loaded
         (core.quick_programme); greyed until the database opens. Built from the
         programme's items, not from the table's display rows: those are formatted only
-        when painted (gui/programme_rows.py), and formatting all 5,000 of a large visit
+        when painted (gui/views/programme_rows.py), and formatting all 5,000 of a large visit
         for the navigator cost ~0.15 s before the first frame."""
         days: list[tuple[date, list[EventEntry]]] = []
         for day in programme.days:

@@ -22,11 +22,11 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QProgressDialog
 
-from briefing_app.gui.errors import show_error
-from briefing_app.gui.workers import Worker
+from briefing_app.gui.operations.errors import show_error
+from briefing_app.gui.operations.workers import Worker
 
 if TYPE_CHECKING:
-    from briefing_app.gui.main_window import MainWindow
+    from briefing_app.gui.window.main_window import MainWindow
 
 BUNDLE_FILTER = "Visit bundle (*.json);;All files (*)"
 ICS_FILTER = "Calendar (*.ics);;All files (*)"
@@ -136,7 +136,7 @@ def ask_open_path(win: MainWindow, title: str, filters: str) -> str:
 
 def ask_save_path(win: MainWindow, title: str, name: str, filters: str) -> str:
     """The file the user picks to write, offered in the last export folder ("" if cancelled)."""
-    from briefing_app.gui import settings
+    from briefing_app.gui.launch import settings
 
     folder = settings.get(settings.EXPORT_FOLDER) or str(Path.home())
     path, _f = QFileDialog.getSaveFileName(win, title, str(Path(folder) / name), filters)
@@ -166,7 +166,7 @@ def import_bundle(win: MainWindow, path: str | Path | None = None) -> ExchangeJo
         return None
     passphrase = None
     if _sealed(Path(path)):
-        from briefing_app.gui.encryption_actions import ask
+        from briefing_app.gui.window.encryption_actions import ask
 
         answer = ask(win, "Encrypted bundle", f"{Path(path).name} is encrypted. Type the "
                      "passphrase its sender gave you.")
@@ -206,7 +206,7 @@ def export_bundle(win: MainWindow, path: str | Path | None = None) -> ExchangeJo
     from briefing_app.core.cipher import key_for
 
     if key_for(db.path) is not None:  # an encrypted database's data never leaves it plain
-        from briefing_app.gui.encryption_actions import ask
+        from briefing_app.gui.window.encryption_actions import ask
 
         answer = ask(win, "Encrypt the bundle", "The database is encrypted, so the bundle is "
                      "too. Choose a passphrase for it and tell it to the recipient another "
@@ -317,16 +317,16 @@ def import_calendar(win: MainWindow, path: str | Path | None = None) -> Exchange
                        lambda exc: refused(win, "The calendar", exc))
 
 
-# --- programme spreadsheets (gui/sheet_actions.py) -------------------------------------
+# --- programme spreadsheets (gui/window/sheet_actions.py) -------------------------------------
 
 
 def import_programme(win: MainWindow, path: str | Path | None = None) -> Any:
-    from briefing_app.gui import sheet_actions
+    from briefing_app.gui.window import sheet_actions
 
     return sheet_actions.import_programme(win, path)
 
 
 def export_programme(win: MainWindow, path: str | Path | None = None) -> Any:
-    from briefing_app.gui import sheet_actions
+    from briefing_app.gui.window import sheet_actions
 
     return sheet_actions.export_programme(win, path)

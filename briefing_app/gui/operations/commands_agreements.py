@@ -12,11 +12,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from briefing_app.core.enums import label as enum_label
-from briefing_app.gui import history_text
-from briefing_app.gui.commands import OpCommand
+from briefing_app.gui.operations import history_text
+from briefing_app.gui.operations.commands import OpCommand
 
 if TYPE_CHECKING:
-    from briefing_app.gui.state import AppState
+    from briefing_app.gui.operations.state import AppState
 
 
 class StatusCommand(OpCommand):

@@ -11,8 +11,8 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QObject
 
-from briefing_app.gui.errors import show_error
-from briefing_app.gui.file_drop import IMAGES, dropped_files
+from briefing_app.gui.operations.errors import show_error
+from briefing_app.gui.window.file_drop import IMAGES, dropped_files
 
 MIME = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
         ".webp": "image/webp", ".bmp": "image/bmp"}

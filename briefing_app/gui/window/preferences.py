@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from briefing_app.gui import settings
+from briefing_app.gui.launch import settings
 
 if TYPE_CHECKING:
-    from briefing_app.gui.main_window import MainWindow
+    from briefing_app.gui.window.main_window import MainWindow
 
 _SYSTEM_POINT_SIZE: list[float] = []  # the font size before the preference changed it
 
@@ -72,7 +72,7 @@ def restore_last_view(win: MainWindow) -> str:
 def open_dialog(win: MainWindow) -> Any:
     """Edit ▸ Preferences…"""
     from briefing_app.gui.dialogs.preferences_dialog import PreferencesDialog
-    from briefing_app.gui.errors import show_error
+    from briefing_app.gui.operations.errors import show_error
 
     try:
         dlg = PreferencesDialog(win)

@@ -17,7 +17,7 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QDialog, QProgressDialog, QWidget
 
-from briefing_app.gui.workers import Worker, percent
+from briefing_app.gui.operations.workers import Worker, percent
 
 MIN_DPI = 300
 
@@ -80,7 +80,7 @@ def start_printing(pdf: Path, password: str, printer: Any, first: int, last: int
                    parent: QWidget | None = None,
                    on_done: Callable[[str], None] | None = None) -> Worker:
     """Run `print_pages` in the thread pool behind a non-modal progress dialog."""
-    from briefing_app.gui.errors import show_error
+    from briefing_app.gui.operations.errors import show_error
 
     dialog = QProgressDialog("Preparing the printer…", "Cancel", 0, 100, parent)
     dialog.setObjectName("printProgress")

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from briefing_app.gui import settings
+from briefing_app.gui.launch import settings
 
 if TYPE_CHECKING:
-    from briefing_app.gui.main_window import MainWindow
+    from briefing_app.gui.window.main_window import MainWindow
 
 # Bump when the set or the default places of the docks change: an older saved layout
 # is then ignored (the window starts with the default one) instead of half-applied.
@@ -54,7 +54,7 @@ def add_bottom_docks(win: MainWindow, restored: bool) -> None:
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QDockWidget, QUndoView
 
-    from briefing_app.gui.conflicts_panel import ConflictsPanel
+    from briefing_app.gui.window.conflicts_panel import ConflictsPanel
 
     area = Qt.DockWidgetArea
     win.setCorner(Qt.Corner.BottomLeftCorner, area.LeftDockWidgetArea)

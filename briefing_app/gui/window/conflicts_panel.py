@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QStyle, QWidget
 
-from briefing_app.gui.errors import guarded
-from briefing_app.gui.state import AppState
+from briefing_app.gui.operations.errors import guarded
+from briefing_app.gui.operations.state import AppState
 
 IDS_ROLE = Qt.ItemDataRole.UserRole + 1
 

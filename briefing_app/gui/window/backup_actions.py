@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QDialog, QMessageBox
 
-from briefing_app.gui.workers import Worker
+from briefing_app.gui.operations.workers import Worker
 
 if TYPE_CHECKING:
-    from briefing_app.gui.main_window import MainWindow
+    from briefing_app.gui.window.main_window import MainWindow
 
 
 def back_up_now(win: MainWindow) -> Worker:

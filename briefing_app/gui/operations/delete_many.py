@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtWidgets import QAbstractButton, QMessageBox, QWidget
 
 from briefing_app.core.enums import count, kind_label
-from briefing_app.gui.commands import CallCommand, name_of, short
+from briefing_app.gui.operations.commands import CallCommand, name_of, short
 
 
 def question_box(parent: QWidget | None, title: str,

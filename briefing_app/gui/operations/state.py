@@ -23,15 +23,15 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QThreadPool, Signal
 from PySide6.QtGui import QUndoStack
 
-from briefing_app.gui.errors import show_error
+from briefing_app.gui.operations.errors import show_error
 
 if TYPE_CHECKING:
     from briefing_app.core.backup import BackupScheduler
     from briefing_app.core.cipher import Key
     from briefing_app.core.database import Database
     from briefing_app.core.ops.changes import ChangeSet, RowKey
-    from briefing_app.gui.commands import Command
-    from briefing_app.gui.workers import Worker
+    from briefing_app.gui.operations.commands import Command
+    from briefing_app.gui.operations.workers import Worker
 
 
 class AppState(QObject):
@@ -225,7 +225,7 @@ class AppState(QObject):
         have passed since the last backup, in the backup pool (a large file takes time)."""
         if self.scheduler is None:
             return
-        from briefing_app.gui.workers import Worker
+        from briefing_app.gui.operations.workers import Worker
 
         self.run_backup_job(Worker(self.scheduler.note_change))
 

@@ -25,7 +25,7 @@ def _application(offscreen: bool):  # -> QApplication
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from PySide6.QtWidgets import QApplication
 
-    from briefing_app.gui import settings
+    from briefing_app.gui.launch import settings
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName(settings.ORGANISATION)
@@ -43,7 +43,7 @@ def database_path(given: str | Path | None) -> Path | str:
         return str(given)
     if given:
         return Path(given).expanduser()
-    from briefing_app.gui import settings
+    from briefing_app.gui.launch import settings
 
     last = settings.get(settings.LAST_DATABASE)
     if last and Path(last).exists():
@@ -55,7 +55,7 @@ def database_path(given: str | Path | None) -> Path | str:
 
 def refuse_broken_binding(show_dialog: bool) -> bool:
     """True (after telling the user) when the Qt binding would crash the process later."""
-    from briefing_app.gui.binding_check import binding_problem
+    from briefing_app.gui.launch.binding_check import binding_problem
 
     problem = binding_problem()
     if problem is None:
@@ -75,13 +75,14 @@ def run(db: str | Path | None = None) -> int:
         return 1
     from PySide6.QtCore import QTimer
 
-    from briefing_app.gui.errors import install_excepthook
-    from briefing_app.gui.fonts import ensure_fonts
-    from briefing_app.gui.main_window import MainWindow
+    from briefing_app.gui.launch.fonts import ensure_fonts
+    from briefing_app.gui.operations.errors import install_excepthook
+    from briefing_app.gui.window.main_window import MainWindow
 
     ensure_fonts()
     install_excepthook()
-    from briefing_app.gui import preferences, startup_probe
+    from briefing_app.gui.launch import startup_probe
+    from briefing_app.gui.window import preferences
 
     preferences.apply_at_start()  # the text size, before the first frame
     win = MainWindow()
@@ -127,10 +128,10 @@ def screenshot(out: str | Path, view: str = "programme", db: str | Path | None =
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
                       tempfile.mkdtemp(prefix="briefing-shot-"))
-    from briefing_app.gui.errors import install_excepthook, shown
-    from briefing_app.gui.fonts import ensure_fonts
-    from briefing_app.gui.main_window import MainWindow
-    from briefing_app.gui.screenshot import capture, prepare
+    from briefing_app.gui.launch.fonts import ensure_fonts
+    from briefing_app.gui.launch.screenshot import capture, prepare
+    from briefing_app.gui.operations.errors import install_excepthook, shown
+    from briefing_app.gui.window.main_window import MainWindow
 
     ensure_fonts()
     install_excepthook()

@@ -1,6 +1,6 @@
 """The main window: navigator, views (created when first shown), conflicts, history.
 
-Start-up is split in two (see gui/app.py): `__init__` builds only what the first
+Start-up is split in two (see gui/launch/app.py): `__init__` builds only what the first
 frame shows — menus, toolbar, the navigator, the programme — with no `Qt` enum and no
 style sheet, since PySide6 builds the ~90 enum classes of the `Qt` namespace (~20 ms)
 on first use; `complete_startup` adds the rest right after that frame is painted.
@@ -17,12 +17,13 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QTabWidget, QVBo
 
 from briefing_app import __version__
 from briefing_app.core.enums import count
-from briefing_app.gui import screen_fit, settings, window_layout
-from briefing_app.gui.actions import Actions
-from briefing_app.gui.errors import guarded, show_error
-from briefing_app.gui.navigator import Navigator
-from briefing_app.gui.state import AppState
+from briefing_app.gui.launch import screen_fit, settings
+from briefing_app.gui.operations.errors import guarded, show_error
+from briefing_app.gui.operations.state import AppState
 from briefing_app.gui.views import VIEW_KEYS, VIEWS
+from briefing_app.gui.window import window_layout
+from briefing_app.gui.window.actions import Actions
+from briefing_app.gui.window.navigator import Navigator
 
 if TYPE_CHECKING:
     from briefing_app.core.cipher import Key
@@ -103,12 +104,12 @@ class MainWindow(QMainWindow):
         screen_fit.keep_on_screen(self)  # the frame is known now that the window is shown
         window_layout.add_bottom_docks(self, restored=self._layout_restored)
         self.actions.complete()
-        from briefing_app.gui import file_drop
+        from briefing_app.gui.window import file_drop
 
         file_drop.install(self)  # a bundle, calendar or spreadsheet dropped on the window
         self.navigator.install_keys()  # F2 / Enter / Ctrl+C / menu (after the first paint)
         self._rebuild_recent()
-        from briefing_app.gui.idle_lock import IdleLock
+        from briefing_app.gui.window.idle_lock import IdleLock
 
         self.idle_lock = IdleLock(self, settings.get(settings.IDLE_LOCK_MINUTES))
         programme = self._views.get("programme")
@@ -211,7 +212,7 @@ class MainWindow(QMainWindow):
             decide = {"stray-wal": "resolve_stray_wal", "uninitialised": "confirm_initialise",
                       "encrypted": "unlock_and_open"}
             if offer_restore and isinstance(exc, DatabaseFileError) and exc.kind in decide:
-                from briefing_app.gui import encryption_actions, file_decisions
+                from briefing_app.gui.window import encryption_actions, file_decisions
 
                 module = encryption_actions if exc.kind == "encrypted" else file_decisions
                 try:
@@ -220,7 +221,7 @@ class MainWindow(QMainWindow):
                     show_error(failed, self)
                     return False
             if offer_restore and isinstance(exc, DatabaseFileError) and exc.can_restore:
-                from briefing_app.gui import backup_actions
+                from briefing_app.gui.window import backup_actions
 
                 try:
                     return backup_actions.offer_restore(self, self.db_path, exc)
@@ -256,13 +257,13 @@ class MainWindow(QMainWindow):
 
     @guarded
     def encrypt_database(self, *_: Any) -> bool:
-        from briefing_app.gui import encryption_actions
+        from briefing_app.gui.window import encryption_actions
 
         return encryption_actions.encrypt_current(self)
 
     @guarded
     def change_passphrase(self, *_: Any) -> bool:
-        from briefing_app.gui import encryption_actions
+        from briefing_app.gui.window import encryption_actions
 
         return encryption_actions.change_passphrase(self)
 
@@ -318,13 +319,13 @@ class MainWindow(QMainWindow):
 
     @guarded
     def back_up_now(self, *_: Any) -> Any:
-        from briefing_app.gui import backup_actions
+        from briefing_app.gui.window import backup_actions
 
         return backup_actions.back_up_now(self)
 
     @guarded
     def restore_backup(self, *_: Any) -> bool:
-        from briefing_app.gui import backup_actions
+        from briefing_app.gui.window import backup_actions
 
         return backup_actions.restore_from_menu(self)
 
@@ -337,7 +338,7 @@ class MainWindow(QMainWindow):
         if path:
             if Path(path).exists():
                 raise FileExistsError(17, "choose a name that is not taken yet", path)
-            from briefing_app.gui import encryption_actions
+            from briefing_app.gui.window import encryption_actions
 
             encryption_actions.create_database(self, Path(path))
 
@@ -370,38 +371,38 @@ class MainWindow(QMainWindow):
 
     @guarded
     def new_visit(self, *_: Any) -> None:
-        from briefing_app.gui import visit_actions
+        from briefing_app.gui.window import visit_actions
 
         visit_actions.new_visit(self.state, self)
 
     @guarded
     def visit_details(self, *_: Any) -> None:
-        from briefing_app.gui import visit_actions
+        from briefing_app.gui.window import visit_actions
 
         visit_actions.visit_details(self.state, self)
 
     @guarded
     def duplicate_visit(self, *_: Any) -> None:
-        from briefing_app.gui import visit_actions
+        from briefing_app.gui.window import visit_actions
 
         visit_actions.duplicate_visit(self.state, self)
 
     @guarded
     def delete_visit(self, *_: Any) -> None:
-        from briefing_app.gui import visit_actions
+        from briefing_app.gui.window import visit_actions
 
         visit_actions.delete_visit(self.state, self)
 
     @guarded
     def load_demo(self, *_: Any) -> None:
-        from briefing_app.gui import visit_actions
+        from briefing_app.gui.window import visit_actions
 
         visit_actions.load_demo(self.state)
         self.switch_to("programme")
 
     @guarded
     def add_event(self, *_: Any) -> None:
-        from briefing_app.gui import event_actions
+        from briefing_app.gui.window import event_actions
 
         event_actions.new_event(self.state, self)
 
@@ -414,8 +415,8 @@ class MainWindow(QMainWindow):
     @guarded
     def exchange(self, what: str, **kwargs: Any) -> Any:
         """File ▸ Import/Export Visit Bundle, Export/Import Calendar: `what` names the
-        function of gui/exchange_actions.py (each runs in a worker, then reports)."""
-        from briefing_app.gui import exchange_actions
+        function of gui/window/exchange_actions.py (each runs in a worker, then reports)."""
+        from briefing_app.gui.window import exchange_actions
 
         return getattr(exchange_actions, what)(self, **kwargs)
 
@@ -440,7 +441,7 @@ class MainWindow(QMainWindow):
         sqlite3 alone) while the database layer loads: greyed and read-only until the
         live data replaces it. False when the file could not be read that way."""
         from briefing_app.core.quick_programme import read_programme
-        from briefing_app.gui.programme_rows import titled_rows
+        from briefing_app.gui.views.programme_rows import titled_rows
 
         prog = read_programme(path, settings.get(settings.LAST_VISIT) or None)
         if prog is None:

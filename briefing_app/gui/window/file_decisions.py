@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QMessageBox
 
 if TYPE_CHECKING:
     from briefing_app.core.file_check import DatabaseFileError
-    from briefing_app.gui.main_window import MainWindow
+    from briefing_app.gui.window.main_window import MainWindow
 
 APPLY, SET_ASIDE = "apply", "set-aside"
 

@@ -10,16 +10,16 @@ from typing import Any
 from PySide6.QtWidgets import QDialog, QWidget
 
 from briefing_app.core.enums import EventStatus
-from briefing_app.gui import history_text as H
-from briefing_app.gui.commands import (
+from briefing_app.gui.dialogs.event_dialog import EventDialog
+from briefing_app.gui.operations import history_text as H
+from briefing_app.gui.operations.commands import (
     CallCommand,
     CompoundCreateCommand,
     CreateCommand,
     DeleteCommand,
     UpdateCommand,
 )
-from briefing_app.gui.dialogs.event_dialog import EventDialog
-from briefing_app.gui.state import AppState
+from briefing_app.gui.operations.state import AppState
 
 
 def _venues(state: AppState) -> list[Any]:
@@ -120,7 +120,7 @@ def delete_event(state: AppState, parent: QWidget, event_id: int, confirm: bool 
 
     rec = entities.get(state.require_db(), "event", event_id)
     if confirm:
-        from briefing_app.gui.delete_many import ask
+        from briefing_app.gui.operations.delete_many import ask
 
         if not ask(parent, "Delete event",
                               f"Delete the event “{rec.title}” with its participants and "

@@ -21,7 +21,7 @@ from briefing_app.core import cipher
 
 if TYPE_CHECKING:
     from briefing_app.core.file_check import DatabaseFileError
-    from briefing_app.gui.main_window import MainWindow
+    from briefing_app.gui.window.main_window import MainWindow
 
 TRIES = 3
 KEYRING_SERVICE = "Briefing App database key"
@@ -192,7 +192,7 @@ def encrypt_current(win: MainWindow) -> bool:
     """Encrypt the open database and its backups (a backup first; the original is
     replaced only once the encrypted copy verifies)."""
     from briefing_app.core.encryption import encrypt_database
-    from briefing_app.gui.errors import show_error
+    from briefing_app.gui.operations.errors import show_error
 
     db = win.state.require_writable()
     path = db.path
@@ -226,7 +226,7 @@ def encrypt_current(win: MainWindow) -> bool:
 def change_passphrase(win: MainWindow) -> bool:
     """Re-key the open encrypted database and its backups under a new passphrase."""
     from briefing_app.core.encryption import change_passphrase as core_change
-    from briefing_app.gui.errors import show_error
+    from briefing_app.gui.operations.errors import show_error
 
     db = win.state.require_writable()
     path = db.path
