@@ -146,8 +146,8 @@ def screenshot(out: str | Path, view: str = "programme", db: str | Path | None =
     # The asked size, whatever the offscreen screen (800×800 unless a configuration
     # file says otherwise): the start-up fitted the window to that screen.
     win.resize(*size)
-    prepare(win, view)
-    image = capture(win, view)
+    dialog = prepare(win, view)
+    image = capture(win, view, dialog)
     if not image.save(str(out)):
         raise OSError(5, "could not write the PNG", str(out))
     win.close()

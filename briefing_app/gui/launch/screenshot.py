@@ -29,8 +29,9 @@ def settle(rounds: int = 5) -> None:
         QApplication.processEvents()
 
 
-def prepare(win: Any, view: str) -> None:
-    """First visit, its first meeting selected, on `view` (export: the dialog open)."""
+def prepare(win: Any, view: str) -> Any:
+    """First visit, its first meeting selected, on `view` (export: the dialog open, and
+    returned for `capture` to paint over the window; else None)."""
     state = win.state
     visits = state.visits()
     if visits and (state.visit is None or state.visit.id != visits[0].id):
@@ -44,9 +45,11 @@ def prepare(win: Any, view: str) -> None:
     if view == "search" and state.visit is not None:
         win.view("search").run_query(_search_example(state))
         wait_for_search(win)
+    dialog = None
     if view == "export" and state.visit is not None:
-        win._export_dialog = export_and_preview(win)
+        dialog = export_and_preview(win)
     settle(10)
+    return dialog
 
 
 def export_and_preview(win: Any, timeout_ms: int = 120_000) -> Any:
@@ -102,10 +105,9 @@ def wait_for_search(win: Any, timeout_ms: int = 5000) -> None:
         QApplication.processEvents()
 
 
-def capture(win: Any, view: str) -> QImage:
+def capture(win: Any, view: str, dialog: Any = None) -> QImage:
     """The window; with the export dialog painted over it, centred, when it is open."""
     image = win.grab().toImage()
-    dialog = getattr(win, "_export_dialog", None)
     if view == "export" and dialog is not None:
         settle(10)
         shot = dialog.grab().toImage()

@@ -12,7 +12,7 @@ refuses, changing nothing, when a row is no longer exactly as the step left it
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtGui import QUndoCommand
 
@@ -21,8 +21,21 @@ from briefing_app.gui.operations import history_text
 from briefing_app.gui.widgets.abstract import QtABCMeta, abstractmethod
 
 if TYPE_CHECKING:
-    from briefing_app.core.ops.changes import ChangeSet, Reversal
-    from briefing_app.gui.operations.state import AppState
+    from briefing_app.core.database import Database
+    from briefing_app.core.ops.changes import ChangeSet, Reversal, RowKey
+
+class CommandHost(Protocol):
+    """What a command needs of the app state (gui/operations/state.AppState): the open
+    database, the versions our own history gave each row, and the runner of a history
+    step. A protocol, so that commands and the state they run in need not import each
+    other."""
+
+    own_versions: dict[RowKey, int]
+
+    def require_db(self) -> Database: ...
+
+    def history_step(self, command: Command, direction: int) -> None: ...
+
 
 def label(kind: str) -> str:
     """The kind's noun (core.enums.kind_label: one function names kinds everywhere)."""
@@ -73,7 +86,7 @@ class Command(QUndoCommand, metaclass=QtABCMeta):
 
     kind = "*"
 
-    def __init__(self, state: AppState, text: str) -> None:
+    def __init__(self, state: CommandHost, text: str) -> None:
         super().__init__(text)
         self.state = state
         self.skip_next = False
@@ -108,7 +121,7 @@ class OpCommand(Command):
     """One core operation: the first `perform` runs it, after that undo and redo apply
     the reversal the core handed back (each application hands back the next one)."""
 
-    def __init__(self, state: AppState, text: str, kind: str = "*") -> None:
+    def __init__(self, state: CommandHost, text: str, kind: str = "*") -> None:
         super().__init__(state, text)
         self.kind = kind
         self.value: Any = None
@@ -143,7 +156,7 @@ class CallCommand(OpCommand):
     """Any core operation given as `do(db)`: links, several rows at once, a visit made
     by the core (demo, duplicate). The core hands back how to undo it."""
 
-    def __init__(self, state: AppState, text: str, kind: str, do: Callable[[Any], Any]) -> None:
+    def __init__(self, state: CommandHost, text: str, kind: str, do: Callable[[Any], Any]) -> None:
         super().__init__(state, text, kind)
         self._do = do
 
@@ -152,7 +165,7 @@ class CallCommand(OpCommand):
 
 
 class CreateCommand(OpCommand):
-    def __init__(self, state: AppState, kind: str, visit_id: int | None, values: dict[str, Any],
+    def __init__(self, state: CommandHost, kind: str, visit_id: int | None, values: dict[str, Any],
                  text: str | None = None) -> None:
         name = values.get("title") or values.get("native_name") or values.get("name") or values.get("heading") or \
             values.get("statement") or values.get("question") or values.get("text") or \
@@ -174,7 +187,7 @@ class CreateCommand(OpCommand):
 class UpdateCommand(OpCommand):
     """Change fields of one record, refused if it changed since it was read."""
 
-    def __init__(self, state: AppState, kind: str, record: Any, changes: dict[str, Any],
+    def __init__(self, state: CommandHost, kind: str, record: Any, changes: dict[str, Any],
                  text: str | None = None) -> None:
         super().__init__(state, text or history_text.edited(
             kind, _name(record, kind), changes, _named_by(record, kind)), kind)
@@ -196,7 +209,7 @@ class UpdateCommand(OpCommand):
 class DeleteCommand(OpCommand):
     """Delete one record and what hangs on it; undo restores all of it with the same ids."""
 
-    def __init__(self, state: AppState, kind: str, record: Any, text: str | None = None) -> None:
+    def __init__(self, state: CommandHost, kind: str, record: Any, text: str | None = None) -> None:
         super().__init__(state, text or history_text.deleted(kind, _name(record, kind)), kind)
         self.row_id = record.id
         self.version: int | None = record.row_version
@@ -208,7 +221,7 @@ class DeleteCommand(OpCommand):
 
 
 class ReorderPointsCommand(OpCommand):
-    def __init__(self, state: AppState, event_id: int, new: list[int]) -> None:
+    def __init__(self, state: CommandHost, event_id: int, new: list[int]) -> None:
         super().__init__(state, history_text.both("Reordered the talking points",
                                                   "Reorder talking points"), "event")
         self.event_id = event_id
@@ -224,7 +237,7 @@ class CompoundCreateCommand(OpCommand):
     """A core operation that creates several rows in one transaction and returns
     `(record, tombstone)` (duplicate an event, write a point into a brief)."""
 
-    def __init__(self, state: AppState, text: str, kind: str, record_kind: str,
+    def __init__(self, state: CommandHost, text: str, kind: str, record_kind: str,
                  operation: Callable[[Any], tuple[Any, Any]]) -> None:
         super().__init__(state, text, kind)
         self.record_kind = record_kind

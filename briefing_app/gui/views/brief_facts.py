@@ -92,7 +92,7 @@ class FactsPanel(QWidget):
         self.add = QPushButton("&Cite a fact…")
         self.add.clicked.connect(self._add)
         self.remove = QPushButton("&Stop citing")
-        self.remove.clicked.connect(self._remove)
+        self.remove.clicked.connect(self.remove_current)
         self.remove.setEnabled(False)
         self.hint = QLabel("Facts marked “via talking point” come with a point in this brief; "
                            "edit the point in the library to change them.")
@@ -186,7 +186,7 @@ class FactsPanel(QWidget):
         has = self.table.currentRow() >= 0
         return [("&Open in Facts\tF2", self.open_fact, has), None,
                 ("&Cite a fact…", self._add, editable),
-                ("&Stop citing", self._remove, self.remove.isEnabled() and has)]
+                ("&Stop citing", self.remove_current, self.remove.isEnabled() and has)]
 
     def open_fact(self) -> None:
         it = self.table.item(self.table.currentRow(), 0)
@@ -230,7 +230,7 @@ class FactsPanel(QWidget):
                 lambda d: links.link_facts_to_event(d, eid, chosen)))
 
     @guarded
-    def _remove(self, *_: Any) -> None:
+    def remove_current(self, *_: Any) -> None:
         from briefing_app.core.ops import links
 
         row = self.table.currentRow()

@@ -61,7 +61,7 @@ class ParticipantsPanel(QWidget):
         add = QPushButton("&Add people…")
         add.clicked.connect(self._add)
         remove = QPushButton("&Remove")
-        remove.clicked.connect(self._remove)
+        remove.clicked.connect(self.remove_current)
         # The editing controls sit in one bar, locked as a whole on a read-only database
         # (the role box keeps its own "a participant is selected" condition inside it).
         self.edit_bar = QWidget()
@@ -90,17 +90,20 @@ class ParticipantsPanel(QWidget):
 
     def menu_entries(self) -> list[Entry]:
         editable = self.edit_bar.isEnabled() and self.event_id is not None
-        has = self._selected() is not None
+        has = self.selected() is not None
         return [("&Change role\tF2", self.role.setFocus, editable and has), None,
                 ("&Add people…", self._add, editable),
-                ("&Remove from the event", self._remove, editable and has)]
+                ("&Remove from the event", self.remove_current, editable and has)]
 
-    def _selected(self) -> Any:
+    def selected(self) -> Any:
         idx = self.proxy.mapToSource(self.table.currentIndex())
         return self.model.record(idx.row()) if idx.isValid() else None
 
+
+    _selected = selected  # the older name, still used by tests
+
     def _current(self, *_: Any) -> None:
-        rec = self._selected()
+        rec = self.selected()
         self.role.setEnabled(rec is not None)
         if rec is not None:
             self.role.setCurrentIndex(max(0, self.role.findData(rec[1])))
@@ -136,10 +139,10 @@ class ParticipantsPanel(QWidget):
                 "event", lambda d: links.add_participants(d, eid, chosen, role)))
 
     @guarded
-    def _remove(self, *_: Any) -> None:
+    def remove_current(self, *_: Any) -> None:
         from briefing_app.core.ops import links
 
-        rec = self._selected()
+        rec = self.selected()
         if rec is None or not self.event_id:
             return
         person, eid = rec[0], self.event_id
@@ -152,7 +155,7 @@ class ParticipantsPanel(QWidget):
     def _set_role(self, *_: Any) -> None:
         from briefing_app.core.ops import links
 
-        rec = self._selected()
+        rec = self.selected()
         new = self.role.currentData()
         if rec is None or not self.event_id or rec[1] == new:
             return

@@ -59,7 +59,7 @@ class PointsPanel(QWidget):
         for text, slot in (("Add from &library…", self._add), ("&New point…", self._new),
                            ("Move &up", lambda: self.move(-1)),
                            ("Move do&wn", lambda: self.move(+1)),
-                           ("&Take out of brief", self._remove)):
+                           ("&Take out of brief", self.remove_current)):
             b = QPushButton(text)
             b.clicked.connect(slot)
             buttons.addWidget(b)
@@ -77,7 +77,7 @@ class PointsPanel(QWidget):
             None,
             ("Move &up", lambda: self.move(-1), editable and has),
             ("Move do&wn", lambda: self.move(+1), editable and has),
-            ("&Take out of brief", self._remove, editable and has),
+            ("&Take out of brief", self.remove_current, editable and has),
             None,
             ("Add from &library…", self._add, editable),
             ("&New point…", self._new, editable),
@@ -184,7 +184,7 @@ class PointsPanel(QWidget):
         dlg.exec()
 
     @guarded
-    def _remove(self, *_: Any) -> None:
+    def remove_current(self, *_: Any) -> None:
         from briefing_app.core.ops import links
 
         it = self.list.currentItem()

@@ -16,13 +16,13 @@ from PySide6.QtGui import QAction
 from briefing_app.gui.views import VIEWS, view_shortcut
 
 if TYPE_CHECKING:
-    from briefing_app.gui.window.main_window import MainWindow
+    from briefing_app.gui.window.ports import MenuPort
 
 
 class Actions:
     """Every QAction of the window, as attributes (tests and menus use the same ones)."""
 
-    def __init__(self, win: MainWindow) -> None:
+    def __init__(self, win: MenuPort) -> None:
         self.win = win
         self._icons: list[tuple[QAction, str]] = []
         self._shortcuts: list[tuple[QAction, tuple[str, ...]]] = []
@@ -181,13 +181,22 @@ class Actions:
         self.toolbar.setMinimumHeight(0)
 
 
-def _preferences(win: MainWindow) -> None:
-    from briefing_app.gui.window import preferences
+def _preferences(win: MenuPort) -> Any:
+    """Edit ▸ Preferences… (here, not in window/preferences.py, which the dialog uses)."""
+    from briefing_app.gui.dialogs.preferences_dialog import PreferencesDialog
+    from briefing_app.gui.operations.errors import show_error
 
-    preferences.open_dialog(win)
+    try:
+        dlg = PreferencesDialog(win)
+        dlg.open()
+    except Exception as exc:  # noqa: BLE001 - a slot: shown, never raised into Qt
+        show_error(exc, win)
+        return None
+    win.preferences_dialog = dlg
+    return dlg
 
 
-def _export_gifts(win: MainWindow) -> Any:
+def _export_gifts(win: MenuPort) -> Any:
     from briefing_app.gui.window import sheet_actions
 
     return sheet_actions.export_gifts(win)

@@ -18,10 +18,10 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 from briefing_app.gui.operations.workers import Worker
 
 if TYPE_CHECKING:
-    from briefing_app.gui.window.main_window import MainWindow
+    from briefing_app.gui.window.ports import WindowPort
 
 
-def back_up_now(win: MainWindow) -> Worker:
+def back_up_now(win: WindowPort) -> Worker:
     """A manual, verified backup, written in the backup pool; the status bar says where."""
     from briefing_app.core.backup import make_backup
 
@@ -34,7 +34,7 @@ def back_up_now(win: MainWindow) -> Worker:
     return win.state.run_backup_job(job, automatic=False)
 
 
-def restore_from_menu(win: MainWindow) -> bool:
+def restore_from_menu(win: WindowPort) -> bool:
     """Choose one of the database's backups and restore it (after a confirmation)."""
     from briefing_app.core.backup import list_backups
     from briefing_app.core.errors import DatabaseError, NotFoundError
@@ -52,7 +52,7 @@ def restore_from_menu(win: MainWindow) -> bool:
     return choose_and_restore(win, path, backups)
 
 
-def choose_and_restore(win: MainWindow, path: Path, backups: list[Any],
+def choose_and_restore(win: WindowPort, path: Path, backups: list[Any],
                        problem: str = "") -> bool:
     from briefing_app.gui.dialogs.restore_dialog import RestoreDialog
 
@@ -62,7 +62,7 @@ def choose_and_restore(win: MainWindow, path: Path, backups: list[Any],
     return restore(win, path, dlg.chosen())
 
 
-def confirm(win: MainWindow, backup: Any) -> bool:
+def confirm(win: WindowPort, backup: Any) -> bool:
     from briefing_app.gui.dialogs.restore_dialog import describe_reason, describe_time
 
     answer = QMessageBox.question(
@@ -73,7 +73,7 @@ def confirm(win: MainWindow, backup: Any) -> bool:
     return answer == QMessageBox.StandardButton.Yes
 
 
-def restore(win: MainWindow, path: Path, backup: Any, ask: bool = True) -> bool:
+def restore(win: WindowPort, path: Path, backup: Any, ask: bool = True) -> bool:
     """Restore `backup` over the database at `path` and reopen it; True when done."""
     from briefing_app.core.backup import restore_backup
 
@@ -96,7 +96,7 @@ def restore(win: MainWindow, path: Path, backup: Any, ask: bool = True) -> bool:
     return True
 
 
-def tell_restored(win: MainWindow, result: Any) -> None:
+def tell_restored(win: WindowPort, result: Any) -> None:
     """Say what was restored, where the previous state went, and that undo starts afresh."""
     from briefing_app.gui.dialogs.restore_dialog import describe_time
 
@@ -115,7 +115,7 @@ def tell_restored(win: MainWindow, result: Any) -> None:
     box.open()
 
 
-def offer_restore(win: MainWindow, path: Path, exc: Any) -> bool:
+def offer_restore(win: WindowPort, path: Path, exc: Any) -> bool:
     """The file did not open (`DatabaseFileError` with backups): say what is wrong and
     offer the newest backup or a choice of them. True when a restored file is open."""
     newest = exc.backups[0]

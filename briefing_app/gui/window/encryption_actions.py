@@ -21,13 +21,13 @@ from briefing_app.core import cipher
 
 if TYPE_CHECKING:
     from briefing_app.core.file_check import DatabaseFileError
-    from briefing_app.gui.window.main_window import MainWindow
+    from briefing_app.gui.window.ports import WindowPort
 
 TRIES = 3
 KEYRING_SERVICE = "Briefing App database key"
 
 
-def ask(win: MainWindow, title: str, prompt: str, *, new: bool = False,
+def ask(win: WindowPort, title: str, prompt: str, *, new: bool = False,
         remember: bool = False, message: str = "") -> tuple[str, bool] | None:
     """(passphrase, remember) from the dialog, or None when cancelled."""
     from briefing_app.gui.dialogs.passphrase_dialog import PassphraseDialog
@@ -99,7 +99,7 @@ def remembered(path: Path) -> bool:
 # --- unlocking ------------------------------------------------------------------------
 
 
-def unlock(win: MainWindow, path: Path, *, use_keyring: bool = True,
+def unlock(win: WindowPort, path: Path, *, use_keyring: bool = True,
            reason: str = "") -> str | None:
     """Unlock `path` (the key store, else up to three tries): None when it stays locked,
     else a note for the status bar ('' when there is nothing to say)."""
@@ -130,12 +130,12 @@ def unlock(win: MainWindow, path: Path, *, use_keyring: bool = True,
     return None
 
 
-def _note(win: MainWindow, note: str) -> None:
+def _note(win: WindowPort, note: str) -> None:
     if note:
         win.statusBar().showMessage(note, 15000)
 
 
-def unlock_and_open(win: MainWindow, path: Path, exc: DatabaseFileError) -> bool:
+def unlock_and_open(win: WindowPort, path: Path, exc: DatabaseFileError) -> bool:
     """The open found an encrypted file: unlock it, then open it again."""
     note = unlock(win, path)
     if note is None:
@@ -149,7 +149,7 @@ def unlock_and_open(win: MainWindow, path: Path, exc: DatabaseFileError) -> bool
 # --- File ▸ New database…, File ▸ Encrypt…, File ▸ Change passphrase… ----------------
 
 
-def ask_new_database(win: MainWindow, path: Path) -> tuple[str, bool] | None:
+def ask_new_database(win: WindowPort, path: Path) -> tuple[str, bool] | None:
     """(passphrase or '' for a plain file, remember) for a new database; None: cancelled."""
     from briefing_app.gui.dialogs.passphrase_dialog import PassphraseDialog
 
@@ -164,7 +164,7 @@ def ask_new_database(win: MainWindow, path: Path) -> tuple[str, bool] | None:
     return dialog.value(), dialog.remember.isChecked()
 
 
-def create_database(win: MainWindow, path: Path) -> bool:
+def create_database(win: WindowPort, path: Path) -> bool:
     """File ▸ New database…: a plain or (if chosen) encrypted file from the start, so no
     plain copy of its data ever reaches the disk; False when cancelled or not opened."""
     answer = ask_new_database(win, path)
@@ -184,11 +184,11 @@ def create_database(win: MainWindow, path: Path) -> bool:
     return True
 
 
-def _reopen(win: MainWindow, path: Path, visit_id: int | None) -> None:
+def _reopen(win: WindowPort, path: Path, visit_id: int | None) -> None:
     win.open_database(path, visit_id=visit_id, first_run=False)
 
 
-def encrypt_current(win: MainWindow) -> bool:
+def encrypt_current(win: WindowPort) -> bool:
     """Encrypt the open database and its backups (a backup first; the original is
     replaced only once the encrypted copy verifies)."""
     from briefing_app.core.encryption import encrypt_database
@@ -223,7 +223,7 @@ def encrypt_current(win: MainWindow) -> bool:
     return True
 
 
-def change_passphrase(win: MainWindow) -> bool:
+def change_passphrase(win: WindowPort) -> bool:
     """Re-key the open encrypted database and its backups under a new passphrase."""
     from briefing_app.core.encryption import change_passphrase as core_change
     from briefing_app.gui.operations.errors import show_error
@@ -260,7 +260,7 @@ def change_passphrase(win: MainWindow) -> bool:
 # --- the idle lock --------------------------------------------------------------------
 
 
-def lock(win: MainWindow, minutes: int) -> bool:
+def lock(win: WindowPort, minutes: int) -> bool:
     """Close the encrypted database, forget its key, ask again; True once reopened."""
     db = win.state.db
     if db is None or cipher.key_for(db.path) is None:

@@ -26,7 +26,7 @@ from briefing_app.gui.operations.errors import show_error
 from briefing_app.gui.operations.workers import Worker
 
 if TYPE_CHECKING:
-    from briefing_app.gui.window.main_window import MainWindow
+    from briefing_app.gui.window.ports import WindowPort
 
 BUNDLE_FILTER = "Visit bundle (*.json);;All files (*)"
 ICS_FILTER = "Calendar (*.ics);;All files (*)"
@@ -47,7 +47,7 @@ class ExchangeJob(QObject):
     with the result on the GUI thread (or the error shown by `failed`). Parented to the
     window, so it (and the runnable the pool runs) lives as long as the window."""
 
-    def __init__(self, win: MainWindow, label: str, job: Callable[[], Any],
+    def __init__(self, win: WindowPort, label: str, job: Callable[[], Any],
                  done: Callable[[Any], None],
                  failed: Callable[[BaseException], None] | None = None) -> None:
         super().__init__(win)
@@ -90,7 +90,7 @@ class ExchangeJob(QObject):
         (self._failed or (lambda e: show_error(e, self.win)))(exc)
 
 
-def show_info(win: MainWindow, title: str, text: str, details: str = "",
+def show_info(win: WindowPort, title: str, text: str, details: str = "",
               name: str = "exchangeDone") -> QMessageBox:
     """An import's or export's outcome, non-modal (tests find it by `name`)."""
     box = QMessageBox(QMessageBox.Icon.Information, title, text,
@@ -102,7 +102,7 @@ def show_info(win: MainWindow, title: str, text: str, details: str = "",
     return box
 
 
-def refused(win: MainWindow, what: str, exc: BaseException) -> None:
+def refused(win: WindowPort, what: str, exc: BaseException) -> None:
     """A refused import: the field path (bundle) or reason, and that nothing changed.
     Other errors (a file that cannot be read, a read-only database) go to show_error."""
     from briefing_app.core.errors import ValidationError
@@ -117,7 +117,7 @@ def refused(win: MainWindow, what: str, exc: BaseException) -> None:
     box.open()
 
 
-def _after_import(win: MainWindow, visit_id: int, changed: bool) -> None:
+def _after_import(win: WindowPort, visit_id: int, changed: bool) -> None:
     """Reload every view from the file; forget the undo history when rows changed."""
     state = win.state
     if changed:
@@ -128,13 +128,13 @@ def _after_import(win: MainWindow, visit_id: int, changed: bool) -> None:
     win.switch_to("programme")
 
 
-def ask_open_path(win: MainWindow, title: str, filters: str) -> str:
+def ask_open_path(win: WindowPort, title: str, filters: str) -> str:
     """The file the user picks to read ("" if cancelled)."""
     path, _f = QFileDialog.getOpenFileName(win, title, "", filters)
     return path
 
 
-def ask_save_path(win: MainWindow, title: str, name: str, filters: str) -> str:
+def ask_save_path(win: WindowPort, title: str, name: str, filters: str) -> str:
     """The file the user picks to write, offered in the last export folder ("" if cancelled)."""
     from briefing_app.gui.launch import settings
 
@@ -156,7 +156,7 @@ def _sealed(path: Path) -> bool:
         return False  # the import then says what is wrong with the file
 
 
-def import_bundle(win: MainWindow, path: str | Path | None = None) -> ExchangeJob | None:
+def import_bundle(win: WindowPort, path: str | Path | None = None) -> ExchangeJob | None:
     """Read and check a bundle, then merge it (both in the worker); show what changed."""
     from briefing_app.interop.bundle_merge import import_bundle as core_import
 
@@ -193,7 +193,7 @@ def import_bundle(win: MainWindow, path: str | Path | None = None) -> ExchangeJo
                        lambda exc: refused(win, "The bundle", exc))
 
 
-def export_bundle(win: MainWindow, path: str | Path | None = None) -> ExchangeJob | None:
+def export_bundle(win: WindowPort, path: str | Path | None = None) -> ExchangeJob | None:
     """Write the open visit, with everything in it, to one bundle file."""
     from briefing_app.interop.bundle_export import export_bundle as core_export
 
@@ -230,7 +230,7 @@ def export_bundle(win: MainWindow, path: str | Path | None = None) -> ExchangeJo
 # --- calendars ------------------------------------------------------------------------
 
 
-def choose_person(win: MainWindow) -> tuple[bool, int | None]:
+def choose_person(win: WindowPort) -> tuple[bool, int | None]:
     """(chosen, person id or None for the whole programme)."""
     from briefing_app.core.ops import entities
 
@@ -244,7 +244,7 @@ def choose_person(win: MainWindow) -> tuple[bool, int | None]:
     return True, (None if choice == everyone else people[names.index(choice) - 1].id)
 
 
-def export_calendar(win: MainWindow, path: str | Path | None = None,
+def export_calendar(win: WindowPort, path: str | Path | None = None,
                     person_id: int | None = None, ask_person: bool = True
                     ) -> ExchangeJob | None:
     """Write the programme (or one person's itinerary) as an .ics file for phones;
@@ -284,7 +284,7 @@ def export_calendar(win: MainWindow, path: str | Path | None = None,
                        lambda: export_ics(db, visit.id, path, person_id), done)
 
 
-def import_calendar(win: MainWindow, path: str | Path | None = None) -> ExchangeJob | None:
+def import_calendar(win: WindowPort, path: str | Path | None = None) -> ExchangeJob | None:
     """Add the events of an .ics file to the open visit (skipped ones listed)."""
     from briefing_app.interop.ics_import import import_ics
 
@@ -315,18 +315,3 @@ def import_calendar(win: MainWindow, path: str | Path | None = None) -> Exchange
     return ExchangeJob(win, f"Reading {Path(path).name}…",
                        lambda: import_ics(db, path, visit.id), done,
                        lambda exc: refused(win, "The calendar", exc))
-
-
-# --- programme spreadsheets (gui/window/sheet_actions.py) -------------------------------------
-
-
-def import_programme(win: MainWindow, path: str | Path | None = None) -> Any:
-    from briefing_app.gui.window import sheet_actions
-
-    return sheet_actions.import_programme(win, path)
-
-
-def export_programme(win: MainWindow, path: str | Path | None = None) -> Any:
-    from briefing_app.gui.window import sheet_actions
-
-    return sheet_actions.export_programme(win, path)

@@ -15,12 +15,12 @@ from PySide6.QtWidgets import QMessageBox
 
 if TYPE_CHECKING:
     from briefing_app.core.file_check import DatabaseFileError
-    from briefing_app.gui.window.main_window import MainWindow
+    from briefing_app.gui.window.ports import WindowPort
 
 APPLY, SET_ASIDE = "apply", "set-aside"
 
 
-def ask_about_stray_wal(win: MainWindow, exc: DatabaseFileError) -> str | None:
+def ask_about_stray_wal(win: WindowPort, exc: DatabaseFileError) -> str | None:
     """APPLY, SET_ASIDE, or None when the user cancels (the file then stays closed)."""
     box = QMessageBox(win)
     box.setObjectName("strayWalDialog")
@@ -38,7 +38,7 @@ def ask_about_stray_wal(win: MainWindow, exc: DatabaseFileError) -> str | None:
     return APPLY if clicked is apply else SET_ASIDE if clicked is aside else None
 
 
-def resolve_stray_wal(win: MainWindow, path: Path, exc: DatabaseFileError) -> bool:
+def resolve_stray_wal(win: WindowPort, path: Path, exc: DatabaseFileError) -> bool:
     """Ask, act on the answer, open the file again; False if cancelled or refused."""
     from briefing_app.core import wal_guard
 
@@ -54,7 +54,7 @@ def resolve_stray_wal(win: MainWindow, path: Path, exc: DatabaseFileError) -> bo
     return win.open_database(path, first_run=False)
 
 
-def confirm_initialise(win: MainWindow, path: Path, exc: DatabaseFileError) -> bool:
+def confirm_initialise(win: WindowPort, path: Path, exc: DatabaseFileError) -> bool:
     """Set an empty SQLite file up as a Briefing App database only when the user agrees."""
     answer = QMessageBox.question(
         win, "Set up this file?",

@@ -20,7 +20,7 @@ from PySide6.QtCore import QEvent, QObject
 from briefing_app.gui.operations.errors import show_error
 
 if TYPE_CHECKING:
-    from briefing_app.gui.window.main_window import MainWindow
+    from briefing_app.gui.window.ports import WindowPort
 
 KINDS = {".json": "bundle", ".ics": "calendar", ".xlsx": "spreadsheet", ".csv": "spreadsheet"}
 IMAGES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp")
@@ -38,7 +38,7 @@ def dropped_files(mime: Any) -> list[Path]:
 class FileDrop(QObject):
     """Event filter on the main window: accepts a drag of files, imports on drop."""
 
-    def __init__(self, win: MainWindow) -> None:
+    def __init__(self, win: WindowPort) -> None:
         super().__init__(win)
         self.win = win
         self.last: Any = None  # what the last drop started (a job or a dialog), for tests
@@ -63,7 +63,7 @@ class FileDrop(QObject):
         return False
 
 
-def install(win: MainWindow) -> FileDrop:
+def install(win: WindowPort) -> FileDrop:
     win.setAcceptDrops(True)
     handler = FileDrop(win)
     win.installEventFilter(handler)
@@ -71,7 +71,7 @@ def install(win: MainWindow) -> FileDrop:
     return handler
 
 
-def _tell(win: MainWindow, title: str, text: str) -> None:
+def _tell(win: WindowPort, title: str, text: str) -> None:
     from PySide6.QtWidgets import QMessageBox
 
     box = QMessageBox(QMessageBox.Icon.Information, title, text,
@@ -80,7 +80,7 @@ def _tell(win: MainWindow, title: str, text: str) -> None:
     box.open()
 
 
-def _confirm(win: MainWindow, title: str, text: str) -> bool:
+def _confirm(win: WindowPort, title: str, text: str) -> bool:
     from PySide6.QtWidgets import QMessageBox
 
     answer = QMessageBox.question(win, title, text, QMessageBox.StandardButton.Yes
@@ -89,9 +89,9 @@ def _confirm(win: MainWindow, title: str, text: str) -> bool:
     return answer == QMessageBox.StandardButton.Yes
 
 
-def drop(win: MainWindow, files: list[Path]) -> Any:
+def drop(win: WindowPort, files: list[Path]) -> Any:
     """Import one dropped file by its kind; returns the job or dialog it started."""
-    from briefing_app.gui.window import exchange_actions
+    from briefing_app.gui.window import exchange_actions, sheet_actions
 
     if len(files) != 1:
         _tell(win, "One file at a time", f"{len(files)} files were dropped; drop one at a "
@@ -126,4 +126,4 @@ def drop(win: MainWindow, files: list[Path]) -> Any:
                         f"Add the events of {path.name} to “{visit.title}”?"):
             return None
         return exchange_actions.import_calendar(win, path)
-    return exchange_actions.import_programme(win, path)
+    return sheet_actions.import_programme(win, path)

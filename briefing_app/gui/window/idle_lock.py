@@ -14,7 +14,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
 if TYPE_CHECKING:
-    from briefing_app.gui.window.main_window import MainWindow
+    from briefing_app.gui.window.ports import WindowPort
 
 _ACTIVITY = frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress,
                        QEvent.Type.MouseMove, QEvent.Type.Wheel, QEvent.Type.TouchBegin})
@@ -23,7 +23,7 @@ _ACTIVITY = frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress,
 class IdleLock(QObject):
     """Watches for activity and locks `win` after `minutes` without any."""
 
-    def __init__(self, win: MainWindow, minutes: int) -> None:
+    def __init__(self, win: WindowPort, minutes: int) -> None:
         super().__init__(win)
         self.win = win
         self.timer = QTimer(self)

@@ -43,6 +43,10 @@ class MainWindow(QMainWindow):
         self.started = False  # True once complete_startup has run
         self.db_path: Path | None = None  # the file last opened or tried (for Restore Backup…)
         self.banner: QLabel | None = None  # the read-only bar, made when first needed
+        # Set by the modules that act for the window (window/ports.py WindowPort).
+        self.file_drop: Any = None  # the drop handler, installed after the first paint
+        self.import_dialog: Any = None  # the open programme-import dialog
+        self.preferences_dialog: Any = None  # the open preferences dialog
         for key, title, _m, _c in VIEWS:
             page = QWidget()
             QVBoxLayout(page).setContentsMargins(8, 8, 8, 8)
@@ -66,7 +70,7 @@ class MainWindow(QMainWindow):
         self.conflicts_dock: QDockWidget | None = None
         self.history: Any = None
         self.history_dock: QDockWidget | None = None
-        self._conflict_lines: int | None = None  # see window_layout.fit_conflicts
+        self.conflict_lines: int | None = None  # see window_layout.fit_conflicts
         self.actions = Actions(self)
 
         self.db_label = QLabel()
@@ -290,7 +294,8 @@ class MainWindow(QMainWindow):
             settings.put(settings.LAST_VISIT, visit.id)
         self._update_actions()
 
-    def _conflict_count(self, n: int) -> None:
+    def conflict_count(self, n: int) -> None:
+        """The conflicts panel's count changed: the status bar says it, the dock fits it."""
         self.conflict_label.setText(f"⚠ {count(n, 'conflict')}" if n else
                                     "No conflicts")
         self.conflict_label.setStyleSheet("color: #b04a00; font-weight: 600;" if n else "")
@@ -415,10 +420,12 @@ class MainWindow(QMainWindow):
     @guarded
     def exchange(self, what: str, **kwargs: Any) -> Any:
         """File ▸ Import/Export Visit Bundle, Export/Import Calendar: `what` names the
-        function of gui/window/exchange_actions.py (each runs in a worker, then reports)."""
-        from briefing_app.gui.window import exchange_actions
+        function of gui/window/exchange_actions.py (the programme's: sheet_actions.py; each runs in a worker, then reports)."""
+        from briefing_app.gui.window import exchange_actions, sheet_actions
 
-        return getattr(exchange_actions, what)(self, **kwargs)
+        module = sheet_actions if what in ("import_programme", "export_programme") \
+            else exchange_actions
+        return getattr(module, what)(self, **kwargs)
 
     def about(self, *_: Any) -> None:
         from PySide6.QtWidgets import QMessageBox

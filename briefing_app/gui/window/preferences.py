@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from briefing_app.gui.launch import settings
 
 if TYPE_CHECKING:
-    from briefing_app.gui.window.main_window import MainWindow
+    from briefing_app.gui.window.ports import WindowPort
 
 _SYSTEM_POINT_SIZE: list[float] = []  # the font size before the preference changed it
 
@@ -59,7 +59,7 @@ def apply_at_start() -> None:
             APPLY[pref.key](settings.get(pref))
 
 
-def restore_last_view(win: MainWindow) -> str:
+def restore_last_view(win: WindowPort) -> str:
     """Show the view the window was closing on last time (the programme if unknown)."""
     from briefing_app.gui.views import VIEW_KEYS
 
@@ -67,18 +67,3 @@ def restore_last_view(win: MainWindow) -> str:
     if key in VIEW_KEYS and key != win.current_key():
         win.switch_to(key)
     return win.current_key()
-
-
-def open_dialog(win: MainWindow) -> Any:
-    """Edit ▸ Preferences…"""
-    from briefing_app.gui.dialogs.preferences_dialog import PreferencesDialog
-    from briefing_app.gui.operations.errors import show_error
-
-    try:
-        dlg = PreferencesDialog(win)
-        dlg.open()
-    except Exception as exc:  # noqa: BLE001 - a slot: shown, never raised into Qt
-        show_error(exc, win)
-        return None
-    win.preferences_dialog = dlg
-    return dlg

@@ -23,13 +23,13 @@ from briefing_app.gui.window.exchange_actions import (
 )
 
 if TYPE_CHECKING:
-    from briefing_app.gui.window.main_window import MainWindow
+    from briefing_app.gui.window.ports import WindowPort
 
 SHEET_FILTER = "Spreadsheet (*.xlsx *.csv);;All files (*)"
 XLSX_FILTER = "Excel workbook (*.xlsx);;All files (*)"
 
 
-def import_programme(win: MainWindow, path: str | Path | None = None) -> ExchangeJob | None:
+def import_programme(win: WindowPort, path: str | Path | None = None) -> ExchangeJob | None:
     """Read a programme sheet, then let the user map its columns and confirm."""
     from briefing_app.interop.sheet_read import read_sheet
 
@@ -46,7 +46,7 @@ def import_programme(win: MainWindow, path: str | Path | None = None) -> Exchang
                        lambda exc: refused(win, "The spreadsheet", exc))
 
 
-def open_mapping_dialog(win: MainWindow, sheet: Any, path: str | Path) -> Any:
+def open_mapping_dialog(win: WindowPort, sheet: Any, path: str | Path) -> Any:
     from briefing_app.gui.dialogs.programme_import_dialog import ProgrammeImportDialog
 
     dlg = ProgrammeImportDialog(win.state, sheet, path, win)
@@ -56,7 +56,7 @@ def open_mapping_dialog(win: MainWindow, sheet: Any, path: str | Path) -> Any:
     return dlg
 
 
-def _imported(win: MainWindow, dlg: Any) -> None:
+def _imported(win: WindowPort, dlg: Any) -> None:
     s = dlg.summary
     if s is None:
         return
@@ -68,7 +68,7 @@ def _imported(win: MainWindow, dlg: Any) -> None:
     show_info(win, "Programme imported", "\n".join(lines))
 
 
-def export_programme(win: MainWindow, path: str | Path | None = None) -> ExchangeJob | None:
+def export_programme(win: WindowPort, path: str | Path | None = None) -> ExchangeJob | None:
     """Write the programme (venue and home times, zone labels) to an .xlsx file."""
     from briefing_app.interop.programme_xlsx import export_programme as core_export
 
@@ -89,7 +89,7 @@ def export_programme(win: MainWindow, path: str | Path | None = None) -> Exchang
                        lambda: core_export(db, visit.id, path), done)
 
 
-def export_gifts(win: MainWindow, path: str | Path | None = None) -> ExchangeJob | None:
+def export_gifts(win: WindowPort, path: str | Path | None = None) -> ExchangeJob | None:
     """Write the gift register (given and received, value, disposition) to an .xlsx."""
     from briefing_app.interop.gifts_xlsx import export_gifts as core_export
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from briefing_app.gui.launch import settings
 
 if TYPE_CHECKING:
-    from briefing_app.gui.window.main_window import MainWindow
+    from briefing_app.gui.window.ports import LayoutPort
 
 # Bump when the set or the default places of the docks change: an older saved layout
 # is then ignored (the window starts with the default one) instead of half-applied.
@@ -24,7 +24,7 @@ NAVIGATOR_WIDTH = 260
 MAX_CONFLICT_LINES = 4
 
 
-def restore(win: MainWindow) -> bool:
+def restore(win: LayoutPort) -> bool:
     """Put back the window's geometry and, if saved by this layout version, its docks."""
     geometry = settings.get(settings.WINDOW_GEOMETRY)
     if not geometry.isEmpty():
@@ -35,20 +35,20 @@ def restore(win: MainWindow) -> bool:
     return not state.isEmpty() and win.restoreState(state, LAYOUT_VERSION)
 
 
-def save(win: MainWindow) -> None:
+def save(win: LayoutPort) -> None:
     settings.put(settings.WINDOW_GEOMETRY, win.saveGeometry())
     settings.put(settings.WINDOW_STATE, win.saveState(LAYOUT_VERSION))
     settings.put(settings.WINDOW_LAYOUT, LAYOUT_VERSION)
 
 
-def place_navigator(win: MainWindow) -> None:
+def place_navigator(win: LayoutPort) -> None:
     """Default place of the navigator: the left edge, full height."""
     from PySide6.QtCore import Qt
 
     win.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, win.nav_dock)
 
 
-def add_bottom_docks(win: MainWindow, restored: bool) -> None:
+def add_bottom_docks(win: LayoutPort, restored: bool) -> None:
     """Create the conflicts and history docks (after the first paint) and place them
     where the saved layout had them, else tabbed at the bottom, conflicts in front."""
     from PySide6.QtCore import Qt
@@ -83,13 +83,13 @@ def add_bottom_docks(win: MainWindow, restored: bool) -> None:
         win.conflicts_dock.raise_()
     if not restored:
         win.resizeDocks([win.nav_dock], [NAVIGATOR_WIDTH], Qt.Orientation.Horizontal)
-    win._conflict_lines = None if not restored else -1
-    win.conflicts.count_changed.connect(win._conflict_count)
+    win.conflict_lines = None if not restored else -1
+    win.conflicts.count_changed.connect(win.conflict_count)
     for dock in (win.nav_dock, *docks):
         win.actions.view_menu.addAction(dock.toggleViewAction())
 
 
-def fit_conflicts(win: Any, count: int) -> None:
+def fit_conflicts(win: LayoutPort, count: int) -> None:
     """Size the conflicts dock to its content when the number of lines it needs changes
     (one line for "No scheduling conflicts", up to four); a height the user set by hand
     stays until then, and a restored layout keeps its height at start-up."""
@@ -97,8 +97,8 @@ def fit_conflicts(win: Any, count: int) -> None:
 
     dock = win.conflicts_dock
     lines = min(max(count, 1), MAX_CONFLICT_LINES)
-    previous = getattr(win, "_conflict_lines", None)
-    win._conflict_lines = lines
+    previous = win.conflict_lines
+    win.conflict_lines = lines
     if dock is None or dock.isFloating() or previous == lines or previous == -1:
         return
     panel = win.conflicts
@@ -108,13 +108,13 @@ def fit_conflicts(win: Any, count: int) -> None:
     win.resizeDocks([dock], [height], Qt.Orientation.Vertical)
 
 
-def warning_icon(win: MainWindow) -> Any:
+def warning_icon(win: LayoutPort) -> Any:
     from PySide6.QtWidgets import QStyle
 
     return win.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
 
 
-def set_read_only_banner(win: Any, reason: str) -> None:
+def set_read_only_banner(win: LayoutPort, reason: str) -> None:
     """Show (reason given) or hide the yellow bar above the views that says the database
     opened read-only; built the first time it is needed."""
     if win.banner is None:
