@@ -142,7 +142,7 @@ def screenshot(out: str | Path, view: str = "programme", db: str | Path | None =
     if not win.open_database(database_path(db), first_run=False, offer_restore=False):
         from briefing_app.core.errors import DatabaseError
 
-        raise DatabaseError(shown[-1][1] if shown else "the database could not be opened")
+        raise DatabaseError(shown.last_message("the database could not be opened"))
     # The asked size, whatever the offscreen screen (800×800 unless a configuration
     # file says otherwise): the start-up fitted the window to that screen.
     win.resize(*size)

@@ -25,7 +25,8 @@ from __future__ import annotations
 import functools
 import sys
 import threading
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
@@ -35,8 +36,43 @@ from briefing_app.core.crash_log import format_details, summary, write_crash_log
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-# Tests (and the screenshot mode) can watch errors here instead of dialogs.
-shown: list[tuple[str, str]] = []
+class ShownErrors:
+    """The last errors shown, as (title, message): what the screenshot mode reports when
+    the database does not open, and what tests watch instead of dialogs. Bounded: a
+    session that shows errors all day keeps only the latest `limit` of them."""
+
+    def __init__(self, limit: int = 50) -> None:
+        self._items: deque[tuple[str, str]] = deque(maxlen=limit)
+        self._lock = threading.Lock()  # shown from the GUI thread, read from any
+
+    def append(self, item: tuple[str, str]) -> None:
+        with self._lock:
+            self._items.append(item)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+    def last_message(self, default: str) -> str:
+        """The message of the latest error shown, else `default`."""
+        with self._lock:
+            return self._items[-1][1] if self._items else default
+
+    def __getitem__(self, index: int) -> tuple[str, str]:
+        with self._lock:
+            return self._items[index]
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        with self._lock:
+            return iter(list(self._items))
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._items)
+
+
+# The one record of the app's shown errors (tests and the screenshot mode read it).
+shown = ShownErrors()
 
 
 def field_label(field: str) -> str:
