@@ -288,14 +288,3 @@ def install_excepthook() -> None:
 
     sys.excepthook = hook
     threading.excepthook = thread_hook
-
-
-def push_or_report(state: Any, cmd: Any, parent: QWidget | None = None) -> bool:
-    """Push an undo command (one core operation); on failure show why — the data is as
-    it was — and return False so the caller can reload what it shows."""
-    try:
-        state.push(cmd)
-    except (Exception, SystemExit) as exc:  # noqa: BLE001 - shown, never a traceback
-        show_error(exc, parent)
-        return False
-    return True

@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
 from briefing_app.core.enums import label as enum_label
 from briefing_app.gui.operations.commands import CallCommand
 from briefing_app.gui.operations.commands_agreements import AddVersionCommand, StatusCommand
-from briefing_app.gui.operations.errors import guarded, push_or_report
+from briefing_app.gui.operations.errors import guarded
+from briefing_app.gui.operations.run_step import run_step
 from briefing_app.gui.operations.state import AppState
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -113,7 +114,7 @@ class AgreementPanels(QWidget):
             self.versions.addItem(f"Version {v.number}{who}, {v.created_at:%d %b %Y}{note}")
 
     def _push(self, cmd: Any) -> None:
-        if not push_or_report(self.state, cmd, self):
+        if not run_step(self.state, cmd, self).ok:
             self.state.data_changed.emit("agreement")
 
     @guarded

@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from briefing_app.gui.operations.errors import show_error
+from briefing_app.gui.operations.run_step import run_step
 from briefing_app.gui.operations.state import AppState
 from briefing_app.gui.widgets.read_only import apply_read_only
 
@@ -111,12 +112,7 @@ class BaseView(QWidget):
 
     def push(self, command: Any) -> Any:
         """Run one undoable change; on failure show why and reload what is on screen."""
-        try:
-            return self.state.push(command)
-        except Exception as exc:  # noqa: BLE001
-            self.safe_refresh()
-            show_error(exc, self)
-            return None
+        return run_step(self.state, command, self, reload=self.safe_refresh).value
 
 
 def hint_label(text: str) -> QLabel:

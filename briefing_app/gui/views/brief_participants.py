@@ -20,7 +20,8 @@ from briefing_app.core.enums import Role, count
 from briefing_app.core.enums import label as enum_label
 from briefing_app.gui.operations import history_text as H
 from briefing_app.gui.operations.commands import CallCommand
-from briefing_app.gui.operations.errors import guarded, push_or_report
+from briefing_app.gui.operations.errors import guarded
+from briefing_app.gui.operations.run_step import run_step
 from briefing_app.gui.operations.state import AppState
 from briefing_app.gui.widgets import item_keys
 from briefing_app.gui.widgets.item_keys import Entry
@@ -111,7 +112,7 @@ class ParticipantsPanel(QWidget):
     def _push(self, cmd: Any) -> None:
         # On success the brief refreshes from the step's change set; reload here only
         # when the change was refused (the data may have moved elsewhere).
-        if not push_or_report(self.state, cmd, self):
+        if not run_step(self.state, cmd, self).ok:
             self.set_event(self.event_id)
 
     @guarded

@@ -25,7 +25,8 @@ from briefing_app.gui.operations.commands import (
     ReorderPointsCommand,
     short,
 )
-from briefing_app.gui.operations.errors import guarded, push_or_report
+from briefing_app.gui.operations.errors import guarded
+from briefing_app.gui.operations.run_step import run_step
 from briefing_app.gui.operations.state import AppState
 from briefing_app.gui.widgets import item_keys
 from briefing_app.gui.widgets.item_keys import Entry
@@ -116,7 +117,7 @@ class PointsPanel(QWidget):
     def _push(self, cmd: Any) -> None:
         # On success the brief refreshes from the step's change set; reload here only
         # when the change was refused (the data may have moved elsewhere).
-        if not push_or_report(self.state, cmd, self):
+        if not run_step(self.state, cmd, self).ok:
             self.set_event(self.event_id)
 
     def reorder(self, new: list[int]) -> None:
