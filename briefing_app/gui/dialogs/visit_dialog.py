@@ -148,7 +148,6 @@ class VisitDetailsDialog(QDialog):
     def __init__(self, state: Any, parent: QWidget | None = None) -> None:
         from briefing_app.core.ops import entities
         from briefing_app.gui.operations.commands import UpdateCommand
-        from briefing_app.gui.operations.errors import show_error
 
         super().__init__(parent)
         self.state = state
@@ -163,11 +162,8 @@ class VisitDetailsDialog(QDialog):
 
         def save(changes: dict[str, Any]) -> None:
             """Saved at once; a refusal stays typed and marked (the dialog stays open)."""
-            try:
-                self.form.submit(changes, lambda: state.push(
-                    UpdateCommand(state, "visit", state.visit, changes)))
-            except Exception as exc:  # noqa: BLE001 - a conflict: reload and say why
-                show_error(exc, self)
+            self.form.save_step(changes, state, UpdateCommand(state, "visit", state.visit, changes),
+                                self)
             self.form.set_record(state.visit)
 
         self.form.edited.connect(save)

@@ -37,16 +37,17 @@ def run_step(state: StepHost, command: Command, parent: QWidget | None = None, *
              invalid: Callable[[ValidationError], Any] | None = None) -> Step:
     """Push `command`; on failure call `reload` (if given) and show why in one message
     parented to `parent` — or, for a ValidationError when `invalid` is given, hand it
-    there instead (a form that marks the field keeps what was typed)."""
+    there instead, without reloading (a form that marks the field keeps what was
+    typed)."""
     from briefing_app.core.errors import ValidationError  # not at import: loads the core
 
     try:
         return Step(True, state.push(command))
     except (Exception, SystemExit) as exc:  # noqa: BLE001 - shown, never a traceback
-        if reload is not None:
-            reload()
         if invalid is not None and isinstance(exc, ValidationError):
-            invalid(exc)
+            invalid(exc)  # the form keeps the typed value: no reload
         else:
+            if reload is not None:
+                reload()
             show_error(exc, parent)
         return Step(False)

@@ -274,14 +274,8 @@ class BriefView(BaseView):
         form = next(f for f in (self.details, self.brief, self.notes, self.media)
                     if set(changes) <= set(f.widgets))
         record = self.record
-        try:
-            form.submit(changes, lambda: self.state.push(
-                UpdateCommand(self.state, "event", record, changes)))
-        except Exception as exc:  # noqa: BLE001 - a conflict, a lost row: reload, say why
-            from briefing_app.gui.operations.errors import show_error
-
-            self._show(record.id)
-            show_error(exc, self)
+        form.save_step(changes, self.state, UpdateCommand(self.state, "event", record, changes),
+                       self, reload=lambda: self._show(record.id))
 
     @guarded
     def _edit_times(self, *_: Any) -> None:

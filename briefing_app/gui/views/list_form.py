@@ -250,14 +250,8 @@ class ListFormView(BaseView, metaclass=QtABCMeta):
         rec = self.selected()
         if rec is None:
             return
-        try:
-            self.form.submit(changes, lambda: self.state.push(
-                UpdateCommand(self.state, self.kind, rec, changes)))
-        except Exception as exc:  # noqa: BLE001 - a conflict, a lost row: reload, say why
-            from briefing_app.gui.operations.errors import show_error
-
-            self.safe_refresh()
-            show_error(exc, self)
+        self.form.save_step(changes, self.state, UpdateCommand(self.state, self.kind, rec, changes),
+                            self, reload=self.safe_refresh)
 
     @guarded
     def new_item(self, *_: Any) -> None:

@@ -26,6 +26,7 @@ from briefing_app.core.enums import Side
 from briefing_app.core.enums import label as enum_label
 from briefing_app.gui.operations import history_text
 from briefing_app.gui.operations.commands import CallCommand
+from briefing_app.gui.operations.run_step import run_step
 from briefing_app.gui.views.base import hint_label
 from briefing_app.gui.views.precedence_editor import PrecedenceEditor
 
@@ -150,12 +151,7 @@ class PrecedencePanel(QWidget):
                                  f"Reorder the precedence of {enum_label(side).lower()}")
         command = CallCommand(self.state, text, "precedence",
                               lambda db: seating.reorder_precedence(db, visit.id, side, ids))
-        try:
-            self.state.push(command)
-        except Exception as exc:  # noqa: BLE001 - refused: show why, show the stored order
-            from briefing_app.gui.operations.errors import show_error
-
-            show_error(exc, self)
+        run_step(self.state, command, self)  # refused: shown; the stored order comes back
         self.refresh()
 
     def set_read_only(self, read_only: bool) -> None:

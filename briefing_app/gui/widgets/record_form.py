@@ -196,11 +196,27 @@ class RecordForm(QWidget):
         try:
             result = push()
         except ValidationError as exc:
-            name = exc.field if exc.field in self.widgets else next(iter(changes))
-            self.refuse(name, exc.reason)
+            self.mark_refused(changes, exc)
             return None
         self.accepted(list(changes))
         return result
+
+    def mark_refused(self, changes: dict[str, Any], exc: Any) -> None:
+        """Mark the field a ValidationError names (else the first edited one)."""
+        name = exc.field if exc.field in self.widgets else next(iter(changes))
+        self.refuse(name, exc.reason)
+
+    def save_step(self, changes: dict[str, Any], state: Any, command: Any, parent: Any,
+                  reload: Callable[[], Any] | None = None) -> Any:
+        """Run the one undoable update through run_step: a refused value stays typed
+        and marked here; any other refusal reloads (`reload`) and is shown once."""
+        from briefing_app.gui.operations.run_step import run_step
+
+        step = run_step(state, command, parent, reload=reload,
+                        invalid=lambda exc: self.mark_refused(changes, exc))
+        if step.ok:
+            self.accepted(list(changes))
+        return step.value
 
     def _show(self, name: str, value: Any) -> None:
         f, w = self.fields[name], self.widgets[name]
