@@ -72,7 +72,8 @@ def _named_by(record: Any, kind: str = "") -> str | None:
 
 
 def _declared_name(kind: str, values: dict[str, Any]) -> str:
-    """A new row's name from its kind's declaration (a gift's description)."""
+    """A new row's name, from the fields its kind's declaration names it by
+    (core/kinds.py `title_fields`: a person's native name, a gift's description)."""
     from briefing_app.core.kinds import KIND  # not at import: it loads SQLAlchemy
 
     declared = KIND.get(kind)
@@ -167,9 +168,7 @@ class CallCommand(OpCommand):
 class CreateCommand(OpCommand):
     def __init__(self, state: CommandHost, kind: str, visit_id: int | None, values: dict[str, Any],
                  text: str | None = None) -> None:
-        name = values.get("title") or values.get("native_name") or values.get("name") or values.get("heading") or \
-            values.get("statement") or values.get("question") or values.get("text") or \
-            _declared_name(kind, values)
+        name = _declared_name(kind, values)
         super().__init__(state, text or history_text.added(kind, name), kind)
         self.visit_id = visit_id
         self.values = dict(values)
