@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import sys
 
+# Deferred imports: this module is loaded before the first paint (or while the database
+# opens), so the core (SQLAlchemy), ReportLab and Qt enums load only when first used
+# (benchmarks/startup.py).
+
 
 def _db_argument(argv: list[str]) -> tuple[bool, str | None]:
     """(understood, path) for the only forms there are: nothing, `--db PATH`, `--db=PATH`.

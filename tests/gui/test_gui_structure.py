@@ -120,3 +120,24 @@ def test_no_module_reaches_into_the_main_window() -> None:
     graph = _graph()
     users = sorted(m for m, deps in graph.items() if f"{PACKAGE}.window.main_window" in deps)
     assert users == [f"{PACKAGE}.launch.app"]
+
+
+def _imports_inside_functions(tree: ast.Module) -> int:
+    def walk(node: ast.AST, inside: bool) -> int:
+        n = 0
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (ast.Import, ast.ImportFrom)) and inside:
+                n += 1
+            n += walk(child, inside or isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)))
+        return n
+
+    return walk(tree, False)
+
+
+def test_imports_inside_functions_say_why() -> None:
+    """An import is deferred only where it pays (start-up, an optional package), and the
+    module says so once, in a `# Deferred imports:` comment."""
+    silent = sorted(p.relative_to(GUI).as_posix() for p in GUI.rglob("*.py")
+                    if _imports_inside_functions(ast.parse(p.read_text(encoding="utf-8")))
+                    and "# Deferred imports:" not in p.read_text(encoding="utf-8"))
+    assert silent == []

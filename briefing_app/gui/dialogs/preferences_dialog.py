@@ -24,8 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefing_app.core.errors import ValidationError
+from briefing_app.core.validation import clean, tz_name
 from briefing_app.gui.launch import settings
 from briefing_app.gui.widgets.record_form import COMMON_ZONES
+from briefing_app.gui.window.preferences import APPLY
 
 _BAD = "border: 1px solid #c0392b;"
 
@@ -124,9 +127,6 @@ class PreferencesDialog(QDialog):
 
     def problem(self, pref: settings.Preference, value: Any) -> str:
         """Why `value` cannot be kept ('' when it can)."""
-        from briefing_app.core.errors import ValidationError
-        from briefing_app.core.validation import clean, tz_name
-
         try:
             if pref.kind == "zone":
                 tz_name(pref.label.replace("&", ""), value)
@@ -137,8 +137,6 @@ class PreferencesDialog(QDialog):
         return ""
 
     def save(self) -> None:
-        from briefing_app.gui.window.preferences import APPLY
-
         problems = []
         for pref in settings.PREFERENCES:
             reason = self.problem(pref, self.value(pref))

@@ -15,8 +15,11 @@ from typing import Any
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QPainter
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QProgressDialog, QWidget
 
+from briefing_app.gui.operations.errors import show_error
 from briefing_app.gui.operations.workers import Worker, percent
 
 MIN_DPI = 300
@@ -36,8 +39,6 @@ def page_count(pdf: Path, password: str = "") -> int:
 
 
 def _load(pdf: Path, password: str) -> Any:
-    from PySide6.QtPdf import QPdfDocument
-
     document = QPdfDocument()
     if password:
         document.setPassword(password)
@@ -80,8 +81,6 @@ def start_printing(pdf: Path, password: str, printer: Any, first: int, last: int
                    parent: QWidget | None = None,
                    on_done: Callable[[str], None] | None = None) -> Worker:
     """Run `print_pages` in the thread pool behind a non-modal progress dialog."""
-    from briefing_app.gui.operations.errors import show_error
-
     dialog = QProgressDialog("Preparing the printer…", "Cancel", 0, 100, parent)
     dialog.setObjectName("printProgress")
     dialog.setWindowTitle("Printing")
@@ -122,8 +121,6 @@ def start_printing(pdf: Path, password: str, printer: Any, first: int, last: int
 def print_document(pdf: Path, password: str = "", parent: QWidget | None = None,
                    on_done: Callable[[str], None] | None = None) -> Worker | None:
     """Ask for a printer and the pages, then print them off the GUI thread."""
-    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-
     pages = page_count(pdf, password)
     printer = QPrinter(QPrinter.PrinterMode.PrinterResolution)
     if printer.resolution() < MIN_DPI:  # "print to file" reports 72 dpi: too coarse to read

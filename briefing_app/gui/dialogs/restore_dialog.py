@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -119,6 +120,4 @@ class RestoreDialog(QDialog):
 
 
 def _escape(text: str) -> str:
-    import html
-
     return html.escape(text)

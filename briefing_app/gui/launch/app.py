@@ -15,6 +15,9 @@ import os
 import sys
 from pathlib import Path
 
+# Deferred imports: start-up itself: each step loads only what it needs, in the order
+# the window paints (benchmarks/startup.py).
+
 SCREENSHOT_VIEWS = ("programme", "timeline", "brief", "people", "talking-points", "facts",
                     "agreements", "search", "export", "press-qa", "venues", "seating",
                     "delegation", "movements", "gifts", "speeches")

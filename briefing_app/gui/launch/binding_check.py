@@ -14,6 +14,9 @@ from __future__ import annotations
 
 import sys
 
+# Deferred imports: start-up itself: each step loads only what it needs, in the order
+# the window paints (benchmarks/startup.py).
+
 PROBE_CALLS = 64
 
 

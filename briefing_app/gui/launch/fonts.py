@@ -11,6 +11,9 @@ from pathlib import Path
 
 from PySide6.QtGui import QFontDatabase
 
+# Deferred imports: start-up itself: each step loads only what it needs, in the order
+# the window paints (benchmarks/startup.py).
+
 _KNOWN_FILES = (
     "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
     "/usr/share/fonts/wenquanyi/wqy-microhei/wqy-microhei.ttc",

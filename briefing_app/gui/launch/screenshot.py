@@ -10,6 +10,9 @@ from PySide6.QtWidgets import QApplication
 
 from briefing_app.core.enums import EventKind, EventStatus
 
+# Deferred imports: start-up itself: each step loads only what it needs, in the order
+# the window paints (benchmarks/startup.py).
+
 
 def first_meeting(state: Any) -> int | None:
     """The first talks or meeting of the open visit (else its first event)."""

@@ -10,6 +10,9 @@ import os
 import time
 from typing import Any
 
+# Deferred imports: start-up itself: each step loads only what it needs, in the order
+# the window paints (benchmarks/startup.py).
+
 ENV = "BRIEFING_STARTUP_PROBE"
 
 

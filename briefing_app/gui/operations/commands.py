@@ -17,12 +17,15 @@ from typing import TYPE_CHECKING, Any, Protocol
 from PySide6.QtGui import QUndoCommand
 
 from briefing_app.core.enums import kind_label
+from briefing_app.core.kinds import KIND
+from briefing_app.core.ops import changes, entities, links
 from briefing_app.gui.operations import history_text
 from briefing_app.gui.widgets.abstract import QtABCMeta, abstractmethod
 
 if TYPE_CHECKING:
     from briefing_app.core.database import Database
     from briefing_app.core.ops.changes import ChangeSet, Reversal, RowKey
+
 
 class CommandHost(Protocol):
     """What a command needs of the app state (gui/operations/state.AppState): the open
@@ -63,8 +66,6 @@ def _name(record: Any, kind: str = "") -> str:
 def _named_by(record: Any, kind: str = "") -> str | None:
     field = history_text.name_field(record)
     if field is None and kind:
-        from briefing_app.core.kinds import KIND
-
         declared = KIND.get(kind)
         fields = declared.title_fields if declared is not None else ()
         field = next((f for f in fields if getattr(record, f, None)), None)
@@ -74,8 +75,6 @@ def _named_by(record: Any, kind: str = "") -> str | None:
 def _declared_name(kind: str, values: dict[str, Any]) -> str:
     """A new row's name, from the fields its kind's declaration names it by
     (core/kinds.py `title_fields`: a person's native name, a gift's description)."""
-    from briefing_app.core.kinds import KIND  # not at import: it loads SQLAlchemy
-
     declared = KIND.get(kind)
     return declared.title_of(values) if declared is not None else ""
 
@@ -134,8 +133,6 @@ class OpCommand(Command):
         """The core call this step makes (run once; undo and redo never call it again)."""
 
     def perform(self) -> Any:
-        from briefing_app.core.ops import changes
-
         if self._done:
             return self.value
         if self._reverse is None:
@@ -178,8 +175,6 @@ class CreateCommand(OpCommand):
         return self.value
 
     def operation(self, db: Any) -> Any:
-        from briefing_app.core.ops import entities
-
         return entities.create(db, self.kind, self.visit_id, self.values)
 
 
@@ -199,8 +194,6 @@ class UpdateCommand(OpCommand):
         return self.value
 
     def operation(self, db: Any) -> Any:
-        from briefing_app.core.ops import entities
-
         return entities.update(db, self.kind, self.row_id, self.fields,
                                expected_version=self.version)
 
@@ -214,8 +207,6 @@ class DeleteCommand(OpCommand):
         self.version: int | None = record.row_version
 
     def operation(self, db: Any) -> Any:
-        from briefing_app.core.ops import entities
-
         return entities.delete(db, self.kind, self.row_id, expected_version=self.version)
 
 
@@ -227,8 +218,6 @@ class ReorderPointsCommand(OpCommand):
         self.new = list(new)
 
     def operation(self, db: Any) -> Any:
-        from briefing_app.core.ops import links
-
         return links.reorder_points(db, self.event_id, self.new)
 
 

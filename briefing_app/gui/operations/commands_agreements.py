@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from briefing_app.core.enums import label as enum_label
+from briefing_app.core.ops import agreements
 from briefing_app.gui.operations import history_text
 from briefing_app.gui.operations.commands import OpCommand
 
@@ -39,8 +40,6 @@ class StatusCommand(OpCommand):
         return None if self.value is None else self.value[1].id
 
     def operation(self, db: Any) -> Any:
-        from briefing_app.core.ops import agreements
-
         return agreements.change_status_recorded(
             db, self.agreement_id, self.new_status, self.note, expected_version=self.version)
 
@@ -66,6 +65,4 @@ class AddVersionCommand(OpCommand):
         return None if self.value is None else self.value.number
 
     def operation(self, db: Any) -> Any:
-        from briefing_app.core.ops import agreements
-
         return agreements.add_version(db, self.agreement_id, self.body, self.author, self.note)

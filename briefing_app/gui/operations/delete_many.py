@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtWidgets import QAbstractButton, QMessageBox, QWidget
 
 from briefing_app.core.enums import count, kind_label
+from briefing_app.core.ops import entities
 from briefing_app.gui.operations.commands import CallCommand, name_of, short
 
 
@@ -62,8 +63,6 @@ def confirm_delete(parent: QWidget | None, kind: str, records: Sequence[Any],
 
 def delete_many_command(state: Any, kind: str, records: Sequence[Any]) -> CallCommand:
     """One step deleting every record (one transaction; undo brings all of them back)."""
-    from briefing_app.core.ops import entities
-
     rows = [(r.id, r.row_version) for r in records]
     what = count(len(rows), kind)
     return CallCommand(state, f"Deleted {what}\nDelete {what}", kind,

@@ -34,6 +34,10 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from briefing_app.core.crash_log import format_details, summary, write_crash_log
 
+# Deferred imports: this module is loaded before the first paint (or while the database
+# opens), so the core (SQLAlchemy), ReportLab and Qt enums load only when first used
+# (benchmarks/startup.py).
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 class ShownErrors:

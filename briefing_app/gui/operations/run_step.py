@@ -20,6 +20,10 @@ if TYPE_CHECKING:
     from briefing_app.core.errors import ValidationError
     from briefing_app.gui.operations.commands import Command
 
+# Deferred imports: this module is loaded before the first paint (or while the database
+# opens), so the core (SQLAlchemy), ReportLab and Qt enums load only when first used
+# (benchmarks/startup.py).
+
 
 class StepHost(Protocol):
     """What running a step needs of the app state (operations/state.AppState)."""

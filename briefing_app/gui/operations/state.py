@@ -33,6 +33,10 @@ if TYPE_CHECKING:
     from briefing_app.gui.operations.commands import Command
     from briefing_app.gui.operations.workers import Worker
 
+# Deferred imports: this module is loaded before the first paint (or while the database
+# opens), so the core (SQLAlchemy), ReportLab and Qt enums load only when first used
+# (benchmarks/startup.py).
+
 
 class AppState(QObject):
     database_opened = Signal(str)

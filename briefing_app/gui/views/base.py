@@ -13,6 +13,10 @@ from briefing_app.gui.operations.run_step import run_step
 from briefing_app.gui.operations.state import AppState
 from briefing_app.gui.widgets.read_only import apply_read_only
 
+# Deferred imports: this module is loaded before the first paint (or while the database
+# opens), so the core (SQLAlchemy), ReportLab and Qt enums load only when first used
+# (benchmarks/startup.py).
+
 
 class BaseView(QWidget):
     """Reloads from the core when a kind it shows changes; lazily when hidden."""

@@ -23,6 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from briefing_app.core.enums import count
+from briefing_app.core.errors import ValidationError
+from briefing_app.core.facts import format_value, is_stale
+from briefing_app.core.ops import entities, links
+from briefing_app.gui.dialogs.pick_dialog import PickDialog
 from briefing_app.gui.operations import history_text as H
 from briefing_app.gui.operations.commands import CallCommand, short
 from briefing_app.gui.operations.errors import guarded
@@ -40,8 +44,6 @@ STALE = QColor("#b04a00")
 
 def fact_label(fact: Any, visit: Any) -> str:
     """One-line description used by the pick dialog."""
-    from briefing_app.core.facts import format_value, is_stale
-
     value = format_value(fact)
     when = f"as of {fact.as_of:%d %b %Y}" if fact.as_of else "no date"
     stale = "  ⚠ STALE" if is_stale(fact, visit) else ""
@@ -118,9 +120,6 @@ class FactsPanel(QWidget):
         self.edit_bar.setEnabled(not read_only)
 
     def set_event(self, event_id: int | None) -> None:
-        from briefing_app.core.facts import format_value, is_stale
-        from briefing_app.core.ops import links
-
         self.event_id = event_id
         self.table.setSortingEnabled(False)  # rows are placed by index while filling
         self.table.setRowCount(0)
@@ -171,8 +170,6 @@ class FactsPanel(QWidget):
     @staticmethod
     def _points_citing(db: Any, event_id: int, fact_ids: set[int]) -> dict[int, list[str]]:
         """For each fact that comes through a point: the headings of the points citing it."""
-        from briefing_app.core.ops import links
-
         found: dict[int, list[str]] = {}
         if not fact_ids:
             return found
@@ -211,9 +208,6 @@ class FactsPanel(QWidget):
 
     @guarded
     def _add(self, *_: Any) -> None:
-        from briefing_app.core.ops import entities, links
-        from briefing_app.gui.dialogs.pick_dialog import PickDialog
-
         if not self.event_id:
             return
         visit = self.state.require_visit()
@@ -232,16 +226,12 @@ class FactsPanel(QWidget):
 
     @guarded
     def remove_current(self, *_: Any) -> None:
-        from briefing_app.core.ops import links
-
         row = self.table.currentRow()
         it = self.table.item(row, 0) if row >= 0 else None
         if it is None or not self.event_id:
             return
         fid, eid = it.data(ID_ROLE), self.event_id
         if fid not in self.direct:
-            from briefing_app.core.errors import ValidationError
-
             raise ValidationError("fact", "it is cited by one of the talking points; take "
                                   "the point out of the brief or edit it in the library")
         self._push(CallCommand(self.state, H.both(f"Stopped citing {H.quoted(it.text(), 30)}",

@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
 
 from briefing_app.core.enums import Role, count
 from briefing_app.core.enums import label as enum_label
+from briefing_app.core.ops import entities, links
+from briefing_app.gui.dialogs.pick_dialog import PickDialog
 from briefing_app.gui.operations import history_text as H
 from briefing_app.gui.operations.commands import CallCommand
 from briefing_app.gui.operations.errors import guarded
@@ -82,8 +84,6 @@ class ParticipantsPanel(QWidget):
         self.edit_bar.setEnabled(not read_only)
 
     def set_event(self, event_id: int | None) -> None:
-        from briefing_app.core.ops import links
-
         self.event_id = event_id
         rows = links.participants(self.state.require_db(), event_id) if event_id else []
         self.model.set_records(rows)
@@ -117,9 +117,6 @@ class ParticipantsPanel(QWidget):
 
     @guarded
     def _add(self, *_: Any) -> None:
-        from briefing_app.core.ops import entities, links
-        from briefing_app.gui.dialogs.pick_dialog import PickDialog
-
         if not self.event_id:
             return
         there = {p.id for p, _r in self.model.records}
@@ -141,8 +138,6 @@ class ParticipantsPanel(QWidget):
 
     @guarded
     def remove_current(self, *_: Any) -> None:
-        from briefing_app.core.ops import links
-
         rec = self.selected()
         if rec is None or not self.event_id:
             return
@@ -154,8 +149,6 @@ class ParticipantsPanel(QWidget):
 
     @guarded
     def _set_role(self, *_: Any) -> None:
-        from briefing_app.core.ops import links
-
         rec = self.selected()
         new = self.role.currentData()
         if rec is None or not self.event_id or rec[1] == new:

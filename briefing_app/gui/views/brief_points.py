@@ -18,6 +18,9 @@ from PySide6.QtWidgets import (
 
 from briefing_app.core.enums import count
 from briefing_app.core.enums import label as enum_label
+from briefing_app.core.ops import entities, events, links
+from briefing_app.gui.dialogs.pick_dialog import PickDialog
+from briefing_app.gui.dialogs.text_dialogs import NewPointDialog
 from briefing_app.gui.operations import history_text as H
 from briefing_app.gui.operations.commands import (
     CallCommand,
@@ -99,8 +102,6 @@ class PointsPanel(QWidget):
                                   else QAbstractItemView.DragDropMode.InternalMove)
 
     def set_event(self, event_id: int | None) -> None:
-        from briefing_app.core.ops import links
-
         self.event_id = event_id
         points = links.points_of_event(self.state.require_db(), event_id) if event_id else []
         self.order = [p.id for p in points]
@@ -142,9 +143,6 @@ class PointsPanel(QWidget):
 
     @guarded
     def _add(self, *_: Any) -> None:
-        from briefing_app.core.ops import entities, links
-        from briefing_app.gui.dialogs.pick_dialog import PickDialog
-
         if not self.event_id:
             return
         points = [p for p in entities.list_for_visit(self.state.require_db(), "talking_point",
@@ -165,11 +163,8 @@ class PointsPanel(QWidget):
     @guarded
     def _new(self, *_: Any) -> None:
         """Write a point into the library and this brief: one transaction, one undo step."""
-        from briefing_app.core.ops import events
-
         if not self.event_id:
             return
-        from briefing_app.gui.dialogs.text_dialogs import NewPointDialog
 
         eid = self.event_id
         dlg = NewPointDialog(self)
@@ -186,8 +181,6 @@ class PointsPanel(QWidget):
 
     @guarded
     def remove_current(self, *_: Any) -> None:
-        from briefing_app.core.ops import links
-
         it = self.list.currentItem()
         if it is None or not self.event_id:
             return

@@ -24,9 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from briefing_app.core.enums import count
+from briefing_app.core.ops import entities
 from briefing_app.gui.operations.commands import CreateCommand, DeleteCommand, UpdateCommand, label
 from briefing_app.gui.operations.delete_many import confirm_delete, delete_many_command
-from briefing_app.gui.operations.errors import guarded
+from briefing_app.gui.operations.errors import guarded, show_error
 from briefing_app.gui.operations.state import AppState
 from briefing_app.gui.views.base import BaseView
 from briefing_app.gui.widgets import item_keys
@@ -151,8 +152,6 @@ class ListFormView(BaseView, metaclass=QtABCMeta):
         """Fill the panels under the form for the selected record."""
 
     def load(self) -> list[Any]:
-        from briefing_app.core.ops import entities
-
         return entities.list_for_visit(self.state.require_db(), self.kind,
                                        self.state.require_visit().id)
 
@@ -239,8 +238,6 @@ class ListFormView(BaseView, metaclass=QtABCMeta):
         try:
             self.on_record(rec)
         except Exception as exc:  # noqa: BLE001
-            from briefing_app.gui.operations.errors import show_error
-
             show_error(exc, self)
 
     # --- changes --------------------------------------------------------------------

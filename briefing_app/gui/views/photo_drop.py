@@ -10,8 +10,13 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QPixmap
 
+from briefing_app.core.bounded_read import read_bounded
+from briefing_app.core.errors import ValidationError
+from briefing_app.core.validation import MAX_PHOTO_BYTES
 from briefing_app.gui.operations.errors import show_error
+from briefing_app.gui.widgets.table_model import RECORD_ROLE
 from briefing_app.gui.window.file_drop import IMAGES, dropped_files
 
 MIME = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
@@ -21,11 +26,6 @@ MIME = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif"
 def load_photo(path: str | Path) -> tuple[bytes, str]:
     """The image data of a photo file and its type, or a ValidationError naming the photo
     (shared by Choose photo… and a drop)."""
-    from PySide6.QtGui import QPixmap
-
-    from briefing_app.core.bounded_read import read_bounded
-    from briefing_app.core.errors import ValidationError
-    from briefing_app.core.validation import MAX_PHOTO_BYTES
 
     path = Path(path)
     data = read_bounded(path, MAX_PHOTO_BYTES, "photo", "photo")  # sized before reading
@@ -49,8 +49,6 @@ class PhotoDrop(QObject):
         self.view = view
 
     def _person(self, obj: Any, event: Any) -> Any:
-        from briefing_app.gui.widgets.table_model import RECORD_ROLE
-
         if obj is self.view.table.viewport():
             index = self.view.table.indexAt(event.position().toPoint())
             return index.data(RECORD_ROLE) if index.isValid() else None

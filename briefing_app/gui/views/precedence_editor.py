@@ -15,10 +15,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefing_app.core.errors import ValidationError
+from briefing_app.core.ops import seating
 from briefing_app.gui.operations import history_text
 from briefing_app.gui.operations.commands import CallCommand
 from briefing_app.gui.operations.run_step import run_step
 from briefing_app.gui.widgets.date_field import DateField
+from briefing_app.gui.widgets.dates import DateParseError
 
 
 class PrecedenceEditor(QWidget):
@@ -62,10 +65,6 @@ class PrecedenceEditor(QWidget):
         self.appointed.setDate(entry.appointed_on if entry else None)
 
     def apply(self) -> None:
-        from briefing_app.core.errors import ValidationError
-        from briefing_app.core.ops import seating
-        from briefing_app.gui.widgets.dates import DateParseError
-
         if self.person is None:
             return
         try:

@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
 
 from briefing_app.core.enums import Side
 from briefing_app.core.enums import label as enum_label
+from briefing_app.core.ops import seating
+from briefing_app.core.ops.seating import precedence_order
 from briefing_app.gui.operations import history_text
 from briefing_app.gui.operations.commands import CallCommand
 from briefing_app.gui.operations.run_step import run_step
@@ -105,8 +107,6 @@ class PrecedencePanel(QWidget):
                                  "then appointment)."))
 
     def refresh(self) -> None:
-        from briefing_app.core.ops.seating import precedence_order
-
         keep = self.list.currentItem().data(ID_ROLE) if self.list.currentItem() else None
         self.list.clear()
         self._rows.clear()
@@ -144,8 +144,6 @@ class PrecedencePanel(QWidget):
 
     def reorder(self, ids: list[int]) -> None:
         """One undoable step: the side's ranks become 1, 2, 3 … in this order."""
-        from briefing_app.core.ops import seating
-
         visit, side = self.state.require_visit(), self.side.currentData()
         text = history_text.both(f"Reordered the precedence of {enum_label(side).lower()}",
                                  f"Reorder the precedence of {enum_label(side).lower()}")

@@ -16,6 +16,10 @@ from briefing_app.core.enums import EventStatus, count
 from briefing_app.core.enums import label as enum_label
 from briefing_app.core.visit_days import day_number
 
+# Deferred imports: this module is loaded before the first paint (or while the database
+# opens), so the core (SQLAlchemy), ReportLab and Qt enums load only when first used
+# (benchmarks/startup.py).
+
 COLUMNS = ("Venue time", "Home time", "Event", "Kind", "Venue", "Participants", "Status")
 
 

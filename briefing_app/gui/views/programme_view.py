@@ -30,6 +30,10 @@ from briefing_app.gui.views.base import BaseView
 from briefing_app.gui.views.programme_model import EVENT_ID_ROLE, ProgrammeModel
 from briefing_app.gui.views.programme_rows import ProgrammeLine, sort_within_days, titled_rows
 
+# Deferred imports: this module is loaded before the first paint (or while the database
+# opens), so the core (SQLAlchemy), ReportLab and Qt enums load only when first used
+# (benchmarks/startup.py).
+
 
 class ProgrammeView(BaseView):
     kinds = frozenset({"event", "person", "venue"})

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QCalendarWidget, QHBoxLayout, QLineEdit, QToolButton, QWidget
 
@@ -108,8 +108,6 @@ class DateField(QWidget):
             self.date_changed.emit(value)
 
     def _pick(self) -> None:
-        from PySide6.QtCore import QPoint
-
         cal = QCalendarWidget(self)
         cal.setWindowFlags(Qt.WindowType.Popup)
         cal.setObjectName("datePopup")

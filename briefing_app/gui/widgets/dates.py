@@ -11,6 +11,10 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta
 
+from PySide6.QtCore import QDate, QLocale
+
+from briefing_app.core.validation import MAX_YEAR, MIN_YEAR
+
 _MONTHS = {m: i for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
 _ISO = re.compile(r"^(\d{4})[-./](\d{1,2})[-./](\d{1,2})$")
@@ -37,8 +41,6 @@ def _month(name: str, names: dict[str, int] | None = None) -> int:
 def locale_months() -> dict[str, int]:
     """The locale's month names, long and short, folded: what the display format shows
     must read back in any language."""
-    from PySide6.QtCore import QLocale
-
     loc = QLocale()
     out: dict[str, int] = {}
     for i in range(1, 13):
@@ -82,8 +84,6 @@ def parse_date(text: str, default_year: int | None = None,
 def display_format() -> str:
     """The app's date format for Qt (QDate.toString): the locale's order of day, month
     and year, with the month as a short name and the year in full."""
-    from PySide6.QtCore import QLocale
-
     short = QLocale().dateFormat(QLocale.FormatType.ShortFormat)
     order = sorted((short.find(c), c) for c in "dMy" if short.find(c) >= 0)
     parts = {"d": "d", "M": "MMM", "y": "yyyy"}
@@ -94,8 +94,6 @@ def display_format() -> str:
 
 
 def format_date(d: date) -> str:
-    from PySide6.QtCore import QDate, QLocale
-
     return QLocale().toString(QDate(d.year, d.month, d.day), display_format())
 
 
@@ -138,8 +136,6 @@ def parse_datetime(text: str, current: datetime,
     held): a time alone keeps its date, a date alone keeps its time, a date without a
     year takes its year, and +1d / -2h / +30m / +1w move it. DateParseError says why
     not, naming what was typed."""
-    from briefing_app.core.validation import MAX_YEAR, MIN_YEAR
-
     raw = " ".join(text.split())
     if not raw:
         raise DateParseError("a date and time are required")

@@ -27,7 +27,10 @@ from PySide6.QtWidgets import (
 )
 
 from briefing_app.core.enums import label as enum_label
+from briefing_app.core.errors import ValidationError
+from briefing_app.gui.operations.run_step import run_step
 from briefing_app.gui.widgets.date_field import DateField
+from briefing_app.gui.widgets.dates import DateParseError
 from briefing_app.gui.widgets.marks import clear_mark, mark_invalid
 from briefing_app.gui.widgets.read_only import apply_read_only
 
@@ -191,8 +194,6 @@ class RecordForm(QWidget):
         """Run `push` (the one undoable update); a ValidationError marks the field it
         names (else the edited one) and returns None, keeping the typed value. Other
         errors propagate to the caller, which reloads."""
-        from briefing_app.core.errors import ValidationError
-
         try:
             result = push()
         except ValidationError as exc:
@@ -210,8 +211,6 @@ class RecordForm(QWidget):
                   reload: Callable[[], Any] | None = None) -> Any:
         """Run the one undoable update through run_step: a refused value stays typed
         and marked here; any other refusal reloads (`reload`) and is shown once."""
-        from briefing_app.gui.operations.run_step import run_step
-
         step = run_step(state, command, parent, reload=reload,
                         invalid=lambda exc: self.mark_refused(changes, exc))
         if step.ok:
@@ -274,8 +273,6 @@ class RecordForm(QWidget):
         return text
 
     def _commit(self, name: str) -> None:
-        from briefing_app.gui.widgets.dates import DateParseError
-
         if self._loading or self.record is None:
             return
         try:

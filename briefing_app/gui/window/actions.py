@@ -18,6 +18,10 @@ from briefing_app.gui.views import VIEWS, view_shortcut
 if TYPE_CHECKING:
     from briefing_app.gui.window.ports import MenuPort
 
+# Deferred imports: this module is loaded before the first paint (or while the database
+# opens), so the core (SQLAlchemy), ReportLab and Qt enums load only when first used
+# (benchmarks/startup.py).
+
 
 class Actions:
     """Every QAction of the window, as attributes (tests and menus use the same ones)."""

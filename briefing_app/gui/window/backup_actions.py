@@ -15,6 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QDialog, QMessageBox
 
+from briefing_app.core.backup import list_backups, make_backup, restore_backup
+from briefing_app.core.errors import DatabaseError, NotFoundError
+from briefing_app.gui.dialogs.restore_dialog import RestoreDialog, describe_reason, describe_time
 from briefing_app.gui.operations.workers import Worker
 
 if TYPE_CHECKING:
@@ -23,8 +26,6 @@ if TYPE_CHECKING:
 
 def back_up_now(win: WindowPort) -> Worker:
     """A manual, verified backup, written in the backup pool; the status bar says where."""
-    from briefing_app.core.backup import make_backup
-
     db = win.state.require_db()
     win.statusBar().showMessage(f"Backing up {db.path.name}…")
     job = Worker(make_backup, db.path, "manual")
@@ -36,9 +37,6 @@ def back_up_now(win: WindowPort) -> Worker:
 
 def restore_from_menu(win: WindowPort) -> bool:
     """Choose one of the database's backups and restore it (after a confirmation)."""
-    from briefing_app.core.backup import list_backups
-    from briefing_app.core.errors import DatabaseError, NotFoundError
-
     path = win.db_path
     if path is None:
         raise NotFoundError("open a database first (File ▸ Open database…)")
@@ -54,8 +52,6 @@ def restore_from_menu(win: WindowPort) -> bool:
 
 def choose_and_restore(win: WindowPort, path: Path, backups: list[Any],
                        problem: str = "") -> bool:
-    from briefing_app.gui.dialogs.restore_dialog import RestoreDialog
-
     dlg = RestoreDialog(backups, path, win, problem)
     if dlg.exec() != QDialog.DialogCode.Accepted or dlg.chosen() is None:
         return False
@@ -63,8 +59,6 @@ def choose_and_restore(win: WindowPort, path: Path, backups: list[Any],
 
 
 def confirm(win: WindowPort, backup: Any) -> bool:
-    from briefing_app.gui.dialogs.restore_dialog import describe_reason, describe_time
-
     answer = QMessageBox.question(
         win, "Restore Backup",
         f"Replace the content of the database with the backup of {describe_time(backup)} "
@@ -75,8 +69,6 @@ def confirm(win: WindowPort, backup: Any) -> bool:
 
 def restore(win: WindowPort, path: Path, backup: Any, ask: bool = True) -> bool:
     """Restore `backup` over the database at `path` and reopen it; True when done."""
-    from briefing_app.core.backup import restore_backup
-
     if ask and not confirm(win, backup):
         return False
     state = win.state
@@ -98,8 +90,6 @@ def restore(win: WindowPort, path: Path, backup: Any, ask: bool = True) -> bool:
 
 def tell_restored(win: WindowPort, result: Any) -> None:
     """Say what was restored, where the previous state went, and that undo starts afresh."""
-    from briefing_app.gui.dialogs.restore_dialog import describe_time
-
     kept = result.previous_kept_as
     where = ""
     if kept is not None:
@@ -119,7 +109,6 @@ def offer_restore(win: WindowPort, path: Path, exc: Any) -> bool:
     """The file did not open (`DatabaseFileError` with backups): say what is wrong and
     offer the newest backup or a choice of them. True when a restored file is open."""
     newest = exc.backups[0]
-    from briefing_app.gui.dialogs.restore_dialog import describe_reason, describe_time
 
     box = QMessageBox(QMessageBox.Icon.Warning, "The database cannot be opened",
                       exc.problem, QMessageBox.StandardButton.Cancel, win)

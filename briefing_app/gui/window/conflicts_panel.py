@@ -8,6 +8,10 @@ from PySide6.QtWidgets import QListWidget, QListWidgetItem, QStyle, QWidget
 from briefing_app.gui.operations.errors import guarded
 from briefing_app.gui.operations.state import AppState
 
+# Deferred imports: this module is loaded before the first paint (or while the database
+# opens), so the core (SQLAlchemy), ReportLab and Qt enums load only when first used
+# (benchmarks/startup.py).
+
 IDS_ROLE = Qt.ItemDataRole.UserRole + 1
 
 

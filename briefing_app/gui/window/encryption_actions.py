@@ -18,10 +18,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from briefing_app.core import cipher
+from briefing_app.core.encryption import change_passphrase as core_change
+from briefing_app.core.encryption import encrypt_database
+from briefing_app.gui.dialogs.passphrase_dialog import PassphraseDialog
+from briefing_app.gui.operations.errors import show_error
 
 if TYPE_CHECKING:
     from briefing_app.core.file_check import DatabaseFileError
     from briefing_app.gui.window.ports import WindowPort
+
+# Deferred imports: keyring (the OS key store) is optional at run time; it is imported where it is tried.
 
 TRIES = 3
 KEYRING_SERVICE = "Briefing App database key"
@@ -30,8 +36,6 @@ KEYRING_SERVICE = "Briefing App database key"
 def ask(win: WindowPort, title: str, prompt: str, *, new: bool = False,
         remember: bool = False, message: str = "") -> tuple[str, bool] | None:
     """(passphrase, remember) from the dialog, or None when cancelled."""
-    from briefing_app.gui.dialogs.passphrase_dialog import PassphraseDialog
-
     dialog = PassphraseDialog(win, title, prompt, new=new, remember=remember, message=message)
     if dialog.exec() != PassphraseDialog.DialogCode.Accepted:
         return None
@@ -151,8 +155,6 @@ def unlock_and_open(win: WindowPort, path: Path, exc: DatabaseFileError) -> bool
 
 def ask_new_database(win: WindowPort, path: Path) -> tuple[str, bool] | None:
     """(passphrase or '' for a plain file, remember) for a new database; None: cancelled."""
-    from briefing_app.gui.dialogs.passphrase_dialog import PassphraseDialog
-
     dialog = PassphraseDialog(
         win, "New database",
         f"Create {path.name}. Encrypt it if it will hold restricted briefs or passport "
@@ -191,9 +193,6 @@ def _reopen(win: WindowPort, path: Path, visit_id: int | None) -> None:
 def encrypt_current(win: WindowPort) -> bool:
     """Encrypt the open database and its backups (a backup first; the original is
     replaced only once the encrypted copy verifies)."""
-    from briefing_app.core.encryption import encrypt_database
-    from briefing_app.gui.operations.errors import show_error
-
     db = win.state.require_writable()
     path = db.path
     if cipher.key_for(path) is not None:
@@ -225,9 +224,6 @@ def encrypt_current(win: WindowPort) -> bool:
 
 def change_passphrase(win: WindowPort) -> bool:
     """Re-key the open encrypted database and its backups under a new passphrase."""
-    from briefing_app.core.encryption import change_passphrase as core_change
-    from briefing_app.gui.operations.errors import show_error
-
     db = win.state.require_writable()
     path = db.path
     old = cipher.key_for(path)

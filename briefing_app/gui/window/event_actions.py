@@ -4,12 +4,15 @@ brief, people, points and facts in one transaction)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime
 from typing import Any
 
 from PySide6.QtWidgets import QDialog, QWidget
 
 from briefing_app.core.enums import EventStatus
+from briefing_app.core.free_slot import next_free_slot
+from briefing_app.core.ops import entities, events
 from briefing_app.gui.dialogs.event_dialog import EventDialog
 from briefing_app.gui.operations import history_text as H
 from briefing_app.gui.operations.commands import (
@@ -19,21 +22,17 @@ from briefing_app.gui.operations.commands import (
     DeleteCommand,
     UpdateCommand,
 )
+from briefing_app.gui.operations.delete_many import ask
 from briefing_app.gui.operations.state import AppState
 
 
 def _venues(state: AppState) -> list[Any]:
-    from briefing_app.core.ops import entities
-
     return entities.list_for_visit(state.require_db(), "venue", state.require_visit().id)
 
 
 def default_zone(state: AppState) -> str:
     """The host's zone: the one most events of the visit use, else most venues, else
     the home zone (a visit just begun)."""
-    from collections import Counter
-
-    from briefing_app.core.ops import entities
 
     visit = state.require_visit()
     db = state.require_db()
@@ -55,9 +54,6 @@ def new_event(state: AppState, parent: QWidget, start: datetime | None = None) -
     """Ask for the details of a new event and create it; returns the record or None.
     It starts in the host's zone at the first free hour of the visit (or at `start`,
     a time the user pointed at), and OK closes only once the core took it."""
-    from briefing_app.core.free_slot import next_free_slot
-    from briefing_app.core.ops import entities
-
     visit = state.require_visit()
     state.require_writable()
     zone = default_zone(state)
@@ -75,8 +71,6 @@ def new_event(state: AppState, parent: QWidget, start: datetime | None = None) -
 
 
 def edit_event(state: AppState, parent: QWidget, event_id: int) -> Any:
-    from briefing_app.core.ops import entities
-
     rec = entities.get(state.require_db(), "event", event_id)
     dlg = EventDialog(parent, _venues(state), record=rec,
                       make_venue=_venue_maker(state, rec.visit_id))
@@ -93,8 +87,6 @@ def edit_event(state: AppState, parent: QWidget, event_id: int) -> Any:
 
 def move_event(state: AppState, event_id: int, start_local: str, end_local: str) -> Any:
     """Move a dragged event; both times are wall clocks in the zone of its start."""
-    from briefing_app.core.ops import entities
-
     rec = entities.get(state.require_db(), "event", event_id)
     return state.push(UpdateCommand(state, "event", rec,
                                     entities.move_changes(rec, start_local, end_local),
@@ -104,8 +96,6 @@ def move_event(state: AppState, event_id: int, start_local: str, end_local: str)
 
 def cancel_event(state: AppState, event_id: int) -> Any:
     """Cancel, or reinstate with the status the event had before (the core keeps it)."""
-    from briefing_app.core.ops import entities, events
-
     rec = entities.get(state.require_db(), "event", event_id)
     verb, done = ("Reinstate", "Reinstated") if rec.status == EventStatus.CANCELLED else \
         ("Cancel", "Cancelled")
@@ -116,12 +106,8 @@ def cancel_event(state: AppState, event_id: int) -> Any:
 
 
 def delete_event(state: AppState, parent: QWidget, event_id: int, confirm: bool = True) -> None:
-    from briefing_app.core.ops import entities
-
     rec = entities.get(state.require_db(), "event", event_id)
     if confirm:
-        from briefing_app.gui.operations.delete_many import ask
-
         if not ask(parent, "Delete event",
                               f"Delete the event “{rec.title}” with its participants and "
                               "brief?\n\nEdit ▸ Undo brings it back."):
@@ -132,8 +118,6 @@ def delete_event(state: AppState, parent: QWidget, event_id: int, confirm: bool 
 def duplicate_event(state: AppState, event_id: int) -> Any:
     """Copy an event with its brief, participants, talking points and cited facts:
     one transaction, one undo step; redo brings back the same copy (same ids)."""
-    from briefing_app.core.ops import entities, events
-
     rec = entities.get(state.require_db(), "event", event_id)
     copy = state.push(CompoundCreateCommand(
         state, H.duplicated("event", rec.title), "event", "event",

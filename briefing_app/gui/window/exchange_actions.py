@@ -22,11 +22,22 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QProgressDialog
 
+from briefing_app.core.cipher import key_for
+from briefing_app.core.errors import ValidationError
+from briefing_app.core.ops import entities
+from briefing_app.gui.launch import settings
 from briefing_app.gui.operations.errors import show_error
 from briefing_app.gui.operations.workers import Worker
+from briefing_app.gui.window.encryption_actions import ask
+from briefing_app.interop.bundle_crypto import MAGIC
+from briefing_app.interop.bundle_export import export_bundle as core_export
+from briefing_app.interop.bundle_merge import import_bundle as core_import
+from briefing_app.interop.ics_export import export_ics
+from briefing_app.interop.ics_import import import_ics
 
 if TYPE_CHECKING:
     from briefing_app.gui.window.ports import WindowPort
+
 
 BUNDLE_FILTER = "Visit bundle (*.json);;All files (*)"
 ICS_FILTER = "Calendar (*.ics);;All files (*)"
@@ -105,8 +116,6 @@ def show_info(win: WindowPort, title: str, text: str, details: str = "",
 def refused(win: WindowPort, what: str, exc: BaseException) -> None:
     """A refused import: the field path (bundle) or reason, and that nothing changed.
     Other errors (a file that cannot be read, a read-only database) go to show_error."""
-    from briefing_app.core.errors import ValidationError
-
     if not isinstance(exc, ValidationError):
         show_error(exc, win)
         return
@@ -136,8 +145,6 @@ def ask_open_path(win: WindowPort, title: str, filters: str) -> str:
 
 def ask_save_path(win: WindowPort, title: str, name: str, filters: str) -> str:
     """The file the user picks to write, offered in the last export folder ("" if cancelled)."""
-    from briefing_app.gui.launch import settings
-
     folder = settings.get(settings.EXPORT_FOLDER) or str(Path.home())
     path, _f = QFileDialog.getSaveFileName(win, title, str(Path(folder) / name), filters)
     return path
@@ -147,8 +154,6 @@ def ask_save_path(win: WindowPort, title: str, name: str, filters: str) -> str:
 
 
 def _sealed(path: Path) -> bool:
-    from briefing_app.interop.bundle_crypto import MAGIC
-
     try:
         with path.open("rb") as fh:
             return fh.read(len(MAGIC)) == MAGIC
@@ -158,16 +163,12 @@ def _sealed(path: Path) -> bool:
 
 def import_bundle(win: WindowPort, path: str | Path | None = None) -> ExchangeJob | None:
     """Read and check a bundle, then merge it (both in the worker); show what changed."""
-    from briefing_app.interop.bundle_merge import import_bundle as core_import
-
     db = win.state.require_writable()
     path = path or ask_open_path(win, "Import Visit Bundle", BUNDLE_FILTER)
     if not path:
         return None
     passphrase = None
     if _sealed(Path(path)):
-        from briefing_app.gui.window.encryption_actions import ask
-
         answer = ask(win, "Encrypted bundle", f"{Path(path).name} is encrypted. Type the "
                      "passphrase its sender gave you.")
         if answer is None:
@@ -195,19 +196,14 @@ def import_bundle(win: WindowPort, path: str | Path | None = None) -> ExchangeJo
 
 def export_bundle(win: WindowPort, path: str | Path | None = None) -> ExchangeJob | None:
     """Write the open visit, with everything in it, to one bundle file."""
-    from briefing_app.interop.bundle_export import export_bundle as core_export
-
     db, visit = win.state.require_db(), win.state.require_visit()
     path = path or ask_save_path(win, "Export Visit Bundle", f"{file_stem(visit.title)}.json",
                              BUNDLE_FILTER)
     if not path:
         return None
     passphrase = None
-    from briefing_app.core.cipher import key_for
 
     if key_for(db.path) is not None:  # an encrypted database's data never leaves it plain
-        from briefing_app.gui.window.encryption_actions import ask
-
         answer = ask(win, "Encrypt the bundle", "The database is encrypted, so the bundle is "
                      "too. Choose a passphrase for it and tell it to the recipient another "
                      "way than the file (in person, by phone).", new=True)
@@ -232,8 +228,6 @@ def export_bundle(win: WindowPort, path: str | Path | None = None) -> ExchangeJo
 
 def choose_person(win: WindowPort) -> tuple[bool, int | None]:
     """(chosen, person id or None for the whole programme)."""
-    from briefing_app.core.ops import entities
-
     people = entities.list_for_visit(win.state.require_db(), "person",
                                      win.state.require_visit().id)
     everyone = "The whole programme"
@@ -249,8 +243,6 @@ def export_calendar(win: WindowPort, path: str | Path | None = None,
                     ) -> ExchangeJob | None:
     """Write the programme (or one person's itinerary) as an .ics file for phones;
     brief content never goes into it (docs/interop.md)."""
-    from briefing_app.interop.ics_export import export_ics
-
     db, visit = win.state.require_db(), win.state.require_visit()
     if ask_person:
         ok, person_id = choose_person(win)
@@ -259,7 +251,6 @@ def export_calendar(win: WindowPort, path: str | Path | None = None,
     path = path or ask_save_path(win, "Export Calendar", f"{file_stem(visit.title)}.ics", ICS_FILTER)
     if not path:
         return None
-    from briefing_app.core.cipher import key_for
 
     plain_warning = ""
     if key_for(db.path) is not None:
@@ -286,8 +277,6 @@ def export_calendar(win: WindowPort, path: str | Path | None = None,
 
 def import_calendar(win: WindowPort, path: str | Path | None = None) -> ExchangeJob | None:
     """Add the events of an .ics file to the open visit (skipped ones listed)."""
-    from briefing_app.interop.ics_import import import_ics
-
     db, visit = win.state.require_writable(), win.state.require_visit()
     path = path or ask_open_path(win, f"Import Calendar into “{visit.title}”", ICS_FILTER)
     if not path:

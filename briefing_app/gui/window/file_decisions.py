@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QMessageBox
 
+from briefing_app.core import wal_guard
+
 if TYPE_CHECKING:
     from briefing_app.core.file_check import DatabaseFileError
     from briefing_app.gui.window.ports import WindowPort
@@ -40,8 +42,6 @@ def ask_about_stray_wal(win: WindowPort, exc: DatabaseFileError) -> str | None:
 
 def resolve_stray_wal(win: WindowPort, path: Path, exc: DatabaseFileError) -> bool:
     """Ask, act on the answer, open the file again; False if cancelled or refused."""
-    from briefing_app.core import wal_guard
-
     choice = ask_about_stray_wal(win, exc)
     if choice is None:
         return False

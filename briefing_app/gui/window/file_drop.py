@@ -22,6 +22,10 @@ from briefing_app.gui.operations.errors import show_error
 if TYPE_CHECKING:
     from briefing_app.gui.window.ports import WindowPort
 
+# Deferred imports: this module is loaded before the first paint (or while the database
+# opens), so the core (SQLAlchemy), ReportLab and Qt enums load only when first used
+# (benchmarks/startup.py).
+
 KINDS = {".json": "bundle", ".ics": "calendar", ".xlsx": "spreadsheet", ".csv": "spreadsheet"}
 IMAGES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp")
 TAKES = ("a visit bundle (.json), a calendar (.ics) or a programme spreadsheet "

@@ -16,6 +16,10 @@ from PySide6.QtWidgets import QApplication
 if TYPE_CHECKING:
     from briefing_app.gui.window.ports import WindowPort
 
+# Deferred imports: this module is loaded before the first paint (or while the database
+# opens), so the core (SQLAlchemy), ReportLab and Qt enums load only when first used
+# (benchmarks/startup.py).
+
 _ACTIVITY = frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress,
                        QEvent.Type.MouseMove, QEvent.Type.Wheel, QEvent.Type.TouchBegin})
 

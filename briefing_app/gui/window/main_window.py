@@ -28,6 +28,10 @@ from briefing_app.gui.window.navigator import Navigator
 if TYPE_CHECKING:
     from briefing_app.core.cipher import Key
 
+# Deferred imports: this module is loaded before the first paint (or while the database
+# opens), so the core (SQLAlchemy), ReportLab and Qt enums load only when first used
+# (benchmarks/startup.py).
+
 
 class MainWindow(QMainWindow):
     def __init__(self, state: AppState | None = None) -> None:

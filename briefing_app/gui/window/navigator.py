@@ -24,6 +24,10 @@ from briefing_app.core.enums import EventStatus, label
 from briefing_app.gui.operations.errors import guarded
 from briefing_app.gui.operations.state import AppState
 
+# Deferred imports: this module is loaded before the first paint (or while the database
+# opens), so the core (SQLAlchemy), ReportLab and Qt enums load only when first used
+# (benchmarks/startup.py).
+
 KIND_ROLE = 257  # Qt::UserRole + 1
 ID_ROLE = 258
 DEFAULT_WIDTH = 260  # wide enough for "10:00  Talks with President Xi Ji…" at the default size

@@ -12,7 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtWidgets import QApplication
+
 from briefing_app.gui.launch import settings
+from briefing_app.gui.views import VIEW_KEYS
 
 if TYPE_CHECKING:
     from briefing_app.gui.window.ports import WindowPort
@@ -22,8 +25,6 @@ _SYSTEM_POINT_SIZE: list[float] = []  # the font size before the preference chan
 
 def apply_text_size(size: int) -> None:
     """Every window's text at `size` points (0: as the system sets it)."""
-    from PySide6.QtWidgets import QApplication
-
     app = QApplication.instance()
     if app is None:
         return
@@ -38,8 +39,6 @@ def apply_text_size(size: int) -> None:
 
 def apply_idle_lock(minutes: int) -> None:
     """Every open window's idle lock restarts with the new time."""
-    from PySide6.QtWidgets import QApplication
-
     for widget in QApplication.topLevelWidgets():
         lock = getattr(widget, "idle_lock", None)
         if lock is not None:
@@ -61,8 +60,6 @@ def apply_at_start() -> None:
 
 def restore_last_view(win: WindowPort) -> str:
     """Show the view the window was closing on last time (the programme if unknown)."""
-    from briefing_app.gui.views import VIEW_KEYS
-
     key = settings.get(settings.LAST_VIEW)
     if key in VIEW_KEYS and key != win.current_key():
         win.switch_to(key)

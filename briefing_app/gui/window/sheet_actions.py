@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from briefing_app.gui.dialogs.programme_import_dialog import ProgrammeImportDialog
 from briefing_app.gui.window.exchange_actions import (
     ExchangeJob,
     ask_open_path,
@@ -21,9 +22,13 @@ from briefing_app.gui.window.exchange_actions import (
     refused,
     show_info,
 )
+from briefing_app.interop.programme_xlsx import export_programme as core_export
+from briefing_app.interop.sheet_read import read_sheet
 
 if TYPE_CHECKING:
     from briefing_app.gui.window.ports import WindowPort
+
+# Deferred imports: the interop export_gifts is imported where used: this module's function has its name.
 
 SHEET_FILTER = "Spreadsheet (*.xlsx *.csv);;All files (*)"
 XLSX_FILTER = "Excel workbook (*.xlsx);;All files (*)"
@@ -31,8 +36,6 @@ XLSX_FILTER = "Excel workbook (*.xlsx);;All files (*)"
 
 def import_programme(win: WindowPort, path: str | Path | None = None) -> ExchangeJob | None:
     """Read a programme sheet, then let the user map its columns and confirm."""
-    from briefing_app.interop.sheet_read import read_sheet
-
     win.state.require_writable()
     visit = win.state.require_visit()
     path = path or ask_open_path(win, f"Import Programme into “{visit.title}”", SHEET_FILTER)
@@ -47,8 +50,6 @@ def import_programme(win: WindowPort, path: str | Path | None = None) -> Exchang
 
 
 def open_mapping_dialog(win: WindowPort, sheet: Any, path: str | Path) -> Any:
-    from briefing_app.gui.dialogs.programme_import_dialog import ProgrammeImportDialog
-
     dlg = ProgrammeImportDialog(win.state, sheet, path, win)
     dlg.accepted.connect(lambda: _imported(win, dlg))
     dlg.open()
@@ -70,8 +71,6 @@ def _imported(win: WindowPort, dlg: Any) -> None:
 
 def export_programme(win: WindowPort, path: str | Path | None = None) -> ExchangeJob | None:
     """Write the programme (venue and home times, zone labels) to an .xlsx file."""
-    from briefing_app.interop.programme_xlsx import export_programme as core_export
-
     db, visit = win.state.require_db(), win.state.require_visit()
     path = path or ask_save_path(win, "Export Programme to Spreadsheet",
                              f"{file_stem(visit.title)}-programme.xlsx", XLSX_FILTER)

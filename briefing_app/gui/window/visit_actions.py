@@ -10,8 +10,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefing_app.core.demo import load_demo as core_load_demo
+from briefing_app.core.ops.new_visit import create_visit, known_people
+from briefing_app.core.ops.visits import duplicate_visit as core_duplicate
+from briefing_app.gui.dialogs.duplicate_visit_dialog import DuplicateVisitDialog
+from briefing_app.gui.dialogs.visit_dialog import NewVisitDialog, VisitDetailsDialog
 from briefing_app.gui.operations import history_text
 from briefing_app.gui.operations.commands import CallCommand, DeleteCommand
+from briefing_app.gui.operations.delete_many import ask
 from briefing_app.gui.operations.state import AppState
 
 
@@ -31,9 +37,6 @@ class MadeVisitCommand(CallCommand):
 
 def new_visit(state: AppState, parent: QWidget) -> Any:
     """Ask for the visit and its principal; OK closes only once the core took it."""
-    from briefing_app.core.ops.new_visit import create_visit, known_people
-    from briefing_app.gui.dialogs.visit_dialog import NewVisitDialog
-
     state.require_writable()
     dlg = NewVisitDialog(parent, known_people(state.require_db()))
 
@@ -52,14 +55,10 @@ def new_visit(state: AppState, parent: QWidget) -> Any:
 
 
 def visit_details(state: AppState, parent: QWidget) -> None:
-    from briefing_app.gui.dialogs.visit_dialog import VisitDetailsDialog
-
     VisitDetailsDialog(state, parent).exec()
 
 
 def load_demo(state: AppState) -> Any:
-    from briefing_app.core.demo import load_demo as core_load_demo
-
     def make(db: Any) -> Any:
         visit, created = core_load_demo(db)
         made.append(created)
@@ -81,9 +80,6 @@ def load_demo(state: AppState) -> Any:
 
 def duplicate_visit(state: AppState, parent: QWidget) -> Any:
     """Ask for the copy's title and first day; OK closes only once the core made it."""
-    from briefing_app.core.ops.visits import duplicate_visit as core_duplicate
-    from briefing_app.gui.dialogs.duplicate_visit_dialog import DuplicateVisitDialog
-
     visit = state.require_visit()
     dlg = DuplicateVisitDialog(parent, visit)
 
@@ -104,8 +100,6 @@ def duplicate_visit(state: AppState, parent: QWidget) -> Any:
 def delete_visit(state: AppState, parent: QWidget, confirm: bool = True) -> None:
     visit = state.require_visit()
     if confirm:
-        from briefing_app.gui.operations.delete_many import ask
-
         if not ask(parent, "Delete visit",
                               f"Delete the whole visit “{visit.title}” with its programme, "
                               "people, briefs, facts and agreements?\n\n"

@@ -17,6 +17,10 @@ from briefing_app.gui.launch import settings
 if TYPE_CHECKING:
     from briefing_app.gui.window.ports import LayoutPort
 
+# Deferred imports: this module is loaded before the first paint (or while the database
+# opens), so the core (SQLAlchemy), ReportLab and Qt enums load only when first used
+# (benchmarks/startup.py).
+
 # Bump when the set or the default places of the docks change: an older saved layout
 # is then ignored (the window starts with the default one) instead of half-applied.
 LAYOUT_VERSION = 2
