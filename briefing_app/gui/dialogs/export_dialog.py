@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefing_app.core import pack_data  # by module: tests stand in for load_pack_data
 from briefing_app.core.ops import entities
-from briefing_app.core.pack_data import load_pack_data
 from briefing_app.gui.dialogs.export_options import ExportOptionsForm
 from briefing_app.gui.dialogs.print_pdf import print_document
 from briefing_app.gui.launch.screen_fit import fit_dialog
@@ -43,7 +43,7 @@ def build_in_worker(db: Any, visit_id: int, options: Any, out: Path, *,
     connection per thread). Cancel is honoured between the read and the build and then
     by the builder itself; either way no file is written."""
     progress(0, "reading the visit")
-    data = load_pack_data(db, visit_id)
+    data = pack_data.load_pack_data(db, visit_id)
     if cancelled():
         raise ExportCancelled()
     progress(_READ_SHARE, "laying out the pack")

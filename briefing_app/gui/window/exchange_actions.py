@@ -28,7 +28,7 @@ from briefing_app.core.ops import entities
 from briefing_app.gui.launch import settings
 from briefing_app.gui.operations.errors import show_error
 from briefing_app.gui.operations.workers import Worker
-from briefing_app.gui.window.encryption_actions import ask
+from briefing_app.gui.window import encryption_actions  # by module: tests stand in for ask
 from briefing_app.interop.bundle_crypto import MAGIC
 from briefing_app.interop.bundle_export import export_bundle as core_export
 from briefing_app.interop.bundle_merge import import_bundle as core_import
@@ -169,7 +169,7 @@ def import_bundle(win: WindowPort, path: str | Path | None = None) -> ExchangeJo
         return None
     passphrase = None
     if _sealed(Path(path)):
-        answer = ask(win, "Encrypted bundle", f"{Path(path).name} is encrypted. Type the "
+        answer = encryption_actions.ask(win, "Encrypted bundle", f"{Path(path).name} is encrypted. Type the "
                      "passphrase its sender gave you.")
         if answer is None:
             return None
@@ -204,7 +204,7 @@ def export_bundle(win: WindowPort, path: str | Path | None = None) -> ExchangeJo
     passphrase = None
 
     if key_for(db.path) is not None:  # an encrypted database's data never leaves it plain
-        answer = ask(win, "Encrypt the bundle", "The database is encrypted, so the bundle is "
+        answer = encryption_actions.ask(win, "Encrypt the bundle", "The database is encrypted, so the bundle is "
                      "too. Choose a passphrase for it and tell it to the recipient another "
                      "way than the file (in person, by phone).", new=True)
         if answer is None:
