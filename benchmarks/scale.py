@@ -61,12 +61,12 @@ print(json.dumps({"code": code, "wall": wall,
 WINDOW = r"""
 import json, os, resource, sys, tempfile, time
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
-from briefing_app.gui.app import _application
+from briefing_app.gui.launch.app import _application
 app = _application(offscreen=True)
 from PySide6.QtCore import QSettings
 QSettings.setDefaultFormat(QSettings.Format.IniFormat)
 QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp())
-from briefing_app.gui.main_window import MainWindow
+from briefing_app.gui.window.main_window import MainWindow
 if len(sys.argv) > 2:  # "warm": the database layer already imported (what the size costs)
     import briefing_app.core.ops.visits, briefing_app.core.programme, briefing_app.core.backup
 win = MainWindow(); win.resize(1440, 880); win.show(); app.processEvents()
@@ -90,14 +90,14 @@ win.close()
 EDIT = r"""
 import json, os, sys, tempfile
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
-from briefing_app.gui.app import _application
+from briefing_app.gui.launch.app import _application
 app = _application(offscreen=True)
 from PySide6.QtCore import QSettings
 QSettings.setDefaultFormat(QSettings.Format.IniFormat)
 QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp())
 from sqlalchemy import event
 import briefing_app.core.programme as programme
-from briefing_app.gui.main_window import MainWindow
+from briefing_app.gui.window.main_window import MainWindow
 win = MainWindow(); win.resize(1440, 880); win.show(); app.processEvents()
 win.open_database(sys.argv[1], first_run=False, offer_restore=False)
 db = win.state.db

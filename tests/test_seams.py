@@ -106,7 +106,7 @@ def test_one_class_is_called_row_the_orm_mixin():
     """`Row` is the columns every table has (models.Row); a programme line is a
     `ProgrammeLine`."""
     assert _classes("Row") == ["briefing_app/core/models.py"]
-    assert _classes("ProgrammeLine") == ["briefing_app/gui/programme_rows.py"]
+    assert _classes("ProgrammeLine") == ["briefing_app/gui/views/programme_rows.py"]
 
 
 def _classes(name: str) -> list[str]:

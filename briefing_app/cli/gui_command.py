@@ -43,7 +43,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     if ctx.passphrase_file or args.screenshot:
         ctx.unlock()  # --passphrase-file: the window (or screenshot) opens without asking
     if args.screenshot:
-        from briefing_app.gui import app
+        from briefing_app.gui.launch import app
 
         return app.screenshot(args.screenshot, args.view, db, size=args.size)
     return open_window(db)
@@ -51,6 +51,6 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 
 def open_window(db: str | None) -> int:
     """Run the main window until it closes (the command line's fast path calls this)."""
-    from briefing_app.gui import app
+    from briefing_app.gui.launch import app
 
     return app.run(db)

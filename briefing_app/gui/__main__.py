@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import sys
 
+# Deferred imports: this module is loaded before the first paint (or while the database
+# opens), so the core (SQLAlchemy), ReportLab and Qt enums load only when first used
+# (benchmarks/startup.py).
+
 
 def _db_argument(argv: list[str]) -> tuple[bool, str | None]:
     """(understood, path) for the only forms there are: nothing, `--db PATH`, `--db=PATH`.
@@ -27,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
         parser = argparse.ArgumentParser(prog="python -m briefing_app.gui")
         parser.add_argument("--db", metavar="PATH")
         db = parser.parse_args(argv).db
-    from briefing_app.gui.app import run
+    from briefing_app.gui.launch.app import run
 
     return run(db)
 

@@ -24,7 +24,7 @@ def test_window_and_printed_programme_number_the_same_day_alike(demo_db: Any, tm
     from briefing_app.core.ops.visits import list_visits
     from briefing_app.core.pack_data import load_pack_data
     from briefing_app.core.programme import load_programme
-    from briefing_app.gui.programme_rows import build_rows
+    from briefing_app.gui.views.programme_rows import build_rows
     from briefing_app.pdf import build_pack
     from briefing_app.pdf.options import PackOptions
 

@@ -134,8 +134,8 @@ def answer_next_dialog(fill: Callable[[QDialog], None], press: Callable[[], None
 
 class Session:
     def __init__(self, db_path: Path, pdf: Path) -> None:
-        from briefing_app.gui.fonts import ensure_fonts
-        from briefing_app.gui.main_window import MainWindow
+        from briefing_app.gui.launch.fonts import ensure_fonts
+        from briefing_app.gui.window.main_window import MainWindow
 
         ensure_fonts()
         self.db_path, self.pdf = db_path, pdf

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from briefing_app.gui import errors
+from briefing_app.gui.operations import errors
 
 # Every delete confirmation asked during the current test: (title, text).
 asked: list[tuple[str, str]] = []
@@ -26,7 +26,7 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setattr(QMessageBox, "question",
                         staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
-    from briefing_app.gui import delete_many
+    from briefing_app.gui.operations import delete_many
 
     asked.clear()
 
@@ -43,7 +43,7 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]
 
 
 def open_window(qtbot: Any, path: Path) -> Any:
-    from briefing_app.gui.main_window import MainWindow
+    from briefing_app.gui.window.main_window import MainWindow
 
     win = MainWindow()
     qtbot.addWidget(win)

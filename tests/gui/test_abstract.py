@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from briefing_app.gui.commands import CallCommand, Command
-from briefing_app.gui.state import AppState
+from briefing_app.gui.operations.commands import CallCommand, Command
+from briefing_app.gui.operations.state import AppState
 from briefing_app.gui.views.list_form import ListFormView
 
 

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from briefing_app.core.backup import list_backups, make_backup, verify_backup
 from briefing_app.core.database import open_database
 from briefing_app.core.ops import entities
-from briefing_app.gui.commands import UpdateCommand
+from briefing_app.gui.operations.commands import UpdateCommand
 
 
 def _titles(win: Any) -> list[str]:
@@ -180,7 +180,7 @@ def _cut_short(path: Path) -> bytes:
 
 def test_damaged_file_offers_the_newest_backup_and_restoring_it_opens_the_file(
         qtbot: Any, demo_db_path: Path) -> None:
-    from briefing_app.gui.main_window import MainWindow
+    from briefing_app.gui.window.main_window import MainWindow
 
     db = open_database(demo_db_path)
     titles = [e.title for e in entities.list_for_visit(db, "event", 1)]
@@ -207,7 +207,7 @@ def test_damaged_file_offers_the_newest_backup_and_restoring_it_opens_the_file(
 
 
 def test_damaged_file_choose_another_backup_or_cancel(qtbot: Any, demo_db_path: Path) -> None:
-    from briefing_app.gui.main_window import MainWindow
+    from briefing_app.gui.window.main_window import MainWindow
 
     make_backup(demo_db_path, "manual")
     damaged = _cut_short(demo_db_path)
@@ -239,7 +239,7 @@ def test_damaged_file_choose_another_backup_or_cancel(qtbot: Any, demo_db_path: 
 
 def test_read_only_database_says_so_and_refuses_edits_without_crashing(
         qtbot: Any, demo_db_path: Path, visible_errors: Any) -> None:
-    from briefing_app.gui.main_window import MainWindow
+    from briefing_app.gui.window.main_window import MainWindow
 
     before = demo_db_path.read_bytes()
     win = MainWindow()

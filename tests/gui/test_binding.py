@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from briefing_app.gui import app as gui_app
-from briefing_app.gui import binding_check
+from briefing_app.gui.launch import app as gui_app
+from briefing_app.gui.launch import binding_check
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -32,7 +32,7 @@ CHILD = textwrap.dedent("""
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, sys.argv[3])
     app = QApplication([])
-    from briefing_app.gui.main_window import MainWindow
+    from briefing_app.gui.window.main_window import MainWindow
     win = MainWindow()
     win.show()
     assert win.open_database(path, first_run=False)

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from briefing_app.gui.dates import (
+from briefing_app.gui.widgets.dates import (
     DateParseError,
     format_date,
     format_datetime,
@@ -54,7 +54,7 @@ def test_display_format_reads_back(qapp: object) -> None:
 def test_a_locales_month_names_read_back(qapp: object) -> None:
     from PySide6.QtCore import QLocale
 
-    from briefing_app.gui.dates import locale_months
+    from briefing_app.gui.widgets.dates import locale_months
 
     old = QLocale()
     QLocale.setDefault(QLocale(QLocale.Language.German, QLocale.Country.Germany))

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from briefing_app.core.ops import entities
 from briefing_app.core.validation import MAX_PHOTO_BYTES
-from briefing_app.gui.exchange_actions import ExchangeJob
+from briefing_app.gui.window.exchange_actions import ExchangeJob
 
 
 def _mime(*paths: Path) -> QMimeData:

@@ -8,9 +8,9 @@ import pytest
 from PySide6.QtCore import Qt
 
 from briefing_app.core.ops import entities, links
-from briefing_app.gui.commands import CallCommand, CreateCommand
 from briefing_app.gui.dialogs.event_dialog import EventDialog
 from briefing_app.gui.dialogs.visit_dialog import NewVisitDialog
+from briefing_app.gui.operations.commands import CallCommand, CreateCommand
 
 
 def _accept_with(monkeypatch: pytest.MonkeyPatch, cls: type, fill: Any) -> None:
@@ -48,7 +48,7 @@ def _add_event(window: Any, monkeypatch: pytest.MonkeyPatch, title: str, start: 
 
     _accept_with(monkeypatch, EventDialog, fill)
     window.add_event()
-    from briefing_app.gui.errors import shown
+    from briefing_app.gui.operations.errors import shown
 
     assert not shown, shown
     return entities.get(window.state.db, "event", window.state.current_event_id)
@@ -87,7 +87,7 @@ def test_visit_event_times_conflict_with_undo_redo(window: Any, monkeypatch: Any
 
     _accept_with(monkeypatch, EventDialog,
                  lambda d: d.start.setDateTime(_qdt(datetime(2019, 9, 11, 12, 0))))
-    from briefing_app.gui import event_actions
+    from briefing_app.gui.window import event_actions
 
     event_actions.edit_event(state, window, lunch.id)
     moved = entities.get(db, "event", lunch.id)
@@ -150,7 +150,7 @@ def test_reorder_talking_points_undo_redo(demo_window: Any) -> None:
 
 
 def test_delete_event_and_undo_brings_links_back(demo_window: Any) -> None:
-    from briefing_app.gui import event_actions
+    from briefing_app.gui.window import event_actions
 
     state, db = demo_window.state, demo_window.state.db
     ev = next(e for e in entities.list_for_visit(db, "event", state.visit.id)
@@ -182,7 +182,7 @@ def _facts_of(db: Any, event_id: int) -> list[int]:
 
 
 def test_duplicate_event_is_one_undo_step(demo_window: Any) -> None:
-    from briefing_app.gui import event_actions
+    from briefing_app.gui.window import event_actions
 
     state, db = demo_window.state, demo_window.state.db
     ev = next(e for e in entities.list_for_visit(db, "event", state.visit.id)
@@ -301,7 +301,7 @@ def test_status_undo_remembers_its_own_change(demo_window: Any, monkeypatch: Any
     """Another window moves the agreement on right after our change: the command keeps
     the id of the change it made (not the newest entry), so its undo is refused."""
     from briefing_app.core.ops import agreements
-    from briefing_app.gui.commands_agreements import StatusCommand
+    from briefing_app.gui.operations.commands_agreements import StatusCommand
 
     state, db = demo_window.state, demo_window.state.db
     ag, target, then = next(
@@ -331,7 +331,7 @@ def test_status_undo_remembers_its_own_change(demo_window: Any, monkeypatch: Any
 
 def test_agreement_version_undo_and_redo(demo_window: Any) -> None:
     from briefing_app.core.ops import agreements
-    from briefing_app.gui.commands_agreements import AddVersionCommand
+    from briefing_app.gui.operations.commands_agreements import AddVersionCommand
 
     state, db = demo_window.state, demo_window.state.db
     ag = _agreement_with_versions(demo_window)
@@ -358,7 +358,7 @@ def test_agreement_version_undo_and_redo(demo_window: Any) -> None:
 def test_agreement_undo_refused_when_not_latest(demo_window: Any, visible_errors: Any) -> None:
     """Someone else moved the status on (or added a text): undo must not rewrite that."""
     from briefing_app.core.ops import agreements
-    from briefing_app.gui.commands_agreements import AddVersionCommand, StatusCommand
+    from briefing_app.gui.operations.commands_agreements import AddVersionCommand, StatusCommand
 
     state, db = demo_window.state, demo_window.state.db
     ag = _agreement_with_versions(demo_window)

@@ -14,8 +14,8 @@ from keyring.backend import KeyringBackend
 from briefing_app.core import cipher
 from briefing_app.core.database import open_database
 from briefing_app.core.demo import load_demo
-from briefing_app.gui import encryption_actions
-from briefing_app.gui.main_window import MainWindow
+from briefing_app.gui.window import encryption_actions
+from briefing_app.gui.window.main_window import MainWindow
 
 PASS = "state visit passphrase"
 
@@ -229,7 +229,7 @@ def test_passphrase_dialog_checks_new_passphrases(qtbot):
 def test_bundles_and_calendars_from_an_encrypted_window(qtbot, encrypted, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
-    from briefing_app.gui.exchange_actions import ExchangeJob
+    from briefing_app.gui.window.exchange_actions import ExchangeJob
     from briefing_app.interop.bundle_read import read_bundle_file
 
     monkeypatch.setattr(encryption_actions, "ask", Answers((PASS, False)))
@@ -257,7 +257,7 @@ def test_bundles_and_calendars_from_an_encrypted_window(qtbot, encrypted, tmp_pa
     ics = tmp_path / "a.ics"
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         staticmethod(lambda *a, **k: (str(ics), "")))
-    from briefing_app.gui import exchange_actions
+    from briefing_app.gui.window import exchange_actions
 
     assert exchange_actions.export_calendar(win, ask_person=False) is None  # said No
     assert asked and "plain text" in asked[0] and not ics.exists()

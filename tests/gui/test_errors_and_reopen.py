@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from briefing_app.core.ops import entities
-from briefing_app.gui.commands import UpdateCommand
+from briefing_app.gui.operations.commands import UpdateCommand
 
 
 def test_validation_error_in_form_is_shown_in_place_and_keeps_what_was_typed(
@@ -90,7 +90,7 @@ def test_undo_after_someone_else_edited_is_refused(demo_window: Any,
 
 
 def test_close_and_reopen_finds_everything(window_factory: Any, demo_db_path: Path) -> None:
-    from briefing_app.gui import settings
+    from briefing_app.gui.launch import settings
 
     win = window_factory(demo_db_path)
     state = win.state
@@ -164,7 +164,7 @@ def test_screenshot_command_rejects_unknown_view(tmp_path: Path) -> None:
 
 def test_field_paths_from_files_are_shown_exactly() -> None:
     from briefing_app.core.errors import ValidationError
-    from briefing_app.gui.errors import describe
+    from briefing_app.gui.operations.errors import describe
 
     assert describe(ValidationError("start_date", "is required"))[1] == "Start date: is required"
     assert describe(ValidationError("events[2].tz", "unknown time zone"))[1] == (

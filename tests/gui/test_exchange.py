@@ -11,8 +11,8 @@ import pytest
 from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog
 
 from briefing_app.core.ops import entities
-from briefing_app.gui.commands import CreateCommand, UpdateCommand
-from briefing_app.gui.exchange_actions import ExchangeJob
+from briefing_app.gui.operations.commands import CreateCommand, UpdateCommand
+from briefing_app.gui.window.exchange_actions import ExchangeJob
 
 
 def _files(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:

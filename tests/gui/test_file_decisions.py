@@ -41,7 +41,7 @@ def _click_when_shown(name: str, button_text: str) -> list[str]:
 
 
 def _window(qtbot: Any) -> Any:
-    from briefing_app.gui.main_window import MainWindow
+    from briefing_app.gui.window.main_window import MainWindow
 
     win = MainWindow()
     qtbot.addWidget(win)

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 
 from briefing_app.core.enums import count, kind_label, label
 from briefing_app.core.ops import entities
-from briefing_app.gui import history_text
+from briefing_app.gui.operations import history_text
 
 
 def _select_rows(table: Any, rows: list[int]) -> None:
@@ -42,7 +42,7 @@ def test_labels_and_plurals() -> None:
     assert count(0, "talking_point") == "0 talking points"
     from briefing_app.core.ops import registry
     from briefing_app.core.search import KIND_LABELS
-    from briefing_app.gui.commands import label as gui_label
+    from briefing_app.gui.operations.commands import label as gui_label
 
     # one function names a kind for the core's messages, the window and the CLI
     assert registry.label("press_qa") == gui_label("press_qa") == "press question"
@@ -126,7 +126,7 @@ def test_context_menu_deletes_several_in_one_step(demo_window: Any) -> None:
 def test_delete_confirmation_names_the_thing() -> None:
     from types import SimpleNamespace
 
-    from briefing_app.gui.delete_many import delete_box
+    from briefing_app.gui.operations.delete_many import delete_box
 
     box, delete = delete_box(None, "talking_point", [SimpleNamespace(heading="Trade", text="")])
     assert "“Trade”" in box.text() and delete.text() == "&Delete"
@@ -147,7 +147,7 @@ def test_delete_and_duplicate_off_without_a_selection(demo_window: Any) -> None:
 
 
 def test_programme_and_timeline_menus(demo_window: Any, monkeypatch: Any) -> None:
-    from briefing_app.gui import event_actions
+    from briefing_app.gui.window import event_actions
 
     edited: list[int] = []
     monkeypatch.setattr(event_actions, "edit_event", lambda s, p, eid: edited.append(eid))
@@ -168,7 +168,7 @@ def test_programme_and_timeline_menus(demo_window: Any, monkeypatch: Any) -> Non
 
 
 def test_history_reads_as_sentences(demo_window: Any) -> None:
-    from briefing_app.gui.commands import UpdateCommand
+    from briefing_app.gui.operations.commands import UpdateCommand
 
     state = demo_window.state
     ev = entities.list_for_visit(state.db, "event", state.visit.id)[0]

@@ -21,7 +21,7 @@ from briefing_app.core.database import open_database
 from briefing_app.core.file_check import DatabaseFileError
 from briefing_app.gui.dialogs.first_run import DEMO, FirstRunDialog
 from briefing_app.gui.dialogs.passphrase_dialog import PassphraseDialog
-from briefing_app.gui.main_window import MainWindow
+from briefing_app.gui.window.main_window import MainWindow
 
 PASS = "new database passphrase, Тоқаев 习近平"
 Answer = tuple[type[QDialog], Callable[[Any], None]]

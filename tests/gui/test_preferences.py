@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QApplication, QSpinBox
 
-from briefing_app.gui import preferences, settings
+from briefing_app.gui.launch import settings
+from briefing_app.gui.window import preferences
 
 
 def _open(win: Any) -> Any:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from PySide6.QtPrintSupport import QPrinter
 
-from briefing_app.gui import print_pdf
+from briefing_app.gui.dialogs import print_pdf
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ KEYS = ("delegation", "movements", "gifts", "speeches")
 @pytest.mark.parametrize("key", KEYS)
 def test_view_menu_navigator_and_screenshot_reach_the_view(demo_window: Any, key: str) -> None:
     from briefing_app.cli.gui_command import VIEWS
-    from briefing_app.gui.app import SCREENSHOT_VIEWS
+    from briefing_app.gui.launch.app import SCREENSHOT_VIEWS
 
     a = demo_window.actions
     n = VIEW_KEYS.index(key) + 1
@@ -81,7 +81,7 @@ def test_duplicate_copies_the_row_as_one_undo_step(demo_window: Any, key: str) -
 
 
 def test_without_a_visit_the_views_are_empty_and_say_nothing_stale(demo_window: Any) -> None:
-    from briefing_app.gui.visit_actions import delete_visit
+    from briefing_app.gui.window.visit_actions import delete_visit
     from tests.gui.conftest import error_boxes
 
     state = demo_window.state

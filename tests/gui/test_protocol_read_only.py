@@ -14,7 +14,7 @@ KEYS = ("delegation", "movements", "gifts", "speeches")
 
 
 def _open(qtbot: Any, path: Path, read_only: bool) -> Any:
-    from briefing_app.gui.main_window import MainWindow
+    from briefing_app.gui.window.main_window import MainWindow
 
     win = MainWindow()
     qtbot.addWidget(win)

@@ -13,7 +13,7 @@ from briefing_app.core.database import open_database
 from briefing_app.core.ops import entities, links
 from briefing_app.core.ops.visits import list_visits
 from briefing_app.core.quick_programme import read_programme
-from briefing_app.gui.programme_rows import titled_rows
+from briefing_app.gui.views.programme_rows import titled_rows
 from briefing_app.gui.views.programme_view import programme_rows
 
 
@@ -22,7 +22,7 @@ def _titles(rows: list[Any]) -> list[str]:
 
 
 def _fresh_window(qtbot: Any) -> Any:
-    from briefing_app.gui.main_window import MainWindow
+    from briefing_app.gui.window.main_window import MainWindow
 
     win = MainWindow()
     qtbot.addWidget(win)
@@ -95,7 +95,7 @@ def test_a_change_made_by_another_program_is_shown_at_once(qtbot: Any,
 
 def test_quick_programme_gives_way_when_the_file_cannot_be_opened(
         qtbot: Any, demo_db_path: Path, tmp_path: Path) -> None:
-    from briefing_app.gui import errors
+    from briefing_app.gui.operations import errors
 
     win = _fresh_window(qtbot)
     assert win.show_quick_programme(demo_db_path)

@@ -92,7 +92,7 @@ def _drag_first_talks(win: Any, qtbot: Any) -> list[tuple[Any, ...]]:
 
 def test_read_only_database_locks_every_editing_control_and_writable_unlocks(
         qtbot: Any, demo_db_path: Path, visible_errors: Any) -> None:
-    from briefing_app.gui.main_window import MainWindow
+    from briefing_app.gui.window.main_window import MainWindow
 
     before = demo_db_path.read_bytes()
     win = MainWindow()
@@ -139,7 +139,7 @@ def test_view_built_after_a_read_only_open_starts_locked(
         qtbot: Any, demo_db_path: Path) -> None:
     """Views are built the first time they are shown: one built after the file opened
     read-only must be locked from the start, not only on the next database change."""
-    from briefing_app.gui.main_window import MainWindow
+    from briefing_app.gui.window.main_window import MainWindow
 
     win = MainWindow()
     qtbot.addWidget(win)

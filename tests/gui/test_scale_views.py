@@ -44,7 +44,7 @@ def big_window(qtbot: Any, big_db_template: Path, tmp_path: Path) -> Any:
 
 def test_programme_rows_are_formatted_only_when_the_view_reads_them(big_window: Any) -> None:
     from briefing_app.core.programme import load_programme
-    from briefing_app.gui.programme_rows import build_rows
+    from briefing_app.gui.views.programme_rows import build_rows
 
     view = big_window.switch_to("programme")
     view.table.grab()  # painted: the rows on screen were read

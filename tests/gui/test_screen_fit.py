@@ -24,7 +24,7 @@ import json, sys
 from pathlib import Path
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPushButton
 app = QApplication(["test"])
-from briefing_app.gui.main_window import MainWindow
+from briefing_app.gui.window.main_window import MainWindow
 win = MainWindow()
 win.show()
 app.processEvents()

@@ -70,7 +70,7 @@ def test_export_progress_file_and_preview(qtbot: Any, demo_window: Any, tmp_path
                                       for y in range(0, page.height(), 7)}) > 2
     assert dialog.preview.isVisible()
     _check_reader(qtbot, dialog)
-    from briefing_app.gui import settings
+    from briefing_app.gui.launch import settings
 
     assert settings.get(settings.EXPORT_FOLDER) == str(tmp_path)
     dialog.close()
@@ -139,7 +139,7 @@ def test_export_cancel_leaves_no_file(qtbot: Any, demo_window: Any, tmp_path: Pa
 
 
 def test_export_bad_folder_shows_error(qtbot: Any, demo_window: Any, tmp_path: Path) -> None:
-    from briefing_app.gui.errors import shown
+    from briefing_app.gui.operations.errors import shown
 
     dialog = _export_dialog(demo_window, tmp_path / "missing" / "x.pdf")
     dialog.start()

@@ -1,5 +1,5 @@
 """Two windows on one team server: an edit in one reaches the other within moments
-(LISTEN/NOTIFY, gui/server_listener.py), its programme shows the new title and only
+(LISTEN/NOTIFY, gui/operations/server_listener.py), its programme shows the new title and only
 what the change set touches refreshes; a window ignores its own notices; closing the
 database stops the listener. Explicit waits (qtbot.waitUntil / waitSignal), no sleeps."""
 
@@ -8,8 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from briefing_app.core.ops import entities
-from briefing_app.gui.commands import UpdateCommand
-from briefing_app.gui.main_window import MainWindow
+from briefing_app.gui.operations.commands import UpdateCommand
+from briefing_app.gui.window.main_window import MainWindow
 
 WAIT_MS = 30_000  # generous, for a busy machine; a passing test never waits it out
 
@@ -54,7 +54,7 @@ def test_an_edit_in_one_window_shows_in_the_other(qtbot: Any, server_url: str) -
 
 def test_history_on_the_server_shows_the_item_and_the_visit_lazily(qtbot: Any,
                                                                    server_url: str) -> None:
-    from briefing_app.gui import server_history
+    from briefing_app.gui.dialogs import server_history
 
     win = _window(qtbot, server_url)
     s = win.state

@@ -1,4 +1,4 @@
-"""The window when its team server stops answering (gui/server_reconnect.py): the edit
+"""The window when its team server stops answering (gui/window/server_reconnect.py): the edit
 is refused with one message, the status bar says "offline — reconnecting…", editing is
 greyed, the tries back off; once the server is back the window reloads and edits again,
 and what the user had typed but not saved is still there."""
@@ -12,9 +12,9 @@ from PySide6.QtWidgets import QLineEdit
 
 from briefing_app.core.errors import DatabaseError
 from briefing_app.core.ops import entities
-from briefing_app.gui.commands import UpdateCommand
-from briefing_app.gui.main_window import MainWindow
-from briefing_app.gui.server_reconnect import BACKOFF_MS, OFFLINE
+from briefing_app.gui.operations.commands import UpdateCommand
+from briefing_app.gui.window.main_window import MainWindow
+from briefing_app.gui.window.server_reconnect import BACKOFF_MS, OFFLINE
 from tests import stoppable_cluster
 from tests.pg_cluster import Cluster
 

@@ -11,9 +11,9 @@ from typing import Any
 from PySide6.QtCore import QSettings
 
 from briefing_app.core.ops import entities
-from briefing_app.gui import settings
-from briefing_app.gui.commands import CreateCommand
-from briefing_app.gui.main_window import MainWindow
+from briefing_app.gui.launch import settings
+from briefing_app.gui.operations.commands import CreateCommand
+from briefing_app.gui.window.main_window import MainWindow
 from tests.conftest import PASSWORD_WORD
 
 

@@ -25,10 +25,10 @@ def _record(cls, class_name, names, **kw):
     created.append(class_name)
     return _create(cls, class_name, names, **kw)
 enum.EnumMeta._create_ = _record
-from briefing_app.gui.app import _application
+from briefing_app.gui.launch.app import _application
 app = _application(offscreen=False)
-from briefing_app.gui.fonts import ensure_fonts
-from briefing_app.gui.main_window import MainWindow
+from briefing_app.gui.launch.fonts import ensure_fonts
+from briefing_app.gui.window.main_window import MainWindow
 ensure_fonts()
 win = MainWindow()
 win.show()

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from briefing_app.gui import errors
+from briefing_app.gui.operations import errors
 
 from .conftest import error_boxes
 

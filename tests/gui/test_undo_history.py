@@ -110,10 +110,10 @@ def test_views_refresh_once_and_only_when_the_change_set_touches_them(
         demo_window: Any, monkeypatch: Any) -> None:
     """An agreement edit reloads the agreements view once, never the programme, the
     navigator or the conflicts; its undo does the same."""
-    from briefing_app.gui.conflicts_panel import ConflictsPanel
-    from briefing_app.gui.navigator import Navigator
     from briefing_app.gui.views.agreements_view import AgreementsView
     from briefing_app.gui.views.programme_view import ProgrammeView
+    from briefing_app.gui.window.conflicts_panel import ConflictsPanel
+    from briefing_app.gui.window.navigator import Navigator
 
     state, db = demo_window.state, demo_window.state.db
     ag = entities.list_for_visit(db, "agreement", state.visit.id)[0]
@@ -132,7 +132,7 @@ def test_views_refresh_once_and_only_when_the_change_set_touches_them(
     calls.clear()
     ev = entities.list_for_visit(db, "event", state.visit.id)[0]
     demo_window.switch_to("programme")
-    from briefing_app.gui.commands import UpdateCommand
+    from briefing_app.gui.operations.commands import UpdateCommand
 
     state.push(UpdateCommand(state, "event", ev, {"title": "Talks, renamed"}))
     assert sorted(calls) == ["ConflictsPanel", "Navigator", "ProgrammeView"]

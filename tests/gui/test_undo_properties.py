@@ -28,13 +28,13 @@ from sqlalchemy import select
 from briefing_app.core.models import Base
 from briefing_app.core.ops import entities, links
 from briefing_app.core.ops.changes import MOVING
-from briefing_app.gui.commands import (
+from briefing_app.gui.operations.commands import (
     CallCommand,
     DeleteCommand,
     ReorderPointsCommand,
     UpdateCommand,
 )
-from briefing_app.gui.state import AppState
+from briefing_app.gui.operations.state import AppState
 from tests.conftest import _copy_db
 
 TEXT = st.text(alphabet="abcxyz ҚқТоқаев习近平", min_size=1, max_size=12).map(str.strip).filter(bool)
@@ -155,7 +155,7 @@ def test_undo_stack_and_data_always_agree(qapp: Any, _template_demo_db: Path,
                                           actions: list[tuple[Any, ...]]) -> None:
     errors: list[BaseException] = []
     with tempfile.TemporaryDirectory() as tmp, \
-            mock.patch("briefing_app.gui.state.show_error", errors.append):
+            mock.patch("briefing_app.gui.operations.state.show_error", errors.append):
         path = Path(tmp) / "demo.sqlite"
         _copy_db(_template_demo_db, path)
         state = AppState()

@@ -78,7 +78,7 @@ def test_deleting_a_venue_in_use_asks_naming_it_and_undo_restores(
 
 def test_declining_the_question_deletes_nothing(demo_window: Any,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    from briefing_app.gui import delete_many
+    from briefing_app.gui.operations import delete_many
 
     boxes: list[Any] = []
 

@@ -20,9 +20,9 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDateTimeEdit
 
 from briefing_app.core.ops import entities
-from briefing_app.gui import errors
 from briefing_app.gui.dialogs.event_dialog import EventDialog, _qdt
 from briefing_app.gui.dialogs.visit_dialog import NewVisitDialog
+from briefing_app.gui.operations import errors
 
 MACHINE_ZONES = ["Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "Asia/Almaty", "UTC"]
 

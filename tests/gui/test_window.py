@@ -62,7 +62,7 @@ def test_visit_details_save_each_field_and_undo(demo_window: Any) -> None:
 
 def test_programme_filled_when_the_database_opens_before_the_window_shows(
         qtbot: Any, demo_db_path: Any) -> None:
-    from briefing_app.gui.main_window import MainWindow
+    from briefing_app.gui.window.main_window import MainWindow
 
     win = MainWindow()
     qtbot.addWidget(win)

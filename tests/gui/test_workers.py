@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from briefing_app.gui.workers import Worker, percent
+from briefing_app.gui.operations.workers import Worker, percent
 
 
 def test_progress_passes_through_as_a_fraction_and_the_result_arrives(qtbot: Any) -> None:

@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefing_app.gui.screen_fit import fit_dialog
+from briefing_app.core.ops.agreements import diff_versions
+from briefing_app.gui.launch.screen_fit import fit_dialog
 
 COLOURS = {"delete": QColor("#fbdada"), "insert": QColor("#d8f3dc"),
            "replace": QColor("#fff3c4")}
@@ -71,8 +72,6 @@ class DiffDialog(QDialog):
         self.compare()
 
     def compare(self, *_: Any) -> None:
-        from briefing_app.core.ops.agreements import diff_versions
-
         if self.old.count() == 0:
             self.summary.setText("This agreement has no text yet.")
             return

@@ -25,7 +25,10 @@ from PySide6.QtWidgets import (
 
 from briefing_app.core import enums as E
 from briefing_app.core.enums import label as enum_label
+from briefing_app.core.timezones import in_zone
 from briefing_app.gui.dialogs.form_dialog import FormDialog
+from briefing_app.gui.dialogs.venue_dialog import VenueDialog
+from briefing_app.gui.widgets.dates import DateParseError
 from briefing_app.gui.widgets.datetime_field import DateTimeField
 from briefing_app.gui.widgets.record_form import COMMON_ZONES
 from briefing_app.gui.widgets.wall_clock import from_qt, to_qt
@@ -131,8 +134,6 @@ class EventDialog(FormDialog):
     def _create_venue(self) -> None:
         """Ask for a venue's name, city and zone and create it now (one undo step); it
         is then chosen for this event, whose zone becomes the venue's."""
-        from briefing_app.gui.dialogs.venue_dialog import VenueDialog
-
         assert self.make_venue is not None
         dlg = VenueDialog(self, default_tz=self.tz.currentText().strip())
         dlg.submit = lambda d: self.make_venue(d.values())  # type: ignore[misc]
@@ -145,8 +146,6 @@ class EventDialog(FormDialog):
         self._venue_zone()
 
     def _fill(self, rec: Any, default_start: datetime | None, default_tz: str) -> None:
-        from briefing_app.core.timezones import in_zone
-
         if rec is None:
             start = default_start or datetime.now().replace(minute=0, second=0, microsecond=0)
             self.tz.setEditText(default_tz)
@@ -177,8 +176,6 @@ class EventDialog(FormDialog):
     def check(self) -> None:
         """A typed Starts or Ends that is not a time is refused here, naming the field
         (the core never sees it); everything typed stays."""
-        from briefing_app.gui.dates import DateParseError
-
         for name, box in (("start_local", self.start), ("end_local", self.end)):
             try:
                 box.parsed()
@@ -207,8 +204,6 @@ class EventDialog(FormDialog):
 
     def changes(self) -> dict[str, Any]:
         """Only what differs from the record (times compared as typed)."""
-        from briefing_app.core.timezones import in_zone
-
         rec = self.record
         new = self.values()
         old = {

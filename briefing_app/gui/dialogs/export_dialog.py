@@ -9,6 +9,7 @@ from typing import Any
 
 from PySide6.QtCore import QSize, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
+from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import (
     QDialog,
     QFrame,
@@ -22,10 +23,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefing_app.core import pack_data  # by module: tests stand in for load_pack_data
+from briefing_app.core.ops import entities
 from briefing_app.gui.dialogs.export_options import ExportOptionsForm
-from briefing_app.gui.errors import guarded, show_error
-from briefing_app.gui.screen_fit import fit_dialog
-from briefing_app.gui.workers import Worker, percent
+from briefing_app.gui.dialogs.print_pdf import print_document
+from briefing_app.gui.launch.screen_fit import fit_dialog
+from briefing_app.gui.operations.errors import guarded, show_error
+from briefing_app.gui.operations.workers import Worker, percent
+from briefing_app.gui.widgets.pdf_preview import PdfPreview
+from briefing_app.pdf import ExportCancelled, build_pack, record_export
 
 _READ_SHARE = 0.10  # the fraction of the bar given to reading the visit
 
@@ -36,11 +42,8 @@ def build_in_worker(db: Any, visit_id: int, options: Any, out: Path, *,
     """Read the visit and build the pack, both off the GUI thread (the Database pools a
     connection per thread). Cancel is honoured between the read and the build and then
     by the builder itself; either way no file is written."""
-    from briefing_app.core.pack_data import load_pack_data
-    from briefing_app.pdf import ExportCancelled, build_pack, record_export
-
     progress(0, "reading the visit")
-    data = load_pack_data(db, visit_id)
+    data = pack_data.load_pack_data(db, visit_id)
     if cancelled():
         raise ExportCancelled()
     progress(_READ_SHARE, "laying out the pack")
@@ -62,8 +65,6 @@ class ExportDialog(QDialog):
     """Not modal: the window stays usable while the pack is built and previewed."""
 
     def __init__(self, state: Any, parent: QWidget | None = None) -> None:
-        from briefing_app.core.ops import entities
-
         super().__init__(parent)
         self.setModal(False)
         self.state = state
@@ -188,8 +189,6 @@ class ExportDialog(QDialog):
         self.show_preview(result.path)
 
     def _failed(self, exc: BaseException) -> None:
-        from briefing_app.pdf import ExportCancelled
-
         self.worker = None
         self._busy(False)
         self.progress.setValue(0)
@@ -202,9 +201,6 @@ class ExportDialog(QDialog):
     # --- preview, folder, print -----------------------------------------------------
 
     def show_preview(self, path: Path) -> None:
-        from PySide6.QtPdf import QPdfDocument
-
-        from briefing_app.gui.widgets.pdf_preview import PdfPreview
 
         if self.preview is None:
             self.document = QPdfDocument(self)
@@ -235,8 +231,6 @@ class ExportDialog(QDialog):
 
     @guarded
     def print_pack(self, *_: Any) -> None:
-        from briefing_app.gui.print_pdf import print_document
-
         if self.result is not None:
             self.print_job = print_document(self.result.path, self.form.password.text(), self,
                                             self.state.message.emit)

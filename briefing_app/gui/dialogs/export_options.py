@@ -21,8 +21,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefing_app.gui import settings
-from briefing_app.pdf.options import Edition
+from briefing_app.core.errors import ValidationError
+from briefing_app.gui.launch import settings
+from briefing_app.pdf import PackOptions
+from briefing_app.pdf.options import (
+    DEFAULT_SECTIONS,
+    EDITION_TITLES,
+    MIN_PASSWORD,
+    SECTIONS,
+    Edition,
+)
+from briefing_app.pdf.pack_sections import BY_NAME
 
 
 def default_file_name(visit: Any, edition: str) -> str:
@@ -32,9 +41,6 @@ def default_file_name(visit: Any, edition: str) -> str:
 
 class ExportOptionsForm(QWidget):
     def __init__(self, visit: Any, people: list[Any], parent: QWidget | None = None) -> None:
-        from briefing_app.pdf.options import DEFAULT_SECTIONS, EDITION_TITLES, SECTIONS
-        from briefing_app.pdf.pack_sections import BY_NAME
-
         super().__init__(parent)
         self.visit = visit
         form = QFormLayout(self)
@@ -140,8 +146,6 @@ class ExportOptionsForm(QWidget):
 
     def _password_changed(self, text: str) -> None:
         """Say so while the password is shorter than 12 characters (it is still used)."""
-        from briefing_app.pdf.options import MIN_PASSWORD
-
         short = 0 < len(text) < MIN_PASSWORD
         self.password_note.setText(f"Short password ({len(text)} characters): use at least "
                                    f"{MIN_PASSWORD}; a short one can be guessed offline.")
@@ -156,8 +160,6 @@ class ExportOptionsForm(QWidget):
 
     def options(self) -> Any:
         """The PackOptions for what is chosen (ValidationError names a bad field)."""
-        from briefing_app.pdf import PackOptions
-
         edition = self.edition.currentData()
         return PackOptions(
             edition=edition,
@@ -173,8 +175,6 @@ class ExportOptionsForm(QWidget):
         )
 
     def out_path(self) -> Path:
-        from briefing_app.core.errors import ValidationError
-
         text = self.path.text().strip()
         if not text:
             raise ValidationError("save as", "choose where to save the PDF")

@@ -19,6 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefing_app.core.errors import BriefingError, ValidationError
+from briefing_app.gui.launch.screen_fit import fit_dialog
+from briefing_app.gui.operations.errors import field_label, show_error
+from briefing_app.gui.widgets.dates import DateParseError
 from briefing_app.gui.widgets.marks import clear_mark, mark_invalid
 
 
@@ -54,7 +58,6 @@ class FormDialog(QDialog):
         self.layout_.addWidget(self.buttons)
 
     def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
-        from briefing_app.gui.screen_fit import fit_dialog
 
         if not getattr(self, "_fitted", False):
             self._fitted = True
@@ -92,8 +95,6 @@ class FormDialog(QDialog):
 
     def refuse(self, field: str | None, reason: str) -> None:
         """Say why under the form and mark the field (when the dialog has it)."""
-        from briefing_app.gui.errors import field_label
-
         widget = self.fields.get(field or "")
         label = self._label_of(widget) if widget is not None else ""
         text = f"{label or field_label(field)}: {reason}" if field else reason
@@ -109,9 +110,6 @@ class FormDialog(QDialog):
         return lab.text().replace("&", "") if isinstance(lab, QLabel) else ""
 
     def accept(self) -> None:
-        from briefing_app.core.errors import BriefingError, ValidationError
-        from briefing_app.gui.dates import DateParseError
-
         self.error.hide()
         for w in self.fields.values():
             clear_mark(getattr(w, "line", w))
@@ -129,8 +127,6 @@ class FormDialog(QDialog):
             self.refuse(None, str(exc))
             return
         except Exception as exc:  # noqa: BLE001 - unexpected: shown and logged, still open
-            from briefing_app.gui.errors import show_error
-
             show_error(exc, self)
             return
         super().accept()
@@ -140,8 +136,6 @@ class FormDialog(QDialog):
 
     def read_date(self, name: str) -> Any:
         """The date typed in the DateField `fields[name]`, or a refusal naming the field."""
-        from briefing_app.gui.dates import DateParseError
-
         try:
             return self.fields[name].parsed()  # type: ignore[attr-defined]
         except DateParseError as exc:

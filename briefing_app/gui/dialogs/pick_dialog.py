@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefing_app.core.enums import label as enum_label
-from briefing_app.gui.screen_fit import fit_dialog
+from briefing_app.gui.launch.screen_fit import fit_dialog
 
 
 class PickDialog(QDialog):

@@ -4,7 +4,7 @@ declaration (label, editor kind, choices, help), so a new preference needs no co
 OK checks every value first (a time zone must be one the forms accept); a refused
 value is marked and named in the dialog, which stays open with everything as typed.
 Only then is each value stored, and those that act on the open window are applied
-(gui/preferences.py APPLY).
+(gui/window/preferences.py APPLY).
 """
 
 from __future__ import annotations
@@ -24,8 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefing_app.gui import settings
+from briefing_app.core.errors import ValidationError
+from briefing_app.core.validation import clean, tz_name
+from briefing_app.gui.launch import settings
 from briefing_app.gui.widgets.record_form import COMMON_ZONES
+from briefing_app.gui.window.preferences import APPLY
 
 _BAD = "border: 1px solid #c0392b;"
 
@@ -124,9 +127,6 @@ class PreferencesDialog(QDialog):
 
     def problem(self, pref: settings.Preference, value: Any) -> str:
         """Why `value` cannot be kept ('' when it can)."""
-        from briefing_app.core.errors import ValidationError
-        from briefing_app.core.validation import clean, tz_name
-
         try:
             if pref.kind == "zone":
                 tz_name(pref.label.replace("&", ""), value)
@@ -137,8 +137,6 @@ class PreferencesDialog(QDialog):
         return ""
 
     def save(self) -> None:
-        from briefing_app.gui.preferences import APPLY
-
         problems = []
         for pref in settings.PREFERENCES:
             reason = self.problem(pref, self.value(pref))

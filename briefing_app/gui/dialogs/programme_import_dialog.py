@@ -11,6 +11,7 @@ import back in one step.
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefing_app.gui.errors import guarded, never_raises
+from briefing_app.core.timezones import in_zone, offset_label
+from briefing_app.gui.operations.commands import CallCommand
+from briefing_app.gui.operations.errors import guarded, never_raises
+from briefing_app.interop.programme_import import import_programme, preview_programme
+from briefing_app.interop.programme_sheet import FIELDS, guess_mapping
+from briefing_app.interop.sheet_read import read_sheet
 
 NOT_IN_FILE = "— not in the file —"
 _BATCH = 200
@@ -52,8 +58,6 @@ class PreviewModel(QAbstractTableModel):
 
     def set_plan(self, plan: Any, titles: dict[int, str]) -> None:
         """`titles`: the title cell of each row, shown beside a problem."""
-        from briefing_app.core.timezones import in_zone, offset_label
-
         lines: list[tuple[int, tuple[str, ...], bool]] = []
         for p in plan.events:
             v = p.values
@@ -120,7 +124,6 @@ class ProgrammeImportDialog(QDialog):
     def __init__(self, state: Any, sheet: Any, path: Path | str,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from briefing_app.interop.programme_sheet import FIELDS, guess_mapping
 
         self.setObjectName("programmeImport")
         self.state = state
@@ -221,8 +224,6 @@ class ProgrammeImportDialog(QDialog):
 
     @guarded
     def refresh(self, *_: Any) -> None:
-        from briefing_app.interop.programme_import import preview_programme
-
         self.plan = plan = preview_programme(self.state.require_db(), self.visit.id,
                                              self.sheet, self.mapping())
         col = self.mapping().get("title")
@@ -255,11 +256,8 @@ class ProgrammeImportDialog(QDialog):
 
     @guarded
     def _reread(self, name: str = "") -> None:
-        from briefing_app.interop.sheet_read import read_sheet
-
         keep = {key: self.sheet.headers[col] for key, col in self.mapping().items()}
         self.sheet = read_sheet(self.path, name or None)
-        from briefing_app.interop.programme_sheet import guess_mapping
 
         mapping = guess_mapping(self.sheet.headers)
         for key, header in keep.items():  # the user's choices survive a reload
@@ -272,9 +270,6 @@ class ProgrammeImportDialog(QDialog):
     @guarded
     def do_import(self, *_: Any) -> Any:
         """Run the import as one undoable step; the dialog stays open if it is refused."""
-        from briefing_app.gui.commands import CallCommand
-        from briefing_app.interop.programme_import import import_programme
-
         if self.plan is None or not self.plan.ok:
             return None
         sheet, mapping, visit_id = self.sheet, self.mapping(), self.visit.id
@@ -292,6 +287,4 @@ class ProgrammeImportDialog(QDialog):
 
 
 def _escape(text: str) -> str:
-    import html
-
     return html.escape(text, quote=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefing_app.gui.screen_fit import fit_dialog
+from briefing_app.gui.launch.screen_fit import fit_dialog
 
 _REASONS = {
     "manual": "Back Up Now (kept until you delete it)",
@@ -119,6 +120,4 @@ class RestoreDialog(QDialog):
 
 
 def _escape(text: str) -> str:
-    import html
-
     return html.escape(text)

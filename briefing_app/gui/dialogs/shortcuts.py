@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefing_app.gui.screen_fit import fit_dialog
+from briefing_app.gui.launch.screen_fit import fit_dialog
 
 
 class ShortcutsDialog(QDialog):

@@ -19,8 +19,11 @@ from PySide6.QtWidgets import (
 )
 
 from briefing_app.core import enums as E
+from briefing_app.core.ops import entities
 from briefing_app.gui.dialogs.form_dialog import FormDialog
-from briefing_app.gui.screen_fit import fit_dialog
+from briefing_app.gui.launch import settings
+from briefing_app.gui.launch.screen_fit import fit_dialog
+from briefing_app.gui.operations.commands import UpdateCommand
 from briefing_app.gui.widgets.date_field import DateField
 from briefing_app.gui.widgets.record_form import COMMON_ZONES, Field, RecordForm
 
@@ -89,7 +92,6 @@ class NewVisitDialog(FormDialog):
         self.home = QComboBox()
         self.home.setEditable(True)
         self.home.addItems(COMMON_ZONES)
-        from briefing_app.gui import settings  # Edit ▸ Preferences… sets both defaults
 
         self.home.setCurrentText(settings.get(settings.DEFAULT_HOME_TZ))
         self.classification = QLineEdit(settings.get(settings.DEFAULT_CLASSIFICATION))
@@ -146,10 +148,6 @@ class VisitDetailsDialog(QDialog):
     """Every field of the visit; each edit is saved (and undoable) at once."""
 
     def __init__(self, state: Any, parent: QWidget | None = None) -> None:
-        from briefing_app.core.ops import entities
-        from briefing_app.gui.commands import UpdateCommand
-        from briefing_app.gui.errors import show_error
-
         super().__init__(parent)
         self.state = state
         self.setWindowTitle("Visit details")
@@ -163,11 +161,8 @@ class VisitDetailsDialog(QDialog):
 
         def save(changes: dict[str, Any]) -> None:
             """Saved at once; a refusal stays typed and marked (the dialog stays open)."""
-            try:
-                self.form.submit(changes, lambda: state.push(
-                    UpdateCommand(state, "visit", state.visit, changes)))
-            except Exception as exc:  # noqa: BLE001 - a conflict: reload and say why
-                show_error(exc, self)
+            self.form.save_step(changes, state, UpdateCommand(state, "visit", state.visit, changes),
+                                self)
             self.form.set_record(state.visit)
 
         self.form.edited.connect(save)

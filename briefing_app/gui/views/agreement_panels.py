@@ -16,10 +16,15 @@ from PySide6.QtWidgets import (
 )
 
 from briefing_app.core.enums import label as enum_label
-from briefing_app.gui.commands import CallCommand
-from briefing_app.gui.commands_agreements import AddVersionCommand, StatusCommand
-from briefing_app.gui.errors import guarded, push_or_report
-from briefing_app.gui.state import AppState
+from briefing_app.core.ops import agreements, entities
+from briefing_app.gui.dialogs.diff_dialog import DiffDialog
+from briefing_app.gui.dialogs.pick_dialog import PickDialog
+from briefing_app.gui.dialogs.text_dialogs import VersionDialog
+from briefing_app.gui.operations.commands import CallCommand
+from briefing_app.gui.operations.commands_agreements import AddVersionCommand, StatusCommand
+from briefing_app.gui.operations.errors import guarded
+from briefing_app.gui.operations.run_step import run_step
+from briefing_app.gui.operations.state import AppState
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -77,8 +82,6 @@ class AgreementPanels(QWidget):
             control.setEnabled(not read_only)
 
     def set_record(self, rec: Any) -> None:
-        from briefing_app.core.ops import agreements
-
         self.record = rec
         self.setEnabled(rec is not None)
         while self.status_buttons.count():
@@ -113,7 +116,7 @@ class AgreementPanels(QWidget):
             self.versions.addItem(f"Version {v.number}{who}, {v.created_at:%d %b %Y}{note}")
 
     def _push(self, cmd: Any) -> None:
-        if not push_or_report(self.state, cmd, self):
+        if not run_step(self.state, cmd, self).ok:
             self.state.data_changed.emit("agreement")
 
     @guarded
@@ -125,17 +128,12 @@ class AgreementPanels(QWidget):
         return [self.signatories.item(i).data(ID_ROLE) for i in range(self.signatories.count())]
 
     def _set_signatories(self, new: list[int], text: str) -> None:
-        from briefing_app.core.ops import agreements
-
         aid = self.record.id
         self._push(CallCommand(self.state, text, "agreement",
                                lambda d: agreements.set_signatories(d, aid, new)))
 
     @guarded
     def _add_signatory(self, *_: Any) -> None:
-        from briefing_app.core.ops import entities
-        from briefing_app.gui.dialogs.pick_dialog import PickDialog
-
         if self.record is None:
             return
         current = self._signatory_ids()
@@ -165,11 +163,8 @@ class AgreementPanels(QWidget):
 
     @guarded
     def _add_version(self, *_: Any) -> None:
-        from briefing_app.core.ops import agreements
-
         if self.record is None:
             return
-        from briefing_app.gui.dialogs.text_dialogs import VersionDialog
 
         existing = agreements.versions(self.state.require_db(), self.record.id)
         record = self.record
@@ -183,9 +178,6 @@ class AgreementPanels(QWidget):
 
     @guarded
     def _compare(self, *_: Any) -> None:
-        from briefing_app.core.ops import agreements
-        from briefing_app.gui.dialogs.diff_dialog import DiffDialog
-
         if self.record is None:
             return
         db = self.state.require_db()

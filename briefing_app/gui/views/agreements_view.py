@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QComboBox, QWidget
 from briefing_app.core import enums as E
 from briefing_app.core.enums import AgreementStatus
 from briefing_app.core.enums import label as enum_label
-from briefing_app.gui.state import AppState
+from briefing_app.core.ops import entities
+from briefing_app.gui.operations.state import AppState
 from briefing_app.gui.views.agreement_panels import AgreementPanels
 from briefing_app.gui.views.list_form import ListFormView
 from briefing_app.gui.widgets.record_form import Field
@@ -69,8 +70,6 @@ class AgreementsView(ListFormView):
         return record.status == AgreementStatus.DROPPED
 
     def load(self) -> list[Any]:
-        from briefing_app.core.ops import entities
-
         events = entities.list_for_visit(self.state.require_db(), "event",
                                          self.state.require_visit().id)
         self._events = {e.id: e.title for e in events}

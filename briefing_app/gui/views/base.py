@@ -8,9 +8,14 @@ from typing import Any
 
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from briefing_app.gui.errors import show_error
-from briefing_app.gui.read_only import apply_read_only
-from briefing_app.gui.state import AppState
+from briefing_app.gui.operations.errors import show_error
+from briefing_app.gui.operations.run_step import run_step
+from briefing_app.gui.operations.state import AppState
+from briefing_app.gui.widgets.read_only import apply_read_only
+
+# Deferred imports: this module is loaded before the first paint (or while the database
+# opens), so the core (SQLAlchemy), ReportLab and Qt enums load only when first used
+# (benchmarks/startup.py).
 
 
 class BaseView(QWidget):
@@ -87,7 +92,7 @@ class BaseView(QWidget):
         return []
 
     def set_read_only(self, read_only: bool) -> None:
-        """Lock or unlock the view's editing controls (see gui/read_only.py). Selection,
+        """Lock or unlock the view's editing controls (see gui/widgets/read_only.py). Selection,
         scrolling, copying, filters and navigation stay as they are."""
         self.read_only = read_only
         apply_read_only(self.editors(), read_only)
@@ -111,12 +116,7 @@ class BaseView(QWidget):
 
     def push(self, command: Any) -> Any:
         """Run one undoable change; on failure show why and reload what is on screen."""
-        try:
-            return self.state.push(command)
-        except Exception as exc:  # noqa: BLE001
-            self.safe_refresh()
-            show_error(exc, self)
-            return None
+        return run_step(self.state, command, self, reload=self.safe_refresh).value
 
 
 def hint_label(text: str) -> QLabel:

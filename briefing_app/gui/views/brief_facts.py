@@ -23,10 +23,15 @@ from PySide6.QtWidgets import (
 )
 
 from briefing_app.core.enums import count
-from briefing_app.gui import history_text as H
-from briefing_app.gui.commands import CallCommand, short
-from briefing_app.gui.errors import guarded, push_or_report
-from briefing_app.gui.state import AppState
+from briefing_app.core.errors import ValidationError
+from briefing_app.core.facts import format_value, is_stale
+from briefing_app.core.ops import entities, links
+from briefing_app.gui.dialogs.pick_dialog import PickDialog
+from briefing_app.gui.operations import history_text as H
+from briefing_app.gui.operations.commands import CallCommand, short
+from briefing_app.gui.operations.errors import guarded
+from briefing_app.gui.operations.run_step import run_step
+from briefing_app.gui.operations.state import AppState
 from briefing_app.gui.widgets import item_keys
 from briefing_app.gui.widgets.item_keys import Entry
 
@@ -39,8 +44,6 @@ STALE = QColor("#b04a00")
 
 def fact_label(fact: Any, visit: Any) -> str:
     """One-line description used by the pick dialog."""
-    from briefing_app.core.facts import format_value, is_stale
-
     value = format_value(fact)
     when = f"as of {fact.as_of:%d %b %Y}" if fact.as_of else "no date"
     stale = "  ⚠ STALE" if is_stale(fact, visit) else ""
@@ -92,7 +95,7 @@ class FactsPanel(QWidget):
         self.add = QPushButton("&Cite a fact…")
         self.add.clicked.connect(self._add)
         self.remove = QPushButton("&Stop citing")
-        self.remove.clicked.connect(self._remove)
+        self.remove.clicked.connect(self.remove_current)
         self.remove.setEnabled(False)
         self.hint = QLabel("Facts marked “via talking point” come with a point in this brief; "
                            "edit the point in the library to change them.")
@@ -117,9 +120,6 @@ class FactsPanel(QWidget):
         self.edit_bar.setEnabled(not read_only)
 
     def set_event(self, event_id: int | None) -> None:
-        from briefing_app.core.facts import format_value, is_stale
-        from briefing_app.core.ops import links
-
         self.event_id = event_id
         self.table.setSortingEnabled(False)  # rows are placed by index while filling
         self.table.setRowCount(0)
@@ -170,8 +170,6 @@ class FactsPanel(QWidget):
     @staticmethod
     def _points_citing(db: Any, event_id: int, fact_ids: set[int]) -> dict[int, list[str]]:
         """For each fact that comes through a point: the headings of the points citing it."""
-        from briefing_app.core.ops import links
-
         found: dict[int, list[str]] = {}
         if not fact_ids:
             return found
@@ -186,7 +184,7 @@ class FactsPanel(QWidget):
         has = self.table.currentRow() >= 0
         return [("&Open in Facts\tF2", self.open_fact, has), None,
                 ("&Cite a fact…", self._add, editable),
-                ("&Stop citing", self._remove, self.remove.isEnabled() and has)]
+                ("&Stop citing", self.remove_current, self.remove.isEnabled() and has)]
 
     def open_fact(self) -> None:
         it = self.table.item(self.table.currentRow(), 0)
@@ -205,14 +203,11 @@ class FactsPanel(QWidget):
     def _push(self, cmd: Any) -> None:
         # On success the brief refreshes from the step's change set; reload here only
         # when the change was refused (the data may have moved elsewhere).
-        if not push_or_report(self.state, cmd, self):
+        if not run_step(self.state, cmd, self).ok:
             self.set_event(self.event_id)
 
     @guarded
     def _add(self, *_: Any) -> None:
-        from briefing_app.core.ops import entities, links
-        from briefing_app.gui.dialogs.pick_dialog import PickDialog
-
         if not self.event_id:
             return
         visit = self.state.require_visit()
@@ -230,17 +225,13 @@ class FactsPanel(QWidget):
                 lambda d: links.link_facts_to_event(d, eid, chosen)))
 
     @guarded
-    def _remove(self, *_: Any) -> None:
-        from briefing_app.core.ops import links
-
+    def remove_current(self, *_: Any) -> None:
         row = self.table.currentRow()
         it = self.table.item(row, 0) if row >= 0 else None
         if it is None or not self.event_id:
             return
         fid, eid = it.data(ID_ROLE), self.event_id
         if fid not in self.direct:
-            from briefing_app.core.errors import ValidationError
-
             raise ValidationError("fact", "it is cited by one of the talking points; take "
                                   "the point out of the brief or edit it in the library")
         self._push(CallCommand(self.state, H.both(f"Stopped citing {H.quoted(it.text(), 30)}",

@@ -18,10 +18,13 @@ from PySide6.QtWidgets import (
 
 from briefing_app.core.enums import Role, count
 from briefing_app.core.enums import label as enum_label
-from briefing_app.gui import history_text as H
-from briefing_app.gui.commands import CallCommand
-from briefing_app.gui.errors import guarded, push_or_report
-from briefing_app.gui.state import AppState
+from briefing_app.core.ops import entities, links
+from briefing_app.gui.dialogs.pick_dialog import PickDialog
+from briefing_app.gui.operations import history_text as H
+from briefing_app.gui.operations.commands import CallCommand
+from briefing_app.gui.operations.errors import guarded
+from briefing_app.gui.operations.run_step import run_step
+from briefing_app.gui.operations.state import AppState
 from briefing_app.gui.widgets import item_keys
 from briefing_app.gui.widgets.item_keys import Entry
 from briefing_app.gui.widgets.table_model import SORT_ROLE, Column, RecordTableModel
@@ -61,7 +64,7 @@ class ParticipantsPanel(QWidget):
         add = QPushButton("&Add people…")
         add.clicked.connect(self._add)
         remove = QPushButton("&Remove")
-        remove.clicked.connect(self._remove)
+        remove.clicked.connect(self.remove_current)
         # The editing controls sit in one bar, locked as a whole on a read-only database
         # (the role box keeps its own "a participant is selected" condition inside it).
         self.edit_bar = QWidget()
@@ -81,8 +84,6 @@ class ParticipantsPanel(QWidget):
         self.edit_bar.setEnabled(not read_only)
 
     def set_event(self, event_id: int | None) -> None:
-        from briefing_app.core.ops import links
-
         self.event_id = event_id
         rows = links.participants(self.state.require_db(), event_id) if event_id else []
         self.model.set_records(rows)
@@ -90,17 +91,20 @@ class ParticipantsPanel(QWidget):
 
     def menu_entries(self) -> list[Entry]:
         editable = self.edit_bar.isEnabled() and self.event_id is not None
-        has = self._selected() is not None
+        has = self.selected() is not None
         return [("&Change role\tF2", self.role.setFocus, editable and has), None,
                 ("&Add people…", self._add, editable),
-                ("&Remove from the event", self._remove, editable and has)]
+                ("&Remove from the event", self.remove_current, editable and has)]
 
-    def _selected(self) -> Any:
+    def selected(self) -> Any:
         idx = self.proxy.mapToSource(self.table.currentIndex())
         return self.model.record(idx.row()) if idx.isValid() else None
 
+
+    _selected = selected  # the older name, still used by tests
+
     def _current(self, *_: Any) -> None:
-        rec = self._selected()
+        rec = self.selected()
         self.role.setEnabled(rec is not None)
         if rec is not None:
             self.role.setCurrentIndex(max(0, self.role.findData(rec[1])))
@@ -108,14 +112,11 @@ class ParticipantsPanel(QWidget):
     def _push(self, cmd: Any) -> None:
         # On success the brief refreshes from the step's change set; reload here only
         # when the change was refused (the data may have moved elsewhere).
-        if not push_or_report(self.state, cmd, self):
+        if not run_step(self.state, cmd, self).ok:
             self.set_event(self.event_id)
 
     @guarded
     def _add(self, *_: Any) -> None:
-        from briefing_app.core.ops import entities, links
-        from briefing_app.gui.dialogs.pick_dialog import PickDialog
-
         if not self.event_id:
             return
         there = {p.id for p, _r in self.model.records}
@@ -136,10 +137,8 @@ class ParticipantsPanel(QWidget):
                 "event", lambda d: links.add_participants(d, eid, chosen, role)))
 
     @guarded
-    def _remove(self, *_: Any) -> None:
-        from briefing_app.core.ops import links
-
-        rec = self._selected()
+    def remove_current(self, *_: Any) -> None:
+        rec = self.selected()
         if rec is None or not self.event_id:
             return
         person, eid = rec[0], self.event_id
@@ -150,9 +149,7 @@ class ParticipantsPanel(QWidget):
 
     @guarded
     def _set_role(self, *_: Any) -> None:
-        from briefing_app.core.ops import links
-
-        rec = self._selected()
+        rec = self.selected()
         new = self.role.currentData()
         if rec is None or not self.event_id or rec[1] == new:
             return

@@ -18,15 +18,19 @@ from PySide6.QtWidgets import (
 
 from briefing_app.core.enums import count
 from briefing_app.core.enums import label as enum_label
-from briefing_app.gui import history_text as H
-from briefing_app.gui.commands import (
+from briefing_app.core.ops import entities, events, links
+from briefing_app.gui.dialogs.pick_dialog import PickDialog
+from briefing_app.gui.dialogs.text_dialogs import NewPointDialog
+from briefing_app.gui.operations import history_text as H
+from briefing_app.gui.operations.commands import (
     CallCommand,
     CompoundCreateCommand,
     ReorderPointsCommand,
     short,
 )
-from briefing_app.gui.errors import guarded, push_or_report
-from briefing_app.gui.state import AppState
+from briefing_app.gui.operations.errors import guarded
+from briefing_app.gui.operations.run_step import run_step
+from briefing_app.gui.operations.state import AppState
 from briefing_app.gui.widgets import item_keys
 from briefing_app.gui.widgets.item_keys import Entry
 
@@ -59,7 +63,7 @@ class PointsPanel(QWidget):
         for text, slot in (("Add from &library…", self._add), ("&New point…", self._new),
                            ("Move &up", lambda: self.move(-1)),
                            ("Move do&wn", lambda: self.move(+1)),
-                           ("&Take out of brief", self._remove)):
+                           ("&Take out of brief", self.remove_current)):
             b = QPushButton(text)
             b.clicked.connect(slot)
             buttons.addWidget(b)
@@ -77,7 +81,7 @@ class PointsPanel(QWidget):
             None,
             ("Move &up", lambda: self.move(-1), editable and has),
             ("Move do&wn", lambda: self.move(+1), editable and has),
-            ("&Take out of brief", self._remove, editable and has),
+            ("&Take out of brief", self.remove_current, editable and has),
             None,
             ("Add from &library…", self._add, editable),
             ("&New point…", self._new, editable),
@@ -98,8 +102,6 @@ class PointsPanel(QWidget):
                                   else QAbstractItemView.DragDropMode.InternalMove)
 
     def set_event(self, event_id: int | None) -> None:
-        from briefing_app.core.ops import links
-
         self.event_id = event_id
         points = links.points_of_event(self.state.require_db(), event_id) if event_id else []
         self.order = [p.id for p in points]
@@ -116,7 +118,7 @@ class PointsPanel(QWidget):
     def _push(self, cmd: Any) -> None:
         # On success the brief refreshes from the step's change set; reload here only
         # when the change was refused (the data may have moved elsewhere).
-        if not push_or_report(self.state, cmd, self):
+        if not run_step(self.state, cmd, self).ok:
             self.set_event(self.event_id)
 
     def reorder(self, new: list[int]) -> None:
@@ -141,9 +143,6 @@ class PointsPanel(QWidget):
 
     @guarded
     def _add(self, *_: Any) -> None:
-        from briefing_app.core.ops import entities, links
-        from briefing_app.gui.dialogs.pick_dialog import PickDialog
-
         if not self.event_id:
             return
         points = [p for p in entities.list_for_visit(self.state.require_db(), "talking_point",
@@ -164,11 +163,8 @@ class PointsPanel(QWidget):
     @guarded
     def _new(self, *_: Any) -> None:
         """Write a point into the library and this brief: one transaction, one undo step."""
-        from briefing_app.core.ops import events
-
         if not self.event_id:
             return
-        from briefing_app.gui.dialogs.text_dialogs import NewPointDialog
 
         eid = self.event_id
         dlg = NewPointDialog(self)
@@ -184,9 +180,7 @@ class PointsPanel(QWidget):
         dlg.exec()
 
     @guarded
-    def _remove(self, *_: Any) -> None:
-        from briefing_app.core.ops import links
-
+    def remove_current(self, *_: Any) -> None:
         it = self.list.currentItem()
         if it is None or not self.event_id:
             return

@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QApplication, QWidget
 
-from briefing_app.gui.commands import short
+from briefing_app.gui.operations.commands import short
 
 
 def _has_focus(widget: QWidget) -> bool:
@@ -25,19 +25,19 @@ def focused_part(view: Any) -> tuple[str, str, Callable[[], None]] | None:
         return ("Remove talking point",
                 f"Take the talking point “{name}” out of the brief for “{title}”?\n\n"
                 "It stays in the talking points library; Edit ▸ Undo puts it back.",
-                points._remove)
+                points.remove_current)
     people = view.participants
     if _has_focus(people.table) and people.table.currentIndex().isValid():
-        rec = people._selected()
+        rec = people.selected()
         if rec is not None:
             return ("Remove participant",
                     f"Remove {rec[0].display_name} from “{title}”?\n\n"
-                    "Edit ▸ Undo puts them back.", people._remove)
+                    "Edit ▸ Undo puts them back.", people.remove_current)
     facts = view.facts
     row = facts.table.currentRow()
     if _has_focus(facts.table) and row >= 0 and facts.table.item(row, 0) is not None:
         name = short(facts.table.item(row, 0).text(), 60)
         return ("Stop citing fact",
                 f"Stop citing “{name}” in the brief for “{title}”?\n\n"
-                "The fact stays in Facts; Edit ▸ Undo cites it again.", facts._remove)
+                "The fact stays in Facts; Edit ▸ Undo cites it again.", facts.remove_current)
     return None

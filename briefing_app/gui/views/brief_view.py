@@ -19,15 +19,20 @@ from PySide6.QtWidgets import (
 
 from briefing_app.core import enums as E
 from briefing_app.core.enums import EventStatus
-from briefing_app.gui import event_actions as act
-from briefing_app.gui.commands import UpdateCommand
-from briefing_app.gui.errors import guarded
-from briefing_app.gui.state import AppState
+from briefing_app.core.ops import entities
+from briefing_app.core.programme import time_pair
+from briefing_app.core.timezones import in_zone
+from briefing_app.gui.operations.commands import UpdateCommand
+from briefing_app.gui.operations.delete_many import ask
+from briefing_app.gui.operations.errors import guarded, show_error
+from briefing_app.gui.operations.state import AppState
 from briefing_app.gui.views.base import BaseView, empty_state
 from briefing_app.gui.views.brief_facts import FactsPanel
 from briefing_app.gui.views.brief_participants import ParticipantsPanel
 from briefing_app.gui.views.brief_points import PointsPanel
+from briefing_app.gui.views.brief_selection import focused_part
 from briefing_app.gui.widgets.record_form import Field, RecordForm
+from briefing_app.gui.window import event_actions as act
 
 DETAILS = (
     Field("title", "&Title"),
@@ -166,15 +171,11 @@ class BriefView(BaseView):
             try:
                 self._reload_events()
             except Exception as exc:  # noqa: BLE001 - a view that cannot load says why
-                from briefing_app.gui.errors import show_error
-
                 show_error(exc, self)
             return
         super()._on_changes(changes)
 
     def _reload_events(self) -> None:
-        from briefing_app.core.ops import entities
-
         visit = self.state.visit
         if visit is None:
             self.refresh()
@@ -189,16 +190,12 @@ class BriefView(BaseView):
             self._show_record(rec)
 
     def _fill_picker(self, events: list[Any]) -> None:
-        from briefing_app.core.timezones import in_zone
-
         self.picker.clear()
         for ev in events:
             self.picker.addItem(f"{in_zone(ev.starts_at, ev.tz):%a %d %b %H:%M}  {ev.title}",
                                 ev.id)
 
     def refresh(self) -> None:
-        from briefing_app.core.ops import entities
-
         visit = self.state.visit
         self.picker.clear()
         if visit is None:
@@ -216,8 +213,6 @@ class BriefView(BaseView):
         self._show(wanted if wanted in ids else None)
 
     def _show(self, event_id: int | None) -> None:
-        from briefing_app.core.ops import entities
-
         rec = entities.get(self.state.require_db(), "event", event_id) if event_id else None
         self.participants.set_event(event_id)
         self.points.set_event(event_id)
@@ -226,8 +221,6 @@ class BriefView(BaseView):
 
     def _show_record(self, rec: Any) -> None:
         """The event's own fields (forms, title, times); the panels are left as they are."""
-        from briefing_app.core.programme import time_pair
-
         self.record = rec
         self.body.setVisible(rec is not None)
         self.empty.setVisible(rec is None)
@@ -274,14 +267,8 @@ class BriefView(BaseView):
         form = next(f for f in (self.details, self.brief, self.notes, self.media)
                     if set(changes) <= set(f.widgets))
         record = self.record
-        try:
-            form.submit(changes, lambda: self.state.push(
-                UpdateCommand(self.state, "event", record, changes)))
-        except Exception as exc:  # noqa: BLE001 - a conflict, a lost row: reload, say why
-            from briefing_app.gui.errors import show_error
-
-            self._show(record.id)
-            show_error(exc, self)
+        form.save_step(changes, self.state, UpdateCommand(self.state, "event", record, changes),
+                       self, reload=lambda: self._show(record.id))
 
     @guarded
     def _edit_times(self, *_: Any) -> None:
@@ -296,15 +283,12 @@ class BriefView(BaseView):
     def delete_selected(self, *_: Any) -> None:
         """Edit ▸ Delete acts on what has the focus: a selected talking point,
         participant or cited fact leaves the brief; only otherwise does the event go."""
-        from briefing_app.gui.views.brief_selection import focused_part
-
         if self.record is None:
             return
         part = focused_part(self)
         if part is None:
             act.delete_event(self.state, self, self.record.id)
             return
-        from briefing_app.gui.delete_many import ask
 
         title, question, remove = part
         if ask(self, title, question):

@@ -12,9 +12,11 @@ from PySide6.QtWidgets import QLabel, QWidget
 from briefing_app.core import enums as E
 from briefing_app.core.enums import label as enum_label
 from briefing_app.core.errors import BriefingError
-from briefing_app.gui.commands import CreateCommand
-from briefing_app.gui.errors import guarded
-from briefing_app.gui.state import AppState
+from briefing_app.core.ops import entities
+from briefing_app.core.protocol_lists import delegate_warnings
+from briefing_app.gui.operations.commands import CreateCommand
+from briefing_app.gui.operations.errors import guarded
+from briefing_app.gui.operations.state import AppState
 from briefing_app.gui.views.list_form import ListFormView
 from briefing_app.gui.widgets.record_form import Field
 from briefing_app.gui.widgets.table_model import Column
@@ -117,9 +119,6 @@ class DelegationView(ListFormView):
         return record.id in self._flagged
 
     def load(self) -> list[Any]:
-        from briefing_app.core.ops import entities
-        from briefing_app.core.protocol_lists import delegate_warnings
-
         db, visit = self.state.require_db(), self.state.require_visit()
         people = entities.list_for_visit(db, "person", visit.id)
         self._names = {p.id: p.display_name for p in people}

@@ -7,9 +7,13 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QLabel, QListWidget, QWidget
 
-from briefing_app.gui.errors import guarded
-from briefing_app.gui.state import AppState
+from briefing_app.core.facts import format_value, is_stale
+from briefing_app.core.ops import links
+from briefing_app.gui.operations.errors import guarded
+from briefing_app.gui.operations.state import AppState
 from briefing_app.gui.views.list_form import ListFormView
+from briefing_app.gui.widgets.dates import format_date
+from briefing_app.gui.widgets.item_keys import has_id, install_opener
 from briefing_app.gui.widgets.record_form import Field
 from briefing_app.gui.widgets.table_model import Column
 
@@ -32,7 +36,6 @@ class FactsView(ListFormView):
         self.cited = QListWidget()
         self.cited.setMaximumHeight(140)
         self.cited.itemActivated.connect(self._open_event)
-        from briefing_app.gui.widgets.item_keys import has_id, install_opener
 
         install_opener(self.cited, lambda i: self._open_event(self.cited.itemFromIndex(i)),
                        "Open the event's &brief", opens=has_id)
@@ -41,9 +44,6 @@ class FactsView(ListFormView):
         self.right_layout.addWidget(self.cited)
 
     def columns(self) -> list[Column]:
-        from briefing_app.core.facts import format_value
-        from briefing_app.gui.dates import format_date
-
         return [
             Column("Statement", lambda f: f.statement, tooltip=lambda f: f.statement),
             Column("Value", format_value, align_right=True,
@@ -65,8 +65,6 @@ class FactsView(ListFormView):
         ]
 
     def _stale(self, fact: Any) -> bool:
-        from briefing_app.core.facts import is_stale
-
         return self.state.visit is not None and is_stale(fact, self.state.visit)
 
     def warn(self, record: Any) -> bool:
@@ -77,8 +75,6 @@ class FactsView(ListFormView):
                     and not self._stale(record))
 
     def on_record(self, fact: Any) -> None:
-        from briefing_app.core.ops import links
-
         self.cited.clear()
         self.note.clear()
         if fact is None:

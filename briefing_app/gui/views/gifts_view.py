@@ -1,6 +1,6 @@
 """The gift register: what was given and received at which event, by whom to whom, its
 value and what became of it (kept by the state, a museum, declared, returned), with a
-photo (chosen, or a file dropped onto a gift: gui/photo_drop.py); written to .xlsx for
+photo (chosen, or a file dropped onto a gift: gui/views/photo_drop.py); written to .xlsx for
 the ethics return (Export gift register…)."""
 
 from __future__ import annotations
@@ -13,14 +13,18 @@ from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QPush
 
 from briefing_app.core import enums as E
 from briefing_app.core.enums import label as enum_label
-from briefing_app.gui import history_text as H
-from briefing_app.gui.commands import UpdateCommand, short
-from briefing_app.gui.errors import guarded
-from briefing_app.gui.state import AppState
+from briefing_app.core.ops import entities
+from briefing_app.gui.operations import history_text as H
+from briefing_app.gui.operations.commands import UpdateCommand, short
+from briefing_app.gui.operations.errors import guarded
+from briefing_app.gui.operations.state import AppState
+from briefing_app.gui.views import photo_drop
 from briefing_app.gui.views.list_form import ListFormView
+from briefing_app.gui.views.photo_drop import load_photo
 from briefing_app.gui.widgets.record_form import Field
 from briefing_app.gui.widgets.table_model import Column
 from briefing_app.gui.widgets.wide_choices import widen_choices
+from briefing_app.gui.window import sheet_actions
 
 
 def amount(gift: Any) -> str:
@@ -75,7 +79,6 @@ class GiftsView(ListFormView):
         self.right_layout.addLayout(row)
         self.right_layout.addStretch(1)
         widen_choices(self.form)
-        from briefing_app.gui import photo_drop
 
         self.photo_drop = photo_drop.install(self)  # a photo file dropped onto a gift
         self.photo.setToolTip("Drop a photo here, or onto a gift in the list")
@@ -123,8 +126,6 @@ class GiftsView(ListFormView):
         return record.disposition == E.GiftDisposition.RETURNED
 
     def load(self) -> list[Any]:
-        from briefing_app.core.ops import entities
-
         db, visit_id = self.state.require_db(), self.state.require_visit().id
         people = entities.list_for_visit(db, "person", visit_id)
         events = entities.list_for_visit(db, "event", visit_id)
@@ -153,8 +154,6 @@ class GiftsView(ListFormView):
 
     @guarded
     def _export(self, *_: Any) -> None:
-        from briefing_app.gui import sheet_actions
-
         self.export_job = sheet_actions.export_gifts(self.window())
 
     @guarded
@@ -166,7 +165,6 @@ class GiftsView(ListFormView):
                                                "Images (*.png *.jpg *.jpeg *.gif *.webp *.bmp)")
         if not path:
             return
-        from briefing_app.gui.photo_drop import load_photo
 
         self.set_photo(rec, *load_photo(path))
 

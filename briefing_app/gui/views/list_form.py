@@ -24,13 +24,14 @@ from PySide6.QtWidgets import (
 )
 
 from briefing_app.core.enums import count
-from briefing_app.gui.abstract import QtABCMeta, abstractmethod
-from briefing_app.gui.commands import CreateCommand, DeleteCommand, UpdateCommand, label
-from briefing_app.gui.delete_many import confirm_delete, delete_many_command
-from briefing_app.gui.errors import guarded
-from briefing_app.gui.state import AppState
+from briefing_app.core.ops import entities
+from briefing_app.gui.operations.commands import CreateCommand, DeleteCommand, UpdateCommand, label
+from briefing_app.gui.operations.delete_many import confirm_delete, delete_many_command
+from briefing_app.gui.operations.errors import guarded, show_error
+from briefing_app.gui.operations.state import AppState
 from briefing_app.gui.views.base import BaseView
 from briefing_app.gui.widgets import item_keys
+from briefing_app.gui.widgets.abstract import QtABCMeta, abstractmethod
 from briefing_app.gui.widgets.item_keys import Entry
 from briefing_app.gui.widgets.record_form import Field, RecordForm
 from briefing_app.gui.widgets.table_model import RECORD_ROLE, SORT_ROLE, Column, RecordTableModel
@@ -151,8 +152,6 @@ class ListFormView(BaseView, metaclass=QtABCMeta):
         """Fill the panels under the form for the selected record."""
 
     def load(self) -> list[Any]:
-        from briefing_app.core.ops import entities
-
         return entities.list_for_visit(self.state.require_db(), self.kind,
                                        self.state.require_visit().id)
 
@@ -239,8 +238,6 @@ class ListFormView(BaseView, metaclass=QtABCMeta):
         try:
             self.on_record(rec)
         except Exception as exc:  # noqa: BLE001
-            from briefing_app.gui.errors import show_error
-
             show_error(exc, self)
 
     # --- changes --------------------------------------------------------------------
@@ -250,14 +247,8 @@ class ListFormView(BaseView, metaclass=QtABCMeta):
         rec = self.selected()
         if rec is None:
             return
-        try:
-            self.form.submit(changes, lambda: self.state.push(
-                UpdateCommand(self.state, self.kind, rec, changes)))
-        except Exception as exc:  # noqa: BLE001 - a conflict, a lost row: reload, say why
-            from briefing_app.gui.errors import show_error
-
-            self.safe_refresh()
-            show_error(exc, self)
+        self.form.save_step(changes, self.state, UpdateCommand(self.state, self.kind, rec, changes),
+                            self, reload=self.safe_refresh)
 
     @guarded
     def new_item(self, *_: Any) -> None:

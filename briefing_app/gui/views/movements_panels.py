@@ -10,8 +10,9 @@ from typing import Any
 from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
 from briefing_app.core.enums import Vehicle
-from briefing_app.core.protocol_lists import vehicle_name
-from briefing_app.gui.state import AppState
+from briefing_app.core.ops import entities
+from briefing_app.core.protocol_lists import motorcade, vehicle_name
+from briefing_app.gui.operations.state import AppState
 from briefing_app.gui.views.list_form import ListFormView
 from briefing_app.gui.widgets.record_form import Field
 from briefing_app.gui.widgets.table_model import Column
@@ -56,8 +57,6 @@ class _Panel(ListFormView):
 
     def load_names(self, ref_kind: str) -> list[Any]:
         """People's names, and the rows of `ref_kind` (events, venues) by id."""
-        from briefing_app.core.ops import entities
-
         db, visit_id = self.state.require_db(), self.state.require_visit().id
         people = entities.list_for_visit(db, "person", visit_id)
         self._names = {p.id: p.display_name for p in people}
@@ -160,8 +159,6 @@ class CarPlanPanel(_Panel):
         ]
 
     def load(self) -> list[Any]:
-        from briefing_app.core.protocol_lists import motorcade
-
         events = self.load_names("event")
         self.form.set_choices("event_id", [("— no transfer —", None)]
                               + [(e.title, e.id) for e in events])

@@ -11,7 +11,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
-from briefing_app.gui.state import AppState
+from briefing_app.gui.operations.state import AppState
 from briefing_app.gui.views.base import BaseView
 from briefing_app.gui.views.movements_panels import CarPlanPanel, RoomingPanel
 

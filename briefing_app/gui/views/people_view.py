@@ -19,11 +19,16 @@ from PySide6.QtWidgets import (
 
 from briefing_app.core import enums as E
 from briefing_app.core.enums import label as enum_label
-from briefing_app.gui import history_text as H
-from briefing_app.gui.commands import UpdateCommand
-from briefing_app.gui.errors import guarded
-from briefing_app.gui.state import AppState
+from briefing_app.core.ops import links
+from briefing_app.core.timezones import in_zone
+from briefing_app.gui.operations import history_text as H
+from briefing_app.gui.operations.commands import UpdateCommand
+from briefing_app.gui.operations.errors import guarded
+from briefing_app.gui.operations.state import AppState
+from briefing_app.gui.views import photo_drop
 from briefing_app.gui.views.list_form import ListFormView
+from briefing_app.gui.views.photo_drop import load_photo
+from briefing_app.gui.widgets.item_keys import has_id, install_opener
 from briefing_app.gui.widgets.record_form import Field
 from briefing_app.gui.widgets.table_model import Column
 
@@ -69,13 +74,11 @@ class PeopleView(ListFormView):
         self.itinerary = QListWidget()
         self.itinerary.setMinimumHeight(120)
         self.itinerary.itemActivated.connect(self._open_event)
-        from briefing_app.gui.widgets.item_keys import has_id, install_opener
 
         install_opener(self.itinerary, lambda i: self._open_event(self.itinerary.itemFromIndex(i)),
                        "Open the event's &brief", opens=has_id)
         self.right_layout.addWidget(QLabel("<b>Itinerary</b> (Enter or double-click opens the brief)"))
         self.right_layout.addWidget(self.itinerary)
-        from briefing_app.gui import photo_drop
 
         self.photo_drop = photo_drop.install(self)  # a photo file dropped onto a person
 
@@ -121,9 +124,6 @@ class PeopleView(ListFormView):
         return self._icons[key]
 
     def on_record(self, person: Any) -> None:
-        from briefing_app.core.ops import links
-        from briefing_app.core.timezones import in_zone
-
         self.itinerary.clear()
         self.photo.setText("No photo")
         self.photo.setPixmap(QPixmap())
@@ -155,7 +155,6 @@ class PeopleView(ListFormView):
                                                "Images (*.png *.jpg *.jpeg *.gif *.webp *.bmp)")
         if not path:
             return
-        from briefing_app.gui.photo_drop import load_photo
 
         self.set_photo(rec, *load_photo(path))  # the same check as a dropped photo
 

@@ -9,10 +9,12 @@ from PySide6.QtWidgets import QComboBox, QLabel, QListWidget, QWidget
 
 from briefing_app.core import enums as E
 from briefing_app.core.enums import label as enum_label
-from briefing_app.gui.commands import short
-from briefing_app.gui.errors import guarded
-from briefing_app.gui.state import AppState
+from briefing_app.core.ops import links
+from briefing_app.gui.operations.commands import short
+from briefing_app.gui.operations.errors import guarded
+from briefing_app.gui.operations.state import AppState
 from briefing_app.gui.views.list_form import ListFormView
+from briefing_app.gui.widgets.item_keys import has_id, install_opener
 from briefing_app.gui.widgets.record_form import Field
 from briefing_app.gui.widgets.table_model import Column
 
@@ -47,7 +49,6 @@ class PointsView(ListFormView):
         self.used = QListWidget()
         self.used.setMaximumHeight(150)
         self.used.itemActivated.connect(self._open_event)
-        from briefing_app.gui.widgets.item_keys import has_id, install_opener
 
         install_opener(self.used, lambda i: self._open_event(self.used.itemFromIndex(i)),
                        "Open the event's &brief", opens=has_id)
@@ -80,8 +81,6 @@ class PointsView(ListFormView):
         ]
 
     def load(self) -> list[Any]:
-        from briefing_app.core.ops import links
-
         points = super().load()
         db = self.state.require_db()
         # One read for the whole library (a query per point took minutes at 20,000).

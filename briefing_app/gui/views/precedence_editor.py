@@ -15,9 +15,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefing_app.gui import history_text
-from briefing_app.gui.commands import CallCommand
+from briefing_app.core.errors import ValidationError
+from briefing_app.core.ops import seating
+from briefing_app.gui.operations import history_text
+from briefing_app.gui.operations.commands import CallCommand
+from briefing_app.gui.operations.run_step import run_step
 from briefing_app.gui.widgets.date_field import DateField
+from briefing_app.gui.widgets.dates import DateParseError
 
 
 class PrecedenceEditor(QWidget):
@@ -61,10 +65,6 @@ class PrecedenceEditor(QWidget):
         self.appointed.setDate(entry.appointed_on if entry else None)
 
     def apply(self) -> None:
-        from briefing_app.core.errors import ValidationError
-        from briefing_app.core.ops import seating
-        from briefing_app.gui.dates import DateParseError
-
         if self.person is None:
             return
         try:
@@ -77,15 +77,15 @@ class PrecedenceEditor(QWidget):
             self.state, history_text.both(f"Set the precedence of {who}",
                                           f"Set the precedence of {who}"), "precedence",
             lambda db: seating.set_precedence(db, pid, rank, office, when))
-        try:
-            self.state.push(command)
-        except ValidationError as exc:
-            return self._say(f"{exc.field.replace('_', ' ').capitalize()}: {exc.reason}")
-        except Exception as exc:  # noqa: BLE001 - a conflict, a lost row: say why
-            from briefing_app.gui.errors import show_error
+        invalid: list[ValidationError] = []  # said beside the fields, not in a box
 
-            show_error(exc, self)
-        self.error.hide()
+        def say(exc: ValidationError) -> None:
+            invalid.append(exc)
+            self._say(f"{exc.field.replace('_', ' ').capitalize()}: {exc.reason}")
+
+        run_step(self.state, command, self, invalid=say)
+        if not invalid:
+            self.error.hide()
 
     def _say(self, text: str) -> None:
         self.error.setText(text)

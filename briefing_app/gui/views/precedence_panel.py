@@ -24,8 +24,11 @@ from PySide6.QtWidgets import (
 
 from briefing_app.core.enums import Side
 from briefing_app.core.enums import label as enum_label
-from briefing_app.gui import history_text
-from briefing_app.gui.commands import CallCommand
+from briefing_app.core.ops import seating
+from briefing_app.core.ops.seating import precedence_order
+from briefing_app.gui.operations import history_text
+from briefing_app.gui.operations.commands import CallCommand
+from briefing_app.gui.operations.run_step import run_step
 from briefing_app.gui.views.base import hint_label
 from briefing_app.gui.views.precedence_editor import PrecedenceEditor
 
@@ -104,8 +107,6 @@ class PrecedencePanel(QWidget):
                                  "then appointment)."))
 
     def refresh(self) -> None:
-        from briefing_app.core.ops.seating import precedence_order
-
         keep = self.list.currentItem().data(ID_ROLE) if self.list.currentItem() else None
         self.list.clear()
         self._rows.clear()
@@ -143,19 +144,12 @@ class PrecedencePanel(QWidget):
 
     def reorder(self, ids: list[int]) -> None:
         """One undoable step: the side's ranks become 1, 2, 3 … in this order."""
-        from briefing_app.core.ops import seating
-
         visit, side = self.state.require_visit(), self.side.currentData()
         text = history_text.both(f"Reordered the precedence of {enum_label(side).lower()}",
                                  f"Reorder the precedence of {enum_label(side).lower()}")
         command = CallCommand(self.state, text, "precedence",
                               lambda db: seating.reorder_precedence(db, visit.id, side, ids))
-        try:
-            self.state.push(command)
-        except Exception as exc:  # noqa: BLE001 - refused: show why, show the stored order
-            from briefing_app.gui.errors import show_error
-
-            show_error(exc, self)
+        run_step(self.state, command, self)  # refused: shown; the stored order comes back
         self.refresh()
 
     def set_read_only(self, read_only: bool) -> None:

@@ -9,8 +9,9 @@ from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
 from briefing_app.core import enums as E
 from briefing_app.core.enums import label as enum_label
-from briefing_app.gui.commands import short
-from briefing_app.gui.state import AppState
+from briefing_app.core.ops import entities
+from briefing_app.gui.operations.commands import short
+from briefing_app.gui.operations.state import AppState
 from briefing_app.gui.views.list_form import ListFormView
 from briefing_app.gui.widgets.record_form import Field
 from briefing_app.gui.widgets.table_model import Column
@@ -62,8 +63,6 @@ class PressQAView(ListFormView):
         return record.status != E.PointStatus.APPROVED
 
     def load(self) -> list[Any]:
-        from briefing_app.core.ops import entities
-
         events = entities.list_for_visit(self.state.require_db(), "event",
                                          self.state.require_visit().id)
         self._events = {e.id: e.title for e in events}

@@ -1,13 +1,13 @@
 """Qt model of the programme: day header rows spanning the table, then the events.
 
 A QAbstractTableModel over the programme's display rows (plain tuples from
-gui/programme_rows.py), handed to the view in batches (`canFetchMore`/`fetchMore`):
+gui/views/programme_rows.py), handed to the view in batches (`canFetchMore`/`fetchMore`):
 a 5,000-event visit is 5,000 tuples and nothing else until rows are scrolled into view,
 where an item per cell was 35,000 QStandardItems and ~100,000 Python→C++ calls before
 the first paint. `data()` answers for the cells being painted only.
 
 This model is painted before PySide6 has built the ~90 enum classes of the `Qt`
-namespace (~20 ms, on first use; see gui/app.py), so nothing it runs then may touch
+namespace (~20 ms, on first use; see gui/launch/app.py), so nothing it runs then may touch
 one: roles are plain ints (Qt::DisplayRole = 0 ... Qt::UserRole = 256), colours are
 returned as QColor (the delegate makes the brush), and there is no Python
 `headerData` (its `Qt.Orientation` argument would build the namespace): the column
@@ -24,7 +24,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex
 from PySide6.QtGui import QColor, QFont, QStandardItemModel
 
-from briefing_app.gui.programme_rows import COLUMNS, ProgrammeLine, ProgrammeRows
+from briefing_app.gui.views.programme_rows import COLUMNS, ProgrammeLine, ProgrammeRows
 
 DISPLAY_ROLE, DECORATION_ROLE, TOOLTIP_ROLE = 0, 1, 3  # Qt::DisplayRole, ...
 FONT_ROLE, BACKGROUND_ROLE, FOREGROUND_ROLE = 6, 8, 9  # Qt::FontRole, ...

@@ -24,11 +24,15 @@ from PySide6.QtWidgets import (
 )
 
 from briefing_app.core.enums import count
-from briefing_app.gui.errors import guarded, never_raises
-from briefing_app.gui.programme_rows import ProgrammeLine, sort_within_days, titled_rows
-from briefing_app.gui.state import AppState
+from briefing_app.gui.operations.errors import guarded, never_raises
+from briefing_app.gui.operations.state import AppState
 from briefing_app.gui.views.base import BaseView
 from briefing_app.gui.views.programme_model import EVENT_ID_ROLE, ProgrammeModel
+from briefing_app.gui.views.programme_rows import ProgrammeLine, sort_within_days, titled_rows
+
+# Deferred imports: this module is loaded before the first paint (or while the database
+# opens), so the core (SQLAlchemy), ReportLab and Qt enums load only when first used
+# (benchmarks/startup.py).
 
 
 class ProgrammeView(BaseView):
@@ -283,39 +287,39 @@ class ProgrammeView(BaseView):
 
     @guarded
     def new_item(self, *_: Any) -> None:
-        from briefing_app.gui import event_actions as act
+        from briefing_app.gui.window import event_actions as act
 
         act.new_event(self.state, self)
 
     @guarded
     def _edit(self, *_: Any) -> None:
-        from briefing_app.gui import event_actions as act
+        from briefing_app.gui.window import event_actions as act
 
         if eid := self.selected_event():
             act.edit_event(self.state, self, eid)
 
     @guarded
     def duplicate_selected(self, *_: Any) -> None:
-        from briefing_app.gui import event_actions as act
+        from briefing_app.gui.window import event_actions as act
 
         if eid := self.selected_event():
             act.duplicate_event(self.state, eid)
 
     @guarded
     def _cancel(self, *_: Any) -> None:
-        from briefing_app.gui import event_actions as act
+        from briefing_app.gui.window import event_actions as act
 
         if eid := self.selected_event():
             act.cancel_event(self.state, eid)
 
     @guarded
     def delete_selected(self, *_: Any) -> None:
-        from briefing_app.gui import event_actions as act
+        from briefing_app.gui.window import event_actions as act
 
         ids = self.selected_events()
         if len(ids) > 1:
             from briefing_app.core.ops import entities
-            from briefing_app.gui.delete_many import confirm_delete, delete_many_command
+            from briefing_app.gui.operations.delete_many import confirm_delete, delete_many_command
 
             records = [entities.get(self.state.require_db(), "event", i) for i in ids]
             if confirm_delete(self, "event", records):

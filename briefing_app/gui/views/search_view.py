@@ -19,19 +19,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefing_app.gui.errors import guarded, show_error
-from briefing_app.gui.state import AppState
+from briefing_app.core.enums import count, kind_label
+from briefing_app.core.errors import ValidationError
+from briefing_app.core.kinds import view_of
+from briefing_app.core.ops import agreements, entities
+from briefing_app.core.search import search
+from briefing_app.gui.operations.errors import guarded, show_error
+from briefing_app.gui.operations.state import AppState
+from briefing_app.gui.operations.workers import Worker
 from briefing_app.gui.views.base import BaseView
 from briefing_app.gui.widgets import item_keys
 from briefing_app.gui.widgets.html_delegate import HTML_ROLE, HtmlDelegate, highlight
-from briefing_app.gui.workers import Worker
 
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 def run_search(db: Any, query: str, visit_id: int) -> list[Any]:
-    from briefing_app.core.search import search
-
     return search(db, query, visit_id=visit_id, limit=500)
 
 
@@ -109,7 +112,6 @@ class SearchView(BaseView):
     def _failed(self, serial: int, exc: BaseException) -> None:
         if serial != self._serial:
             return
-        from briefing_app.core.errors import ValidationError
 
         if isinstance(exc, ValidationError):
             self.status.setText(exc.reason.capitalize())
@@ -121,7 +123,6 @@ class SearchView(BaseView):
         self._workers = [w for w in self._workers if not w.signals.signalsBlocked()]
         if serial != self._serial:
             return
-        from briefing_app.core.enums import count, kind_label
 
         self.last_hits = hits
         terms = text.split()
@@ -155,7 +156,6 @@ class SearchView(BaseView):
         hit = item.data(0, HIT_ROLE)
         if hit is None:
             return
-        from briefing_app.core.kinds import view_of  # the view each kind is shown in
 
         kind, row_id = hit.kind, hit.row_id
         if kind == "agreement_version":
@@ -166,8 +166,6 @@ class SearchView(BaseView):
         self.state.select(kind, row_id)
 
     def _agreement_of_version(self, version_id: int) -> int:
-        from briefing_app.core.ops import agreements, entities
-
         db = self.state.require_db()
         for ag in entities.list_for_visit(db, "agreement", self.state.require_visit().id):
             if any(v.id == version_id for v in agreements.versions(db, ag.id)):

@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
     QGraphicsTextItem,
 )
 
+from briefing_app.gui.views.seating_cards import card_style
+
 CM = 100.0  # scene units per metre
 SEAT_R = 22.0
 BEHIND_R = 13.0
@@ -83,7 +85,6 @@ class SeatingScene(QGraphicsScene):
             return
         self.problem_seats = {p.seat for p in data.problems
                               if p.code in SEAT_PROBLEMS and p.seat is not None}
-        from briefing_app.gui.views.seating_cards import card_style
 
         self.style = card_style(data.layout)
         self.card_font.setPixelSize(self.style.font_px)

@@ -27,14 +27,17 @@ from PySide6.QtWidgets import (
 from briefing_app.core.enums import EventKind, SeatingConvention, TableLayout
 from briefing_app.core.enums import label as enum_label
 from briefing_app.core.errors import ValidationError
-from briefing_app.gui import history_text
-from briefing_app.gui.commands import CallCommand
-from briefing_app.gui.errors import guarded
-from briefing_app.gui.state import AppState
+from briefing_app.core.ops import entities, seating
+from briefing_app.core.ops.seating import load_plan, plans_of_visit
+from briefing_app.gui.operations import history_text
+from briefing_app.gui.operations.commands import CallCommand
+from briefing_app.gui.operations.errors import guarded
+from briefing_app.gui.operations.state import AppState
 from briefing_app.gui.views.list_form import ListFormView
 from briefing_app.gui.views.precedence_panel import PrecedencePanel
 from briefing_app.gui.views.seating_canvas import ID_ROLE, PeopleList, SeatingCanvas
 from briefing_app.gui.views.seating_lists import fill_checks, fill_unseated
+from briefing_app.gui.widgets.item_keys import ItemKeys
 from briefing_app.gui.widgets.record_form import Field
 from briefing_app.gui.widgets.table_model import Column
 
@@ -73,7 +76,6 @@ class SeatingView(ListFormView):
         self.checks.setWordWrap(True)
         self.unseated = PeopleList()
         self.unseated.setObjectName("unseatedPeople")
-        from briefing_app.gui.widgets.item_keys import ItemKeys
 
         # Enter (or F2, or the menu) seats the chosen person without a mouse
         self.unseated.item_keys = ItemKeys(self.unseated, lambda: [
@@ -175,9 +177,6 @@ class SeatingView(ListFormView):
                 "width_m": 1.6 if talks else 2.4}
 
     def load(self) -> list[Any]:
-        from briefing_app.core.ops import entities
-        from briefing_app.core.ops.seating import plans_of_visit
-
         db, visit = self.state.require_db(), self.state.require_visit()
         self._events = {e.id: e for e in entities.list_for_visit(db, "event", visit.id)}
         self.form.set_choices("event_id", [(e.title, e.id) for e in self._events.values()])
@@ -185,8 +184,6 @@ class SeatingView(ListFormView):
         return plans_of_visit(db, visit.id)
 
     def on_record(self, plan: Any) -> None:
-        from briefing_app.core.ops.seating import load_plan
-
         self.data = None if plan is None else load_plan(self.state.require_db(), plan.id)
         self.canvas.show_plan(self.data)
         self.seat_button.setEnabled(plan is not None and not self.read_only)
@@ -245,8 +242,6 @@ class SeatingView(ListFormView):
 
     @guarded
     def seat_by_precedence(self, *_: Any) -> None:
-        from briefing_app.core.ops import seating
-
         plan = self.selected()
         if plan is None:
             return
@@ -257,8 +252,6 @@ class SeatingView(ListFormView):
     @guarded
     def move_person(self, person_id: int, seat: int, behind: bool = False) -> None:
         """Put a person in a seat (or the chair behind it); the occupant changes places."""
-        from briefing_app.core.ops import seating
-
         plan = self.selected()
         if plan is None:
             return
@@ -270,8 +263,6 @@ class SeatingView(ListFormView):
 
     @guarded
     def unseat(self, person_id: int) -> None:
-        from briefing_app.core.ops import seating
-
         plan = self.selected()
         if plan is None:
             return

@@ -7,8 +7,9 @@ from typing import Any
 
 from PySide6.QtWidgets import QLabel, QWidget
 
+from briefing_app.core.ops import entities
 from briefing_app.core.protocol_lists import PAUSE_LINE, PAUSE_WORD, speaking_minutes
-from briefing_app.gui.state import AppState
+from briefing_app.gui.operations.state import AppState
 from briefing_app.gui.views.list_form import ListFormView
 from briefing_app.gui.widgets.record_form import Field
 from briefing_app.gui.widgets.table_model import Column
@@ -73,8 +74,6 @@ class SpeechesView(ListFormView):
         ]
 
     def load(self) -> list[Any]:
-        from briefing_app.core.ops import entities
-
         db, visit_id = self.state.require_db(), self.state.require_visit().id
         people = entities.list_for_visit(db, "person", visit_id)
         events = entities.list_for_visit(db, "event", visit_id)

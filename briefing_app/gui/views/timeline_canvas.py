@@ -16,7 +16,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
 from briefing_app.core.enums import EventStatus
-from briefing_app.gui.errors import never_raises
+from briefing_app.gui.operations.errors import never_raises
 
 HEADER = 44
 GUTTER = 56

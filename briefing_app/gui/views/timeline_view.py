@@ -16,11 +16,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefing_app.gui import event_actions as act
-from briefing_app.gui.errors import guarded
-from briefing_app.gui.state import AppState
+from briefing_app.core.programme import load_programme
+from briefing_app.gui.operations.errors import guarded
+from briefing_app.gui.operations.state import AppState
 from briefing_app.gui.views.base import BaseView, hint_label
 from briefing_app.gui.views.timeline_canvas import TimelineCanvas
+from briefing_app.gui.window import event_actions as act
 
 
 class TimelineView(BaseView):
@@ -114,8 +115,6 @@ class TimelineView(BaseView):
                           "double-click to open its brief. Conflicts are orange.")
 
     def refresh(self) -> None:
-        from briefing_app.core.programme import load_programme
-
         if self.state.visit is None:
             self.canvas.blocks, self.canvas.days = [], []
             self.canvas.update()

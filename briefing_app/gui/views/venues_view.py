@@ -9,11 +9,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QListWidget, QWidget
 
 from briefing_app.core.enums import count
-from briefing_app.gui.errors import guarded
-from briefing_app.gui.state import AppState
+from briefing_app.core.ops.venues import events_at_venue, venue_usage
+from briefing_app.core.timezones import in_zone
+from briefing_app.gui.operations.errors import guarded
+from briefing_app.gui.operations.state import AppState
 from briefing_app.gui.views.list_form import ListFormView
+from briefing_app.gui.widgets.dates import format_datetime
+from briefing_app.gui.widgets.item_keys import has_id, install_opener
 from briefing_app.gui.widgets.record_form import Field
 from briefing_app.gui.widgets.table_model import Column
+from briefing_app.gui.window.event_actions import default_zone
 
 
 class VenuesView(ListFormView):
@@ -31,7 +36,6 @@ class VenuesView(ListFormView):
         self.used_in.setObjectName("venueEvents")
         self.used_in.setMinimumHeight(120)
         self.used_in.itemActivated.connect(self._open_event)
-        from briefing_app.gui.widgets.item_keys import has_id, install_opener
 
         install_opener(self.used_in, lambda i: self._open_event(self.used_in.itemFromIndex(i)),
                        "Open the event's &brief", opens=has_id)
@@ -42,8 +46,6 @@ class VenuesView(ListFormView):
     @property
     def new_values(self) -> dict[str, Any]:  # type: ignore[override]
         """A new venue starts in the host's zone: the zone most events use, else home."""
-        from briefing_app.gui.event_actions import default_zone
-
         return {"name": "New venue", "tz": default_zone(self.state),
                 "city": self.state.require_visit().host_city,
                 "country": self.state.require_visit().host_country}
@@ -69,17 +71,11 @@ class VenuesView(ListFormView):
         ]
 
     def load(self) -> list[Any]:
-        from briefing_app.core.ops.venues import venue_usage
-
         visit = self.state.require_visit()
         self._usage = venue_usage(self.state.require_db(), visit.id)
         return super().load()
 
     def on_record(self, venue: Any) -> None:
-        from briefing_app.core.ops.venues import events_at_venue
-        from briefing_app.core.timezones import in_zone
-        from briefing_app.gui.dates import format_datetime
-
         self.used_in.clear()
         if venue is None:
             return

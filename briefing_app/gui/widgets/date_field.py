@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QCalendarWidget, QHBoxLayout, QLineEdit, QToolButton, QWidget
 
-from briefing_app.gui.dates import DateParseError, format_date, locale_months, parse_date
+from briefing_app.gui.widgets.dates import DateParseError, format_date, locale_months, parse_date
 from briefing_app.gui.widgets.marks import clear_mark, mark_invalid
 
 
@@ -65,7 +65,7 @@ class DateField(QWidget):
         return self._date
 
     def set_read_only(self, read_only: bool) -> None:
-        """Selectable but not typed into; no calendar (see gui/read_only.py)."""
+        """Selectable but not typed into; no calendar (see gui/widgets/read_only.py)."""
         self.line.setReadOnly(read_only)
         self.button.setEnabled(not read_only)
 
@@ -108,8 +108,6 @@ class DateField(QWidget):
             self.date_changed.emit(value)
 
     def _pick(self) -> None:
-        from PySide6.QtCore import QPoint
-
         cal = QCalendarWidget(self)
         cal.setWindowFlags(Qt.WindowType.Popup)
         cal.setObjectName("datePopup")

@@ -17,13 +17,13 @@ from PySide6.QtCore import QDate, QDateTime, QPoint, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QCalendarWidget, QLineEdit, QWidget
 
-from briefing_app.gui.dates import (
+from briefing_app.gui.widgets.date_field import calendar_row
+from briefing_app.gui.widgets.dates import (
     DateParseError,
     format_datetime,
     locale_months,
     parse_datetime,
 )
-from briefing_app.gui.widgets.date_field import calendar_row
 from briefing_app.gui.widgets.marks import clear_mark, mark_invalid
 from briefing_app.gui.widgets.wall_clock import from_qt, to_qt
 
@@ -106,7 +106,7 @@ class DateTimeField(QWidget):
         return parse_datetime(text, self._wall, locale_months())
 
     def set_read_only(self, read_only: bool) -> None:
-        """Selectable but not typed into; no calendar (see gui/read_only.py)."""
+        """Selectable but not typed into; no calendar (see gui/widgets/read_only.py)."""
         self.line.setReadOnly(read_only)
         self.button.setEnabled(not read_only)
 

@@ -23,7 +23,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractItemView, QListView, QMenu
 
-from briefing_app.gui.errors import guarded
+from briefing_app.gui.operations.errors import guarded
 
 # One context-menu entry: (text, slot, enabled); None is a separator.
 Entry = tuple[str, Callable[[], Any], bool] | None

@@ -27,9 +27,12 @@ from PySide6.QtWidgets import (
 )
 
 from briefing_app.core.enums import label as enum_label
-from briefing_app.gui.read_only import apply_read_only
+from briefing_app.core.errors import ValidationError
+from briefing_app.gui.operations.run_step import run_step
 from briefing_app.gui.widgets.date_field import DateField
+from briefing_app.gui.widgets.dates import DateParseError
 from briefing_app.gui.widgets.marks import clear_mark, mark_invalid
+from briefing_app.gui.widgets.read_only import apply_read_only
 
 COMMON_ZONES = (
     "Asia/Almaty", "Asia/Qostanay", "Asia/Aqtobe", "Asia/Shanghai", "Asia/Hong_Kong",
@@ -191,16 +194,28 @@ class RecordForm(QWidget):
         """Run `push` (the one undoable update); a ValidationError marks the field it
         names (else the edited one) and returns None, keeping the typed value. Other
         errors propagate to the caller, which reloads."""
-        from briefing_app.core.errors import ValidationError
-
         try:
             result = push()
         except ValidationError as exc:
-            name = exc.field if exc.field in self.widgets else next(iter(changes))
-            self.refuse(name, exc.reason)
+            self.mark_refused(changes, exc)
             return None
         self.accepted(list(changes))
         return result
+
+    def mark_refused(self, changes: dict[str, Any], exc: Any) -> None:
+        """Mark the field a ValidationError names (else the first edited one)."""
+        name = exc.field if exc.field in self.widgets else next(iter(changes))
+        self.refuse(name, exc.reason)
+
+    def save_step(self, changes: dict[str, Any], state: Any, command: Any, parent: Any,
+                  reload: Callable[[], Any] | None = None) -> Any:
+        """Run the one undoable update through run_step: a refused value stays typed
+        and marked here; any other refusal reloads (`reload`) and is shown once."""
+        step = run_step(state, command, parent, reload=reload,
+                        invalid=lambda exc: self.mark_refused(changes, exc))
+        if step.ok:
+            self.accepted(list(changes))
+        return step.value
 
     def _show(self, name: str, value: Any) -> None:
         f, w = self.fields[name], self.widgets[name]
@@ -258,8 +273,6 @@ class RecordForm(QWidget):
         return text
 
     def _commit(self, name: str) -> None:
-        from briefing_app.gui.dates import DateParseError
-
         if self._loading or self.record is None:
             return
         try:

@@ -1,0 +1,1 @@
+"""Start-up: the app object, the binding and screen checks, fonts, settings, the screenshot mode."""

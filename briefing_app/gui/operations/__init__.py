@@ -1,0 +1,1 @@
+"""What runs a core call, pushes the undo step and reports the change or the failure."""
