@@ -122,7 +122,14 @@ class ServerDatabase(Database):
         try:
             with transaction as session:
                 yield session
-        except IntegrityError:
+        except IntegrityError as exc:
+            if getattr(exc.orig, "sqlstate", None) == "23505":
+                # A unique key taken between our read and our commit: another user made
+                # the same new row (the first ranking of a side, the same participant)
+                # at the same moment. Nothing of ours was saved; a retry sees theirs.
+                raise ConflictError("another user made the same change at the same "
+                                    "moment; nothing was saved — look again and retry"
+                                    ) from None
             raise  # a broken rule, as on SQLite: the operations turn it into their message
         except DBAPIError as exc:
             raise self._error(exc) from None
