@@ -70,7 +70,8 @@ def test_history_on_the_server_shows_the_item_and_the_visit_lazily(qtbot: Any,
     qtbot.addWidget(dialog)
     item, visit = dialog.models
     assert dialog.tabs.tabText(0) == f"This event ({item.total})"
-    assert item.total == 4  # the demo's insert and our three renames and item.rowCount() == 0  # nothing read before the view asks
+    assert item.total == 4  # the demo's insert and our three renames
+    assert item.rowCount() == 0  # nothing read before the view asks
     qtbot.waitUntil(lambda: item.rowCount() == item.total, timeout=WAIT_MS)
     assert "changed event" in item.data(item.index(0, 2)) and "title" in item.data(item.index(0, 2))
     assert item.data(item.index(0, 1)) == server_url.split("//")[1].split(":")[0]

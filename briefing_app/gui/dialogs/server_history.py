@@ -95,6 +95,16 @@ class HistoryDialog(QDialog):
         view.setModel(model)
         view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
         view.horizontalHeader().setStretchLastSection(True)
+        view.setWordWrap(False)  # one line per change: a long trail reads as a list
+        view.verticalHeader().hide()
+        view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
+        metrics = view.fontMetrics()
+        pad = 3 * metrics.horizontalAdvance("M")
+        # Sized from what the columns hold, not from the rows (which arrive lazily).
+        view.setColumnWidth(0, max(metrics.horizontalAdvance("2026-12-02 12:56:32 UTC"),
+                                   metrics.horizontalAdvance(HEADERS[0])) + pad)
+        view.setColumnWidth(1, max(metrics.horizontalAdvance("m" * 16),
+                                   metrics.horizontalAdvance(HEADERS[1])) + pad)
         self.models.append(model)
         self.tabs.addTab(view, f"{title} ({model.total})")
 
