@@ -125,7 +125,7 @@ def test_take_offline_edit_conflict_resolve_and_sync_again(
     table = cdlg.table
     assert table.rowCount() == 1
     cells = [table.item(0, c).text() for c in range(5)]
-    assert cells[2:] == ["notes", "mine", "theirs"] and cells[1] != "(untitled)"
+    assert cells[2:] == ["Notes", "mine", "theirs"] and cells[1] != "(untitled)"
     cdlg.grab().save(str(tmp_path / "sync_conflicts_dialog.png"))
     [c] = list_conflicts(state.db)
     cdlg.findChild(QPushButton, f"keep_local_{c.id}").click()

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefing_app.gui.operations.errors import field_label
 from briefing_app.gui.operations.offline_jobs import shown_value
 
 COLUMNS = ("Table", "Item", "Field", "Laptop value", "Server value", "Keep")
@@ -53,6 +55,7 @@ class SyncConflictsDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.verticalHeader().setVisible(False)
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no cell to edit: no focus frame
         header = self.table.horizontalHeader()
         for col in range(len(COLUMNS)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
@@ -68,7 +71,7 @@ class SyncConflictsDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty)
         layout.addWidget(buttons)
-        self.resize(900, 360)
+        self.resize(900, 300)
         self.show_conflicts(conflicts)
 
     def show_conflicts(self, conflicts: list[Any]) -> None:
@@ -77,7 +80,8 @@ class SyncConflictsDialog(QDialog):
         self.table.setRowCount(len(self.conflicts))
         for row, c in enumerate(self.conflicts):
             whole = c.field == "*"
-            cells = (c.kind, c.title or "(untitled)", "(the whole item)" if whole else c.field,
+            cells = (c.kind.capitalize(), c.title or "(untitled)",
+                     "(the whole item)" if whole else field_label(c.field),
                      _side(c.local, whole, "here"), _side(c.server, whole, "on the server"))
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -110,7 +111,7 @@ class TakeOfflineDialog(QDialog):
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(self.buttons)
-        self.setMinimumWidth(620)
+        self.setMinimumWidth(760)
 
     def _address_changed(self, *_: Any) -> None:
         """Another address or password: the visits listed were another server's."""
@@ -147,6 +148,8 @@ class TakeOfflineDialog(QDialog):
         self.visit.clear()
         for uuid, label in found:
             self.visit.addItem(label, uuid)
+            self.visit.setItemData(self.visit.count() - 1, label,
+                                   Qt.ItemDataRole.ToolTipRole)  # a long title whole
         self.visit.setEnabled(bool(found))
         self.ok.setEnabled(bool(found))
         self.status.setText(f"{len(found)} visit(s) on the server you may read." if found

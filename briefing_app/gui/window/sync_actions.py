@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QProgressDialog
+from sqlalchemy.engine import make_url
 
 from briefing_app.core.database import Database
 from briefing_app.core.errors import NotFoundError, ValidationError
@@ -161,7 +162,7 @@ class SyncJob(QObject):
     def _failed(self, exc: BaseException) -> None:
         self.error = exc
         self._end()
-        if asks_password(exc) and with_password(self.url, "") == self.url:
+        if asks_password(exc) and make_url(self.url).password is None:
             password = ask_password(self.win, display_url(self.url))
             if password is not None:
                 self.retry = SyncJob(self.win, with_password(self.url, password))
