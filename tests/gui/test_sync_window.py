@@ -6,7 +6,7 @@ a server that is down is one message and changes nothing."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -187,4 +187,59 @@ def test_a_server_that_is_down_is_one_message_and_changes_nothing(
     assert dlg.status.text().startswith("⚠ cannot reach the database server")
     assert "\n" not in dlg.status.text() and not dlg.ok.isEnabled()
     dlg.close()
+    win.close()
+
+
+def _dialog_connected(qtbot: Any, win: Any, address: str, password: str) -> Any:
+    win.actions.take_offline.trigger()
+    dlg = win.sync_dialog
+    dlg.url.setText(address)
+    dlg.password.setText(password)
+    dlg.connect_button.click()
+    qtbot.waitUntil(lambda: dlg.connect_button.isEnabled(), timeout=60000)
+    return dlg
+
+
+def test_refusals_are_one_line_each(qtbot: Any, server_url: str, tmp_path: Path,
+                                    monkeypatch: pytest.MonkeyPatch,
+                                    visible_errors: Any) -> None:
+    """A wrong password (at Connect), a clock 10 minutes off and a visit already in the
+    file (at Take Offline): one line each, and no file left by a refused one."""
+    from briefing_app.core.sync import run
+
+    address, password = _split(server_url)
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.show()
+    dlg = _dialog_connected(qtbot, win, address, "wrong")
+    assert "refused the user name or password" in dlg.status.text()
+    assert "wrong" not in dlg.status.text() and not dlg.ok.isEnabled()
+    dlg.close()
+
+    real_now = run._utcnow
+    monkeypatch.setattr(run, "_utcnow", lambda: real_now() + timedelta(minutes=10))
+    dlg = _dialog_connected(qtbot, win, address, password)
+    laptop = tmp_path / "laptop.sqlite"
+    dlg.new_path.setText(str(laptop))
+    dlg.ok.click()
+    qtbot.waitUntil(lambda: bool(visible_errors()), timeout=60000)
+    [box] = visible_errors()
+    assert "clock is 10 minutes ahead of the server's" in box.text()
+    assert not laptop.exists() and win.state.db is None
+    box.close()
+
+    monkeypatch.setattr(run, "_utcnow", real_now)
+    dlg = _dialog_connected(qtbot, win, address, password)
+    dlg.new_path.setText(str(laptop))
+    dlg.ok.click()
+    qtbot.waitUntil(lambda: _box("takeOfflineDone") is not None, timeout=60000)
+    _box("takeOfflineDone").close()
+    dlg = _dialog_connected(qtbot, win, address, password)
+    assert dlg.to_open.isEnabled()
+    dlg.to_open.setChecked(True)
+    dlg.ok.click()
+    qtbot.waitUntil(lambda: bool(visible_errors()), timeout=60000)
+    [box] = visible_errors()
+    assert "is already in this file; sync it instead" in box.text()
+    assert PASSWORD_WORD not in box.text() and "Traceback" not in box.text()
     win.close()
