@@ -243,3 +243,19 @@ def test_refusals_are_one_line_each(qtbot: Any, server_url: str, tmp_path: Path,
     assert "is already in this file; sync it instead" in box.text()
     assert PASSWORD_WORD not in box.text() and "Traceback" not in box.text()
     win.close()
+
+
+def test_sync_reports_its_steps_in_order(server_url: str, tmp_path: Path) -> None:
+    """The progress the Sync dialog shows comes from the core's own steps, in order."""
+    from briefing_app.gui.operations.offline_jobs import sync_file
+
+    local = open_database(tmp_path / "laptop.sqlite", create=True)
+    server = open_server(server_url)
+    take_offline(local, server, server_url, "China")
+    server.close()
+    seen: list[tuple[float, str]] = []
+    done = sync_file(local, server_url, progress=lambda f, m: seen.append((f, m)))
+    local.close()
+    assert (done.pulled, done.pushed, done.conflicts) == (0, 0, 0)
+    assert [f for f, _m in seen] == [0.05, 0.3, 0.5, 0.9, 1.0]
+    assert seen[1][1] == "Bringing the server's changes…" and seen[-1][1] == "Synced"

@@ -55,7 +55,7 @@ def take_offline(win: WindowPort) -> TakeOfflineDialog:
     db = win.state.db
     open_file = db.path if db is not None and not db.on_server and not db.read_only else None
     folder = open_file.parent if open_file is not None else Path.home()
-    dlg = TakeOfflineDialog(win, open_file, _free_name(folder / "offline.sqlite"))  # type: ignore[arg-type]
+    dlg = TakeOfflineDialog(win, open_file, _free_name(folder / "offline.sqlite"))
     dlg.accepted.connect(lambda: _run_take_offline(win, *dlg.choice()))
     win.sync_dialog = dlg
     dlg.open()
@@ -80,7 +80,7 @@ def _run_take_offline(win: WindowPort, url: str, visit_uuid: str,
             raise ValidationError("laptop file", "the open database is a team server; "
                                   "choose a new file")
     except Exception as exc:  # noqa: BLE001 - a slot: shown, never raised into Qt
-        show_error(exc, win)  # type: ignore[arg-type]
+        show_error(exc, win)
         return None
 
     def done(taken: Taken) -> None:
@@ -100,7 +100,7 @@ def _run_take_offline(win: WindowPort, url: str, visit_uuid: str,
 def ask_password(win: WindowPort, where: str) -> str | None:
     """The server's password, asked because neither the address nor ~/.pgpass gave one
     (None: cancelled). Never stored; tests stand in for it."""
-    text, ok = QInputDialog.getText(win, "Server password",  # type: ignore[arg-type]
+    text, ok = QInputDialog.getText(win, "Server password",
                                     f"The password for {where}:", QLineEdit.EchoMode.Password)
     return text if ok and text else None
 
@@ -110,7 +110,7 @@ class SyncJob(QObject):
     once the outcome was shown (tests wait on `finished`)."""
 
     def __init__(self, win: WindowPort, url: str) -> None:
-        super().__init__(win)  # type: ignore[arg-type]
+        super().__init__(win)
         self.win = win
         self.url = url
         self.finished = False
@@ -118,7 +118,7 @@ class SyncJob(QObject):
         self.error: BaseException | None = None
         self.retry: SyncJob | None = None  # the sync run again with a password asked
         self.progress = QProgressDialog(f"Syncing with {display_url(url)}…", "", 0, 100,
-                                        win)  # type: ignore[arg-type]
+                                        win)
         self.progress.setObjectName("syncProgress")
         self.progress.setWindowTitle("Sync")
         self.progress.setCancelButton(None)  # each step is one transaction: none to stop
@@ -167,7 +167,7 @@ class SyncJob(QObject):
             if password is not None:
                 self.retry = SyncJob(self.win, with_password(self.url, password))
                 return
-        show_error(exc, self.win)  # type: ignore[arg-type]
+        show_error(exc, self.win)
 
 
 @guarded
@@ -204,7 +204,7 @@ def show_conflicts(win: WindowPort) -> SyncConflictsDialog:
         win.sync_state_changed()
         return list_conflicts(db)
 
-    dlg = SyncConflictsDialog(win, list_conflicts(db), resolve)  # type: ignore[arg-type]
+    dlg = SyncConflictsDialog(win, list_conflicts(db), resolve)
     win.sync_dialog = dlg
     dlg.open()
     return dlg
