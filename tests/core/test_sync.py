@@ -28,7 +28,8 @@ from briefing_app.core.sync.run import (
     sync,
     take_offline,
 )
-from briefing_app.core.sync.tables import sync_tombstones
+from briefing_app.core.sync.tables import sync_origin, sync_tombstones
+from tests.conftest import PASSWORD_WORD
 
 VISIT = "China"
 
@@ -70,9 +71,13 @@ def delete_uuid(db, model, uuid):
 
 
 def test_take_offline_copies_the_visit_with_its_uuids(sides):
-    local, server, _url, uuid = sides
+    local, server, url, uuid = sides
     assert rows_of(local, uuid) == rows_of(server, uuid)
     assert len(rows_of(local, uuid)) > 20
+    with local.read() as s:  # the address is recorded without its password
+        recorded = s.scalar(select(sync_origin.c.server))
+    assert PASSWORD_WORD in url and PASSWORD_WORD not in recorded
+    assert recorded.startswith("postgresql://u_") and recorded.endswith(url.rsplit("@", 1)[1])
 
 
 def test_round_trip_and_edits_of_different_fields_merge(sides):

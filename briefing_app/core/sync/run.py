@@ -69,9 +69,13 @@ class SyncSummary:
 
 def server_address(url: str) -> str:
     """The URL as it is recorded: without its password (libpq's ~/.pgpass gives it)."""
-    from sqlalchemy.engine import make_url
+    from sqlalchemy.engine import URL, make_url
 
-    return make_url(url).set(password=None).render_as_string(hide_password=False)
+    # Not `.set(password=None)`: in SQLAlchemy 2.1 None there means "leave it", and the
+    # password was recorded in the laptop's file.
+    u = make_url(url)
+    return URL.create(u.drivername, u.username, None, u.host, u.port, u.database,
+                      u.query).render_as_string(hide_password=False)
 
 
 def check_clock(server: Session, now: Clock = _utcnow) -> None:

@@ -76,6 +76,15 @@ class Actions:
         self.export_gifts = act("Export &Gift Register…", lambda: _export_gifts(win), (), None,
                                 "The gifts given and received, with value and disposition, "
                                 "as .xlsx")
+        self.take_offline = act("Take &Offline…", lambda: _sync(win, "take_offline"), (), None,
+                                "Copy a visit from the team server into a file, to work on "
+                                "it without the network")
+        self.sync = act("S&ync", lambda: _sync(win, "sync_now"), (), None,
+                        "Send this file's changes to the server it was taken from and "
+                        "bring the others'")
+        self.sync_conflicts = act("Sync Co&nflicts…", lambda: _sync(win, "show_conflicts"),
+                                  (), None, "Fields changed both here and on the server: "
+                                  "keep one")
         self.quit = act("&Quit", win.close, "Ctrl+Q")
         self.undo = act("&Undo", win.state.undo, "Ctrl+Z", "SP_ArrowBack")
         self.redo = act("&Redo", win.state.redo, ("Ctrl+Shift+Z", "Ctrl+Y"), "SP_ArrowForward")
@@ -118,6 +127,8 @@ class Actions:
         m.addActions([self.import_bundle, self.export_bundle])
         m.addActions([self.export_ics, self.import_ics])
         m.addActions([self.import_programme, self.export_programme, self.export_gifts])
+        m.addSeparator()
+        m.addActions([self.take_offline, self.sync, self.sync_conflicts])
         m.addSeparator()
         m.addAction(self.quit)
         m = mb.addMenu("&Edit")
@@ -209,6 +220,13 @@ def _export_gifts(win: MenuPort) -> Any:
     from briefing_app.gui.window import sheet_actions
 
     return sheet_actions.export_gifts(win)
+
+
+def _sync(win: Any, what: str) -> Any:
+    """File ▸ Take Offline…, Sync, Sync Conflicts… (gui/window/sync_actions.py)."""
+    from briefing_app.gui.window import sync_actions
+
+    return getattr(sync_actions, what)(win)
 
 
 def _server_history(win: Any) -> None:

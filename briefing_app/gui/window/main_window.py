@@ -52,6 +52,8 @@ class MainWindow(QMainWindow):
         self.file_drop: Any = None  # the drop handler, installed after the first paint
         self.import_dialog: Any = None  # the open programme-import dialog
         self.preferences_dialog: Any = None  # the open preferences dialog
+        self.sync_dialog: Any = None  # the open Take Offline or Sync Conflicts dialog
+        self.offline_from: str | None = None  # the server the open file's visit came from
         for key, title, _m, _c in VIEWS:
             page = QWidget()
             QVBoxLayout(page).setContentsMargins(8, 8, 8, 8)
@@ -198,6 +200,17 @@ class MainWindow(QMainWindow):
         a.encrypt.setEnabled(writable_db and not encrypted)
         a.change_passphrase.setEnabled(encrypted)
         a.restore.setEnabled(self.db_path is not None and not self.state.read_only)
+        offline = self.offline_from is not None and not self.state.read_only
+        a.sync.setEnabled(offline)
+        a.sync_conflicts.setEnabled(offline)
+
+    def sync_state_changed(self) -> None:
+        """The open file was taken offline, synced or had a conflict settled: File ▸
+        Sync and Sync Conflicts… follow (only a visit taken offline can sync)."""
+        from briefing_app.gui.operations.offline_jobs import taken_from
+
+        self.offline_from = taken_from(self.state.db)
+        self._update_actions()
 
     # --- database and visit ---------------------------------------------------------
 
@@ -263,6 +276,7 @@ class MainWindow(QMainWindow):
         window_layout.set_read_only_banner(self, "")
         self.state.close_database()
         self.state.visit_changed.emit(None)
+        self.offline_from = None
         self._update_actions()
 
     @guarded
@@ -291,7 +305,7 @@ class MainWindow(QMainWindow):
             settings.remember_database(path)
         self._rebuild_recent()
         self.statusBar().showMessage(f"Opened {path}", 4000)
-        self._update_actions()
+        self.sync_state_changed()
 
     def _visit_changed(self, visit: Any) -> None:
         title = f"{visit.title} — Briefing App" if visit else "Briefing App"

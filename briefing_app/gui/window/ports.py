@@ -61,6 +61,14 @@ class WindowPort(Protocol):
     def setAcceptDrops(self, on: bool) -> None: ...  # noqa: N802
 
 
+class SyncPort(WindowPort, Protocol):
+    """The window as Take Offline, Sync and Sync Conflicts see it (window/sync_actions.py)."""
+
+    sync_dialog: Any  # the open Take Offline or Sync Conflicts dialog, kept likewise
+
+    def sync_state_changed(self) -> None: ...
+
+
 class MenuPort(WindowPort, Protocol):
     """The window as its menus and toolbar see it: the slots each action triggers."""
 
