@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefing_app.core.enums import count
 from briefing_app.gui.operations.offline_jobs import server_visits, with_password
 from briefing_app.gui.operations.workers import Worker
 
@@ -152,7 +153,7 @@ class TakeOfflineDialog(QDialog):
                                    Qt.ItemDataRole.ToolTipRole)  # a long title whole
         self.visit.setEnabled(bool(found))
         self.ok.setEnabled(bool(found))
-        self.status.setText(f"{len(found)} visit(s) on the server you may read." if found
+        self.status.setText(f"{count(len(found), 'visit')} on the server you may read." if found
                             else "⚠ The server holds no visit you may read.")
 
     def _refused(self, exc: BaseException) -> None:
