@@ -31,6 +31,7 @@ from briefing_app.gui.views.brief_facts import FactsPanel
 from briefing_app.gui.views.brief_participants import ParticipantsPanel
 from briefing_app.gui.views.brief_points import PointsPanel
 from briefing_app.gui.views.brief_selection import focused_part
+from briefing_app.gui.widgets.level_field import LEVEL_FIELD
 from briefing_app.gui.widgets.record_form import Field, RecordForm
 from briefing_app.gui.window import event_actions as act
 
@@ -42,6 +43,7 @@ DETAILS = (
     Field("venue_id", "&Venue", "ref"),
     Field("arrival_venue_id", "&Arrives at (flights)", "ref"),
     Field("dress_code", "&Dress code"),
+    LEVEL_FIELD,
 )
 BRIEF = (
     Field("meeting_format", "Format (tête-à-tête, 1+3, extended)"),

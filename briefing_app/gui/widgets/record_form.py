@@ -215,6 +215,10 @@ class RecordForm(QWidget):
                         invalid=lambda exc: self.mark_refused(changes, exc))
         if step.ok:
             self.accepted(list(changes))
+            saved = step.value  # what the core kept (a restricted point's level is raised)
+            if (saved is not None and self.record is not None
+                    and type(saved) is type(self.record) and saved.id == self.record.id):
+                self.set_record(saved)
         return step.value
 
     def _show(self, name: str, value: Any) -> None:
