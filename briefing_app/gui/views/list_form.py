@@ -33,7 +33,7 @@ from briefing_app.gui.views.base import BaseView
 from briefing_app.gui.widgets import item_keys
 from briefing_app.gui.widgets.abstract import QtABCMeta, abstractmethod
 from briefing_app.gui.widgets.item_keys import Entry
-from briefing_app.gui.widgets.level_field import LEVELLED_KINDS, level_column, with_level
+from briefing_app.gui.widgets.level_field import LEVELLED_KINDS, level_column, marked, with_level
 from briefing_app.gui.widgets.record_form import Field, RecordForm
 from briefing_app.gui.widgets.table_model import RECORD_ROLE, SORT_ROLE, Column, RecordTableModel
 
@@ -61,7 +61,8 @@ class ListFormView(BaseView, metaclass=QtABCMeta):
         text = label(self.kind)
         self.new_label = text[:1].upper() + text[1:]
         columns = list(self.columns())
-        if self.kind in LEVELLED_KINDS:  # the marker for rows off the visit's default
+        if self.kind in LEVELLED_KINDS and columns:  # rows off the visit's default
+            columns[0] = marked(columns[0], self._default_level)
             columns.append(level_column(self._default_level))
         self.model = RecordTableModel(columns, self, warn=self.warn, muted=self.muted)
         self.proxy = QSortFilterProxyModel(self)
