@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox
 
 from briefing_app.core import models as M
@@ -66,11 +67,17 @@ def test_set_a_level_in_the_form_undo_and_redo(demo_window: Any) -> None:
     row = view.model.row_of(fact.id)
     assert view.model.index(row, column).data() == "▲ Confidential"
     assert "Confidential" in view.model.index(row, column).data(3)  # the tooltip
+    dot = Qt.ItemDataRole.DecorationRole
+    assert view.model.index(row, 0).data(dot) is not None  # the dot before the first cell
+    assert "above the visit's default" in view.model.index(row, 0).data(3)
+    others = [r for r in view.model.records if r.id != fact.id]
+    assert all(view.model.index(view.model.row_of(r.id), 0).data(dot) is None for r in others)
     assert view.form.widgets["level"].currentText() == "Confidential"
 
     state.undo()
     assert entities.get(state.db, "fact", fact.id).level == Level.PUBLIC
     assert view.model.index(view.model.row_of(fact.id), column).data() == ""
+    assert view.model.index(view.model.row_of(fact.id), 0).data(dot) is None
     assert view.form.widgets["level"].currentText() == "Public"
     state.redo()
     assert entities.get(state.db, "fact", fact.id).level == Level.CONFIDENTIAL
