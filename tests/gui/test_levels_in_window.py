@@ -15,6 +15,7 @@ from briefing_app.core.ops import entities
 from briefing_app.gui.views import VIEW_KEYS
 from briefing_app.gui.views.brief_view import BriefView
 from briefing_app.gui.views.list_form import ListFormView
+from briefing_app.gui.widgets.marks import is_marked
 
 
 def _forms_by_kind(window: Any) -> dict[str, list[Any]]:
@@ -91,9 +92,16 @@ def test_a_restricted_point_stays_restricted_whatever_is_chosen(demo_window: Any
     state.push(_update(state, "talking_point", point, {"restricted": True}))
     view.show_item("talking_point", point.id)
     assert view.form.widgets["level"].currentText() == "Restricted"
-    _choose(view.form, "level", "press")  # the core raises it back: the form says so
+    steps = state.undo_stack.count()
+    _choose(view.form, "level", "press")  # the core would keep restricted: said, not saved
     assert entities.get(state.db, "talking_point", point.id).level == Level.RESTRICTED
-    assert view.form.widgets["level"].currentText() == "Restricted"
+    assert state.undo_stack.count() == steps
+    box = view.form.widgets["level"]
+    assert box.currentText() == "Press" and is_marked(box)
+    assert "never below Restricted" in view.form.error.text()
+    _choose(view.form, "level", "confidential")  # above the floor: saved, the mark goes
+    assert entities.get(state.db, "talking_point", point.id).level == Level.CONFIDENTIAL
+    assert not is_marked(box) and state.undo_stack.count() == steps + 1
 
 
 def _update(state: Any, kind: str, record: Any, changes: dict[str, Any]) -> Any:

@@ -33,7 +33,13 @@ from briefing_app.gui.views.base import BaseView
 from briefing_app.gui.widgets import item_keys
 from briefing_app.gui.widgets.abstract import QtABCMeta, abstractmethod
 from briefing_app.gui.widgets.item_keys import Entry
-from briefing_app.gui.widgets.level_field import LEVELLED_KINDS, level_column, marked, with_level
+from briefing_app.gui.widgets.level_field import (
+    LEVELLED_KINDS,
+    below_floor,
+    level_column,
+    marked,
+    with_level,
+)
 from briefing_app.gui.widgets.record_form import Field, RecordForm
 from briefing_app.gui.widgets.table_model import RECORD_ROLE, SORT_ROLE, Column, RecordTableModel
 
@@ -256,6 +262,10 @@ class ListFormView(BaseView, metaclass=QtABCMeta):
         """One undoable update; a refused value stays typed and marked in the form."""
         rec = self.selected()
         if rec is None:
+            return
+        why = below_floor(self.kind, rec, changes)
+        if why is not None:  # the core would keep the old level: say so, save nothing
+            self.form.refuse("level", why)
             return
         self.form.save_step(changes, self.state, UpdateCommand(self.state, self.kind, rec, changes),
                             self, reload=self.safe_refresh)

@@ -21,7 +21,7 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
 from briefing_app.core import models as M
 from briefing_app.core.enums import label
 from briefing_app.core.kinds import BY_MODEL
-from briefing_app.core.levels import LEVELS, RANK
+from briefing_app.core.levels import LEVELS, RANK, lowest
 from briefing_app.gui.widgets.record_form import Field
 from briefing_app.gui.widgets.table_model import Column
 
@@ -38,6 +38,18 @@ def with_level(kind: str, fields: list[Field]) -> list[Field]:
     if kind not in LEVELLED_KINDS or any(f.name == "level" for f in fields):
         return fields
     return [*fields[:1], LEVEL_FIELD, *fields[1:]]
+
+
+def below_floor(kind: str, record: Any, changes: dict[str, Any]) -> str | None:
+    """Why `changes` ask for a level the row cannot have (None: they do not)."""
+    if "level" not in changes:
+        return None
+    restricted = changes.get("restricted", getattr(record, "restricted", False))
+    floor = lowest(kind, {"restricted": restricted})
+    if _rank(changes["level"]) >= _rank(floor):
+        return None
+    return (f"a talking point marked restricted is never below {label(floor)} "
+            "(untick Restricted first)")
 
 
 def _rank(level: Any) -> int:
