@@ -33,11 +33,12 @@ LEVELLED_KINDS: frozenset[str] = frozenset(BY_MODEL[m].name for m in M.LEVELLED)
 
 
 def with_level(kind: str, fields: list[Field]) -> list[Field]:
-    """`fields` and, for a kind with a level, the Level choice second (once): right
-    under what names the item, where it is seen without scrolling a long form."""
+    """`fields` and, for a kind with a level, the Level choice last (once): after the
+    fields one types in order (name, Tab, transliteration…), which it must not split;
+    the list's dot and Level column show it without scrolling to it."""
     if kind not in LEVELLED_KINDS or any(f.name == "level" for f in fields):
         return fields
-    return [*fields[:1], LEVEL_FIELD, *fields[1:]]
+    return [*fields, LEVEL_FIELD]
 
 
 def below_floor(kind: str, record: Any, changes: dict[str, Any]) -> str | None:
