@@ -137,7 +137,7 @@ class BriefView(BaseView):
         left_lay.addWidget(self.details)
         left_lay.addStretch(1)
         split = QSplitter()
-        split.addWidget(left)
+        split.addWidget(_scroll(left))  # scrolls: the window fits a 150 % laptop
         split.addWidget(self.tabs)
         split.setSizes([360, 800])
         split.setStretchFactor(1, 1)
