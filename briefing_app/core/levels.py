@@ -10,6 +10,9 @@ something else: the visit's printed marking.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from briefing_app.core.enums import Level
 from briefing_app.core.errors import ValidationError
 
@@ -37,3 +40,12 @@ def within(level: str | None, cap: str | None) -> bool:
 def at_least(level: str | None, floor: str) -> str:
     """`level`, raised to `floor` if it is below it."""
     return floor if rank(level or Level.PUBLIC) < rank(floor) else str(level)
+
+
+def lowest(kind: str, values: Mapping[str, Any]) -> str:
+    """The lowest level a row of `kind` with these values keeps: a talking point marked
+    restricted is never below restricted (models._restricted_point raises it), so a
+    form asking for less can say why instead of saving a change that does nothing."""
+    if kind == "talking_point" and values.get("restricted"):
+        return RESTRICTED.value
+    return Level.PUBLIC.value

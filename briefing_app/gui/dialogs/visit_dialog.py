@@ -25,6 +25,7 @@ from briefing_app.gui.launch import settings
 from briefing_app.gui.launch.screen_fit import fit_dialog
 from briefing_app.gui.operations.commands import UpdateCommand
 from briefing_app.gui.widgets.date_field import DateField
+from briefing_app.gui.widgets.level_field import DEFAULT_LEVEL_FIELD
 from briefing_app.gui.widgets.record_form import COMMON_ZONES, Field, RecordForm
 
 VISIT_FIELDS = (
@@ -38,6 +39,7 @@ VISIT_FIELDS = (
     Field("end_date", "&Last day", "date"),
     Field("home_tz", "&Home time zone", "tz"),
     Field("classification", "Cl&assification"),
+    DEFAULT_LEVEL_FIELD,
     Field("fact_stale_days", "Facts stale after (days)", "int", lo=1, hi=36_500),
     Field("purpose", "P&urpose", "text", rows=3),
     Field("objectives", "&Objectives", "text", rows=4),

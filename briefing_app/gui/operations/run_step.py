@@ -38,11 +38,13 @@ class Step(NamedTuple):
 
 def run_step(state: StepHost, command: Command, parent: QWidget | None = None, *,
              reload: Callable[[], Any] | None = None,
-             invalid: Callable[[ValidationError], Any] | None = None) -> Step:
+             invalid: Callable[[ValidationError], Any] | None = None,
+             refused: Callable[[BaseException], Any] | None = None) -> Step:
     """Push `command`; on failure call `reload` (if given) and show why in one message
     parented to `parent` — or, for a ValidationError when `invalid` is given, hand it
     there instead, without reloading (a form that marks the field keeps what was
-    typed)."""
+    typed). `refused` hears any other refusal before the reload (a form marks what was
+    typed, so the reload keeps it: a level the user's clearance does not allow)."""
     from briefing_app.core.errors import ValidationError  # not at import: loads the core
 
     try:
@@ -51,6 +53,8 @@ def run_step(state: StepHost, command: Command, parent: QWidget | None = None, *
         if invalid is not None and isinstance(exc, ValidationError):
             invalid(exc)  # the form keeps the typed value: no reload
         else:
+            if refused is not None:
+                refused(exc)
             if reload is not None:
                 reload()
             show_error(exc, parent)

@@ -31,6 +31,7 @@ from briefing_app.gui.views.brief_facts import FactsPanel
 from briefing_app.gui.views.brief_participants import ParticipantsPanel
 from briefing_app.gui.views.brief_points import PointsPanel
 from briefing_app.gui.views.brief_selection import focused_part
+from briefing_app.gui.widgets.level_field import LEVEL_FIELD
 from briefing_app.gui.widgets.record_form import Field, RecordForm
 from briefing_app.gui.window import event_actions as act
 
@@ -42,6 +43,7 @@ DETAILS = (
     Field("venue_id", "&Venue", "ref"),
     Field("arrival_venue_id", "&Arrives at (flights)", "ref"),
     Field("dress_code", "&Dress code"),
+    LEVEL_FIELD,
 )
 BRIEF = (
     Field("meeting_format", "Format (tête-à-tête, 1+3, extended)"),
@@ -135,7 +137,7 @@ class BriefView(BaseView):
         left_lay.addWidget(self.details)
         left_lay.addStretch(1)
         split = QSplitter()
-        split.addWidget(left)
+        split.addWidget(_scroll(left))  # scrolls: the window fits a 150 % laptop
         split.addWidget(self.tabs)
         split.setSizes([360, 800])
         split.setStretchFactor(1, 1)

@@ -33,6 +33,13 @@ from briefing_app.gui.views.base import BaseView
 from briefing_app.gui.widgets import item_keys
 from briefing_app.gui.widgets.abstract import QtABCMeta, abstractmethod
 from briefing_app.gui.widgets.item_keys import Entry
+from briefing_app.gui.widgets.level_field import (
+    LEVELLED_KINDS,
+    below_floor,
+    level_column,
+    marked,
+    with_level,
+)
 from briefing_app.gui.widgets.record_form import Field, RecordForm
 from briefing_app.gui.widgets.table_model import RECORD_ROLE, SORT_ROLE, Column, RecordTableModel
 
@@ -59,7 +66,11 @@ class ListFormView(BaseView, metaclass=QtABCMeta):
         self.kinds = frozenset({self.kind})
         text = label(self.kind)
         self.new_label = text[:1].upper() + text[1:]
-        self.model = RecordTableModel(self.columns(), self, warn=self.warn, muted=self.muted)
+        columns = list(self.columns())
+        if self.kind in LEVELLED_KINDS and columns:  # rows off the visit's default
+            columns[0] = marked(columns[0], self._default_level)
+            columns.append(level_column(self._default_level))
+        self.model = RecordTableModel(columns, self, warn=self.warn, muted=self.muted)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(SORT_ROLE)
@@ -102,7 +113,7 @@ class ListFormView(BaseView, metaclass=QtABCMeta):
         top.addWidget(new_b)
         top.addWidget(del_b)
 
-        self.form = RecordForm(self.fields())
+        self.form = RecordForm(with_level(self.kind, self.fields()))
         self.form.edited.connect(self._save)
         right = QWidget()
         self.right_layout = QVBoxLayout(right)
@@ -140,6 +151,11 @@ class ListFormView(BaseView, metaclass=QtABCMeta):
 
     def warn(self, record: Any) -> bool:
         return False
+
+    def _default_level(self) -> Any:
+        """The level new items of the open visit take (None: no visit open)."""
+        visit = self.state.visit
+        return visit.default_level if visit is not None else None
 
     def muted(self, record: Any) -> bool:
         return False
@@ -247,6 +263,10 @@ class ListFormView(BaseView, metaclass=QtABCMeta):
         rec = self.selected()
         if rec is None:
             return
+        why = below_floor(self.kind, rec, changes)
+        if why is not None:  # the core would keep the old level: say so, save nothing
+            self.form.refuse("level", why)
+            return
         self.form.save_step(changes, self.state, UpdateCommand(self.state, self.kind, rec, changes),
                             self, reload=self.safe_refresh)
 
@@ -284,6 +304,8 @@ class ListFormView(BaseView, metaclass=QtABCMeta):
         if rec is None:
             return
         values = {f: getattr(rec, f) for f in self.copy_fields}
+        if self.kind in LEVELLED_KINDS:  # a copy of a confidential row stays confidential
+            values["level"] = rec.level
         created = self.push(CreateCommand(self.state, self.kind, rec.visit_id, values))
         if created is not None:
             self.show_item(self.kind, created.id)

@@ -212,10 +212,24 @@ class RecordForm(QWidget):
         """Run the one undoable update through run_step: a refused value stays typed
         and marked here; any other refusal reloads (`reload`) and is shown once."""
         step = run_step(state, command, parent, reload=reload,
-                        invalid=lambda exc: self.mark_refused(changes, exc))
+                        invalid=lambda exc: self.mark_refused(changes, exc),
+                        refused=lambda exc: self._keep_typed(changes, exc))
         if step.ok:
             self.accepted(list(changes))
+            saved = step.value  # what the core kept (a restricted point's level is raised)
+            if (saved is not None and self.record is not None
+                    and type(saved) is type(self.record) and saved.id == self.record.id):
+                self.set_record(saved)
         return step.value
+
+    def _keep_typed(self, changes: dict[str, Any], exc: BaseException) -> None:
+        """A refusal that is not about the value (the server: "your clearance does not
+        allow this change"; another user's save): the edited fields stay as typed and
+        marked with the reason, so the reload that follows does not wipe them."""
+        reason = str(exc).splitlines()[0] if str(exc) else "not saved"
+        for name in changes:
+            if name in self.widgets:
+                self.refuse(name, reason)
 
     def _show(self, name: str, value: Any) -> None:
         f, w = self.fields[name], self.widgets[name]

@@ -1,0 +1,139 @@
+"""Each item's level in the window: the Level choice in every levelled kind's form, the
+visit's "Default level of new items", the list's marker, one undoable step per edit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox
+
+from briefing_app.core import models as M
+from briefing_app.core.enums import Level, label
+from briefing_app.core.kinds import BY_MODEL
+from briefing_app.core.ops import entities
+from briefing_app.gui.views import VIEW_KEYS
+from briefing_app.gui.views.brief_view import BriefView
+from briefing_app.gui.views.list_form import ListFormView
+from briefing_app.gui.widgets.marks import is_marked
+
+
+def _forms_by_kind(window: Any) -> dict[str, list[Any]]:
+    """Every item form the window builds, by the kind it edits."""
+    found: dict[str, list[Any]] = {}
+    for key in VIEW_KEYS:
+        view = window.view(key)
+        for panel in [view, *view.findChildren(ListFormView)]:
+            if isinstance(panel, ListFormView):
+                found.setdefault(panel.kind, []).append(panel.form)
+        if isinstance(view, BriefView):
+            found.setdefault("event", []).append(view.details)
+    return found
+
+
+def _choose(form: Any, name: str, value: str) -> None:
+    """Pick `value` in a form's box as a user does (the box's activated signal)."""
+    box = form.widgets[name]
+    assert isinstance(box, QComboBox)
+    i = box.findData(value)
+    assert i >= 0, (name, value)
+    box.setCurrentIndex(i)
+    box.activated.emit(i)
+
+
+def test_every_levelled_kind_has_a_level_field(demo_window: Any) -> None:
+    forms = _forms_by_kind(demo_window)
+    levelled = sorted(BY_MODEL[m].name for m in M.LEVELLED)
+    without_form = [k for k in levelled if k not in forms]
+    assert not without_form, f"levelled kinds no view edits: {without_form}"
+    lacking = [k for k in levelled if any("level" not in f.widgets for f in forms[k])]
+    assert not lacking, f"forms without a Level field: {lacking}"
+    box = forms["fact"][0].widgets["level"]
+    layout = forms["fact"][0].layout()
+    assert layout.labelForField(box).text() == "Level"
+    assert [box.itemText(i) for i in range(box.count())] == [label(v) for v in Level]
+
+
+def test_set_a_level_in_the_form_undo_and_redo(demo_window: Any) -> None:
+    state = demo_window.state
+    view = demo_window.switch_to("facts")
+    fact = view.selected()
+    assert fact is not None and fact.level == state.visit.default_level == Level.PUBLIC
+    column = [c.title for c in view.model.columns].index("Level")
+    steps = state.undo_stack.count()
+
+    _choose(view.form, "level", "confidential")
+    assert entities.get(state.db, "fact", fact.id).level == Level.CONFIDENTIAL
+    assert state.undo_stack.count() == steps + 1
+    row = view.model.row_of(fact.id)
+    assert view.model.index(row, column).data() == "▲ Confidential"
+    assert "Confidential" in view.model.index(row, column).data(3)  # the tooltip
+    dot = Qt.ItemDataRole.DecorationRole
+    assert view.model.index(row, 0).data(dot) is not None  # the dot before the first cell
+    assert "above the visit's default" in view.model.index(row, 0).data(3)
+    others = [r for r in view.model.records if r.id != fact.id]
+    assert all(view.model.index(view.model.row_of(r.id), 0).data(dot) is None for r in others)
+    assert view.form.widgets["level"].currentText() == "Confidential"
+
+    state.undo()
+    assert entities.get(state.db, "fact", fact.id).level == Level.PUBLIC
+    assert view.model.index(view.model.row_of(fact.id), column).data() == ""
+    assert view.model.index(view.model.row_of(fact.id), 0).data(dot) is None
+    assert view.form.widgets["level"].currentText() == "Public"
+    state.redo()
+    assert entities.get(state.db, "fact", fact.id).level == Level.CONFIDENTIAL
+    assert view.model.index(view.model.row_of(fact.id), column).data() == "▲ Confidential"
+
+
+def test_a_restricted_point_stays_restricted_whatever_is_chosen(demo_window: Any) -> None:
+    state = demo_window.state
+    view = demo_window.switch_to("talking-points")
+    point = view.selected()
+    state.push(_update(state, "talking_point", point, {"restricted": True}))
+    view.show_item("talking_point", point.id)
+    assert view.form.widgets["level"].currentText() == "Restricted"
+    steps = state.undo_stack.count()
+    _choose(view.form, "level", "press")  # the core would keep restricted: said, not saved
+    assert entities.get(state.db, "talking_point", point.id).level == Level.RESTRICTED
+    assert state.undo_stack.count() == steps
+    box = view.form.widgets["level"]
+    assert box.currentText() == "Press" and is_marked(box)
+    assert "never below Restricted" in view.form.error.text()
+    _choose(view.form, "level", "confidential")  # above the floor: saved, the mark goes
+    assert entities.get(state.db, "talking_point", point.id).level == Level.CONFIDENTIAL
+    assert not is_marked(box) and state.undo_stack.count() == steps + 1
+
+
+def _update(state: Any, kind: str, record: Any, changes: dict[str, Any]) -> Any:
+    from briefing_app.gui.operations.commands import UpdateCommand
+
+    return UpdateCommand(state, kind, record, changes)
+
+
+def test_the_visit_default_applies_to_a_new_item(demo_window: Any) -> None:
+    from briefing_app.gui.dialogs.visit_dialog import VisitDetailsDialog
+
+    state = demo_window.state
+    dialog = VisitDetailsDialog(state, demo_window)
+    box = dialog.form.widgets["default_level"]
+    assert dialog.form.layout().labelForField(box).text() == "Default level of new items"
+    assert box.currentText() == "Public"
+    _choose(dialog.form, "default_level", "restricted")
+    assert state.visit.default_level == Level.RESTRICTED
+    assert box.currentText() == "Restricted"
+    dialog.close()
+
+    view = demo_window.switch_to("facts")
+    old = view.model.record(0)
+    view.new_item()
+    new = view.selected()
+    assert new.id != old.id and new.level == Level.RESTRICTED
+    assert view.form.widgets["level"].currentText() == "Restricted"
+    column = [c.title for c in view.model.columns].index("Level")
+    assert view.model.index(view.model.row_of(new.id), column).data() == ""
+    assert view.model.index(view.model.row_of(old.id), column).data() == "▼ Public"
+
+    state.undo()  # the new fact
+    state.undo()  # the default: back to public, and the old rows carry no marker
+    assert state.visit.default_level == Level.PUBLIC
+    assert view.model.index(view.model.row_of(old.id), column).data() == ""
