@@ -30,6 +30,7 @@ from briefing_app.core.sync.run import (
 )
 from briefing_app.core.sync.tables import sync_origin, sync_tombstones
 from tests.conftest import PASSWORD_WORD
+from tests.core.sync_helpers import rows_of
 
 VISIT = "China"
 
@@ -45,12 +46,6 @@ def sides(server_url, tmp_path):
     yield local, server, server_url, uuid
     local.close()
     server.close()
-
-
-def rows_of(db, uuid):
-    with db.read() as s:
-        visit_id = s.scalar(select(M.Visit.id).where(M.Visit.uuid == uuid))
-        return {u: r.data | {"updated_at": None} for u, r in R.read_visit(s, visit_id).rows.items()}
 
 
 def set_field(db, model, uuid, **values):

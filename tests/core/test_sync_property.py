@@ -15,9 +15,9 @@ from sqlalchemy import select, update
 from briefing_app.core import models as M
 from briefing_app.core.database import open_database
 from briefing_app.core.server_db import open_server
-from briefing_app.core.sync import rows as R
 from briefing_app.core.sync.conflicts import list_conflicts, resolve_conflict
 from briefing_app.core.sync.run import sync, take_offline
+from tests.core.sync_helpers import rows_of
 
 FIELDS = ("notes", "organisation", "country")
 
@@ -34,13 +34,6 @@ def pair(server_url, tmp_path):
     yield local, server, uuid, people
     local.close()
     server.close()
-
-
-def _values(db, uuid):
-    with db.read() as s:
-        visit_id = s.scalar(select(M.Visit.id).where(M.Visit.uuid == uuid))
-        return {u: r.data | {"updated_at": None}  # the newer of the two sides' stamps
-                for u, r in R.read_visit(s, visit_id).rows.items()}
 
 
 def _apply(db, edits, people):
@@ -61,14 +54,14 @@ EDIT = st.tuples(st.integers(0, 2), st.sampled_from(FIELDS),
        keep=st.sampled_from(["local", "server"]))
 def test_random_edits_on_both_sides_merge_or_conflict(pair, mine, theirs, keep):
     local, server, uuid, people = pair
-    before = _values(local, uuid)
-    assert before == _values(server, uuid)  # every example starts in step
+    before = rows_of(local, uuid)
+    assert before == rows_of(server, uuid)  # every example starts in step
     _apply(local, mine, people)
     _apply(server, theirs, people)
-    here, there = _values(local, uuid), _values(server, uuid)
+    here, there = rows_of(local, uuid), rows_of(server, uuid)
     sync(local, server, uuid)
     open_ = {(c.title, c.field): c for c in list_conflicts(local)}
-    after_local, after_server = _values(local, uuid), _values(server, uuid)
+    after_local, after_server = rows_of(local, uuid), rows_of(server, uuid)
     for person in people:
         for field in FIELDS:
             was, mine_, theirs_ = (before[person][field], here[person][field],
@@ -85,4 +78,4 @@ def test_random_edits_on_both_sides_merge_or_conflict(pair, mine, theirs, keep):
         resolve_conflict(local, c.id, keep)
     sync(local, server, uuid)
     assert list_conflicts(local) == []
-    assert _values(local, uuid) == _values(server, uuid)
+    assert rows_of(local, uuid) == rows_of(server, uuid)
