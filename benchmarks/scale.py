@@ -123,7 +123,7 @@ out["title"] = {"write_transactions": sum(1 for n, s in log if n == "write" and 
                 "conflict_checks": len(detected)}
 timeline = win.switch_to("timeline")
 app.processEvents()
-block = next(b for b in timeline.canvas.blocks if b.kind == "talks")
+block = next(b for b in timeline.canvas.blocks if b.event_type == "talks")
 log.clear(); detected.clear()
 timeline.canvas.moved.emit(block.event_id, "2019-09-11 16:00", "2019-09-11 16:45")
 app.processEvents()

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
 import itertools
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +17,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 os.environ.pop("BRIEFING_APP_PASSPHRASE", None)
 os.environ.pop("BRIEFING_APP_BUNDLE_PASSPHRASE", None)
+# The expected-schema references (core/schema_check.py) of this run only: never the
+# user's cache, which every checkout on the machine shares although their migrations may
+# differ (a reference cached by another checkout would judge this one's files).
+_SCHEMA_CACHE = tempfile.mkdtemp(prefix="briefing-schema-cache-")
+os.environ["BRIEFING_APP_CACHE"] = _SCHEMA_CACHE
+atexit.register(shutil.rmtree, _SCHEMA_CACHE, True)
 
 from briefing_app.core.database import Database, open_database  # noqa: E402
 

@@ -56,7 +56,7 @@ def populate(path: Path, args: VisitSize) -> int:
     db = open_database(path)
     start = date(2019, 9, 1)
     with db.write() as s:
-        v = M.Visit(title="Synthetic state visit for benchmarking", kind="state visit",
+        v = M.Visit(title="Synthetic state visit for benchmarking", visit_type="state visit",
                     start_date=start, end_date=start + timedelta(days=args.days - 1),
                     home_tz="Asia/Almaty", classification="RESTRICTED",
                     purpose=sentence(rng, 60), objectives="\n".join(
@@ -94,7 +94,7 @@ def populate(path: Path, args: VisitSize) -> int:
             venue = rng.choice(venues)
             brief = i % max(1, args.events // args.briefs) == 0
             ev = M.Event(visit_id=v.id, title=f"{sentence(rng, 5)[:-1]} #{i}",
-                         kind="talks" if brief else rng.choice(["meal", "transfer", "ceremony"]),
+                         event_type="talks" if brief else rng.choice(["meal", "transfer", "ceremony"]),
                          starts_at=t0, ends_at=t0 + slot * 0.8, tz=venue.tz, venue_id=venue.id,
                          status="confirmed", press=rng.choice(["open", "closed", "pool"]),
                          dress_code="Business suit", protocol_notes=sentence(rng, 12),

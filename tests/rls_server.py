@@ -53,10 +53,10 @@ def set_up(cluster: object, folder: Path) -> RlsServer:
     db = open_server(owner_url)
     try:
         visit = ent.create(db, "visit", None, {
-            "title": "State visit Rls", "kind": "state visit", "start_date": "2019-09-10",
+            "title": "State visit Rls", "visit_type": "state visit", "start_date": "2019-09-10",
             "end_date": "2019-09-12", "home_tz": "Asia/Almaty"})
         ent.create(db, "event", visit.id, {
-            "title": PUBLIC_TEXT, "kind": "ceremony", "start_local": "2019-09-10 10:00",
+            "title": PUBLIC_TEXT, "event_type": "ceremony", "start_local": "2019-09-10 10:00",
             "end_local": "2019-09-10 11:00", "tz": "Asia/Almaty", "press": "open"})
         ent.create(db, "talking_point", visit.id, {"text": SECRET_RESTRICTED[0],
                                                     "level": "restricted"})

@@ -65,11 +65,12 @@ def _enum_values() -> dict[str, str]:
     return {m.value: f"{c.__name__}.{m.name}" for c in (*classes, Edition) for m in c}
 
 
-_ENUM_FIELDS = ("status", "side", "press", "role", "edition")
+_ENUM_FIELDS = ("status", "side", "press", "role", "edition", "_type")
 
 
 def _is_enum_field(node: ast.expr) -> bool:
-    """`x.status`, `status`, `ev.kind`, `x.side`, `role`... (a bare `kind` is an item kind)."""
+    """`x.status`, `status`, `ev.event_type`, `x.side`, `role`, `lay.kind`... (a bare `kind`
+    is an item kind)."""
     if isinstance(node, ast.Call) and ast.unparse(node.func) == "getattr" and len(node.args) > 1:
         node = node.args[1]
         return isinstance(node, ast.Constant) and str(node.value).endswith(_ENUM_FIELDS)

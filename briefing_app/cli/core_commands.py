@@ -54,7 +54,7 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
     if not visits:
         print("No visits yet. Load the demo with `briefing-app demo`.")
     for v in visits:
-        print(f"{v.id:>4}  {v.start_date} – {v.end_date}  {v.title}  [{v.kind}, {v.status}]")
+        print(f"{v.id:>4}  {v.start_date} – {v.end_date}  {v.title}  [{v.visit_type}, {v.status}]")
     return 0
 
 
@@ -69,7 +69,7 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
     prog = load_programme(ctx.db, visit.id)
     # Lines are collected and written once: a 5,000-event programme is 15,000 lines.
     out = [f"{visit.title}",
-           f"{visit.start_date} – {visit.end_date} · {visit.kind} · home time {visit.home_tz} "
+           f"{visit.start_date} – {visit.end_date} · {visit.visit_type} · home time {visit.home_tz} "
            f"· {visit.classification}"]
     if not prog.days:
         out.append("\nNo events yet.")
@@ -85,7 +85,7 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
                 end += f" {offset_label(item.end.venue)}"
             out.append(f" {mark} {item.start.label()} – {end}  {ev.title}{status}")
             where = ", ".join(x for x in (item.venue.name, item.venue.city) if x) if item.venue else ""
-            details = [ev.kind, f"press {ev.press}"] + ([where] if where else [])
+            details = [ev.event_type, f"press {ev.press}"] + ([where] if where else [])
             out.append(f"      {' · '.join(details)}")
             if item.participants:
                 who = "; ".join(f"{p.display_name} ({role})" for p, role in item.participants)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 
-class VisitKind(StrEnum):
+class VisitType(StrEnum):
     STATE = "state visit"
     OFFICIAL = "official visit"
     WORKING = "working visit"
@@ -22,7 +22,7 @@ class VisitStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
-class EventKind(StrEnum):
+class EventType(StrEnum):
     TALKS = "talks"
     MEETING = "meeting"
     BUSINESS_FORUM = "business forum"
@@ -87,7 +87,7 @@ class SeatingConvention(StrEnum):
     TALKS = "talks"  # the two sides face each other, principals in the middle
 
 
-class PointKind(StrEnum):
+class PointType(StrEnum):
     POINT_TO_MAKE = "point to make"
     LINE_TO_TAKE = "line to take"
     QUESTION_TO_ASK = "question to ask"
@@ -100,7 +100,7 @@ class PointStatus(StrEnum):
     APPROVED = "approved"
 
 
-class AgreementKind(StrEnum):
+class AgreementType(StrEnum):
     AGREEMENT = "agreement"
     MEMORANDUM = "memorandum"
     PROTOCOL = "protocol"

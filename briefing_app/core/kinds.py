@@ -117,6 +117,8 @@ class Kind:
     # Fields added after the bundle format's first release, with what a bundle without
     # them means (a colleague's older app wrote it).
     bundle_added: Mapping[str, Any] = field(default_factory=dict)
+    # Fields renamed since: new name -> the name an older app's bundle wrote, still read.
+    bundle_renamed: Mapping[str, str] = field(default_factory=dict)
     bundle_frozen: tuple[str, ...] = ()  # never changed by a merge
     record: type | None = field(default=None)  # its plain record (core/records.py)
 
@@ -256,7 +258,8 @@ KINDS: tuple[Kind, ...] = (
          search=Search(1, "{r}.title", _VISIT_BODY, visit="{r}.id"),
          bundle_added={**_DEFAULT_LEVEL, "press_marking": "PUBLIC", "press_embargo": "", "press_contacts": "",
                        "duty_contacts": "", "issuing_department": "", "drafted_by": "",
-                       "cleared_by": "", "as_at": "", "distribution": "", "risks": ""}),
+                       "cleared_by": "", "as_at": "", "distribution": "", "risks": ""},
+         bundle_renamed={"visit_type": "kind"}),
     Kind("venue", M.Venue, "venue", "venues", record=R.VenueRecord, item=True,
          title_fields=("name",), order=("name",), view="venues", overrides=_TZ,
          search=Search(8, "{r}.name", ("city", "address", "notes")),
@@ -279,7 +282,7 @@ KINDS: tuple[Kind, ...] = (
          search=Search(2, "{r}.title",
                        ("objectives", "their_objectives", "our_response", "if_raised",
                         "press_line", "background", "background_nfd", "scenario",
-                        "protocol_notes", "logistics_notes", "dress_code", "kind",
+                        "protocol_notes", "logistics_notes", "dress_code", "event_type",
                         "media_notes", "accreditation_point",
                         # the book's fields (0006_search_book_fields)
                         "meeting_format", "speaking_order", "do_not_raise"),
@@ -289,7 +292,8 @@ KINDS: tuple[Kind, ...] = (
          bundle_added={**_LEVEL, "press_line_status": "draft", "photo_opportunity": False,
                        "accreditation_point": "", "media_notes": "", "arrival_venue": None,
                        "meeting_format": "", "speaking_order": "", "do_not_raise": "",
-                       "prior_status": ""}),
+                       "prior_status": ""},
+         bundle_renamed={"event_type": "kind"}),
     Kind("press_qa", M.PressQA, "press question", "press_qas",
          record=R.PressQARecord, item=True, title_fields=("question",),
          order=("sort_order", "id"), view="press-qa",
@@ -305,8 +309,8 @@ KINDS: tuple[Kind, ...] = (
          order=("priority", "id"), view="talking-points",
          overrides={"priority": integer(1, 3)},
          search=Search(4, "coalesce(nullif({r}.heading, ''), substr({r}.text, 1, 80))",
-                       ("text", "answer", "topics", "kind")),
-         bundle_added=_LEVEL),
+                       ("text", "answer", "topics", "point_type")),
+         bundle_added=_LEVEL, bundle_renamed={"point_type": "kind"}),
     Kind("fact", M.Fact, "fact", "facts", record=R.FactRecord, item=True,
          title_fields=("statement",), view="facts",
          limits={"statement": 5_000, "source": 2_000},
@@ -324,9 +328,10 @@ KINDS: tuple[Kind, ...] = (
          item=True, order=("signing_order", "title"), view="agreements",
          overrides={"signing_order": integer(0, 10_000)},
          computed=("status",),  # moved by ops/agreements.set_status, which keeps history
-         search=Search(6, "{r}.title", ("parties", "lead_agency", "languages", "notes", "kind")),
+         search=Search(6, "{r}.title", ("parties", "lead_agency", "languages", "notes",
+                                         "agreement_type")),
          copy=Copy(reset={"status": E.AgreementStatus.DRAFT}),
-         bundle_added=_LEVEL),
+         bundle_added=_LEVEL, bundle_renamed={"agreement_type": "kind"}),
     Kind("agreement_status_change", M.AgreementStatusChange, "status change",
          "agreement_status_changes", record=R.StatusChangeRecord, title_fields=("status",),
          order=("changed_at", "id"), limits={"note": 2_000}, copy=Copy(mode="none")),
@@ -427,7 +432,8 @@ def problems(kind: Kind) -> list[str]:
         "order": kind.order, "title_fields": kind.title_fields, "overrides": kind.overrides,
         "limits": kind.limits, "computed": kind.computed, "bundle_added":
         [k for k in kind.bundle_added if k not in {c[:-3] for c in kind.references}],
-        "bundle_frozen": kind.bundle_frozen, "copy.reset": kind.copy.reset,
+        "bundle_frozen": kind.bundle_frozen, "bundle_renamed": kind.bundle_renamed,
+        "copy.reset": kind.copy.reset,
         "copy.skip": kind.copy.skip, "search.body": kind.search.body if kind.search else (),
     }
     for what, names in named.items():

@@ -70,6 +70,10 @@ def _new_uuid() -> str:
 
 
 def _enum(cls: type, name: str) -> Enum:
+    """A closed vocabulary stored as its values, with a CHECK constraint named after
+    `name`. The four type columns were called `kind` until 0012_type_columns; their
+    constraints keep the old names ("event_kind"), since renaming a constraint rebuilds
+    the table on SQLite."""
     return Enum(
         cls,
         name=name,
@@ -132,7 +136,7 @@ class Visit(Row, Base):
     __tablename__ = "visits"
 
     title: Mapped[str] = mapped_column(String(300))
-    kind: Mapped[E.VisitKind] = mapped_column(_enum(E.VisitKind, "visit_kind"))
+    visit_type: Mapped[E.VisitType] = mapped_column(_enum(E.VisitType, "visit_kind"))
     principal_id: Mapped[int | None] = mapped_column(
         ForeignKey("people.id", ondelete="SET NULL", use_alter=True), nullable=True
     )
@@ -218,7 +222,7 @@ class Event(Row, Base):
 
     visit_id: Mapped[int] = _visit_fk()
     title: Mapped[str] = mapped_column(String(300))
-    kind: Mapped[E.EventKind] = mapped_column(_enum(E.EventKind, "event_kind"))
+    event_type: Mapped[E.EventType] = mapped_column(_enum(E.EventType, "event_kind"))
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     tz: Mapped[str] = mapped_column(String(64))
@@ -304,8 +308,8 @@ class TalkingPoint(Row, Base):
     heading: Mapped[str] = mapped_column(String(300), default="")
     text: Mapped[str] = mapped_column(Text)
     answer: Mapped[str] = mapped_column(Text, default="")  # for an expected question
-    kind: Mapped[E.PointKind] = mapped_column(
-        _enum(E.PointKind, "point_kind"), default=E.PointKind.POINT_TO_MAKE
+    point_type: Mapped[E.PointType] = mapped_column(
+        _enum(E.PointType, "point_kind"), default=E.PointType.POINT_TO_MAKE
     )
     priority: Mapped[int] = mapped_column(Integer, default=2)  # 1 high, 2 normal, 3 low
     topics: Mapped[str] = mapped_column(String(500), default="")  # comma-separated tags
@@ -384,8 +388,8 @@ class Agreement(Row, Base):
 
     visit_id: Mapped[int] = _visit_fk()
     title: Mapped[str] = mapped_column(String(500))
-    kind: Mapped[E.AgreementKind] = mapped_column(
-        _enum(E.AgreementKind, "agreement_kind"), default=E.AgreementKind.AGREEMENT
+    agreement_type: Mapped[E.AgreementType] = mapped_column(
+        _enum(E.AgreementType, "agreement_kind"), default=E.AgreementType.AGREEMENT
     )
     parties: Mapped[str] = mapped_column(Text, default="")
     lead_agency: Mapped[str] = mapped_column(String(300), default="")

@@ -43,7 +43,7 @@ _MAGIC = b"SQLite format 3\x00"
 class QuickVisit(NamedTuple):
     id: int
     title: str
-    kind: str
+    visit_type: str
     start_date: date
     end_date: date
     home_tz: str
@@ -71,7 +71,7 @@ class QuickVenue(NamedTuple):
 class QuickEvent(NamedTuple):
     id: int
     title: str
-    kind: str
+    event_type: str
     status: str
     starts_at: datetime
     ends_at: datetime
@@ -183,13 +183,13 @@ def _read(conn: sqlite3.Connection, visit_id: int | None,
     if not ids:
         return None
     vid = visit_id if visit_id in ids else ids[0]
-    row = conn.execute("SELECT id, title, kind, start_date, end_date, home_tz, principal_id "
+    row = conn.execute("SELECT id, title, visit_type, start_date, end_date, home_tz, principal_id "
                        "FROM visits WHERE id = ?", (vid,)).fetchone()
     visit = QuickVisit(row[0], row[1], row[2], date.fromisoformat(row[3]),
                        date.fromisoformat(row[4]), row[5], row[6])
     events = [QuickEvent(r[0], r[1], r[2], r[3], _instant(r[4]), _instant(r[5]), r[6], r[7], r[8])
               for r in conn.execute(
-                  "SELECT id, title, kind, status, starts_at, ends_at, tz, end_tz, venue_id "
+                  "SELECT id, title, event_type, status, starts_at, ends_at, tz, end_tz, venue_id "
                   "FROM events WHERE visit_id = ? ORDER BY starts_at, ends_at, id", (vid,))]
     venues = {r[0]: QuickVenue(r[1], r[2]) for r in conn.execute(
         "SELECT id, name, city FROM venues WHERE visit_id = ?", (vid,))}

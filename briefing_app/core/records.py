@@ -144,7 +144,7 @@ PersonRecord = record_type(M.Person, "PersonRecord", _PersonNames)
 EventRecord = record_type(M.Event, "EventRecord", _EventTimes)
 ProgrammeEventRecord = record_type(
     M.Event, "ProgrammeEventRecord", _EventTimes,
-    only=("visit_id", "title", "kind", "starts_at", "ends_at", "tz", "end_tz", "venue_id",
+    only=("visit_id", "title", "event_type", "starts_at", "ends_at", "tz", "end_tz", "venue_id",
           "status", "press", "dress_code", "logistics_notes"),
     doc="""An event as the programme shows it (table, navigator, timeline, `show`, calendar
     export): an EventRecord without the brief's long texts, which the programme of a

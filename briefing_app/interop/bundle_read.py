@@ -142,6 +142,7 @@ def _row(section: Section, index: int, raw: Any) -> BundleRow:
     path = section.name if section is VISIT else f"{section.name}[{index}]"
     if not isinstance(raw, dict):
         raise ValidationError(path, "must be an object")
+    raw, wrote = _renamed(section, raw)
     for key in raw:
         if key not in section.keys:
             raise ValidationError(f"{path}.{json_guard.short_key(key)}",
@@ -161,7 +162,7 @@ def _row(section: Section, index: int, raw: Any) -> BundleRow:
         try:
             row.values[name] = rule(name, value)
         except ValidationError as exc:
-            raise ValidationError(f"{path}.{name}", exc.reason) from None
+            raise ValidationError(f"{path}.{wrote.get(name, name)}", exc.reason) from None
     for ref in section.refs:
         target = raw[ref.key]
         if target is None:
@@ -178,6 +179,19 @@ def _row(section: Section, index: int, raw: Any) -> BundleRow:
     if section.name == "people":
         _photo_type(path, row.values)
     return row
+
+
+def _renamed(section: Section, raw: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """An older app's bundle under today's field names (`event_type` was `kind` before
+    0012_type_columns), and which names it used, so a refusal names the field as the
+    bundle wrote it. A bundle that holds both names is refused as holding an unknown
+    field, as before."""
+    wrote = {new: old for new, old in section.renamed.items()
+             if old in raw and new not in raw}
+    if not wrote:
+        return raw, {}
+    return {next((n for n, o in wrote.items() if o == k), k): v
+            for k, v in raw.items()}, wrote
 
 
 def _uuid(path: str, value: Any) -> str:

@@ -51,6 +51,8 @@ class Section:
     # Fields added after the format's first release: what a bundle without them means
     # (a colleague's older app wrote it), so such bundles still import.
     added: dict[str, Any] = field(default_factory=dict)
+    # Fields renamed since: new name -> the name an older app's bundle gave it.
+    renamed: dict[str, str] = field(default_factory=dict)
 
     @property
     def keys(self) -> frozenset[str]:
@@ -74,7 +76,8 @@ def section_of(kind: Kind) -> Section:
               if k not in kind.references and k not in kind.computed}
     fields |= {k: kind.column_rules[k] for k in kind.computed}
     return Section(kind.bundle, kind.model, fields, refs, natural_key=kind.natural_key,
-                   owned_by_visit=kind.owned_by_visit, frozen_fields=kind.bundle_frozen, added=dict(kind.bundle_added))
+                   owned_by_visit=kind.owned_by_visit, frozen_fields=kind.bundle_frozen,
+                   added=dict(kind.bundle_added), renamed=dict(kind.bundle_renamed))
 
 
 VISIT = section_of(KINDS[0])

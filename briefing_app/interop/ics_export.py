@@ -48,7 +48,7 @@ class IcsExport:
 def _description(item: ProgrammeItem, visit: VisitRecord,
                  places: PersonPlaces | None = None) -> str:
     ev = item.event
-    lines = [f"{ev.kind.capitalize()} · {ev.status} · press {ev.press}"]
+    lines = [f"{ev.event_type.capitalize()} · {ev.status} · press {ev.press}"]
     if places is not None:  # one person's itinerary: where they sit
         transport, seats = places.at(ev.id)
         lines += [f"Your transport: {t}" for t in transport]
@@ -120,7 +120,7 @@ def build_calendar(db: Database, visit_id: int, person_id: int | None = None) ->
             sequence=max(0, ev.row_version - 1),
             location=_location(item) or None,
             description=_description(item, visit, places),
-            categories=[ev.kind],
+            categories=[ev.event_type],
             status=_STATUS.get(ev.status),
         )
         cal.add_component(component)

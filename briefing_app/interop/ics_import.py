@@ -166,7 +166,7 @@ class _Plan:
         raw: dict[str, Any] = {"title": item.title or "Untitled event", "tz": item.tz,
                                "end_tz": item.end_tz, "status": item.status}
         if new:
-            raw |= {"kind": item.kind, "logistics_notes": item.description}
+            raw |= {"event_type": item.event_type, "logistics_notes": item.description}
         values = clean("event", raw, partial=True)
         event_span(item.starts_at, item.ends_at)
         values |= {"starts_at": item.starts_at, "ends_at": item.ends_at}

@@ -24,7 +24,7 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from briefing_app.core.enums import EventKind, EventStatus
+from briefing_app.core.enums import EventStatus, EventType
 from briefing_app.core.errors import ValidationError
 from briefing_app.core.timezones import place
 from briefing_app.core.validation import event_span
@@ -40,7 +40,7 @@ MAX_NESTING = 6
 
 _STATUS = {"CONFIRMED": EventStatus.CONFIRMED, "TENTATIVE": EventStatus.PROPOSED,
            "CANCELLED": EventStatus.CANCELLED}
-_KINDS = {k.value.casefold(): k for k in EventKind}
+_KINDS = {k.value.casefold(): k for k in EventType}
 
 
 class SkipEvent(Exception):
@@ -71,7 +71,7 @@ class Occurrence:
     location: str
     description: str
     status: str
-    kind: str
+    event_type: str
     where: str
 
 
@@ -378,7 +378,7 @@ def _kind(ev: Any) -> str:
         kind = _KINDS.get(category.strip().casefold())
         if kind is not None:
             return kind.value
-    return EventKind.OTHER.value
+    return EventType.OTHER.value
 
 
 def _convert(ev: Any, where: str, ctx: ReadContext, overrides: dict[str, set[datetime]],
@@ -417,7 +417,7 @@ def _convert(ev: Any, where: str, ctx: ReadContext, overrides: dict[str, set[dat
     status = _STATUS.get(_text(ev, "STATUS").strip().upper(), EventStatus.PROPOSED).value
     base = dict(uid=uid, title=_summary(ev).strip(), tz=tz,
                 end_tz="" if end_tz == tz else end_tz, location=location,
-                description=_text(ev, "DESCRIPTION"), status=status, kind=_kind(ev), where=where)
+                description=_text(ev, "DESCRIPTION"), status=status, event_type=_kind(ev), where=where)
     rid = _moment(ev, "RECURRENCE-ID")
     if ev.get("RRULE") is None and ev.get("RDATE") is None:
         _in_window(start, tz, ctx, "is outside the visit's dates")

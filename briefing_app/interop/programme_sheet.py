@@ -272,9 +272,9 @@ def _plan_row(number: int, row: _Row, facts: VisitFacts, headers: tuple[str, ...
 
     values: dict[str, Any] = {}
     raw: dict[str, Any] = {"title": _text(row.get("title"))}
-    for key, column in (("kind", "kind"), ("status", "status"), ("press", "press")):
+    for key, column in (("kind", "event_type"), ("status", "status"), ("press", "press")):
         if row.has(key):
-            enum = {"kind": E.EventKind, "status": E.EventStatus, "press": E.PressAccess}[key]
+            enum = {"kind": E.EventType, "status": E.EventStatus, "press": E.PressAccess}[key]
             raw[column] = cell(key, lambda v, en=enum: _choice(en, v))
     # A mapped column's empty cell empties the field (the sheet is what the user edited).
     if "dress_code" in row.mapping:
@@ -313,10 +313,10 @@ def _plan_row(number: int, row: _Row, facts: VisitFacts, headers: tuple[str, ...
                                                   partial=True)["end_tz"])
         raw["end_tz"] = end_zone if end_zone != zone else ""
 
-    for key in ("title", "kind", "status", "press", "dress_code", "logistics_notes", "tz",
+    for key in ("title", "event_type", "status", "press", "dress_code", "logistics_notes", "tz",
                 "end_tz"):
         if key in raw:
-            src = {"logistics_notes": "notes"}.get(key, key)
+            src = {"logistics_notes": "notes", "event_type": "kind"}.get(key, key)
             try:
                 values |= clean("event", {key: raw[key]}, partial=True)
             except ValidationError as exc:
@@ -339,5 +339,5 @@ def _plan_row(number: int, row: _Row, facts: VisitFacts, headers: tuple[str, ...
     values |= {"starts_at": starts_at, "ends_at": ends_at}
 
     if event_id is None:
-        values.setdefault("kind", E.EventKind.OTHER.value)
+        values.setdefault("event_type", E.EventType.OTHER.value)
     return PlannedEvent(number, values, venue_name, event_id)

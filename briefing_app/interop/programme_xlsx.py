@@ -63,7 +63,7 @@ def row_values(item: ProgrammeItem) -> list[tuple[Any, str]]:
         (_naive(v_start).time(), _TIME), _end(v_start, v_end), (zone, ""), (ev.tz, ""),
         (_naive(h_start).replace(hour=0, minute=0, second=0), _DATE),
         (_naive(h_start).time(), _TIME), _end(h_start, h_end), (offset_label(h_start), ""),
-        (ev.title, ""), (ev.kind, ""), (ev.status, ""),
+        (ev.title, ""), (ev.event_type, ""), (ev.status, ""),
         (venue.name if venue else "", ""), (venue.city if venue else "", ""),
         (ev.end_tz, ""), (ev.press, ""), (ev.dress_code, ""), (ev.logistics_notes, ""),
         (ev.uuid, ""),

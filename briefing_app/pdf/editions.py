@@ -28,7 +28,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from briefing_app.core.enums import AgreementStatus, EventKind, PressAccess
+from briefing_app.core.enums import AgreementStatus, EventType, PressAccess
 from briefing_app.core.errors import NotFoundError
 from briefing_app.core.levels import Level, rank, within
 from briefing_app.core.pack_data import PackAgreement, PackData, PackEvent
@@ -68,7 +68,7 @@ def is_public_agreement(ag: PackAgreement) -> bool:
 def is_public_event(e: PackEvent) -> bool:
     """In the public programme: not internal, not cancelled, and the media attend."""
     ev = e.event
-    return (ev.kind != EventKind.INTERNAL and not e.cancelled
+    return (ev.event_type != EventType.INTERNAL and not e.cancelled
             and (ev.press in (PressAccess.OPEN, PressAccess.POOL) or bool(ev.photo_opportunity)))
 
 
@@ -200,7 +200,7 @@ def _cleared_event(e: PackEvent, keep_restricted: bool) -> PackEvent:
 
 def _press(data: PackData, options: PackOptions) -> tuple[PackData, EditionRules]:
     """Public fields only: everything else is blanked here, before any layout code runs."""
-    shown = [e for e in data.events if e.event.kind != EventKind.INTERNAL and not e.cancelled]
+    shown = [e for e in data.events if e.event.event_type != EventType.INTERNAL and not e.cancelled]
     events = tuple(_press_event(e) for e in shown)
     known = {e.event.id for e in events}
     agreements = tuple(

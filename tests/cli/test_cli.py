@@ -41,7 +41,7 @@ def test_show_marks_conflicts(capsys, demo_db_path):
 
     db = open_database(demo_db_path)
     visit = list_visits(db)[0]
-    ev = ent.create(db, "event", visit.id, {"title": "Extra interview", "kind": "press",
+    ev = ent.create(db, "event", visit.id, {"title": "Extra interview", "event_type": "press",
                                             "tz": "Asia/Shanghai", "start_local": "2019-09-11 10:15",
                                             "end_local": "2019-09-11 10:30"})
     links.set_participant(db, ev.id, visit.principal_id, "principal")

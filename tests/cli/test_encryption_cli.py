@@ -151,7 +151,7 @@ def test_nothing_plain_on_disk(tmp_path, secrets):
               "p = Path(sys.argv[1])\n"
               "cipher.unlock(p, sys.argv[2])\n"
               "db = open_database(p)\n"
-              "v = ent.create(db, 'visit', None, {'title': 'Тоқаев 习近平 in the log', 'kind': "
+              "v = ent.create(db, 'visit', None, {'title': 'Тоқаев 习近平 in the log', 'visit_type': "
               "'state visit', 'start_date': '2019-09-10', 'end_date': '2019-09-12', "
               "'home_tz': 'Asia/Almaty'})\n"
               "print('ready', flush=True)\n"

@@ -4,14 +4,14 @@ from briefing_app.core.ops import entities as ent
 
 
 def make_visit(db, **overrides):
-    values = {"title": "Visit to China", "kind": "state visit", "start_date": "2019-09-10",
+    values = {"title": "Visit to China", "visit_type": "state visit", "start_date": "2019-09-10",
               "end_date": "2019-09-12", "home_tz": "Asia/Almaty", "host_country": "China"}
     return ent.create(db, "visit", None, values | overrides)
 
 
 def make_event(db, visit_id, title="Talks", start="2019-09-11 10:00", end="2019-09-11 11:00",
                tz="Asia/Shanghai", **fields):
-    values = {"title": title, "kind": fields.pop("kind", "talks"), "tz": tz,
+    values = {"title": title, "event_type": fields.pop("event_type", "talks"), "tz": tz,
               "start_local": start, "end_local": end}
     return ent.create(db, "event", visit_id, values | fields)
 

@@ -20,7 +20,7 @@ from briefing_app.interop.bundle_export import bundle_dict
 from briefing_app.interop.bundle_read import parse_bundle
 from tests.interop.helpers import db_files_hash
 
-VISIT = {"title": "T", "kind": "working visit", "start_date": "2019-09-10",
+VISIT = {"title": "T", "visit_type": "working visit", "start_date": "2019-09-10",
          "end_date": "2019-09-12", "home_tz": "Asia/Almaty"}
 
 
@@ -59,7 +59,7 @@ def test_operations_refuse_an_event_or_visit_in_year_1(db: Database) -> None:
     with pytest.raises(ValidationError, match="start_date: year 1 is out of range"):
         ent.create(db, "visit", None, VISIT | {"start_date": "0001-01-01"})
     visit = ent.create(db, "visit", None, VISIT)
-    event = {"title": "Talks", "kind": "talks", "tz": "Asia/Shanghai"}
+    event = {"title": "Talks", "event_type": "talks", "tz": "Asia/Shanghai"}
     with pytest.raises(ValidationError, match="start: year 1 is out of range"):
         ent.create(db, "event", visit.id, event | {"start_local": "0001-01-01 10:00",
                                                     "end_local": "2019-09-11 11:00"})
@@ -91,7 +91,7 @@ def test_real_zones_are_accepted(name: str) -> None:
 
 
 def test_a_huge_refused_value_is_quoted_short() -> None:
-    for kind, values in (("visit", {"kind": "x" * 1_000_000}), ("venue", {"tz": "Z" * 100_000}),
+    for kind, values in (("visit", {"visit_type": "x" * 1_000_000}), ("venue", {"tz": "Z" * 100_000}),
                          ("visit", {"start_date": "9" * 100_000}),
                          ("talking_point", {"priority": "7" * 100_000})):
         with pytest.raises(ValidationError) as err:
@@ -164,7 +164,7 @@ def test_calendar_import_goes_through_the_same_zone_rule(db: Database, tmp_path:
 def test_a_time_zone_that_is_not_a_name_is_refused_not_a_crash(db: Database, tz: object) -> None:
     visit = ent.create(db, "visit", None, VISIT)
     with pytest.raises(ValidationError) as err:
-        ent.create(db, "event", visit.id, {"title": "Talks", "kind": "talks", "tz": tz,
+        ent.create(db, "event", visit.id, {"title": "Talks", "event_type": "talks", "tz": tz,
                                             "start_local": "2019-09-11 10:00",
                                             "end_local": "2019-09-11 11:00"})
     assert err.value.field in ("tz", "start") and len(str(err.value)) < 200

@@ -14,7 +14,7 @@ def test_demo_programme_has_no_conflicts(demo_db):
 def test_person_in_two_overlapping_events(db):
     visit = make_visit(db)
     a = make_event(db, visit.id, "Talks", "2019-09-11 10:00", "2019-09-11 11:00")
-    b = make_event(db, visit.id, "Lunch", "2019-09-11 10:30", "2019-09-11 12:00", kind="meal")
+    b = make_event(db, visit.id, "Lunch", "2019-09-11 10:30", "2019-09-11 12:00", event_type="meal")
     xi = make_person(db, visit.id)
     links.set_participant(db, a.id, xi.id, "host")
     assert find_conflicts(db, visit.id) == []
@@ -62,8 +62,8 @@ def test_cancelled_events_never_conflict(db):
 
 def test_event_outside_the_visit_dates_in_local_time(db):
     visit = make_visit(db)  # 10-12 September
-    make_event(db, visit.id, "Late dinner", "2019-09-12 23:00", "2019-09-12 23:59", kind="meal")
+    make_event(db, visit.id, "Late dinner", "2019-09-12 23:00", "2019-09-12 23:59", event_type="meal")
     assert find_conflicts(db, visit.id) == []
-    late = make_event(db, visit.id, "After party", "2019-09-13 00:30", "2019-09-13 01:00", kind="meal")
+    late = make_event(db, visit.id, "After party", "2019-09-13 00:30", "2019-09-13 01:00", event_type="meal")
     (c,) = find_conflicts(db, visit.id)
     assert c.kind == "outside visit" and c.event_ids == (late.id,)

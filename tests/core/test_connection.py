@@ -28,7 +28,7 @@ def test_a_failed_transaction_leaves_nothing(db):
 
     with pytest.raises(RuntimeError):
         with db.write() as s:
-            s.execute(text("INSERT INTO visits (uuid, title, kind, host_country, host_city, start_date, "
+            s.execute(text("INSERT INTO visits (uuid, title, visit_type, host_country, host_city, start_date, "
                            "end_date, home_tz, classification, purpose, objectives, key_messages, "
                            "status, fact_stale_days, notes, created_at, updated_at, row_version) "
                            "VALUES ('v', 'Half', 'state visit', '', '', '2019-01-01', '2019-01-02', "

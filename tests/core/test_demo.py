@@ -29,7 +29,7 @@ def test_loading_twice_changes_nothing(demo_db):
 def test_visit_frame(demo_db):
     v = _visit(demo_db)
     assert (v.start_date.isoformat(), v.end_date.isoformat()) == ("2019-09-10", "2019-09-12")
-    assert v.home_tz == "Asia/Almaty" and v.kind == "state visit"
+    assert v.home_tz == "Asia/Almaty" and v.visit_type == "state visit"
     assert ent.get(demo_db, "person", v.principal_id).native_name == "Қасым-Жомарт Тоқаев"
 
 

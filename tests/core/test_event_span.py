@@ -40,7 +40,7 @@ def test_an_operation_given_aware_instants_refuses_the_backwards_event(db):
     visit = make_visit(db)
     with pytest.raises(ValidationError, match="ends before it starts"):
         ent.create(db, "event", visit.id, {
-            "title": "Breakfast", "kind": "meal", "tz": "Europe/Berlin",
+            "title": "Breakfast", "event_type": "meal", "tz": "Europe/Berlin",
             "starts_at": datetime(2019, 3, 31, 2, 30, tzinfo=BERLIN),
             "ends_at": datetime(2019, 3, 31, 3, 10, tzinfo=BERLIN)})
     assert ent.list_for_visit(db, "event", visit.id) == []
@@ -49,7 +49,7 @@ def test_an_operation_given_aware_instants_refuses_the_backwards_event(db):
 def test_the_orm_refuses_to_store_an_event_that_ends_before_it_starts(db):
     visit = make_visit(db)
     with pytest.raises(ValidationError, match="ends before it starts"), db.write() as s:
-        s.add(M.Event(visit_id=visit.id, title="Backwards", kind="talks", tz="Asia/Shanghai",
+        s.add(M.Event(visit_id=visit.id, title="Backwards", event_type="talks", tz="Asia/Shanghai",
                       starts_at=datetime(2019, 9, 11, 2, tzinfo=UTC),
                       ends_at=datetime(2019, 9, 11, 1, tzinfo=UTC)))
     assert ent.list_for_visit(db, "event", visit.id) == []

@@ -156,7 +156,7 @@ def test_book_fields_migration_keeps_rows_and_the_event_search_triggers(tmp_path
         triggers = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='trigger'")}
         assert {"events_ai", "events_au", "events_ad"} <= triggers
         conn.execute(
-            "INSERT INTO events (uuid, visit_id, title, kind, starts_at, ends_at, tz, end_tz, "
+            "INSERT INTO events (uuid, visit_id, title, event_type, starts_at, ends_at, tz, end_tz, "
             "status, press, dress_code, protocol_notes, logistics_notes, scenario, objectives, "
             "their_objectives, our_response, if_raised, press_line, background, background_nfd, "
             "media_notes, created_at, updated_at, row_version) VALUES ('e', 1, "

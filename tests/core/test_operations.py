@@ -37,7 +37,7 @@ def test_event_ending_before_it_starts_is_refused(db):
 def test_flight_lands_in_another_zone(db):
     visit = make_visit(db)
     ev = make_event(db, visit.id, "Flight", "2019-09-10 12:00", "2019-09-10 18:40",
-                    tz="Asia/Almaty", end_tz="Asia/Shanghai", kind="flight")
+                    tz="Asia/Almaty", end_tz="Asia/Shanghai", event_type="flight")
     assert (ev.ends_at - ev.starts_at).total_seconds() == 4 * 3600 + 40 * 60
 
 

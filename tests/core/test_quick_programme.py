@@ -33,7 +33,7 @@ def _shape(prog: Any) -> dict[str, Any]:
     return {
         "visit": (v.id, v.title, v.start_date, v.end_date, v.home_tz),
         "days": [(d.day, [(
-            it.event.id, it.event.title, it.event.kind, it.event.status,
+            it.event.id, it.event.title, it.event.event_type, it.event.status,
             _times(it.start.venue), _times(it.start.home), _times(it.end.venue),
             _times(it.end.home),
             (it.venue.name, it.venue.city) if it.venue is not None else None,
@@ -75,12 +75,12 @@ def _busy_visit(db: Any) -> tuple[Any, Any]:
     hotel = ent.create(db, "venue", visit.id, {"name": "Hotel", "tz": "Asia/Shanghai"})
     a = make_event(db, visit.id, "Talks", venue_id=hall.id)
     b = make_event(db, visit.id, "Forum", "2019-09-11 10:50", "2019-09-11 12:00",
-                   venue_id=hotel.id, kind="business forum")
-    c = make_event(db, visit.id, "Lunch", "2019-09-11 10:30", "2019-09-11 12:30", kind="meal")
+                   venue_id=hotel.id, event_type="business forum")
+    c = make_event(db, visit.id, "Lunch", "2019-09-11 10:30", "2019-09-11 12:30", event_type="meal")
     gone = make_event(db, visit.id, "Cancelled call", "2019-09-11 10:00", "2019-09-11 10:30")
-    make_event(db, visit.id, "After party", "2019-09-13 00:30", "2019-09-13 01:00", kind="meal")
+    make_event(db, visit.id, "After party", "2019-09-13 00:30", "2019-09-13 01:00", event_type="meal")
     ent.create(db, "event", visit.id, {
-        "title": "Flight home", "kind": "flight", "tz": "Asia/Shanghai",
+        "title": "Flight home", "event_type": "flight", "tz": "Asia/Shanghai",
         "end_tz": "Asia/Almaty", "start_local": "2019-09-12 18:45",
         "end_local": "2019-09-12 23:15"})
     for event, person, role in ((a, boss, "principal"), (b, boss, "principal"),

@@ -48,7 +48,7 @@ def test_all_terms_must_match_and_excerpt_marks_the_match(demo_db):
 
 
 def test_index_follows_edits_and_deletes(db):
-    visit = ent.create(db, "visit", None, {"title": "Trip", "kind": "working visit",
+    visit = ent.create(db, "visit", None, {"title": "Trip", "visit_type": "working visit",
                                             "start_date": "2019-01-01", "end_date": "2019-01-02",
                                             "home_tz": "Asia/Almaty"})
     tp = ent.create(db, "talking_point", visit.id, {"text": "Wheat exports to 中国"})
@@ -65,7 +65,7 @@ def test_index_follows_edits_and_deletes(db):
 
 def test_search_is_limited_to_one_visit_when_asked(db):
     for title in ("Visit A", "Visit B"):
-        v = ent.create(db, "visit", None, {"title": title, "kind": "working visit",
+        v = ent.create(db, "visit", None, {"title": title, "visit_type": "working visit",
                                             "start_date": "2019-01-01", "end_date": "2019-01-02",
                                             "home_tz": "Asia/Almaty"})
         ent.create(db, "fact", v.id, {"statement": "Common figure"})
@@ -86,7 +86,7 @@ def test_empty_query_is_refused(db):
 # --- folding: case, accents, compatibility forms, the same for index and query ---------
 
 def _visit(db, title="Trip"):
-    return ent.create(db, "visit", None, {"title": title, "kind": "working visit",
+    return ent.create(db, "visit", None, {"title": title, "visit_type": "working visit",
                                           "start_date": "2019-01-01", "end_date": "2019-01-02",
                                           "home_tz": "Asia/Almaty"})
 

@@ -214,8 +214,10 @@ def test_the_migrations_create_what_the_indexer_expects():
     # Each migration indexes with its own revision's kinds; the newest are the app's.
     m6 = _migration("0006_search_book_fields")
     assert m6.down_revision == "0005_book_fields" and m6.revision in KNOWN_REVISIONS
+    m12 = _migration("0012_type_columns")  # the type columns' new names
     assert search_schema.kinds_by_code(m6.KINDS) | search_schema.kinds_by_code(
-        m8.KINDS) | search_schema.kinds_by_code(m8b.KINDS) == search_schema.BY_CODE
+        m8.KINDS) | search_schema.kinds_by_code(m8b.KINDS) | search_schema.kinds_by_code(
+            m12.KINDS) == search_schema.BY_CODE
     at_0004 = search_schema.kinds_by_code(m4.KINDS)
     assert search_schema.kinds_by_code(m6.KINDS) | search_schema.kinds_by_code(
         m6.KINDS_BEFORE) == at_0004

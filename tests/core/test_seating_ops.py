@@ -30,7 +30,7 @@ def snapshot(db: Any) -> dict[str, list[tuple[Any, ...]]]:
 def lunch(db: Any) -> dict[str, Any]:
     """A meal with two hosts, two guests and an interpreter on each side, ranked."""
     visit = make_visit(db)
-    ev = make_event(db, visit.id, "Official lunch", kind="meal")
+    ev = make_event(db, visit.id, "Official lunch", event_type="meal")
     people = {
         "xi": make_person(db, visit.id, "习近平", "Xi Jinping", side="counterpart"),
         "wang": make_person(db, visit.id, "王毅", "Wang Yi", side="counterpart"),

@@ -94,7 +94,7 @@ def test_the_documented_set_up_owner_schema_and_a_user_with_table_rights(pg_clus
         db = open_server(pg_cluster.libpq_url("doc_visits", "doc_anna", "anna-pw"))
         try:
             visit = ent.create(db, "visit", None, {
-                "title": "Визит Тоқаев 习近平", "kind": "state visit",
+                "title": "Визит Тоқаев 习近平", "visit_type": "state visit",
                 "start_date": "2019-09-10", "end_date": "2019-09-12",
                 "home_tz": "Asia/Almaty"})
             person = ent.create(db, "person", visit.id, {"native_name": "习近平"})

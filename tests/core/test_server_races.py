@@ -35,7 +35,7 @@ def test_two_users_ranking_a_side_first_at_once_the_second_is_a_conflict(server_
     db = open_server(server_url)
     try:
         visit = ent.create(db, "visit", None, {
-            "title": "Race visit", "kind": "working visit", "start_date": "2019-09-10",
+            "title": "Race visit", "visit_type": "working visit", "start_date": "2019-09-10",
             "end_date": "2019-09-11", "home_tz": "UTC"})
         a = ent.create(db, "person", visit.id, {"native_name": "Тоқаев", "side": "our delegation"})
         b = ent.create(db, "person", visit.id, {"native_name": "习近平", "side": "our delegation"})

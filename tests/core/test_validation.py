@@ -11,7 +11,7 @@ from briefing_app.core.validation import clean
     [
         ("visit", {"title": ""}, "title", "required"),
         ("visit", {"title": "x" * 301}, "title", "too long"),
-        ("visit", {"kind": "holiday"}, "kind", "not one of"),
+        ("visit", {"visit_type": "holiday"}, "visit_type", "not one of"),
         ("visit", {"home_tz": "Asia/Atlantis"}, "home_tz", "unknown time zone"),
         ("visit", {"start_date": "2019-13-01"}, "start_date", "not a date"),
         ("visit", {"fact_stale_days": 0}, "fact_stale_days", "between"),
@@ -42,7 +42,7 @@ def test_bad_values_are_refused(kind, values, field, reason):
 
 def test_missing_required_fields_are_named():
     with pytest.raises(ValidationError) as err:
-        clean("visit", {"title": "T", "kind": "state visit", "start_date": "2019-09-10",
+        clean("visit", {"title": "T", "visit_type": "state visit", "start_date": "2019-09-10",
                         "end_date": "2019-09-12"})
     assert err.value.field == "home_tz"
 

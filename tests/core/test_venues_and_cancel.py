@@ -27,7 +27,7 @@ def test_venue_usage_counts_events_and_arrivals(db: Any) -> None:
     talks = make_event(db, visit.id, venue_id=hall.id)
     make_event(db, visit.id, "Lunch", "2019-09-11 12:00", "2019-09-11 13:00", venue_id=hall.id)
     flight = make_event(db, visit.id, "Flight", "2019-09-10 08:00", "2019-09-10 12:00",
-                        tz="Asia/Almaty", end_tz="Asia/Shanghai", kind="flight",
+                        tz="Asia/Almaty", end_tz="Asia/Shanghai", event_type="flight",
                         arrival_venue_id=airport.id)
     assert venue_usage(db, visit.id) == {hall.id: 2, airport.id: 1}
     assert [e.id for e in events_at_venue(db, hall.id)] == [talks.id, talks.id + 1]
@@ -84,7 +84,7 @@ def test_stale_toggle_is_refused(db: Any) -> None:
     assert entities.get(db, "event", ev.id).status == "proposed"
 
 
-VISIT = {"title": "Working visit to Beijing", "kind": "working visit",
+VISIT = {"title": "Working visit to Beijing", "visit_type": "working visit",
          "start_date": date(2020, 5, 1), "end_date": date(2020, 5, 2), "home_tz": "Asia/Almaty"}
 
 

@@ -116,7 +116,7 @@ def test_visit_event_times_conflict_with_undo_redo(window: Any, monkeypatch: Any
 def test_timeline_drag_moves_event_and_undo(demo_window: Any) -> None:
     view = demo_window.switch_to("timeline")
     state, db = demo_window.state, demo_window.state.db
-    block = next(b for b in view.canvas.blocks if b.kind == "talks")
+    block = next(b for b in view.canvas.blocks if b.event_type == "talks")
     before = entities.get(db, "event", block.event_id)
     view.canvas.moved.emit(block.event_id, "2019-09-11 16:00", "2019-09-11 16:45")
     after = entities.get(db, "event", block.event_id)

@@ -48,7 +48,7 @@ def _edit_something(win: Any) -> None:
     """One undoable edit, so that a test can see the history cleared (or kept)."""
     state = win.state
     visit = state.visit or state.push(CreateCommand(
-        state, "visit", None, {"title": "Local planning", "kind": "working visit",
+        state, "visit", None, {"title": "Local planning", "visit_type": "working visit",
                                "start_date": "2019-09-10", "end_date": "2019-09-12",
                                "home_tz": "Asia/Almaty"}))
     state.set_visit(visit.id)

@@ -59,7 +59,7 @@ def test_enum_values_shown_as_labels(demo_window: Any) -> None:
     assert statuses <= {"Proposed", "Confirmed", "Cancelled"}
     assert " events · " in view.summary.text()
     points = demo_window.switch_to("talking-points")
-    box = points.form.widgets["kind"]
+    box = points.form.widgets["point_type"]
     assert box.itemText(0) == "Point to make" and box.itemData(0) == "point to make"
 
 

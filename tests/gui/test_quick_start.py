@@ -44,14 +44,14 @@ def test_quick_rows_equal_the_live_rows_of_the_demo_visit(demo_db_path: Path) ->
 def test_quick_rows_equal_the_live_rows_with_a_conflict(db_path: Path) -> None:
     db = open_database(db_path)
     visit = entities.create(db, "visit", None, {
-        "title": "Visit to China", "kind": "state visit", "start_date": "2019-09-10",
+        "title": "Visit to China", "visit_type": "state visit", "start_date": "2019-09-10",
         "end_date": "2019-09-12", "home_tz": "Asia/Almaty", "host_country": "China"})
     xi = entities.create(db, "person", visit.id, {"native_name": "习近平",
                                                    "latin_name": "Xi Jinping"})
     for title, start, end in (("Talks", "2019-09-11 10:00", "2019-09-11 11:00"),
                               ("Lunch", "2019-09-11 10:30", "2019-09-11 12:00")):
         event = entities.create(db, "event", visit.id, {
-            "title": title, "kind": "talks", "tz": "Asia/Shanghai", "start_local": start,
+            "title": title, "event_type": "talks", "tz": "Asia/Shanghai", "start_local": start,
             "end_local": end})
         links.set_participant(db, event.id, xi.id, "host")
     live = programme_rows(db, visit)

@@ -79,7 +79,7 @@ def _drag_first_talks(win: Any, qtbot: Any) -> list[tuple[Any, ...]]:
     """Drag the first talks block an hour down; the moves the canvas asked for."""
     canvas = win.switch_to("timeline").canvas
     canvas.grab()  # blocks learn where they are when painted
-    block = next(b for b in canvas.blocks if b.kind == "talks")
+    block = next(b for b in canvas.blocks if b.event_type == "talks")
     start = block.rect.center().toPoint()
     moved: list[tuple[Any, ...]] = []
     canvas.moved.connect(lambda *a: moved.append(a))

@@ -165,7 +165,7 @@ def test_a_timeline_drag_detects_conflicts_once(demo_window: Any,
                                                 counted: dict[str, list[Any]]) -> None:
     demo_window.switch_to("programme")
     view = demo_window.switch_to("timeline")
-    block = next(b for b in view.canvas.blocks if b.kind == "talks")
+    block = next(b for b in view.canvas.blocks if b.event_type == "talks")
     for values in counted.values():
         values.clear()
     view.canvas.moved.emit(block.event_id, "2019-09-11 16:00", "2019-09-11 16:45")

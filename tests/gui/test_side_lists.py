@@ -83,7 +83,7 @@ def test_the_conflicts_panel_opens_and_shows(demo_window: Any) -> None:
     visit = demo_window.state.visit
     after = visit.end_date + timedelta(days=1)
     entities.create(demo_window.state.db, "event", visit.id, {  # outside the visit: a conflict
-        "title": "Late call", "kind": "meeting", "tz": "Asia/Shanghai",
+        "title": "Late call", "event_type": "meeting", "tz": "Asia/Shanghai",
         "start_local": f"{after} 10:00", "end_local": f"{after} 11:00"})
     panel.reload()
     row = next(r for r in range(panel.count()) if panel.item(r).data(Qt.ItemDataRole.UserRole + 1))

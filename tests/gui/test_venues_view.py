@@ -130,9 +130,9 @@ def test_event_dialog_creates_a_venue_in_place(demo_window: Any,
         QTest.mouseClick(dlg.new_venue, Qt.MouseButton.LeftButton)
         seen["venue"] = dlg.venue.currentText()
         seen["tz after"] = dlg.tz.currentText()
-        dlg.kind.setCurrentIndex(dlg.kind.findData("flight"))
+        dlg.event_type.setCurrentIndex(dlg.event_type.findData("flight"))
         seen["arrival for a flight"] = dlg.form.isRowVisible(dlg.end_tz)
-        dlg.kind.setCurrentIndex(dlg.kind.findData("meal"))
+        dlg.event_type.setCurrentIndex(dlg.event_type.findData("meal"))
         dlg.accept()
         return dlg.result()
 

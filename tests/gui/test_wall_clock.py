@@ -129,11 +129,11 @@ def test_a_typed_hour_is_taken_as_typed(machine_zone: str, qtbot: Any) -> None:
 def test_opening_and_accepting_an_event_changes_nothing(machine_zone: str, db: Any) -> None:
     """A time the laptop's zone skips is a valid time in Almaty; the laptop used to move it."""
     wall = _before_gap(machine_zone) + timedelta(hours=1)
-    visit = entities.create(db, "visit", None, {"title": "V", "kind": "working visit",
+    visit = entities.create(db, "visit", None, {"title": "V", "visit_type": "working visit",
                                                 "start_date": wall.date() - timedelta(days=1),
                                                 "end_date": wall.date() + timedelta(days=1),
                                                 "home_tz": "Asia/Almaty"})
-    rec = entities.create(db, "event", visit.id, {"title": "Early talks", "kind": "talks",
+    rec = entities.create(db, "event", visit.id, {"title": "Early talks", "event_type": "talks",
                                                   "tz": "Asia/Almaty", "start_local": _hm(wall),
                                                   "end_local": _hm(wall + timedelta(hours=1))})
     assert rec.starts_at == wall.replace(tzinfo=UTC) - timedelta(hours=6)  # Almaty, UTC+6
@@ -174,7 +174,7 @@ def test_new_visit_dates_are_exact(machine_zone: str) -> None:
 
 def _flight(window: Any) -> Any:
     return entities.create(window.state.db, "event", window.state.visit.id, {
-        "title": "Flight Almaty - Beijing", "kind": "flight", "tz": "Asia/Almaty",
+        "title": "Flight Almaty - Beijing", "event_type": "flight", "tz": "Asia/Almaty",
         "end_tz": "Asia/Shanghai", "start_local": "2019-09-10 12:00",
         "end_local": "2019-09-10 18:40"})
 
@@ -201,7 +201,7 @@ def test_dragging_onto_a_time_the_venue_skips_is_refused_by_the_core(berlin_lapt
                                                                      demo_window: Any) -> None:
     db = demo_window.state.db
     ev = entities.create(db, "event", demo_window.state.visit.id, {
-        "title": "Night call", "kind": "meeting", "tz": "Europe/Berlin",
+        "title": "Night call", "event_type": "meeting", "tz": "Europe/Berlin",
         "start_local": "2019-03-31 01:00", "end_local": "2019-03-31 01:30"})
     view = demo_window.switch_to("timeline")
     errors.shown.clear()

@@ -53,14 +53,14 @@ def hostile_pack(tmp_path_factory, corpus, secret_file, listener, marker):
     folder = tmp_path_factory.mktemp("pdf")
     source = open_database(folder / "source.sqlite")
     visit = ent.create(source, "visit", None, {
-        "title": "Hostile <b>visit</b> & co", "kind": "working visit", "start_date": "2019-09-10",
+        "title": "Hostile <b>visit</b> & co", "visit_type": "working visit", "start_date": "2019-09-10",
         "end_date": "2019-09-12", "home_tz": "Asia/Almaty", "purpose": corpus[0].text})
     literal = [h for h in corpus if h.outcome == "literal"]
     for i, item in enumerate(literal):
         one_line = item.text if len(item.text) <= 300 else f"Long item {i}"
         person = ent.create(source, "person", visit.id, {"native_name": one_line, "biography": item.text})
         event = ent.create(source, "event", visit.id, {
-            "title": one_line, "kind": "meeting", "tz": "Asia/Shanghai",
+            "title": one_line, "event_type": "meeting", "tz": "Asia/Shanghai",
             "start_local": f"2019-09-11 {8 + i // 4:02d}:{(i % 4) * 15:02d}",
             "end_local": f"2019-09-11 {8 + i // 4:02d}:{(i % 4) * 15 + 10:02d}",
             "objectives": item.text, "scenario": item.text})

@@ -30,7 +30,7 @@ NAMES = [h.name for h in strings(Path("/s"), 1, Path("/m"))]
 
 @pytest.fixture
 def visit(db):
-    return ent.create(db, "visit", None, {"title": "Visit", "kind": "working visit",
+    return ent.create(db, "visit", None, {"title": "Visit", "visit_type": "working visit",
                                            "start_date": "2019-09-10", "end_date": "2019-09-12",
                                            "home_tz": "Asia/Almaty"})
 

@@ -71,7 +71,7 @@ CASES = [
      "facts[0].uuid", "must be a UUID"),
     ("missing field", [(("people", 2, "biography"), _DELETE)], "people[2].biography", "missing"),
     ("unknown field", [(("people", 2, "salary"), 1)], "people[2].salary", "not a field"),
-    ("bad enum", [(("events", 0, "kind"), "party")], "events[0].kind", "not one of"),
+    ("bad enum", [(("events", 0, "event_type"), "party")], "events[0].event_type", "not one of"),
     ("bool for int", [(("talking_points", 0, "priority"), True)],
      "talking_points[0].priority", "whole number"),
     ("too long title", [(("events", 0, "title"), "x" * 301)], "events[0].title", "too long"),

@@ -107,7 +107,7 @@ def test_a_failure_while_writing_leaves_the_old_file_and_no_partial(
 
 
 def test_an_empty_register_is_a_header_only_sheet(db, tmp_path: Path) -> None:
-    visit = ent.create(db, "visit", None, {"title": "Визит 习", "kind": "state visit",
+    visit = ent.create(db, "visit", None, {"title": "Визит 习", "visit_type": "state visit",
                                             "start_date": "2019-09-10",
                                             "end_date": "2019-09-12", "home_tz": "Asia/Almaty"})
     out = tmp_path / "empty.xlsx"

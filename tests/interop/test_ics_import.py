@@ -30,7 +30,7 @@ def vevent(uid: str, start: str, end: str = "", summary: str = "Talks", extra: s
 
 @pytest.fixture
 def visit(db):
-    v = ent.create(db, "visit", None, {"title": "Visit to China", "kind": "state visit",
+    v = ent.create(db, "visit", None, {"title": "Visit to China", "visit_type": "state visit",
                                         "start_date": "2019-09-10", "end_date": "2019-09-12",
                                         "home_tz": "Asia/Almaty"})
     ent.create(db, "venue", v.id, {"name": "Great Hall of the People", "city": "Beijing",
@@ -51,7 +51,7 @@ def events(db, visit_id):
 def test_round_trip_into_another_visit_keeps_times_zones_and_is_idempotent(demo_db, db, tmp_path):
     demo = list_visits(demo_db)[0]
     path = export_ics(demo_db, demo.id, tmp_path / "demo.ics").path
-    target = ent.create(db, "visit", None, {"title": "Copy", "kind": "state visit",
+    target = ent.create(db, "visit", None, {"title": "Copy", "visit_type": "state visit",
                                             "start_date": demo.start_date, "end_date": demo.end_date,
                                             "home_tz": "Asia/Almaty"})
     first = import_ics(db, path, target.id)

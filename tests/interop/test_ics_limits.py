@@ -31,7 +31,7 @@ from .test_ics_import import HEAD, TAIL, vevent, write
 
 @pytest.fixture
 def visit(db):
-    return ent.create(db, "visit", None, {"title": "Visit to China", "kind": "state visit",
+    return ent.create(db, "visit", None, {"title": "Visit to China", "visit_type": "state visit",
                                            "start_date": "2019-09-10", "end_date": "2019-09-12",
                                            "home_tz": "Asia/Almaty"})
 

@@ -20,7 +20,7 @@ BERLIN = ";TZID=Europe/Berlin:"
 @pytest.fixture
 def visit(db):
     """A visit to Berlin over both DST changes of 2019 (31 March and 27 October)."""
-    v = ent.create(db, "visit", None, {"title": "Visit to Berlin", "kind": "working visit",
+    v = ent.create(db, "visit", None, {"title": "Visit to Berlin", "visit_type": "working visit",
                                         "start_date": "2019-03-29", "end_date": "2019-10-28",
                                         "home_tz": "Asia/Almaty"})
     ent.create(db, "venue", v.id, {"name": "Kanzleramt", "city": "Berlin", "tz": "Europe/Berlin"})

@@ -26,7 +26,7 @@ from .helpers import db_files_hash
 
 @pytest.fixture
 def visit(db):
-    v = ent.create(db, "visit", None, {"title": "Visit to China", "kind": "state visit",
+    v = ent.create(db, "visit", None, {"title": "Visit to China", "visit_type": "state visit",
                                         "start_date": "2019-09-10", "end_date": "2019-09-12",
                                         "home_tz": "Asia/Almaty"})
     ent.create(db, "venue", v.id, {"name": "Great Hall of the People", "city": "Beijing",
@@ -37,7 +37,7 @@ def visit(db):
 @pytest.fixture
 def berlin(db):
     """A visit over the night the clocks go forward (31 March 2019) and back (27 Oct)."""
-    return ent.create(db, "visit", None, {"title": "Berlin", "kind": "working visit",
+    return ent.create(db, "visit", None, {"title": "Berlin", "visit_type": "working visit",
                                           "start_date": "2019-03-30", "end_date": "2019-10-28",
                                           "home_tz": "Europe/Berlin"})
 
@@ -92,9 +92,9 @@ def test_csv_rows_become_events_in_the_venue_zone(db, visit, tmp_path):
     assert (summary.added, summary.updated, summary.venues_added) == (3, 0, ("Diaoyutai",))
     events = {e.title: e for e in ent.list_for_visit(db, "event", visit.id)}
     talks = events["Talks"]
-    assert talks.tz == "Asia/Shanghai" and talks.kind == "talks"
+    assert talks.tz == "Asia/Shanghai" and talks.event_type == "talks"
     assert talks.starts_at == datetime(2019, 9, 11, 2, 0, tzinfo=UTC)  # 10:00 CST
-    assert events["Bilateral"].kind == "other"
+    assert events["Bilateral"].event_type == "other"
     venues = {v.name: v for v in ent.list_for_visit(db, "venue", visit.id)}
     assert events["Dinner"].venue_id == events["Bilateral"].venue_id == venues["Diaoyutai"].id
     # No zone column and a new venue: the zone the visit's events use most.
@@ -197,7 +197,7 @@ def test_export_has_venue_and_home_times_and_imports_back(demo_db, tmp_path):
     assert head[:9] == ("Date", "Start", "End", "Zone", "Time zone", "Home date", "Home start",
                         "Home end", "Home zone")
     by_title = {r[head.index("Title")]: r for r in rows[1:]}
-    talks = next(e for e in events if e.tz == "Asia/Shanghai" and e.kind == "talks")
+    talks = next(e for e in events if e.tz == "Asia/Shanghai" and e.event_type == "talks")
     row = by_title[talks.title]
     venue_start = talks.starts_at.astimezone(__import__("zoneinfo").ZoneInfo("Asia/Shanghai"))
     home_start = talks.starts_at.astimezone(__import__("zoneinfo").ZoneInfo(visit.home_tz))
@@ -224,7 +224,7 @@ def test_export_has_venue_and_home_times_and_imports_back(demo_db, tmp_path):
 
 def test_text_that_looks_like_a_formula_is_exported_as_text(db, visit, tmp_path):
     ent.create(db, "event", visit.id, {
-        "title": '=HYPERLINK("http://127.0.0.1/x","click")', "kind": "talks",
+        "title": '=HYPERLINK("http://127.0.0.1/x","click")', "event_type": "talks",
         "starts_at": datetime(2019, 9, 11, 2, tzinfo=UTC),
         "ends_at": datetime(2019, 9, 11, 3, tzinfo=UTC), "tz": "Asia/Shanghai"})
     out = tmp_path / "p.xlsx"

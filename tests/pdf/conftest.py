@@ -40,7 +40,7 @@ class Sample:
 
 def make_sample(db: Database) -> Sample:
     v = ops.create(db, "visit", None, {
-        "title": "State visit of the President of Kazakhstan to China", "kind": "state visit",
+        "title": "State visit of the President of Kazakhstan to China", "visit_type": "state visit",
         "start_date": "2019-09-10", "end_date": "2019-09-12", "home_tz": "Asia/Almaty",
         "host_country": "China", "host_city": "Beijing", "classification": "RESTRICTED",
         "purpose": "Deepen the comprehensive strategic partnership.",
@@ -59,19 +59,19 @@ def make_sample(db: Database) -> Sample:
     gh = ops.create(db, "venue", vid, {"name": "Great Hall of the People", "city": "Beijing",
                                         "tz": "Asia/Shanghai"}).id
     ev = lambda **kw: ops.create(db, "event", vid, {"tz": "Asia/Shanghai", "venue_id": gh, **kw}).id  # noqa: E731
-    talks = ev(title="Talks with President Xi", kind="talks", start_local="2019-09-11 10:00",
+    talks = ev(title="Talks with President Xi", event_type="talks", start_local="2019-09-11 10:00",
                end_local="2019-09-11 11:30", status="confirmed", press="closed",
                objectives=OBJECTIVE, their_objectives="Belt and Road support",
                our_response="Welcome projects", if_raised="Stay calm", press_line="Good talks",
                background="Public background text", background_nfd=NFD,
                logistics_notes=LOGISTICS, dress_code="Business suit")
-    lunch = ev(title="State banquet", kind="meal", start_local="2019-09-11 12:30",
+    lunch = ev(title="State banquet", event_type="meal", start_local="2019-09-11 12:30",
                end_local="2019-09-11 14:00", press="pool")
-    internal = ev(title=INTERNAL, kind="internal", start_local="2019-09-10 20:00",
+    internal = ev(title=INTERNAL, event_type="internal", start_local="2019-09-10 20:00",
                   end_local="2019-09-10 21:00", objectives="internal prep")
-    cancelled = ev(title="Cancelled CANCELLEDVISITNU", kind="site visit",
+    cancelled = ev(title="Cancelled CANCELLEDVISITNU", event_type="site visit",
                    start_local="2019-09-12 09:00", end_local="2019-09-12 10:00", status="cancelled")
-    forum = ev(title="Business forum", kind="business forum", start_local="2019-09-12 15:00",
+    forum = ev(title="Business forum", event_type="business forum", start_local="2019-09-12 15:00",
                end_local="2019-09-12 16:00", press="open", press_line="Trade grows")
     for e, who in ((talks, [(tokayev, "principal"), (xi, "host"), (aide, "note-taker")]),
                    (lunch, [(tokayev, "principal"), (xi, "host")]),
@@ -82,7 +82,7 @@ def make_sample(db: Database) -> Sample:
     pts = [ops.create(db, "talking_point", vid, kw).id for kw in (
         {"text": "Trade should double", "heading": "Trade", "priority": 1},
         {"text": SECRET_POINT, "restricted": True},
-        {"text": "Transit via Khorgos", "kind": "if raised"})]
+        {"text": "Transit via Khorgos", "point_type": "if raised"})]
     for t in reversed(pts):  # the user's order is the reverse of creation
         links.link_point(db, talks, t, position=0)
     old = ops.create(db, "fact", vid, {"statement": "Trade in 2010 STALEFACTPSI", "value": 5,

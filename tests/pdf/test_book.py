@@ -87,7 +87,7 @@ def test_a_long_day_repeats_its_header_as_continued(db: Database, sample: Sample
     venue = ops.create(db, "venue", sample.visit_id, {"name": "Hall", "tz": "Asia/Shanghai"}).id
     for i in range(40):
         ops.create(db, "event", sample.visit_id, {
-            "title": f"Meeting {i}", "kind": "meeting", "tz": "Asia/Shanghai", "venue_id": venue,
+            "title": f"Meeting {i}", "event_type": "meeting", "tz": "Asia/Shanghai", "venue_id": venue,
             "start_local": f"2019-09-11 {7 + i // 4:02d}:{(i % 4) * 15:02d}",
             "end_local": f"2019-09-11 {7 + i // 4:02d}:{(i % 4) * 15 + 10:02d}",
             "protocol_notes": "Long protocol note " * 12})
@@ -140,7 +140,7 @@ def test_flights_show_both_airports_and_both_zones_even_when_they_read_alike(
                                                      "city": "Berlin", "tz": "Europe/Berlin",
                                                      "notes": "VENUENOTEMARK VIP terminal"}).id
     ops.create(db, "event", sample.visit_id, {
-        "title": "Flight Paris – Berlin", "kind": "flight", "tz": "Europe/Paris",
+        "title": "Flight Paris – Berlin", "event_type": "flight", "tz": "Europe/Paris",
         "end_tz": "Europe/Berlin", "venue_id": cdg, "arrival_venue_id": ber,
         "start_local": "2019-09-12 07:00", "end_local": "2019-09-12 08:45"})
     text = flat(_build(db, sample.visit_id, tmp_path / "f.pdf", edition="delegation",

@@ -32,7 +32,7 @@ def test_the_press_edition_leaves_out_rows_above_press(demo_db):
 
 def test_a_new_item_takes_its_visits_default_level(db):
     visit = ent.create(db, "visit", None, {
-        "title": "Levels", "kind": "state visit", "start_date": "2019-09-10",
+        "title": "Levels", "visit_type": "state visit", "start_date": "2019-09-10",
         "end_date": "2019-09-12", "home_tz": "Asia/Almaty", "default_level": "restricted"})
     fact = ent.create(db, "fact", visit.id, {"statement": "GDP"})
     assert fact.level == "restricted"

@@ -67,7 +67,7 @@ def test_a_long_day_continues_on_a_card_that_says_so(
         db: Database, sample: Sample, tmp_path: Path) -> None:
     for h in range(8, 20):
         ev = ops.create(db, "event", sample.visit_id, {
-            "title": f"Meeting {h}", "kind": "meeting", "tz": "Asia/Shanghai",
+            "title": f"Meeting {h}", "event_type": "meeting", "tz": "Asia/Shanghai",
             "start_local": f"2019-09-11 {h:02d}:00", "end_local": f"2019-09-11 {h:02d}:30"}).id
         links.set_participant(db, ev, sample.xi, "host")
         links.set_participant(db, ev, sample.tokayev, "principal")

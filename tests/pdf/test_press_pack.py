@@ -135,7 +135,7 @@ def make_marked_visit(db: Database) -> tuple[int, Marked]:
                                            "press_marking", "press_embargo", "press_contacts",
                                            "issuing_department"),
                  skip=("home_tz",))
-    visit = ops.create(db, "visit", None, {**v, "kind": "state visit", "home_tz": "Asia/Almaty",
+    visit = ops.create(db, "visit", None, {**v, "visit_type": "state visit", "home_tz": "Asia/Almaty",
                                            "start_date": "2019-09-10", "end_date": "2019-09-12"})
     vid = visit.id
 
@@ -162,14 +162,14 @@ def make_marked_visit(db: Database) -> tuple[int, Marked]:
         if not public:
             m.hide(prefix, values)
         return ops.create(db, "event", vid, {
-            **values, "tz": "Asia/Shanghai", "venue_id": venue, "kind": "talks",
+            **values, "tz": "Asia/Shanghai", "venue_id": venue, "event_type": "talks",
             "press": "open", "press_line_status": "approved", **extra}).id
 
     talks = event("Talks", True, start_local="2019-09-11 10:00", end_local="2019-09-11 11:00")
     draft_line = event("DraftLine", True, start_local="2019-09-11 12:00",
                        end_local="2019-09-11 13:00", press_line_status="draft")
     m.hide("DraftLine", {"press_line": m.public.pop("DraftLine.press_line")})
-    internal = event("Internal", False, kind="internal", start_local="2019-09-10 20:00",
+    internal = event("Internal", False, event_type="internal", start_local="2019-09-10 20:00",
                      end_local="2019-09-10 21:00")
     cancelled = event("Cancelled", False, status="cancelled", start_local="2019-09-12 09:00",
                       end_local="2019-09-12 10:00")
@@ -287,7 +287,7 @@ def test_the_demo_press_pack_holds_no_internal_material(demo_db: Database, tmp_p
                      "background", "background_nfd", "protocol_notes", "logistics_notes",
                      "scenario"):
             add(f"{e.title}.{name}", getattr(e, name))
-        if e.kind == "internal" or ev.cancelled:
+        if e.event_type == "internal" or ev.cancelled:
             add(f"{e.title}.title", e.title)
         for pp in ev.points:
             add(f"point {pp.point.id}", pp.point.text)
@@ -406,7 +406,7 @@ def test_a_long_public_day_continues_under_a_heading_that_says_so(
     sample = make_sample(db)
     for h in range(8, 22):
         ev = ops.create(db, "event", sample.visit_id, {
-            "title": f"Open meeting {h}", "kind": "meeting", "tz": "Asia/Shanghai",
+            "title": f"Open meeting {h}", "event_type": "meeting", "tz": "Asia/Shanghai",
             "press": "open", "media_notes": "Cameras at the door. " * 6,
             "accreditation_point": "North entrance",
             "start_local": f"2019-09-11 {h:02d}:00", "end_local": f"2019-09-11 {h:02d}:30"}).id

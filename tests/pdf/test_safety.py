@@ -72,7 +72,7 @@ def test_extremes_export_without_error(db: Database, sample: Sample, tmp_path: P
 
 
 def test_visit_with_no_events_or_anything(db: Database, tmp_path: Path) -> None:
-    v = ops.create(db, "visit", None, {"title": "Empty", "kind": "working visit",
+    v = ops.create(db, "visit", None, {"title": "Empty", "visit_type": "working visit",
                                        "start_date": "2030-01-01", "end_date": "2030-01-01",
                                        "home_tz": "Europe/London"})
     data = load_pack_data(db, v.id)

@@ -40,7 +40,7 @@ VERSION_PADDING = "Статья 1. 第一条 The Parties shall cooperate. " * 15
 
 
 def _visit(db: Database, title: str, start: str, end: str) -> int:
-    return ent.create(db, "visit", None, {"title": title, "kind": "state visit",
+    return ent.create(db, "visit", None, {"title": title, "visit_type": "state visit",
                                           "start_date": start, "end_date": end,
                                           "home_tz": "Asia/Almaty"}).id
 
@@ -54,7 +54,7 @@ def prepare(db_path: Path, key: object = None) -> None:
         people = [ent.create(db, "person", work, {"native_name": name}).id
                   for name in ("Қасым-Жомарт Тоқаев", "习近平", "马云", "Әлихан Смайылов",
                                "王毅")]
-        ent.create(db, "event", work, {"title": EVENT_TITLE, "kind": "talks",
+        ent.create(db, "event", work, {"title": EVENT_TITLE, "event_type": "talks",
                                        "tz": "Asia/Shanghai", "start_local": "2019-09-11 10:00",
                                        "end_local": "2019-09-11 11:00"})
         ent.create(db, "agreement", work, {"title": AGREEMENT_TITLE})
@@ -68,7 +68,7 @@ def prepare(db_path: Path, key: object = None) -> None:
         facts = [ent.create(db, "fact", template, {"statement": f"Fact {i}"}).id for i in range(3)]
         for i in range(8):
             ev = ent.create(db, "event", template, {
-                "title": f"Event {i}", "kind": "talks", "tz": "Asia/Shanghai",
+                "title": f"Event {i}", "event_type": "talks", "tz": "Asia/Shanghai",
                 "venue_id": venues[i % 3], "start_local": f"2019-09-11 {8 + i:02d}:00",
                 "end_local": f"2019-09-11 {8 + i:02d}:45"}).id
             links.set_participant(db, ev, people[i % 6])

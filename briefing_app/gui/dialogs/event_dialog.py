@@ -46,7 +46,7 @@ def _py(q: QDateTime) -> datetime:
     return from_qt(q)
 
 
-TRANSPORT = frozenset({E.EventKind.FLIGHT.value, E.EventKind.TRANSFER.value})
+TRANSPORT = frozenset({E.EventType.FLIGHT.value, E.EventType.TRANSFER.value})
 
 
 class EventDialog(FormDialog):
@@ -66,9 +66,9 @@ class EventDialog(FormDialog):
         self.setMinimumWidth(460)
         self.title = QLineEdit()
         self.title.setPlaceholderText("e.g. Talks in restricted format")
-        self.kind = QComboBox()
-        for k in E.EventKind:
-            self.kind.addItem(enum_label(k.value), k.value)
+        self.event_type = QComboBox()
+        for k in E.EventType:
+            self.event_type.addItem(enum_label(k.value), k.value)
         self.venue = QComboBox()
         self.venue.addItem("— no venue —", None)
         for v in venues:
@@ -96,7 +96,7 @@ class EventDialog(FormDialog):
         self.press = QComboBox()
         for pr in E.PressAccess:
             self.press.addItem(f"Press: {enum_label(pr.value)}", pr.value)
-        rows = (("&Title", "title", self.title), ("&Kind", "kind", self.kind),
+        rows = (("&Title", "title", self.title), ("&Kind", "event_type", self.event_type),
                 ("&Venue", "venue_id", venue_row), ("&Starts", "start", self.start),
                 ("&Ends", "end", self.end), ("Time &zone", "tz", self.tz),
                 ("&Arrival zone", "end_tz", self.end_tz), ("Stat&us", "status", self.status),
@@ -114,7 +114,7 @@ class EventDialog(FormDialog):
         self.start.wall_changed.connect(self._keep_duration)
         self.end.wall_changed.connect(self._remember_duration)
         self.venue.activated.connect(self._venue_zone)
-        self.kind.currentIndexChanged.connect(self._transport_only)
+        self.event_type.currentIndexChanged.connect(self._transport_only)
         self._fill(record, default_start, default_tz)
         self._transport_only()
         self.title.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -125,7 +125,7 @@ class EventDialog(FormDialog):
     def _transport_only(self, *_: Any) -> None:
         """The arrival zone is a flight's or a transfer's; other events end where they
         start, so the row is hidden for them (a value already set is kept)."""
-        transport = self.kind.currentData() in TRANSPORT or bool(self.end_tz.currentText())
+        transport = self.event_type.currentData() in TRANSPORT or bool(self.end_tz.currentText())
         self.form.setRowVisible(self.end_tz, transport)
         self.note.setText("Times are wall-clock times at the venue (the arrival zone "
                           "applies to the end of the journey)." if transport else
@@ -151,10 +151,10 @@ class EventDialog(FormDialog):
             self.tz.setEditText(default_tz)
             self.start.set_wall(start)
             self.end.set_wall(start + self._duration)
-            self.kind.setCurrentIndex(self.kind.findData(E.EventKind.MEETING.value))
+            self.event_type.setCurrentIndex(self.event_type.findData(E.EventType.MEETING.value))
             return
         self.title.setText(rec.title)
-        self.kind.setCurrentIndex(max(0, self.kind.findData(rec.kind)))
+        self.event_type.setCurrentIndex(max(0, self.event_type.findData(rec.event_type)))
         self.venue.setCurrentIndex(max(0, self.venue.findData(rec.venue_id)))
         self.tz.setEditText(rec.tz)
         self.end_tz.setEditText(rec.end_tz)
@@ -192,7 +192,7 @@ class EventDialog(FormDialog):
         """Everything typed, in the form `entities.create` takes."""
         return {
             "title": self.title.text(),
-            "kind": self.kind.currentData(),
+            "event_type": self.event_type.currentData(),
             "venue_id": self.venue.currentData(),
             "tz": self.tz.currentText().strip(),
             "end_tz": self.end_tz.currentText().strip(),
@@ -207,7 +207,7 @@ class EventDialog(FormDialog):
         rec = self.record
         new = self.values()
         old = {
-            "title": rec.title, "kind": rec.kind, "venue_id": rec.venue_id, "tz": rec.tz,
+            "title": rec.title, "event_type": rec.event_type, "venue_id": rec.venue_id, "tz": rec.tz,
             "end_tz": rec.end_tz, "status": rec.status, "press": rec.press,
             "start_local": in_zone(rec.starts_at, rec.tz).strftime(FMT),
             "end_local": in_zone(rec.ends_at, rec.display_end_tz).strftime(FMT),

@@ -30,7 +30,7 @@ from briefing_app.gui.widgets.record_form import COMMON_ZONES, Field, RecordForm
 
 VISIT_FIELDS = (
     Field("title", "&Title"),
-    Field("kind", "&Kind", "choice", choices=[k.value for k in E.VisitKind]),
+    Field("visit_type", "&Kind", "choice", choices=[k.value for k in E.VisitType]),
     Field("status", "&Status", "choice", choices=[s.value for s in E.VisitStatus]),
     Field("principal_id", "&Principal", "ref"),
     Field("host_country", "Host &country"),
@@ -71,9 +71,9 @@ class NewVisitDialog(FormDialog):
         self.setMinimumWidth(460)
         self.title = QLineEdit()
         self.title.setPlaceholderText("e.g. State visit of the President to China")
-        self.kind = QComboBox()
-        for k in E.VisitKind:
-            self.kind.addItem(k.value.capitalize(), k.value)
+        self.visit_type = QComboBox()
+        for k in E.VisitType:
+            self.visit_type.addItem(k.value.capitalize(), k.value)
         self.principal_box = QComboBox()
         self.principal_box.setEditable(True)
         self.principal_box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
@@ -99,7 +99,7 @@ class NewVisitDialog(FormDialog):
 
         self.home.setCurrentText(settings.get(settings.DEFAULT_HOME_TZ))
         self.classification = QLineEdit(settings.get(settings.DEFAULT_CLASSIFICATION))
-        for label, name, w in (("&Title", "title", self.title), ("&Kind", "kind", self.kind),
+        for label, name, w in (("&Title", "title", self.title), ("&Kind", "visit_type", self.visit_type),
                                ("Host &country", "host_country", self.country),
                                ("Host c&ity", "host_city", self.city),
                                ("&Principal", "principal", self.principal_box),
@@ -138,7 +138,7 @@ class NewVisitDialog(FormDialog):
     def values(self) -> dict[str, Any]:
         return {
             "title": self.title.text(),
-            "kind": self.kind.currentData(),
+            "visit_type": self.visit_type.currentData(),
             "host_country": self.country.text(),
             "host_city": self.city.text(),
             "start_date": self.read_date("start_date"),

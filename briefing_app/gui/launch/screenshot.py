@@ -8,7 +8,7 @@ from PySide6.QtCore import QPoint
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QApplication
 
-from briefing_app.core.enums import EventKind, EventStatus
+from briefing_app.core.enums import EventStatus, EventType
 
 # Deferred imports: start-up itself: each step loads only what it needs, in the order
 # the window paints (benchmarks/startup.py).
@@ -22,7 +22,7 @@ def first_meeting(state: Any) -> int | None:
         return None
     events = entities.list_for_visit(state.require_db(), "event", state.visit.id)
     for ev in events:
-        if ev.kind in (EventKind.TALKS, EventKind.MEETING) and ev.status != EventStatus.CANCELLED:
+        if ev.event_type in (EventType.TALKS, EventType.MEETING) and ev.status != EventStatus.CANCELLED:
             return ev.id
     return events[0].id if events else None
 

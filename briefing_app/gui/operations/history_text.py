@@ -20,7 +20,8 @@ _FIELDS = {"start_local": "times", "end_local": "times", "starts_at": "times",
            "native_name": "name", "latin_name": "transliteration", "venue_id": "venue",
            "arrival_venue_id": "arrival venue", "principal_id": "principal",
            "signing_event_id": "signing event", "event_id": "event",
-           "photo": "photo", "photo_mime": "photo"}
+           "photo": "photo", "photo_mime": "photo", "visit_type": "kind",
+           "event_type": "kind", "point_type": "kind", "agreement_type": "kind"}
 
 
 def quoted(name: Any, n: int = 40) -> str:
@@ -70,9 +71,9 @@ def edited(kind: str, name: Any, changes: dict[str, Any], named_by: str | None =
     keys = list(changes)
     if keys == [named_by]:
         return both(f"Renamed {what} to {quoted(changes[named_by])}", f"Rename {what}")
-    if keys in (["status"], ["kind"]):
+    if len(keys) == 1 and field_names(keys) in ("status", "kind"):
         value = enum_label(str(changes[keys[0]]))
-        return both(f"Set the {keys[0]} of {what} to {value}",
-                    f"Set the {keys[0]} of {what}")
+        return both(f"Set the {field_names(keys)} of {what} to {value}",
+                    f"Set the {field_names(keys)} of {what}")
     fields = field_names(keys)
     return both(f"Changed the {fields} of {what}", f"Change the {fields} of {what}")

@@ -21,7 +21,7 @@ class AgreementsView(ListFormView):
     kind = "agreement"
     title_text = "Agreements register"
     new_values = {"title": "New agreement"}
-    copy_fields = ("title", "kind", "parties", "lead_agency", "signing_event_id", "languages",
+    copy_fields = ("title", "agreement_type", "parties", "lead_agency", "signing_event_id", "languages",
                    "is_public", "signing_order", "notes")
 
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
@@ -47,7 +47,7 @@ class AgreementsView(ListFormView):
             Column("#", lambda a: str(a.signing_order) if a.signing_order else "",
                    sort=lambda a: a.signing_order, align_right=True),
             Column("Title", lambda a: a.title),
-            Column("Kind", lambda a: enum_label(a.kind)),
+            Column("Kind", lambda a: enum_label(a.agreement_type)),
             Column("Status", lambda a: enum_label(a.status)),
             Column("Lead agency", lambda a: a.lead_agency),
             Column("Signing event", lambda a: self._events.get(a.signing_event_id or 0, "")),
@@ -56,7 +56,7 @@ class AgreementsView(ListFormView):
     def fields(self) -> list[Field]:
         return [
             Field("title", "&Title"),
-            Field("kind", "&Kind", "choice", choices=[k.value for k in E.AgreementKind]),
+            Field("agreement_type", "&Kind", "choice", choices=[k.value for k in E.AgreementType]),
             Field("parties", "&Parties", "text", rows=2),
             Field("lead_agency", "&Lead agency"),
             Field("signing_event_id", "Signing &event", "ref"),

@@ -41,7 +41,7 @@ def point_label(tp: Any, n: int | None = None) -> str:
     head = f"{n}. " if n is not None else ""
     title = tp.heading or short(tp.text, 80)
     flags = " · restricted" if tp.restricted else ""
-    return f"{head}{title}\n    {enum_label(tp.kind)}{flags} — {short(tp.text, 140)}"
+    return f"{head}{title}\n    {enum_label(tp.point_type)}{flags} — {short(tp.text, 140)}"
 
 
 class PointsPanel(QWidget):

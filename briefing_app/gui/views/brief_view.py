@@ -37,7 +37,7 @@ from briefing_app.gui.window import event_actions as act
 
 DETAILS = (
     Field("title", "&Title"),
-    Field("kind", "&Kind", "choice", choices=[k.value for k in E.EventKind]),
+    Field("event_type", "&Kind", "choice", choices=[k.value for k in E.EventType]),
     Field("status", "&Status", "choice", choices=[s.value for s in E.EventStatus]),
     Field("press", "&Press", "choice", choices=[p.value for p in E.PressAccess]),
     Field("venue_id", "&Venue", "ref"),

@@ -25,7 +25,7 @@ class PointsView(ListFormView):
     kind = "talking_point"
     title_text = "Talking points library"
     new_values = {"text": "New talking point"}
-    copy_fields = ("heading", "text", "answer", "kind", "priority", "topics", "status",
+    copy_fields = ("heading", "text", "answer", "point_type", "priority", "topics", "status",
                    "restricted")
 
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
@@ -35,7 +35,7 @@ class PointsView(ListFormView):
         self.topic.setMinimumWidth(140)
         self.point_kind = QComboBox()
         self.point_kind.addItem("All kinds", None)
-        for k in E.PointKind:
+        for k in E.PointType:
             self.point_kind.addItem(enum_label(k.value), k.value)
         self.status = QComboBox()
         self.status.addItem("Any status", None)
@@ -59,7 +59,7 @@ class PointsView(ListFormView):
         return [
             Column("Point", lambda t: t.heading or short(t.text, 90),
                    tooltip=lambda t: t.text),
-            Column("Kind", lambda t: enum_label(t.kind)),
+            Column("Kind", lambda t: enum_label(t.point_type)),
             Column("Topics", lambda t: ", ".join(t.topic_list)),
             Column("Status", lambda t: enum_label(t.status)),
             Column("Priority", lambda t: PRIORITY.get(t.priority, str(t.priority)),
@@ -73,7 +73,7 @@ class PointsView(ListFormView):
             Field("heading", "&Heading"),
             Field("text", "&Text", "text", rows=5),
             Field("answer", "&Answer (to a question)", "text", rows=3),
-            Field("kind", "&Kind", "choice", choices=[k.value for k in E.PointKind]),
+            Field("point_type", "&Kind", "choice", choices=[k.value for k in E.PointType]),
             Field("priority", "&Priority", "int", lo=1, hi=3),
             Field("topics", "T&opics", placeholder="comma-separated, e.g. trade, transit"),
             Field("status", "&Status", "choice", choices=[s.value for s in E.PointStatus]),
@@ -101,7 +101,7 @@ class PointsView(ListFormView):
         topic, kind, status = (self.topic.currentData(), self.point_kind.currentData(),
                                self.status.currentData())
         return ((topic is None or topic in record.topic_list)
-                and (kind is None or record.kind == kind)
+                and (kind is None or record.point_type == kind)
                 and (status is None or record.status == status))
 
     def on_record(self, point: Any) -> None:

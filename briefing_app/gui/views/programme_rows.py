@@ -162,7 +162,7 @@ def _event_row(item: Any, iso: str, messages: dict[int, list[str]]) -> Programme
         span(item.start.venue, item.end.venue),
         span(item.start.home, item.end.home, with_date=home_differs),
         ev.title,
-        enum_label(ev.kind),
+        enum_label(ev.event_type),
         venue,
         who,
         enum_label(ev.status),

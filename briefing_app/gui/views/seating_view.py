@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefing_app.core.enums import EventKind, SeatingConvention, TableLayout
+from briefing_app.core.enums import EventType, SeatingConvention, TableLayout
 from briefing_app.core.enums import label as enum_label
 from briefing_app.core.errors import ValidationError
 from briefing_app.core.ops import entities, seating
@@ -43,7 +43,7 @@ from briefing_app.gui.widgets.table_model import Column
 
 PLAN_FIELDS = ("title", "event_id", "layout", "convention", "seat_count", "length_m",
                "width_m", "notes")
-TALKS_KINDS = (EventKind.TALKS, EventKind.MEETING, EventKind.SIGNING)
+TALKS_KINDS = (EventType.TALKS, EventType.MEETING, EventType.SIGNING)
 
 
 class SeatingView(ListFormView):
@@ -168,8 +168,8 @@ class SeatingView(ListFormView):
             raise ValidationError("event_id", "a seating plan belongs to an event: add an "
                                   "event to the programme first")
         ev = self._events.get(self.state.current_event_id or -1) or next(
-            (e for e in events if e.kind in (*TALKS_KINDS, EventKind.MEAL)), events[0])
-        talks = ev.kind in TALKS_KINDS
+            (e for e in events if e.event_type in (*TALKS_KINDS, EventType.MEAL)), events[0])
+        talks = ev.event_type in TALKS_KINDS
         return {"title": ev.title, "event_id": ev.id,
                 "layout": str(TableLayout.BOARDROOM if talks else TableLayout.ROUND),
                 "convention": str(SeatingConvention.TALKS if talks else SeatingConvention.MEAL),

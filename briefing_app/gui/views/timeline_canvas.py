@@ -34,7 +34,7 @@ CONFLICT = QColor("#f5a35c")
 class Block:
     event_id: int
     title: str
-    kind: str
+    event_type: str
     day: date
     start: datetime  # naive venue wall clock
     end: datetime
@@ -84,7 +84,7 @@ class TimelineCanvas(QWidget):
             for it in day.items:
                 start = it.start.venue.replace(tzinfo=None)
                 end = start + (it.event.ends_at - it.event.starts_at)
-                self.blocks.append(Block(it.event.id, it.event.title, it.event.kind, day.day,
+                self.blocks.append(Block(it.event.id, it.event.title, it.event.event_type, day.day,
                                          start, end, it.in_conflict,
                                          it.event.status == EventStatus.CANCELLED))
         hours = [b.start.hour for b in self.blocks]
@@ -197,7 +197,7 @@ class TimelineCanvas(QWidget):
         if self._drag is not None and self._ghost is not None:
             block = self._drag[0]
             day, start = self._ghost
-            ghost = Block(block.event_id, block.title, block.kind, day, start,
+            ghost = Block(block.event_id, block.title, block.event_type, day, start,
                           start + (block.end - block.start), False, False)
             rect = self.block_rect(ghost)
             p.setPen(QPen(QColor("#2563eb"), 2, Qt.PenStyle.DashLine))
@@ -209,7 +209,7 @@ class TimelineCanvas(QWidget):
         p.end()
 
     def _paint_block(self, p: QPainter, b: Block, rect: QRectF) -> None:
-        fill = QColor(KIND_COLOURS.get(b.kind, "#dde3ea"))
+        fill = QColor(KIND_COLOURS.get(b.event_type, "#dde3ea"))
         border = QColor("#7b8794")
         if b.conflict and not b.cancelled:
             fill, border = CONFLICT, QColor("#b45309")

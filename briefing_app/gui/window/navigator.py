@@ -102,7 +102,7 @@ class Navigator(QTreeWidget):
 
         if not self._keep_visits or self._visits is None:
             self._visits = [(v.id, v.title, f"{v.title}\n{v.start_date} – {v.end_date} · "
-                             f"{label(v.kind)}") for v in self.state.visits()]
+                             f"{label(v.visit_type)}") for v in self.state.visits()]
         visit_rows = self._visits
         days: list[tuple[date, list[EventEntry]]] = []
         if self.state.visit is not None:

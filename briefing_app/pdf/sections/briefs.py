@@ -93,7 +93,7 @@ def _point(book: Book, n: int, pp: PackPoint) -> list[Flowable]:
     parts: list[tuple[str, str | None]] = []
     if book.rules.mark_drafts and pt.status != PointStatus.APPROVED:
         parts.append((f"{DRAFT_MARK} · ", "mark"))
-    label = _KIND_LABEL.get(pt.kind, pt.kind)
+    label = _KIND_LABEL.get(pt.point_type, pt.point_type)
     if label:
         parts.append((f"{label}: ", "i"))
     if pt.heading:

@@ -24,7 +24,7 @@ def cover(book: Book, copy_label: str) -> list[Flowable]:
     v = d.visit
     # the classification is drawn by the cover page template, top and foot
     out: list[Flowable] = [Spacer(1, g.frame_height * 0.2)]
-    out.append(book.text(v.kind.upper(), st.cover_small))
+    out.append(book.text(v.visit_type.upper(), st.cover_small))
     out.append(HRFlowable(width="100%", thickness=2.5 * g.scale, color=INK, spaceBefore=4,
                           spaceAfter=12 * g.scale))
     out.append(book.text(v.title, st.cover_title))

@@ -74,7 +74,7 @@ def register(book: Book) -> list[Flowable]:
             parties = a.parties or "—"
             rows.append([
                 book.text(f"{n}." if event is not None else "–", st.cell_bold),
-                [book.text(a.title, st.cell_bold), book.text(a.kind + (
+                [book.text(a.title, st.cell_bold), book.text(a.agreement_type + (
                     f" · {a.languages}" if a.languages else ""), st.cell_small)],
                 book.rich([(parties, None)] + ([(f" · {a.lead_agency}", "i")] if a.lead_agency
                                                else []), st.cell_tight),

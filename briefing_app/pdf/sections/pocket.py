@@ -71,7 +71,7 @@ def pocket_cover(book: Book, copy_label: str) -> list[Flowable]:
     st = PocketStyles(book)
     d, v = book.data, book.data.visit
     out: list[Flowable] = [Spacer(1, book.geo.frame_height * 0.08),
-                           book.text(v.kind.upper(), st.cover_small),
+                           book.text(v.visit_type.upper(), st.cover_small),
                            HRFlowable(width="100%", thickness=1.5, color=INK, spaceBefore=2,
                                       spaceAfter=6),
                            book.text(v.title, st.cover_title)]

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Spacer
 
-from briefing_app.core.enums import EventKind, PointStatus
+from briefing_app.core.enums import EventType, PointStatus
 from briefing_app.core.pack_data import PackEvent
 from briefing_app.core.records import PersonRecord, PressQARecord
 from briefing_app.pdf.editions import is_public_event
@@ -137,7 +137,7 @@ def press_lines_and_qa(book: Book) -> list[Flowable]:
     """
     st = book.styles
     lines = [ev for ev in book.data.events if ev.event.press_line.strip() and not ev.cancelled
-             and ev.event.kind != EventKind.INTERNAL]
+             and ev.event.event_type != EventType.INTERNAL]
     qas = list(book.data.press_qas)
     if not lines and not qas:
         return []
@@ -206,7 +206,7 @@ def agreements(book: Book) -> list[Flowable]:
         pairs = deliverables.signatory_pairs([people[p] for p in pa.signatory_ids
                                               if p in people])
         rows.append([book.text(str(n), st.cell_sans),
-                     [book.text(a.title, st.cell_bold), book.text(a.kind, st.cell_small)],
+                     [book.text(a.title, st.cell_bold), book.text(a.agreement_type, st.cell_small)],
                      book.text(a.parties or "—", st.cell),
                      book.text(a.status, st.cell_sans),
                      [book.text(signing, st.cell_small),

@@ -173,7 +173,7 @@ def _event_row(book: Book, ev: PackEvent) -> list[object]:
     body: list[Flowable] = [book.anchor(f"ev-{e.id}", f"{ev.start.venue:%H:%M} {e.title}", 2,
                                         toc=False, lift=4),
                             book.text(e.title + _label(ev), st.cell_bold, strike=cancelled)]
-    facts = [e.kind.capitalize(), f"press {e.press}"]
+    facts = [e.event_type.capitalize(), f"press {e.press}"]
     if e.meeting_format and rules.internal_fields:
         facts.append(f"format: {e.meeting_format}")
     if e.dress_code:
