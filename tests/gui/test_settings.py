@@ -1,5 +1,6 @@
 """A setting that already holds its value is not written again: QSettings rewrites the
-whole INI file (fsynced) for every setValue, an unchanged value too."""
+whole INI file (a new file renamed over the old) for every setValue, an unchanged
+value too."""
 
 from __future__ import annotations
 

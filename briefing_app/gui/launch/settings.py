@@ -117,8 +117,8 @@ def get(setting: Setting) -> Any:
 
 def put(setting: Setting, value: Any) -> None:
     """Store `value` unless the setting already holds it: QSettings rewrites the whole
-    INI file for any setValue, an unchanged value too (a new file, fsynced, renamed over
-    the old one), and the app puts the same values at every start and close."""
+    INI file for any setValue, an unchanged value too (a new file renamed over the old
+    one), and the app puts the same values at every start and close."""
     store = _settings()
     if store.contains(setting.key):
         try:
