@@ -28,6 +28,9 @@ def _application(offscreen: bool):  # -> QApplication
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from PySide6.QtWidgets import QApplication
 
+    from briefing_app.gui.launch import import_hook
+
+    import_hook.install()  # before the rest of the app and SQLAlchemy are imported
     from briefing_app.gui.launch import settings
 
     app = QApplication.instance() or QApplication(sys.argv[:1])

@@ -91,28 +91,44 @@ def _settings() -> QSettings:
                      APPLICATION)
 
 
+def _converted(raw: Any, default: Any) -> Any:
+    """`raw` as QSettings hands it back, in the default's type; TypeError/ValueError
+    when it cannot be."""
+    if isinstance(default, bool):
+        return raw in (True, "true", "1", 1)
+    if isinstance(default, int):
+        return int(raw)
+    if isinstance(default, list):
+        if raw in (None, ""):
+            return []
+        return [str(x) for x in raw] if isinstance(raw, list | tuple) else [str(raw)]
+    if isinstance(default, QByteArray):
+        return raw if isinstance(raw, QByteArray) else QByteArray()
+    return str(raw) if raw is not None else default
+
+
 def get(setting: Setting) -> Any:
     """The stored value converted to the default's type, or the default."""
-    raw = _settings().value(setting.key, setting.default)
-    default = setting.default
     try:
-        if isinstance(default, bool):
-            return raw in (True, "true", "1", 1)
-        if isinstance(default, int):
-            return int(raw)
-        if isinstance(default, list):
-            if raw in (None, ""):
-                return []
-            return [str(x) for x in raw] if isinstance(raw, list | tuple) else [str(raw)]
-        if isinstance(default, QByteArray):
-            return raw if isinstance(raw, QByteArray) else QByteArray()
-        return str(raw) if raw is not None else default
+        return _converted(_settings().value(setting.key, setting.default), setting.default)
     except (TypeError, ValueError):
-        return default
+        return setting.default
 
 
 def put(setting: Setting, value: Any) -> None:
-    _settings().setValue(setting.key, value)
+    """Store `value` unless the setting already holds it: QSettings rewrites the whole
+    INI file for any setValue, an unchanged value too (a new file renamed over the old
+    one), and the app puts the same values at every start and close."""
+    store = _settings()
+    if store.contains(setting.key):
+        try:
+            held = _converted(store.value(setting.key), setting.default)
+        except (TypeError, ValueError):  # something else is stored: replace it
+            pass
+        else:
+            if type(held) is type(value) and held == value:
+                return
+    store.setValue(setting.key, value)
 
 
 def remember_database(path: str) -> list[str]:
