@@ -15,6 +15,7 @@ DATABASE = "rls_visits"
 SECRET_RESTRICTED = ("Restricted-line-Qx7 our fallback position", "P7734912")
 SECRET_CONFIDENTIAL = ("Confidential-note-Zk4 the principal's health",)
 PUBLIC_TEXT = "Opening-ceremony-Wm2"
+DELEGATE_ROLE = "Adviser-Rls-Jt5"  # a press-level delegate's role: the press user reads it
 
 
 @dataclass
@@ -63,7 +64,9 @@ def set_up(cluster: object, folder: Path) -> RlsServer:
         ent.create(db, "talking_point", visit.id, {"text": SECRET_CONFIDENTIAL[0],
                                                     "level": "confidential"})
         person = ent.create(db, "person", visit.id, {"native_name": "Delegate Rls"})
-        ent.create(db, "delegate", visit.id, {"person_id": person.id, "level": "restricted",
+        # the delegation list is press-level; the passport data in its own row restricted
+        ent.create(db, "delegate", visit.id, {"person_id": person.id, "level": "press",
+                                               "delegation_role": DELEGATE_ROLE,
                                                "passport_number": SECRET_RESTRICTED[1]})
     finally:
         db.close()

@@ -236,6 +236,7 @@ class GiftDisposition(StrEnum):
 
 _KINDS.update({
     "delegate": ("delegate", "delegates"),
+    "delegate_passport": ("passport data", "passport data"),
     "car_seat": ("car seat", "car seats"),
     "room": ("room", "rooms"),
     "gift": ("gift", "gifts"),

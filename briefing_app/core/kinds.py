@@ -117,6 +117,9 @@ class Kind:
     # Fields added after the bundle format's first release, with what a bundle without
     # them means (a colleague's older app wrote it).
     bundle_added: Mapping[str, Any] = field(default_factory=dict)
+    # Fields moved since to a kind of their own: field -> that kind (an older app's bundle
+    # still imports: bundle_read makes the row there).
+    bundle_moved: Mapping[str, str] = field(default_factory=dict)
     # Fields renamed since: new name -> the name an older app's bundle wrote, still read.
     bundle_renamed: Mapping[str, str] = field(default_factory=dict)
     bundle_frozen: tuple[str, ...] = ()  # never changed by a merge
@@ -152,8 +155,13 @@ class Kind:
 
     @cached_property
     def rules(self) -> dict[str, Rule]:
-        """What a user may set (forms, CLI, calendar import): not computed columns."""
-        return {k: v for k, v in self.column_rules.items() if k not in self.computed}
+        """What a user may set (forms, CLI, calendar import): not computed columns, and
+        the fields kept in its companion row (models.COMPANIONS), by that row's rules."""
+        own = {k: v for k, v in self.column_rules.items() if k not in self.computed}
+        if self.model in M.COMPANIONS:
+            companion = BY_MODEL[M.COMPANIONS[self.model][1]]
+            own |= {n: companion.column_rules[n] for n in M.companion_fields(self.model)}
+        return own
 
     @cached_property
     def required(self) -> frozenset[str]:
@@ -249,6 +257,17 @@ _VEHICLE_TITLE = ("CASE {r}.vehicle WHEN 'aircraft' THEN 'Flight ' WHEN 'train' 
 # What a bundle written before levels (0009_levels) means: its rows were readable by
 # everyone who had the file, and its visit gave no default.
 _LEVEL = {"level": E.Level.PUBLIC.value}
+
+
+def _restricted_at_least(name: str, value: Any) -> E.Level:
+    """A passport row's level: never below restricted, whoever writes it (a bundle and a
+    sync write such rows without the model's events, models._restricted_passport)."""
+    from briefing_app.core.levels import RESTRICTED, rank
+
+    level = choice(E.Level)(name, value)
+    if rank(level) < rank(RESTRICTED):
+        raise ValidationError(name, f"passport data are never below Restricted (not {level})")
+    return E.Level(level)
 _DEFAULT_LEVEL = {"default_level": E.Level.PUBLIC.value}
 
 KINDS: tuple[Kind, ...] = (
@@ -368,7 +387,16 @@ KINDS: tuple[Kind, ...] = (
          search=Search(11, _PERSON_OF.format(col="person_id"),
                        ("delegation_role", "category", "badge_number", "nationality",
                         "visa_status", "notes")),
-         bundle_added=_LEVEL),
+         bundle_added=_LEVEL,
+         # before 0013 a delegate's passport data were its own fields
+         bundle_moved={"date_of_birth": "delegate_passport", "passport_number":
+                       "delegate_passport", "passport_expiry": "delegate_passport"}),
+    # Restricted at least (models._restricted_passport); edited through its delegate,
+    # never indexed (search shows no restricted data), in a row of its own so that the
+    # server's row-level security can hide it (0013_delegate_passports).
+    Kind("delegate_passport", M.DelegatePassport, "passport data", "delegate_passports",
+         plural="passport data", title_fields=("passport_number",),
+         overrides={"level": _restricted_at_least}),
     Kind("car_seat", M.CarSeat, "car seat", "car_seats", record=R.CarSeatRecord, item=True,
          title_fields=("car_number",), order=("event_id", "car_position", "car_number", "id"),
          view="movements", overrides={"car_position": integer(1, 1_000)},
@@ -452,7 +480,8 @@ def problems(kind: Kind) -> list[str]:
             out.append(f"{kind.name}.{name}: the rule allows {limit} characters, "
                        f"the column holds {length}")
     if kind.record is not None:
-        wanted = (*META_FIELDS, *(n for n in columns if n not in META_FIELDS))
+        wanted = (*META_FIELDS, *(n for n in columns if n not in META_FIELDS),
+                  *M.companion_fields(kind.model))
         if field_names(kind.record) != wanted:
             out.append(f"{kind.name}: its record's fields are not its columns")
     return out

@@ -565,8 +565,11 @@ def _event_span(_mapper: object, _connection: object, target: Event) -> None:
 # --- the protocol office's lists (issue 13; revision 0008b_protocol_lists) ------------
 
 class Delegate(Row, Base):
-    """A member of our delegation as the protocol office lists them. The passport
-    fields are restricted: only the delegation list printed on request shows them."""
+    """A member of our delegation as the protocol office lists them. The passport data
+    lives in a row of its own (`DelegatePassport`), which a row-level rule hides from
+    those not cleared for it; the delegate reads and writes it through `passport_*`
+    attributes as if they were its own (`_companion_field`), so forms, undo and the
+    delegate's record need not know where it is kept."""
 
     __tablename__ = "delegates"
 
@@ -578,13 +581,82 @@ class Delegate(Row, Base):
         _enum(E.Accreditation, "accreditation"), default=E.Accreditation.OFFICIAL)
     badge_number: Mapped[str] = mapped_column(String(40), default="")
     nationality: Mapped[str] = mapped_column(String(200), default="")
-    date_of_birth: Mapped[date | None] = mapped_column(Date, nullable=True)  # restricted
-    passport_number: Mapped[str] = mapped_column(String(40), default="")  # restricted
-    passport_expiry: Mapped[date | None] = mapped_column(Date, nullable=True)  # restricted
     visa_status: Mapped[E.VisaStatus] = mapped_column(
         _enum(E.VisaStatus, "visa_status"), default=E.VisaStatus.NOT_REQUIRED)
     notes: Mapped[str] = mapped_column(Text, default="")
     level: Mapped[E.Level] = _level()  # 0009: who may read it (core/levels.py)
+
+    passport: Mapped[DelegatePassport | None] = relationship(
+        back_populates="delegate", cascade="all, delete-orphan", passive_deletes=True)
+
+
+class DelegatePassport(Row, Base):
+    """A delegate's passport data, restricted at least (0013_delegate_passports): in a
+    row of its own so that the server's row-level security hides it from a user who may
+    read the delegation list but not the passports (issue 11)."""
+
+    __tablename__ = "delegate_passports"
+    __table_args__ = (UniqueConstraint("delegate_id"),)
+
+    visit_id: Mapped[int] = _visit_fk()
+    delegate_id: Mapped[int] = mapped_column(ForeignKey("delegates.id", ondelete="CASCADE"))
+    date_of_birth: Mapped[date | None] = mapped_column(Date, nullable=True)
+    passport_number: Mapped[str] = mapped_column(String(40), default="")
+    passport_expiry: Mapped[date | None] = mapped_column(Date, nullable=True)
+    level: Mapped[E.Level] = _level()
+
+    delegate: Mapped[Delegate] = relationship(back_populates="passport")
+
+
+def _companion_field(relation: str, model: type[Row], name: str) -> property:
+    """An owner's attribute kept in its companion row: reads the column's empty value
+    when there is no companion (or the server hides it), and makes the companion on the
+    first write of a value."""
+    column = model.__table__.c[name]
+    empty = None if column.nullable else column.default.arg
+
+    def get(self: Any) -> Any:
+        companion = getattr(self, relation)
+        return empty if companion is None else getattr(companion, name)
+
+    def put(self: Any, value: Any) -> None:
+        companion = getattr(self, relation)
+        if companion is None:
+            if value == empty:
+                return
+            companion = model()
+            setattr(self, relation, companion)
+        elif getattr(companion, name) == value:
+            return
+        setattr(companion, name, value)
+        # The owner's version moves too: its record is what an editor read, so a second
+        # writer's stale change of these fields is refused like any other.
+        self.updated_at = _utcnow()
+
+    return property(get, put, doc=f"{model.__tablename__}.{name}, kept in its own row")
+
+
+# Owner model -> (the relation to its companion, the companion model, the foreign key
+# back to the owner): restricted fields kept in rows of their own. The owner's record
+# carries them (core/records.py), its list read joins them (core/reads.py).
+COMPANIONS: dict[type[Row], tuple[str, type[Row], str]] = {
+    Delegate: ("passport", DelegatePassport, "delegate_id"),
+}
+
+
+def companion_fields(model: type[Row]) -> tuple[str, ...]:
+    """The columns of `model`'s companion that read as the owner's own ("" if none)."""
+    if model not in COMPANIONS:
+        return ()
+    _relation, companion, back = COMPANIONS[model]
+    return tuple(c.name for c in companion.__table__.columns
+                 if c.name not in ("id", "uuid", "created_at", "updated_at", "row_version",
+                                   "visit_id", "level", back))
+
+
+for _owner, (_relation, _companion, _back) in COMPANIONS.items():
+    for _name in companion_fields(_owner):
+        setattr(_owner, _name, _companion_field(_relation, _companion, _name))
 
 
 class CarSeat(Row, Base):
@@ -685,7 +757,27 @@ clearances = Table(
 )
 
 LEVELLED: tuple[type[Row], ...] = (Venue, Person, Event, TalkingPoint, Fact, Agreement, PressQA,
-                                   SeatingPlan, Delegate, CarSeat, Room, Gift, Speech)
+                                   SeatingPlan, Delegate, DelegatePassport, CarSeat, Room,
+                                   Gift, Speech)
+
+
+def companion_uuid(table: str, owner_uuid: str) -> str:
+    """A companion row's UUID, derived from its owner's: the same wherever the same
+    owner's row gets one (two laptops, a bundle of an older app, 0013's split), so they
+    merge as one row instead of clashing on the one-per-owner rule."""
+    return str(uuid_mod.uuid5(uuid_mod.NAMESPACE_URL, f"{table}:{owner_uuid}"))
+
+
+def _companion_visit(_mapper: object, _connection: object, target: Any) -> None:
+    """A companion row belongs to its owner's visit (it is made without one) and takes
+    the UUID derived from its owner's."""
+    owner = target.delegate
+    if owner is None:
+        return
+    if target.visit_id is None:
+        target.visit_id = owner.visit_id
+    if target.uuid is None and owner.uuid is not None:
+        target.uuid = companion_uuid(target.__tablename__, owner.uuid)
 
 
 def _take_default_level(_mapper: object, connection: Any, target: Any) -> None:
@@ -703,8 +795,20 @@ def _restricted_point(_mapper: object, _connection: object, target: TalkingPoint
         target.level = E.Level(at_least(target.level, RESTRICTED))
 
 
+def _restricted_passport(_mapper: object, _connection: object, target: DelegatePassport) -> None:
+    """Passport data is never readable below restricted, nor below its delegate."""
+    from briefing_app.core.levels import RESTRICTED, at_least
+
+    level = at_least(target.level, RESTRICTED)
+    if target.delegate is not None and target.delegate.level:
+        level = at_least(level, target.delegate.level)
+    target.level = E.Level(level)
+
+
+orm_event.listen(DelegatePassport, "before_insert", _companion_visit)  # before its level
 for _model in LEVELLED:
     orm_event.listen(_model, "before_insert", _take_default_level)
+orm_event.listen(DelegatePassport, "before_insert", _restricted_passport)
 orm_event.listen(TalkingPoint, "before_insert", _restricted_point)
 orm_event.listen(TalkingPoint, "before_update", _restricted_point)
 

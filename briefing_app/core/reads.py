@@ -21,6 +21,7 @@ from sqlalchemy import Boolean, ColumnElement, Date, Enum, Select, select, type_
 from sqlalchemy.orm import Session
 from sqlalchemy.types import NULLTYPE
 
+from briefing_app.core import models as M
 from briefing_app.core.models import UTCDateTime
 from briefing_app.core.records import field_names
 
@@ -67,19 +68,41 @@ def _converter(column: Any) -> Convert:
     return None
 
 
+def _or_empty(convert: Convert, empty: Any) -> Convert:
+    """A companion's column: its empty value where the outer join found no row."""
+    if convert is None:
+        return lambda v: empty if v is None else v
+    return lambda v: empty if v is None else convert(v)
+
+
 @cache
 def _plan(cls: type, model: Any) -> tuple[tuple[Any, ...], tuple[tuple[int, Convert], ...]]:
-    """The raw columns to select for `cls` (no result processing) and the converters."""
+    """The raw columns to select for `cls` (no result processing) and the converters.
+    Fields kept in a companion row (models.COMPANIONS) come from its table."""
     table = model.__table__
-    columns = [table.c[name] for name in field_names(cls)]
+    companion = M.COMPANIONS[model][1].__table__ if model in M.COMPANIONS else None
+    columns = [table.c[name] if name in table.c else companion.c[name]  # type: ignore[union-attr]
+               for name in field_names(cls)]
     raw = tuple(type_coerce(c, NULLTYPE).label(c.name) for c in columns)
-    converters = tuple((i, f) for i, c in enumerate(columns) if (f := _converter(c)) is not None)
-    return raw, converters
+    converters = []
+    for i, c in enumerate(columns):
+        convert = _converter(c)
+        if c.table is not table and not c.nullable:
+            convert = _or_empty(convert, c.default.arg)
+        if convert is not None:
+            converters.append((i, convert))
+    return raw, tuple(converters)
 
 
 def record_select(cls: type[R], model: Any) -> Select[Any]:
-    """SELECT of `model`'s columns in the order of `cls`'s fields, unconverted."""
-    return select(*_plan(cls, model)[0])
+    """SELECT of `model`'s columns in the order of `cls`'s fields, unconverted (joined
+    with its companion row when the record has its fields)."""
+    stmt = select(*_plan(cls, model)[0])
+    if model in M.COMPANIONS and any(n in M.companion_fields(model) for n in field_names(cls)):
+        _relation, companion, back = M.COMPANIONS[model]
+        stmt = stmt.select_from(model.__table__.outerjoin(
+            companion.__table__, companion.__table__.c[back] == model.__table__.c.id))
+    return stmt
 
 
 def select_records(session: Session, cls: type[R], model: Any,

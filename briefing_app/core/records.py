@@ -71,6 +71,11 @@ def _default(column: Any) -> Any:
     return None if column.nullable else dataclasses.MISSING
 
 
+def _companion_default(column: Any) -> Any:
+    """A companion's field when there is no companion row (or it is hidden): empty."""
+    return None if column.nullable else column.default.arg
+
+
 # The columns every table has (models.Row), in the order every record starts with.
 META_FIELDS: tuple[str, ...] = tuple(M.Row.__annotations__)
 
@@ -88,7 +93,9 @@ class Meta:
 
 def record_type(model: type[M.Row], name: str, base: type = object,
                 only: Iterable[str] | None = None, doc: str | None = None) -> type:
-    """A frozen record class with `model`'s columns (or those in `only`), after Meta's.
+    """A frozen record class with `model`'s columns (or those in `only`), after Meta's,
+    then the fields of its companion row if it has one (models.COMPANIONS: a delegate's
+    passport data), empty where there is none.
 
     `base` carries the record's properties (display names and the like).
     """
@@ -101,6 +108,11 @@ def record_type(model: type[M.Row], name: str, base: type = object,
         if default is dataclasses.MISSING:
             break
         specs[i] = (own[i].name, python_type(own[i]), dataclasses.field(default=default))
+    if only is None and model in M.COMPANIONS:  # restricted fields kept in their own row
+        companion = M.COMPANIONS[model][1].__table__
+        specs += [(n, python_type(companion.c[n]),
+                   dataclasses.field(default=_companion_default(companion.c[n])))
+                  for n in M.companion_fields(model)]
     cls = dataclasses.make_dataclass(name, specs, bases=(base, Meta) if base is not object
                                      else (Meta,), frozen=True)
     cls.__module__ = __name__

@@ -19,6 +19,8 @@ from typing import Any
 
 from briefing_app.core.bounded_read import read_bounded
 from briefing_app.core.errors import ValidationError
+from briefing_app.core.levels import RESTRICTED
+from briefing_app.core.models import companion_uuid
 from briefing_app.core.timezones import now_utc
 from briefing_app.core.validation import event_span
 from briefing_app.interop import json_guard
@@ -33,6 +35,7 @@ from briefing_app.interop.bundle_schema import (
     VISIT,
     Section,
     instant,
+    plain_value,
 )
 
 _TOP_KEYS = frozenset({"format", "format_version", "exported_at", "exported_by", "visit",
@@ -122,6 +125,7 @@ def parse_bundle(data: bytes) -> Bundle:
         raise ValidationError("visit", "is missing or not an object")
     visit = _row(VISIT, 0, tree["visit"])
     _visit_dates(visit)
+    _moved(tree)
     sections: dict[str, list[BundleRow]] = {}
     for section in SECTIONS:
         raw = tree.get(section.name, [])
@@ -179,6 +183,44 @@ def _row(section: Section, index: int, raw: Any) -> BundleRow:
     if section.name == "people":
         _photo_type(path, row.values)
     return row
+
+
+def _moved(tree: dict[str, Any]) -> None:
+    """An older app's rows with fields that now live in a section of their own (a
+    delegate's passport data, 0013): each such row's values move to a new row there,
+    which refers to it and takes its timestamps and a UUID derived from its own (the
+    same bundle read twice makes the same rows). Rows already in that section are kept;
+    anything malformed is left for the checks that follow to name."""
+    for section in SECTIONS:
+        rows = tree.get(section.name)
+        if not section.moved or not isinstance(rows, list):
+            continue
+        for target_name in dict.fromkeys(section.moved.values()):
+            target = next(s for s in SECTIONS if s.name == target_name)
+            ref = next(r for r in target.refs if r.target == section.name)
+            fields = [f for f, t in section.moved.items() if t == target_name]
+            made = []
+            for row in rows:
+                if not isinstance(row, dict) or not any(f in row for f in fields):
+                    continue
+                values = {f: row.pop(f) for f in fields if f in row}
+                if all(v in (None, "") for v in values.values()) or not isinstance(
+                        row.get("uuid"), str):
+                    continue
+                made.append({**{f: _empty(target, f) for f in target.fields}, **values,
+                             "level": RESTRICTED, ref.key: row["uuid"],
+                             "uuid": companion_uuid(target_name, row["uuid"]),
+                             "created_at": row.get("created_at"),
+                             "updated_at": row.get("updated_at")})
+            if made:
+                existing = tree.get(target_name)
+                tree[target_name] = (existing if isinstance(existing, list) else []) + made
+
+
+def _empty(section: Section, name: str) -> Any:
+    """A field's value in a row made without it: its column's default, else None."""
+    default = section.model.__table__.c[name].default
+    return plain_value(default.arg) if default is not None and default.is_scalar else None
 
 
 def _renamed(section: Section, raw: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:

@@ -53,6 +53,8 @@ class Section:
     added: dict[str, Any] = field(default_factory=dict)
     # Fields renamed since: new name -> the name an older app's bundle gave it.
     renamed: dict[str, str] = field(default_factory=dict)
+    # Fields moved since to a section of their own: field -> that section.
+    moved: dict[str, str] = field(default_factory=dict)
 
     @property
     def keys(self) -> frozenset[str]:
@@ -77,7 +79,8 @@ def section_of(kind: Kind) -> Section:
     fields |= {k: kind.column_rules[k] for k in kind.computed}
     return Section(kind.bundle, kind.model, fields, refs, natural_key=kind.natural_key,
                    owned_by_visit=kind.owned_by_visit, frozen_fields=kind.bundle_frozen,
-                   added=dict(kind.bundle_added), renamed=dict(kind.bundle_renamed))
+                   added=dict(kind.bundle_added), renamed=dict(kind.bundle_renamed),
+                   moved={f: KIND[k].bundle for f, k in kind.bundle_moved.items()})
 
 
 VISIT = section_of(KINDS[0])

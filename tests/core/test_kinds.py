@@ -75,7 +75,11 @@ def test_records_are_the_columns():
     for kind in K.KINDS:
         if kind.record is not None:
             own = [c.name for c in kind.table.columns if c.name not in META_FIELDS]
-            assert field_names(kind.record) == (*META_FIELDS, *own)
+            # then the fields kept in a companion row (a delegate's passport data)
+            assert field_names(kind.record) == (*META_FIELDS, *own,
+                                                *M.companion_fields(kind.model))
+    assert M.companion_fields(M.Delegate) == ("date_of_birth", "passport_number",
+                                              "passport_expiry")
     assert tuple(M.Row.__annotations__) == META_FIELDS
 
 
@@ -140,7 +144,8 @@ _TEXT = st.one_of(_NAMES, st.text(st.characters(blacklist_categories=("Cs", "Cc"
 def _candidates(kind: K.Kind, column: Any, index: int, draw: Any) -> list[Any]:
     t = column.type
     if isinstance(t, Enum) and t.enum_class is not None:
-        return [draw(st.sampled_from(list(t.enum_class)))]
+        # then every member: a rule may refuse some (passport data below restricted)
+        return [draw(st.sampled_from(list(t.enum_class))), *t.enum_class]
     if isinstance(t, M.UTCDateTime):
         return [datetime(2024, 5, 1, 6, tzinfo=UTC) + timedelta(hours=index)]
     if isinstance(t, String | Text):

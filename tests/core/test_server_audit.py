@@ -23,12 +23,19 @@ from briefing_app.core.server_db import open_server
 SECRET = "Background NOT FOR DISCLOSURE: the minister's health"
 
 
-def test_the_migration_froze_the_tables_core_kinds_declares():
-    path = Path(__file__).parents[2] / "db" / "versions" / "0010_audit.py"
-    spec = importlib.util.spec_from_file_location("m0010", path)
+def _migration(name: str):
+    path = Path(__file__).parents[2] / "db" / "versions" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"m_{name}", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    assert module.TARGETS == server_audit.audit_targets()
+    return module
+
+
+def test_the_migration_froze_the_tables_core_kinds_declares():
+    # 0010 audits every data table it knew; 0013 adds the passport rows' table
+    frozen = _migration("0010_audit").TARGETS + _migration("0013_delegate_passports").AUDITED
+    assert sorted(frozen) == sorted(server_audit.audit_targets())
+    assert len(frozen) == len(server_audit.audit_targets())
 
 
 @pytest.fixture

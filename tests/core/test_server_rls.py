@@ -11,6 +11,7 @@ import pytest
 
 from briefing_app.cli import main
 from tests.rls_server import (
+    DELEGATE_ROLE,
     PRESS,
     PUBLIC_TEXT,
     RESTRICTED,
@@ -68,6 +69,30 @@ def test_psql_as_a_press_user_shows_no_restricted_text_in_any_table(rls):
     for secret in (*SECRET_RESTRICTED, *SECRET_CONFIDENTIAL):
         assert folded(secret) not in folded(seen), secret
         assert folded(secret.split()[0]) not in folded(seen), secret  # nor its index text
+
+
+def test_a_press_user_reads_the_delegation_list_but_not_the_passports(rls):
+    """The passport data live in rows of their own (0013_delegate_passports): the
+    press-level delegate is read, its restricted passport row is not, in psql and in
+    the app; a restricted user reads both."""
+    from briefing_app.core.ops import entities as ent
+    from briefing_app.core.server_db import open_server
+
+    seen = psql_every_table(rls, PRESS)
+    assert DELEGATE_ROLE in seen and SECRET_RESTRICTED[1] not in seen
+    count = subprocess.run([psql(), "-At", "-d", rls.url(PRESS), "-c",
+                            "SELECT count(*) FROM delegate_passports"],
+                           capture_output=True, text=True, check=True, timeout=60).stdout
+    assert count.strip() == "0"
+    for user, number in ((PRESS, ""), (RESTRICTED, SECRET_RESTRICTED[1])):
+        db = open_server(rls.url(user))
+        try:
+            [delegate] = ent.list_for_visit(db, "delegate", rls.visit_id)
+            assert delegate.delegation_role == DELEGATE_ROLE
+            assert delegate.passport_number == number, user
+            assert ent.get(db, "delegate", delegate.id).passport_number == number, user
+        finally:
+            db.close()
 
 
 def test_a_restricted_user_reads_restricted_but_not_confidential(rls):
