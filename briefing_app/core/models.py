@@ -805,6 +805,19 @@ def _restricted_passport(_mapper: object, _connection: object, target: DelegateP
     target.level = E.Level(level)
 
 
+def _owner_level(target: Delegate, value: Any, _old: Any, _initiator: Any) -> Any:
+    """A delegate raised above its passport's level raises the passport with it."""
+    from briefing_app.core.levels import at_least
+
+    passport = target.passport
+    if value and passport is not None and passport.level:
+        raised = E.Level(at_least(passport.level, value))
+        if raised != passport.level:
+            passport.level = raised
+    return value
+
+
+orm_event.listen(Delegate.level, "set", _owner_level, retval=True)
 orm_event.listen(DelegatePassport, "before_insert", _companion_visit)  # before its level
 for _model in LEVELLED:
     orm_event.listen(_model, "before_insert", _take_default_level)

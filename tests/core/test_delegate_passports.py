@@ -62,6 +62,14 @@ def test_a_confidential_delegates_passport_is_confidential(db):
     assert _passports(db) == [(d.id, "C1", "confidential")]
 
 
+def test_raising_a_delegate_raises_its_passport_and_lowering_it_does_not(db):
+    _visit, d = _delegate(db, passport_number="N1")
+    d = ent.update(db, "delegate", d.id, {"level": "confidential"}, d.row_version)
+    assert _passports(db) == [(d.id, "N1", "confidential")]
+    ent.update(db, "delegate", d.id, {"level": "press"}, d.row_version)
+    assert _passports(db) == [(d.id, "N1", "confidential")]
+
+
 def test_editing_the_passport_moves_the_delegates_version_and_undoes(db):
     _visit, d = _delegate(db, passport_number="N1")
     edited = ent.update(db, "delegate", d.id, {"passport_number": "N2"}, d.row_version)
