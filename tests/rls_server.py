@@ -12,9 +12,13 @@ from briefing_app.cli import main
 OWNER, PRESS, RESTRICTED = "rls_owner", "rls_press", "rls_restricted"
 DATABASE = "rls_visits"
 # Text that only some may read: none of it may reach a user cleared below its level.
-SECRET_RESTRICTED = ("Restricted-line-Qx7 our fallback position", "P7734912")
+# (the last: a restricted person's name, which a public event's participants and a
+# press-level room would otherwise carry into their search entries)
+SECRET_RESTRICTED = ("Restricted-line-Qx7 our fallback position", "P7734912",
+                     "Hidden-guest-Hq8")
 SECRET_CONFIDENTIAL = ("Confidential-note-Zk4 the principal's health",)
 PUBLIC_TEXT = "Opening-ceremony-Wm2"
+LUNCH_TEXT = "Working-lunch-Vb3"  # public, but a restricted person attends it
 DELEGATE_ROLE = "Adviser-Rls-Jt5"  # a press-level delegate's role: the press user reads it
 
 
@@ -43,6 +47,7 @@ def drop(cluster: object) -> None:
 def set_up(cluster: object, folder: Path) -> RlsServer:
     """Owner and database (step 1), `server init`, and a visit seeded by the owner."""
     from briefing_app.core.ops import entities as ent
+    from briefing_app.core.ops.links import add_participants
     from briefing_app.core.server_db import open_server
 
     drop(cluster)
@@ -68,6 +73,14 @@ def set_up(cluster: object, folder: Path) -> RlsServer:
         ent.create(db, "delegate", visit.id, {"person_id": person.id, "level": "press",
                                                "delegation_role": DELEGATE_ROLE,
                                                "passport_number": SECRET_RESTRICTED[1]})
+        guest = ent.create(db, "person", visit.id, {"native_name": SECRET_RESTRICTED[2],
+                                                     "level": "restricted"})
+        lunch = ent.create(db, "event", visit.id, {
+            "title": LUNCH_TEXT, "event_type": "meal", "start_local": "2019-09-10 13:00",
+            "end_local": "2019-09-10 14:00", "tz": "Asia/Almaty", "press": "open"})
+        add_participants(db, lunch.id, [guest.id])
+        ent.create(db, "room", visit.id, {"person_id": guest.id, "room": "1208",
+                                           "level": "press"})
     finally:
         db.close()
     return RlsServer(cluster, owner_url, visit.id)

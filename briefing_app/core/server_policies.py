@@ -18,8 +18,9 @@ grants, and on every table `ENABLE` and `FORCE ROW LEVEL SECURITY` with policies
 The owner keeps a policy that passes everything (it runs the migrations; with FORCE it
 would otherwise see nothing). No user needs a clearance row to see nothing. The
 functions the policies call run with the caller's rights (SECURITY INVOKER): the
-clearance is read through the `clearances` policy, so no function needs the owner's
-rights, and each has a fixed search_path.
+clearance is read through the `clearances` policy, and each has a fixed search_path. One
+exception: whether an event has a participant the caller may not read
+(`briefing_participants_readable`, see `index_conditions`) only the owner can tell.
 """
 
 from __future__ import annotations
@@ -89,6 +90,15 @@ def functions() -> list[str]:
         "RETURNS boolean LANGUAGE sql STABLE SET search_path = pg_catalog, public AS $$ "
         "SELECT public.briefing_level_rank(level) <= "
         "least(public.briefing_clearance(visit), public.briefing_cap()) $$",
+        # Whether every participant of an event is readable at `rank` (the caller's
+        # clearance and cap, passed in). The one function with the owner's rights: a
+        # participant the caller may not read is hidden from the caller's own query, so
+        # only the owner can tell that there is one. It answers true or false, no text.
+        "CREATE OR REPLACE FUNCTION public.briefing_participants_readable(event bigint, "
+        "rank integer) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER "
+        "SET search_path = pg_catalog, public AS $$ SELECT NOT EXISTS (SELECT 1 FROM "
+        "public.participations pa JOIN public.people p ON p.id = pa.person_id "
+        "WHERE pa.event_id = event AND public.briefing_level_rank(p.level) > rank) $$",
     ]
 
 
@@ -118,9 +128,35 @@ def user_rules() -> dict[str, str]:
             f"EXISTS (SELECT 1 FROM public.{parent} p WHERE p.id = {table.name}.{column})"
             for column, parent in parents)
     cases = " ".join(f"WHEN '{k.kind}' THEN EXISTS (SELECT 1 FROM public.{k.table} s "
-                     f"WHERE s.id = {DOCS_TABLE}.row_id)" for k in INDEXED)
+                     f"WHERE {' AND '.join(index_conditions(k))})" for k in INDEXED)
     rules[DOCS_TABLE] = f"CASE kind {cases} ELSE false END"
     return rules
+
+
+def index_conditions(k: Any) -> list[str]:
+    """When a user may read the index entry of a row of kind `k` (alias `s`): the row is
+    readable, and so is every row whose text its entry holds. A car seat's, a room's and
+    a delegate's entry is named by its person; an event's holds its participants' names
+    (core/kinds.py): shown to someone who may read the seat but not the person, it would
+    give the name away. Derived from the kind's index SQL, so new derived text is
+    covered: each foreign key the SQL reads must point at a readable row (or at none),
+    and an entry that reads participations needs every participant readable
+    (`briefing_participants_readable`; such a user finds the event in the programme but
+    not by searching)."""
+    table = next(kind.table for kind in KINDS if kind.table.name == k.table)
+    text = f"{k.title_expr} {k.body_expr}"
+    out = [f"s.id = {DOCS_TABLE}.row_id"]
+    for column in table.columns:
+        if column.name == "visit_id" or not re.search(r"\{r\}\." + column.name + r"\b", text):
+            continue
+        for fk in column.foreign_keys:
+            target = fk.column.table.name
+            out.append(f"(s.{column.name} IS NULL OR EXISTS (SELECT 1 FROM public.{target} t "
+                       f"WHERE t.id = s.{column.name}))")
+    if re.search(r"\bFROM participations\b", text):
+        out.append("public.briefing_participants_readable(s.id, least(public."
+                   "briefing_clearance(s.visit_id), public.briefing_cap()))")
+    return out
 
 
 def _write_check(table: str, rule: str) -> str:

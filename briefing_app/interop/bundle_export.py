@@ -81,14 +81,23 @@ def _rows(s: Session, section: Section, visit_id: int) -> Iterator[Any]:
     yield from s.connection().execute(stmt)
 
 
-def _row_json(section: Section, obj: Any, uuids: dict[str, dict[int, str]]) -> dict[str, Any]:
+def _row_json(section: Section, obj: Any,
+              uuids: dict[str, dict[int, str]]) -> dict[str, Any] | None:
+    """One row as the bundle holds it, or None when it cannot travel without a row this
+    reader does not have: on a team server row-level security hides some rows from a
+    user, so a room may name a person the user may not read. An optional reference to
+    such a row is left empty; a row that needs it (a delegate, its person) stays out, and
+    so do the rows that need that one (the caller does not list its id)."""
     out: dict[str, Any] = {"uuid": obj.uuid, "created_at": _json_value(obj.created_at),
                            "updated_at": _json_value(obj.updated_at)}
     for name in section.fields:
         out[name] = _json_value(getattr(obj, name))
     for ref in section.refs:
         target_id = getattr(obj, ref.column)
-        out[ref.key] = None if target_id is None else uuids[ref.target][target_id]
+        target = None if target_id is None else uuids.get(ref.target, {}).get(target_id)
+        if target is None and target_id is not None and ref.required:
+            return None
+        out[ref.key] = target
     return out
 
 
@@ -101,13 +110,15 @@ def _header(s: Session, visit_id: int) -> dict[str, Any]:
         target_id = getattr(visit, ref.column)
         if target_id is not None:
             model = next(x for x in SECTIONS if x.name == ref.target).model
-            uuids.setdefault(ref.target, {})[target_id] = s.get_one(model, target_id).uuid
+            target = s.get(model, target_id)  # None: hidden from this user (team server)
+            if target is not None:
+                uuids.setdefault(ref.target, {})[target_id] = target.uuid
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "exported_at": datetime.now(UTC).isoformat(),
         "exported_by": f"Briefing App {__version__}",
-        "visit": _row_json(VISIT, visit, uuids),
+        "visit": _row_json(VISIT, visit, uuids),  # its one reference is optional
     }
 
 
@@ -117,9 +128,13 @@ def bundle_dict(db: Database, visit_id: int) -> dict[str, Any]:
         data = _header(s, visit_id)
         uuids: dict[str, dict[int, str]] = {}
         for section in SECTIONS:
-            rows = list(_rows(s, section, visit_id))
-            uuids[section.name] = {r.id: r.uuid for r in rows}
-            data[section.name] = [_row_json(section, r, uuids) for r in rows]
+            ids = uuids[section.name] = {}
+            data[section.name] = out = []
+            for r in _rows(s, section, visit_id):
+                row = _row_json(section, r, uuids)
+                if row is not None:
+                    ids[r.id] = r.uuid
+                    out.append(row)
         return data
 
 
@@ -141,8 +156,11 @@ def _bundle_chunks(db: Database, visit_id: int, counts: dict[str, int],
             yield f",\n {json.dumps(section.name)}: [".encode()
             n = 0
             for row in _rows(s, section, visit_id):
+                value = _row_json(section, row, uuids)
+                if value is None:
+                    continue
                 ids[row.id] = row.uuid
-                text = _dumps(_row_json(section, row, uuids)).replace("\n", "\n  ")
+                text = _dumps(value).replace("\n", "\n  ")
                 yield ((",\n  " if n else "\n  ") + text).encode("utf-8")
                 n += 1
             counts[section.name] = n
@@ -181,7 +199,8 @@ def export_bundle(db: Database, visit_id: int, out: Path | str,
     return BundleExport(target, header["visit"]["title"], counts, size)
 
 
-def row_json(section: Section, row: Any, uuids: dict[str, dict[int, str]]) -> dict[str, Any]:
+def row_json(section: Section, row: Any,
+             uuids: dict[str, dict[int, str]]) -> dict[str, Any] | None:
     """One row as a bundle holds it (the sync compares and stores rows so: core/sync)."""
     return _row_json(section, row, uuids)
 

@@ -12,6 +12,7 @@ import pytest
 from briefing_app.cli import main
 from tests.rls_server import (
     DELEGATE_ROLE,
+    LUNCH_TEXT,
     PRESS,
     PUBLIC_TEXT,
     RESTRICTED,
@@ -93,6 +94,37 @@ def test_a_press_user_reads_the_delegation_list_but_not_the_passports(rls):
             assert ent.get(db, "delegate", delegate.id).passport_number == number, user
         finally:
             db.close()
+
+
+def test_search_entries_holding_a_hidden_persons_name_are_hidden_too(rls):
+    """A public event attended by a restricted person, and a press-level room of that
+    person: their search entries hold the name, so a press user finds neither by search
+    (the event stays in the programme); a restricted user finds both."""
+    from briefing_app.core.ops import entities as ent
+    from briefing_app.core.search import search
+    from briefing_app.core.server_db import open_server
+
+    name = SECRET_RESTRICTED[2]
+    db = open_server(rls.url(PRESS))
+    try:
+        assert search(db, name) == [] and search(db, LUNCH_TEXT) == []
+        assert search(db, "1208") == []
+        assert LUNCH_TEXT in {e.title for e in ent.list_for_visit(db, "event", rls.visit_id)}
+        assert [h.kind for h in search(db, PUBLIC_TEXT)] == ["event"]  # no hidden guest
+        # what such a user exports or takes offline: the room without its hidden person
+        from briefing_app.interop.bundle_export import bundle_dict
+
+        data = bundle_dict(db, rls.visit_id)
+        assert [(r["room"], r["person"]) for r in data["rooms"]] == [("1208", None)]
+        assert all(p["native_name"] != name for p in data["people"])
+    finally:
+        db.close()
+    db = open_server(rls.url(RESTRICTED))
+    try:
+        assert {h.kind for h in search(db, name)} == {"person", "event", "room"}
+        assert [h.kind for h in search(db, LUNCH_TEXT)] == ["event"]
+    finally:
+        db.close()
 
 
 def test_a_restricted_user_reads_restricted_but_not_confidential(rls):

@@ -73,9 +73,12 @@ def read_visit(s: Session, visit_id: int) -> VisitRows:
         rows = list(s.connection().execute(stmt))
         uuids[section.name] = {r.id: r.uuid for r in rows}
         raw += [(section, r) for r in rows]
-    for section, r in raw:
-        out.rows[r.uuid] = Snap(table_of(section), r.id, r.row_version,
-                                row_json(section, r, uuids))
+    for section, r in raw:  # in bundle order: a row before those that need it
+        data = row_json(section, r, uuids)
+        if data is None:  # it needs a row hidden from this user: it stays out, as in a bundle
+            del uuids[section.name][r.id]
+            continue
+        out.rows[r.uuid] = Snap(table_of(section), r.id, r.row_version, data)
     return out
 
 
