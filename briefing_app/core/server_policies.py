@@ -99,7 +99,40 @@ def functions() -> list[str]:
         "SET search_path = pg_catalog, public AS $$ SELECT NOT EXISTS (SELECT 1 FROM "
         "public.participations pa JOIN public.people p ON p.id = pa.person_id "
         "WHERE pa.event_id = event AND public.briefing_level_rank(p.level) > rank) $$",
+        DELETE_GUARD,
     ]
+
+
+# PostgreSQL runs a foreign key's ON DELETE CASCADE past the policies: deleting a visit
+# (or a person, an event) one may read would take rows with it that one may not. Before
+# each levelled row goes, this refuses unless the logged-in user (session_user: a
+# cascade runs as the tables' owner) may read it; the owner (migrations, `server init`)
+# may delete anything. 42501 is what the app words as "your clearance does not allow
+# this change".
+DELETE_GUARD = (
+    "CREATE OR REPLACE FUNCTION public.briefing_delete_guard() RETURNS trigger "
+    "LANGUAGE plpgsql SET search_path = pg_catalog, public AS $$ DECLARE r integer; "
+    "BEGIN IF session_user = (SELECT pg_get_userbyid(relowner) FROM pg_class "
+    "WHERE oid = TG_RELID) THEN RETURN OLD; END IF; "
+    "SELECT coalesce(max(public.briefing_level_rank(c.level)), -1) INTO r "
+    "FROM public.clearances c WHERE c.role_name = session_user "
+    "AND (c.visit_id = OLD.visit_id OR c.visit_id IS NULL); "
+    "IF public.briefing_level_rank(OLD.level) > r THEN RAISE EXCEPTION USING MESSAGE = "
+    "'this delete would also remove ' || TG_TABLE_NAME || ' rows you may not read', "
+    "ERRCODE = '42501'; END IF; RETURN OLD; END $$")
+
+
+def delete_guards(tables: Iterable[str]) -> list[str]:
+    """The guard's trigger on every levelled table among `tables` (replacing any)."""
+    levelled = {m.__tablename__ for m in M.LEVELLED}
+    out = []
+    for table in tables:
+        if table in levelled:
+            name = quote(f"{table}_delete_guard")
+            out += [f"DROP TRIGGER IF EXISTS {name} ON public.{quote(table)}",
+                    f"CREATE TRIGGER {name} BEFORE DELETE ON public.{quote(table)} "
+                    "FOR EACH ROW EXECUTE FUNCTION public.briefing_delete_guard()"]
+    return out
 
 
 def _parents(table: Any) -> list[tuple[str, str]]:
@@ -182,6 +215,9 @@ def install(conn: Any, owner: str, database: str, tables: Iterable[str]) -> str:
     conn.exec_driver_sql(f"GRANT USAGE ON SCHEMA public TO {g}")
     conn.exec_driver_sql(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {g}")
     rules = user_rules()
+    tables = list(tables)
+    for statement in delete_guards(tables):
+        conn.exec_driver_sql(statement)
     for table in tables:
         t = f"public.{quote(table)}"
         conn.exec_driver_sql(f"REVOKE ALL ON {t} FROM {g}")

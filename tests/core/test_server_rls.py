@@ -299,3 +299,47 @@ def test_under_server_init_a_cleared_user_deletes_and_takes_offline_only_what_th
     assert PUBLIC_TEXT in dump
     for secret in (*SECRET_RESTRICTED, *SECRET_CONFIDENTIAL):
         assert secret not in dump
+
+
+def test_a_delete_cascading_into_rows_the_user_may_not_read_is_refused(rls):
+    """ON DELETE CASCADE runs past the policies: a press user deleting the visit (which
+    they may read) would take its restricted and confidential rows with it. The delete
+    guard refuses with the clearance message, and nothing is deleted; a restricted user
+    deleting a person whose rows they may all read succeeds."""
+    from sqlalchemy import create_engine
+
+    from briefing_app.core.errors import DatabaseError
+    from briefing_app.core.ops import entities as ent
+    from briefing_app.core.server_db import open_server
+
+    def counts() -> tuple[int, ...]:
+        engine = create_engine(rls.owner_url)
+        try:
+            with engine.connect() as conn:
+                return tuple(conn.exec_driver_sql(f"SELECT count(*) FROM {t}").scalar()
+                             for t in ("visits", "talking_points", "people", "rooms",
+                                       "delegates", "delegate_passports"))
+        finally:
+            engine.dispose()
+
+    before = counts()
+    db = open_server(rls.url(PRESS))
+    try:
+        visit = ent.get(db, "visit", rls.visit_id)
+        with pytest.raises(DatabaseError, match="your clearance does not allow this change"):
+            ent.delete(db, "visit", visit.id, visit.row_version)
+        # the press-level delegate: its restricted passport row would go with it
+        [delegate] = ent.list_for_visit(db, "delegate", rls.visit_id)
+        with pytest.raises(DatabaseError, match="your clearance does not allow this change"):
+            ent.delete(db, "delegate", delegate.id, delegate.row_version)
+    finally:
+        db.close()
+    assert counts() == before
+    db = open_server(rls.url(RESTRICTED))
+    try:
+        guest = next(p for p in ent.list_for_visit(db, "person", rls.visit_id)
+                     if p.native_name == SECRET_RESTRICTED[2])
+        ent.delete(db, "person", guest.id, guest.row_version)  # takes the room with it
+    finally:
+        db.close()
+    assert counts() == (before[0], before[1], before[2] - 1, before[3] - 1, *before[4:])
