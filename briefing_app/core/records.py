@@ -157,7 +157,7 @@ EventRecord = record_type(M.Event, "EventRecord", _EventTimes)
 ProgrammeEventRecord = record_type(
     M.Event, "ProgrammeEventRecord", _EventTimes,
     only=("visit_id", "title", "event_type", "starts_at", "ends_at", "tz", "end_tz", "venue_id",
-          "status", "press", "dress_code", "logistics_notes"),
+          "status", "press", "dress_code", "logistics_notes", "level"),
     doc="""An event as the programme shows it (table, navigator, timeline, `show`, calendar
     export): an EventRecord without the brief's long texts, which the programme of a
     5,000-event visit would otherwise read, decode and keep for nothing.""")

@@ -143,3 +143,25 @@ def test_the_visit_default_applies_to_a_new_item(demo_window: Any) -> None:
     state.undo()  # the default: back to public, and the old rows carry no marker
     assert state.visit.default_level == Level.PUBLIC
     assert view.model.index(view.model.row_of(old.id), column).data() == ""
+
+
+def test_the_programme_marks_an_event_off_the_visits_default(demo_window: Any) -> None:
+    """The lists' dot before the first cell, in the programme too: an event above the
+    visit's default (fewer may read it) and one below, none at the default."""
+    from briefing_app.core.ops import entities
+
+    state = demo_window.state
+    events = entities.list_for_visit(state.db, "event", state.visit.id)
+    talks = next(e for e in events if e.title.startswith("Talks with President Xi"))
+    state.push(_update(state, "event", talks, {"level": "confidential"}))
+    view = demo_window.switch_to("programme")
+    model = view.model
+    row = model.row_of_event(talks.id)
+    model.fetch_to(len(model.rows) - 1)
+    assert model.data(model.index(row, 0), 1) is not None  # Qt::DecorationRole
+    tip = model.data(model.index(row, 0), 3)
+    assert "Confidential" in tip and "above the visit's default" in tip
+    others = [i for i in range(len(model.rows))
+              if not model.rows[i].is_day and i != row]
+    assert others and all(model.data(model.index(i, 0), 1) is None for i in others)
+    assert model.data(model.index(row, 2), 1) is None or model.rows[row].conflict

@@ -26,6 +26,8 @@ from PySide6.QtGui import QColor, QFont, QStandardItemModel
 
 from briefing_app.gui.views.programme_rows import COLUMNS, ProgrammeLine, ProgrammeRows
 
+# Deferred imports: this model is painted before the core (SQLAlchemy) and Qt's enums
+# are loaded; the level marks need both, and only once live data is shown.
 DISPLAY_ROLE, DECORATION_ROLE, TOOLTIP_ROLE = 0, 1, 3  # Qt::DisplayRole, ...
 FONT_ROLE, BACKGROUND_ROLE, FOREGROUND_ROLE = 6, 8, 9  # Qt::FontRole, ...
 EVENT_ID_ROLE = 257  # Qt::UserRole + 1
@@ -89,6 +91,19 @@ class ProgrammeModel(QAbstractTableModel):
     def row_of_event(self, event_id: int) -> int:
         return self.rows.row_of_event(event_id)
 
+    def _level_mark(self, r: ProgrammeLine, role: int) -> Any:
+        """An event off the visit's default level: the lists' dot before its first cell
+        and, on it, what that means (the quick programme of start-up has no levels, so
+        this runs only once the live data and Qt's namespace are loaded)."""
+        from briefing_app.core.enums import label
+        from briefing_app.gui.widgets.level_field import dot
+
+        if role == DECORATION_ROLE:
+            return dot(r.level, r.above)
+        side = "above" if r.above else "below"
+        who = "only users cleared for it or higher" if r.above else "more users"
+        return f"Level {label(r.level)}: {side} the visit's default; {who} read this event"
+
     def rowCount(self, parent: Any = _ROOT) -> int:  # noqa: B008
         return 0 if parent.isValid() else self._shown
 
@@ -111,6 +126,8 @@ class ProgrammeModel(QAbstractTableModel):
             if role == BACKGROUND_ROLE:
                 return DAY_BG
             return None
+        if col == 0 and r.level and role in (DECORATION_ROLE, TOOLTIP_ROLE):
+            return self._level_mark(r, role)
         if role == TOOLTIP_ROLE:
             return r.tooltip or (r.cells[col] if col < len(r.cells) else "")
         if r.cancelled:

@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 
 from briefing_app.core.enums import EventStatus, count
 from briefing_app.core.enums import label as enum_label
+from briefing_app.core.levels import RANK as LEVEL_RANK
 from briefing_app.core.visit_days import day_number
 
 # Deferred imports: this module is loaded before the first paint (or while the database
@@ -34,6 +35,8 @@ class ProgrammeLine(NamedTuple):
     cancelled: bool = False
     tooltip: str = ""
     day: str = ""  # ISO date of the programme day
+    level: str = ""  # the event's level when off the visit's default, else ""
+    above: bool = False  # that level is above the default (fewer may read the event)
 
 
 _LABELS: dict[tuple[Any, Any, Any], str] = {}
@@ -84,6 +87,7 @@ class ProgrammeRows(Sequence):
         self._items: list[Any] = [None] * len(self._done)
         self._ids: list[int] = [r.event_id for r in self._done]
         self._messages: dict[int, list[str]] = {}
+        self._default = ""
         if programme is not None:
             self._plan(programme)
         self._where: dict[int, int] | None = None
@@ -93,6 +97,8 @@ class ProgrammeRows(Sequence):
             for eid in c.event_ids:
                 self._messages.setdefault(eid, []).append(f"{enum_label(c.kind)}: {c.message}")
         done, items, ids = self._done, self._items, self._ids
+        # (the quick programme at start-up has no levels: no marks until live data)
+        self._default = str(getattr(programme.visit, "default_level", "") or "")
         first = programme.visit.start_date
         for day in programme.days:
             number = day_number(first, day.day)
@@ -117,7 +123,7 @@ class ProgrammeRows(Sequence):
         row = self._done[i]
         if row is None:
             item, iso = self._items[i]
-            row = self._done[i] = _event_row(item, iso, self._messages)
+            row = self._done[i] = _event_row(item, iso, self._messages, self._default)
             self._items[i] = None
         return row
 
@@ -149,8 +155,10 @@ class ProgrammeRows(Sequence):
         return sum(1 for r in self._done if r is not None)
 
 
-def _event_row(item: Any, iso: str, messages: dict[int, list[str]]) -> ProgrammeLine:
+def _event_row(item: Any, iso: str, messages: dict[int, list[str]],
+               default: str = "") -> ProgrammeLine:
     ev = item.event
+    level = str(getattr(ev, "level", "") or "")
     home_differs = item.start.home.date() != item.start.venue.date()
     who = ", ".join(_short_name(p.native_name) for p, _role in item.participants)
     who_all = "\n".join(f"{p.display_name} — {enum_label(role)}"
@@ -168,8 +176,11 @@ def _event_row(item: Any, iso: str, messages: dict[int, list[str]]) -> Programme
         enum_label(ev.status),
     )
     tip = "\n".join([*messages.get(ev.id, ()), *([who_all] if who_all else [])])
+    if not default or level == default:
+        level = ""
     return ProgrammeLine(False, ev.id, cells, item.in_conflict,
-                         ev.status == EventStatus.CANCELLED, tip, iso)
+                         ev.status == EventStatus.CANCELLED, tip, iso, level,
+                         bool(level) and LEVEL_RANK.get(level, 0) > LEVEL_RANK.get(default, 0))
 
 
 def build_rows(programme: Any) -> list[ProgrammeLine]:

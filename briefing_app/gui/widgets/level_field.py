@@ -106,6 +106,12 @@ def _dot(level: str, above: bool) -> QIcon:
     return QIcon(pixmap)
 
 
+def dot(level: str, above: bool) -> QIcon:
+    """The mark of a row at `level`, above or below its visit's default (the programme's
+    rows carry these two, not the record)."""
+    return _dot(level, above)
+
+
 def level_icon(record: Any, default: Any) -> QIcon | None:
     """The dot for a row off the visit's default (None at the default)."""
     mark = level_mark(record, default)
