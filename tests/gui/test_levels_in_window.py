@@ -145,7 +145,7 @@ def test_the_visit_default_applies_to_a_new_item(demo_window: Any) -> None:
     assert view.model.index(view.model.row_of(old.id), column).data() == ""
 
 
-def test_the_programme_marks_an_event_off_the_visits_default(demo_window: Any) -> None:
+def test_the_programme_and_timeline_mark_an_event_off_the_visits_default(demo_window: Any) -> None:
     """The lists' dot before the first cell, in the programme too: an event above the
     visit's default (fewer may read it) and one below, none at the default."""
     from briefing_app.core.ops import entities
@@ -165,3 +165,8 @@ def test_the_programme_marks_an_event_off_the_visits_default(demo_window: Any) -
               if not model.rows[i].is_day and i != row]
     assert others and all(model.data(model.index(i, 0), 1) is None for i in others)
     assert model.data(model.index(row, 2), 1) is None or model.rows[row].conflict
+
+    timeline = demo_window.switch_to("timeline")
+    marked = {b.event_id: (b.level, b.above) for b in timeline.canvas.blocks if b.level}
+    assert marked == {talks.id: ("confidential", True)}
+    timeline.canvas.grab()  # paints the dot without error

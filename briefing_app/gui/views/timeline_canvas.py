@@ -16,6 +16,8 @@ from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
 from briefing_app.core.enums import EventStatus
+from briefing_app.core.enums import label as enum_label
+from briefing_app.core.levels import RANK
 from briefing_app.gui.operations.errors import never_raises
 
 HEADER = 44
@@ -28,6 +30,8 @@ KIND_COLOURS = {
     "site visit": "#d5efe3", "flight": "#e4e6ea", "transfer": "#e4e6ea", "press": "#f3d9e4",
 }
 CONFLICT = QColor("#f5a35c")
+# Deferred imports: the level dot's module loads the core's models (SQLAlchemy); a block
+# has a level only once the live data are shown.
 
 
 @dataclass
@@ -43,6 +47,8 @@ class Block:
     lane: int = 0
     lanes: int = 1
     rect: QRectF | None = None
+    level: str = ""  # off the visit's default, else "" (as the programme's rows)
+    above: bool = False
 
 
 class TimelineCanvas(QWidget):
@@ -80,13 +86,17 @@ class TimelineCanvas(QWidget):
                 self.days = sorted(set(self.days) | {programme.visit.start_date + timedelta(n)
                                                      for n in range(span + 1)})
         self.blocks = []
+        default = str(getattr(programme.visit, "default_level", "") or "")
         for day in programme.days:
             for it in day.items:
                 start = it.start.venue.replace(tzinfo=None)
                 end = start + (it.event.ends_at - it.event.starts_at)
+                level = str(getattr(it.event, "level", "") or "")
+                level = "" if not default or level == default else level
                 self.blocks.append(Block(it.event.id, it.event.title, it.event.event_type, day.day,
                                          start, end, it.in_conflict,
-                                         it.event.status == EventStatus.CANCELLED))
+                                         it.event.status == EventStatus.CANCELLED, level=level,
+                                         above=RANK.get(level, 0) > RANK.get(default, 0)))
         hours = [b.start.hour for b in self.blocks]
         ends = [min(24, b.end.hour + (1 if b.end.minute else 0) + (b.end.date() - b.day).days * 24)
                 for b in self.blocks]
@@ -220,11 +230,16 @@ class TimelineCanvas(QWidget):
                    2.5 if b.event_id == self.current else 1)
         p.setPen(pen)
         p.drawRoundedRect(rect, 4, 4)
+        if b.level:  # the lists' level dot, in the block's top right corner
+            from briefing_app.gui.widgets.level_field import dot
+
+            dot(b.level, b.above).paint(p, QRectF(rect.right() - 14, rect.top() + 2,
+                                                  12, 12).toRect())
         p.setPen(QColor("#6b7280") if b.cancelled else QColor("#111827"))
         text = f"{b.start:%H:%M}–{b.end:%H:%M}  {b.title}"
         if b.conflict and not b.cancelled:
             text = "⚠ " + text
-        p.drawText(rect.adjusted(5, 2, -4, -2),
+        p.drawText(rect.adjusted(5, 2, -18 if b.level else -4, -2),  # clear of the dot
                    int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
                        | Qt.TextFlag.TextWordWrap), text)
 
@@ -249,8 +264,11 @@ class TimelineCanvas(QWidget):
                            else Qt.CursorShape.ArrowCursor)
             if b is not None:
                 how = "Drag to move; double-click" if movable else "Double-click"
+                level = (f"\nLevel {enum_label(b.level)}: "
+                         f"{'above' if b.above else 'below'} the visit's default"
+                         if b.level else "")
                 self.setToolTip(f"{b.title}\n{b.start:%a %d %b %H:%M}–{b.end:%H:%M}"
-                                f"\n{how} to open the brief.")
+                                f"{level}\n{how} to open the brief.")
             return
         block, origin = self._drag
         if (event.position() - origin).manhattanLength() < 6:
