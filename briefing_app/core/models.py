@@ -654,6 +654,28 @@ def companion_fields(model: type[Row]) -> tuple[str, ...]:
                                    "visit_id", "level", back))
 
 
+def companion_floor(session: Any, visit_id: int | None) -> None:
+    """Raise each companion row of the visit to its owner's level where it is below it
+    (a confidential delegate's passport is confidential). The models' events do it for
+    rows the ORM writes; a bundle merge and a sync write rows in bulk, without them, so
+    they call this in their transaction. The row's version moves, as for any change."""
+    if visit_id is None:
+        return
+    from sqlalchemy import case, update
+
+    from briefing_app.core.levels import RANK
+
+    def rank(expr: Any) -> Any:
+        return case(RANK, value=expr, else_=-1)
+
+    for owner, (_relation, companion, back) in COMPANIONS.items():
+        own, comp = owner.__table__, companion.__table__
+        level = select(own.c.level).where(own.c.id == comp.c[back]).scalar_subquery()
+        session.execute(update(comp).where(comp.c.visit_id == visit_id,
+                                           rank(level) > rank(comp.c.level))
+                        .values(level=level, row_version=comp.c.row_version + 1))
+
+
 for _owner, (_relation, _companion, _back) in COMPANIONS.items():
     for _name in companion_fields(_owner):
         setattr(_owner, _name, _companion_field(_relation, _companion, _name))
@@ -768,16 +790,24 @@ def companion_uuid(table: str, owner_uuid: str) -> str:
     return str(uuid_mod.uuid5(uuid_mod.NAMESPACE_URL, f"{table}:{owner_uuid}"))
 
 
-def _companion_visit(_mapper: object, _connection: object, target: Any) -> None:
+def _companion_visit(_mapper: object, connection: Any, target: Any) -> None:
     """A companion row belongs to its owner's visit (it is made without one) and takes
     the UUID derived from its owner's."""
     owner = target.delegate
-    if owner is None:
+    if owner is not None:
+        owner_visit, owner_uuid = owner.visit_id, owner.uuid
+    elif target.delegate_id is not None:  # made by id (a visit's copy): ask the database
+        found = connection.execute(select(Delegate.visit_id, Delegate.uuid).where(
+            Delegate.id == target.delegate_id)).first()
+        if found is None:
+            return
+        owner_visit, owner_uuid = found
+    else:
         return
     if target.visit_id is None:
-        target.visit_id = owner.visit_id
-    if target.uuid is None and owner.uuid is not None:
-        target.uuid = companion_uuid(target.__tablename__, owner.uuid)
+        target.visit_id = owner_visit
+    if target.uuid is None and owner_uuid is not None:
+        target.uuid = companion_uuid(target.__tablename__, owner_uuid)
 
 
 def _take_default_level(_mapper: object, connection: Any, target: Any) -> None:

@@ -90,15 +90,24 @@ def functions() -> list[str]:
         "RETURNS boolean LANGUAGE sql STABLE SET search_path = pg_catalog, public AS $$ "
         "SELECT public.briefing_level_rank(level) <= "
         "least(public.briefing_clearance(visit), public.briefing_cap()) $$",
-        # Whether every participant of an event is readable at `rank` (the caller's
-        # clearance and cap, passed in). The one function with the owner's rights: a
-        # participant the caller may not read is hidden from the caller's own query, so
-        # only the owner can tell that there is one. It answers true or false, no text.
-        "CREATE OR REPLACE FUNCTION public.briefing_participants_readable(event bigint, "
-        "rank integer) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER "
-        "SET search_path = pg_catalog, public AS $$ SELECT NOT EXISTS (SELECT 1 FROM "
-        "public.participations pa JOIN public.people p ON p.id = pa.person_id "
-        "WHERE pa.event_id = event AND public.briefing_level_rank(p.level) > rank) $$",
+        # Whether the logged-in user (session_user: inside the function current_user is
+        # the owner) may read every participant of an event, under the transaction's
+        # cap. The one function with the owner's rights: a participant the caller may
+        # not read is hidden from the caller's own query, so only the owner can tell
+        # there is one. False, always, for an event of a visit the caller holds no
+        # clearance for: it tells nothing of visits one may not read. Executed only by
+        # the app's users (install revokes it from PUBLIC).
+        "DROP FUNCTION IF EXISTS public.briefing_participants_readable(bigint, integer)",
+        "CREATE OR REPLACE FUNCTION public.briefing_participants_readable(event bigint) "
+        "RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER "
+        "SET search_path = pg_catalog, public AS $$ "
+        "WITH r AS (SELECT least(coalesce(max(public.briefing_level_rank(c.level)), -1), "
+        "public.briefing_cap()) AS rank FROM public.events e JOIN public.clearances c "
+        "ON c.role_name = session_user AND (c.visit_id = e.visit_id OR c.visit_id IS NULL) "
+        "WHERE e.id = event) "
+        "SELECT r.rank >= 0 AND NOT EXISTS (SELECT 1 FROM public.participations pa "
+        "JOIN public.people p ON p.id = pa.person_id WHERE pa.event_id = event "
+        "AND public.briefing_level_rank(p.level) > r.rank) FROM r $$",
         DELETE_GUARD,
     ]
 
@@ -117,6 +126,7 @@ DELETE_GUARD = (
     "SELECT coalesce(max(public.briefing_level_rank(c.level)), -1) INTO r "
     "FROM public.clearances c WHERE c.role_name = session_user "
     "AND (c.visit_id = OLD.visit_id OR c.visit_id IS NULL); "
+    "r := least(r, public.briefing_cap()); "
     "IF public.briefing_level_rank(OLD.level) > r THEN RAISE EXCEPTION USING MESSAGE = "
     "'this delete would also remove ' || TG_TABLE_NAME || ' rows you may not read', "
     "ERRCODE = '42501'; END IF; RETURN OLD; END $$")
@@ -187,8 +197,7 @@ def index_conditions(k: Any) -> list[str]:
             out.append(f"(s.{column.name} IS NULL OR EXISTS (SELECT 1 FROM public.{target} t "
                        f"WHERE t.id = s.{column.name}))")
     if re.search(r"\bFROM participations\b", text):
-        out.append("public.briefing_participants_readable(s.id, least(public."
-                   "briefing_clearance(s.visit_id), public.briefing_cap()))")
+        out.append("public.briefing_participants_readable(s.id)")
     return out
 
 
@@ -211,6 +220,10 @@ def install(conn: Any, owner: str, database: str, tables: Iterable[str]) -> str:
     for statement in functions():
         conn.exec_driver_sql(statement)
     g, o = quote(group), quote(owner)
+    # the owner's-rights function: the app's users only (a function is PUBLIC's by default)
+    definer = "public.briefing_participants_readable(bigint)"
+    conn.exec_driver_sql(f"REVOKE ALL ON FUNCTION {definer} FROM PUBLIC")
+    conn.exec_driver_sql(f"GRANT EXECUTE ON FUNCTION {definer} TO {g}")
     conn.exec_driver_sql("REVOKE CREATE ON SCHEMA public FROM PUBLIC")
     conn.exec_driver_sql(f"GRANT USAGE ON SCHEMA public TO {g}")
     conn.exec_driver_sql(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {g}")

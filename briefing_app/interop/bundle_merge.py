@@ -200,6 +200,7 @@ class _Merge:
                                         new_rows[i:i + _CHUNK])
                 for row_id, uuid in result:
                     self.ids[section.name][uuid] = row_id
+        M.companion_floor(self.s, self.visit.id)  # bulk writes skip the models' events
         if visit_dec.action in ("add", "update"):
             principal = visit_dec.row.refs["principal_id"]
             self.s.execute(update(M.Visit).where(M.Visit.id == self.visit.id).values(

@@ -19,7 +19,7 @@ from typing import Any
 
 from briefing_app.core.bounded_read import read_bounded
 from briefing_app.core.errors import ValidationError
-from briefing_app.core.levels import RESTRICTED
+from briefing_app.core.levels import LEVELS, RESTRICTED, at_least
 from briefing_app.core.models import companion_uuid
 from briefing_app.core.timezones import now_utc
 from briefing_app.core.validation import event_span
@@ -208,13 +208,20 @@ def _moved(tree: dict[str, Any]) -> None:
                         row.get("uuid"), str):
                     continue
                 made.append({**{f: _empty(target, f) for f in target.fields}, **values,
-                             "level": RESTRICTED, ref.key: row["uuid"],
+                             "level": _at_least_restricted(row.get("level")),
+                             ref.key: row["uuid"],
                              "uuid": companion_uuid(target_name, row["uuid"]),
                              "created_at": row.get("created_at"),
                              "updated_at": row.get("updated_at")})
             if made:
                 existing = tree.get(target_name)
                 tree[target_name] = (existing if isinstance(existing, list) else []) + made
+
+
+def _at_least_restricted(level: Any) -> str:
+    """A moved row's level: restricted, or its owner's when that is higher (a bad value
+    is left for the owner's own check to name)."""
+    return at_least(level, RESTRICTED) if level in LEVELS else str(RESTRICTED)
 
 
 def _empty(section: Section, name: str) -> Any:

@@ -9,7 +9,8 @@ Issue 11: the material only some may read lives in rows of its own. `date_of_bir
 row per delegate that has any of them, its level `restricted`, or `confidential` if its
 delegate is). On a team server the row is covered by the policies `briefing-app server
 init` installs (models.LEVELLED); until it is run again after this upgrade the table has
-row-level security forced and no policy, so nobody but its owner reads it.
+row-level security forced and no policy for the users, who may query it (the roles that
+hold rights on `delegates` get the same) but read no row: passports look empty.
 
 Each passport row's UUID is derived from its delegate's (uuid5), as the bundle reader
 derives it for an older app's bundle (interop/bundle_read._moved): a laptop and the
@@ -153,6 +154,15 @@ def _server_objects(conn: sa.Connection) -> None:
     if protected:
         conn.exec_driver_sql(f"ALTER TABLE {TABLE} ENABLE ROW LEVEL SECURITY")
         conn.exec_driver_sql(f"ALTER TABLE {TABLE} FORCE ROW LEVEL SECURITY")
+        # the users' group may query it (a delegate list joins it) but, with no policy
+        # for them yet, reads no row: the passports look empty until `server init`
+        groups = [r[0] for r in conn.exec_driver_sql(
+            "SELECT DISTINCT pg_get_userbyid(a.grantee) FROM pg_class c, "
+            "aclexplode(c.relacl) a WHERE c.relname = 'delegates' "
+            "AND a.grantee <> c.relowner AND a.grantee <> 0")]
+        for group in groups:
+            quoted = conn.exec_driver_sql("SELECT quote_ident(%s)", (group,)).scalar()
+            conn.exec_driver_sql(f"GRANT SELECT, INSERT, UPDATE, DELETE ON {TABLE} TO {quoted}")
 
 
 # The three column definitions as 0008b made them, and where they stood (SQLite keeps a
@@ -222,6 +232,14 @@ def _join_sync_state(conn: sa.Connection) -> None:
             conn.execute(sa.text("UPDATE sync_base SET data = :d WHERE id = :i"),
                          {"d": _dumps(delegate), "i": base.id})
         conn.execute(sa.text("DELETE FROM sync_base WHERE id = :i"), {"i": row_id})
+    # a delegate without passport data had them empty in its base copy before 0013
+    empty = {"date_of_birth": None, "passport_number": "", "passport_expiry": None}
+    for row_id, data in conn.execute(sa.text(
+            "SELECT id, data FROM sync_base WHERE table_name = 'delegates'")).all():
+        value = json.loads(data)
+        if not all(f in value for f in FIELDS):
+            conn.execute(sa.text("UPDATE sync_base SET data = :d WHERE id = :i"),
+                         {"d": _dumps(empty | value), "i": row_id})
     conn.execute(sa.text(
         f"UPDATE sync_conflicts SET table_name = 'delegates', uuid = (SELECT d.uuid FROM "
         f"{TABLE} p JOIN delegates d ON d.id = p.delegate_id WHERE p.uuid = "

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -180,3 +180,39 @@ def test_a_bundle_cannot_bring_passport_data_below_restricted(demo_db):
         bundle_read.parse_bundle(json.dumps(data, ensure_ascii=False).encode())
     assert info.value.field == "delegate_passports[0].level"
     assert "never below Restricted" in info.value.reason
+
+
+def test_bundles_keep_a_confidential_delegates_passport_confidential(db):
+    """A bundle merge writes rows in bulk, past the models' events: an older app's
+    bundle (its passport moved to a row of its own) and a bundle that lowers the
+    passport's level both end at the delegate's level."""
+    visit, d = _delegate(db, level="confidential", passport_number="C1")
+    data = json.loads(json.dumps(bundle_dict(db, visit.id)))
+    lowered = json.loads(json.dumps(data))
+    lowered["delegate_passports"][0]["level"] = "restricted"
+    later = datetime.now(UTC) + timedelta(hours=1)  # newer than ours: the merge takes it
+    lowered["delegate_passports"][0]["updated_at"] = later.isoformat()
+    merge_bundle(db, bundle_read.parse_bundle(json.dumps(lowered).encode()), backup=False)
+    assert _passports(db) == [(d.id, "C1", "confidential")]
+    ent.delete(db, "visit", visit.id)
+    merge_bundle(db, bundle_read.parse_bundle(json.dumps(_as_older_app(data)).encode()),
+                 backup=False)
+    [(_id, number, level)] = _passports(db)
+    assert (number, level) == ("C1", "confidential")
+
+
+def test_a_copied_visits_passports_take_the_derived_uuid(db):
+    from briefing_app.core.ops.visits import duplicate_visit
+
+    visit, d = _delegate(db, passport_number="N1")
+    copy = duplicate_visit(db, visit.id, "Next year", "2020-09-10")
+    with db.read() as s:
+        rows = {p.visit_id: (p.uuid, p.delegate.uuid) for p in
+                s.scalars(select(M.DelegatePassport))}
+    assert set(rows) == {visit.id, copy.id}
+    assert all(uuid == M.companion_uuid("delegate_passports", owner)
+               for uuid, owner in rows.values())
+    # so an older app's bundle of the copy merges into it instead of clashing
+    old = _as_older_app(json.loads(json.dumps(bundle_dict(db, copy.id))))
+    merge_bundle(db, bundle_read.parse_bundle(json.dumps(old).encode()), backup=False)
+    assert len(_passports(db)) == 2

@@ -343,3 +343,30 @@ def test_a_delete_cascading_into_rows_the_user_may_not_read_is_refused(rls):
     finally:
         db.close()
     assert counts() == (before[0], before[1], before[2] - 1, before[3] - 1, *before[4:])
+
+
+def test_the_owners_rights_function_tells_nothing_outside_ones_clearance(rls, tmp_path):
+    """briefing_participants_readable runs with the owner's rights: it answers for the
+    logged-in user only (no rank to pass), false for a visit they hold no clearance for,
+    and no role outside the app's users may call it."""
+    rows = {}
+    for user in (PRESS, RESTRICTED):
+        rows[user] = subprocess.run(
+            [psql(), "-At", "-d", rls.url(user), "-c",
+             "SELECT e.title, public.briefing_participants_readable(e.id) FROM events e "
+             "ORDER BY e.title"], capture_output=True, text=True, check=True,
+            timeout=60).stdout.split()
+    assert f"{LUNCH_TEXT}|f" in rows[PRESS] and f"{LUNCH_TEXT}|t" in rows[RESTRICTED]
+    assert f"{PUBLIC_TEXT}|t" in rows[PRESS]
+    rls.cluster._admin("DROP ROLE IF EXISTS rls_stranger")
+    rls.cluster._admin("CREATE ROLE rls_stranger LOGIN PASSWORD 'rls_stranger-pw'")
+    rls.cluster._admin("GRANT CONNECT ON DATABASE rls_visits TO rls_stranger")
+    try:
+        refused = subprocess.run(
+            [psql(), "-At", "-d", rls.url("rls_stranger"), "-c",
+             "SELECT public.briefing_participants_readable(1)"],
+            capture_output=True, text=True, timeout=60)
+        assert refused.returncode != 0 and "permission denied" in refused.stderr
+    finally:
+        rls.cluster._admin("DROP OWNED BY rls_stranger")
+        rls.cluster._admin("DROP ROLE rls_stranger")

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select, text, update
 from sqlalchemy.orm import Session
 
+from briefing_app.core import models as M
 from briefing_app.core.database import Database
 from briefing_app.core.errors import BriefingError, ConflictError, NotFoundError
 from briefing_app.core.sync import rows as R
@@ -246,6 +247,7 @@ def _pull(local: Session, visit_uuid: str, srv: _Server, point: Point,
         local.execute(delete(sync_base).where(sync_base.c.uuid == uuid))
         local.execute(delete(sync_conflicts).where(sync_conflicts.c.uuid == uuid))
         point("pull:delete")
+    M.companion_floor(local, visit_id)  # bulk writes skip the models' events
     # A row deleted here by a cascade of a server deletion leaves no base behind either.
     here_now = R.read_visit(local, visit_id).rows if visit_id is not None else {}
     for uuid in set(_bases(local, visit_uuid)) - set(here_now) - set(server_rows):
@@ -320,6 +322,7 @@ def _push(server: Session, local_rows: R.VisitRows, bases: dict[str, Any],
                                  "nothing was sent: sync again")
         done.deleted.append(uuid)
         point("push:delete")
+    M.companion_floor(server, server_visit)  # bulk writes skip the models' events
     return done
 
 
