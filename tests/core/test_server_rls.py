@@ -370,3 +370,31 @@ def test_the_owners_rights_function_tells_nothing_outside_ones_clearance(rls, tm
     finally:
         rls.cluster._admin("DROP OWNED BY rls_stranger")
         rls.cluster._admin("DROP ROLE rls_stranger")
+
+
+def test_after_upgrading_to_0013_passports_stay_hidden_until_server_init(rls):
+    """A server with row-level security upgraded over 0013 (the owner runs only the
+    migration): users still read the delegation list, with no passport in it, until
+    `server init` installs the new table's policy; then the cleared read them again."""
+    from alembic import command
+
+    from briefing_app.core.migrations import server_config, upgrade_server
+    from briefing_app.core.ops import entities as ent
+    from briefing_app.core.server_db import open_server
+
+    command.downgrade(server_config(rls.owner_url), "0012_type_columns")
+    upgrade_server(rls.owner_url)
+    for user in (PRESS, RESTRICTED):
+        db = open_server(rls.url(user))
+        try:
+            [delegate] = ent.list_for_visit(db, "delegate", rls.visit_id)
+            assert delegate.delegation_role == DELEGATE_ROLE and delegate.passport_number == ""
+        finally:
+            db.close()
+    assert main(["server", "init", rls.owner_url]) == 0
+    db = open_server(rls.url(RESTRICTED))
+    try:
+        [delegate] = ent.list_for_visit(db, "delegate", rls.visit_id)
+        assert delegate.passport_number == SECRET_RESTRICTED[1]
+    finally:
+        db.close()
