@@ -5,28 +5,20 @@ them `kind`, still imports the same, and a refusal names the field as that bundl
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 
-from briefing_app.core.database import open_database
 from briefing_app.core.errors import ValidationError
-from briefing_app.core.ops.visits import list_visits
 from briefing_app.interop import bundle_read
-from briefing_app.interop.bundle_export import bundle_dict
 
 RENAMED = {"visit": "visit_type", "events": "event_type", "talking_points": "point_type",
            "agreements": "agreement_type"}
 
 
 @pytest.fixture(scope="module")
-def bundle(tmp_path_factory, _template_demo_db):
-    path = tmp_path_factory.mktemp("bundle") / "demo.sqlite"
-    shutil.copy(_template_demo_db, path)
-    db = open_database(path)
-    data = bundle_dict(db, list_visits(db)[0].id)
-    db.close()
-    return json.loads(json.dumps(data))
+def bundle(demo_bundle):
+    """The demo's bundle (tests/interop/conftest.py)."""
+    return demo_bundle
 
 
 def _rows(data: dict, section: str) -> list[dict]:

@@ -10,25 +10,16 @@ import pytest
 
 from briefing_app.core.database import open_database
 from briefing_app.core.errors import ValidationError
-from briefing_app.core.ops.visits import list_visits
 from briefing_app.interop import bundle_read
-from briefing_app.interop.bundle_export import bundle_dict
 from briefing_app.interop.bundle_merge import import_bundle
 
 from .helpers import db_files_hash, tiny_png
 
 
 @pytest.fixture(scope="module")
-def good(tmp_path_factory, _template_demo_db):
-    """A valid bundle of the demo visit, as parsed JSON."""
-    import shutil
-
-    path = tmp_path_factory.mktemp("bundle") / "demo.sqlite"
-    shutil.copy(_template_demo_db, path)
-    db = open_database(path)
-    data = bundle_dict(db, list_visits(db)[0].id)
-    db.close()
-    return json.loads(json.dumps(data))
+def good(demo_bundle):
+    """A valid bundle of the demo visit, as parsed JSON (tests/interop/conftest.py)."""
+    return demo_bundle
 
 
 def _set(data, path, value):
