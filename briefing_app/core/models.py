@@ -825,13 +825,18 @@ def _restricted_point(_mapper: object, _connection: object, target: TalkingPoint
         target.level = E.Level(at_least(target.level, RESTRICTED))
 
 
-def _restricted_passport(_mapper: object, _connection: object, target: DelegatePassport) -> None:
+def _restricted_passport(_mapper: object, connection: Any, target: DelegatePassport) -> None:
     """Passport data is never readable below restricted, nor below its delegate."""
     from briefing_app.core.levels import RESTRICTED, at_least
 
     level = at_least(target.level, RESTRICTED)
-    if target.delegate is not None and target.delegate.level:
-        level = at_least(level, target.delegate.level)
+    if target.delegate is not None:
+        owner = target.delegate.level
+    else:  # made by id (a visit's copy): ask the database
+        owner = connection.execute(select(Delegate.level).where(
+            Delegate.id == target.delegate_id)).scalar()
+    if owner:
+        level = at_least(level, owner)
     target.level = E.Level(level)
 
 

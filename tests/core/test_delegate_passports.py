@@ -216,3 +216,15 @@ def test_a_copied_visits_passports_take_the_derived_uuid(db):
     old = _as_older_app(json.loads(json.dumps(bundle_dict(db, copy.id))))
     merge_bundle(db, bundle_read.parse_bundle(json.dumps(old).encode()), backup=False)
     assert len(_passports(db)) == 2
+
+
+def test_a_passport_made_by_its_delegates_id_still_takes_the_delegates_level(db):
+    """As a visit's copy makes it (the delegate given by id, not as an object)."""
+    visit, d = _delegate(db, level="confidential")
+    with db.write() as s:
+        s.add(M.DelegatePassport(delegate_id=d.id, passport_number="X1", level="restricted"))
+    assert _passports(db) == [(d.id, "X1", "confidential")]
+    with db.read() as s:
+        row = s.scalars(select(M.DelegatePassport)).one()
+        assert row.visit_id == visit.id
+        assert row.uuid == M.companion_uuid("delegate_passports", d.uuid)
