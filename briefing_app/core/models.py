@@ -790,20 +790,30 @@ def companion_uuid(table: str, owner_uuid: str) -> str:
     return str(uuid_mod.uuid5(uuid_mod.NAMESPACE_URL, f"{table}:{owner_uuid}"))
 
 
+def _owner_of(connection: Any, target: Any) -> tuple[Any, Any, Any] | None:
+    """(visit_id, uuid, level) of a companion row's owner (models.COMPANIONS): from the
+    loaded owner, else from the database when it was given by id (a visit's copy)."""
+    owner_model = next(o for o, (_r, c, _fk) in COMPANIONS.items() if c is type(target))
+    relation = next(r for r, _target in
+                    ((rel.key, rel.mapper.class_) for rel in type(target).__mapper__.relationships)
+                    if _target is owner_model)
+    owner = getattr(target, relation)
+    if owner is not None:
+        return owner.visit_id, owner.uuid, owner.level
+    owner_id = getattr(target, COMPANIONS[owner_model][2])
+    if owner_id is None:
+        return None
+    return connection.execute(select(owner_model.visit_id, owner_model.uuid, owner_model.level)
+                              .where(owner_model.id == owner_id)).first()
+
+
 def _companion_visit(_mapper: object, connection: Any, target: Any) -> None:
     """A companion row belongs to its owner's visit (it is made without one) and takes
     the UUID derived from its owner's."""
-    owner = target.delegate
-    if owner is not None:
-        owner_visit, owner_uuid = owner.visit_id, owner.uuid
-    elif target.delegate_id is not None:  # made by id (a visit's copy): ask the database
-        found = connection.execute(select(Delegate.visit_id, Delegate.uuid).where(
-            Delegate.id == target.delegate_id)).first()
-        if found is None:
-            return
-        owner_visit, owner_uuid = found
-    else:
+    found = _owner_of(connection, target)
+    if found is None:
         return
+    owner_visit, owner_uuid, _level = found
     if target.visit_id is None:
         target.visit_id = owner_visit
     if target.uuid is None and owner_uuid is not None:
@@ -830,13 +840,9 @@ def _restricted_passport(_mapper: object, connection: Any, target: DelegatePassp
     from briefing_app.core.levels import RESTRICTED, at_least
 
     level = at_least(target.level, RESTRICTED)
-    if target.delegate is not None:
-        owner = target.delegate.level
-    else:  # made by id (a visit's copy): ask the database
-        owner = connection.execute(select(Delegate.level).where(
-            Delegate.id == target.delegate_id)).scalar()
-    if owner:
-        level = at_least(level, owner)
+    found = _owner_of(connection, target)
+    if found is not None and found[2]:
+        level = at_least(level, found[2])
     target.level = E.Level(level)
 
 
