@@ -15,7 +15,7 @@ DATABASE = "rls_visits"
 # (the last: a restricted person's name, which a public event's participants and a
 # press-level room would otherwise carry into their search entries)
 SECRET_RESTRICTED = ("Restricted-line-Qx7 our fallback position", "P7734912",
-                     "Hidden-guest-Hq8")
+                     "Hidden-guest-Hq8", "Objective-Ob6 our red line on transit")
 SECRET_CONFIDENTIAL = ("Confidential-note-Zk4 the principal's health",)
 PUBLIC_TEXT = "Opening-ceremony-Wm2"
 LUNCH_TEXT = "Working-lunch-Vb3"  # public, but a restricted person attends it
@@ -63,7 +63,9 @@ def set_up(cluster: object, folder: Path) -> RlsServer:
             "end_date": "2019-09-12", "home_tz": "Asia/Almaty"})
         ent.create(db, "event", visit.id, {
             "title": PUBLIC_TEXT, "event_type": "ceremony", "start_local": "2019-09-10 10:00",
-            "end_local": "2019-09-10 11:00", "tz": "Asia/Almaty", "press": "open"})
+            "end_local": "2019-09-10 11:00", "tz": "Asia/Almaty", "press": "open",
+            # the public event's positions, in its restricted brief row (0014)
+            "objectives": SECRET_RESTRICTED[3]})
         ent.create(db, "talking_point", visit.id, {"text": SECRET_RESTRICTED[0],
                                                     "level": "restricted"})
         ent.create(db, "talking_point", visit.id, {"text": SECRET_CONFIDENTIAL[0],

@@ -237,6 +237,7 @@ class GiftDisposition(StrEnum):
 _KINDS.update({
     "delegate": ("delegate", "delegates"),
     "delegate_passport": ("passport data", "passport data"),
+    "event_brief": ("restricted brief", "restricted briefs"),
     "car_seat": ("car seat", "car seats"),
     "room": ("room", "rooms"),
     "gift": ("gift", "gifts"),

@@ -260,14 +260,20 @@ _LEVEL = {"level": E.Level.PUBLIC.value}
 
 
 def _restricted_at_least(name: str, value: Any) -> E.Level:
-    """A passport row's level: never below restricted, whoever writes it (a bundle and a
-    sync write such rows without the model's events, models._restricted_passport)."""
+    """A companion row's level (passport data, an event's positions): never below
+    restricted, whoever writes it (a bundle and a sync write such rows without the
+    model's events, models._companion_level)."""
     from briefing_app.core.levels import RESTRICTED, rank
 
     level = choice(E.Level)(name, value)
     if rank(level) < rank(RESTRICTED):
-        raise ValidationError(name, f"passport data are never below Restricted (not {level})")
+        raise ValidationError(name, f"restricted data are never below Restricted (not {level})")
     return E.Level(level)
+
+
+# An event's fields kept in its companion row (models.EventBrief, 0014_event_briefs).
+_BRIEF_FIELDS = ("objectives", "their_objectives", "our_response", "if_raised",
+                 "do_not_raise", "background_nfd")
 _DEFAULT_LEVEL = {"default_level": E.Level.PUBLIC.value}
 
 KINDS: tuple[Kind, ...] = (
@@ -299,20 +305,29 @@ KINDS: tuple[Kind, ...] = (
                     choice(E.EventStatus)(f, v).value},
          computed=("starts_at", "ends_at"),
          search=Search(2, "{r}.title",
-                       ("objectives", "their_objectives", "our_response", "if_raised",
-                        "press_line", "background", "background_nfd", "scenario",
+                       ("press_line", "background", "scenario",
                         "protocol_notes", "logistics_notes", "dress_code", "event_type",
                         "media_notes", "accreditation_point",
                         # the book's fields (0006_search_book_fields)
-                        "meeting_format", "speaking_order", "do_not_raise"),
+                        "meeting_format", "speaking_order"),
                        extra=_PARTICIPANTS),
          copy=Copy(reset={"press_line_status": E.PointStatus.DRAFT},
                    skip={"status": E.EventStatus.CANCELLED}, shift_times=True),
          bundle_added={**_LEVEL, "press_line_status": "draft", "photo_opportunity": False,
                        "accreditation_point": "", "media_notes": "", "arrival_venue": None,
-                       "meeting_format": "", "speaking_order": "", "do_not_raise": "",
-                       "prior_status": ""},
-         bundle_renamed={"event_type": "kind"}),
+                       "meeting_format": "", "speaking_order": "", "prior_status": ""},
+         bundle_renamed={"event_type": "kind"},
+         # before 0014 an event's positions were its own fields
+         bundle_moved=dict.fromkeys(_BRIEF_FIELDS, "event_brief")),
+    # Restricted at least (models._companion_level); edited through its event, in a row
+    # of its own so that the server's row-level security can hide it from a user who may
+    # read the event (0014_event_briefs). Its index entry is its own: search finds an
+    # event's positions for those who may read them, the event for everyone else.
+    Kind("event_brief", M.EventBrief, "restricted brief", "event_briefs",
+         title_fields=("objectives",), view="brief",
+         overrides={"level": _restricted_at_least},
+         search=Search(0, "(SELECT title FROM events WHERE id = {r}.event_id)",
+                       _BRIEF_FIELDS)),
     Kind("press_qa", M.PressQA, "press question", "press_qas",
          record=R.PressQARecord, item=True, title_fields=("question",),
          order=("sort_order", "id"), view="press-qa",
@@ -391,7 +406,7 @@ KINDS: tuple[Kind, ...] = (
          # before 0013 a delegate's passport data were its own fields
          bundle_moved={"date_of_birth": "delegate_passport", "passport_number":
                        "delegate_passport", "passport_expiry": "delegate_passport"}),
-    # Restricted at least (models._restricted_passport); edited through its delegate,
+    # Restricted at least (models._companion_level); edited through its delegate,
     # never indexed (search shows no restricted data), in a row of its own so that the
     # server's row-level security can hide it (0013_delegate_passports).
     Kind("delegate_passport", M.DelegatePassport, "passport data", "delegate_passports",

@@ -240,10 +240,6 @@ class Event(Row, Base):
     protocol_notes: Mapped[str] = mapped_column(Text, default="")
     logistics_notes: Mapped[str] = mapped_column(Text, default="")
     scenario: Mapped[str] = mapped_column(Text, default="")
-    objectives: Mapped[str] = mapped_column(Text, default="")
-    their_objectives: Mapped[str] = mapped_column(Text, default="")
-    our_response: Mapped[str] = mapped_column(Text, default="")
-    if_raised: Mapped[str] = mapped_column(Text, default="")
     press_line: Mapped[str] = mapped_column(Text, default="")
     press_line_status: Mapped[E.PointStatus] = mapped_column(
         _enum(E.PointStatus, "press_line_status"), default=E.PointStatus.DRAFT
@@ -253,14 +249,12 @@ class Event(Row, Base):
     accreditation_point: Mapped[str] = mapped_column(String(300), default="")
     media_notes: Mapped[str] = mapped_column(Text, default="")
     background: Mapped[str] = mapped_column(Text, default="")
-    background_nfd: Mapped[str] = mapped_column(Text, default="")
     # A flight's arrival airport (its venue is the departure airport).
     arrival_venue_id: Mapped[int | None] = mapped_column(
         ForeignKey("venues.id", ondelete="SET NULL"), nullable=True
     )
     meeting_format: Mapped[str] = mapped_column(String(100), default="")  # tête-à-tête, 1+3…
     speaking_order: Mapped[str] = mapped_column(Text, default="")
-    do_not_raise: Mapped[str] = mapped_column(Text, default="")
     # The status before it was cancelled, which reinstating brings back ("": none).
     prior_status: Mapped[str] = mapped_column(String(20), default="")  # 0007
     level: Mapped[E.Level] = _level()  # 0009: who may read it (core/levels.py)
@@ -278,6 +272,35 @@ class Event(Row, Base):
     fact_links: Mapped[list[EventFact]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True, order_by="EventFact.position"
     )
+    # loaded with its events (one query per batch): a pack or a list of 5,000 events
+    # reads its positions without a query per event
+    brief: Mapped[EventBrief | None] = relationship(
+        back_populates="event", cascade="all, delete-orphan", passive_deletes=True,
+        lazy="selectin")
+
+
+class EventBrief(Row, Base):
+    """What only the cleared may read of an event's brief: our objectives, their
+    objectives, our response, what to say if raised, what not to raise, and background
+    not for disclosure. Restricted at least, in a row of its own (0014_event_briefs) so
+    that the server's row-level security can hide it from a user who may read the event
+    (a press officer sees the programme, not our positions); the event reads and writes
+    the fields as its own (`_companion_field`)."""
+
+    __tablename__ = "event_briefs"
+    __table_args__ = (UniqueConstraint("event_id"),)
+
+    visit_id: Mapped[int] = _visit_fk()
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    objectives: Mapped[str] = mapped_column(Text, default="")
+    their_objectives: Mapped[str] = mapped_column(Text, default="")
+    our_response: Mapped[str] = mapped_column(Text, default="")
+    if_raised: Mapped[str] = mapped_column(Text, default="")
+    do_not_raise: Mapped[str] = mapped_column(Text, default="")
+    background_nfd: Mapped[str] = mapped_column(Text, default="")
+    level: Mapped[E.Level] = _level()
+
+    event: Mapped[Event] = relationship(back_populates="brief")
 
 
 class Participation(Row, Base):
@@ -640,6 +663,7 @@ def _companion_field(relation: str, model: type[Row], name: str) -> property:
 # back to the owner): restricted fields kept in rows of their own. The owner's record
 # carries them (core/records.py), its list read joins them (core/reads.py).
 COMPANIONS: dict[type[Row], tuple[str, type[Row], str]] = {
+    Event: ("brief", EventBrief, "event_id"),
     Delegate: ("passport", DelegatePassport, "delegate_id"),
 }
 
@@ -778,8 +802,8 @@ clearances = Table(
     UniqueConstraint("role_name", "visit_id"),
 )
 
-LEVELLED: tuple[type[Row], ...] = (Venue, Person, Event, TalkingPoint, Fact, Agreement, PressQA,
-                                   SeatingPlan, Delegate, DelegatePassport, CarSeat, Room,
+LEVELLED: tuple[type[Row], ...] = (Venue, Person, Event, EventBrief, TalkingPoint, Fact,
+                                   Agreement, PressQA, SeatingPlan, Delegate, DelegatePassport, CarSeat, Room,
                                    Gift, Speech)
 
 
@@ -835,8 +859,9 @@ def _restricted_point(_mapper: object, _connection: object, target: TalkingPoint
         target.level = E.Level(at_least(target.level, RESTRICTED))
 
 
-def _restricted_passport(_mapper: object, connection: Any, target: DelegatePassport) -> None:
-    """Passport data is never readable below restricted, nor below its delegate."""
+def _companion_level(_mapper: object, connection: Any, target: Any) -> None:
+    """A companion row (passport data, an event's positions) is never readable below
+    restricted, nor below its owner."""
     from briefing_app.core.levels import RESTRICTED, at_least
 
     level = at_least(target.level, RESTRICTED)
@@ -846,23 +871,28 @@ def _restricted_passport(_mapper: object, connection: Any, target: DelegatePassp
     target.level = E.Level(level)
 
 
-def _owner_level(target: Delegate, value: Any, _old: Any, _initiator: Any) -> Any:
-    """A delegate raised above its passport's level raises the passport with it."""
-    from briefing_app.core.levels import at_least
+def _owner_level(relation: str) -> Any:
+    """An owner raised above its companion's level raises the companion with it."""
+    def raise_companion(target: Any, value: Any, _old: Any, _initiator: Any) -> Any:
+        from briefing_app.core.levels import at_least
 
-    passport = target.passport
-    if value and passport is not None and passport.level:
-        raised = E.Level(at_least(passport.level, value))
-        if raised != passport.level:
-            passport.level = raised
-    return value
+        companion = getattr(target, relation)
+        if value and companion is not None and companion.level:
+            raised = E.Level(at_least(companion.level, value))
+            if raised != companion.level:
+                companion.level = raised
+        return value
+
+    return raise_companion
 
 
-orm_event.listen(Delegate.level, "set", _owner_level, retval=True)
-orm_event.listen(DelegatePassport, "before_insert", _companion_visit)  # before its level
+for _owner, (_relation, _companion, _back) in COMPANIONS.items():
+    orm_event.listen(_owner.level, "set", _owner_level(_relation), retval=True)
+    orm_event.listen(_companion, "before_insert", _companion_visit)  # before its level
 for _model in LEVELLED:
     orm_event.listen(_model, "before_insert", _take_default_level)
-orm_event.listen(DelegatePassport, "before_insert", _restricted_passport)
+for _companion in (c for _r, c, _b in COMPANIONS.values()):
+    orm_event.listen(_companion, "before_insert", _companion_level)
 orm_event.listen(TalkingPoint, "before_insert", _restricted_point)
 orm_event.listen(TalkingPoint, "before_update", _restricted_point)
 

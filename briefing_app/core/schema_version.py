@@ -9,5 +9,6 @@ KNOWN_REVISIONS: tuple[str, ...] = ("0001_initial", "0002_search_folding", "0003
                                    "0006_search_book_fields", "0007_venue_country_prior_status",
                                    "0008_precedence_seating", "0008b_protocol_lists",
                                    "0009_levels", "0010_audit", "0011_sync_state",
-                                   "0012_type_columns", "0013_delegate_passports")
+                                   "0012_type_columns", "0013_delegate_passports",
+                                   "0014_event_briefs")
 HEAD_REVISION = KNOWN_REVISIONS[-1]

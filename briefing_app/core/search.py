@@ -31,7 +31,7 @@ from briefing_app.core import search_pg
 from briefing_app.core.database import Database
 from briefing_app.core.enums import kind_label
 from briefing_app.core.errors import ValidationError
-from briefing_app.core.kinds import KINDS
+from briefing_app.core.kinds import KIND, KINDS
 from briefing_app.core.search_fold import fold, fold_with_offsets, has_cjk, word_query
 from briefing_app.core.search_schema import (
     BY_CODE,
@@ -121,6 +121,25 @@ def search(db: Database, query: str, visit_id: int | None = None, limit: int = 2
         if doc is not None:
             hits.append(_hit(doc, terms))
     return hits
+
+
+def opened_as(db: Database, kind: str, row_id: int) -> tuple[str, int]:
+    """The item a hit of `kind` opens: itself, or the item it is part of (an agreement's
+    text opens its agreement, an event's restricted brief its event), by the reference
+    it cannot be without (core/kinds.py). (kind, 0) when that row is gone."""
+    k = KIND[kind]
+    if k.item:
+        return kind, row_id
+    owner = next(((column, target) for column, target in k.references.items()
+                  if KIND[target].item and not k.table.c[column].nullable), None)
+    if owner is None:
+        return kind, row_id
+    column, target = owner
+    from sqlalchemy import select
+
+    with db.read() as s:
+        owner_id = s.execute(select(k.table.c[column]).where(k.table.c.id == row_id)).scalar()
+    return target, owner_id or 0
 
 
 # --- tiers ---------------------------------------------------------------------------

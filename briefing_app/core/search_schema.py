@@ -115,6 +115,9 @@ def create_statements() -> list[str]:
         f"BEGIN {_mark('VALUES (OLD.event_id * 16 + 2)')} END",
         "CREATE TRIGGER participations_au AFTER UPDATE ON participations "
         f"BEGIN {_mark('VALUES (OLD.event_id * 16 + 2), (NEW.event_id * 16 + 2)')} END",
+        # a restricted brief's entry is titled by its event (0014_event_briefs)
+        "CREATE TRIGGER events_au_briefs AFTER UPDATE OF title ON events "
+        f"BEGIN {_mark('SELECT id * 16 + 0 FROM event_briefs WHERE event_id = NEW.id')} END",
     ]
     return out
 
@@ -155,7 +158,7 @@ def migration_text(*kinds: str) -> str:
 def trigger_names() -> list[str]:
     names = [f"{k.table}_{s}" for k in INDEXED for s in ("ai", "ad", "au")]
     return names + ["agreements_au_versions", "people_au_events", "participations_ai",
-                    "participations_ad", "participations_au"]
+                    "participations_ad", "participations_au", "events_au_briefs"]
 
 
 def drop_statements() -> list[str]:

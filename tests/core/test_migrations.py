@@ -157,11 +157,11 @@ def test_book_fields_migration_keeps_rows_and_the_event_search_triggers(tmp_path
         assert {"events_ai", "events_au", "events_ad"} <= triggers
         conn.execute(
             "INSERT INTO events (uuid, visit_id, title, event_type, starts_at, ends_at, tz, end_tz, "
-            "status, press, dress_code, protocol_notes, logistics_notes, scenario, objectives, "
-            "their_objectives, our_response, if_raised, press_line, background, background_nfd, "
+            "status, press, dress_code, protocol_notes, logistics_notes, scenario, "
+            "press_line, background, "
             "media_notes, created_at, updated_at, row_version) VALUES ('e', 1, "
             "'Talks MIGRATIONMARK', 'talks', '2019-01-01 10:00:00', '2019-01-01 11:00:00', 'UTC', "
-            "'', 'confirmed', 'closed', '', '', '', '', '', '', '', '', '', '', '', "
+            "'', 'confirmed', 'closed', '', '', '', '', '', '', "
             "'Pool MEDIAMARK', '2019-01-01', '2019-01-01', 1)")
         columns = [r[1] for r in conn.execute("PRAGMA table_info(visits)")]
         assert columns.count("duty_contacts") == 1

@@ -19,7 +19,8 @@ from briefing_app.core.schema_version import HEAD_REVISION
 pytestmark = pytest.mark.sqlite_only(reason="the SQLite file's schema checked on open")
 
 LEAK = ("CREATE TRIGGER leak AFTER UPDATE ON events BEGIN "
-        "UPDATE events SET press_line = NEW.background_nfd WHERE id = NEW.id; END")
+        "UPDATE events SET press_line = coalesce((SELECT background_nfd FROM event_briefs "
+        "WHERE event_id = NEW.id), press_line) WHERE id = NEW.id; END")
 
 
 def _sql(path: Path, *statements: str) -> None:
@@ -42,7 +43,7 @@ def _folder(path: Path) -> list[str]:
 
 @pytest.mark.parametrize(("plant", "named"), [
     (LEAK, "trigger leak on events"),
-    ("CREATE VIEW press_view AS SELECT background_nfd FROM events", "view press_view"),
+    ("CREATE VIEW press_view AS SELECT background_nfd FROM event_briefs", "view press_view"),
     ("CREATE TABLE stash (x TEXT)", "table stash"),
     ("CREATE INDEX sneaky ON events(press_line)", "index sneaky on events"),
 ])
@@ -58,8 +59,8 @@ def test_objects_the_app_did_not_create_are_refused_by_name(demo_db_path, plant,
 
 
 def test_a_planted_trigger_never_fires_through_the_command_line(capsys, demo_db_path):
-    _sql(demo_db_path, LEAK, "UPDATE events SET background_nfd = 'SECRET-NFD', "
-         "press_line = 'public line'")
+    _sql(demo_db_path, "UPDATE event_briefs SET background_nfd = 'SECRET-NFD'", LEAK,
+         "UPDATE events SET press_line = 'public line'")
     _sql(demo_db_path, "DROP TRIGGER leak", LEAK)  # planted after the data was written
     before = _digest(demo_db_path)
     for argv in (["list"], ["show", "1"], ["search", "Alibaba"],

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, select
 
+from briefing_app.core import models as M
 from briefing_app.core import search_schema
 from briefing_app.core.database import open_database
 from briefing_app.core.migrations import alembic_config, upgrade
@@ -149,7 +150,8 @@ def test_a_database_at_0001_is_migrated_and_its_index_rebuilt(demo_db, demo_db_p
     ent.create(demo_db, "talking_point", visit.id, {"heading": "Herr Müller", "text": "Straße"})
     docs = snapshot(demo_db)[search_schema.DOCS_TABLE]
     # press Q&A and the protocol office's kinds came after 0001
-    later = {"press_qa", "seating_plan", "delegate", "car_seat", "room", "gift", "speech"}
+    later = {"press_qa", "seating_plan", "delegate", "car_seat", "room", "gift", "speech",
+             "event_brief"}
     indexed = len([d for d in docs if d[2] not in later])
     demo_db.close()
     command.downgrade(alembic_config(demo_db_path), "0001_initial")
@@ -195,19 +197,21 @@ def test_the_migrations_create_what_the_indexer_expects():
     assert order("0002_search_folding") <= order(m4.down_revision) < order(m4.revision)
     m8, m8b = _migration("0008_precedence_seating"), _migration("0008_protocol_office_lists")
     assert m8b.down_revision == m8.revision and order(m8.revision) < order(m8b.revision)
+    m14 = _migration("0014_event_briefs")
     # 0002 creates the index and its triggers; 0004 adds those of press Q&A, 0008 those
-    # of seating plans, 0008b those of the protocol office's lists.
-    assert sorted(m2.CREATE + m4.CREATE + m8.CREATE + m8b.CREATE) == sorted(
-        search_schema.create_statements())
-    assert sorted(m2.DROP + m4.DROP + m8.DROP + m8b.DROP) == sorted(
-        search_schema.drop_statements())
+    # of seating plans, 0008b those of the protocol office's lists, 0014 those of the
+    # events' restricted briefs.
+    assert sorted(m2.CREATE + m4.CREATE + m8.CREATE + m8b.CREATE + m14.CREATE
+                  + m14.RELATED) == sorted(search_schema.create_statements())
+    assert sorted(m2.DROP + m4.DROP + m8.DROP + m8b.DROP + m14.DROP
+                  + m14.RELATED_DROP) == sorted(search_schema.drop_statements())
     assert set(m4.SEARCH_TRIGGERS) <= set(m2.CREATE)
     # 0004 rebuilds visits, events and people: it restores every 0002 trigger on them
     changed = ("visits", "events", "people")
     assert set(m4.SEARCH_TRIGGERS) == {s for s in m2.CREATE if _on_table(s) in changed}
     assert set(m4.ENQUEUE) <= set(m2.ENQUEUE_ALL)
     later = ("press_qas", "seating_plans", "delegates", "car_seats", "rooms", "gifts",
-             "speeches")
+             "speeches", "event_briefs")
     assert set(m2.ENQUEUE_ALL + [s for s in search_schema.enqueue_all_statements()
                                  if any(t in s for t in later)]) == set(
                                      search_schema.enqueue_all_statements())
@@ -215,9 +219,13 @@ def test_the_migrations_create_what_the_indexer_expects():
     m6 = _migration("0006_search_book_fields")
     assert m6.down_revision == "0005_book_fields" and m6.revision in KNOWN_REVISIONS
     m12 = _migration("0012_type_columns")  # the type columns' new names
-    assert search_schema.kinds_by_code(m6.KINDS) | search_schema.kinds_by_code(
+    at_0013 = search_schema.kinds_by_code(m6.KINDS) | search_schema.kinds_by_code(
         m8.KINDS) | search_schema.kinds_by_code(m8b.KINDS) | search_schema.kinds_by_code(
-            m12.KINDS) == search_schema.BY_CODE
+            m12.KINDS)
+    assert at_0013 == {c: k for c, k in search_schema.kinds_by_code(m14.KINDS).items()
+                       if c != 0} | search_schema.kinds_by_code(m14.KINDS_BEFORE)
+    # 0014 froze every kind: the newest are the app's
+    assert search_schema.kinds_by_code(m14.KINDS) == search_schema.BY_CODE
     at_0004 = search_schema.kinds_by_code(m4.KINDS)
     assert search_schema.kinds_by_code(m6.KINDS) | search_schema.kinds_by_code(
         m6.KINDS_BEFORE) == at_0004
@@ -277,15 +285,24 @@ def _fill_book_fields(db, visit_id) -> int:
     return event.id
 
 
+def _brief_id(db, event_id) -> int:
+    with db.read() as s:
+        return s.scalar(select(M.EventBrief.id).where(M.EventBrief.event_id == event_id))
+
+
 def _assert_book_text_is_found(db, visit_id, event_id) -> None:
     for value in BOOK_VISIT_FIELDS.values():
         query = value.split()[-1]
         assert [(h.kind, h.row_id) for h in search(db, query, visit_id)] == [
             ("visit", visit_id)], query
-    for value in BOOK_EVENT_FIELDS.values():
+    for field, value in BOOK_EVENT_FIELDS.items():
         query = value.split()[-1].lower()
+        # "do not raise" is in the event's restricted brief (0014_event_briefs), found
+        # as an entry of its own
+        expected = ("event", event_id) if field != "do_not_raise" else (
+            "event_brief", _brief_id(db, event_id))
         assert [(h.kind, h.row_id) for h in search(db, query, visit_id)] == [
-            ("event", event_id)], query
+            expected], query
     # folded like every text: "tete-a-tete" finds "tête-à-tête"
     assert ("event", event_id) in {(h.kind, h.row_id)
                                    for h in search(db, "tete-a-tete bookformat", visit_id)}

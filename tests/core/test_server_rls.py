@@ -96,6 +96,32 @@ def test_a_press_user_reads_the_delegation_list_but_not_the_passports(rls):
             db.close()
 
 
+def test_a_press_user_reads_the_event_but_not_its_positions(rls):
+    """An event's positions live in a row of their own (0014_event_briefs): the press
+    user reads the public event with its positions empty, in psql, the app and search;
+    a restricted user reads them and finds them by search as the event's brief."""
+    from briefing_app.core.ops import entities as ent
+    from briefing_app.core.search import search
+    from briefing_app.core.server_db import open_server
+
+    count = subprocess.run([psql(), "-At", "-d", rls.url(PRESS), "-c",
+                            "SELECT count(*) FROM event_briefs"],
+                           capture_output=True, text=True, check=True, timeout=60).stdout
+    assert count.strip() == "0"
+    term = SECRET_RESTRICTED[3].split()[0]
+    for user, objectives, found in ((PRESS, "", []), (RESTRICTED, SECRET_RESTRICTED[3],
+                                                      ["event_brief"])):
+        db = open_server(rls.url(user))
+        try:
+            event = next(e for e in ent.list_for_visit(db, "event", rls.visit_id)
+                         if e.title == PUBLIC_TEXT)
+            assert event.objectives == objectives, user
+            assert ent.get(db, "event", event.id).objectives == objectives, user
+            assert [h.kind for h in search(db, term)] == found, user
+        finally:
+            db.close()
+
+
 def test_search_entries_holding_a_hidden_persons_name_are_hidden_too(rls):
     """A public event attended by a restricted person, and a press-level room of that
     person: their search entries hold the name, so a press user finds neither by search
@@ -380,6 +406,7 @@ def test_after_upgrading_to_0013_passports_stay_hidden_until_server_init(rls):
 
     from briefing_app.core.migrations import server_config, upgrade_server
     from briefing_app.core.ops import entities as ent
+    from briefing_app.core.search import search
     from briefing_app.core.server_db import open_server
 
     command.downgrade(server_config(rls.owner_url), "0012_type_columns")
@@ -389,6 +416,10 @@ def test_after_upgrading_to_0013_passports_stay_hidden_until_server_init(rls):
         try:
             [delegate] = ent.list_for_visit(db, "delegate", rls.visit_id)
             assert delegate.delegation_role == DELEGATE_ROLE and delegate.passport_number == ""
+            # likewise an event's positions (0014_event_briefs)
+            event = next(e for e in ent.list_for_visit(db, "event", rls.visit_id)
+                         if e.title == PUBLIC_TEXT)
+            assert event.objectives == ""
         finally:
             db.close()
     assert main(["server", "init", rls.owner_url]) == 0
@@ -396,5 +427,9 @@ def test_after_upgrading_to_0013_passports_stay_hidden_until_server_init(rls):
     try:
         [delegate] = ent.list_for_visit(db, "delegate", rls.visit_id)
         assert delegate.passport_number == SECRET_RESTRICTED[1]
+        event = next(e for e in ent.list_for_visit(db, "event", rls.visit_id)
+                     if e.title == PUBLIC_TEXT)
+        assert event.objectives == SECRET_RESTRICTED[3]
+        assert [h.kind for h in search(db, SECRET_RESTRICTED[3].split()[0])] == ["event_brief"]
     finally:
         db.close()

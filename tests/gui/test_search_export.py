@@ -7,6 +7,8 @@ from typing import Any
 
 from PySide6.QtCore import QThreadPool
 
+from briefing_app.core.ops import entities
+
 
 def _search(qtbot: Any, window: Any, text: str) -> Any:
     view = window.switch_to("search")
@@ -207,3 +209,21 @@ def test_export_dialog_warns_of_a_short_password_and_chooses_permissions(
     form.permissions.setCurrentIndex(form.permissions.findData("view"))
     assert form.options().permissions == "view"
     dialog.close()
+
+
+def test_a_restricted_brief_is_found_on_its_own_and_opens_its_event(qtbot: Any,
+                                                                     demo_window: Any) -> None:
+    """An event's positions have an index entry of their own (0014_event_briefs): the
+    hit is the restricted brief, titled by its event, and opening it shows the event."""
+    view = _search(qtbot, demo_window, "sovereign loans")  # talks' "do not raise"
+    hits = [h for h in view.last_hits if h.kind == "event_brief"]
+    assert [h.title for h in hits] == ["Talks in extended format"]
+    group = next(view.results.topLevelItem(g) for g in range(view.results.topLevelItemCount())
+                 if view.results.topLevelItem(g).text(0).startswith("Restricted briefs ("))
+    view._open(group.child(0))
+    assert demo_window.current_key() == "brief"
+    event = next(e for e in entities.list_for_visit(demo_window.state.require_db(), "event",
+                                                     demo_window.state.require_visit().id)
+                 if e.title == "Talks in extended format")
+    assert demo_window.state.current_event_id == event.id
+    assert "sovereign loans" in event.do_not_raise

@@ -24,7 +24,7 @@ from .guards import db_files_hash
 TARGETS = [
     ("visit", None, "title", 300, True),
     ("events", 0, "title", 300, True),
-    ("events", 1, "background_nfd", 100_000, False),
+    ("event_briefs", 1, "background_nfd", 100_000, False),
     ("people", 0, "native_name", 300, True),
     ("people", 1, "biography", 100_000, False),
     ("talking_points", 0, "text", 100_000, False),

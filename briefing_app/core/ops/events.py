@@ -30,6 +30,9 @@ def duplicate_event(db: Database, event_id: int, title: str | None = None
         values["title"] = clean("event", {"title": title or f"{ev.title} (copy)"},
                                 partial=True)["title"]
         copy = M.Event(**values)
+        if ev.brief is not None:  # its restricted brief too, at the level it has
+            copy.brief = M.EventBrief(level=ev.brief.level, **{
+                name: getattr(ev.brief, name) for name in M.companion_fields(M.Event)})
         s.add(copy)
         s.flush()
         for p in ev.participations:

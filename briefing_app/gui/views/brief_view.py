@@ -45,19 +45,23 @@ DETAILS = (
     Field("dress_code", "&Dress code"),
     LEVEL_FIELD,
 )
+# An event's positions are kept in a restricted row of its own (0014_event_briefs).
+RESTRICTED = {"mark": "restricted", "tooltip": (
+    "Restricted: kept apart from the event, never printed in the press pack and hidden "
+    "on the team server from users cleared below Restricted.")}
 BRIEF = (
     Field("meeting_format", "Format (tête-à-tête, 1+3, extended)"),
     Field("speaking_order", "Order of speaking", "text", rows=2),
-    Field("objectives", "Our objectives", "text", rows=3),
-    Field("their_objectives", "Their likely objectives", "text", rows=3),
-    Field("our_response", "Our response", "text", rows=3),
-    Field("if_raised", "If raised", "text", rows=3),
+    Field("objectives", "Our objectives", "text", rows=3, **RESTRICTED),
+    Field("their_objectives", "Their likely objectives", "text", rows=3, **RESTRICTED),
+    Field("our_response", "Our response", "text", rows=3, **RESTRICTED),
+    Field("if_raised", "If raised", "text", rows=3, **RESTRICTED),
     Field("press_line", "Press line", "text", rows=2),
     Field("press_line_status", "Press line status", "choice",
           choices=[s.value for s in E.PointStatus]),
     Field("background", "Background", "text", rows=3),
-    Field("background_nfd", "Background — not for disclosure", "text", rows=3),
-    Field("do_not_raise", "Do not raise", "text", rows=2),
+    Field("background_nfd", "Background — not for disclosure", "text", rows=3, **RESTRICTED),
+    Field("do_not_raise", "Do not raise", "text", rows=2, **RESTRICTED),
 )
 MEDIA = (
     Field("photo_opportunity", "P&hoto opportunity", "bool"),

@@ -22,8 +22,7 @@ from PySide6.QtWidgets import (
 from briefing_app.core.enums import count, kind_label
 from briefing_app.core.errors import ValidationError
 from briefing_app.core.kinds import view_of
-from briefing_app.core.ops import agreements, entities
-from briefing_app.core.search import search
+from briefing_app.core.search import opened_as, search
 from briefing_app.gui.operations.errors import guarded, show_error
 from briefing_app.gui.operations.state import AppState
 from briefing_app.gui.operations.workers import Worker
@@ -157,17 +156,9 @@ class SearchView(BaseView):
         if hit is None:
             return
 
-        kind, row_id = hit.kind, hit.row_id
-        if kind == "agreement_version":
-            kind, row_id = "agreement", self._agreement_of_version(row_id)
+        # an agreement's text opens its agreement, a restricted brief its event
+        kind, row_id = opened_as(self.state.require_db(), hit.kind, hit.row_id)
         if kind in ("visit", "venue"):  # shown by the programme, not selected in a list
             return self.state.view_requested.emit(view_of(kind))
         self.state.view_requested.emit(view_of(kind))
         self.state.select(kind, row_id)
-
-    def _agreement_of_version(self, version_id: int) -> int:
-        db = self.state.require_db()
-        for ag in entities.list_for_visit(db, "agreement", self.state.require_visit().id):
-            if any(v.id == version_id for v in agreements.versions(db, ag.id)):
-                return ag.id
-        return 0

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Signal
@@ -53,6 +54,9 @@ class Field:
     rows: int = 4
     placeholder: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    # A note after the label in a muted colour ("restricted"), and what it means.
+    mark: str = ""
+    tooltip: str = ""
 
 
 class _FocusOut(QObject):
@@ -90,7 +94,16 @@ class RecordForm(QWidget):
             w = self._make(f)
             w.setObjectName(f"field_{f.name}")
             self.widgets[f.name] = w
-            layout.addRow(f.label, w)
+            if f.tooltip:
+                w.setToolTip(f.tooltip)
+            if f.mark:
+                label = QLabel(f'{escape(f.label)} <span style="color:#8a5a00">'
+                               f'({escape(f.mark)})</span>')
+                label.setToolTip(f.tooltip)
+                label.setBuddy(w)
+                layout.addRow(label, w)
+            else:
+                layout.addRow(f.label, w)
         self.setEnabled(False)
 
     def _make(self, f: Field) -> QWidget:
