@@ -15,7 +15,8 @@ DATABASE = "rls_visits"
 # (the last: a restricted person's name, which a public event's participants and a
 # press-level room would otherwise carry into their search entries)
 SECRET_RESTRICTED = ("Restricted-line-Qx7 our fallback position", "P7734912",
-                     "Hidden-guest-Hq8", "Objective-Ob6 our red line on transit")
+                     "Hidden-guest-Hq8", "Objective-Ob6 our red line on transit",
+                     "Risk-Rv9 protests at the business forum")
 SECRET_CONFIDENTIAL = ("Confidential-note-Zk4 the principal's health",)
 PUBLIC_TEXT = "Opening-ceremony-Wm2"
 LUNCH_TEXT = "Working-lunch-Vb3"  # public, but a restricted person attends it
@@ -60,7 +61,9 @@ def set_up(cluster: object, folder: Path) -> RlsServer:
     try:
         visit = ent.create(db, "visit", None, {
             "title": "State visit Rls", "visit_type": "state visit", "start_date": "2019-09-10",
-            "end_date": "2019-09-12", "home_tz": "Asia/Almaty"})
+            "end_date": "2019-09-12", "home_tz": "Asia/Almaty",
+            # the visit's risks, in its restricted brief row (0015)
+            "risks": SECRET_RESTRICTED[4]})
         ent.create(db, "event", visit.id, {
             "title": PUBLIC_TEXT, "event_type": "ceremony", "start_local": "2019-09-10 10:00",
             "end_local": "2019-09-10 11:00", "tz": "Asia/Almaty", "press": "open",

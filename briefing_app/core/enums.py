@@ -238,6 +238,7 @@ _KINDS.update({
     "delegate": ("delegate", "delegates"),
     "delegate_passport": ("passport data", "passport data"),
     "event_brief": ("restricted brief", "restricted briefs"),
+    "visit_brief": ("restricted visit brief", "restricted visit briefs"),
     "car_seat": ("car seat", "car seats"),
     "room": ("room", "rooms"),
     "gift": ("gift", "gifts"),

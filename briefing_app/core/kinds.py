@@ -173,7 +173,8 @@ class Kind:
     def natural_key(self) -> tuple[str, ...]:
         """Columns of its unique constraint (a link's two ends), if it has one."""
         for constraint in self.table.constraints:
-            if isinstance(constraint, UniqueConstraint) and "uuid" not in constraint.columns:
+            if isinstance(constraint, UniqueConstraint) and not {"uuid", "visit_id"} & set(
+                    constraint.columns.keys()):
                 return tuple(c.name for c in constraint.columns)
         return ()
 
@@ -233,11 +234,10 @@ def _metres(field: str, value: Any) -> float:
 _ORDERED = integer(-1_000_000, 1_000_000)
 _POSITION = {"position": integer(0, 1_000_000)}
 _DRAFT = {"status": E.PointStatus.DRAFT}
-_VISIT_BODY = ("purpose", "objectives", "key_messages", "host_country", "host_city", "notes",
-               "press_contacts", "duty_contacts",
+_VISIT_BODY = ("purpose", "host_country", "host_city", "notes", "press_contacts",
+               "duty_contacts",
                # the book's fields (0006_search_book_fields)
-               "issuing_department", "drafted_by", "cleared_by", "as_at", "distribution",
-               "risks")
+               "issuing_department", "drafted_by", "cleared_by", "as_at", "distribution")
 # A person's names (native and Latin) are part of every event they take part in.
 # (The derived table is named: PostgreSQL before 16 requires it, SQLite allows it.)
 _PARTICIPANTS = (
@@ -283,8 +283,18 @@ KINDS: tuple[Kind, ...] = (
          search=Search(1, "{r}.title", _VISIT_BODY, visit="{r}.id"),
          bundle_added={**_DEFAULT_LEVEL, "press_marking": "PUBLIC", "press_embargo": "", "press_contacts": "",
                        "duty_contacts": "", "issuing_department": "", "drafted_by": "",
-                       "cleared_by": "", "as_at": "", "distribution": "", "risks": ""},
-         bundle_renamed={"visit_type": "kind"}),
+                       "cleared_by": "", "as_at": "", "distribution": ""},
+         bundle_renamed={"visit_type": "kind"},
+         # before 0015 the visit's positions were its own fields
+         bundle_moved=dict.fromkeys(("objectives", "key_messages", "risks"), "visit_brief")),
+    # Restricted at least (models._companion_level); edited through its visit, in a row
+    # of its own so that the server's row-level security can hide it from a user who may
+    # read the visit (0015_visit_briefs). Not indexed: every search code is taken (a
+    # key is id * 16 + code), and folding its text into the visit's entry would show it
+    # to whoever may read the visit.
+    Kind("visit_brief", M.VisitBrief, "restricted visit brief", "visit_briefs",
+         title_fields=("objectives",), view="programme",
+         overrides={"level": _restricted_at_least}),
     Kind("venue", M.Venue, "venue", "venues", record=R.VenueRecord, item=True,
          title_fields=("name",), order=("name",), view="venues", overrides=_TZ,
          search=Search(8, "{r}.name", ("city", "address", "notes")),

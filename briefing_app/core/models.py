@@ -35,6 +35,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
     inspect,
+    null,
     select,
 )
 from sqlalchemy import event as orm_event
@@ -147,8 +148,6 @@ class Visit(Row, Base):
     home_tz: Mapped[str] = mapped_column(String(64))
     classification: Mapped[str] = mapped_column(String(100), default="RESTRICTED")
     purpose: Mapped[str] = mapped_column(Text, default="")
-    objectives: Mapped[str] = mapped_column(Text, default="")
-    key_messages: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[E.VisitStatus] = mapped_column(
         _enum(E.VisitStatus, "visit_status"), default=E.VisitStatus.PLANNING
     )
@@ -165,7 +164,6 @@ class Visit(Row, Base):
     cleared_by: Mapped[str] = mapped_column(String(300), default="")
     as_at: Mapped[str] = mapped_column(String(100), default="")  # "9 Sep 2019, 18:00 Astana"
     distribution: Mapped[str] = mapped_column(Text, default="")  # one recipient a line = copy N
-    risks: Mapped[str] = mapped_column(Text, default="")  # risks and sensitivities
     # The level new items of this visit take (0009_levels); not its printed marking.
     default_level: Mapped[E.Level] = mapped_column(_level_type("default_level"),
                                                    default=E.Level.PUBLIC)
@@ -173,6 +171,26 @@ class Visit(Row, Base):
     principal: Mapped[Person | None] = relationship(
         foreign_keys=[principal_id], post_update=True
     )
+    brief: Mapped[VisitBrief | None] = relationship(
+        back_populates="visit", cascade="all, delete-orphan", passive_deletes=True)
+
+
+class VisitBrief(Row, Base):
+    """The visit's positions: its objectives, key messages, and risks and
+    sensitivities. Restricted at least, in a row of its own (0015_visit_briefs) so that
+    the server's row-level security can hide them from a user who may read the visit and
+    its programme; the visit reads and writes them as its own (`_companion_field`)."""
+
+    __tablename__ = "visit_briefs"
+    __table_args__ = (UniqueConstraint("visit_id"),)
+
+    visit_id: Mapped[int] = _visit_fk()
+    objectives: Mapped[str] = mapped_column(Text, default="")
+    key_messages: Mapped[str] = mapped_column(Text, default="")
+    risks: Mapped[str] = mapped_column(Text, default="")  # risks and sensitivities
+    level: Mapped[E.Level] = _level()
+
+    visit: Mapped[Visit] = relationship(back_populates="brief")
 
 
 class Venue(Row, Base):
@@ -663,6 +681,7 @@ def _companion_field(relation: str, model: type[Row], name: str) -> property:
 # back to the owner): restricted fields kept in rows of their own. The owner's record
 # carries them (core/records.py), its list read joins them (core/reads.py).
 COMPANIONS: dict[type[Row], tuple[str, type[Row], str]] = {
+    Visit: ("brief", VisitBrief, "visit_id"),
     Event: ("brief", EventBrief, "event_id"),
     Delegate: ("passport", DelegatePassport, "delegate_id"),
 }
@@ -694,6 +713,8 @@ def companion_floor(session: Any, visit_id: int | None) -> None:
 
     for owner, (_relation, companion, back) in COMPANIONS.items():
         own, comp = owner.__table__, companion.__table__
+        if "level" not in own.c:  # a visit has no level of its own: restricted is the floor
+            continue
         level = select(own.c.level).where(own.c.id == comp.c[back]).scalar_subquery()
         session.execute(update(comp).where(comp.c.visit_id == visit_id,
                                            rank(level) > rank(comp.c.level))
@@ -802,9 +823,9 @@ clearances = Table(
     UniqueConstraint("role_name", "visit_id"),
 )
 
-LEVELLED: tuple[type[Row], ...] = (Venue, Person, Event, EventBrief, TalkingPoint, Fact,
-                                   Agreement, PressQA, SeatingPlan, Delegate, DelegatePassport, CarSeat, Room,
-                                   Gift, Speech)
+LEVELLED: tuple[type[Row], ...] = (VisitBrief, Venue, Person, Event, EventBrief,
+                                   TalkingPoint, Fact, Agreement, PressQA, SeatingPlan,
+                                   Delegate, DelegatePassport, CarSeat, Room, Gift, Speech)
 
 
 def companion_uuid(table: str, owner_uuid: str) -> str:
@@ -821,14 +842,18 @@ def _owner_of(connection: Any, target: Any) -> tuple[Any, Any, Any] | None:
     relation = next(r for r, _target in
                     ((rel.key, rel.mapper.class_) for rel in type(target).__mapper__.relationships)
                     if _target is owner_model)
+    # a visit is its own visit and has no level (its rows have theirs)
+    visit_of = "id" if owner_model is Visit else "visit_id"
+    table = owner_model.__table__
     owner = getattr(target, relation)
     if owner is not None:
-        return owner.visit_id, owner.uuid, owner.level
+        return getattr(owner, visit_of), owner.uuid, getattr(owner, "level", None)
     owner_id = getattr(target, COMPANIONS[owner_model][2])
     if owner_id is None:
         return None
-    return connection.execute(select(owner_model.visit_id, owner_model.uuid, owner_model.level)
-                              .where(owner_model.id == owner_id)).first()
+    level = table.c.level if "level" in table.c else null()
+    return connection.execute(select(table.c[visit_of], table.c.uuid, level)
+                              .where(table.c.id == owner_id)).first()
 
 
 def _companion_visit(_mapper: object, connection: Any, target: Any) -> None:
@@ -887,7 +912,8 @@ def _owner_level(relation: str) -> Any:
 
 
 for _owner, (_relation, _companion, _back) in COMPANIONS.items():
-    orm_event.listen(_owner.level, "set", _owner_level(_relation), retval=True)
+    if "level" in _owner.__table__.c:
+        orm_event.listen(_owner.level, "set", _owner_level(_relation), retval=True)
     orm_event.listen(_companion, "before_insert", _companion_visit)  # before its level
 for _model in LEVELLED:
     orm_event.listen(_model, "before_insert", _take_default_level)

@@ -10,5 +10,5 @@ KNOWN_REVISIONS: tuple[str, ...] = ("0001_initial", "0002_search_folding", "0003
                                    "0008_precedence_seating", "0008b_protocol_lists",
                                    "0009_levels", "0010_audit", "0011_sync_state",
                                    "0012_type_columns", "0013_delegate_passports",
-                                   "0014_event_briefs")
+                                   "0014_event_briefs", "0015_visit_briefs")
 HEAD_REVISION = KNOWN_REVISIONS[-1]

@@ -309,15 +309,37 @@ def describe_export(detail: dict[str, Any]) -> str:
     return " ".join(parts)
 
 
-def _where(visit_id: int | None, item: tuple[str, int] | None) -> tuple[str, list[Any]]:
+def _where(session: Any, visit_id: int | None,
+           item: tuple[str, int] | None) -> tuple[str, list[Any]]:
     clauses, params = [], []
     if visit_id is not None:
         clauses.append("visit_id = %s")
         params.append(visit_id)
     if item is not None:
-        clauses.append("table_name = %s AND row_id = %s")
-        params += [item[0], item[1]]
+        clause, item_params = _item_clause(session, *item)
+        clauses.append(clause)
+        params += item_params
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def _item_clause(session: Any, table: str, row_id: int) -> tuple[str, list[Any]]:
+    """An item's lines, with those of its companion row (an event's restricted brief, a
+    delegate's passport: models.COMPANIONS), found by the UUID derived from the item's,
+    so a change of its positions shows in the item's history (to whoever may read it)."""
+    from sqlalchemy import select
+
+    from briefing_app.core import models as M
+
+    owner = next((m for m in M.COMPANIONS if m.__tablename__ == table), None)
+    clause, params = "table_name = %s AND row_id = %s", [table, row_id]
+    if owner is None:
+        return clause, params
+    uuid = session.execute(select(owner.uuid).where(owner.id == row_id)).scalar()
+    if uuid is None:
+        return clause, params
+    companion = M.COMPANIONS[owner][1].__tablename__
+    return (f"(({clause}) OR (table_name = %s AND row_uuid = %s))",
+            [*params, companion, M.companion_uuid(companion, uuid)])
 
 
 def _require_server(db: Database) -> None:
@@ -330,8 +352,8 @@ def count(db: Database, *, visit_id: int | None = None,
           item: tuple[str, int] | None = None) -> int:
     """How many lines the trail holds for a visit, an item (table, id), or in all."""
     _require_server(db)
-    where, params = _where(visit_id, item)
     with db.read() as session:
+        where, params = _where(session, visit_id, item)
         return int(session.connection().exec_driver_sql(
             f"SELECT count(*) FROM audit_log{where}", tuple(params)).scalar_one())
 
@@ -340,8 +362,8 @@ def entries(db: Database, *, visit_id: int | None = None, item: tuple[str, int] 
             offset: int = 0, limit: int = 200) -> list[AuditEntry]:
     """Lines of the trail, newest first, one page (`offset`, `limit`) at a time."""
     _require_server(db)
-    where, params = _where(visit_id, item)
     with db.read() as session:
+        where, params = _where(session, visit_id, item)
         rows = session.connection().exec_driver_sql(
             "SELECT id, at, login, acting_role, table_name, row_id, row_uuid, visit_id, "
             "action, columns, old_version, new_version, detail FROM audit_log"

@@ -123,9 +123,9 @@ def parse_bundle(data: bytes) -> Bundle:
         raise ValidationError("exported_by", "must be text")
     if not isinstance(tree.get("visit"), dict):
         raise ValidationError("visit", "is missing or not an object")
+    _moved(tree)  # an older app's fields moved since, the visit's own too (0015)
     visit = _row(VISIT, 0, tree["visit"])
     _visit_dates(visit)
-    _moved(tree)
     sections: dict[str, list[BundleRow]] = {}
     for section in SECTIONS:
         raw = tree.get(section.name, [])
@@ -187,17 +187,20 @@ def _row(section: Section, index: int, raw: Any) -> BundleRow:
 
 def _moved(tree: dict[str, Any]) -> None:
     """An older app's rows with fields that now live in a section of their own (a
-    delegate's passport data, 0013): each such row's values move to a new row there,
+    delegate's passport data, 0013; an event's positions, 0014; the visit's, 0015): each such row's values move to a new row there,
     which refers to it and takes its timestamps and a UUID derived from its own (the
     same bundle read twice makes the same rows). Rows already in that section are kept;
     anything malformed is left for the checks that follow to name."""
-    for section in SECTIONS:
+    for section in (VISIT, *SECTIONS):
         rows = tree.get(section.name)
+        if section is VISIT and isinstance(rows, dict):
+            rows = [rows]  # the visit's own row (its positions, 0015)
         if not section.moved or not isinstance(rows, list):
             continue
         for target_name in dict.fromkeys(section.moved.values()):
             target = next(s for s in SECTIONS if s.name == target_name)
-            ref = next(r for r in target.refs if r.target == section.name)
+            # the row it belongs to: a reference, or the bundle's visit itself
+            ref = next((r for r in target.refs if r.target == section.name), None)
             fields = [f for f, t in section.moved.items() if t == target_name]
             made = []
             for row in rows:
@@ -209,7 +212,7 @@ def _moved(tree: dict[str, Any]) -> None:
                     continue
                 made.append({**{f: _empty(target, f) for f in target.fields}, **values,
                              "level": _at_least_restricted(row.get("level")),
-                             ref.key: row["uuid"],
+                             **({ref.key: row["uuid"]} if ref is not None else {}),
                              "uuid": companion_uuid(target_name, row["uuid"]),
                              "created_at": row.get("created_at"),
                              "updated_at": row.get("updated_at")})

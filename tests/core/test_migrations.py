@@ -151,8 +151,10 @@ def test_book_fields_migration_keeps_rows_and_the_event_search_triggers(tmp_path
     upgrade(path)
     conn = sqlite3.connect(path)
     try:
-        assert conn.execute("SELECT title, issuing_department, risks FROM visits").fetchall() == [
-            ("Old visit", "", "")]
+        assert conn.execute("SELECT title, issuing_department FROM visits").fetchall() == [
+            ("Old visit", "")]
+        # its empty positions made no restricted brief row (0015_visit_briefs)
+        assert conn.execute("SELECT count(*) FROM visit_briefs").fetchone() == (0,)
         triggers = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='trigger'")}
         assert {"events_ai", "events_au", "events_ad"} <= triggers
         conn.execute(

@@ -14,6 +14,7 @@ import psycopg
 import pytest
 
 from briefing_app.cli import main
+from briefing_app.core import models as M
 from briefing_app.core import server_audit
 from briefing_app.core.errors import DatabaseError
 from briefing_app.core.ops import entities as ent
@@ -35,7 +36,8 @@ def test_the_migration_froze_the_tables_core_kinds_declares():
     # 0010 audits every data table it knew; 0013 adds the passport rows' table, 0014
     # the events' restricted briefs
     frozen = (_migration("0010_audit").TARGETS + _migration("0013_delegate_passports").AUDITED
-              + _migration("0014_event_briefs").AUDITED)
+              + _migration("0014_event_briefs").AUDITED
+              + _migration("0015_visit_briefs").AUDITED)
     assert sorted(frozen) == sorted(server_audit.audit_targets())
     assert len(frozen) == len(server_audit.audit_targets())
 
@@ -70,12 +72,19 @@ def test_a_write_by_a_user_is_in_the_audit_with_that_login_and_no_content(team):
         person = ent.create(db, "person", visit.id, {"native_name": "Ли Цян", "biography": SECRET})
         ent.delete(db, "person", person.id)
         lines = server_audit.entries(db, item=("events", event.id))
-        assert lines[0].login == user and lines[0].action == "update"
-        assert set(lines[0].columns) == {"title", "background_nfd"}
-        assert lines[0].new_version == lines[0].old_version + 1 == event.row_version + 1
+        # the event's line, and its restricted brief's (0014_event_briefs): one edit
+        assert {(e.login, e.table) for e in lines[:2]} == {
+            (user, "events"), (user, "event_briefs")}
+        changed = next(e for e in lines if e.table == "events")
+        assert changed.action == "update" and set(changed.columns) == {"title"}
+        assert changed.new_version == changed.old_version + 1 == event.row_version + 1
+        brief = next(e for e in lines if e.table == "event_briefs")
+        had_brief = any(getattr(event, f) for f in M.companion_fields(M.Event))
+        assert brief.action == ("update" if had_brief else "insert")
+        assert not had_brief or set(brief.columns) == {"background_nfd"}
         assert [e.action for e in server_audit.entries(db, item=("people", person.id))] == \
             ["delete", "insert"]
-        in_visit = server_audit.entries(db, visit_id=visit.id, limit=3)  # ours: newest first
+        in_visit = server_audit.entries(db, visit_id=visit.id, limit=4)  # ours: newest first
         assert {e.row_id for e in in_visit} >= {event.id, person.id}
         assert all(e.visit_id == visit.id and e.login == user for e in in_visit)
         assert server_audit.count(db, visit_id=visit.id) >= 3

@@ -97,17 +97,19 @@ def test_a_press_user_reads_the_delegation_list_but_not_the_passports(rls):
 
 
 def test_a_press_user_reads_the_event_but_not_its_positions(rls):
-    """An event's positions live in a row of their own (0014_event_briefs): the press
-    user reads the public event with its positions empty, in psql, the app and search;
-    a restricted user reads them and finds them by search as the event's brief."""
+    """An event's positions live in a row of their own (0014_event_briefs), and so do
+    the visit's (0015_visit_briefs): the press user reads the public event and the
+    visit with their positions empty, in psql, the app and search; a restricted user
+    reads them and finds the event's by search as the event's brief."""
     from briefing_app.core.ops import entities as ent
     from briefing_app.core.search import search
     from briefing_app.core.server_db import open_server
 
     count = subprocess.run([psql(), "-At", "-d", rls.url(PRESS), "-c",
-                            "SELECT count(*) FROM event_briefs"],
+                            "SELECT count(*) FROM event_briefs UNION ALL "
+                            "SELECT count(*) FROM visit_briefs"],
                            capture_output=True, text=True, check=True, timeout=60).stdout
-    assert count.strip() == "0"
+    assert count.split() == ["0", "0"]
     term = SECRET_RESTRICTED[3].split()[0]
     for user, objectives, found in ((PRESS, "", []), (RESTRICTED, SECRET_RESTRICTED[3],
                                                       ["event_brief"])):
@@ -118,6 +120,9 @@ def test_a_press_user_reads_the_event_but_not_its_positions(rls):
             assert event.objectives == objectives, user
             assert ent.get(db, "event", event.id).objectives == objectives, user
             assert [h.kind for h in search(db, term)] == found, user
+            # the visit's risks likewise (0015_visit_briefs)
+            risks = "" if user == PRESS else SECRET_RESTRICTED[4]
+            assert ent.get(db, "visit", rls.visit_id).risks == risks, user
         finally:
             db.close()
 

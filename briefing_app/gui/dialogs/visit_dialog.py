@@ -26,7 +26,7 @@ from briefing_app.gui.launch.screen_fit import fit_dialog
 from briefing_app.gui.operations.commands import UpdateCommand
 from briefing_app.gui.widgets.date_field import DateField
 from briefing_app.gui.widgets.level_field import DEFAULT_LEVEL_FIELD
-from briefing_app.gui.widgets.record_form import COMMON_ZONES, Field, RecordForm
+from briefing_app.gui.widgets.record_form import COMMON_ZONES, RESTRICTED, Field, RecordForm
 
 VISIT_FIELDS = (
     Field("title", "&Title"),
@@ -42,9 +42,9 @@ VISIT_FIELDS = (
     DEFAULT_LEVEL_FIELD,
     Field("fact_stale_days", "Facts stale after (days)", "int", lo=1, hi=36_500),
     Field("purpose", "P&urpose", "text", rows=3),
-    Field("objectives", "&Objectives", "text", rows=4),
-    Field("key_messages", "Key &messages", "text", rows=4),
-    Field("risks", "&Risks and sensitivities", "text", rows=4),
+    Field("objectives", "&Objectives", "text", rows=4, **RESTRICTED),
+    Field("key_messages", "Key &messages", "text", rows=4, **RESTRICTED),
+    Field("risks", "&Risks and sensitivities", "text", rows=4, **RESTRICTED),
     Field("issuing_department", "Issuing &department"),
     Field("drafted_by", "Drafted b&y"),
     Field("cleared_by", "Cleared by"),

@@ -32,7 +32,7 @@ from briefing_app.gui.views.brief_participants import ParticipantsPanel
 from briefing_app.gui.views.brief_points import PointsPanel
 from briefing_app.gui.views.brief_selection import focused_part
 from briefing_app.gui.widgets.level_field import LEVEL_FIELD
-from briefing_app.gui.widgets.record_form import Field, RecordForm
+from briefing_app.gui.widgets.record_form import RESTRICTED, Field, RecordForm
 from briefing_app.gui.window import event_actions as act
 
 DETAILS = (
@@ -45,10 +45,6 @@ DETAILS = (
     Field("dress_code", "&Dress code"),
     LEVEL_FIELD,
 )
-# An event's positions are kept in a restricted row of its own (0014_event_briefs).
-RESTRICTED = {"mark": "restricted", "tooltip": (
-    "Restricted: kept apart from the event, never printed in the press pack and hidden "
-    "on the team server from users cleared below Restricted.")}
 BRIEF = (
     Field("meeting_format", "Format (tête-à-tête, 1+3, extended)"),
     Field("speaking_order", "Order of speaking", "text", rows=2),

@@ -59,6 +59,13 @@ class Field:
     tooltip: str = ""
 
 
+# The mark of a field kept in a restricted row of its own (an event's or a visit's
+# positions, models.COMPANIONS): Field(..., **RESTRICTED).
+RESTRICTED: dict[str, str] = {"mark": "restricted", "tooltip": (
+    "Restricted: kept in a row of its own, never printed in the press pack, and hidden "
+    "on the team server from users cleared below Restricted.")}
+
+
 class _FocusOut(QObject):
     def __init__(self, form: RecordForm, name: str) -> None:
         super().__init__(form)
