@@ -29,10 +29,10 @@ def test_a_failed_transaction_leaves_nothing(db):
     with pytest.raises(RuntimeError):
         with db.write() as s:
             s.execute(text("INSERT INTO visits (uuid, title, visit_type, host_country, host_city, start_date, "
-                           "end_date, home_tz, classification, purpose, objectives, key_messages, "
+                           "end_date, home_tz, classification, purpose, "
                            "status, fact_stale_days, notes, created_at, updated_at, row_version) "
                            "VALUES ('v', 'Half', 'state visit', '', '', '2019-01-01', '2019-01-02', "
-                           "'UTC', '', '', '', '', 'planning', 365, '', '2019-01-01', "
+                           "'UTC', '', '', 'planning', 365, '', '2019-01-01', "
                            "'2019-01-01', 1)"))
             raise RuntimeError("crash mid-operation")
     assert list_visits(db) == []

@@ -12,6 +12,7 @@ from briefing_app.core import models as M
 from briefing_app.core.enums import Level, label
 from briefing_app.core.kinds import BY_MODEL
 from briefing_app.core.ops import entities
+from briefing_app.gui.dialogs.visit_dialog import VISIT_FIELDS, VisitDetailsDialog
 from briefing_app.gui.views import VIEW_KEYS
 from briefing_app.gui.views.brief_view import BriefView
 from briefing_app.gui.views.list_form import ListFormView
@@ -47,6 +48,13 @@ def test_every_levelled_kind_has_a_level_field(demo_window: Any) -> None:
     # level derived (restricted at least): its fields must be there instead.
     companions = {c for _r, c, _fk in M.COMPANIONS.values()}
     for owner in M.COMPANIONS:
+        if owner is M.Visit:  # edited in the visit's details dialog
+            assert set(M.companion_fields(owner)) <= {f.name for f in VISIT_FIELDS}
+            continue
+        if owner is M.Event:  # in the Brief's own tab, beside the details
+            brief = demo_window.view("brief").brief
+            assert set(M.companion_fields(owner)) <= set(brief.widgets)
+            continue
         assert all(set(M.companion_fields(owner)) <= set(f.widgets)
                    for f in forms[BY_MODEL[owner].name])
     levelled = sorted(BY_MODEL[m].name for m in M.LEVELLED if m not in companions)
@@ -170,3 +178,34 @@ def test_the_programme_and_timeline_mark_an_event_off_the_visits_default(demo_wi
     marked = {b.event_id: (b.level, b.above) for b in timeline.canvas.blocks if b.level}
     assert marked == {talks.id: ("confidential", True)}
     timeline.canvas.grab()  # paints the dot without error
+
+
+def test_the_fields_kept_in_restricted_rows_say_so(demo_window: Any, tmp_path: Any) -> None:
+    """An event's and the visit's positions live in restricted rows of their own
+    (models.COMPANIONS): their labels say "(restricted)" and a tooltip says what that
+    means; an edit there is saved in the companion row."""
+    def marked(form: Any) -> set[str]:
+        layout = form.layout()
+        return {name for name, w in form.widgets.items()
+                if "(restricted)" in (layout.labelForField(w).text() or "")
+                and "press pack" in w.toolTip()}
+
+    brief = demo_window.switch_to("brief")
+    assert marked(brief.brief) == set(M.companion_fields(M.Event))
+    assert not marked(brief.details)
+    dialog = VisitDetailsDialog(demo_window.state, demo_window)
+    try:
+        assert marked(dialog.form) == set(M.companion_fields(M.Visit))
+        dialog.resize(620, 720)
+        dialog.show()
+        assert not dialog.grab().isNull()
+        dialog.grab().save(str(tmp_path / "visit-details.png"))
+        box = dialog.form.widgets["risks"]
+        box.setPlainText("Тоқаев 习近平 new risk")
+        dialog.form._commit("risks")
+    finally:
+        dialog.close()
+    db = demo_window.state.require_db()
+    with db.read() as s:
+        [row] = s.query(M.VisitBrief).all()
+        assert row.risks == "Тоқаев 习近平 new risk" and str(row.level) == "restricted"

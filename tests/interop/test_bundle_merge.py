@@ -132,7 +132,7 @@ def test_uuid_of_another_visit_is_refused_and_nothing_changes(demo_db, demo_db_p
     with pytest.raises(ValidationError) as err:
         import_bundle(db, path)
     db.close()
-    assert err.value.field == "venues[0].uuid"
+    assert err.value.field == "visit_briefs[0].uuid"  # the first section after the visit
     assert "another visit" in err.value.reason
     assert db_files_hash(demo_db_path) == before
 
