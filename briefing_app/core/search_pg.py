@@ -151,23 +151,67 @@ def _terms(folded: str) -> list[str]:
 # --- indexing -------------------------------------------------------------------------
 
 def drain(conn: Any, kinds: Mapping[int, IndexedKind]) -> int:
-    """Re-index every dirty row in the caller's transaction (see search_index.drain)."""
+    """Re-index every dirty row in the caller's transaction (see search_index.drain).
+
+    On a server with row-level security a user reads only what they are cleared for, so
+    an entry whose text comes partly from rows hidden from them (an event's restricted
+    participant) cannot be rebuilt by them without losing that text, and they could not
+    write it anyway. Such keys stay dirty, their entry as it was, for the next drain by
+    someone who may read it all (`_beyond_reach`); the rest is re-indexed."""
     keys = [r[0] for r in conn.exec_driver_sql(
         f"SELECT DISTINCT key FROM {DIRTY_TABLE} ORDER BY key")]
     if not keys:
         return 0
+    guarded = _guarded(conn)
+    done = 0
     for start in range(0, len(keys), 500):
         chunk = keys[start:start + 500]
-        conn.exec_driver_sql(f"DELETE FROM {DOCS_TABLE} WHERE key = ANY(%s)", (list(chunk),))
         by_code: dict[int, list[int]] = {}
         for key in chunk:
             by_code.setdefault(key % 16, []).append(key // 16)
+        if guarded:
+            for code, ids in by_code.items():
+                kind = kinds.get(code)
+                if kind is not None:
+                    left = _beyond_reach(conn, kind, ids)
+                    by_code[code] = [i for i in ids if i not in left]
+            chunk = [i * 16 + code for code, ids in by_code.items() for i in ids]
+        conn.exec_driver_sql(f"DELETE FROM {DOCS_TABLE} WHERE key = ANY(%s)", (list(chunk),))
         for code, ids in by_code.items():
             kind = kinds.get(code)
-            if kind is not None:
+            if kind is not None and ids:
                 _add(conn, kind, code, ids)
-    conn.exec_driver_sql(f"DELETE FROM {DIRTY_TABLE}")
-    return len(keys)
+        conn.exec_driver_sql(f"DELETE FROM {DIRTY_TABLE} WHERE key = ANY(%s)", (list(chunk),))
+        done += len(chunk)
+    return done
+
+
+def _guarded(conn: Any) -> bool:
+    """Whether this connection's user is held by the index's row-level policy (a user
+    of a server where `server init` installed it; not the tables' owner). Asked once
+    per database connection: neither changes while it is open."""
+    info = conn.connection.info
+    if "briefing_index_guarded" not in info:
+        info["briefing_index_guarded"] = bool(conn.exec_driver_sql(
+            "SELECT EXISTS (SELECT 1 FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid "
+            f"WHERE c.relname = '{DOCS_TABLE}' AND p.polname = 'briefing_cleared') "
+            "AND session_user <> (SELECT pg_get_userbyid(c.relowner) FROM pg_class c "
+            f"JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relname = '{DOCS_TABLE}' "
+            "AND n.nspname = 'public')").scalar())
+    return bool(info["briefing_index_guarded"])
+
+
+def _beyond_reach(conn: Any, kind: IndexedKind, ids: Sequence[int]) -> set[int]:
+    """The rows among `ids` that this user reads but whose index entry they may not (its
+    text holds rows hidden from them: server_policies.index_conditions)."""
+    from briefing_app.core.server_policies import index_conditions
+
+    extra = index_conditions(kind)[1:]  # the first ties the entry to its row
+    if not extra:
+        return set()
+    return {r[0] for r in conn.exec_driver_sql(
+        f"SELECT s.id FROM public.{kind.table} s WHERE s.id = ANY(%s) "
+        f"AND NOT ({' AND '.join(extra)})", (list(ids),))}
 
 
 def _add(conn: Any, kind: IndexedKind, code: int, ids: Sequence[int]) -> None:

@@ -438,3 +438,31 @@ def test_after_upgrading_to_0013_passports_stay_hidden_until_server_init(rls):
         assert [h.kind for h in search(db, SECRET_RESTRICTED[3].split()[0])] == ["event_brief"]
     finally:
         db.close()
+
+
+def test_a_press_user_edits_an_event_a_hidden_guest_attends(rls):
+    """The press user may edit the public lunch, whose search entry holds a restricted
+    guest's name they may not read: the save goes through, and the restricted user still
+    finds the lunch by the guest's name (the entry is not rebuilt without it)."""
+    from briefing_app.core.ops import entities as ent
+    from briefing_app.core.search import search
+    from briefing_app.core.server_db import open_server
+
+    db = open_server(rls.url(PRESS))
+    try:
+        lunch = next(e for e in ent.list_for_visit(db, "event", rls.visit_id)
+                     if e.title == LUNCH_TEXT)
+        ent.update(db, "event", lunch.id, {"title": LUNCH_TEXT + " moved"}, lunch.row_version)
+        assert search(db, LUNCH_TEXT) == []
+    finally:
+        db.close()
+    db = open_server(rls.url(RESTRICTED))
+    try:
+        assert {h.title for h in search(db, SECRET_RESTRICTED[2]) if h.kind == "event"} == {
+            LUNCH_TEXT + " moved"}
+        assert search(db, "moved") == []  # the entry waits for someone who may rebuild it
+        # the next save by such a user rebuilds it, guest and new title together
+        ent.create(db, "fact", rls.visit_id, {"statement": "Trade grew"})
+        assert [h.kind for h in search(db, f"{SECRET_RESTRICTED[2]} moved")] == ["event"]
+    finally:
+        db.close()
