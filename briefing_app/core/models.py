@@ -39,7 +39,14 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy import event as orm_event
-from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    Session,
+    declared_attr,
+    mapped_column,
+    relationship,
+)
 
 from briefing_app.core import enums as E
 from briefing_app.core.validation import event_span
@@ -921,6 +928,35 @@ for _companion in (c for _r, c, _b in COMPANIONS.values()):
     orm_event.listen(_companion, "before_insert", _companion_level)
 orm_event.listen(TalkingPoint, "before_insert", _restricted_point)
 orm_event.listen(TalkingPoint, "before_update", _restricted_point)
+
+
+def _drop_empty_companions(session: Session, _context: object, _instances: object) -> None:
+    """A companion row whose fields have all been emptied goes (a new one is not made):
+    an event with no positions has no restricted brief, so none shows in search, the
+    audit or a sync. Its owner keeps its version step; refilling a field makes the row
+    again, with the same derived UUID."""
+    for obj in [*session.new, *session.dirty]:
+        spec = _COMPANION_OWNERS.get(type(obj))
+        if spec is None:
+            continue
+        back, relation, fields = spec
+        if any(getattr(obj, name) not in (None, "") for name in fields):
+            continue
+        owner = getattr(obj, back)
+        if owner is not None and getattr(owner, relation) is obj:
+            setattr(owner, relation, None)  # delete-orphan: deleted, or never inserted
+        elif obj in session.new:
+            session.expunge(obj)
+        else:
+            session.delete(obj)
+
+
+# Companion model -> (its relation to its owner, the owner's relation to it, its fields).
+_COMPANION_OWNERS: dict[type, tuple[str, str, tuple[str, ...]]] = {
+    companion: (next(r.key for r in companion.__mapper__.relationships
+                     if r.mapper.class_ is owner), relation, companion_fields(owner))
+    for owner, (relation, companion, _back) in COMPANIONS.items()}
+orm_event.listen(Session, "before_flush", _drop_empty_companions)
 
 
 from briefing_app.core.sync import tables as _sync_tables  # noqa: E402,F401  (the sync's tables on the same metadata)

@@ -195,6 +195,7 @@ def _guarded(conn: Any) -> bool:
         info["briefing_index_guarded"] = bool(conn.exec_driver_sql(
             "SELECT EXISTS (SELECT 1 FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid "
             f"WHERE c.relname = '{DOCS_TABLE}' AND p.polname = 'briefing_cleared') "
+            "AND to_regprocedure('public.briefing_index_rows(text, bigint[])') IS NOT NULL "
             "AND session_user <> (SELECT pg_get_userbyid(c.relowner) FROM pg_class c "
             f"JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relname = '{DOCS_TABLE}' "
             "AND n.nspname = 'public')").scalar())
@@ -202,16 +203,16 @@ def _guarded(conn: Any) -> bool:
 
 
 def _beyond_reach(conn: Any, kind: IndexedKind, ids: Sequence[int]) -> set[int]:
-    """The rows among `ids` that this user reads but whose index entry they may not (its
-    text holds rows hidden from them: server_policies.index_conditions)."""
+    """The rows among `ids` that exist but whose index entry this user may not read: the
+    row is hidden from them, or its text holds rows that are
+    (server_policies.index_conditions). A row that is gone is not among them."""
     from briefing_app.core.server_policies import index_conditions
 
     extra = index_conditions(kind)[1:]  # the first ties the entry to its row
-    if not extra:
-        return set()
+    readable = " AND ".join(["s.id = x.id", *extra])
     return {r[0] for r in conn.exec_driver_sql(
-        f"SELECT s.id FROM public.{kind.table} s WHERE s.id = ANY(%s) "
-        f"AND NOT ({' AND '.join(extra)})", (list(ids),))}
+        "SELECT x.id FROM public.briefing_index_rows(%s, %s) AS x(id) WHERE NOT EXISTS "
+        f"(SELECT 1 FROM public.{kind.table} s WHERE {readable})", (kind.table, list(ids)))}
 
 
 def _add(conn: Any, kind: IndexedKind, code: int, ids: Sequence[int]) -> None:

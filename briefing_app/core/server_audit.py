@@ -325,7 +325,9 @@ def _where(session: Any, visit_id: int | None,
 def _item_clause(session: Any, table: str, row_id: int) -> tuple[str, list[Any]]:
     """An item's lines, with those of its companion row (an event's restricted brief, a
     delegate's passport: models.COMPANIONS), found by the UUID derived from the item's,
-    so a change of its positions shows in the item's history (to whoever may read it)."""
+    so a change of its positions shows in the item's history. Only to a reader who may
+    read that row now: the trail's own rule is the visit's, and a press user must not
+    learn when, by whom and in which fields the positions they cannot see changed."""
     from sqlalchemy import select
 
     from briefing_app.core import models as M
@@ -338,8 +340,10 @@ def _item_clause(session: Any, table: str, row_id: int) -> tuple[str, list[Any]]
     if uuid is None:
         return clause, params
     companion = M.COMPANIONS[owner][1].__tablename__
-    return (f"(({clause}) OR (table_name = %s AND row_uuid = %s))",
-            [*params, companion, M.companion_uuid(companion, uuid)])
+    own = M.companion_uuid(companion, uuid)
+    return (f"(({clause}) OR (table_name = %s AND row_uuid = %s AND EXISTS "
+            f"(SELECT 1 FROM public.{companion} c WHERE c.uuid = %s)))",
+            [*params, companion, own, own])
 
 
 def _require_server(db: Database) -> None:

@@ -62,6 +62,11 @@ def check_name(name: str, what: str = "user name") -> str:
     return name
 
 
+# The functions with the owner's rights: the app's users may call them, no one else.
+DEFINERS = ("public.briefing_participants_readable(bigint)",
+            "public.briefing_index_rows(text, bigint[])")
+
+
 def group_role(database: str) -> str:
     """The group role of one database's users (roles are shared by a whole server)."""
     plain = re.sub(r"[^a-z0-9_]", "_", database.lower())
@@ -108,6 +113,17 @@ def functions() -> list[str]:
         "SELECT r.rank >= 0 AND NOT EXISTS (SELECT 1 FROM public.participations pa "
         "JOIN public.people p ON p.id = pa.person_id WHERE pa.event_id = event "
         "AND public.briefing_level_rank(p.level) > r.rank) FROM r $$",
+        # Which of these rows of an indexed table exist, hidden or not (ids only, never
+        # text), so that the indexer run by a user tells a row that is gone (its entry
+        # goes) from one hidden from them (its entry waits for someone who may rebuild
+        # it: search_pg.drain). The second function with the owner's rights.
+        "CREATE OR REPLACE FUNCTION public.briefing_index_rows(tbl text, ids bigint[]) "
+        "RETURNS SETOF bigint LANGUAGE plpgsql STABLE SECURITY DEFINER "
+        "SET search_path = pg_catalog, public AS $$ BEGIN "
+        f"IF tbl NOT IN ({', '.join(repr(t) for t in sorted({k.table for k in INDEXED}))}) "
+        "THEN RETURN; END IF; "
+        "RETURN QUERY EXECUTE 'SELECT id::bigint FROM public.' || quote_ident(tbl) "
+        "|| ' WHERE id = ANY($1)' USING ids; END $$",
         DELETE_GUARD,
     ]
 
@@ -221,9 +237,9 @@ def install(conn: Any, owner: str, database: str, tables: Iterable[str]) -> str:
         conn.exec_driver_sql(statement)
     g, o = quote(group), quote(owner)
     # the owner's-rights function: the app's users only (a function is PUBLIC's by default)
-    definer = "public.briefing_participants_readable(bigint)"
-    conn.exec_driver_sql(f"REVOKE ALL ON FUNCTION {definer} FROM PUBLIC")
-    conn.exec_driver_sql(f"GRANT EXECUTE ON FUNCTION {definer} TO {g}")
+    for definer in DEFINERS:
+        conn.exec_driver_sql(f"REVOKE ALL ON FUNCTION {definer} FROM PUBLIC")
+        conn.exec_driver_sql(f"GRANT EXECUTE ON FUNCTION {definer} TO {g}")
     conn.exec_driver_sql("REVOKE CREATE ON SCHEMA public FROM PUBLIC")
     conn.exec_driver_sql(f"GRANT USAGE ON SCHEMA public TO {g}")
     conn.exec_driver_sql(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {g}")

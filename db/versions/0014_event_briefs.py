@@ -86,15 +86,24 @@ RELATED = ["CREATE TRIGGER events_au_briefs AFTER UPDATE OF title ON events BEGI
            "INTO search_index_dirty(key) SELECT id * 16 + 0 FROM event_briefs "
            "WHERE event_id = NEW.id; END"]
 RELATED_DROP = ["DROP TRIGGER IF EXISTS events_au_briefs"]
+# On PostgreSQL the function runs with the owner's rights: a user who renames an event
+# may not read its brief (row-level security would hide it from the function's query),
+# and the brief's entry must be marked all the same. It only lists keys. 0002's function
+# for the other related rows (a renamed person's events, an agreement's texts) gets the
+# same rights here, for the same reason.
 PG_RELATED = [
-    "CREATE FUNCTION search_index_mark_briefs() RETURNS trigger LANGUAGE plpgsql AS $$ "
+    "CREATE FUNCTION search_index_mark_briefs() RETURNS trigger LANGUAGE plpgsql "
+    "SECURITY DEFINER SET search_path = pg_catalog, public AS $$ "
     "BEGIN INSERT INTO search_index_dirty(key) SELECT id * 16 + 0 FROM event_briefs "
     "WHERE event_id = NEW.id; RETURN NULL; END $$",
     "CREATE TRIGGER events_au_briefs AFTER UPDATE OF title ON events "
     "FOR EACH ROW EXECUTE FUNCTION search_index_mark_briefs()",
+    "ALTER FUNCTION search_index_mark_related() SECURITY DEFINER "
+    "SET search_path = pg_catalog, public",
 ]
 PG_RELATED_DROP = ["DROP TRIGGER IF EXISTS events_au_briefs ON events",
-                   "DROP FUNCTION IF EXISTS search_index_mark_briefs()"]
+                   "DROP FUNCTION IF EXISTS search_index_mark_briefs()",
+                   "ALTER FUNCTION search_index_mark_related() SECURITY INVOKER RESET search_path"]
 
 
 def brief_uuid(event_uuid: str) -> str:
@@ -270,8 +279,9 @@ def downgrade() -> None:
     if _on_postgres():
         for statement in PG_RELATED_DROP:
             conn.exec_driver_sql(statement)
-        for name in FIELDS:
-            conn.exec_driver_sql(f"ALTER TABLE events ADD COLUMN {name} TEXT")
+        for name in FIELDS:  # as 0001 made them, and 0005 do_not_raise (with its default)
+            default = " DEFAULT ''" if name == "do_not_raise" else ""
+            conn.exec_driver_sql(f"ALTER TABLE events ADD COLUMN {name} TEXT{default}")
         conn.exec_driver_sql(
             "UPDATE events SET " + ", ".join(f"{f} = b.{f}" for f in FIELDS)
             + f" FROM {TABLE} b WHERE b.event_id = events.id")

@@ -212,8 +212,9 @@ def downgrade() -> None:
     conn = op.get_bind()
     _join_sync_state(conn)
     if _on_postgres():
-        for name in FIELDS:
-            conn.exec_driver_sql(f"ALTER TABLE visits ADD COLUMN {name} TEXT")
+        for name in FIELDS:  # as 0001 made them, and 0005 risks (with its default)
+            default = " DEFAULT ''" if name == "risks" else ""
+            conn.exec_driver_sql(f"ALTER TABLE visits ADD COLUMN {name} TEXT{default}")
         conn.exec_driver_sql(
             "UPDATE visits SET " + ", ".join(f"{f} = b.{f}" for f in FIELDS)
             + f" FROM {TABLE} b WHERE b.visit_id = visits.id")

@@ -224,3 +224,23 @@ def test_sqlite_down_to_0013_and_up_again(demo_db_path: Path) -> None:
         assert search(db, before[0][2].split()[0], visit.id)  # the index was refilled
     finally:
         db.close()
+
+
+def test_a_brief_emptied_of_every_position_goes_and_comes_back(db):
+    """No empty restricted brief is kept: it would show in search (titled by its event),
+    the audit and a sync as if the event had positions."""
+    visit, e = _event(db, title="Gala ZQXGALA", objectives="O1", if_raised="ZQXRAISED")
+    e = ent.update(db, "event", e.id, {"objectives": ""}, e.row_version)
+    assert _briefs(db) == [(e.id, "", "restricted")]  # one position left
+    e = ent.update(db, "event", e.id, {"if_raised": ""}, e.row_version)
+    assert _briefs(db) == [] and all(getattr(e, f) == "" for f in FIELDS)
+    assert [h.kind for h in search(db, "zqxgala", visit.id)] == ["event"]
+    assert search(db, "zqxraised", visit.id) == []
+    # one edit that empties a field and fills another keeps one row, with its UUID
+    e = ent.update(db, "event", e.id, {"if_raised": "ZQXRAISED"}, e.row_version)
+    e = ent.update(db, "event", e.id, {"if_raised": "", "do_not_raise": "Debt"},
+                   e.row_version)
+    with db.read() as s:
+        [row] = s.scalars(select(M.EventBrief)).all()
+        assert (row.if_raised, row.do_not_raise) == ("", "Debt")
+        assert row.uuid == M.companion_uuid("event_briefs", e.uuid)
