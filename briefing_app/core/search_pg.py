@@ -151,22 +151,23 @@ def _terms(folded: str) -> list[str]:
 # --- indexing -------------------------------------------------------------------------
 
 def drain(conn: Any, kinds: Mapping[int, IndexedKind]) -> int:
-    """Re-index every dirty row in the caller's transaction (see search_index.drain)."""
+    """Re-index every dirty row in the caller's transaction (see search_index.drain).
+
+    One statement takes the dirty keys and drops their old entries: it deletes exactly
+    the marks it returns, so a mark committed meanwhile by another writer stays for
+    the drain that sees it. Then per kind one read of the texts and one insert."""
     keys = [r[0] for r in conn.exec_driver_sql(
-        f"SELECT DISTINCT key FROM {DIRTY_TABLE} ORDER BY key")]
-    if not keys:
-        return 0
+        f"WITH taken AS (DELETE FROM {DIRTY_TABLE} RETURNING key), "
+        f"gone AS (DELETE FROM {DOCS_TABLE} WHERE key IN (SELECT key FROM taken)) "
+        "SELECT DISTINCT key FROM taken ORDER BY key")]
     for start in range(0, len(keys), 500):
-        chunk = keys[start:start + 500]
-        conn.exec_driver_sql(f"DELETE FROM {DOCS_TABLE} WHERE key = ANY(%s)", (list(chunk),))
         by_code: dict[int, list[int]] = {}
-        for key in chunk:
+        for key in keys[start:start + 500]:
             by_code.setdefault(key % 16, []).append(key // 16)
         for code, ids in by_code.items():
             kind = kinds.get(code)
             if kind is not None:
                 _add(conn, kind, code, ids)
-    conn.exec_driver_sql(f"DELETE FROM {DIRTY_TABLE}")
     return len(keys)
 
 
