@@ -65,3 +65,26 @@ def test_a_read_is_one_statement_after_its_begin(server: Database) -> None:
         entities.get(server, "visit", visit.id)
         assert sent == ["BEGIN", "SELECT"]
     assert not server.write_engine.pool._pre_ping  # the BEGIN is the ping (server_db)
+
+
+def test_each_transaction_sets_its_isolation_and_cap_and_leaves_neither_behind(
+        server: Database) -> None:
+    from briefing_app.core.levels import LEVELS
+    from briefing_app.core.server_db import open_server
+
+    capped = open_server(server.url, cap=LEVELS[0])
+    try:
+        show = "SELECT current_setting('transaction_isolation'), " \
+               "current_setting('briefing.cap', true)"
+        with capped.read() as s:  # one snapshot, as a SQLite read
+            assert tuple(s.connection().exec_driver_sql(show).one()) == \
+                ("repeatable read", LEVELS[0])
+        with capped.write() as s:
+            conn = s.connection()
+            assert tuple(conn.exec_driver_sql(show).one()) == ("read committed", LEVELS[0])
+            raw = conn.connection.dbapi_connection
+        # the same pooled connection, outside any transaction: no cap carried over
+        assert raw.execute("SELECT current_setting('briefing.cap', true)").fetchone()[0] \
+            in ("", None)
+    finally:
+        capped.close()
