@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Callable, Hashable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -152,7 +152,7 @@ class Database:
                                 if self.read_only_reason else
                                 f"{self.path} is open read-only; changes cannot be saved")
         try:
-            with self._writer.begin() as session:
+            with self._transaction(self._writer) as session:
                 yield session
         except _Stale:
             raise ConflictError(
@@ -165,10 +165,15 @@ class Database:
     def read(self) -> Iterator[Session]:
         """A consistent snapshot for reading; never writes."""
         try:
-            with self._reader.begin() as session:
+            with self._transaction(self._reader) as session:
                 yield session
         except OperationalError as exc:
             raise self._operational_error(exc) from None
+
+    def _transaction(self, maker: sessionmaker[Session]) -> AbstractContextManager[Session]:
+        """A session in a transaction, committed at the end (a server connects first:
+        core/server_db.ServerDatabase._transaction)."""
+        return maker.begin()
 
     def _operational_error(self, exc: OperationalError) -> DatabaseError:
         """The user's message for a driver error (a server words its own: server_db)."""

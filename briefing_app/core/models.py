@@ -179,7 +179,8 @@ class Visit(Row, Base):
         foreign_keys=[principal_id], post_update=True
     )
     brief: Mapped[VisitBrief | None] = relationship(
-        back_populates="visit", cascade="all, delete-orphan", passive_deletes=True)
+        back_populates="visit", cascade="all, delete-orphan", passive_deletes=True,
+        lazy="selectin")
 
 
 class VisitBrief(Row, Base):

@@ -153,52 +153,69 @@ def _terms(folded: str) -> list[str]:
 def drain(conn: Any, kinds: Mapping[int, IndexedKind]) -> int:
     """Re-index every dirty row in the caller's transaction (see search_index.drain).
 
+    One statement takes the dirty keys and drops their old entries: it deletes exactly
+    the marks it returns, so a mark committed meanwhile by another writer stays for
+    the drain that sees it. Then per kind one read of the texts and one insert.
+
     On a server with row-level security a user reads only what they are cleared for, so
     an entry whose text comes partly from rows hidden from them (an event's restricted
-    participant) cannot be rebuilt by them without losing that text, and they could not
-    write it anyway. Such keys stay dirty, their entry as it was, for the next drain by
-    someone who may read it all (`_beyond_reach`); the rest is re-indexed."""
-    keys = [r[0] for r in conn.exec_driver_sql(
-        f"SELECT DISTINCT key FROM {DIRTY_TABLE} ORDER BY key")]
-    if not keys:
-        return 0
-    guarded = _guarded(conn)
-    done = 0
+    participant, a brief they may not read) cannot be rebuilt by them without losing
+    that text, and they could not write it anyway. Such keys are marked again, their
+    entry as it was, for the next drain by someone who may read it all
+    (`_beyond_reach`); the rest is re-indexed."""
+    if not _guarded(conn):
+        keys = [r[0] for r in conn.exec_driver_sql(
+            f"WITH taken AS (DELETE FROM {DIRTY_TABLE} RETURNING key), "
+            f"gone AS (DELETE FROM {DOCS_TABLE} WHERE key IN (SELECT key FROM taken)) "
+            "SELECT DISTINCT key FROM taken ORDER BY key")]
+    else:
+        keys = [r[0] for r in conn.exec_driver_sql(
+            f"WITH taken AS (DELETE FROM {DIRTY_TABLE} RETURNING key) "
+            "SELECT DISTINCT key FROM taken ORDER BY key")]
+    kept = 0  # marked again: left for a drain that may read them
     for start in range(0, len(keys), 500):
-        chunk = keys[start:start + 500]
         by_code: dict[int, list[int]] = {}
-        for key in chunk:
+        for key in keys[start:start + 500]:
             by_code.setdefault(key % 16, []).append(key // 16)
-        if guarded:
+        if _guarded(conn):
+            left: list[int] = []
             for code, ids in by_code.items():
                 kind = kinds.get(code)
                 if kind is not None:
-                    left = _beyond_reach(conn, kind, ids)
-                    by_code[code] = [i for i in ids if i not in left]
-            chunk = [i * 16 + code for code, ids in by_code.items() for i in ids]
-        conn.exec_driver_sql(f"DELETE FROM {DOCS_TABLE} WHERE key = ANY(%s)", (list(chunk),))
+                    beyond = _beyond_reach(conn, kind, ids)
+                    by_code[code] = [i for i in ids if i not in beyond]
+                    left += [i * 16 + code for i in beyond]
+            if left:
+                conn.exec_driver_sql(f"INSERT INTO {DIRTY_TABLE}(key) "
+                                     "SELECT unnest(%s::bigint[])", (left,))
+                kept += len(left)
+            conn.exec_driver_sql(f"DELETE FROM {DOCS_TABLE} WHERE key = ANY(%s)", (
+                [i * 16 + code for code, ids in by_code.items() for i in ids],))
         for code, ids in by_code.items():
             kind = kinds.get(code)
             if kind is not None and ids:
                 _add(conn, kind, code, ids)
-        conn.exec_driver_sql(f"DELETE FROM {DIRTY_TABLE} WHERE key = ANY(%s)", (list(chunk),))
-        done += len(chunk)
-    return done
+    return len(keys) - kept
+
+
+# Whether the connection's user is held by the index's row-level policy: a user of a
+# server where `server init` installed it, not the tables' owner.
+GUARDED_SQL = (
+    "SELECT EXISTS (SELECT 1 FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid "
+    f"WHERE c.relname = '{DOCS_TABLE}' AND p.polname = 'briefing_cleared') "
+    "AND to_regprocedure('public.briefing_index_rows(text, bigint[])') IS NOT NULL "
+    "AND session_user IS DISTINCT FROM (SELECT pg_get_userbyid(c.relowner) FROM pg_class c "
+    f"JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relname = '{DOCS_TABLE}' "
+    "AND n.nspname = 'public')")
 
 
 def _guarded(conn: Any) -> bool:
-    """Whether this connection's user is held by the index's row-level policy (a user
-    of a server where `server init` installed it; not the tables' owner). Asked once
-    per database connection: neither changes while it is open."""
+    """GUARDED_SQL's answer for this database connection: asked when the app's engine
+    makes it (server_db), else here once; neither changes while it is open (a `server
+    init` run meanwhile applies from the next connection)."""
     info = conn.connection.info
     if "briefing_index_guarded" not in info:
-        info["briefing_index_guarded"] = bool(conn.exec_driver_sql(
-            "SELECT EXISTS (SELECT 1 FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid "
-            f"WHERE c.relname = '{DOCS_TABLE}' AND p.polname = 'briefing_cleared') "
-            "AND to_regprocedure('public.briefing_index_rows(text, bigint[])') IS NOT NULL "
-            "AND session_user <> (SELECT pg_get_userbyid(c.relowner) FROM pg_class c "
-            f"JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relname = '{DOCS_TABLE}' "
-            "AND n.nspname = 'public')").scalar())
+        info["briefing_index_guarded"] = bool(conn.exec_driver_sql(GUARDED_SQL).scalar())
     return bool(info["briefing_index_guarded"])
 
 

@@ -27,7 +27,7 @@ from sqlalchemy.exc import (
     OperationalError,
     ProgrammingError,
 )
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from briefing_app.core.database import Database
 from briefing_app.core.errors import ConflictError, DatabaseError, ServerUnreachableError
@@ -66,18 +66,43 @@ def display_url(url: str) -> str:
         return "the database server"
 
 
+SNAPSHOT = "briefing_snapshot"  # an execution option: the reader's transactions
+
+
 def make_server_engine(url: str, cap: str | None = None) -> Engine:
-    """An engine whose every transaction caps what it reads at `cap` (an edition)."""
-    engine = create_engine(engine_url(url), hide_parameters=True, pool_pre_ping=True,
+    """An engine whose every transaction caps what it reads at `cap` (an edition).
+
+    The driver runs in autocommit and each transaction sends its own BEGIN together
+    with the cap, in one round trip (psycopg would send its BEGIN on its own first);
+    COMMIT and ROLLBACK are psycopg's, which end whatever transaction is open. That
+    first statement also serves as the connection's ping (ServerDatabase._transaction)."""
+    if cap is not None and cap not in LEVELS:
+        raise DatabaseError(f"unknown level {cap!r} (one of {', '.join(LEVELS)})")
+    engine = create_engine(engine_url(url), hide_parameters=True, isolation_level="AUTOCOMMIT",
                            connect_args={"connect_timeout": 10,
                                          "application_name": "briefing-app"})
+    # Per transaction (is_local = true): a pooled connection never carries one
+    # transaction's cap into the next. The cap can only lower what the server
+    # shows; who the user is comes from the login role, never from a setting.
+    # No parameters (a cap is one of LEVELS), so both statements go in one message.
+    settings = f"SELECT set_config('briefing.cap', '{cap or ''}', true)"
+    write_begin = f"BEGIN; {settings}"
+    # Reads see one snapshot (REPEATABLE READ), as a SQLite read transaction does.
+    read_begin = f"BEGIN ISOLATION LEVEL REPEATABLE READ; {settings}"
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, record: Any) -> None:
+        # asked once per connection, when it is made, not in a user's save
+        from briefing_app.core.search_pg import GUARDED_SQL
+
+        record.info["briefing_index_guarded"] = bool(dbapi_conn.execute(GUARDED_SQL).fetchone()[0])
+        dbapi_conn.rollback()
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        # Per transaction (is_local = true): a pooled connection never carries one
-        # transaction's cap into the next. The cap can only lower what the server
-        # shows; who the user is comes from the login role, never from a setting.
-        conn.exec_driver_sql("SELECT set_config('briefing.cap', %s, true)", (cap or "",))
+        snapshot = conn.get_execution_options().get(SNAPSHOT, False)
+        conn.exec_driver_sql(read_begin if snapshot else write_begin,
+                             execution_options={"no_parameters": True})
 
     return engine
 
@@ -133,6 +158,31 @@ class ServerDatabase(Database):
             raise  # a broken rule, as on SQLite: the operations turn it into their message
         except DBAPIError as exc:
             raise self._error(exc) from None
+
+    @contextmanager
+    def _transaction(self, maker: sessionmaker[Session]) -> Iterator[Session]:
+        """A session whose transaction has begun on a live connection.
+
+        The transaction's first statement (its BEGIN and cap) is sent before anything of
+        the caller's: a pooled connection that died with a restarted server fails there,
+        is invalidated with the rest of the pool, and one more try takes a new one. That
+        is what pool_pre_ping did, without a round trip of its own on every checkout."""
+        for attempt in range(2):
+            session = maker()
+            try:
+                session.connection()
+                break
+            except DBAPIError as exc:
+                session.close()
+                if attempt or not exc.connection_invalidated:
+                    raise
+        with session:
+            try:
+                yield session
+            except BaseException:
+                session.rollback()
+                raise
+            session.commit()
 
     def _error(self, exc: DBAPIError) -> DatabaseError:
         return server_error(exc, display_url(self.url))
@@ -201,6 +251,5 @@ def open_server(url: str, *, cap: str | None = None) -> ServerDatabase:
                                 f"(schema {revision}); update the app")
         raise DatabaseError(f"{where} needs an upgrade to schema {HEAD_REVISION}; its "
                             "administrator upgrades it (docs/team-server.md)")
-    # Reads see one snapshot (REPEATABLE READ), as a SQLite read transaction does.
-    reader = engine.execution_options(isolation_level="REPEATABLE READ")
+    reader = engine.execution_options(**{SNAPSHOT: True})
     return ServerDatabase(Path(where), engine, reader)

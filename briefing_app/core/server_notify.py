@@ -44,18 +44,25 @@ class Notice:
 
 def encode(changes: ChangeSet, origin: str, visits: Callable[[], Iterable[int]]) -> str:
     """The notice's JSON; `visits()` is asked only when it must say `everything`."""
-    head: dict[str, Any] = {"v": VERSION, "o": origin}
-    if not changes.everything:
-        rows: dict[str, list[list[int | None]]] = {}
-        for (table, row_id), (before, after) in sorted(changes.rows.items()):
-            rows.setdefault(table, []).append([row_id, before, after])
-        body = {**head, "r": rows}
-        if changes.linked:
-            body["l"] = {k: sorted(v) for k, v in sorted(changes.linked.items())}
-        text = _dumps(body)
-        if len(text.encode("utf-8")) < PAYLOAD_LIMIT:
-            return text
-    return _dumps({**head, "e": sorted(set(visits()))})
+    text = _rows_text(changes, origin)
+    if text is not None:
+        return text
+    return _dumps({"v": VERSION, "o": origin, "e": sorted(set(visits()))})
+
+
+def _rows_text(changes: ChangeSet, origin: str) -> str | None:
+    """The notice row by row, or None when it must say `everything` (too large, or
+    a change set that cannot say which rows)."""
+    if changes.everything:
+        return None
+    rows: dict[str, list[list[int | None]]] = {}
+    for (table, row_id), (before, after) in sorted(changes.rows.items()):
+        rows.setdefault(table, []).append([row_id, before, after])
+    body: dict[str, Any] = {"v": VERSION, "o": origin, "r": rows}
+    if changes.linked:
+        body["l"] = {k: sorted(v) for k, v in sorted(changes.linked.items())}
+    text = _dumps(body)
+    return text if len(text.encode("utf-8")) < PAYLOAD_LIMIT else None
 
 
 def _dumps(value: Any) -> str:
@@ -90,23 +97,32 @@ def _opt(value: Any) -> int | None:
     return None if value is None else _int(value)
 
 
+# Sent only when the transaction wrote something (it has a transaction id): one round
+# trip decides and sends. `everything` appends to the notice's head the JSON array of
+# the visits the audit trail saw this transaction touch.
+_NOTIFY_ROWS = ("SELECT pg_notify(%s, %s) WHERE pg_current_xact_id_if_assigned() IS NOT NULL")
+_NOTIFY_EVERYTHING = (
+    "SELECT pg_notify(%s, %s || coalesce((SELECT json_agg(visit_id ORDER BY visit_id)::text "
+    "FROM (SELECT DISTINCT visit_id FROM audit_log WHERE xact = "
+    "pg_current_xact_id_if_assigned() AND visit_id IS NOT NULL) AS touched), '[]') || '}') "
+    "WHERE pg_current_xact_id_if_assigned() IS NOT NULL")
+
+
 def publish(session: Session, origin: str) -> None:
     """Announce what this transaction changed, inside it; nothing when it wrote nothing."""
     changes = pending(session)
     if changes is not None and not changes:
         return  # an operation that changed no row
-    conn = session.connection()
-    if conn.exec_driver_sql("SELECT pg_current_xact_id_if_assigned()").scalar() is None:
-        return  # the transaction wrote nothing at all
+    session.flush()  # an operation whose changes wait for the commit (a reorder) wrote too
     if changes is None:
         changes = ChangeSet(everything=True)  # a write no operation recorded (an import)
-
-    def visits() -> list[int]:
-        return [v for v in conn.exec_driver_sql(
-            "SELECT DISTINCT visit_id FROM audit_log WHERE xact = pg_current_xact_id() "
-            "AND visit_id IS NOT NULL").scalars()]
-
-    conn.exec_driver_sql("SELECT pg_notify(%s, %s)", (CHANNEL, encode(changes, origin, visits)))
+    conn = session.connection()
+    text = _rows_text(changes, origin)
+    if text is not None:
+        conn.exec_driver_sql(_NOTIFY_ROWS, (CHANNEL, text))
+    else:
+        head = _dumps({"v": VERSION, "o": origin})[:-1] + ',"e":'
+        conn.exec_driver_sql(_NOTIFY_EVERYTHING, (CHANNEL, head))
 
 
 def conninfo(url: str) -> str:

@@ -3,7 +3,8 @@ middle of a save, or the save's connection killed with pg_terminate_backend. The
 is refused with the one-line "cannot reach the database server … nothing was saved"
 message, the database holds exactly what it held before (nothing half-written), and
 once the server answers again the same `ServerDatabase` works without being reopened:
-the pooled connections that died with the server are replaced (pool_pre_ping).
+the pooled connections that died with the server are replaced (the first statement of
+a transaction is its ping: ServerDatabase._transaction).
 
 These tests stop their cluster, so they run on one of their own (not the session's),
 and each leaves it running for the next."""
@@ -146,3 +147,21 @@ def test_a_server_restarted_between_saves_is_used_again_without_reopening(
                             expected_version=ev.row_version)
     assert saved.title == "Flight, moved" and saved.row_version == ev.row_version + 1
     assert _pooled(server) is not stale and stale.closed
+
+
+def test_a_server_restarted_while_no_one_saved_takes_the_next_save_at_once(
+        server: ServerDatabase, own_cluster: Cluster) -> None:
+    visit = list_visits(server)[0]
+    ev = entities.list_for_visit(server, "event", visit.id)[0]
+    stale = _pooled(server)
+    own_cluster.stop()
+    own_cluster.start()
+    # No refusal first: the dead pooled connection fails at the transaction's BEGIN,
+    # before anything of the save was sent, and the save runs again on a new one.
+    saved = entities.update(server, "event", ev.id, {"title": "Flight, moved"},
+                            expected_version=ev.row_version)
+    assert saved.title == "Flight, moved" and saved.row_version == ev.row_version + 1
+    assert _pooled(server) is not stale and stale.closed
+    own_cluster.stop()
+    own_cluster.start()
+    assert entities.get(server, "event", ev.id).title == "Flight, moved"  # reads too

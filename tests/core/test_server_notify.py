@@ -120,6 +120,26 @@ def test_a_write_no_operation_recorded_says_everything_for_its_visit(shared_url)
         db.close()
 
 
+def test_an_operation_whose_changes_wait_for_the_commit_is_announced_too(shared_url):
+    from briefing_app.core.ops import links
+
+    db = open_server(shared_url)
+    heard = Heard(shared_url)
+    try:
+        visit = list_visits(db)[0]
+        event = next(e for e in ent.list_for_visit(db, "event", visit.id)
+                     if len(links.points_of_event(db, e.id)) >= 2)
+        ids = [p.id for p in links.points_of_event(db, event.id)]
+        # A reorder sets positions and leaves the flush to the commit: called outside
+        # `run` (as the load test and a script do), it must still be announced.
+        links.reorder_points(db, event.id, ids[::-1])
+        notice = heard.next()
+        assert notice.changes.everything and notice.visits == {visit.id}
+    finally:
+        heard.close()
+        db.close()
+
+
 def test_a_change_set_too_large_for_a_notice_says_everything_for_its_visit():
     rows = {("events", i): (i, i + 1) for i in range(2000)}
     text = encode(ChangeSet(rows), "me", lambda: [7])
