@@ -511,3 +511,28 @@ def test_an_events_history_shows_its_brief_only_to_those_who_may_read_it(rls):
         assert lines and {e.table for e in lines} == {"events"}
     finally:
         db.close()
+
+
+def test_a_press_user_typing_into_a_restricted_field_is_refused_clearly(rls):
+    """Their event's positions are hidden from them; writing one would make a restricted
+    row above their clearance: refused with the clearance message, nothing saved."""
+    from briefing_app.core.errors import DatabaseError
+    from briefing_app.core.ops import entities as ent
+    from briefing_app.core.server_db import open_server
+
+    db = open_server(rls.url(PRESS))
+    try:
+        event = next(e for e in ent.list_for_visit(db, "event", rls.visit_id)
+                     if e.title == PUBLIC_TEXT)
+        with pytest.raises(DatabaseError) as info:
+            ent.update(db, "event", event.id, {"if_raised": "Say yes"}, event.row_version)
+        assert "your clearance does not allow this change" in str(info.value)
+        assert ent.get(db, "event", event.id).row_version == event.row_version
+    finally:
+        db.close()
+    db = open_server(rls.url(RESTRICTED))
+    try:
+        event = ent.get(db, "event", event.id)
+        assert (event.objectives, event.if_raised) == (SECRET_RESTRICTED[3], "")
+    finally:
+        db.close()
