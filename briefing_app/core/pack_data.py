@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from briefing_app.core import models as M
+from briefing_app.core.clearance import reader_clearance
 from briefing_app.core.database import Database
 from briefing_app.core.enums import EventStatus
 from briefing_app.core.facts import is_stale
@@ -133,23 +134,11 @@ _SHAPED = frozenset({"visit", "venue", "person", "event", "talking_point", "fact
                      "press_qa"})
 
 
-def reader_clearance(s: Session, visit_id: int) -> str | None:
-    """The reader's clearance in a visit on the team server (their own `clearances`
-    rows, which row-level security lets them read); None: none given (the owner)."""
-    from briefing_app.core.levels import rank
-
-    levels = s.execute(select(M.clearances.c.level).where(
-        M.clearances.c.role_name == func.current_user(),
-        (M.clearances.c.visit_id == visit_id) | M.clearances.c.visit_id.is_(None))).scalars()
-    found = [str(lv) for lv in levels]
-    return max(found, key=rank) if found else None
-
-
 def load_pack_data(db: Database, visit_id: int, issued: date | None = None) -> PackData:
     """Read the visit and everything in it from one snapshot (one read transaction)."""
     with db.read() as s:
         visit: VisitRecord = reg.record("visit", reg.fetch(s, "visit", visit_id))
-        clearance = reader_clearance(s, visit_id) if db.on_server else None
+        clearance = reader_clearance(s, visit_id) if db.on_server else None  # core/clearance.py
         rows = {k.name: tuple(select_records(
             s, k.record, k.model, [k.model.visit_id == visit_id],
             [*(getattr(k.model, c) for c in k.order), k.model.id]))

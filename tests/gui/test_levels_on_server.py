@@ -14,7 +14,15 @@ from briefing_app.core.enums import Level
 from briefing_app.core.ops import entities
 from briefing_app.gui.widgets.marks import is_marked
 from briefing_app.gui.window.main_window import MainWindow
-from tests.rls_server import RESTRICTED, SECRET_RESTRICTED, drop, password_file, set_up
+from tests.rls_server import (
+    PRESS,
+    PUBLIC_TEXT,
+    RESTRICTED,
+    SECRET_RESTRICTED,
+    drop,
+    password_file,
+    set_up,
+)
 
 
 @pytest.fixture
@@ -57,3 +65,44 @@ def test_a_level_above_the_clearance_is_refused_and_stays_typed(
     box.activated.emit(i)
     assert not is_marked(box) and not view.form.error.isVisible()
     win.close()
+
+
+@pytest.fixture
+def rls_users(pg_cluster: Any, tmp_path: Path) -> Any:
+    server = set_up(pg_cluster, tmp_path)
+    for user, level in ((PRESS, "press"), (RESTRICTED, "restricted")):
+        assert main(["server", "add-user", server.owner_url, user, "--clearance", level,
+                     "--visit", str(server.visit_id),
+                     "--password-file", str(password_file(tmp_path, user))]) == 0
+    yield server
+    drop(pg_cluster)
+
+
+def test_the_positions_are_locked_for_a_user_who_may_not_see_them(
+        qtbot: Any, rls_users: Any) -> None:
+    """A press-cleared user's Brief and visit details show the fields kept in restricted
+    rows as locked and say why; a restricted-cleared user's are open, with the text."""
+    from briefing_app.gui.dialogs.visit_dialog import VisitDetailsDialog
+    from briefing_app.gui.widgets.record_form import HIDDEN_AT_CLEARANCE
+
+    for user, hidden in ((PRESS, True), (RESTRICTED, False)):
+        win = MainWindow()
+        qtbot.addWidget(win)
+        win.show()
+        assert win.open_database(rls_users.url(user), first_run=False)
+        brief = win.switch_to("brief")
+        event = next(e for e in entities.list_for_visit(win.state.db, "event",
+                                                        rls_users.visit_id)
+                     if e.title == PUBLIC_TEXT)
+        win.state.select("event", event.id)
+        box = brief.brief.widgets["objectives"]
+        assert box.isReadOnly() is hidden, user
+        assert (box.placeholderText() == HIDDEN_AT_CLEARANCE) is hidden, user
+        assert box.toPlainText() == ("" if hidden else SECRET_RESTRICTED[3]), user
+        assert not brief.brief.widgets["press_line"].isReadOnly()  # the rest stays open
+        dialog = VisitDetailsDialog(win.state, win)
+        risks = dialog.form.widgets["risks"]
+        assert risks.isReadOnly() is hidden and (risks.toolTip() == HIDDEN_AT_CLEARANCE) is hidden
+        assert risks.toPlainText() == ("" if hidden else SECRET_RESTRICTED[4])
+        dialog.close()
+        win.close()

@@ -26,7 +26,13 @@ from briefing_app.gui.launch.screen_fit import fit_dialog
 from briefing_app.gui.operations.commands import UpdateCommand
 from briefing_app.gui.widgets.date_field import DateField
 from briefing_app.gui.widgets.level_field import DEFAULT_LEVEL_FIELD
-from briefing_app.gui.widgets.record_form import COMMON_ZONES, RESTRICTED, Field, RecordForm
+from briefing_app.gui.widgets.record_form import (
+    COMMON_ZONES,
+    HIDDEN_AT_CLEARANCE,
+    RESTRICTED,
+    Field,
+    RecordForm,
+)
 
 VISIT_FIELDS = (
     Field("title", "&Title"),
@@ -162,6 +168,11 @@ class VisitDetailsDialog(QDialog):
         self.form.set_choices("principal_id", [("— none —", None)]
                               + [(p.display_name, p.id) for p in people])
         self.form.set_record(visit)
+        from briefing_app.core import models as M
+        from briefing_app.core.clearance import companions_hidden
+
+        if companions_hidden(state.require_db(), visit.id):  # below Restricted on a server
+            self.form.lock(M.companion_fields(M.Visit), HIDDEN_AT_CLEARANCE)
 
         def save(changes: dict[str, Any]) -> None:
             """Saved at once; a refusal stays typed and marked (the dialog stays open)."""

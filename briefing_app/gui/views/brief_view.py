@@ -32,7 +32,12 @@ from briefing_app.gui.views.brief_participants import ParticipantsPanel
 from briefing_app.gui.views.brief_points import PointsPanel
 from briefing_app.gui.views.brief_selection import focused_part
 from briefing_app.gui.widgets.level_field import LEVEL_FIELD
-from briefing_app.gui.widgets.record_form import RESTRICTED, Field, RecordForm
+from briefing_app.gui.widgets.record_form import (
+    HIDDEN_AT_CLEARANCE,
+    RESTRICTED,
+    Field,
+    RecordForm,
+)
 from briefing_app.gui.window import event_actions as act
 
 DETAILS = (
@@ -87,6 +92,7 @@ class BriefView(BaseView):
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(state, parent)
         self.record: Any = None
+        self._hidden_for: tuple[tuple[int, int], bool] | None = None
         self.picker = QComboBox()
         self.picker.setObjectName("eventPicker")
         self.picker.setMinimumWidth(240)  # wider when there is room; fits a 150 % laptop
@@ -221,6 +227,19 @@ class BriefView(BaseView):
         self.facts.set_event(event_id)
         self._show_record(rec)
 
+    def _lock_positions(self, visit_id: int) -> None:
+        """Lock the event's positions for a user who may not see them (core/clearance.py),
+        asked once per visit and database."""
+        from briefing_app.core import models as M  # the database layer is loaded by now
+        from briefing_app.core.clearance import companions_hidden
+
+        db = self.state.require_db()
+        key = (id(db), visit_id)
+        if self._hidden_for is None or self._hidden_for[0] != key:
+            self._hidden_for = (key, companions_hidden(db, visit_id))
+        self.brief.lock(M.companion_fields(M.Event) if self._hidden_for[1] else (),
+                        HIDDEN_AT_CLEARANCE)
+
     def _show_record(self, rec: Any) -> None:
         """The event's own fields (forms, title, times); the panels are left as they are."""
         self.record = rec
@@ -230,6 +249,7 @@ class BriefView(BaseView):
             form.set_record(rec)
         if rec is None:
             return
+        self._lock_positions(rec.visit_id)
         self.picker.setCurrentIndex(self.picker.findData(rec.id))
         home = self.state.require_visit().home_tz
         start = time_pair(rec.starts_at, rec.tz, home)

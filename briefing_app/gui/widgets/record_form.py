@@ -66,6 +66,11 @@ RESTRICTED: dict[str, str] = {"mark": "restricted", "tooltip": (
     "on the team server from users cleared below Restricted.")}
 
 
+# What a locked restricted field says to a user cleared below Restricted (lock).
+HIDDEN_AT_CLEARANCE = ("Restricted: not shown at your clearance, and not yours to write "
+                       "(ask the visit's administrator)")
+
+
 class _FocusOut(QObject):
     def __init__(self, form: RecordForm, name: str) -> None:
         super().__init__(form)
@@ -88,6 +93,8 @@ class RecordForm(QWidget):
         self.record: Any = None
         self._loading = False
         self.refused: dict[str, str] = {}  # field -> why the core refused what is typed
+        self.locked: frozenset[str] = frozenset()  # fields the user may not write (lock)
+        self._read_only = False
         layout = QFormLayout(self)
         layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         layout.setLabelAlignment(layout.labelAlignment())
@@ -157,8 +164,29 @@ class RecordForm(QWidget):
 
     def set_read_only(self, read_only: bool) -> None:
         """Text fields stay selectable but cannot be typed into; the other fields are
-        disabled. (The form as a whole is disabled only while it shows no record.)"""
-        apply_read_only(self.widgets.values(), read_only)
+        disabled. (The form as a whole is disabled only while it shows no record.)
+        Locked fields stay locked."""
+        self._read_only = read_only
+        apply_read_only([w for n, w in self.widgets.items() if n not in self.locked],
+                        read_only)
+        apply_read_only([self.widgets[n] for n in self.locked], True)
+
+    def lock(self, names: Sequence[str], why: str) -> None:
+        """Lock `names` whatever the database allows, saying `why` in each empty box (a
+        press-cleared user on the team server neither sees nor may write our positions);
+        an empty `names` unlocks what was locked."""
+        for name in self.locked - set(names):
+            widget = self.widgets[name]
+            if isinstance(widget, QPlainTextEdit | QLineEdit):
+                widget.setPlaceholderText(self.fields[name].placeholder)
+            widget.setToolTip(self.fields[name].tooltip)
+        self.locked = frozenset(names)
+        for name in self.locked:
+            widget = self.widgets[name]
+            if isinstance(widget, QPlainTextEdit | QLineEdit):
+                widget.setPlaceholderText(why)
+            widget.setToolTip(why)
+        self.set_read_only(self._read_only)
 
     def set_choices(self, name: str, items: Sequence[tuple[str, Any]]) -> None:
         """Fill a 'ref' or 'choice' box with (label, value) pairs."""
