@@ -1,7 +1,8 @@
 """Many users editing one visit on the team server at once (issue 11, "Proof and figures").
 
 Starts a throw-away PostgreSQL cluster (tests/pg_cluster.py), prepares a database the
-documented way (schema, the demo, a login role with only the documented grants), then
+documented way (`server init`, the demo, a user added by `server add-user`, cleared for
+confidential: every statement runs under row-level security, as for the app's users), then
 runs N worker processes that edit the same visit through the core operations, each on
 its own `ServerDatabase`, as the window and the CLI do:
 
@@ -60,6 +61,7 @@ TARGET_P95_MS = 50.0
 MAX_TRIES = 25  # a user who is refused this often gives up (counted, never silent)
 HOT_EVENTS = 4  # edits crowd onto few rows, so that users really collide
 LOGIN, LOGIN_PW = "load_user", "load-pw"
+OWNER, OWNER_PW = "load_owner", "load-owner-pw"  # the database's owner, who runs server init
 # How often each operation is picked (weights); exports are rare and heavy.
 MIX = (("title", 30), ("append", 30), ("status", 12), ("points", 14), ("ranks", 10),
        ("export", 1))
@@ -99,15 +101,22 @@ class Outcome:
 # --- preparing the database -------------------------------------------------------------
 
 def prepare(cluster: Cluster) -> Plan:
-    """Schema, demo, a login with the documented grants; returns what the workers edit."""
+    """A server set up as docs/team-server.md says (`server init`: schema, group role,
+    row-level security), the demo, and one user added with `server add-user`, cleared
+    for confidential in the visit: the workers connect as that user, under the
+    policies, as the app's users do. Returns what the workers edit."""
+    from briefing_app.cli import main
     from briefing_app.core.demo import load_demo
-    from briefing_app.core.migrations import upgrade_server
     from briefing_app.core.ops import entities, links, seating
     from briefing_app.core.ops.visits import list_visits
     from briefing_app.core.server_db import open_server
 
-    owner_url = cluster.create_database("team_load")
-    upgrade_server(owner_url)
+    cluster._admin(f"CREATE ROLE {OWNER} LOGIN CREATEROLE PASSWORD '{OWNER_PW}'")  # step 1
+    cluster._admin(f"CREATE DATABASE team_load OWNER {OWNER} ENCODING 'UTF8' "
+                   "TEMPLATE template0")
+    owner_url = cluster.libpq_url("team_load", OWNER, OWNER_PW)
+    if main(["server", "init", owner_url]) != 0:
+        raise SystemExit("server init failed")
     db = open_server(owner_url)
     try:
         load_demo(db)
@@ -127,14 +136,12 @@ def prepare(cluster: Cluster) -> Plan:
                       if a.status in (AGREED, NEGOTIATION)]
     finally:
         db.close()
-    cluster._admin(f"CREATE ROLE {LOGIN} LOGIN PASSWORD '{LOGIN_PW}'")
-    import psycopg
-
-    with psycopg.connect(cluster.libpq_url("team_load", "postgres", cluster.password),
-                         autocommit=True) as conn:  # docs/team-server.md, step 4
-        conn.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public "
-                     f"TO {LOGIN}")
-        conn.execute(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {LOGIN}")
+    with tempfile.TemporaryDirectory() as folder:
+        secret = Path(folder) / "pw"
+        secret.write_text(LOGIN_PW + "\n", encoding="utf-8")
+        if main(["server", "add-user", owner_url, LOGIN, "--clearance", "confidential",
+                 "--visit", str(visit.id), "--password-file", str(secret)]) != 0:
+            raise SystemExit("server add-user failed")
     if not (point_events and agreements and sides):
         raise SystemExit("the demo lacks talking points, open agreements or ranked sides")
     return Plan(cluster.libpq_url("team_load", LOGIN, LOGIN_PW), visit.id,
