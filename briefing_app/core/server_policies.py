@@ -81,19 +81,26 @@ def functions() -> list[str]:
         "CREATE OR REPLACE FUNCTION public.briefing_level_rank(level text) RETURNS integer "
         f"LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT CASE level {ranks} END $$",
         # -1: no clearance for this visit (nothing to see). NULL visit_id: every visit.
+        # The policies call these three for every row they look at. Their every name is
+        # schema-qualified (operators too) instead of a SET search_path clause: a
+        # function with one is called through a wrapper that sets and restores the
+        # setting on every call, which made a user's save under the policies 5-7 times
+        # slower than the owner's (docs/team-server.md, the load test).
+        # -1: no clearance for this visit (nothing to see). NULL visit_id: every visit.
         "CREATE OR REPLACE FUNCTION public.briefing_clearance(visit bigint) RETURNS integer "
-        "LANGUAGE sql STABLE SET search_path = pg_catalog, public AS $$ "
-        "SELECT coalesce(max(public.briefing_level_rank(c.level)), -1) FROM public.clearances c "
-        "WHERE c.role_name = current_user AND (c.visit_id = visit OR c.visit_id IS NULL) $$",
+        "LANGUAGE sql STABLE RESET ALL AS $$ "
+        "SELECT coalesce(pg_catalog.max(public.briefing_level_rank(c.level)), -1) "
+        "FROM public.clearances c WHERE c.role_name OPERATOR(pg_catalog.=) current_user "
+        "AND (c.visit_id OPERATOR(pg_catalog.=) visit OR c.visit_id IS NULL) $$",
         # No cap set: the top level. A cap that names no level shows nothing.
         "CREATE OR REPLACE FUNCTION public.briefing_cap() RETURNS integer "
-        "LANGUAGE sql STABLE SET search_path = pg_catalog, public AS $$ "
-        "SELECT CASE WHEN coalesce(current_setting('briefing.cap', true), '') = '' "
-        f"THEN {top} ELSE coalesce(public.briefing_level_rank("
-        "current_setting('briefing.cap', true)), -1) END $$",
+        "LANGUAGE sql STABLE RESET ALL AS $$ "
+        "SELECT CASE WHEN coalesce(pg_catalog.current_setting('briefing.cap', true), '') "
+        f"OPERATOR(pg_catalog.=) '' THEN {top} ELSE coalesce(public.briefing_level_rank("
+        "pg_catalog.current_setting('briefing.cap', true)), -1) END $$",
         "CREATE OR REPLACE FUNCTION public.briefing_may_read(visit bigint, level text) "
-        "RETURNS boolean LANGUAGE sql STABLE SET search_path = pg_catalog, public AS $$ "
-        "SELECT public.briefing_level_rank(level) <= "
+        "RETURNS boolean LANGUAGE sql STABLE RESET ALL AS $$ "
+        "SELECT public.briefing_level_rank(level) OPERATOR(pg_catalog.<=) "
         "least(public.briefing_clearance(visit), public.briefing_cap()) $$",
         # Whether the logged-in user (session_user: inside the function current_user is
         # the owner) may read every participant of an event, under the transaction's
