@@ -19,13 +19,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 import team_load  # noqa: E402
 
 
+def _drop(cluster: Any) -> None:
+    """The load test's database and its roles (roles are the cluster's, not the
+    database's: the user, the group `server init` made, the owner)."""
+    cluster.drop_database("team_load")
+    for role in (team_load.LOGIN, "briefing_team_load_users", team_load.OWNER):
+        cluster._admin(f"DROP ROLE IF EXISTS {role}")
+
+
 @pytest.fixture
 def plan(pg_cluster: Any) -> Any:
-    pg_cluster.drop_database("team_load")
-    pg_cluster._admin(f"DROP ROLE IF EXISTS {team_load.LOGIN}")
+    _drop(pg_cluster)
     yield team_load.prepare(pg_cluster)
-    pg_cluster.drop_database("team_load")
-    pg_cluster._admin(f"DROP ROLE IF EXISTS {team_load.LOGIN}")
+    _drop(pg_cluster)
 
 
 def _append(db: Any, event_id: int, token: str, version: int | None, notes: str) -> None:

@@ -34,6 +34,9 @@ from briefing_app.gui.widgets.record_form import (
     RecordForm,
 )
 
+# Deferred imports: the models and core.clearance load with the database layer, after
+# the first frame (gui/launch/app.py); this module is imported before it.
+
 VISIT_FIELDS = (
     Field("title", "&Title"),
     Field("visit_type", "&Kind", "choice", choices=[k.value for k in E.VisitType]),

@@ -40,6 +40,9 @@ from briefing_app.gui.widgets.record_form import (
 )
 from briefing_app.gui.window import event_actions as act
 
+# Deferred imports: the models and core.clearance load with the database layer, after
+# the first frame (gui/launch/app.py); the Brief's module is imported before it.
+
 DETAILS = (
     Field("title", "&Title"),
     Field("event_type", "&Kind", "choice", choices=[k.value for k in E.EventType]),
@@ -50,6 +53,7 @@ DETAILS = (
     Field("dress_code", "&Dress code"),
     LEVEL_FIELD,
 )
+
 BRIEF = (
     Field("meeting_format", "Format (tête-à-tête, 1+3, extended)"),
     Field("speaking_order", "Order of speaking", "text", rows=2),
