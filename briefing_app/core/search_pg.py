@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
 from typing import Any
 
 from briefing_app.core.search_fold import fold, word_text
@@ -223,13 +224,20 @@ def _beyond_reach(conn: Any, kind: IndexedKind, ids: Sequence[int]) -> set[int]:
     """The rows among `ids` that exist but whose index entry this user may not read: the
     row is hidden from them, or its text holds rows that are
     (server_policies.index_conditions). A row that is gone is not among them."""
+    return {r[0] for r in conn.exec_driver_sql(_beyond_reach_sql(kind),
+                                               (kind.table, list(ids)))}
+
+
+@cache
+def _beyond_reach_sql(kind: IndexedKind) -> str:
+    """_beyond_reach's statement for `kind`: built once (its conditions are derived from
+    the kind's index SQL), not on every save."""
     from briefing_app.core.server_policies import index_conditions
 
     extra = index_conditions(kind)[1:]  # the first ties the entry to its row
     readable = " AND ".join(["s.id = x.id", *extra])
-    return {r[0] for r in conn.exec_driver_sql(
-        "SELECT x.id FROM public.briefing_index_rows(%s, %s) AS x(id) WHERE NOT EXISTS "
-        f"(SELECT 1 FROM public.{kind.table} s WHERE {readable})", (kind.table, list(ids)))}
+    return ("SELECT x.id FROM public.briefing_index_rows(%s, %s) AS x(id) WHERE NOT EXISTS "
+            f"(SELECT 1 FROM public.{kind.table} s WHERE {readable})")
 
 
 def _add(conn: Any, kind: IndexedKind, code: int, ids: Sequence[int]) -> None:
