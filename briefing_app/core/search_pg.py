@@ -20,11 +20,12 @@ postgresql (search_index.drain, search.search, and the migrations).
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from functools import cache
 from typing import Any
 
+from briefing_app.core.errors import DatabaseError
 from briefing_app.core.search_fold import fold, word_text
 from briefing_app.core.search_schema import DIRTY_TABLE, DOCS_TABLE, IndexedKind, doc_select
 
@@ -158,95 +159,114 @@ def drain(conn: Any, kinds: Mapping[int, IndexedKind]) -> int:
     the marks it returns, so a mark committed meanwhile by another writer stays for
     the drain that sees it. Then per kind one read of the texts and one insert.
 
-    On a server with row-level security a user reads only what they are cleared for, so
-    an entry whose text comes partly from rows hidden from them (an event's restricted
-    participant, a brief they may not read) cannot be rebuilt by them without losing
-    that text, and they could not write it anyway. Such keys are marked again, their
-    entry as it was, for the next drain by someone who may read it all
-    (`_beyond_reach`); the rest is re-indexed."""
-    if not _guarded(conn):
-        keys = [r[0] for r in conn.exec_driver_sql(
-            f"WITH taken AS (DELETE FROM {DIRTY_TABLE} RETURNING key), "
-            f"gone AS (DELETE FROM {DOCS_TABLE} WHERE key IN (SELECT key FROM taken)) "
-            "SELECT DISTINCT key FROM taken ORDER BY key")]
-    else:
-        keys = [r[0] for r in conn.exec_driver_sql(
-            f"WITH taken AS (DELETE FROM {DIRTY_TABLE} RETURNING key) "
-            "SELECT DISTINCT key FROM taken ORDER BY key")]
-    kept = 0  # marked again: left for a drain that may read them
+    On a server with row-level security (`_guarded`) a user reads only what they are
+    cleared for, so an entry whose text comes partly from rows hidden from them (an
+    event's restricted participant, a brief they may not read) cannot be rebuilt by
+    them without losing that text, and they could not write it anyway. Such keys are
+    marked again, their entry as it was, for the next drain by someone who may read it
+    all; the rest is re-indexed (`_drain_guarded`)."""
+    state = _guarded(conn)
+    if state != "plain":
+        return _drain_guarded(conn, kinds, state)
+    keys = [r[0] for r in conn.exec_driver_sql(
+        f"WITH taken AS (DELETE FROM {DIRTY_TABLE} RETURNING key), "
+        f"gone AS (DELETE FROM {DOCS_TABLE} WHERE key IN (SELECT key FROM taken)) "
+        "SELECT DISTINCT key FROM taken ORDER BY key")]
+    for by_code in _chunks(keys):
+        for code, ids in by_code.items():
+            kind = kinds.get(code)
+            if kind is not None:
+                _add(conn, kind, code, ids)
+    return len(keys)
+
+
+def _chunks(keys: Sequence[int]) -> Iterable[dict[int, list[int]]]:
+    """The keys 500 at a time, as kind code -> row ids."""
     for start in range(0, len(keys), 500):
         by_code: dict[int, list[int]] = {}
         for key in keys[start:start + 500]:
             by_code.setdefault(key % 16, []).append(key // 16)
-        if _guarded(conn):
-            left: list[int] = []
-            for code, ids in by_code.items():
-                kind = kinds.get(code)
-                if kind is not None:
-                    beyond = _beyond_reach(conn, kind, ids)
-                    by_code[code] = [i for i in ids if i not in beyond]
-                    left += [i * 16 + code for i in beyond]
-            if left:
-                conn.exec_driver_sql(f"INSERT INTO {DIRTY_TABLE}(key) "
-                                     "SELECT unnest(%s::bigint[])", (left,))
-                kept += len(left)
-            conn.exec_driver_sql(f"DELETE FROM {DOCS_TABLE} WHERE key = ANY(%s)", (
-                [i * 16 + code for code, ids in by_code.items() for i in ids],))
+        yield by_code
+
+
+def _drain_guarded(conn: Any, kinds: Mapping[int, IndexedKind], state: str) -> int:
+    """drain for a user under the index's policy, through the functions `server init`
+    installs (server_policies.index_functions: planned once per connection): per kind
+    one call reads the texts the user may index and names the rows held back; one call
+    drops the old entries, writes the new and marks the held-back keys again."""
+    keys = [r[0] for r in conn.exec_driver_sql(
+        f"WITH taken AS (DELETE FROM {DIRTY_TABLE} RETURNING key) "
+        "SELECT DISTINCT key FROM taken ORDER BY key")]
+    if keys and state == "stale":
+        raise DatabaseError(
+            "The team server's search functions are older than this version of the app: "
+            "nothing was saved. Its owner runs `briefing-app server init URL` again "
+            "(docs/team-server.md, upgrading).")
+    kept = 0
+    for by_code in _chunks(keys):
+        drop: list[int] = []
+        keep: list[int] = []
+        entries: list[dict[str, Any]] = []
         for code, ids in by_code.items():
             kind = kinds.get(code)
-            if kind is not None and ids:
-                _add(conn, kind, code, ids)
+            if kind is None:  # no kind owns the key any more: its entry just goes
+                drop += [i * 16 + code for i in ids]
+                continue
+            read = conn.exec_driver_sql(
+                "SELECT o_id, o_visit, o_title, o_body, o_hidden "
+                "FROM public.briefing_index_read(%s, %s)", (kind.kind, list(ids))).all()
+            hidden = {r[0] for r in read if r[4]}
+            keep += [i * 16 + code for i in hidden]
+            drop += [i * 16 + code for i in ids if i not in hidden]
+            entries += [_entry(kind, code, row_id, visit_id, title, body)
+                        for row_id, visit_id, title, body, is_hidden in read if not is_hidden]
+        if drop or keep:
+            conn.exec_driver_sql("SELECT public.briefing_index_put(%s, %s::jsonb, %s)",
+                                 (drop, json.dumps(entries, ensure_ascii=False), keep))
+        kept += len(keep)
     return len(keys) - kept
 
 
-# Whether the connection's user is held by the index's row-level policy: a user of a
-# server where `server init` installed it, not the tables' owner.
+# How a connection's user stands to the index's row-level policy: 'plain' (no policy
+# installed, or the tables' owner), 'guarded' (a user of a server where `server init`
+# installed it), 'stale' (such a user, but the server's index functions predate this
+# app: `server init` was not run again after an upgrade).
 GUARDED_SQL = (
-    "SELECT EXISTS (SELECT 1 FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid "
-    f"WHERE c.relname = '{DOCS_TABLE}' AND p.polname = 'briefing_cleared') "
-    "AND to_regprocedure('public.briefing_index_rows(text, bigint[])') IS NOT NULL "
-    "AND session_user IS DISTINCT FROM (SELECT pg_get_userbyid(c.relowner) FROM pg_class c "
-    f"JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relname = '{DOCS_TABLE}' "
-    "AND n.nspname = 'public')")
+    "SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM pg_policy p JOIN pg_class c "
+    f"ON c.oid = p.polrelid WHERE c.relname = '{DOCS_TABLE}' "
+    "AND p.polname = 'briefing_cleared') "
+    "OR session_user IS NOT DISTINCT FROM (SELECT pg_get_userbyid(c.relowner) "
+    "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+    f"WHERE c.relname = '{DOCS_TABLE}' AND n.nspname = 'public') THEN 'plain' "
+    "WHEN to_regprocedure('public.briefing_index_put(bigint[], jsonb, bigint[])') IS NULL "
+    "OR to_regprocedure('public.briefing_index_read(text, bigint[])') IS NULL "
+    "THEN 'stale' ELSE 'guarded' END")
 
 
-def _guarded(conn: Any) -> bool:
+def _guarded(conn: Any) -> str:
     """GUARDED_SQL's answer for this database connection: asked when the app's engine
     makes it (server_db), else here once; neither changes while it is open (a `server
     init` run meanwhile applies from the next connection)."""
     info = conn.connection.info
     if "briefing_index_guarded" not in info:
-        info["briefing_index_guarded"] = bool(conn.exec_driver_sql(GUARDED_SQL).scalar())
-    return bool(info["briefing_index_guarded"])
+        info["briefing_index_guarded"] = conn.exec_driver_sql(GUARDED_SQL).scalar()
+    return str(info["briefing_index_guarded"])
 
 
-def _beyond_reach(conn: Any, kind: IndexedKind, ids: Sequence[int]) -> set[int]:
-    """The rows among `ids` that exist but whose index entry this user may not read: the
-    row is hidden from them, or its text holds rows that are
-    (server_policies.index_conditions). A row that is gone is not among them."""
-    return {r[0] for r in conn.exec_driver_sql(_beyond_reach_sql(kind),
-                                               (kind.table, list(ids)))}
-
-
-@cache
-def _beyond_reach_sql(kind: IndexedKind) -> str:
-    """_beyond_reach's statement for `kind`: built once (its conditions are derived from
-    the kind's index SQL), not on every save."""
-    from briefing_app.core.server_policies import index_conditions
-
-    extra = index_conditions(kind)[1:]  # the first ties the entry to its row
-    readable = " AND ".join(["s.id = x.id", *extra])
-    return ("SELECT x.id FROM public.briefing_index_rows(%s, %s) AS x(id) WHERE NOT EXISTS "
-            f"(SELECT 1 FROM public.{kind.table} s WHERE {readable})")
+def _entry(kind: IndexedKind, code: int, row_id: int, visit_id: int | None,
+           title: str | None, body: str | None) -> dict[str, Any]:
+    """An index entry of a row: its folded text and terms."""
+    f_title, f_body = fold(title or ""), fold(body or "")
+    return {"key": row_id * 16 + code, "kind": kind.kind, "row_id": row_id,
+            "visit_id": visit_id or 0, "title": f_title, "body": f_body,
+            "title_terms": _terms(f_title),
+            "terms": sorted(set(_terms(f_title)) | set(_terms(f_body)))}
 
 
 def _add(conn: Any, kind: IndexedKind, code: int, ids: Sequence[int]) -> None:
     sql = doc_select(kind).format(marks=marks(len(ids)))
-    rows = []
-    for row_id, visit_id, title, body in conn.exec_driver_sql(sql, tuple(ids)):
-        f_title, f_body = fold(title or ""), fold(body or "")
-        rows.append((row_id * 16 + code, kind.kind, row_id, visit_id or 0, f_title, f_body,
-                     _terms(f_title), sorted(set(_terms(f_title)) | set(_terms(f_body)))))
+    rows = [tuple(_entry(kind, code, *row).values())
+            for row in conn.exec_driver_sql(sql, tuple(ids))]
     if rows:
         conn.exec_driver_sql(
             f"INSERT INTO {DOCS_TABLE}(key, kind, row_id, visit_id, title, body, title_terms, "

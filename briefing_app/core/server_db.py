@@ -95,7 +95,7 @@ def make_server_engine(url: str, cap: str | None = None) -> Engine:
         # asked once per connection, when it is made, not in a user's save
         from briefing_app.core.search_pg import GUARDED_SQL
 
-        record.info["briefing_index_guarded"] = bool(dbapi_conn.execute(GUARDED_SQL).fetchone()[0])
+        record.info["briefing_index_guarded"] = dbapi_conn.execute(GUARDED_SQL).fetchone()[0]
         dbapi_conn.rollback()
 
     @event.listens_for(engine, "begin")

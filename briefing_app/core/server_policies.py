@@ -64,13 +64,23 @@ def check_name(name: str, what: str = "user name") -> str:
 
 # The functions with the owner's rights: the app's users may call them, no one else.
 DEFINERS = ("public.briefing_participants_readable(bigint)",
-            "public.briefing_index_rows(text, bigint[])")
+            "public.briefing_index_rows(text, bigint[])",
+            "public.briefing_index_forget(bigint[])")
 
 
 def group_role(database: str) -> str:
     """The group role of one database's users (roles are shared by a whole server)."""
     plain = re.sub(r"[^a-z0-9_]", "_", database.lower())
     return f"briefing_{plain}"[:57] + "_users"
+
+
+# Functions whose statements PostgreSQL would otherwise re-plan on every call: a plan
+# made once per connection, for any argument (their statements look rows up by key).
+GENERIC = "SET plan_cache_mode = force_generic_plan"
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
 
 def functions() -> list[str]:
@@ -110,28 +120,35 @@ def functions() -> list[str]:
         # clearance for: it tells nothing of visits one may not read. Executed only by
         # the app's users (install revokes it from PUBLIC).
         "DROP FUNCTION IF EXISTS public.briefing_participants_readable(bigint, integer)",
+        # PL/pgSQL, not SQL: a SECURITY DEFINER SQL function is never inlined, and its
+        # query was planned again at each statement that called it (~0.7 ms of every
+        # save of an event); PL/pgSQL keeps its plans for the connection.
         "CREATE OR REPLACE FUNCTION public.briefing_participants_readable(event bigint) "
-        "RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER "
-        "SET search_path = pg_catalog, public AS $$ "
-        "WITH r AS (SELECT least(coalesce(max(public.briefing_level_rank(c.level)), -1), "
-        "public.briefing_cap()) AS rank FROM public.events e JOIN public.clearances c "
+        "RETURNS boolean LANGUAGE plpgsql STABLE SECURITY DEFINER "
+        f"{GENERIC} SET search_path = pg_catalog, public AS $$ "
+        "DECLARE r integer; BEGIN "
+        "SELECT least(coalesce(max(public.briefing_level_rank(c.level)), -1), "
+        "public.briefing_cap()) INTO r FROM public.events e JOIN public.clearances c "
         "ON c.role_name = session_user AND (c.visit_id = e.visit_id OR c.visit_id IS NULL) "
-        "WHERE e.id = event) "
-        "SELECT r.rank >= 0 AND NOT EXISTS (SELECT 1 FROM public.participations pa "
+        "WHERE e.id = event; "
+        "RETURN r >= 0 AND NOT EXISTS (SELECT 1 FROM public.participations pa "
         "JOIN public.people p ON p.id = pa.person_id WHERE pa.event_id = event "
-        "AND public.briefing_level_rank(p.level) > r.rank) FROM r $$",
+        "AND public.briefing_level_rank(p.level) > r); END $$",
         # Which of these rows of an indexed table exist, hidden or not (ids only, never
         # text), so that the indexer run by a user tells a row that is gone (its entry
         # goes) from one hidden from them (its entry waits for someone who may rebuild
-        # it: search_pg.drain). The second function with the owner's rights.
+        # it: search_pg.drain). The second function with the owner's rights; one
+        # static query per table, so each keeps its plan.
+        # ROWS 10: a save asks of a few rows; the default guess of 1,000 made the plans
+        # that join it scan and hash the whole table instead of looking up each row.
         "CREATE OR REPLACE FUNCTION public.briefing_index_rows(tbl text, ids bigint[]) "
-        "RETURNS SETOF bigint LANGUAGE plpgsql STABLE SECURITY DEFINER "
-        "SET search_path = pg_catalog, public AS $$ BEGIN "
-        f"IF tbl NOT IN ({', '.join(repr(t) for t in sorted({k.table for k in INDEXED}))}) "
-        "THEN RETURN; END IF; "
-        "RETURN QUERY EXECUTE 'SELECT id::bigint FROM public.' || quote_ident(tbl) "
-        "|| ' WHERE id = ANY($1)' USING ids; END $$",
+        f"RETURNS SETOF bigint LANGUAGE plpgsql STABLE SECURITY DEFINER ROWS 10 {GENERIC} "
+        "SET search_path = pg_catalog, public AS $$ BEGIN CASE tbl "
+        + " ".join(f"WHEN {_literal(t)} THEN RETURN QUERY SELECT id::bigint FROM public.{t} "
+                   "WHERE id = ANY(ids);" for t in sorted({k.table for k in INDEXED}))
+        + " ELSE RETURN; END CASE; END $$",
         DELETE_GUARD,
+        *index_functions(),
     ]
 
 
@@ -153,6 +170,64 @@ DELETE_GUARD = (
     "IF public.briefing_level_rank(OLD.level) > r THEN RAISE EXCEPTION USING MESSAGE = "
     "'this delete would also remove ' || TG_TABLE_NAME || ' rows you may not read', "
     "ERRCODE = '42501'; END IF; RETURN OLD; END $$")
+
+
+# What a user's save runs to re-index (search_pg.drain): its statements in PL/pgSQL
+# functions, because there each is planned once per connection and its plan kept
+# (`force_generic_plan`). Sent from the client, the index's policy (a CASE over every
+# kind, each with its sub-queries) was planned again on every statement: ~11 ms of a
+# user's save for the old entry's DELETE alone (docs/team-server.md, the load test).
+# A migration that adds an indexed kind needs `server init` again, as for the policies;
+# until then a save that re-indexes the new kind is refused with that message.
+_STALE = ("RAISE EXCEPTION USING MESSAGE = 'the search index of ' || {what} || ' is not "
+          "installed on this server: its owner runs briefing-app server init again', "
+          "ERRCODE = 'P0001';")
+
+
+def index_functions() -> list[str]:
+    """briefing_index_read (the caller's rights): the texts of the rows among `p_ids` that
+    the caller may index (index_conditions), and the ids of those that exist but whose
+    entry they may not read (hidden: the entry waits). briefing_index_forget (the
+    owner's rights): drops the entries of rows that are gone, which the index's policy
+    hides from every user (their row is no longer there to make them visible).
+    briefing_index_put (the caller's rights): drops the old entries, writes the new ones
+    (checked by the policy), marks the held-back keys again."""
+    branches = []
+    for k in INDEXED:
+        extra = index_conditions(k)[1:]  # the first ties the entry to its row
+        readable = " AND ".join(["s.id = x.id", *extra])
+        branches.append(
+            f"WHEN {_literal(k.kind)} THEN "
+            "RETURN QUERY SELECT x.id, d.visit, d.title, d.body, d.id IS NULL "
+            f"FROM public.briefing_index_rows({_literal(k.table)}, p_ids) AS x(id) "
+            f"LEFT JOIN LATERAL (SELECT s.id, ({k.visit_expr.format(r='s')})::bigint AS visit, "
+            f"({k.title_expr.format(r='s')})::text AS title, "
+            f"({k.body_expr.format(r='s')})::text AS body FROM public.{k.table} AS s "
+            f"WHERE {readable}) AS d ON true;")
+    forget = " ".join(
+        f"DELETE FROM public.{DOCS_TABLE} d WHERE d.key = ANY(p_keys) AND d.kind = "
+        f"{_literal(k.kind)} AND NOT EXISTS (SELECT 1 FROM public.{k.table} s "
+        "WHERE s.id = d.row_id);" for k in INDEXED)
+    return [
+        "CREATE OR REPLACE FUNCTION public.briefing_index_read(p_kind text, p_ids bigint[]) "
+        "RETURNS TABLE (o_id bigint, o_visit bigint, o_title text, o_body text, "
+        f"o_hidden boolean) LANGUAGE plpgsql STABLE {GENERIC} AS $$ BEGIN CASE p_kind "
+        + " ".join(branches) + " ELSE " + _STALE.format(what="p_kind")
+        + " END CASE; END $$",
+        "CREATE OR REPLACE FUNCTION public.briefing_index_forget(p_keys bigint[]) "
+        f"RETURNS void LANGUAGE plpgsql SECURITY DEFINER {GENERIC} "
+        f"SET search_path = pg_catalog, public AS $$ BEGIN {forget} END $$",
+        "CREATE OR REPLACE FUNCTION public.briefing_index_put(p_drop bigint[], "
+        f"p_entries jsonb, p_keep bigint[]) RETURNS void LANGUAGE plpgsql {GENERIC} AS $$ "
+        f"BEGIN DELETE FROM public.{DOCS_TABLE} WHERE key = ANY(p_drop); "
+        "PERFORM public.briefing_index_forget(p_drop); "
+        f"INSERT INTO public.{DOCS_TABLE} (key, kind, row_id, visit_id, title, body, "
+        "title_terms, terms) SELECT e.key, e.kind, e.row_id, e.visit_id, e.title, e.body, "
+        "e.title_terms, e.terms FROM jsonb_to_recordset(p_entries) AS e(key bigint, "
+        "kind text, row_id bigint, visit_id bigint, title text, body text, "
+        "title_terms text[], terms text[]); "
+        f"INSERT INTO public.{DIRTY_TABLE} (key) SELECT unnest(p_keep); END $$",
+    ]
 
 
 def delete_guards(tables: Iterable[str]) -> list[str]:

@@ -18,21 +18,8 @@ from tests.rls_server import (
     RESTRICTED,
     SECRET_CONFIDENTIAL,
     SECRET_RESTRICTED,
-    drop,
     password_file,
-    set_up,
 )
-
-
-@pytest.fixture
-def rls(pg_cluster, tmp_path):
-    server = set_up(pg_cluster, tmp_path)
-    for user, level in ((PRESS, "press"), (RESTRICTED, "restricted")):
-        assert main(["server", "add-user", server.owner_url, user, "--clearance", level,
-                     "--visit", str(server.visit_id),
-                     "--password-file", str(password_file(tmp_path, user))]) == 0
-    yield server
-    drop(pg_cluster)
 
 
 def psql() -> str:

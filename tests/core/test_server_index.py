@@ -1,0 +1,168 @@
+"""The search index kept by the app's users on a team server (search_pg.drain under
+row-level security, through the functions server_policies.index_functions installs):
+what a user's save sends, that a user's delete takes its entry along, and a clear
+refusal when `server init` was not run again after an upgrade."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+from sqlalchemy import event
+
+from briefing_app.cli import main
+from tests.rls_server import PRESS, PUBLIC_TEXT, SECRET_RESTRICTED
+
+INDEX_FUNCTIONS = ("briefing_index_read", "briefing_index_put", "briefing_index_forget",
+                   "briefing_index_rows", "briefing_participants_readable")
+
+
+@contextmanager
+def _statements(db: Any) -> Iterator[list[str]]:
+    sent: list[str] = []
+
+    def _keep(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        sent.append(statement)
+
+    event.listen(db.write_engine, "before_cursor_execute", _keep)
+    try:
+        yield sent
+    finally:
+        event.remove(db.write_engine, "before_cursor_execute", _keep)
+
+
+def _owner_sql(rls: Any, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    from briefing_app.core.server_db import open_server
+
+    db = open_server(rls.owner_url)
+    try:
+        with db.write_engine.begin() as conn:
+            result = conn.exec_driver_sql(sql, params)
+            return [tuple(r) for r in result] if result.returns_rows else []
+    finally:
+        db.close()
+
+
+def _entries(rls: Any, kind: str, row_id: int) -> list[tuple[Any, ...]]:
+    return _owner_sql(rls, "SELECT title FROM search_index_docs WHERE kind = %s AND "
+                      "row_id = %s", (kind, row_id))
+
+
+def test_a_users_save_re_indexes_in_one_call_per_kind_and_one_to_write(rls):
+    """The press user's rename of the public event: the marks are taken, the event's
+    text read through briefing_index_read, and the entries written by one
+    briefing_index_put; the new title is found, the old is not."""
+    from briefing_app.core.ops import entities as ent
+    from briefing_app.core.search import search
+    from briefing_app.core.server_db import open_server
+
+    db = open_server(rls.url(PRESS))
+    try:
+        ev = next(e for e in ent.list_for_visit(db, "event", rls.visit_id)
+                  if e.title == PUBLIC_TEXT)
+        with _statements(db) as sent:
+            ent.update(db, "event", ev.id, {"title": "Renamed-Ix3 ceremony"}, ev.row_version)
+        drain = sent[sent.index(next(s for s in sent if s.startswith("WITH taken"))):]
+        # the event, and its brief (titled by the event; hidden from this user)
+        assert [s.split("(")[0] for s in drain[1:]] == [
+            "SELECT o_id, o_visit, o_title, o_body, o_hidden FROM public.briefing_index_read",
+            "SELECT o_id, o_visit, o_title, o_body, o_hidden FROM public.briefing_index_read",
+            "SELECT public.briefing_index_put"]
+        assert [h.kind for h in search(db, "Renamed-Ix3")] == ["event"]
+        assert search(db, PUBLIC_TEXT) == []
+    finally:
+        db.close()
+    assert _entries(rls, "event", ev.id) == [("renamed-ix3 ceremony",)]
+
+
+def test_a_users_delete_takes_its_entry_along(rls):
+    """Once the row is gone the index's policy hides its entry from every user, so a
+    user's own DELETE of it found nothing and the entry stayed (the owner's search
+    still listed it); briefing_index_forget drops it with the owner's rights."""
+    from briefing_app.core.ops import entities as ent
+    from briefing_app.core.server_db import open_server
+
+    db = open_server(rls.url(PRESS))
+    try:
+        fact = ent.create(db, "fact", rls.visit_id, {"statement": "Forget-Fg5 trade grew"})
+        assert _entries(rls, "fact", fact.id) == [("forget-fg5 trade grew",)]
+        ent.delete(db, "fact", fact.id, fact.row_version)
+    finally:
+        db.close()
+    assert _entries(rls, "fact", fact.id) == []
+
+
+def test_forget_leaves_the_entries_of_rows_that_exist(rls):
+    """Called by a user with the keys of rows hidden from them, briefing_index_forget
+    drops nothing: it only forgets rows that are gone."""
+    from briefing_app.core.server_db import open_server
+
+    hidden = _owner_sql(rls, "SELECT key, row_id FROM search_index_docs WHERE kind = "
+                        "'talking_point' AND body LIKE %s", (f"%{SECRET_RESTRICTED[0][:10].lower()}%",))
+    assert len(hidden) == 1
+    db = open_server(rls.url(PRESS))
+    try:
+        with db.write_engine.begin() as conn:
+            conn.exec_driver_sql("SELECT public.briefing_index_forget(%s)", ([hidden[0][0]],))
+    finally:
+        db.close()
+    assert len(_entries(rls, "talking_point", hidden[0][1])) == 1
+
+
+def test_a_server_whose_index_functions_predate_the_app_refuses_saves_clearly(rls):
+    """`server init` not run again after an upgrade: a user's save that re-indexes is
+    refused with what to do, nothing saved; after `server init` it goes through."""
+    from briefing_app.core.errors import DatabaseError
+    from briefing_app.core.ops import entities as ent
+    from briefing_app.core.server_db import open_server
+
+    _owner_sql(rls, "DROP FUNCTION public.briefing_index_put(bigint[], jsonb, bigint[])")
+    db = open_server(rls.url(PRESS))
+    try:
+        ev = next(e for e in ent.list_for_visit(db, "event", rls.visit_id)
+                  if e.title == PUBLIC_TEXT)
+        with pytest.raises(DatabaseError) as info:
+            ent.update(db, "event", ev.id, {"title": "Stale-St8"}, ev.row_version)
+        assert "server init" in str(info.value) and "nothing was saved" in str(info.value)
+        assert ent.get(db, "event", ev.id).title == PUBLIC_TEXT
+    finally:
+        db.close()
+    assert main(["server", "init", rls.owner_url]) == 0
+    db = open_server(rls.url(PRESS))
+    try:
+        ev = ent.get(db, "event", ev.id)
+        ent.update(db, "event", ev.id, {"title": "Stale-St8"}, ev.row_version)
+        assert ent.get(db, "event", ev.id).title == "Stale-St8"
+    finally:
+        db.close()
+
+
+def test_a_kind_the_servers_functions_do_not_know_is_refused_with_what_to_do(rls):
+    """A migration that adds an indexed kind needs `server init` again; until then the
+    functions name the kind instead of dropping its entries silently."""
+    import sqlalchemy.exc
+
+    from briefing_app.core.server_db import open_server
+
+    db = open_server(rls.url(PRESS))
+    try:
+        with db.write_engine.begin() as conn, pytest.raises(sqlalchemy.exc.DBAPIError) as info:
+            conn.exec_driver_sql("SELECT * FROM public.briefing_index_read('novel', '{1}')")
+        assert "the search index of novel is not installed" in str(info.value)
+        assert "server init" in str(info.value)
+    finally:
+        db.close()
+
+
+def test_the_index_functions_plan_once_per_connection(rls):
+    """Each keeps one plan per connection (PL/pgSQL, generic plans): sent as plain
+    statements, the index's policy was planned again on every save (~11 ms)."""
+    rows = _owner_sql(rls, "SELECT p.proname, l.lanname, p.proconfig FROM pg_proc p "
+                      "JOIN pg_language l ON l.oid = p.prolang WHERE p.proname = ANY(%s) "
+                      "ORDER BY p.proname", (list(INDEX_FUNCTIONS),))
+    assert sorted(r[0] for r in rows) == sorted(INDEX_FUNCTIONS)
+    for name, language, config in rows:
+        assert language == "plpgsql", name
+        assert "plan_cache_mode=force_generic_plan" in (config or []), name
