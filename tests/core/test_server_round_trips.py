@@ -88,3 +88,10 @@ def test_each_transaction_sets_its_isolation_and_cap_and_leaves_neither_behind(
             in ("", None)
     finally:
         capped.close()
+
+
+def test_the_apps_connections_run_without_jit(server: Database) -> None:
+    """JIT compiled each search a user ran under the policies (~0.3 s, for a query that
+    executes in milliseconds): the app's connections turn it off (server_db)."""
+    with server.read() as s:
+        assert s.connection().exec_driver_sql("SHOW jit").scalar() == "off"
