@@ -9,9 +9,13 @@ Composite indexes serve the reads the views make of a whole visit (its events in
 time order, its people in list order, a brief's points in the user's order, ...), so
 SQLite walks an index instead of sorting; db/versions/0003_read_indexes.py adds them
 to existing files.
-"""
 
-from __future__ import annotations
+No `from __future__ import annotations` here, unlike the other modules: with it every
+`Mapped[...]` is a string that SQLAlchemy parses and evaluates again for each of the
+~370 mapped attributes when the classes are made, at start-up, before the window is
+editable (~10% of this module's import). Only a relationship to a class defined later
+is written as a string (`Mapped["Person | None"]`, `Mapped[list["Participation"]]`).
+"""
 
 import uuid as uuid_mod
 from datetime import UTC, date, datetime
@@ -175,10 +179,10 @@ class Visit(Row, Base):
     default_level: Mapped[E.Level] = mapped_column(_level_type("default_level"),
                                                    default=E.Level.PUBLIC)
 
-    principal: Mapped[Person | None] = relationship(
+    principal: Mapped["Person | None"] = relationship(
         foreign_keys=[principal_id], post_update=True
     )
-    brief: Mapped[VisitBrief | None] = relationship(
+    brief: Mapped["VisitBrief | None"] = relationship(
         back_populates="visit", cascade="all, delete-orphan", passive_deletes=True,
         lazy="selectin")
 
@@ -198,7 +202,7 @@ class VisitBrief(Row, Base):
     risks: Mapped[str] = mapped_column(Text, default="")  # risks and sensitivities
     level: Mapped[E.Level] = _level()
 
-    visit: Mapped[Visit] = relationship(back_populates="brief")
+    visit: Mapped["Visit"] = relationship(back_populates="brief")
 
 
 class Venue(Row, Base):
@@ -285,22 +289,22 @@ class Event(Row, Base):
     prior_status: Mapped[str] = mapped_column(String(20), default="")  # 0007
     level: Mapped[E.Level] = _level()  # 0009: who may read it (core/levels.py)
 
-    venue: Mapped[Venue | None] = relationship(foreign_keys=[venue_id])
-    participations: Mapped[list[Participation]] = relationship(
+    venue: Mapped["Venue | None"] = relationship(foreign_keys=[venue_id])
+    participations: Mapped[list["Participation"]] = relationship(
         back_populates="event", cascade="all, delete-orphan", passive_deletes=True
     )
-    point_links: Mapped[list[EventTalkingPoint]] = relationship(
+    point_links: Mapped[list["EventTalkingPoint"]] = relationship(
         back_populates="event",
         cascade="all, delete-orphan",
         passive_deletes=True,
         order_by="EventTalkingPoint.position",
     )
-    fact_links: Mapped[list[EventFact]] = relationship(
+    fact_links: Mapped[list["EventFact"]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True, order_by="EventFact.position"
     )
     # loaded with its events (one query per batch): a pack or a list of 5,000 events
     # reads its positions without a query per event
-    brief: Mapped[EventBrief | None] = relationship(
+    brief: Mapped["EventBrief | None"] = relationship(
         back_populates="event", cascade="all, delete-orphan", passive_deletes=True,
         lazy="selectin")
 
@@ -326,7 +330,7 @@ class EventBrief(Row, Base):
     background_nfd: Mapped[str] = mapped_column(Text, default="")
     level: Mapped[E.Level] = _level()
 
-    event: Mapped[Event] = relationship(back_populates="brief")
+    event: Mapped["Event"] = relationship(back_populates="brief")
 
 
 class Participation(Row, Base):
@@ -343,8 +347,8 @@ class Participation(Row, Base):
     role: Mapped[E.Role] = mapped_column(_enum(E.Role, "role"), default=E.Role.PARTICIPANT)
     position: Mapped[int] = mapped_column(Integer, default=0)
 
-    event: Mapped[Event] = relationship(back_populates="participations")
-    person: Mapped[Person] = relationship()
+    event: Mapped["Event"] = relationship(back_populates="participations")
+    person: Mapped["Person"] = relationship()
 
 
 class TalkingPoint(Row, Base):
@@ -368,7 +372,7 @@ class TalkingPoint(Row, Base):
     restricted: Mapped[bool] = mapped_column(Boolean, default=False)
     level: Mapped[E.Level] = _level()  # 0009: who may read it (core/levels.py)
 
-    fact_links: Mapped[list[TalkingPointFact]] = relationship(
+    fact_links: Mapped[list["TalkingPointFact"]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True
     )
 
@@ -386,8 +390,8 @@ class EventTalkingPoint(Row, Base):
     )
     position: Mapped[int] = mapped_column(Integer, default=0)
 
-    event: Mapped[Event] = relationship(back_populates="point_links")
-    talking_point: Mapped[TalkingPoint] = relationship()
+    event: Mapped["Event"] = relationship(back_populates="point_links")
+    talking_point: Mapped["TalkingPoint"] = relationship()
 
 
 class Fact(Row, Base):
@@ -412,7 +416,7 @@ class TalkingPointFact(Row, Base):
     )
     fact_id: Mapped[int] = mapped_column(ForeignKey("facts.id", ondelete="CASCADE"), index=True)
 
-    fact: Mapped[Fact] = relationship()
+    fact: Mapped["Fact"] = relationship()
 
 
 class EventFact(Row, Base):
@@ -426,7 +430,7 @@ class EventFact(Row, Base):
     fact_id: Mapped[int] = mapped_column(ForeignKey("facts.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
 
-    fact: Mapped[Fact] = relationship()
+    fact: Mapped["Fact"] = relationship()
 
 
 class Agreement(Row, Base):
@@ -454,15 +458,15 @@ class Agreement(Row, Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     level: Mapped[E.Level] = _level()  # 0009: who may read it (core/levels.py)
 
-    status_changes: Mapped[list[AgreementStatusChange]] = relationship(
+    status_changes: Mapped[list["AgreementStatusChange"]] = relationship(
         cascade="all, delete-orphan",
         passive_deletes=True,
         order_by="AgreementStatusChange.changed_at",
     )
-    signatories: Mapped[list[AgreementSignatory]] = relationship(
+    signatories: Mapped[list["AgreementSignatory"]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True, order_by="AgreementSignatory.position"
     )
-    versions: Mapped[list[AgreementVersion]] = relationship(
+    versions: Mapped[list["AgreementVersion"]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True, order_by="AgreementVersion.number"
     )
 
@@ -498,7 +502,7 @@ class AgreementSignatory(Row, Base):
     )
     position: Mapped[int] = mapped_column(Integer, default=0)
 
-    person: Mapped[Person] = relationship()
+    person: Mapped["Person"] = relationship()
 
 
 class AgreementVersion(Row, Base):
@@ -572,7 +576,7 @@ class SeatingPlan(Row, Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     level: Mapped[E.Level] = _level()  # 0009: who may read it (core/levels.py)
 
-    seats: Mapped[list[SeatAssignment]] = relationship(
+    seats: Mapped[list["SeatAssignment"]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True, order_by="SeatAssignment.seat"
     )
 
@@ -635,7 +639,7 @@ class Delegate(Row, Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     level: Mapped[E.Level] = _level()  # 0009: who may read it (core/levels.py)
 
-    passport: Mapped[DelegatePassport | None] = relationship(
+    passport: Mapped["DelegatePassport | None"] = relationship(
         back_populates="delegate", cascade="all, delete-orphan", passive_deletes=True)
 
 
@@ -654,7 +658,7 @@ class DelegatePassport(Row, Base):
     passport_expiry: Mapped[date | None] = mapped_column(Date, nullable=True)
     level: Mapped[E.Level] = _level()
 
-    delegate: Mapped[Delegate] = relationship(back_populates="passport")
+    delegate: Mapped["Delegate"] = relationship(back_populates="passport")
 
 
 def _companion_field(relation: str, model: type[Row], name: str) -> property:

@@ -97,3 +97,59 @@ def test_first_frame_needs_no_database_layer_and_no_qt_namespace(demo_db_path: P
     assert not again["quick_sqlalchemy"] and not again["quick_core"]
     assert again["programme_rows"] > 17 and again["navigator_items"] == 1
     assert not again["table_enabled"] and not again["navigator_enabled"]  # greyed until live
+
+
+OPEN = r"""
+import gc, json, sys
+from briefing_app.gui.launch.app import _application
+app = _application(offscreen=False)
+from briefing_app.gui.window.main_window import MainWindow
+import briefing_app.gui.operations.state as state
+young = []  # objects in the youngest generation at each pass made while the layer loads
+inside = []
+def note(phase, info):
+    if phase == "start" and inside:
+        young.append(len(gc.get_objects(generation=0)))
+gc.callbacks.append(note)
+real = state._load_database_layer
+def watched():
+    inside.append(True)
+    try:
+        real()
+    finally:
+        inside.pop()
+state._load_database_layer = watched
+win = MainWindow()
+win.show()
+app.processEvents()
+opened = win.open_database(sys.argv[1], first_run=False)
+app.processEvents()
+print(json.dumps({
+    "opened": opened, "young": young, "frozen": gc.get_freeze_count(),
+    "enabled": gc.isenabled(), "sync": win.offline_from,
+    "loaded": sorted(m for m in sys.modules if m.startswith((
+        "briefing_app.core.sync.run", "briefing_app.core.sync.rows", "briefing_app.interop",
+        "briefing_app.gui.operations.offline_jobs")))}))
+win.close()
+"""
+
+
+def test_opening_walks_no_import_with_the_collector_and_loads_no_sync(demo_db_path: Path,
+                                                                         tmp_path: Path) -> None:
+    """The database layer's objects are frozen before the collector resumes, so no pass
+    walks the ~200,000 objects the imports made; and an open asks whether the file was
+    taken offline without importing the sync or the bundle code."""
+    screen = tmp_path / "screen.json"
+    screen.write_text(json.dumps({"screens": [{"name": "test", "x": 0, "y": 0, "width": 1920,
+                                               "height": 1080}]}), encoding="utf-8")
+    env = dict(os.environ, XDG_CONFIG_HOME=str(tmp_path / "config"),
+               XDG_CACHE_HOME=str(tmp_path / "cache"),
+               QT_QPA_PLATFORM=f"offscreen:configfile={screen}", PYTHONPATH=str(ROOT))
+    out = subprocess.run([sys.executable, "-c", OPEN, str(demo_db_path)], capture_output=True,
+                         text=True, env=env, timeout=120, cwd=ROOT)
+    assert out.returncode == 0, out.stderr[-2000:]
+    seen = json.loads(out.stdout.strip().splitlines()[-1])
+    assert seen["opened"] and seen["enabled"]
+    assert seen["frozen"] > 50_000  # the layer (with Qt's wrappers) left out of full passes
+    assert all(n < 20_000 for n in seen["young"]), seen["young"]
+    assert seen["sync"] is None and seen["loaded"] == []

@@ -12,9 +12,14 @@ is merely not shown to a user, by row-level security, has no tombstone).
 
 from __future__ import annotations
 
-from sqlalchemy import Column, DateTime, Index, Integer, String, Table, Text
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Column, DateTime, Index, Integer, String, Table, Text, func, select
 
 from briefing_app.core.models import Base, UTCDateTime
+
+if TYPE_CHECKING:
+    from briefing_app.core.database import Database
 
 sync_origin = Table(
     "sync_origin", Base.metadata,
@@ -59,3 +64,16 @@ sync_tombstones = Table(
     Column("row_version", Integer, nullable=False),
     Column("deleted_at", DateTime, nullable=False),  # the server's clock, UTC
 )
+
+
+def taken_from(db: Database | None) -> str | None:
+    """The server address (without password) the open file's visit was taken from;
+    None for a server, a file without a visit taken offline, or one holding several.
+    Here, beside its table, so that the window can ask at every open without loading
+    the sync itself (`run`, `rows` and the bundle code they import)."""
+    if db is None or db.on_server:
+        return None
+    with db.read() as s:
+        if s.scalar(select(func.count()).select_from(sync_origin)) != 1:
+            return None
+        return str(s.execute(select(sync_origin.c.server)).one().server)

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
 from briefing_app.core.database import Database, open_database
@@ -24,7 +23,6 @@ from briefing_app.core.ops.visits import list_visits
 from briefing_app.core.server_db import engine_url, open_server
 from briefing_app.core.server_url import is_server_url
 from briefing_app.core.sync.run import SyncSummary, origin, sync, take_offline
-from briefing_app.core.sync.tables import sync_origin
 
 # Where a sync stands at each of the core's stopping points (core/sync/run.py `point`):
 # a fraction done and what it is doing, for the progress bar.
@@ -92,17 +90,6 @@ def take_offline_into(target: Database | Path, url: str, visit_uuid: str) -> Tak
         return Taken(target.path, take_offline(target, server, url, visit_uuid))
     finally:
         server.close()
-
-
-def taken_from(db: Database | None) -> str | None:
-    """The server address (without password) the open file's visit was taken from;
-    None for a server, a file without a visit taken offline, or one holding several."""
-    if db is None or db.on_server:
-        return None
-    with db.read() as s:
-        if s.scalar(select(func.count()).select_from(sync_origin)) != 1:
-            return None
-        return str(origin(s).server)
 
 
 def sync_file(db: Database, url: str,

@@ -207,7 +207,7 @@ class MainWindow(QMainWindow):
     def sync_state_changed(self) -> None:
         """The open file was taken offline, synced or had a conflict settled: File ▸
         Sync and Sync Conflicts… follow (only a visit taken offline can sync)."""
-        from briefing_app.gui.operations.offline_jobs import taken_from
+        from briefing_app.core.sync.tables import taken_from
 
         self.offline_from = taken_from(self.state.db)
         self._update_actions()

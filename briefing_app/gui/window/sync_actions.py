@@ -27,6 +27,7 @@ from briefing_app.core.errors import NotFoundError, ValidationError
 from briefing_app.core.server_db import display_url
 from briefing_app.core.sync.conflicts import list_conflicts, resolve_conflict
 from briefing_app.core.sync.run import SyncError
+from briefing_app.core.sync.tables import taken_from
 from briefing_app.gui.dialogs.sync_conflicts_dialog import SyncConflictsDialog
 from briefing_app.gui.dialogs.take_offline_dialog import TakeOfflineDialog
 from briefing_app.gui.operations.errors import guarded, show_error
@@ -36,7 +37,6 @@ from briefing_app.gui.operations.offline_jobs import (
     summary_lines,
     sync_file,
     take_offline_into,
-    taken_from,
     with_password,
 )
 from briefing_app.gui.operations.workers import Worker, percent
