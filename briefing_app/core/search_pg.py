@@ -240,6 +240,8 @@ GUARDED_SQL = (
     f"WHERE c.relname = '{DOCS_TABLE}' AND n.nspname = 'public') THEN 'plain' "
     "WHEN to_regprocedure('public.briefing_index_put(bigint[], jsonb, bigint[])') IS NULL "
     "OR to_regprocedure('public.briefing_index_read(text, bigint[])') IS NULL "
+    "OR to_regprocedure('public.briefing_index_search(text[], boolean, text[], bigint, "
+    "integer)') IS NULL "
     "THEN 'stale' ELSE 'guarded' END")
 
 
@@ -305,40 +307,30 @@ def candidates(conn: Any, terms: Sequence[Any], visit_id: int | None, window: in
     otherwise each term inside the text (≥ 3 characters), or for a shorter term its
     word prefix (Latin) or CJK token. Rows narrowed by the indexes are checked exactly.
     """
-    text_col = "title_terms" if title_only else "terms"
-    where: list[str] = []
-    params: list[Any] = []
+    held: list[list[str]] = []  # token arrays each entry must contain
+    likes: list[str] = []  # patterns each entry's text must match
     checks: list[tuple[str, Any]] = []
     for t in terms:
         if whole_words:
             phrase = tokens(t.words.strip('"').replace('""', '"'))
             if not phrase:  # punctuation alone: FTS5 finds no token, so nothing matches
                 return []
-            where.append(f"{text_col} @> %s")
-            params.append(["w:" + w for w in phrase])
+            held.append(["w:" + w for w in phrase])
             checks.append(("phrase", phrase))
         elif len(t.folded) >= 3:
-            like = _like(t.folded)
-            where.append("title LIKE %s" if title_only else "(title LIKE %s OR body LIKE %s)")
-            params += [like] if title_only else [like, like]
+            likes.append(_like(t.folded))
             checks.append(("inside", t.folded))
         else:
             phrase = tokens(t.words.strip('"').replace('""', '"'))
             if not phrase:  # punctuation alone: FTS5 finds no token, so nothing matches
                 return []
             cjk = t.substring[1] == t.words  # search._term: CJK terms are exact tokens
-            wanted = (["w:" + w for w in phrase[:-1]]
-                      + [("w:" if cjk else "p:") + phrase[-1][:2]])
-            where.append(f"{text_col} @> %s")
-            params.append(wanted)
+            held.append(["w:" + w for w in phrase[:-1]]
+                        + [("w:" if cjk else "p:") + phrase[-1][:2]])
             checks.append(("phrase" if cjk else "prefix", phrase))
-    if visit_id is not None:
-        where.append("visit_id = %s")
-        params.append(visit_id)
-    sql = (f"SELECT key, title, body FROM {DOCS_TABLE} WHERE {' AND '.join(where)} "
-           "ORDER BY visit_id DESC, key DESC LIMIT %s")
     out = []
-    for key, title, body in conn.exec_driver_sql(sql, (*params, window * 4)):
+    for key, title, body in _matching(conn, held, likes, visit_id, window * 4,
+                                      title_only=title_only):
         text = title if title_only else title + " " + body
         words = None
         ok = True
@@ -358,6 +350,30 @@ def candidates(conn: Any, terms: Sequence[Any], visit_id: int | None, window: in
         if len(out) >= window:
             break
     return out
+
+
+def _matching(conn: Any, held: list[list[str]], likes: list[str], visit_id: int | None,
+              limit: int, *, title_only: bool) -> Any:
+    """(key, title, body) of the entries holding every token array of `held` and matching
+    every LIKE pattern of `likes`, newest first. A user under the index's policy asks
+    the owner's-rights function that keeps to what they may read (server_policies.
+    search_functions): under the policy itself no index served these conditions."""
+    if _guarded(conn) == "guarded":
+        return conn.exec_driver_sql(
+            "SELECT o_key, o_title, o_body FROM public.briefing_index_search(%s, %s, %s, %s, %s)",
+            (sorted({w for words in held for w in words}), title_only, likes, visit_id, limit))
+    text_col = "title_terms" if title_only else "terms"
+    where = [f"{text_col} @> %s" for _ in held]
+    params: list[Any] = list(held)
+    for like in likes:
+        where.append("title LIKE %s" if title_only else "(title LIKE %s OR body LIKE %s)")
+        params += [like] if title_only else [like, like]
+    if visit_id is not None:
+        where.append("visit_id = %s")
+        params.append(visit_id)
+    sql = (f"SELECT key, title, body FROM {DOCS_TABLE} WHERE {' AND '.join(where) or 'true'} "
+           "ORDER BY visit_id DESC, key DESC LIMIT %s")
+    return conn.exec_driver_sql(sql, (*params, limit))
 
 
 def drop_statements(kind_rows: Iterable[tuple[Any, ...]]) -> list[str]:

@@ -16,7 +16,8 @@ from briefing_app.cli import main
 from tests.rls_server import PRESS, PUBLIC_TEXT, SECRET_RESTRICTED
 
 INDEX_FUNCTIONS = ("briefing_index_read", "briefing_index_put", "briefing_index_forget",
-                   "briefing_index_rows", "briefing_participants_readable")
+                   "briefing_index_rows", "briefing_participants_readable",
+                   "briefing_index_visible")
 
 
 @contextmanager
@@ -166,3 +167,65 @@ def test_the_index_functions_plan_once_per_connection(rls):
     for name, language, config in rows:
         assert language == "plpgsql", name
         assert "plan_cache_mode=force_generic_plan" in (config or []), name
+
+
+ALL_VISIBLE = "SELECT o_key FROM public.briefing_index_search('{}', false, '{}', NULL, 1000000)"
+
+
+@pytest.mark.parametrize("cap", [None, "public", "press"])
+def test_the_owners_rights_search_shows_a_user_exactly_the_entries_the_policies_do(rls, cap):
+    """briefing_index_search runs as the owner and keeps to what the logged-in user may
+    read (server_policies.spelled_out): over the demo (a visit these users hold no
+    clearance for) and the test visit (a row at every level, a hidden guest), with and
+    without an edition's cap, it shows each user the entries their policies show them,
+    no more and no fewer."""
+    from briefing_app.core.demo import load_demo
+    from briefing_app.core.server_db import open_server
+    from tests.rls_server import RESTRICTED
+
+    owner = open_server(rls.owner_url)
+    try:
+        load_demo(owner)
+    finally:
+        owner.close()
+    total = len(_owner_sql(rls, "SELECT key FROM search_index_docs"))
+    seen = {}
+    for user in (PRESS, RESTRICTED):
+        db = open_server(rls.url(user), cap=cap)
+        try:
+            with db.read() as s:
+                conn = s.connection()
+                by_policy = {r[0] for r in conn.exec_driver_sql(
+                    "SELECT key FROM search_index_docs")}
+                by_function = [r[0] for r in conn.exec_driver_sql(ALL_VISIBLE)]
+        finally:
+            db.close()
+        assert by_policy and len(by_function) == len(set(by_function))
+        assert set(by_function) == by_policy, user
+        seen[user] = by_policy
+    assert seen[PRESS] <= seen[RESTRICTED] and len(seen[RESTRICTED]) < total
+    if cap is None:
+        assert seen[PRESS] < seen[RESTRICTED]
+
+
+def test_a_users_search_answers_as_under_the_policies(rls, monkeypatch):
+    """The same hits, in the same order, whether the user's search runs through the
+    owner's-rights function or plainly under the policies (as before it)."""
+    from briefing_app.core import search_pg
+    from briefing_app.core.search import search
+    from briefing_app.core.server_db import open_server
+    from tests.rls_server import LUNCH_TEXT, RESTRICTED
+
+    queries = [PUBLIC_TEXT, LUNCH_TEXT, SECRET_RESTRICTED[0], SECRET_RESTRICTED[2], "Rls",
+               "op", "ceremony", "Objective-Ob6", '"red line"', "1208"]
+    for user in (PRESS, RESTRICTED):
+        db = open_server(rls.url(user))
+        try:
+            through = [[(h.kind, h.row_id, h.title, h.excerpt) for h in search(db, q)] for q in queries]
+            with monkeypatch.context() as m:
+                m.setattr(search_pg, "_guarded", lambda conn: "plain")
+                plainly = [[(h.kind, h.row_id, h.title, h.excerpt) for h in search(db, q)] for q in queries]
+        finally:
+            db.close()
+        assert through == plainly, user
+        assert any(through), user
