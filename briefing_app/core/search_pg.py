@@ -200,8 +200,8 @@ def _drain_guarded(conn: Any, kinds: Mapping[int, IndexedKind], state: str) -> i
     if keys and state == "stale":
         raise DatabaseError(
             "The team server's search functions are older than this version of the app: "
-            "nothing was saved. Its owner runs `briefing-app server init URL` again "
-            "(docs/team-server.md, upgrading).")
+            "nothing was saved. Its owner runs `briefing-app server init URL` again, as "
+            "after every update of the app (docs/team-server.md, step 2).")
     kept = 0
     for by_code in _chunks(keys):
         drop: list[int] = []

@@ -18,9 +18,13 @@ grants, and on every table `ENABLE` and `FORCE ROW LEVEL SECURITY` with policies
 The owner keeps a policy that passes everything (it runs the migrations; with FORCE it
 would otherwise see nothing). No user needs a clearance row to see nothing. The
 functions the policies call run with the caller's rights (SECURITY INVOKER): the
-clearance is read through the `clearances` policy, and each has a fixed search_path. One
-exception: whether an event has a participant the caller may not read
-(`briefing_participants_readable`, see `index_conditions`) only the owner can tell.
+clearance is read through the `clearances` policy. The exceptions, with the owner's
+rights (DEFINERS, executable by the app's users only): whether an event has a
+participant the caller may not read (`briefing_participants_readable`, see
+`index_conditions`); which rows of an indexed table exist, ids only
+(`briefing_index_rows`); dropping the index entries of rows that are gone
+(`briefing_index_forget`); and the search, which keeps to what the logged-in user may
+read as `spelled_out` says (`briefing_index_search`, see search_functions).
 """
 
 from __future__ import annotations
