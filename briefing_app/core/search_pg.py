@@ -308,7 +308,7 @@ def candidates(conn: Any, terms: Sequence[Any], visit_id: int | None, window: in
     word prefix (Latin) or CJK token. Rows narrowed by the indexes are checked exactly.
     """
     held: list[list[str]] = []  # token arrays each entry must contain
-    likes: list[str] = []  # patterns each entry's text must match
+    inside: list[str] = []  # folded text each entry must hold somewhere
     checks: list[tuple[str, Any]] = []
     for t in terms:
         if whole_words:
@@ -318,7 +318,7 @@ def candidates(conn: Any, terms: Sequence[Any], visit_id: int | None, window: in
             held.append(["w:" + w for w in phrase])
             checks.append(("phrase", phrase))
         elif len(t.folded) >= 3:
-            likes.append(_like(t.folded))
+            inside.append(t.folded)
             checks.append(("inside", t.folded))
         else:
             phrase = tokens(t.words.strip('"').replace('""', '"'))
@@ -329,7 +329,7 @@ def candidates(conn: Any, terms: Sequence[Any], visit_id: int | None, window: in
                         + [("w:" if cjk else "p:") + phrase[-1][:2]])
             checks.append(("phrase" if cjk else "prefix", phrase))
     out = []
-    for key, title, body in _matching(conn, held, likes, visit_id, window * 4,
+    for key, title, body in _matching(conn, held, inside, visit_id, window * 4,
                                       title_only=title_only):
         text = title if title_only else title + " " + body
         words = None
@@ -352,20 +352,20 @@ def candidates(conn: Any, terms: Sequence[Any], visit_id: int | None, window: in
     return out
 
 
-def _matching(conn: Any, held: list[list[str]], likes: list[str], visit_id: int | None,
+def _matching(conn: Any, held: list[list[str]], inside: list[str], visit_id: int | None,
               limit: int, *, title_only: bool) -> Any:
-    """(key, title, body) of the entries holding every token array of `held` and matching
-    every LIKE pattern of `likes`, newest first. A user under the index's policy asks
+    """(key, title, body) of the entries holding every token array of `held` and every
+    text of `inside` (in the title, or title or body), newest first. A user under the index's policy asks
     the owner's-rights function that keeps to what they may read (server_policies.
     search_functions): under the policy itself no index served these conditions."""
     if _guarded(conn) == "guarded":
         return conn.exec_driver_sql(
             "SELECT o_key, o_title, o_body FROM public.briefing_index_search(%s, %s, %s, %s, %s)",
-            (sorted({w for words in held for w in words}), title_only, likes, visit_id, limit))
+            (sorted({w for words in held for w in words}), title_only, inside, visit_id, limit))
     text_col = "title_terms" if title_only else "terms"
     where = [f"{text_col} @> %s" for _ in held]
     params: list[Any] = list(held)
-    for like in likes:
+    for like in map(_like, inside):
         where.append("title LIKE %s" if title_only else "(title LIKE %s OR body LIKE %s)")
         params += [like] if title_only else [like, like]
     if visit_id is not None:

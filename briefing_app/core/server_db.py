@@ -69,12 +69,6 @@ def display_url(url: str) -> str:
 SNAPSHOT = "briefing_snapshot"  # an execution option: the reader's transactions
 
 
-# jit=off: the row-level policies make the planner's cost estimates high enough for
-# PostgreSQL's JIT compiler (on by default since PostgreSQL 12), which then spent
-# ~0.3 s compiling each search a user ran, for a query that executes in milliseconds.
-SESSION_OPTIONS = "-c jit=off"
-
-
 def make_server_engine(url: str, cap: str | None = None) -> Engine:
     """An engine whose every transaction caps what it reads at `cap` (an edition).
 
@@ -86,13 +80,18 @@ def make_server_engine(url: str, cap: str | None = None) -> Engine:
         raise DatabaseError(f"unknown level {cap!r} (one of {', '.join(LEVELS)})")
     engine = create_engine(engine_url(url), hide_parameters=True, isolation_level="AUTOCOMMIT",
                            connect_args={"connect_timeout": 10,
-                                         "application_name": "briefing-app",
-                                         "options": SESSION_OPTIONS})
+                                         "application_name": "briefing-app"})
     # Per transaction (is_local = true): a pooled connection never carries one
     # transaction's cap into the next. The cap can only lower what the server
     # shows; who the user is comes from the login role, never from a setting.
     # No parameters (a cap is one of LEVELS), so both statements go in one message.
-    settings = f"SELECT set_config('briefing.cap', '{cap or ''}', true)"
+    # jit off, for the transaction: the row-level policies make the planner's estimates
+    # high enough for PostgreSQL's JIT compiler (on by default since PostgreSQL 12),
+    # which then spent ~0.3 s compiling each search a user ran, for a query that
+    # executes in milliseconds. (A setting of the transaction, not of the connection's
+    # start-up: a pooler such as PgBouncer refuses unknown start-up parameters.)
+    settings = (f"SELECT set_config('briefing.cap', '{cap or ''}', true), "
+                "set_config('jit', 'off', true)")
     write_begin = f"BEGIN; {settings}"
     # Reads see one snapshot (REPEATABLE READ), as a SQLite read transaction does.
     read_begin = f"BEGIN ISOLATION LEVEL REPEATABLE READ; {settings}"

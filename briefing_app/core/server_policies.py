@@ -66,6 +66,9 @@ def check_name(name: str, what: str = "user name") -> str:
     return name
 
 
+# Trigger functions of the search index that run with the owner's rights
+# (db/versions/0014_event_briefs.py).
+MARKERS = ("public.search_index_mark_related()", "public.search_index_mark_briefs()")
 # The functions with the owner's rights: the app's users may call them, no one else.
 DEFINERS = ("public.briefing_participants_readable(bigint)",
             "public.briefing_index_rows(text, bigint[])",
@@ -82,6 +85,12 @@ def group_role(database: str) -> str:
 # Functions whose statements PostgreSQL would otherwise re-plan on every call: a plan
 # made once per connection, for any argument (their statements look rows up by key).
 GENERIC = "SET plan_cache_mode = force_generic_plan"
+# The search_path of every function with the owner's rights (and of those they call):
+# pg_temp named last, else PostgreSQL looks there first for tables and types, and a user
+# could put a type or table of their own (with their code in it) in the owner's way.
+PATH = "SET search_path = pg_catalog, public, pg_temp"
+# The most entries one search for a user returns (the app asks for a few hundred).
+SEARCH_LIMIT = 5000
 
 
 def _literal(text: str) -> str:
@@ -130,7 +139,7 @@ def functions() -> list[str]:
         # save of an event); PL/pgSQL keeps its plans for the connection.
         "CREATE OR REPLACE FUNCTION public.briefing_participants_readable(event bigint) "
         "RETURNS boolean LANGUAGE plpgsql STABLE SECURITY DEFINER "
-        f"{GENERIC} SET search_path = pg_catalog, public AS $$ "
+        f"{GENERIC} {PATH} AS $$ "
         "DECLARE r integer; BEGIN "
         "SELECT least(coalesce(max(public.briefing_level_rank(c.level)), -1), "
         "public.briefing_cap()) INTO r FROM public.events e JOIN public.clearances c "
@@ -148,7 +157,7 @@ def functions() -> list[str]:
         # that join it scan and hash the whole table instead of looking up each row.
         "CREATE OR REPLACE FUNCTION public.briefing_index_rows(tbl text, ids bigint[]) "
         f"RETURNS SETOF bigint LANGUAGE plpgsql STABLE SECURITY DEFINER ROWS 10 {GENERIC} "
-        "SET search_path = pg_catalog, public AS $$ BEGIN CASE tbl "
+        f"{PATH} AS $$ BEGIN CASE tbl "
         + " ".join(f"WHEN {_literal(t)} THEN RETURN QUERY SELECT id::bigint FROM public.{t} "
                    "WHERE id = ANY(ids);" for t in sorted({k.table for k in INDEXED}))
         + " ELSE RETURN; END CASE; END $$",
@@ -165,7 +174,7 @@ def functions() -> list[str]:
 # this change".
 DELETE_GUARD = (
     "CREATE OR REPLACE FUNCTION public.briefing_delete_guard() RETURNS trigger "
-    "LANGUAGE plpgsql SET search_path = pg_catalog, public AS $$ DECLARE r integer; "
+    f"LANGUAGE plpgsql {PATH} AS $$ DECLARE r integer; "
     "BEGIN IF session_user = (SELECT pg_get_userbyid(relowner) FROM pg_class "
     "WHERE oid = TG_RELID) THEN RETURN OLD; END IF; "
     "SELECT coalesce(max(public.briefing_level_rank(c.level)), -1) INTO r "
@@ -221,7 +230,7 @@ def index_functions() -> list[str]:
         + " END CASE; END $$",
         "CREATE OR REPLACE FUNCTION public.briefing_index_forget(p_keys bigint[]) "
         f"RETURNS void LANGUAGE plpgsql SECURITY DEFINER {GENERIC} "
-        f"SET search_path = pg_catalog, public AS $$ BEGIN {forget} END $$",
+        f"{PATH} AS $$ BEGIN {forget} END $$",
         "CREATE OR REPLACE FUNCTION public.briefing_index_put(p_drop bigint[], "
         f"p_entries jsonb, p_keep bigint[]) RETURNS void LANGUAGE plpgsql {GENERIC} AS $$ "
         f"BEGIN DELETE FROM public.{DOCS_TABLE} WHERE key = ANY(p_drop); "
@@ -297,30 +306,43 @@ def search_functions() -> list[str]:
         # nothing more.
         "CREATE OR REPLACE FUNCTION public.briefing_index_visible(p_kind text, p_row bigint) "
         f"RETURNS boolean LANGUAGE plpgsql STABLE {GENERIC} "
-        f"SET search_path = pg_catalog, public AS $$ BEGIN CASE p_kind {visible} "
+        f"{PATH} AS $$ BEGIN CASE p_kind {visible} "
         "ELSE RETURN false; END CASE; END $$",
         # The entries matching the text, newest first, checked one by one until
         # `p_limit` visible ones are found: only the rows a user's search takes are
-        # checked, not every match (a common word matches most of a visit).
-        "CREATE OR REPLACE FUNCTION public.briefing_index_search(p_tokens text[], "
-        "p_title_only boolean, p_likes text[], p_visit bigint, p_limit integer) "
+        # checked, not every match (a common word matches most of a visit). Only the
+        # visits the user holds a clearance for are looked at. The caller gives the
+        # folded text to find inside entries, never a pattern: the LIKE patterns are
+        # made here, every wildcard and escape in the text escaped, so no pattern can
+        # fail (an error raised by a match on hidden text would tell what it holds).
+        # chr(37) is `%` (the driver would take it for a placeholder), chr(92) a backslash.
+        "DROP FUNCTION IF EXISTS public.briefing_index_search(text[], boolean, text[], bigint, "
+        "integer)",
+        "CREATE FUNCTION public.briefing_index_search(p_tokens text[], "
+        "p_title_only boolean, p_inside text[], p_visit bigint, p_limit integer) "
         "RETURNS TABLE (o_key bigint, o_title text, o_body text) LANGUAGE plpgsql STABLE "
-        "SECURITY DEFINER SET search_path = pg_catalog, public AS $$ "
-        "DECLARE q text := 'SELECT d.key, d.kind, d.row_id, d.title, d.body "
-        "FROM public.search_index_docs d WHERE true'; r record; n integer := 0; BEGIN "
+        f"SECURITY DEFINER {PATH} AS $$ "
+        "DECLARE q pg_catalog.text := 'SELECT d.key, d.kind, d.row_id, d.title, d.body "
+        "FROM public.search_index_docs d WHERE d.visit_id = ANY($4)'; r record; "
+        "n integer := 0; v_likes pg_catalog.text[]; v_visits bigint[]; BEGIN "
+        "IF coalesce(p_limit, 0) <= 0 THEN RETURN; END IF; "
+        "v_visits := ARRAY(SELECT v.id::bigint FROM public.visits v WHERE "
+        + spelled_out("visits", "v") + "); "
+        "v_likes := ARRAY(SELECT chr(37) || replace(replace(replace(x.t, chr(92), "
+        "chr(92) || chr(92)), chr(37), chr(92) || chr(37)), '_', chr(92) || '_') || chr(37) "
+        "FROM unnest(p_inside) WITH ORDINALITY AS x(t, i) ORDER BY x.i); "
         "IF coalesce(cardinality(p_tokens), 0) > 0 THEN q := q || CASE WHEN p_title_only "
         "THEN ' AND d.title_terms @> $1' ELSE ' AND d.terms @> $1' END; END IF; "
-        "FOR i IN 1 .. coalesce(cardinality(p_likes), 0) LOOP q := q || CASE WHEN "
+        "FOR i IN 1 .. coalesce(cardinality(v_likes), 0) LOOP q := q || CASE WHEN "
         "p_title_only THEN ' AND d.title LIKE ($2)[' || i || ']' ELSE "
         "' AND (d.title LIKE ($2)[' || i || '] OR d.body LIKE ($2)[' || i || '])' END; "
         "END LOOP; "
         "IF p_visit IS NOT NULL THEN q := q || ' AND d.visit_id = $3'; END IF; "
         "q := q || ' ORDER BY d.visit_id DESC, d.key DESC'; "
-        "IF coalesce(p_limit, 0) <= 0 THEN RETURN; END IF; "
-        "FOR r IN EXECUTE q USING p_tokens, p_likes, p_visit LOOP "
+        "FOR r IN EXECUTE q USING p_tokens, v_likes, p_visit, v_visits LOOP "
         "IF public.briefing_index_visible(r.kind, r.row_id) THEN "
         "o_key := r.key; o_title := r.title; o_body := r.body; RETURN NEXT; "
-        "n := n + 1; EXIT WHEN n >= p_limit; END IF; END LOOP; END $$",
+        f"n := n + 1; EXIT WHEN n >= least(p_limit, {SEARCH_LIMIT}); END IF; END LOOP; END $$",
     ]
 
 
@@ -400,6 +422,9 @@ def _write_check(table: str, rule: str) -> str:
     if table == "visits":  # a user never sets a visit's default above their clearance
         return (f"{rule} AND public.briefing_level_rank(default_level) <= "
                 "public.briefing_clearance(id)")
+    if table == DOCS_TABLE:  # an entry's key is its row's: no entry squats another's key
+        codes = " ".join(f"WHEN {_literal(k.kind)} THEN {k.code}" for k in INDEXED)
+        return f"{rule} AND key = row_id * 16 + CASE kind {codes} END"
     return rule
 
 
@@ -413,6 +438,11 @@ def install(conn: Any, owner: str, database: str, tables: Iterable[str]) -> str:
         conn.exec_driver_sql(f"CREATE ROLE {quote(group)} NOLOGIN")
     for statement in functions():
         conn.exec_driver_sql(statement)
+    # The marking functions the migrations made with the owner's rights (0014) get the
+    # same search_path as ours: pg_temp last (see PATH).
+    for name in MARKERS:
+        if conn.exec_driver_sql("SELECT to_regprocedure(%s)", (name,)).scalar():
+            conn.exec_driver_sql(f"ALTER FUNCTION {name} {PATH}")
     g, o = quote(group), quote(owner)
     # the owner's-rights function: the app's users only (a function is PUBLIC's by default)
     for definer in DEFINERS:

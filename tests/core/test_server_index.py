@@ -229,3 +229,92 @@ def test_a_users_search_answers_as_under_the_policies(rls, monkeypatch):
             db.close()
         assert through == plainly, user
         assert any(through), user
+
+
+def _psql_script(rls: Any, user: str, script: str) -> str:
+    """Run `script` as `user` in one psql session, each statement on its own (psql
+    commits each), errors reported and passed over: as a user would try things."""
+    import subprocess
+
+    from tests.core.test_server_rls import psql
+
+    done = subprocess.run([psql(), "-X", "-At", "-d", rls.url(user), "-f", "-"],
+                          input=script, capture_output=True, text=True, timeout=60)
+    return done.stdout + done.stderr
+
+
+def _clearances(rls: Any) -> list[tuple[Any, ...]]:
+    return _owner_sql(rls, "SELECT role_name, visit_id, level FROM clearances "
+                      "ORDER BY role_name, visit_id")
+
+
+def test_text_searched_for_cannot_make_a_match_on_hidden_text_fail(rls):
+    """The caller gives text, not patterns: a trailing backslash, % or _ is searched for
+    as itself. (Given patterns, `'%qx7%\\'` failed exactly when some hidden entry held
+    "qx7": an error that told hidden text one yes/no at a time.)"""
+    hidden = SECRET_RESTRICTED[0].lower()[:12]  # "restricted-l", a restricted point's
+    out = _psql_script(rls, PRESS, "".join(
+        f"SELECT count(*) FROM public.briefing_index_search('{{}}', false, "
+        f"ARRAY[$t${text}$t$], NULL, 50);\n"
+        for text in (hidden + "\\", hidden + "%\\", "%" + hidden, hidden[:-1] + "_", "\\")))
+    assert "ERROR" not in out, out
+    assert out.split() == ["0"] * 5, out
+    found = _psql_script(rls, PRESS, "SELECT o_title FROM public.briefing_index_search("
+                         "'{}', false, ARRAY['opening-ceremony'], NULL, 50);")
+    assert found.split() == [PUBLIC_TEXT.lower()], found
+
+
+def test_a_users_own_temporary_objects_never_run_with_the_owners_rights(rls):
+    """pg_temp comes last in the search_path of every function with the owner's rights:
+    a type or table a user creates there does not stand in for the owner's. (Before, a
+    press user's own `text` type made the search run their code as the owner, which
+    gave them a clearance for every visit; a temporary `search_index_dirty` did the same
+    through the marking trigger of a person's rename.)"""
+    from briefing_app.core.ops import entities as ent
+    from briefing_app.core.server_db import open_server
+
+    owner = open_server(rls.owner_url)
+    try:
+        person = next(p for p in ent.list_for_visit(owner, "person", rls.visit_id)
+                      if p.level in ("public", "press"))
+    finally:
+        owner.close()
+    before = _clearances(rls)
+    grab = ("INSERT INTO public.clearances (role_name, visit_id, level) "
+            "VALUES (session_user, NULL, 'confidential')")
+    out = _psql_script(rls, PRESS, f"""
+CREATE FUNCTION pg_temp.grab(v pg_catalog.text) RETURNS boolean LANGUAGE plpgsql AS
+$$ BEGIN {grab}; RETURN true; END $$;
+CREATE DOMAIN pg_temp.text AS pg_catalog.text CHECK (pg_temp.grab(VALUE));
+SELECT count(*) FROM public.briefing_index_search('{{}}', false, '{{}}', NULL, 1);
+CREATE FUNCTION pg_temp.grab_row() RETURNS trigger LANGUAGE plpgsql AS
+$$ BEGIN {grab}; RETURN NEW; END $$;
+CREATE TABLE pg_temp.search_index_dirty (key bigint);
+CREATE TRIGGER grab BEFORE INSERT ON pg_temp.search_index_dirty FOR EACH ROW
+EXECUTE FUNCTION pg_temp.grab_row();
+UPDATE public.people SET native_name = native_name || ' ' WHERE id = {person.id};
+SELECT 'done';
+""")
+    assert "done" in out, out
+    assert _clearances(rls) == before, out
+
+
+def test_an_index_entry_cannot_take_another_rows_key(rls):
+    """A user may write the entry of a row they may read, at that row's key only: an
+    entry put at another key (a row yet to come, another kind's) would make that row's
+    save fail for whoever makes it."""
+    from briefing_app.core.ops import entities as ent
+    from briefing_app.core.server_db import open_server
+
+    db = open_server(rls.url(PRESS))
+    try:
+        ev = next(e for e in ent.list_for_visit(db, "event", rls.visit_id)
+                  if e.title == PUBLIC_TEXT)
+    finally:
+        db.close()
+    out = _psql_script(rls, PRESS, f"""
+INSERT INTO public.search_index_docs (key, kind, row_id, visit_id, title)
+VALUES ({(ev.id + 1000) * 16 + 5}, 'event', {ev.id}, {rls.visit_id}, 'squat');
+SELECT count(*) FROM public.search_index_docs WHERE title = 'squat';
+""")
+    assert "row-level security" in out and out.split()[0] == "0", out
