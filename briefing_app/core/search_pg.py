@@ -209,7 +209,7 @@ def _drain_guarded(conn: Any, kinds: Mapping[int, IndexedKind], state: str) -> i
         entries: list[dict[str, Any]] = []
         for code, ids in by_code.items():
             kind = kinds.get(code)
-            if kind is None:  # no kind owns the key any more: its entry just goes
+            if kind is None:  # no kind owns the key any more: its entry goes (forget)
                 drop += [i * 16 + code for i in ids]
                 continue
             read = conn.exec_driver_sql(

@@ -222,6 +222,9 @@ def index_functions() -> list[str]:
         f"DELETE FROM public.{DOCS_TABLE} d WHERE d.key = ANY(p_keys) AND d.kind = "
         f"{_literal(k.kind)} AND NOT EXISTS (SELECT 1 FROM public.{k.table} s "
         "WHERE s.id = d.row_id);" for k in INDEXED)
+    # and entries of a kind no longer indexed (the policy's ELSE hides them from all)
+    forget += (f" DELETE FROM public.{DOCS_TABLE} d WHERE d.key = ANY(p_keys) AND d.kind "
+               f"NOT IN ({', '.join(_literal(k.kind) for k in INDEXED)});")
     return [
         "CREATE OR REPLACE FUNCTION public.briefing_index_read(p_kind text, p_ids bigint[]) "
         "RETURNS TABLE (o_id bigint, o_visit bigint, o_title text, o_body text, "

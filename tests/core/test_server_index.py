@@ -318,3 +318,24 @@ VALUES ({(ev.id + 1000) * 16 + 5}, 'event', {ev.id}, {rls.visit_id}, 'squat');
 SELECT count(*) FROM public.search_index_docs WHERE title = 'squat';
 """)
     assert "row-level security" in out and out.split()[0] == "0", out
+
+
+def test_an_entry_of_a_kind_no_longer_indexed_goes_when_its_key_is_drained(rls):
+    """The index's policy shows an entry of an unknown kind to no user, so only the
+    owner's-rights forget can drop it when a user's save drains its key."""
+    from briefing_app.core.ops import entities as ent
+    from briefing_app.core.search_schema import INDEXED
+    from briefing_app.core.server_db import open_server
+
+    code = next(k.code for k in INDEXED if k.kind == "fact")
+    key = 987_654 * 16 + code
+    _owner_sql(rls, "INSERT INTO search_index_docs (key, kind, row_id, visit_id, title) "
+               "VALUES (%s, 'retired', 987654, %s, 'retired')", (key, rls.visit_id))
+    _owner_sql(rls, "INSERT INTO search_index_dirty (key) VALUES (%s)", (key,))
+    db = open_server(rls.url(PRESS))
+    try:
+        ent.create(db, "fact", rls.visit_id, {"statement": "Drains-Dr2"})  # a save drains
+    finally:
+        db.close()
+    assert _owner_sql(rls, "SELECT key FROM search_index_docs WHERE key = %s", (key,)) == []
+    assert _owner_sql(rls, "SELECT key FROM search_index_dirty WHERE key = %s", (key,)) == []
