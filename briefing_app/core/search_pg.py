@@ -240,7 +240,7 @@ GUARDED_SQL = (
     f"WHERE c.relname = '{DOCS_TABLE}' AND n.nspname = 'public') THEN 'plain' "
     "WHEN to_regprocedure('public.briefing_index_put(bigint[], jsonb, bigint[])') IS NULL "
     "OR to_regprocedure('public.briefing_index_read(text, bigint[])') IS NULL "
-    "OR to_regprocedure('public.briefing_index_search(text[], boolean, text[], bigint, "
+    "OR to_regprocedure('public.briefing_index_find(text[], boolean, text[], bigint, "
     "integer)') IS NULL "
     "THEN 'stale' ELSE 'guarded' END")
 
@@ -360,7 +360,7 @@ def _matching(conn: Any, held: list[list[str]], inside: list[str], visit_id: int
     search_functions): under the policy itself no index served these conditions."""
     if _guarded(conn) == "guarded":
         return conn.exec_driver_sql(
-            "SELECT o_key, o_title, o_body FROM public.briefing_index_search(%s, %s, %s, %s, %s)",
+            "SELECT o_key, o_title, o_body FROM public.briefing_index_find(%s, %s, %s, %s, %s)",
             (sorted({w for words in held for w in words}), title_only, inside, visit_id, limit))
     text_col = "title_terms" if title_only else "terms"
     where = [f"{text_col} @> %s" for _ in held]

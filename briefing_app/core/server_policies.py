@@ -24,7 +24,7 @@ participant the caller may not read (`briefing_participants_readable`, see
 `index_conditions`); which rows of an indexed table exist, ids only
 (`briefing_index_rows`); dropping the index entries of rows that are gone
 (`briefing_index_forget`); and the search, which keeps to what the logged-in user may
-read as `spelled_out` says (`briefing_index_search`, see search_functions).
+read as `spelled_out` says (`briefing_index_find`, see search_functions).
 """
 
 from __future__ import annotations
@@ -73,7 +73,7 @@ MARKERS = ("public.search_index_mark_related()", "public.search_index_mark_brief
 DEFINERS = ("public.briefing_participants_readable(bigint)",
             "public.briefing_index_rows(text, bigint[])",
             "public.briefing_index_forget(bigint[])",
-            "public.briefing_index_search(text[], boolean, text[], bigint, integer)")
+            "public.briefing_index_find(text[], boolean, text[], bigint, integer)")
 
 
 def group_role(database: str) -> str:
@@ -319,9 +319,14 @@ def search_functions() -> list[str]:
         # made here, every wildcard and escape in the text escaped, so no pattern can
         # fail (an error raised by a match on hidden text would tell what it holds).
         # chr(37) is `%` (the driver would take it for a placeholder), chr(92) a backslash.
+        # Named anew when what it takes changed: the first version (an earlier build of
+        # this change, never released) took LIKE patterns where this takes text, and
+        # an app and a server of different versions must fail loudly, not search wrong.
         "DROP FUNCTION IF EXISTS public.briefing_index_search(text[], boolean, text[], bigint, "
         "integer)",
-        "CREATE FUNCTION public.briefing_index_search(p_tokens text[], "
+        "DROP FUNCTION IF EXISTS public.briefing_index_find(text[], boolean, text[], bigint, "
+        "integer)",
+        "CREATE FUNCTION public.briefing_index_find(p_tokens text[], "
         "p_title_only boolean, p_inside text[], p_visit bigint, p_limit integer) "
         "RETURNS TABLE (o_key bigint, o_title text, o_body text) LANGUAGE plpgsql STABLE "
         f"SECURITY DEFINER {PATH} AS $$ "

@@ -91,15 +91,19 @@ RELATED_DROP = ["DROP TRIGGER IF EXISTS events_au_briefs"]
 # and the brief's entry must be marked all the same. It only lists keys. 0002's function
 # for the other related rows (a renamed person's events, an agreement's texts) gets the
 # same rights here, for the same reason.
+# pg_temp last (added 2026-12-03, after review): without it PostgreSQL looks in the
+# session's pg_temp first for tables, and a user's temporary search_index_dirty would
+# stand in for ours inside a function with the owner's rights. `server init` sets the
+# same path on servers that ran this migration before the fix.
 PG_RELATED = [
     "CREATE FUNCTION search_index_mark_briefs() RETURNS trigger LANGUAGE plpgsql "
-    "SECURITY DEFINER SET search_path = pg_catalog, public AS $$ "
+    "SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$ "
     "BEGIN INSERT INTO search_index_dirty(key) SELECT id * 16 + 0 FROM event_briefs "
     "WHERE event_id = NEW.id; RETURN NULL; END $$",
     "CREATE TRIGGER events_au_briefs AFTER UPDATE OF title ON events "
     "FOR EACH ROW EXECUTE FUNCTION search_index_mark_briefs()",
     "ALTER FUNCTION search_index_mark_related() SECURITY DEFINER "
-    "SET search_path = pg_catalog, public",
+    "SET search_path = pg_catalog, public, pg_temp",
 ]
 PG_RELATED_DROP = ["DROP TRIGGER IF EXISTS events_au_briefs ON events",
                    "DROP FUNCTION IF EXISTS search_index_mark_briefs()",

@@ -112,3 +112,30 @@ def test_the_documented_set_up_owner_schema_and_a_user_with_table_rights(pg_clus
         pg_cluster.drop_database("doc_visits")
         for role in ("doc_anna", "doc_owner"):
             admin(f"DROP ROLE IF EXISTS {role}")
+
+
+def test_the_migrations_alone_leave_no_owners_rights_function_searching_pg_temp_first(
+        pg_cluster, _pg_templates):
+    """Every SECURITY DEFINER function the migrations make names pg_temp last in its
+    search_path (else PostgreSQL looks there first for tables and types, and a user's
+    temporary table could stand in for the owner's: 0014's marking functions did), so
+    an upgraded server is safe before `server init` runs again."""
+    import sqlalchemy as sa
+
+    name = "mig_definers"
+    pg_cluster.drop_database(name)
+    url = pg_cluster.copy_database(_pg_templates["demo"], name)
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as conn:
+            rows = conn.exec_driver_sql(
+                "SELECT p.proname, p.proconfig FROM pg_proc p JOIN pg_namespace n "
+                "ON n.oid = p.pronamespace WHERE n.nspname = 'public' AND p.prosecdef "
+                "ORDER BY p.proname").all()
+    finally:
+        engine.dispose()
+        pg_cluster.drop_database(name)
+    assert {r[0] for r in rows} >= {"search_index_mark_related", "search_index_mark_briefs"}
+    for proname, config in rows:
+        paths = [c for c in config or [] if c.startswith("search_path=")]
+        assert paths and paths[0].replace(" ", "").endswith(",pg_temp"), (proname, config)
