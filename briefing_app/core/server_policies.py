@@ -66,9 +66,13 @@ def check_name(name: str, what: str = "user name") -> str:
     return name
 
 
-# Trigger functions of the search index that run with the owner's rights
-# (db/versions/0014_event_briefs.py).
-MARKERS = ("public.search_index_mark_related()", "public.search_index_mark_briefs()")
+# Trigger functions the migrations made that name their tables without a schema: those
+# of the search index that run with the owner's rights (db/versions/0014_event_briefs.py)
+# and two that run with the writer's (0002's marks, 0011's tombstones). `server init`
+# gives them PATH: a user's own temporary table of the same name cannot take their
+# rows (a delete whose tombstone went there would never reach the laptops).
+MARKERS = ("public.search_index_mark_related()", "public.search_index_mark_briefs()",
+           "public.search_index_mark()", "public.sync_tombstone()")
 # The functions with the owner's rights: the app's users may call them, no one else.
 DEFINERS = ("public.briefing_participants_readable(bigint)",
             "public.briefing_index_rows(text, bigint[])",
@@ -446,8 +450,8 @@ def install(conn: Any, owner: str, database: str, tables: Iterable[str]) -> str:
         conn.exec_driver_sql(f"CREATE ROLE {quote(group)} NOLOGIN")
     for statement in functions():
         conn.exec_driver_sql(statement)
-    # The marking functions the migrations made with the owner's rights (0014) get the
-    # same search_path as ours: pg_temp last (see PATH).
+    # The migrations' trigger functions (MARKERS) get the same search_path as ours:
+    # pg_temp last (see PATH).
     for name in MARKERS:
         if conn.exec_driver_sql("SELECT to_regprocedure(%s)", (name,)).scalar():
             conn.exec_driver_sql(f"ALTER FUNCTION {name} {PATH}")

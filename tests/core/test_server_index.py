@@ -342,3 +342,36 @@ def test_an_entry_of_a_kind_no_longer_indexed_goes_when_its_key_is_drained(rls):
         db.close()
     assert _owner_sql(rls, "SELECT key FROM search_index_docs WHERE key = %s", (key,)) == []
     assert _owner_sql(rls, "SELECT key FROM search_index_dirty WHERE key = %s", (key,)) == []
+
+
+def test_a_users_temporary_tables_do_not_take_their_tombstones_or_marks(rls):
+    """The writer's own trigger functions (0002's marks, 0011's tombstones) name their
+    tables without a schema; after `server init` they look in pg_temp last, so a
+    user's temporary `sync_tombstones` does not swallow the tombstone of their delete
+    (the laptops would never learn of it), nor a temporary `search_index_dirty` the
+    mark of their edit."""
+    from briefing_app.core.ops import entities as ent
+    from briefing_app.core.search_schema import INDEXED
+    from briefing_app.core.server_db import open_server
+
+    db = open_server(rls.url(PRESS))
+    try:
+        fact = ent.create(db, "fact", rls.visit_id, {"statement": "Tomb-Tb7 to go"})
+    finally:
+        db.close()
+    out = _psql_script(rls, PRESS, f"""
+CREATE TABLE pg_temp.sync_tombstones (table_name text, uuid text, visit_id integer,
+  row_version integer, deleted_at timestamp);
+CREATE TABLE pg_temp.search_index_dirty (key bigint);
+UPDATE public.facts SET statement = 'Tomb-Tb7 renamed' WHERE id = {fact.id};
+SELECT 'dirty', count(*) FROM pg_temp.search_index_dirty;
+DELETE FROM public.facts WHERE id = {fact.id};
+SELECT 'temp', count(*) FROM pg_temp.sync_tombstones;
+""")
+    assert "dirty|0" in out and "temp|0" in out, out
+    assert _owner_sql(rls, "SELECT count(*) FROM sync_tombstones WHERE uuid = %s",
+                      (fact.uuid,)) == [(1,)]
+    code = next(k.code for k in INDEXED if k.kind == "fact")
+    # marked in ours: the rename (old and new row) and the delete
+    assert _owner_sql(rls, "SELECT count(*) FROM search_index_dirty WHERE key = %s",
+                      (fact.id * 16 + code,)) == [(3,)]
