@@ -236,3 +236,17 @@ def demo_db(request: pytest.FixtureRequest) -> Iterator[Database]:
     database.close()
 
 
+# The team server of tests/rls_server.py, for the tests of row-level security.
+@pytest.fixture
+def rls(pg_cluster: object, tmp_path: Path) -> Iterator[object]:
+    """The server set up, with a press and a restricted user cleared for its visit."""
+    from briefing_app.cli import main
+    from tests.rls_server import PRESS, RESTRICTED, drop, password_file, set_up
+
+    server = set_up(pg_cluster, tmp_path)
+    for user, level in ((PRESS, "press"), (RESTRICTED, "restricted")):
+        assert main(["server", "add-user", server.owner_url, user, "--clearance", level,
+                     "--visit", str(server.visit_id),
+                     "--password-file", str(password_file(tmp_path, user))]) == 0
+    yield server
+    drop(pg_cluster)

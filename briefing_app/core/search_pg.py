@@ -191,7 +191,7 @@ def _chunks(keys: Sequence[int]) -> Iterable[dict[int, list[int]]]:
 
 def _drain_guarded(conn: Any, kinds: Mapping[int, IndexedKind], state: str) -> int:
     """drain for a user under the index's policy, through the functions `server init`
-    installs (server_policies.index_functions: planned once per connection): per kind
+    installs (server_index_sql.index_functions: planned once per connection): per kind
     one call reads the texts the user may index and names the rows held back; one call
     drops the old entries, writes the new and marks the held-back keys again."""
     keys = [r[0] for r in conn.exec_driver_sql(
@@ -356,7 +356,7 @@ def _matching(conn: Any, held: list[list[str]], inside: list[str], visit_id: int
               limit: int, *, title_only: bool) -> Any:
     """(key, title, body) of the entries holding every token array of `held` and every
     text of `inside` (in the title, or title or body), newest first. A user under the index's policy asks
-    the owner's-rights function that keeps to what they may read (server_policies.
+    the owner's-rights function that keeps to what they may read (server_index_sql.
     search_functions): under the policy itself no index served these conditions."""
     if _guarded(conn) == "guarded":
         return conn.exec_driver_sql(

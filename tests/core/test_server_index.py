@@ -1,5 +1,5 @@
 """The search index kept by the app's users on a team server (search_pg.drain under
-row-level security, through the functions server_policies.index_functions installs):
+row-level security, through the functions server_index_sql.index_functions installs):
 what a user's save sends, that a user's delete takes its entry along, and a clear
 refusal when `server init` was not run again after an upgrade."""
 
@@ -175,7 +175,7 @@ ALL_VISIBLE = "SELECT o_key FROM public.briefing_index_find('{}', false, '{}', N
 @pytest.mark.parametrize("cap", [None, "public", "press"])
 def test_the_owners_rights_search_shows_a_user_exactly_the_entries_the_policies_do(rls, cap):
     """briefing_index_find runs as the owner and keeps to what the logged-in user may
-    read (server_policies.spelled_out): over the demo (a visit these users hold no
+    read (server_index_sql.spelled_out): over the demo (a visit these users hold no
     clearance for) and the test visit (a row at every level, a hidden guest), with and
     without an edition's cap, it shows each user the entries their policies show them,
     no more and no fewer."""
@@ -188,7 +188,7 @@ def test_the_owners_rights_search_shows_a_user_exactly_the_entries_the_policies_
         load_demo(owner)
     finally:
         owner.close()
-    from briefing_app.core.server_policies import SEARCH_LIMIT
+    from briefing_app.core.server_index_sql import SEARCH_LIMIT
 
     total = len(_owner_sql(rls, "SELECT key FROM search_index_docs"))
     assert total < SEARCH_LIMIT == 5000  # ALL_VISIBLE takes every entry

@@ -67,19 +67,8 @@ def test_a_level_above_the_clearance_is_refused_and_stays_typed(
     win.close()
 
 
-@pytest.fixture
-def rls_users(pg_cluster: Any, tmp_path: Path) -> Any:
-    server = set_up(pg_cluster, tmp_path)
-    for user, level in ((PRESS, "press"), (RESTRICTED, "restricted")):
-        assert main(["server", "add-user", server.owner_url, user, "--clearance", level,
-                     "--visit", str(server.visit_id),
-                     "--password-file", str(password_file(tmp_path, user))]) == 0
-    yield server
-    drop(pg_cluster)
-
-
 def test_the_positions_are_locked_for_a_user_who_may_not_see_them(
-        qtbot: Any, rls_users: Any) -> None:
+        qtbot: Any, rls: Any) -> None:
     """A press-cleared user's Brief and visit details show the fields kept in restricted
     rows as locked and say why; a restricted-cleared user's are open, with the text."""
     from briefing_app.gui.dialogs.visit_dialog import VisitDetailsDialog
@@ -89,10 +78,10 @@ def test_the_positions_are_locked_for_a_user_who_may_not_see_them(
         win = MainWindow()
         qtbot.addWidget(win)
         win.show()
-        assert win.open_database(rls_users.url(user), first_run=False)
+        assert win.open_database(rls.url(user), first_run=False)
         brief = win.switch_to("brief")
         event = next(e for e in entities.list_for_visit(win.state.db, "event",
-                                                        rls_users.visit_id)
+                                                        rls.visit_id)
                      if e.title == PUBLIC_TEXT)
         win.state.select("event", event.id)
         box = brief.brief.widgets["objectives"]
