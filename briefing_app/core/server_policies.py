@@ -10,7 +10,7 @@ grants, and on every table `ENABLE` and `FORCE ROW LEVEL SECURITY` with policies
 - `visits`: the user holds a clearance for that visit (any level);
 - rows that hang off others (a participation, a link, an agreement's texts, a seat):
   every row they must refer to is visible to the user (PostgreSQL applies the parents'
-  policies inside the subquery);
+  policies inside the subquery, which looks each parent up by key: ONE_BY_ONE);
 - `search_index_docs`: the row it indexes is visible, so search shows nothing more;
 - `clearances`: a user reads their own rows and writes none;
 - any other table (added by a later migration): the owner only, until it is named here.
@@ -23,8 +23,9 @@ rights (DEFINERS, executable by the app's users only): whether an event has a
 participant the caller may not read (`briefing_participants_readable`, see
 `index_conditions`); which rows of an indexed table exist, ids only
 (`briefing_index_rows`); dropping the index entries of rows that are gone
-(`briefing_index_forget`); and the search, which keeps to what the logged-in user may
-read as `server_index_sql.spelled_out` says (`briefing_index_find`).
+(`briefing_index_forget`); writing a save's index entries, each checked as the policy
+would (`briefing_index_put`); and the search (`briefing_index_find`). The last two keep
+to what the logged-in user may read as `server_index_sql.spelled_out` says.
 """
 
 from __future__ import annotations
@@ -40,9 +41,11 @@ from briefing_app.core.levels import LEVELS
 from briefing_app.core.search_schema import DIRTY_TABLE, DOCS_TABLE, INDEXED
 from briefing_app.core.server_index_sql import (
     GENERIC,
+    ONE_BY_ONE,
     PATH,
     index_conditions,
     index_functions,
+    key_codes,
     literal,
     parents,
 )
@@ -85,6 +88,7 @@ MARKERS = ("public.search_index_mark_related()", "public.search_index_mark_brief
 DEFINERS = ("public.briefing_participants_readable(bigint)",
             "public.briefing_index_rows(text, bigint[])",
             "public.briefing_index_forget(bigint[])",
+            "public.briefing_index_put(bigint[], jsonb, bigint[])",
             "public.briefing_index_find(text[], boolean, text[], bigint, integer)")
 
 
@@ -213,8 +217,8 @@ def user_rules() -> dict[str, str]:
         refs = parents(table)
         assert refs, f"{table.name}: no visit and no parent to take visibility from"
         rules[table.name] = " AND ".join(
-            f"EXISTS (SELECT 1 FROM public.{parent} p WHERE p.id = {table.name}.{column})"
-            for column, parent in refs)
+            f"EXISTS (SELECT 1 FROM public.{parent} p WHERE p.id = {table.name}.{column} "
+            f"{ONE_BY_ONE})" for column, parent in refs)
     cases = " ".join(f"WHEN '{k.kind}' THEN EXISTS (SELECT 1 FROM public.{k.table} s "
                      f"WHERE {' AND '.join(index_conditions(k))})" for k in INDEXED)
     rules[DOCS_TABLE] = f"CASE kind {cases} ELSE false END"
@@ -227,8 +231,7 @@ def _write_check(table: str, rule: str) -> str:
         return (f"{rule} AND public.briefing_level_rank(default_level) <= "
                 "public.briefing_clearance(id)")
     if table == DOCS_TABLE:  # an entry's key is its row's: no entry squats another's key
-        codes = " ".join(f"WHEN {literal(k.kind)} THEN {k.code}" for k in INDEXED)
-        return f"{rule} AND key = row_id * 16 + CASE kind {codes} END"
+        return f"{rule} AND key = row_id * 16 + CASE kind {key_codes()} END"
     return rule
 
 

@@ -13,6 +13,7 @@ from briefing_app.core.database import Database
 from briefing_app.core.enums import Role
 from briefing_app.core.errors import NotFoundError, ValidationError
 from briefing_app.core.ops import registry as reg
+from briefing_app.core.ops.renumber import set_numbers
 from briefing_app.core.reads import select_records
 from briefing_app.core.records import (
     EventRecord,
@@ -121,9 +122,7 @@ def renumber_points(s: Session, event_id: int, order: list[int]) -> None:
     """Give the event's talking points the positions 1.. in `order`."""
     links = {link.talking_point_id: link for link in s.scalars(
         select(M.EventTalkingPoint).where(M.EventTalkingPoint.event_id == event_id))}
-    for pos, tp_id in enumerate(order, start=1):
-        if links[tp_id].position != pos:
-            links[tp_id].position = pos
+    set_numbers(s, "position", {links[tp_id]: pos for pos, tp_id in enumerate(order, start=1)})
 
 
 def points_of_event(db: Database, event_id: int) -> list[TalkingPointRecord]:

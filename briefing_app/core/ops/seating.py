@@ -18,6 +18,7 @@ from briefing_app.core.database import Database
 from briefing_app.core.enums import Role, Side
 from briefing_app.core.errors import NotFoundError, ValidationError
 from briefing_app.core.ops import registry as reg
+from briefing_app.core.ops.renumber import set_numbers
 from briefing_app.core.precedence import in_precedence
 from briefing_app.core.records import (
     EventRecord,
@@ -101,12 +102,10 @@ def reorder_precedence(db: Database, visit_id: int, side: str, person_ids: list[
                                   "this side once")
         rows = {r.person_id: r for r in s.scalars(select(M.PrecedenceEntry).where(
             M.PrecedenceEntry.person_id.in_(person_ids)))}
-        for rank, pid in enumerate(person_ids, start=1):
-            row = rows.get(pid)
-            if row is None:
-                s.add(M.PrecedenceEntry(person_id=pid, rank=rank))
-            elif row.rank != rank:
-                row.rank = rank
+        ranks = dict(zip(person_ids, range(1, len(person_ids) + 1), strict=True))
+        s.add_all(M.PrecedenceEntry(person_id=pid, rank=rank) for pid, rank in ranks.items()
+                  if pid not in rows)
+        set_numbers(s, "rank", {row: ranks[pid] for pid, row in rows.items()})
 
 
 def set_precedence(db: Database, person_id: int, rank: Any, office_rank: Any = 100,
