@@ -120,6 +120,10 @@ def index_functions() -> list[str]:
     forget += (f" DELETE FROM public.{DOCS_TABLE} d WHERE d.key = ANY(p_keys) AND d.kind "
                f"NOT IN ({', '.join(literal(k.kind) for k in INDEXED)});")
     codes = key_codes()
+    # the visit an entry of row e.row_id belongs to (as search_pg._entry writes it)
+    visit_of = "CASE e.kind " + " ".join(
+        f"WHEN {literal(k.kind)} THEN (SELECT coalesce(({k.visit_expr.format(r='s')})::bigint, "
+        f"0) FROM public.{k.table} s WHERE s.id = e.row_id)" for k in INDEXED) + " END"
     return [
         "CREATE OR REPLACE FUNCTION public.briefing_index_read(p_kind text, p_ids bigint[]) "
         "RETURNS TABLE (o_id bigint, o_visit bigint, o_title text, o_body text, "
@@ -135,7 +139,11 @@ def index_functions() -> list[str]:
         # (~8 ms of a user's save of an event on the demo, a third of it). Here an entry
         # goes only if the caller may read it (briefing_index_visible, the policy spelled
         # out; tested equal) or its row is gone (forget), and the new ones are refused,
-        # all of them, unless each is at its row's key and the caller may read it.
+        # all of them, unless each is at its row's key, in its row's visit, and the
+        # caller may read it. Users write the index only through this function and
+        # forget (install grants them SELECT on it, no more). Its words are theirs to
+        # give (the folding is the app's, in Python): a user can still make a row they
+        # may read hard to find, as they could by editing the row itself.
         "CREATE OR REPLACE FUNCTION public.briefing_index_put(p_drop bigint[], "
         "p_entries jsonb, p_keep bigint[]) RETURNS void LANGUAGE plpgsql SECURITY DEFINER "
         f"{GENERIC} {PATH} AS $$ "
@@ -144,6 +152,7 @@ def index_functions() -> list[str]:
         "PERFORM public.briefing_index_forget(p_drop); "
         f"IF EXISTS (SELECT 1 FROM {_ENTRIES} WHERE e.key IS DISTINCT FROM "
         f"e.row_id * 16 + CASE e.kind {codes} END "
+        f"OR e.visit_id IS DISTINCT FROM {visit_of} "
         "OR NOT public.briefing_index_visible(e.kind, e.row_id)) THEN "
         "RAISE EXCEPTION USING MESSAGE = 'new row violates row-level security policy for "
         f"table \"{DOCS_TABLE}\"', ERRCODE = '42501'; END IF; "

@@ -265,7 +265,8 @@ def install(conn: Any, owner: str, database: str, tables: Iterable[str]) -> str:
     for table in tables:
         t = f"public.{quote(table)}"
         conn.exec_driver_sql(f"REVOKE ALL ON {t} FROM {g}")
-        if table in READ_ONLY or table in ("clearances", AUDIT_TABLE):
+        if table in READ_ONLY or table in ("clearances", AUDIT_TABLE, DOCS_TABLE):
+            # the index: written through briefing_index_put and _forget only
             conn.exec_driver_sql(f"GRANT SELECT ON {t} TO {g}")
         elif table == TOMBSTONES:
             conn.exec_driver_sql(f"GRANT SELECT, INSERT ON {t} TO {g}")

@@ -302,10 +302,12 @@ SELECT 'done';
     assert _clearances(rls) == before, out
 
 
-def test_an_index_entry_cannot_take_another_rows_key(rls):
-    """A user may write the entry of a row they may read, at that row's key only: an
-    entry put at another key (a row yet to come, another kind's) would make that row's
-    save fail for whoever makes it."""
+def test_a_user_writes_the_index_only_through_its_functions(rls):
+    """A user may not insert, change or delete index entries with plain SQL: only
+    briefing_index_put and _forget write them, and they check each entry (the test
+    below). (With the table's write grants, a press user set the public event's entry's
+    words and moved it into another visit's search, where it would show to whoever is
+    cleared for that visit.)"""
     from briefing_app.core.ops import entities as ent
     from briefing_app.core.server_db import open_server
 
@@ -315,12 +317,17 @@ def test_an_index_entry_cannot_take_another_rows_key(rls):
                   if e.title == PUBLIC_TEXT)
     finally:
         db.close()
+    before = _owner_sql(rls, "SELECT key, visit_id, title FROM search_index_docs ORDER BY key")
     out = _psql_script(rls, PRESS, f"""
 INSERT INTO public.search_index_docs (key, kind, row_id, visit_id, title)
 VALUES ({(ev.id + 1000) * 16 + 5}, 'event', {ev.id}, {rls.visit_id}, 'squat');
-SELECT count(*) FROM public.search_index_docs WHERE title = 'squat';
+UPDATE public.search_index_docs SET title = 'planted', visit_id = 2 WHERE row_id = {ev.id};
+DELETE FROM public.search_index_docs WHERE row_id = {ev.id};
+SELECT count(*) FROM public.search_index_docs WHERE row_id = {ev.id} AND kind = 'event';
 """)
-    assert "row-level security" in out and out.split()[0] == "0", out
+    assert out.count("permission denied") == 3 and out.split()[0] == "1", out
+    assert _owner_sql(rls, "SELECT key, visit_id, title FROM search_index_docs ORDER BY key"
+                      ) == before
 
 
 def test_an_entry_of_a_kind_no_longer_indexed_goes_when_its_key_is_drained(rls):
@@ -381,8 +388,9 @@ def test_the_put_function_lets_a_user_write_and_drop_only_what_the_policy_would(
     """briefing_index_put runs with the owner's rights (the policy's sub-queries cost a
     third of a user's save) and makes the policy's checks itself. Called by hand, as
     the press user: the entry of a restricted row and an entry at another row's key
-    are refused, all of the call with them; dropping a hidden entry's key leaves it; a
-    public event's own entry is written."""
+    are refused, all of the call with them, and so is an entry put in another visit (its
+    search would show it); dropping a hidden entry's key leaves it; a public event's own
+    entry is written."""
     from briefing_app.core.search_schema import INDEXED
 
     code = {k.kind: k.code for k in INDEXED}
@@ -391,9 +399,9 @@ def test_the_put_function_lets_a_user_write_and_drop_only_what_the_policy_would(
     ev = _owner_sql(rls, "SELECT id FROM events WHERE title = %s", (PUBLIC_TEXT,))[0][0]
     hidden_key, ev_key = point * 16 + code["talking_point"], ev * 16 + code["event"]
 
-    def put(drop: list[int], *entries: tuple[int, str, int]) -> str:
+    def put(drop: list[int], *entries: tuple[int, str, int], visit: int = rls.visit_id) -> str:
         rows = ", ".join(
-            f'{{"key": {key}, "kind": "{kind}", "row_id": {row}, "visit_id": {rls.visit_id}, '
+            f'{{"key": {key}, "kind": "{kind}", "row_id": {row}, "visit_id": {visit}, '
             f'"title": "planted", "body": "", "title_terms": [], "terms": []}}'
             for key, kind, row in entries)
         return (f"SELECT public.briefing_index_put(ARRAY{drop}::bigint[], "
@@ -403,9 +411,10 @@ def test_the_put_function_lets_a_user_write_and_drop_only_what_the_policy_would(
         put([], (hidden_key, "talking_point", point)),  # a row the press may not read
         put([], (ev_key + 16000, "event", ev)),  # their event's entry, at another key
         put([], (ev_key, "event", ev), (hidden_key, "talking_point", point)),  # all or none
+        put([ev_key], (ev_key, "event", ev), visit=rls.visit_id + 1),  # in another visit
         put([hidden_key]),  # drop what they cannot read
     ]))
-    assert out.count("row-level security") == 3, out
+    assert out.count("row-level security") == 4, out
     assert _owner_sql(rls, "SELECT count(*) FROM search_index_docs WHERE title = 'planted'"
                       ) == [(0,)]
     assert _owner_sql(rls, "SELECT count(*) FROM search_index_docs WHERE key = %s",

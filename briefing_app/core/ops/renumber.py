@@ -29,6 +29,7 @@ def set_numbers(s: Session, column: str, numbers: Mapping[Any, int]) -> None:
             setattr(row, column, n)
         return
     model = type(next(iter(rows)))
+    assert all(type(row) is model for row in rows), "set_numbers: rows of one model only"
     s.flush()  # anything pending goes first, in the order it was made
     by_id = {row.id: n for row, n in rows.items()}
     versions = [(row.id, row.row_version) for row in rows]
