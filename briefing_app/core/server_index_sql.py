@@ -112,13 +112,12 @@ def index_functions() -> list[str]:
             f"({k.title_expr.format(r='s')})::text AS title, "
             f"({k.body_expr.format(r='s')})::text AS body FROM public.{k.table} AS s "
             f"WHERE {readable} {ONE_BY_ONE}) AS d ON true;")
-    forget = " ".join(
-        f"DELETE FROM public.{DOCS_TABLE} d WHERE d.key = ANY(p_keys) AND d.kind = "
-        f"{literal(k.kind)} AND NOT EXISTS (SELECT 1 FROM public.{k.table} s "
-        "WHERE s.id = d.row_id);" for k in INDEXED)
-    # and entries of a kind no longer indexed (the policy's ELSE hides them from all)
-    forget += (f" DELETE FROM public.{DOCS_TABLE} d WHERE d.key = ANY(p_keys) AND d.kind "
-               f"NOT IN ({', '.join(literal(k.kind) for k in INDEXED)});")
+    # One statement: the entries among p_keys whose row is gone, and those of a kind no
+    # longer indexed (the policy's ELSE hides them from all).
+    gone = " ".join(f"WHEN {literal(k.kind)} THEN NOT EXISTS (SELECT 1 FROM public.{k.table} s "
+                    f"WHERE s.id = d.row_id {ONE_BY_ONE})" for k in INDEXED)
+    forget = (f"DELETE FROM public.{DOCS_TABLE} d WHERE d.key = ANY(p_keys) AND "
+              f"CASE d.kind {gone} ELSE true END;")
     codes = key_codes()
     # the visit an entry of row e.row_id belongs to (as search_pg._entry writes it)
     visit_of = "CASE e.kind " + " ".join(
