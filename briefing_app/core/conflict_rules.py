@@ -42,8 +42,12 @@ def detect(visit: Any, events: Iterable[Any], people: Mapping[int, set[int]],
             out.append(Conflict("outside visit", (ev.id,),
                                 f"{ev.title!r} ({first}) is outside the visit's dates "
                                 f"{visit.start_date} – {visit.end_date}"))
+    n = len(active)
     for i, a in enumerate(active):
-        for b in active[i + 1:]:
+        j = i + 1
+        while j < n:  # by index: a slice would copy the rest of the list for every event
+            b = active[j]
+            j += 1
             if b.starts_at >= a.ends_at:
                 break
             if not (a.starts_at < b.ends_at and b.starts_at < a.ends_at):

@@ -111,14 +111,14 @@ def note(phase, info):
     if phase == "start" and inside:
         young.append(len(gc.get_objects(generation=0)))
 gc.callbacks.append(note)
-real = state._load_database_layer
+real = state.load_database_layer
 def watched():
     inside.append(True)
     try:
         real()
     finally:
         inside.pop()
-state._load_database_layer = watched
+state.load_database_layer = watched
 win = MainWindow()
 win.show()
 app.processEvents()

@@ -74,6 +74,11 @@ def refuse_broken_binding(show_dialog: bool) -> bool:
     return True
 
 
+def _may_write(path: Path) -> bool:
+    """Whether the file looks writable (else it opens read-only: nothing to edit early)."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
 def run(db: str | Path | None = None) -> int:
     """Open the main window; returns the exit status when it closes."""
     app = _application(offscreen=False)
@@ -97,19 +102,31 @@ def run(db: str | Path | None = None) -> int:
     app.processEvents()  # the first paint happens before the database layer loads
     startup_probe.window_painted(win)
     # A file is read with sqlite3 alone, greyed until live (a server waits for the layer)
-    if isinstance(path, Path) and win.show_quick_programme(path):
+    quick = isinstance(path, Path) and win.show_quick_programme(path)
+    if quick:
         app.processEvents()
         startup_probe.programme_painted(win, "quick")
     win.complete_startup()  # docks, shortcuts, icons: what the first frame did not need
 
-    def open_db() -> None:
-        opened = win.open_database(path)
-        app.processEvents()
+    def opened(ok: bool) -> None:
         startup_probe.programme_painted(win, "live")
-        if opened and win.isVisible():
+        if ok and win.isVisible():
             preferences.restore_last_view(win)  # the view the last session closed on
 
-    QTimer.singleShot(0, open_db)
+    if quick and _may_write(path):
+        # The layer loads in a thread while the window takes input: an event's details
+        # can be edited already (saved once the file is open: gui/window/quick_edit.py).
+        from briefing_app.gui.launch.deferred_open import DeferredOpen
+        from briefing_app.gui.window.quick_edit import EarlyEdits
+
+        opening = DeferredOpen(win, path, opened)
+        win.view("programme").set_early(EarlyEdits(win, path, opening))
+        win.statusBar().showMessage("Opening the database…")
+        app.processEvents()  # painted before the load begins: it would slow the paint
+        startup_probe.editable(win)
+        opening.start()
+    else:
+        QTimer.singleShot(0, lambda: opened(win.open_database(path)))
     return app.exec()
 
 

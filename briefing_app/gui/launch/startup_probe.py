@@ -1,7 +1,14 @@
 """Start-up timing for benchmarks/startup.py (active only when BRIEFING_STARTUP_PROBE is set).
 
 Writes wall-clock instants (time.time()) as JSON lines: "window" once the main window
-has painted, "programme" once the open visit's programme has painted; then quits.
+has painted, "programme" once the open visit's programme has painted (read from the
+file), "editable" once it takes edits (before the file is open: gui/window/
+quick_edit.py), "live" once the open file's programme has painted; then quits.
+
+With BRIEFING_STARTUP_PROBE_EDIT set too, it edits as a user would at the instant the
+window is editable: Edit times… on the first event, the title changed (" (edited)"
+added, or taken off again), OK; "dialog" once the dialog has painted, "saved" once OK
+has returned (`ok`: whether the dialog took it), and quits then.
 """
 
 from __future__ import annotations
@@ -14,6 +21,8 @@ from typing import Any
 # the window paints (benchmarks/startup.py).
 
 ENV = "BRIEFING_STARTUP_PROBE"
+EDIT_ENV = "BRIEFING_STARTUP_PROBE_EDIT"
+SUFFIX = " (edited)"
 
 
 def active() -> bool:
@@ -53,5 +62,40 @@ def programme_painted(win: Any, source: str) -> None:
     rows = view.model.rows
     events = sum(1 for i in range(len(rows)) if not rows.is_day(i))
     mark("programme" if source == "quick" else "live", now, rows=events)
-    if source == "live":
+    if source == "live" and not os.environ.get(EDIT_ENV):
         win.close()
+
+
+def editable(win: Any) -> None:
+    """The window takes edits from now on; with EDIT_ENV, make one."""
+    if not active():
+        return
+    win.grab()
+    mark("editable")
+    if os.environ.get(EDIT_ENV):  # a click: an event the window's own loop delivers
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, lambda: _edit_first_event(win))
+
+
+def _edit_first_event(win: Any) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    view = win.view("programme")
+    rows = view.model.rows
+    view.table.selectRow(next(i for i in range(len(rows)) if not rows.is_day(i)))
+
+    def type_and_save() -> None:
+        dlg = QApplication.activeModalWidget()
+        dlg.grab()
+        mark("dialog")
+        title = dlg.title.text()
+        dlg.title.setText(title.removesuffix(SUFFIX) if title.endswith(SUFFIX)
+                          else title + SUFFIX)
+        dlg.accept()  # waits for what is left of the load, opens the file, saves
+        mark("saved", ok=dlg.result() == QDialog.DialogCode.Accepted)
+
+    QTimer.singleShot(0, type_and_save)  # runs inside the dialog's own event loop
+    view.b_edit.click()
+    win.close()

@@ -82,7 +82,8 @@ class AppState(QObject):
     # --- database and visit ---------------------------------------------------------
 
     def open_database(self, path: Path | str, read_only: bool = False,
-                      initialise: bool = False, key: Key | None = None) -> None:
+                      initialise: bool = False, key: Key | None = None,
+                      checked: Any = None) -> None:
         """Open (creating or upgrading) a database file and forget the old one's history.
         `read_only` opens it for reading only (a file the app may not write always is);
         `initialise` sets up an existing empty SQLite file (the user confirmed it); a
@@ -90,15 +91,16 @@ class AppState(QObject):
         from briefing_app.core.server_url import is_server_url
 
         if is_server_url(path):  # a team server (core/server_db.py): no file to check
-            _load_database_layer()
+            load_database_layer()
             from briefing_app.core.server_db import open_server
 
             new: Database = open_server(str(path))
         else:
             from briefing_app.core.file_check_ahead import CheckAhead
 
-            checked = CheckAhead(path)  # in a thread, while the database layer loads
-            _load_database_layer()
+            if checked is None:  # else started with the layer's load (gui/launch/deferred_open)
+                checked = CheckAhead(path)  # in a thread, while the database layer loads
+            load_database_layer()
             from briefing_app.core.database import open_database
 
             new = open_database(Path(path), read_only=read_only, initialise=initialise,
@@ -373,7 +375,7 @@ class AppState(QObject):
         self.changed.emit(changes)
 
 
-def _load_database_layer() -> None:
+def load_database_layer() -> None:
     """Import SQLAlchemy, the models and the operations the window reads with right after
     the open, and configure the mappers (~0.4 s of Python, the first query would pay
     the last part), while the file check started before runs in its thread: SQLite's

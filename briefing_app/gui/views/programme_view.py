@@ -43,6 +43,9 @@ class ProgrammeView(BaseView):
 
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(state, parent)
+        # While the file is not open yet: gui/window/quick_edit.EarlyEdits (set by the
+        # start-up), through which an event's details can be edited already.
+        self.early: Any = None
         self.model = ProgrammeModel(self)
         self.table = QTableView()
         self.table.setObjectName("programmeTable")
@@ -178,13 +181,21 @@ class ProgrammeView(BaseView):
         self.title.setText(title)
         self.title.setToolTip(title)
         self.summary.setText(summary)
-        # Until the database is open (the start-up programme is on screen) nothing can be
-        # edited: the table is greyed and the buttons are off.
-        self.table.setEnabled(self.state.db is not None)
+        # Until the database is open (the start-up programme is on screen) only an
+        # event's details can be edited, if the start-up offers it; else the table is
+        # greyed and the buttons are off.
+        self.table.setEnabled(self.state.db is not None or self.early is not None)
         if keep:
             self.show_item("event", keep)
         self._update_buttons()
         self.state.selection_changed.emit()
+
+    def set_early(self, early: Any) -> None:
+        """Take edits of an event's details before the file is open (through `early`,
+        gui/window/quick_edit.EarlyEdits), or no more (None, once it is open)."""
+        self.early = early
+        self.table.setEnabled(self.state.db is not None or early is not None)
+        self._update_buttons()
 
     def _respan(self) -> None:
         self.table.clearSpans()
@@ -275,12 +286,16 @@ class ProgrammeView(BaseView):
         has = editable and self.selected_event() is not None
         for b in (self.b_edit, self.b_dup, self.b_cancel, self.b_delete):
             b.setEnabled(has)
+        if self.early is not None and not live:  # editing before the file is open
+            self.b_edit.setEnabled(self.selected_event() is not None)
         self.b_new.setEnabled(editable and self.state.visit is not None)
         self.show_cancelled.setEnabled(live)
 
     @guarded
     def _open(self, *_: Any) -> None:
         eid = self.selected_event()
+        if eid and self.state.db is None and self.early is not None:
+            self.early.finish()  # the brief needs the open file: open it now
         if eid and self.state.db is not None:
             self.state.select("event", eid)
             self.state.view_requested.emit("brief")
@@ -293,9 +308,13 @@ class ProgrammeView(BaseView):
 
     @guarded
     def _edit(self, *_: Any) -> None:
+        eid = self.selected_event()
+        if eid and self.state.db is None and self.early is not None:
+            self.early.edit_event(eid)
+            return
         from briefing_app.gui.window import event_actions as act
 
-        if eid := self.selected_event():
+        if eid:
             act.edit_event(self.state, self, eid)
 
     @guarded

@@ -9,6 +9,7 @@ on first use; `complete_startup` adds the rest right after that frame is painted
 from __future__ import annotations
 
 import importlib
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -54,6 +55,8 @@ class MainWindow(QMainWindow):
         self.preferences_dialog: Any = None  # the open preferences dialog
         self.sync_dialog: Any = None  # the open Take Offline or Sync Conflicts dialog
         self.offline_from: str | None = None  # the server the open file's visit came from
+        # gui/launch/deferred_open.DeferredOpen while the database layer loads in a thread
+        self.opening: Any = None
         for key, title, _m, _c in VIEWS:
             page = QWidget()
             QVBoxLayout(page).setContentsMargins(8, 8, 8, 8)
@@ -134,6 +137,9 @@ class MainWindow(QMainWindow):
         """The view for `key`, built the first time it is asked for."""
         if key not in self._views:
             _k, _t, module, cls = VIEWS[VIEW_KEYS.index(key)]
+            if self.opening is not None and module not in sys.modules:
+                # import_module passes by the loader's guard (gui/launch/layer_loader.py)
+                self.opening.wait_for_layer()
             view = getattr(importlib.import_module(module), cls)(self.state)
             view.set_read_only(self.state.read_only)  # later changes come by signal
             self._pages[key].layout().addWidget(view)
@@ -217,7 +223,7 @@ class MainWindow(QMainWindow):
     def open_database(self, path: Path | str, visit_id: int | None = None,
                       first_run: bool = True, offer_restore: bool = True,
                       read_only: bool = False, initialise: bool = False,
-                      key: Key | None = None) -> bool:
+                      key: Key | None = None, checked: Any = None) -> bool:
         """Open a file, pick its visit (the last one used, else the first); False on error.
         A file that fails its check while backups exist gets the offer to restore one.
         `key`: a file that does not exist yet is created encrypted with it."""
@@ -227,7 +233,8 @@ class MainWindow(QMainWindow):
         # A team server (postgresql://…) is no file: nothing to restore beside it.
         self.db_path = None if is_server_url(path) else Path(path).expanduser().resolve()
         try:
-            self.state.open_database(path, read_only=read_only, initialise=initialise, key=key)
+            self.state.open_database(path, read_only=read_only, initialise=initialise, key=key,
+                                     checked=checked)
         except Exception as exc:  # noqa: BLE001
             self.show_locked("No database open")
             from briefing_app.core.file_check import DatabaseFileError
