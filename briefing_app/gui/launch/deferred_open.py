@@ -23,6 +23,8 @@ from briefing_app.core.file_check_ahead import CheckAhead
 from briefing_app.gui.launch.layer_loader import LayerLoader
 from briefing_app.gui.operations.state import load_database_layer
 
+# Deferred imports: Qt's enums (the busy cursor) only when someone has to wait.
+
 
 class DeferredOpen(QObject):
     """Loads the layer in a thread from `start`; opens `path` in `win` when it is loaded

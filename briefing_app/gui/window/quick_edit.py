@@ -19,6 +19,9 @@ from briefing_app.core.errors import DatabaseError
 from briefing_app.core.quick_event import read_event
 from briefing_app.gui.dialogs.event_dialog import EventDialog
 
+# Deferred imports: this module is loaded before the database layer (it imports the
+# core's operations); what saves is imported once the file is open.
+
 
 class EarlyEdits:
     """What the programme view asks while the file is not open yet: `edit_event` and
