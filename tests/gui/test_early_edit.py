@@ -154,6 +154,16 @@ def test_opening_the_brief_early_opens_the_file_first(qtbot: Any, demo_db_path: 
     start.win.close()
 
 
+def test_a_window_closed_before_the_layer_has_loaded_opens_nothing(
+        qtbot: Any, demo_db_path: Path) -> None:
+    start = Start(qtbot, demo_db_path)
+    start.win.close()
+    start.gate.set()
+    assert start.opening.finish() is False  # the loader's signal would call it now
+    assert start.win.state.db is None and start.opened == [False]
+    assert start.loads == ["loaded"]
+
+
 def test_the_real_start_takes_an_edit_before_the_file_is_open(demo_db_path: Path,
                                                                tmp_path: Path) -> None:
     """`python -m briefing_app.gui` as a user starts it, editing at the first instant it

@@ -76,7 +76,9 @@ class DeferredOpen(QObject):
             self.wait_for_layer()
             opened = False
             try:
-                opened = self.win.open_database(self.path, checked=self.checked)
+                # A window closed before the layer had loaded opens nothing any more.
+                if self.win.isVisible():
+                    opened = self.win.open_database(self.path, checked=self.checked)
             finally:
                 self._state = "done"
                 self.win.opening = None
