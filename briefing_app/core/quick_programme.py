@@ -203,15 +203,21 @@ def _read(conn: sqlite3.Connection, visit_id: int | None,
                   "FROM events WHERE visit_id = ? ORDER BY starts_at, ends_at, id", (vid,))]
     venues = {r[0]: QuickVenue(r[1], r[2]) for r in conn.execute(
         "SELECT id, name, city FROM venues WHERE visit_id = ?", (vid,))}
+    # Each person once (1,000 rows), then the participations alone, driven by the visit's
+    # events: their index and (event_id, position) give the order without sorting 20,000
+    # rows in a temporary B-tree, and no person is looked up or built 20 times over
+    # (together: ~0.05 s → ~0.02 s on 5,000 events).
+    people = {r[0]: QuickPerson(r[0], r[1], r[2]) for r in conn.execute(
+        "SELECT id, native_name, latin_name FROM people WHERE visit_id = ?", (vid,))}
+    person = people.get
     parts: dict[int, list[tuple[QuickPerson, str]]] = {}
-    # Driven by the visit's events: their index and (event_id, position) give the order
-    # without sorting 20,000 rows in a temporary B-tree (~half the time of that).
-    for event_id, role, pid, native, latin in conn.execute(
-            "SELECT pa.event_id, pa.role, pe.id, pe.native_name, pe.latin_name "
+    for event_id, role, pid in conn.execute(
+            "SELECT pa.event_id, pa.role, pa.person_id "
             "FROM events AS ev JOIN participations AS pa ON pa.event_id = ev.id "
-            "JOIN people AS pe ON pe.id = pa.person_id WHERE ev.visit_id = ? "
-            "AND pe.visit_id = ? ORDER BY ev.id, pa.position, pa.id", (vid, vid)):
-        parts.setdefault(event_id, []).append((QuickPerson(pid, native, latin), str(role)))
+            "WHERE ev.visit_id = ? ORDER BY ev.id, pa.position, pa.id", (vid,)):
+        who = person(pid)
+        if who is not None:  # a person of this visit (as the live read's join)
+            parts.setdefault(event_id, []).append((who, str(role)))
     conflicts = find_conflicts(visit, events, parts)
     flagged = {eid for c in conflicts for eid in c.event_ids}
     days: dict[date, list[QuickItem]] = {}

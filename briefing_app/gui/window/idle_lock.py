@@ -1,9 +1,15 @@
 """Locking the window after a time without use, when the open database is encrypted.
 
-An application-wide event filter restarts a single-shot timer on every key press, click,
-wheel turn or mouse move; when it fires and the open file is encrypted, the window
-closes the database, forgets its key and asks for the passphrase again
+While an encrypted file is open, an application-wide event filter restarts a
+single-shot timer on every key press, click, wheel turn or mouse move; when it fires,
+the window closes the database, forgets its key and asks for the passphrase again
 (gui/window/encryption_actions.lock). The time comes from settings.IDLE_LOCK_MINUTES (0: never).
+
+The filter is there only while it can matter (`follow`): it hands every event of the
+application, for every object, to Python. Besides the call per event, the first object
+of a class the binding does not know (Qt's private QAnimationTimer, when a dock first
+animates) makes PySide6 create every enum of QtCore, QtGui and QtWidgets at once: ~20 ms
+in the middle of start-up on a plain file, for nothing.
 """
 
 from __future__ import annotations
@@ -34,10 +40,26 @@ class IdleLock(QObject):
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.fire)
         self._locking = False
+        self.watching = False  # the application's events come through eventFilter
         self.set_minutes(minutes)
+
+    def follow(self, db: Any) -> None:
+        """The window opened `db`: watch for activity if it is encrypted, else not."""
+        from briefing_app.core import cipher
+
+        path = None if db is None or db.on_server else db.path
+        self.watch(path is not None and cipher.key_for(path) is not None)
+
+    def watch(self, on: bool) -> None:
+        """Install (or remove) the application-wide event filter."""
         app = QApplication.instance()
-        if app is not None:
+        if app is None or on == self.watching:
+            return
+        if on:
             app.installEventFilter(self)
+        else:
+            app.removeEventFilter(self)
+        self.watching = on
 
     def set_minutes(self, minutes: int) -> None:
         """Change the idle time (0 turns the lock off)."""

@@ -57,6 +57,7 @@ class MainWindow(QMainWindow):
         self.offline_from: str | None = None  # the server the open file's visit came from
         # gui/launch/deferred_open.DeferredOpen while the database layer loads in a thread
         self.opening: Any = None
+        self.idle_lock: Any = None  # gui/window/idle_lock.IdleLock, from complete_startup
         for key, title, _m, _c in VIEWS:
             page = QWidget()
             QVBoxLayout(page).setContentsMargins(8, 8, 8, 8)
@@ -127,6 +128,7 @@ class MainWindow(QMainWindow):
         from briefing_app.gui.window.idle_lock import IdleLock
 
         self.idle_lock = IdleLock(self, settings.get(settings.IDLE_LOCK_MINUTES))
+        self.idle_lock.follow(self.state.db)  # watches only while an encrypted file is open
         programme = self._views.get("programme")
         if programme is not None:
             programme.model.set_warn_icon(window_layout.warning_icon(self))
@@ -313,6 +315,8 @@ class MainWindow(QMainWindow):
         self._rebuild_recent()
         self.statusBar().showMessage(f"Opened {path}", 4000)
         self.sync_state_changed()
+        if self.idle_lock is not None:  # None until complete_startup
+            self.idle_lock.follow(db)
 
     def _visit_changed(self, visit: Any) -> None:
         title = f"{visit.title} — Briefing App" if visit else "Briefing App"

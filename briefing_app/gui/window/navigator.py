@@ -45,8 +45,10 @@ VIEW_ENTRIES = (
                        "(Ctrl+Shift+4)"),
     ("Speeches", "speeches", "Speech texts printed as reading copies (Ctrl+Shift+5)"),
 )
-# id, hh:mm, title, tooltip (or a function making it), cancelled, conflict
-EventEntry = tuple[int, str, str, "str | Callable[[], str]", bool, bool]
+# id, start at the venue (formatted hh:mm when the item is made: a large visit's days
+# are filled only when opened), title, tooltip (or a function making it), cancelled,
+# conflict
+EventEntry = tuple[int, Any, str, "str | Callable[[], str]", bool, bool]
 
 
 class Navigator(QTreeWidget):
@@ -112,7 +114,7 @@ class Navigator(QTreeWidget):
                 for it in day.items:
                     ev = it.event
                     # The tooltip is worked out when the item is made (see _add_events).
-                    events.append((ev.id, _hm(it.start.venue), ev.title,
+                    events.append((ev.id, it.start.venue, ev.title,
                                    lambda ev=ev, it=it: f"{ev.title}\n{it.start.label()}",
                                    ev.status == EventStatus.CANCELLED, it.in_conflict))
                 days.append((day.day, events))
@@ -127,7 +129,7 @@ class Navigator(QTreeWidget):
         for the navigator cost ~0.15 s before the first frame."""
         days: list[tuple[date, list[EventEntry]]] = []
         for day in programme.days:
-            days.append((day.day, [(it.event.id, _hm(it.start.venue), it.event.title,
+            days.append((day.day, [(it.event.id, it.start.venue, it.event.title,
                                     it.event.title, it.event.status == EventStatus.CANCELLED,
                                     it.in_conflict) for it in day.items]))
         self._fill([(vid, title, title) for vid, title in visits], open_id, days, icons=False)
@@ -193,8 +195,8 @@ class Navigator(QTreeWidget):
 
     def _add_events(self, day: QTreeWidgetItem, events: list[EventEntry]) -> None:
         row, warn_icon = self._look
-        for eid, hhmm, ev_title, ev_tip, cancelled, conflict in events:
-            e = QTreeWidgetItem([f"{hhmm}  {ev_title}"])
+        for eid, start, ev_title, ev_tip, cancelled, conflict in events:
+            e = QTreeWidgetItem([f"{_hm(start)}  {ev_title}"])
             e.setSizeHint(0, row)
             e.setToolTip(0, ev_tip if isinstance(ev_tip, str) else ev_tip())
             e.setData(0, KIND_ROLE, "event")
