@@ -114,9 +114,7 @@ def _read_programme(db: Database, visit_id: int) -> Programme:
         person = people.get(person_id)
         if person is not None:
             parts.setdefault(event_id, []).append((person, str(role)))
-    conflicts = detect(visit, events,
-                       {eid: {p.id for p, _r in ps} for eid, ps in parts.items()},
-                       {p.id: p.latin_name or p.native_name for p in people.values()})
+    conflicts = detect(visit, events, parts)
     flagged = {eid for c in conflicts for eid in c.event_ids}
     days: dict[date, list[ProgrammeItem]] = {}
     for rec in events:

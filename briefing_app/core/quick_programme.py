@@ -237,6 +237,4 @@ def _read(conn: sqlite3.Connection, visit_id: int | None,
 def find_conflicts(visit: Any, events: list[QuickEvent],
                    parts: dict[int, list[tuple[QuickPerson, str]]]) -> list[Conflict]:
     """The rules of `core.conflict_rules.detect`, on the quick rows."""
-    people = {eid: {p.id for p, _r in ps} for eid, ps in parts.items()}
-    names = {p.id: p.latin_name or p.native_name for ps in parts.values() for p, _r in ps}
-    return detect(visit, events, people, names)
+    return detect(visit, events, parts)
