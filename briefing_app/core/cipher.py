@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import sys
 import threading
 import unicodedata
 from dataclasses import dataclass, field
@@ -179,10 +180,12 @@ def connect(target: str | Path, *, uri: bool = False, key: Key | None = None,
 
 
 def errors() -> tuple[type[Exception], ...]:
-    """The DB-API error classes of both drivers, for `except` clauses."""
-    try:
-        import sqlcipher3
-    except ImportError:  # pragma: no cover - a dependency; plain files still work
+    """The DB-API error classes of both drivers, for `except` clauses. SQLCipher's only
+    once its module is loaded: until then none of its errors can have been raised (and
+    importing it, ~6 ms, would be an import in the middle of a file check that runs
+    beside the database layer's import: core/file_check_ahead.py)."""
+    sqlcipher3 = sys.modules.get("sqlcipher3")
+    if sqlcipher3 is None:
         return (sqlite3.Error,)
     return (sqlite3.Error, sqlcipher3.Error)
 

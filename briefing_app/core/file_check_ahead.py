@@ -15,10 +15,21 @@ threads at once can hand one of them a half-made module (seen: "partially initia
 module 'sqlalchemy.sql.roles'"). Where the check would need Alembic (no cached schema
 reference for the file's revision yet: a first start, an older file), the thread stops
 and the check runs in the caller's thread.
+
+Nor does it import anything while the database layer is being imported: it first
+imports every module the check uses (`_CHECK_MODULES`: ~20 ms — json, hashlib, socket,
+tempfile, platformdirs… — which SQLAlchemy imports too) and then sets `imported`; the
+layer's import waits for that (`wait_imported`) before it begins. Two threads importing
+the same modules at once either hand one a half-made module or, through the layer
+loader's import guard, wait on each other for ever (seen: the check thread inside
+`socket` waiting for the loader, the loader in `asyncio` waiting for `socket`).
+tests/core/test_file_check_ahead.py checks that the check imports nothing after
+`imported`, for each kind of file it meets.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 import threading
 from collections.abc import Collection
@@ -33,6 +44,12 @@ from briefing_app.core.file_check import (
 from briefing_app.core.schema_version import KNOWN_REVISIONS
 
 Fingerprint = tuple[object, ...]
+
+# What check_file imports on its way (its own imports are deferred: the window's first
+# frame imports this module), with what those import when first called.
+_CHECK_MODULES = ("briefing_app.core.backup", "briefing_app.core.cipher",
+                  "briefing_app.core.schema_check", "briefing_app.core.wal_guard",
+                  "platformdirs", "tempfile", "urllib.parse")
 
 
 def fingerprint(path: Path) -> Fingerprint:
@@ -62,14 +79,24 @@ class CheckAhead:
         self._state: FileState | None = None
         self._error: BaseException | None = None
         self._before = fingerprint(self.path)
+        self.imported = threading.Event()  # set once the thread imports nothing more
         self._thread = threading.Thread(target=self._run, name="check-file", daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
         try:
+            try:
+                _import_what_the_check_uses(self.path)
+            finally:
+                self.imported.set()
             self._state = check_file(self.path, self._known, build_reference=False)
         except BaseException as exc:  # noqa: BLE001 - handed to whoever asks for the result
             self._error = exc
+
+    def wait_imported(self) -> None:
+        """Until the thread has imported all it needs: only then may another thread
+        import the database layer (see the module docstring)."""
+        self.imported.wait()
 
     def wait(self) -> None:
         """Until the thread has finished its check."""
@@ -86,6 +113,16 @@ class CheckAhead:
             raise self._error
         assert self._state is not None  # noqa: S101 - set whenever no error was
         return self._state
+
+
+def _import_what_the_check_uses(path: Path) -> None:
+    for name in _CHECK_MODULES:
+        importlib.import_module(name)
+    from briefing_app.core import cipher, paths
+
+    paths.migrations_dir()  # looked up once (cached): the finders run now, not later
+    if cipher.file_salt(path) is not None:  # maybe SQLCipher's: its module (~6 ms)
+        importlib.import_module("sqlcipher3")
 
 
 def _locked(error: BaseException | None) -> bool:

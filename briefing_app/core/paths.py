@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import importlib.util
+from functools import cache
 from pathlib import Path
 
 APP_NAME = "briefing-app"
 _CHECKOUT = Path(__file__).resolve().parents[2]
 
 
+@cache  # where the app's files are does not change while it runs
 def _shipped_dir(package: str, checkout_name: str) -> Path:
     """The installed copy (wheel or editable), else the checkout's top-level folder."""
     try:

@@ -121,3 +121,100 @@ def test_without_a_cached_schema_reference_the_thread_leaves_alembic_to_the_call
     finally:
         schema_check.expected_schema.cache_clear()
     assert built_in and set(built_in) == {threading.main_thread().name}
+
+
+# The check in a fresh interpreter, with a finder that notes every module the check
+# thread looks for once its check has begun (its imports must all come before: the
+# database layer's import waits for them, core/file_check_ahead.py says why).
+LATE_IMPORTS = """
+import json, sys, threading
+from pathlib import Path
+
+late = []
+checking = threading.Event()
+
+
+class Spy:
+    def find_spec(self, name, path=None, target=None):
+        if threading.current_thread().name == "check-file" and checking.is_set():
+            late.append(name)
+        return None  # the real finders find it
+
+
+sys.meta_path.insert(0, Spy())
+import briefing_app.core.file_check_ahead as ahead_module
+
+real_check = ahead_module.check_file
+
+
+def check_file(*args, **kwargs):
+    checking.set()
+    return real_check(*args, **kwargs)
+
+
+ahead_module.check_file = check_file
+ahead = ahead_module.CheckAhead(Path(sys.argv[1]))
+ahead.wait()
+assert ahead.imported.is_set() and checking.is_set()
+print(json.dumps({"late": late, "error": type(ahead._error).__name__}))
+"""
+
+
+def _stray_wal(path: Path, tmp_path: Path) -> None:
+    """A -wal with data beside the file that no session of this file left."""
+    import shutil
+    import sqlite3
+
+    other = tmp_path / "elsewhere.sqlite"
+    shutil.copy2(path, other)
+    conn = sqlite3.connect(other)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA wal_autocheckpoint=0")
+    conn.execute("UPDATE visits SET title = 'Changed on another laptop'")
+    conn.commit()
+    shutil.copy2(f"{other}-wal", f"{path}-wal")  # the copy of its log, left open
+    conn.close()
+
+
+def _newer_schema(path: Path, _tmp: Path) -> None:
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE alembic_version SET version_num = 'ffffffffffff'")
+    conn.commit()
+    conn.close()
+
+
+def _encrypted(path: Path, _tmp: Path) -> None:
+    from briefing_app.core import cipher
+
+    path.unlink()
+    open_database(path, key=cipher.new_key("a passphrase for the test")).close()
+    cipher.KEYS.clear()
+
+
+@pytest.mark.parametrize("make", [
+    lambda p, t: None,  # an intact file
+    lambda p, t: _damaged_copy_in_place(p),
+    _stray_wal,
+    _newer_schema,
+    _encrypted,
+    lambda p, t: p.write_bytes(b""),
+    lambda p, t: p.write_bytes(os.urandom(4096)),  # not a database
+    lambda p, t: p.write_bytes(b"SQLite format 3\x00" + bytes(84)),  # cut short
+], ids=["intact", "damaged", "stray-wal", "newer-schema", "encrypted", "empty",
+        "not-a-database", "cut-short"])
+def test_the_check_thread_imports_nothing_once_its_check_has_begun(closed: Path,
+                                                                    tmp_path: Path, make):
+    import json
+    import subprocess
+    import sys
+
+    make(closed, tmp_path)
+    root = Path(__file__).resolve().parents[2]
+    proc = subprocess.run([sys.executable, "-c", LATE_IMPORTS, str(closed)], cwd=root,
+                          capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(root)})
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert out["late"] == [], out  # each would be imported beside the database layer

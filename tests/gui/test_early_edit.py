@@ -164,6 +164,46 @@ def test_a_window_closed_before_the_layer_has_loaded_opens_nothing(
     assert start.loads == ["loaded"]
 
 
+def test_a_file_opened_by_the_user_before_the_layer_has_loaded_stays_open(
+        qtbot: Any, demo_db_path: Path, tmp_path: Path) -> None:
+    """File ▸ Open (or Open Recent) while start-up's file waits for the layer: the
+    user's file is the one open afterwards, not replaced when the load ends."""
+    import shutil
+
+    other = tmp_path / "other.sqlite"
+    shutil.copy2(demo_db_path, other)
+    start = Start(qtbot, demo_db_path)
+    start.gate.set()  # the user's open needs the layer: it waits for what is left
+    assert start.win.open_database(other, first_run=False)
+    start.opening.loader.wait()
+    QApplication.processEvents()  # the loader's signal, queued to the window's thread
+    assert start.loads == ["loaded"]
+    assert Path(start.win.state.db.path) == other.resolve()
+    assert start.opened == [] and start.win.opening is None
+    assert start.view.early is None  # edits go the normal way, to the open file
+    assert start.opening.finish() is True  # a late call opens nothing either
+    assert Path(start.win.state.db.path) == other.resolve()
+
+
+def test_an_input_handled_before_the_load_started_starts_it(
+        qtbot: Any, demo_db_path: Path) -> None:
+    """A double-click delivered while the window paints, before `start`: the open starts
+    the load itself, and the later `start` starts nothing more."""
+    from briefing_app.gui.window.main_window import MainWindow
+
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.show()
+    assert win.show_quick_programme(demo_db_path)
+    opened: list[bool] = []
+    opening = DeferredOpen(win, demo_db_path, opened.append)
+    assert opening.finish() is True and opened == [True]
+    checked = opening.checked
+    assert checked is not None  # the file check ran, started by the open
+    opening.start()
+    assert opening.checked is checked and win.state.db is not None
+
+
 def test_the_real_start_takes_an_edit_before_the_file_is_open(demo_db_path: Path,
                                                                tmp_path: Path) -> None:
     """`python -m briefing_app.gui` as a user starts it, editing at the first instant it

@@ -110,3 +110,41 @@ def test_a_failed_load_is_kept_for_the_open_to_explain() -> None:
     loader.wait()
     assert isinstance(loader.error, ImportError) and done.is_set()
     assert builtins.__import__ is not loader._guarded_import
+
+
+def test_a_thread_already_inside_an_import_is_not_held(tmp_path: Any,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another thread that is inside an import when the loader starts holds that module's
+    lock; held by the guard there, it would wait for the loader while the loader waits
+    for that module: for ever (seen with the file check inside `socket`)."""
+    gate = types.ModuleType("briefing_toy_gate")
+    gate.entered = threading.Event()  # type: ignore[attr-defined]
+    gate.started = threading.Event()  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, gate.__name__, gate)
+    (tmp_path / "briefing_toy_outer.py").write_text(
+        "from briefing_toy_gate import entered, started\n"
+        "entered.set()  # inside its import, holding its lock\n"
+        "assert started.wait(120)\n"
+        "import briefing_toy_inner  # not loaded yet, once the loader runs\n", encoding="utf-8")
+    (tmp_path / "briefing_toy_inner.py").write_text("VALUE = 1\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    for name in ("briefing_toy_outer", "briefing_toy_inner"):
+        monkeypatch.delitem(sys.modules, name, raising=False)
+
+    def other() -> None:
+        import briefing_toy_outer  # noqa: F401 - holds its lock until the loader runs
+
+    def load() -> None:
+        import briefing_toy_outer  # noqa: F401 - waits for the other thread's import
+
+    thread = threading.Thread(target=other, daemon=True)
+    thread.start()
+    assert gate.entered.wait(60)
+    done = threading.Event()
+    loader = LayerLoader(load, done.set)
+    loader.start()
+    gate.started.set()
+    thread.join(60)
+    loader._thread.join(60)
+    assert not thread.is_alive() and not loader.running, "the two threads wait on each other"
+    assert done.is_set() and loader.error is None

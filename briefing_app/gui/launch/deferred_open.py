@@ -8,7 +8,13 @@ details can be edited at once (gui/window/quick_edit.py). When the layer is ther
 file is opened on the window's thread exactly as before (`MainWindow.open_database`:
 the same checks, the same messages). Whatever needs the open database before that —
 saving that first edit, a view built for the first time — calls `finish`, which waits
-for what is left of the load and opens the file then and there, once.
+for what is left of the load and opens the file then and there, once. A file the user
+opens meanwhile (File ▸ Open, Open Recent) replaces it: the deferred open is cancelled
+(`cancel`, from `MainWindow.open_database`) and opens nothing when the load ends.
+
+The load waits until the file check's thread has imported what it needs
+(`CheckAhead.wait_imported`): two threads importing at once can deadlock or see a
+half-made module (core/file_check_ahead.py, gui/launch/layer_loader.py).
 """
 
 from __future__ import annotations
@@ -42,13 +48,27 @@ class DeferredOpen(QObject):
         self._state = "loading"  # then "opening", then "done"
         self.loaded.connect(self.finish)
         self.checked: CheckAhead | None = None
-        self.loader = LayerLoader(load or load_database_layer, self.loaded.emit)
+        self._load = load or load_database_layer
+        self.loader = LayerLoader(self._load_after_check_imports, self.loaded.emit)
         win.opening = self
 
     def start(self) -> None:
-        """Start the file check and the load, each in its thread."""
+        """Start the file check and the load, each in its thread (once; `finish` starts
+        them if an input handled before `start` already needs the file)."""
+        if self.checked is not None or self._state != "loading":
+            return
         self.checked = CheckAhead(self.path)  # quick_check runs without the lock
         self.loader.start()
+
+    def _load_after_check_imports(self) -> None:  # in the loader's thread
+        assert self.checked is not None  # noqa: S101 - start() sets it before the thread
+        self.checked.wait_imported()
+        self._load()
+
+    def cancel(self) -> None:
+        """Another file is being opened: open nothing when the load ends."""
+        if self._state == "loading":
+            self._done()
 
     @property
     def opening_now(self) -> bool:
@@ -72,6 +92,7 @@ class DeferredOpen(QObject):
         """Open the file now if it is not open yet (waiting for the layer first); True when
         a database is open afterwards."""
         if self._state == "loading":
+            self.start()  # not started yet: an input handled before it needs the file
             self._state = "opening"
             self.wait_for_layer()
             opened = False
@@ -80,8 +101,12 @@ class DeferredOpen(QObject):
                 if self.win.isVisible():
                     opened = self.win.open_database(self.path, checked=self.checked)
             finally:
-                self._state = "done"
-                self.win.opening = None
-                self.win.view("programme").set_early(None)  # open (or not): edits as ever
+                self._done()
                 self._after(opened)
         return self.win.state.db is not None
+
+    def _done(self) -> None:
+        self._state = "done"
+        if self.win.opening is self:
+            self.win.opening = None
+        self.win.view("programme").set_early(None)  # open (or not): edits as ever

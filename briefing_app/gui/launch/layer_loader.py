@@ -8,15 +8,23 @@ interpreter lock), so the import runs at full speed and the window answers at on
 
 The danger of two threads importing at once is real: a module whose import another
 thread has begun, reached through a cycle, can be handed over half made (seen:
-"partially initialized module 'sqlalchemy.sql.roles'"). So while the loader runs, every
-other thread's `import` of a module that is not yet complete — or a `from … import`
-of a name its module does not have yet, which may be a submodule still to come —
-first waits for the loader to finish, and only then imports. It waits before taking
-any of the import system's locks, so it can never hold one the loader needs. Modules
-already loaded import as before, so the window's thread waits only when the user does
-something new that needs the layer (and then for what is left of the load).
-`importlib.import_module` does not pass through `__import__`: callers on the window's
-thread wait for the loader themselves before using it (`MainWindow.view`).
+"partially initialized module 'sqlalchemy.sql.roles'"). So while the loader runs, the
+thread that started it (the window's) first waits for the loader to finish whenever it
+imports a module that is not yet complete — or does `from … import` of a name its
+module does not have yet, which may be a submodule still to come — and only then
+imports. That thread starts the loader from the event loop, outside any import, and
+every import it makes from then on passes through the guard from its outermost level,
+so it waits before taking any of the import system's locks and never holds one the
+loader needs. Other threads are not held: one that was already inside an import when
+the loader started holds that module's lock, and waiting for the loader there waits
+for ever once the loader needs that module (seen: the file check inside `socket`, the
+loader in `asyncio` waiting for `socket`). They must not import beside the loader at
+all: the file check does its imports first and the load waits for them
+(core/file_check_ahead.py, gui/launch/deferred_open.py). Modules already loaded import
+as before, so the window's thread waits only when the user does something new that
+needs the layer (and then for what is left of the load). `importlib.import_module`
+does not pass through `__import__`: callers on the window's thread wait for the loader
+themselves before using it (`MainWindow.view`).
 """
 
 from __future__ import annotations
@@ -51,8 +59,10 @@ class LayerLoader:
         self.error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="database-layer", daemon=True)
         self._original: Any = None
+        self._held: int | None = None  # the thread that started the load (ident)
 
     def start(self) -> None:
+        self._held = threading.get_ident()
         self._original = builtins.__import__
         builtins.__import__ = self._guarded_import
         self._thread.start()
@@ -84,7 +94,7 @@ class LayerLoader:
     def _guarded_import(self, name: str, globals: Any = None, locals: Any = None,  # noqa: A002
                         fromlist: Sequence[str] | None = (), level: int = 0) -> Any:
         thread = self._thread
-        if (thread.is_alive() and threading.get_ident() != thread.ident
+        if (threading.get_ident() == self._held and thread.is_alive()
                 and needs_waiting(name, fromlist, level)):
             thread.join()
         return self._original(name, globals, locals, fromlist, level)

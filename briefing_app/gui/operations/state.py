@@ -100,6 +100,7 @@ class AppState(QObject):
 
             if checked is None:  # else started with the layer's load (gui/launch/deferred_open)
                 checked = CheckAhead(path)  # in a thread, while the database layer loads
+            checked.wait_imported()  # never both threads importing (core/file_check_ahead)
             load_database_layer()
             from briefing_app.core.database import open_database
 

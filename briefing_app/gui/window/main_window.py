@@ -230,6 +230,8 @@ class MainWindow(QMainWindow):
         A file that fails its check while backups exist gets the offer to restore one.
         `key`: a file that does not exist yet is created encrypted with it."""
         self.complete_startup()
+        if self.opening is not None and not self.opening.opening_now:
+            self.opening.cancel()  # the user chose a file before start-up's had opened
         from briefing_app.core.server_url import is_server_url
 
         # A team server (postgresql://…) is no file: nothing to restore beside it.

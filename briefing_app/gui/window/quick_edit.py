@@ -61,6 +61,10 @@ class EarlyEdits:
             raise DatabaseError("the database did not open, so this change was not saved; "
                                 "what you typed is still here")
         state = self.win.state
+        db = state.db
+        if db is None or db.on_server or Path(db.path).resolve() != self.path.resolve():
+            raise DatabaseError(f"{self.path.name} is no longer the open database, so this "
+                                "change was not saved")
         state.require_writable()
         return state
 
