@@ -55,6 +55,8 @@ first.update({
     "navigator_items": nav.topLevelItemCount(),
     "navigator_enabled": nav.isEnabled(),
 })
+win.complete_startup()  # docks, shortcuts, icons: still before the file is open
+first["completed_cipher"] = "briefing_app.core.cipher" in sys.modules
 win.open_database(sys.argv[1], first_run=False)
 for _ in range(3):
     app.processEvents()
@@ -95,6 +97,8 @@ def test_first_frame_needs_no_database_layer_and_no_qt_namespace(demo_db_path: P
     assert again["nav_width"] >= 240
     assert again["quick"] and not again["quick_qt_namespace"]
     assert not again["quick_sqlalchemy"] and not again["quick_core"]
+    # The cipher module (with unicodedata, dataclasses…) waits for a file to be open.
+    assert not first["completed_cipher"] and not again["completed_cipher"]
     assert again["programme_rows"] > 17 and again["navigator_items"] == 1
     assert not again["table_enabled"] and not again["navigator_enabled"]  # greyed until live
 

@@ -45,10 +45,13 @@ class IdleLock(QObject):
 
     def follow(self, db: Any) -> None:
         """The window opened `db`: watch for activity if it is encrypted, else not."""
+        path = None if db is None or db.on_server else db.path
+        if path is None:  # (at start-up, before the file is open: no cipher module)
+            self.watch(False)
+            return
         from briefing_app.core import cipher
 
-        path = None if db is None or db.on_server else db.path
-        self.watch(path is not None and cipher.key_for(path) is not None)
+        self.watch(cipher.key_for(path) is not None)
 
     def watch(self, on: bool) -> None:
         """Install (or remove) the application-wide event filter."""

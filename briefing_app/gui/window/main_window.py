@@ -201,10 +201,12 @@ class MainWindow(QMainWindow):
         # A team server's backups and access are its administrator's, not the window's.
         on_file = self.state.db is not None and not self.state.db.on_server
         a.back_up.setEnabled(on_file)
-        from briefing_app.core.cipher import key_for
-
         writable_db = on_file and not self.state.read_only
-        encrypted = writable_db and key_for(self.state.db.path) is not None
+        encrypted = False
+        if writable_db:  # (the window's first frame has no file open: no cipher module)
+            from briefing_app.core.cipher import key_for
+
+            encrypted = key_for(self.state.db.path) is not None
         a.encrypt.setEnabled(writable_db and not encrypted)
         a.change_passphrase.setEnabled(encrypted)
         a.restore.setEnabled(self.db_path is not None and not self.state.read_only)
