@@ -6,7 +6,6 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QComboBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -20,8 +19,7 @@ from PySide6.QtWidgets import (
 from briefing_app.core import enums as E
 from briefing_app.core.enums import EventStatus
 from briefing_app.core.ops import entities
-from briefing_app.core.programme import time_pair
-from briefing_app.core.timezones import in_zone
+from briefing_app.core.programme import load_programme, time_pair
 from briefing_app.gui.operations.commands import UpdateCommand
 from briefing_app.gui.operations.delete_many import ask
 from briefing_app.gui.operations.errors import guarded, show_error
@@ -31,6 +29,7 @@ from briefing_app.gui.views.brief_facts import FactsPanel
 from briefing_app.gui.views.brief_participants import ParticipantsPanel
 from briefing_app.gui.views.brief_points import PointsPanel
 from briefing_app.gui.views.brief_selection import focused_part
+from briefing_app.gui.widgets.event_picker import event_picker
 from briefing_app.gui.widgets.level_field import LEVEL_FIELD
 from briefing_app.gui.widgets.record_form import (
     HIDDEN_AT_CLEARANCE,
@@ -97,7 +96,7 @@ class BriefView(BaseView):
         super().__init__(state, parent)
         self.record: Any = None
         self._hidden_for: tuple[tuple[int, int], bool] | None = None
-        self.picker = QComboBox()
+        self.picker, self.picker_model = event_picker()
         self.picker.setObjectName("eventPicker")
         self.picker.setMinimumWidth(240)  # wider when there is room; fits a 150 % laptop
         self.picker.activated.connect(self._picked)
@@ -192,37 +191,36 @@ class BriefView(BaseView):
         if visit is None:
             self.refresh()
             return
-        events = entities.list_for_visit(self.state.require_db(), "event", visit.id)
-        self._fill_picker(events)
+        db = self.state.require_db()
+        self._fill_picker(visit.id)
         wanted = self.state.current_event_id
-        rec = next((e for e in events if e.id == wanted), None)
-        if rec is None or self.record is None or rec.id != self.record.id:
-            self._show(rec.id if rec is not None else None)  # another event: its panels too
+        if wanted is None or self.picker_model.row_of(wanted) < 0:
+            self._show(None)
+        elif self.record is None or wanted != self.record.id:
+            self._show(wanted)  # another event: its panels too
         else:
-            self._show_record(rec)
+            self._show_record(entities.get(db, "event", wanted))
 
-    def _fill_picker(self, events: list[Any]) -> None:
-        self.picker.clear()
-        for ev in events:
-            self.picker.addItem(f"{in_zone(ev.starts_at, ev.tz):%a %d %b %H:%M}  {ev.title}",
-                                ev.id)
+    def _fill_picker(self, visit_id: int) -> None:
+        """The visit's events in the programme's order, from the programme read every
+        view shares after a change (core.programme.load_programme: no read of its own)."""
+        programme = load_programme(self.state.require_db(), visit_id)
+        self.picker_model.set_events([it.event for day in programme.days for it in day.items])
 
     def refresh(self) -> None:
         visit = self.state.visit
-        self.picker.clear()
         if visit is None:
+            self.picker_model.set_events([])
             self._show(None)
             return
         db = self.state.require_db()
-        events = entities.list_for_visit(db, "event", visit.id)
-        self._fill_picker(events)
+        self._fill_picker(visit.id)
         venues = entities.list_for_visit(db, "venue", visit.id)
         choices = [(v.name + (f", {v.city}" if v.city else ""), v.id) for v in venues]
         self.details.set_choices("venue_id", [("— no venue —", None), *choices])
         self.details.set_choices("arrival_venue_id", [("— not a flight —", None), *choices])
         wanted = self.state.current_event_id
-        ids = [e.id for e in events]
-        self._show(wanted if wanted in ids else None)
+        self._show(wanted if self.picker_model.row_of(wanted) >= 0 else None)
 
     def _show(self, event_id: int | None) -> None:
         rec = entities.get(self.state.require_db(), "event", event_id) if event_id else None
@@ -254,7 +252,7 @@ class BriefView(BaseView):
         if rec is None:
             return
         self._lock_positions(rec.visit_id)
-        self.picker.setCurrentIndex(self.picker.findData(rec.id))
+        self.picker.setCurrentIndex(self.picker_model.row_of(rec.id))
         home = self.state.require_visit().home_tz
         start = time_pair(rec.starts_at, rec.tz, home)
         end = time_pair(rec.ends_at, rec.display_end_tz, home)
@@ -265,7 +263,7 @@ class BriefView(BaseView):
 
     def show_item(self, kind: str, row_id: int) -> None:
         if kind == "event" and self.isVisible() and self.state.db is not None:
-            if self.picker.findData(row_id) < 0:
+            if self.picker_model.row_of(row_id) < 0:
                 self.safe_refresh()
             else:
                 self._show(row_id)
