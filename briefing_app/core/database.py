@@ -93,6 +93,9 @@ class Database:
     # How the change probe connects (see data_version); "" for the plain file.
     probe_uri: str = ""
     _memo: dict[Hashable, tuple[int, Any]] = field(default_factory=dict, repr=False)
+    # (version before, version after, change set) of the last write of ours that no
+    # other connection committed beside (see `note_own_changes` and `memo`'s `patch`).
+    _own_changes: tuple[int, int, Any] | None = field(default=None, repr=False)
 
     @property
     def on_server(self) -> bool:
@@ -104,8 +107,59 @@ class Database:
         self._writer = sessionmaker(self.write_engine, expire_on_commit=False)
         self._reader = sessionmaker(self.read_engine, expire_on_commit=False)
         event.listen(self._writer, "before_commit", _reindex_before_commit)
+        event.listen(self._writer, "after_begin", self._mark_after_begin)
+        event.listen(self._writer, "after_commit", self._mark_after_commit)
         self._probe: sqlite3.Connection | None = None
         self._probe_lock = threading.Lock()
+        self._own = threading.local()  # .versions: this thread's last clean write
+
+    # --- our own commits, for memo's patches ----------------------------------------
+
+    def _mark_after_begin(self, session: Session, _transaction: Any, connection: Any) -> None:
+        """Right after BEGIN IMMEDIATE, the write lock held (nobody else can commit until
+        our COMMIT): the probe's version, and the writing connection's own, which moves
+        only when another connection commits. (Not at COMMIT: our own writes may restart
+        the log, which moves the probe's version without any change of content.)"""
+        from briefing_app.core import cipher
+
+        self._own.versions = None
+        version = self.data_version()
+        if version is None:  # a server (no memo), or no probe: nothing to mark
+            return
+        try:
+            raw = connection.connection.dbapi_connection
+            mine = raw.execute("PRAGMA data_version").fetchone()[0]
+        except cipher.errors():  # no mark: memo reads again, as ever
+            return
+        session.info[_OWN_MARK] = (version, mine, raw)
+
+    def _mark_after_commit(self, session: Session) -> None:
+        """After COMMIT, the connection still the session's: the probe's version now,
+        then the writer's. If the writer's did not move, no other connection committed
+        since BEGIN, so what changed between the probe's two versions is ours alone."""
+        mark = session.info.pop(_OWN_MARK, None)
+        if mark is None:
+            return
+        from briefing_app.core import cipher
+
+        before, mine, raw = mark
+        after = self.data_version()
+        try:
+            still = raw.execute("PRAGMA data_version").fetchone()[0]
+        except cipher.errors():  # unknown: no patch
+            return
+        if after is not None and still == mine and after != before:
+            self._own.versions = (before, after)
+
+    def note_own_changes(self, changes: Any) -> None:
+        """What this thread's last write changed (core/ops/changes.py calls it with the
+        step's change set): a memo entry of the version before that write may then be
+        brought up to date by its `patch` instead of read again. A write that another
+        connection committed beside leaves nothing to patch from."""
+        versions = getattr(self._own, "versions", None)
+        self._own.versions = None
+        # (A step that wrote nothing has no versions of its own to pair with.)
+        self._own_changes = None if versions is None or not changes else (*versions, changes)
 
     def data_version(self) -> int | None:
         """A number that changes whenever anyone — this process or another — commits to
@@ -125,20 +179,31 @@ class Database:
             except cipher.errors():
                 return None
 
-    def memo(self, key: Hashable, load: Callable[[], T]) -> T:
+    def memo(self, key: Hashable, load: Callable[[], T],
+             patch: Callable[[T, Any], T | None] | None = None) -> T:
         """`load()`'s result, shared by every caller until the file changes.
 
         Whole-visit reads (the programme and its conflicts) are asked for by several
         views after one change; they read once. The version is taken before `load`
         reads, so a commit made meanwhile only causes one more read, never a stale
-        answer. Values must be immutable (frozen records, tuples)."""
+        answer. Values must be immutable (frozen records, tuples).
+
+        `patch(value, changes)`: when the only commit since `value` was read is a write
+        of ours whose change set is `changes` (`note_own_changes`), the value brought
+        up to date from it (reading only what changed), or None to read it all."""
         version = self.data_version()
         if version is None:
             return load()
         hit = self._memo.get(key)
         if hit is not None and hit[0] == version:
             return hit[1]  # type: ignore[no-any-return]
-        value = load()
+        own = self._own_changes
+        value = None
+        if (patch is not None and hit is not None and own is not None
+                and own[0] == hit[0] and own[1] == version):
+            value = patch(hit[1], own[2])
+        if value is None:
+            value = load()
         # Entries of older versions can never be used again.
         self._memo = {k: v for k, v in self._memo.items() if v[0] == version}
         self._memo[key] = (version, value)
@@ -187,6 +252,7 @@ class Database:
                 self._probe.close()
                 self._probe = None
         self._memo.clear()
+        self._own_changes = None
         self.write_engine.dispose()
         self.read_engine.dispose()
         if self.session:
@@ -194,6 +260,9 @@ class Database:
 
             end_session(self.path)
             self.session = False
+
+
+_OWN_MARK = "briefing_app_own_commit"  # session.info: versions noted before COMMIT
 
 
 def _reindex_before_commit(session: Session) -> None:

@@ -167,6 +167,7 @@ class Reversal:
                 s.info[PENDING] = step.changes  # for a server's notice (core/server_notify)
         finally:
             _active.reset(token)
+        _note(db, step.changes)
         return step
 
 
@@ -192,7 +193,17 @@ def run(op: Callable[..., T], db: Database, *args: Any, **kwargs: Any) -> Step[T
         value = op(db, *args, **kwargs)
     finally:
         _active.reset(token)
-    return _step(value, "take this step back", rec.before, rec.after)
+    step = _step(value, "take this step back", rec.before, rec.after)
+    _note(db, step.changes)
+    return step
+
+
+def _note(db: Any, changes: ChangeSet) -> None:
+    """Tell the database what its last write changed (whole-visit reads it memoizes
+    can then be patched instead of read again: Database.memo)."""
+    note = getattr(db, "note_own_changes", None)
+    if note is not None:
+        note(changes)
 
 
 def pending(session: Session) -> ChangeSet | None:
