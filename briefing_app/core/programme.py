@@ -91,21 +91,28 @@ def _read_programme_paused(db: Database, visit_id: int) -> Programme:
 
 # Beyond this many changed events a full read costs about as much as the patch.
 PATCH_LIMIT = 200
+_EVENTS = M.Event.__tablename__
+_BRIEFS = M.EventBrief.__tablename__  # the brief's texts: no field of ProgrammeEventRecord
 
 
 def _carried_over(db: Database, visit_id: int, old: Programme, changes: Any
                   ) -> Programme | None:
     """`old` brought up to date after a step of ours that changed only existing events
-    of the visit (their fields: no participants, venues or people): those events are
-    read again, the rest kept; conflicts are detected again on the whole programme.
+    of the visit (their fields or their briefs' texts: no participants, venues or
+    people): those events are read again, the rest kept; conflicts are detected again on the whole programme.
     None (read it all) for anything else. Equal to a fresh `_read_programme`
     (tests/core/test_programme_patch.py). Why: after an edit of one event of a 5,000-
     event visit the views asked for the whole programme again (~0.1–0.2 s)."""
-    if changes.everything or any(changes.linked.values()):
+    if changes.everything:
         return None
-    ids = {row_id for table, row_id in changes.rows if table == "events"}
-    if not ids or len(ids) != len(changes.rows) or len(ids) > PATCH_LIMIT:
+    # Rows of these two tables only: the "links" the change set names then come from
+    # the briefs' rows (a brief belongs to its event), not from participants.
+    ids = {row_id for table, row_id in changes.rows if table == _EVENTS}
+    briefs = sum(1 for table, _id in changes.rows if table == _BRIEFS)
+    if len(ids) + briefs != len(changes.rows) or len(ids) > PATCH_LIMIT:
         return None
+    if not ids:
+        return old  # only the briefs' long texts, which the programme does not hold
     items = {it.event.id: it for day in old.days for it in day.items}
     if not ids <= items.keys():
         return None  # a new event

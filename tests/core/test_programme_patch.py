@@ -1,7 +1,7 @@
 """After a step of ours that changed only events, the shared programme is patched with
 those events instead of read again (core/programme.py `_carried_over`, Database.memo):
-over random sequences of edits, undos, new events, deletes and writes by another
-connection, the programme the views get always equals a fresh read, and the patch is
+over random sequences of edits (fields and brief texts), undos, new events, deletes and
+writes by another connection, the programme the views get always equals a fresh read, and the patch is
 taken exactly when the step changed existing events and nobody else committed."""
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ OP = st.one_of(
     st.tuples(st.just("status"), st.integers(0, EVENTS - 1),
               st.sampled_from(["proposed", "confirmed", "cancelled"])),
     st.tuples(st.just("venue"), st.integers(0, EVENTS - 1), st.integers(-1, 1)),
+    st.tuples(st.just("brief"), st.integers(0, EVENTS - 1), st.text("ab习", max_size=5)),
     st.tuples(st.just("undo")),
     st.tuples(st.just("foreign"), st.integers(0, EVENTS - 1)),
     st.tuples(st.just("create")),
@@ -99,6 +100,8 @@ def test_the_programme_always_equals_a_fresh_read(db_path: Path, tmp_path: Path,
                 values = {"status": op[2]}
             elif kind == "venue":
                 values = {"venue_id": venues[op[2]] if op[2] >= 0 else None}
+            elif kind == "brief":  # a text the programme does not hold
+                values = {"objectives": op[2]}
             patched.clear()
             changed = False
             if values and target is not None:
