@@ -99,8 +99,8 @@ def _carried_over(db: Database, visit_id: int, old: Programme, changes: Any
                   ) -> Programme | None:
     """`old` brought up to date after a step of ours that changed only existing events
     of the visit (their fields or their briefs' texts: no participants, venues or
-    people): those events are read again, the rest kept; conflicts are detected again on the whole programme.
-    None (read it all) for anything else. Equal to a fresh `_read_programme`
+    people): those events are read again, the rest kept; conflicts are detected again
+    on the whole programme. None (read it all) for anything else. Equal to a fresh `_read_programme`
     (tests/core/test_programme_patch.py). Why: after an edit of one event of a 5,000-
     event visit the views asked for the whole programme again (~0.1–0.2 s)."""
     if changes.everything:
@@ -130,19 +130,15 @@ def _carried_over(db: Database, visit_id: int, old: Programme, changes: Any
     visit = old.visit
     conflicts = detect(visit, events, parts)
     flagged = {eid for c in conflicts for eid in c.event_ids}
-    days: dict[date, list[ProgrammeItem]] = {}
+    out = []
     for rec in events:
-        item = items[rec.id]
+        item, flag = items[rec.id], rec.id in flagged
         if rec.id in fresh:
-            item = ProgrammeItem(rec, venues.get(rec.venue_id) if rec.venue_id else None,
-                                 time_pair(rec.starts_at, rec.tz, visit.home_tz),
-                                 time_pair(rec.ends_at, rec.display_end_tz, visit.home_tz),
-                                 item.participants, rec.id in flagged)
-        elif item.in_conflict != (rec.id in flagged):
-            item = replace(item, in_conflict=rec.id in flagged)
-        days.setdefault(item.start.venue.date(), []).append(item)
-    return Programme(visit, tuple(ProgrammeDay(d, tuple(items_)) for d, items_ in
-                                  sorted(days.items())), tuple(conflicts))
+            item = _item(rec, venues, visit, item.participants, flag)
+        elif item.in_conflict != flag:
+            item = replace(item, in_conflict=flag)
+        out.append(item)
+    return _by_day(visit, out, conflicts)
 
 
 def _read_programme(db: Database, visit_id: int) -> Programme:
@@ -174,12 +170,25 @@ def _read_programme(db: Database, visit_id: int) -> Programme:
             parts.setdefault(event_id, []).append((person, str(role)))
     conflicts = detect(visit, events, parts)
     flagged = {eid for c in conflicts for eid in c.event_ids}
+    return _by_day(visit, [_item(rec, venues, visit, tuple(parts.get(rec.id, ())),
+                                 rec.id in flagged) for rec in events], conflicts)
+
+
+def _item(rec: ProgrammeEventRecord, venues: dict[int, VenueRecord], visit: VisitRecord,
+          participants: tuple[tuple[PersonRecord, str], ...], in_conflict: bool
+          ) -> ProgrammeItem:
+    """One event of the programme: its venue, its times at the venue and at home."""
+    return ProgrammeItem(rec, venues.get(rec.venue_id) if rec.venue_id else None,
+                         time_pair(rec.starts_at, rec.tz, visit.home_tz),
+                         time_pair(rec.ends_at, rec.display_end_tz, visit.home_tz),
+                         participants, in_conflict)
+
+
+def _by_day(visit: VisitRecord, items: list[ProgrammeItem], conflicts: list[Conflict]
+            ) -> Programme:
+    """Items (in time order) grouped by the venue's local date."""
     days: dict[date, list[ProgrammeItem]] = {}
-    for rec in events:
-        start = time_pair(rec.starts_at, rec.tz, visit.home_tz)
-        end = time_pair(rec.ends_at, rec.display_end_tz, visit.home_tz)
-        item = ProgrammeItem(rec, venues.get(rec.venue_id) if rec.venue_id else None, start, end,
-                             tuple(parts.get(rec.id, ())), rec.id in flagged)
-        days.setdefault(start.venue.date(), []).append(item)
-    return Programme(visit, tuple(ProgrammeDay(d, tuple(items)) for d, items in sorted(days.items())),
+    for item in items:
+        days.setdefault(item.start.venue.date(), []).append(item)
+    return Programme(visit, tuple(ProgrammeDay(d, tuple(its)) for d, its in sorted(days.items())),
                      tuple(conflicts))

@@ -60,6 +60,15 @@ def _visit(db: Any) -> tuple[int, list[int], list[int], int]:
     return visit.id, events, venues, person
 
 
+def _count_patches(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Each patch tried from now on: True when it gave the programme, False: read all."""
+    patched: list[bool] = []
+    real = programme._carried_over
+    monkeypatch.setattr(programme, "_carried_over",
+                        lambda *a: patched.append(bool(r := real(*a))) or r)
+    return patched
+
+
 def _when(hours: int, length: int) -> tuple[str, str]:
     day, hour = divmod(hours, 24)
     end_day, end_hour = divmod(hours + length, 24)
@@ -75,10 +84,7 @@ def test_the_programme_always_equals_a_fresh_read(db_path: Path, tmp_path: Path,
     path = tmp_path / "example.sqlite"
     shutil.copyfile(db_path, path)
     db = open_database(path)
-    patched: list[bool] = []
-    real = programme._carried_over
-    monkeypatch.setattr(programme, "_carried_over",
-                        lambda *a: patched.append(bool(r := real(*a))) or r)
+    patched = _count_patches(monkeypatch)
     try:
         vid, events, venues, person = _visit(db)
         steps: list[Any] = []
@@ -179,10 +185,7 @@ def test_an_edit_after_a_checkpoint_is_still_patched(db_path: Path,
     """Another connection copies the whole log back into the file, and our next write
     starts the log again: the edit is still patched, and equals a fresh read."""
     db = open_database(db_path)
-    patched: list[bool] = []
-    real = programme._carried_over
-    monkeypatch.setattr(programme, "_carried_over",
-                        lambda *a: patched.append(bool(r := real(*a))) or r)
+    patched = _count_patches(monkeypatch)
     try:
         vid, events, _venues, _person = _visit(db)
         for n in range(3):
